@@ -1,0 +1,1 @@
+"""gponline_sdk.serde."""
