@@ -1,1 +1,93 @@
-"""gponline_sdk.models."""
+"""Typed models of the domain: identifiers, consultation, capabilities, schedule, usage.
+
+Pure data: frozen, keyword-only attrs classes that refuse bad values with the
+SDK's `ValidationError`. The wire format lives in `gponline_sdk.serde`.
+"""
+
+from gponline_sdk.models.capabilities import Channel, OutOfHoursBehaviour, ToolCapabilities
+from gponline_sdk.models.consultation import (
+    Acknowledgement,
+    Attachment,
+    ConsultationRequest,
+    ContactDetails,
+    ContactDetailsUpdate,
+    ContactMethod,
+    MessageDirection,
+    Outcome,
+    OutcomeKind,
+    PatientDetails,
+    RequestCategory,
+    Requester,
+    RequesterRole,
+    RequestType,
+    SecureMessage,
+    VideoSession,
+    VideoSessionStatus,
+)
+from gponline_sdk.models.identifiers import (
+    NhsNumber,
+    OdsCode,
+    SupplierId,
+    is_valid_nhs_number,
+    nhs_number_check_digit,
+)
+from gponline_sdk.models.schedule import CORE_HOURS, CoreHours, ReportingPeriod
+from gponline_sdk.models.usage import (
+    DataType,
+    Incident,
+    IncidentImpact,
+    NationalRecord,
+    OcAggregate,
+    OcPractice,
+    OcRecord,
+    PracticeStatus,
+    Product,
+    SubmissionHeader,
+    VcAggregate,
+    VcPractice,
+    VcRecord,
+)
+
+__all__ = [
+    "CORE_HOURS",
+    "Acknowledgement",
+    "Attachment",
+    "Channel",
+    "ConsultationRequest",
+    "ContactDetails",
+    "ContactDetailsUpdate",
+    "ContactMethod",
+    "CoreHours",
+    "DataType",
+    "Incident",
+    "IncidentImpact",
+    "MessageDirection",
+    "NationalRecord",
+    "NhsNumber",
+    "OcAggregate",
+    "OcPractice",
+    "OcRecord",
+    "OdsCode",
+    "OutOfHoursBehaviour",
+    "Outcome",
+    "OutcomeKind",
+    "PatientDetails",
+    "PracticeStatus",
+    "Product",
+    "ReportingPeriod",
+    "RequestCategory",
+    "RequestType",
+    "Requester",
+    "RequesterRole",
+    "SecureMessage",
+    "SubmissionHeader",
+    "SupplierId",
+    "ToolCapabilities",
+    "VcAggregate",
+    "VcPractice",
+    "VcRecord",
+    "VideoSession",
+    "VideoSessionStatus",
+    "is_valid_nhs_number",
+    "nhs_number_check_digit",
+]

@@ -1,0 +1,109 @@
+"""Small attrs validators shared by the models.
+
+Each raises the SDK's `ValidationError` (a `ValueError`) with the field name as
+its location, so an error raised while constructing a model by hand reads the
+same as one raised while reading JSON (where the converter adds the path).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import attrs
+
+from gponline_sdk.errors import Problem, ValidationError
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def fail(field: str, message: str) -> ValidationError:
+    """Return the `ValidationError` for one bad field, located at its name."""
+    return ValidationError([Problem(location=field, message=message)])
+
+
+def aware_datetime(_: object, attribute: attrs.Attribute[Any], value: datetime) -> None:
+    """Refuse a naive datetime: every instant in the SDK has a UTC offset."""
+    if not isinstance(value, datetime):
+        raise fail(attribute.name, f"expected a datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise fail(attribute.name, "a timezone-aware datetime is required (with a UTC offset)")
+
+
+def optional_aware_datetime(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Like `aware_datetime`, allowing None."""
+    if value is not None:
+        aware_datetime(_, attribute, value)
+
+
+def a_date(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Require a plain `date` (a `datetime` is refused: it would smuggle a time in)."""
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise fail(attribute.name, f"expected a date, got {type(value).__name__}")
+
+
+def non_negative_int(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Require an int >= 0 (bool is refused although it is an int)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise fail(attribute.name, f"expected an integer, got {type(value).__name__}")
+    if value < 0:
+        raise fail(attribute.name, f"must be 0 or more, got {value}")
+
+
+def finite_non_negative(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Require a finite number >= 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise fail(attribute.name, f"expected a number, got {type(value).__name__}")
+    if not math.isfinite(value) or value < 0:
+        raise fail(attribute.name, f"must be a finite number, 0 or more, got {value}")
+
+
+def text(*, min_len: int = 1, max_len: int) -> Validator:
+    """Require a str of `min_len` to `max_len` characters; the value is never echoed."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, str):
+            raise fail(attribute.name, f"expected a string, got {type(value).__name__}")
+        if not min_len <= len(value) <= max_len:
+            raise fail(
+                attribute.name,
+                f"must be {min_len} to {max_len} characters long, got {len(value)}",
+            )
+
+    return check
+
+
+def optional(check: Validator) -> Validator:
+    """Apply `check` unless the value is None."""
+
+    def run(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            check(inst, attribute, value)
+
+    return run
+
+
+def instance_of(kind: type | tuple[type, ...]) -> Validator:
+    """Require an instance of `kind`, with the SDK's error type."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, kind):
+            names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+            raise fail(attribute.name, f"expected {names}, got {type(value).__name__}")
+
+    return check
+
+
+def tuple_of(kind: type | tuple[type, ...]) -> Validator:
+    """Require a tuple whose items are all instances of `kind`."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple):
+            raise fail(attribute.name, f"expected a list, got {type(value).__name__}")
+        for i, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise fail(f"{attribute.name}[{i}]", f"unexpected {type(item).__name__}")
+
+    return check

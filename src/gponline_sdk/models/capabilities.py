@@ -1,0 +1,82 @@
+"""What a tool declares it can do: the basis of the conformance suite's checks."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import attrs
+
+from gponline_sdk.models import _validators as v
+from gponline_sdk.models.consultation import RequestCategory
+
+__all__ = ["Channel", "OutOfHoursBehaviour", "ToolCapabilities"]
+
+NHS_111_ONLINE = "https://111.nhs.uk/"
+
+
+class Channel(enum.Enum):
+    """The four online routes the GP contract requires practices to offer."""
+
+    ONLINE_CONSULTATION = "online_consultation"
+    VIDEO_CONSULTATION = "video_consultation"
+    SECURE_MESSAGING = "secure_messaging"
+    CONTACT_DETAILS_UPDATE = "contact_details_update"
+
+
+class OutOfHoursBehaviour(enum.Enum):
+    """What the online consultation form does outside core hours.
+
+    Practices are not expected to answer outside core hours; a tool either
+    closes (saying when it reopens) or accepts requests and tells the patient
+    they will hear by the next working day.
+    """
+
+    CLOSED_WITH_NEXT_OPENING = "closed_with_next_opening"
+    ACCEPTS_FOR_NEXT_WORKING_DAY = "accepts_for_next_working_day"
+
+
+def _https_url(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not value.startswith("https://") or len(value) > 2_000:
+        raise v.fail(attribute.name, "not an https:// URL")
+
+
+def _categories(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, frozenset) or not all(isinstance(c, RequestCategory) for c in value):
+        raise v.fail(attribute.name, "expected a set of request categories")
+
+
+def _channels(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, frozenset) or not all(isinstance(c, Channel) for c in value):
+        raise v.fail(attribute.name, "expected a set of channels")
+
+
+@attrs.frozen(kw_only=True)
+class ToolCapabilities:
+    """A tool's declaration of what it supports.
+
+    `missing_categories()` and `missing_channels()` say what the contract
+    requires and the tool does not declare.
+    """
+
+    tool_name: str = attrs.field(validator=v.text(max_len=200))
+    tool_version: str = attrs.field(validator=v.text(max_len=50))
+    request_categories: frozenset[RequestCategory] = attrs.field(validator=_categories)
+    channels: frozenset[Channel] = attrs.field(validator=_channels)
+    photo_upload: bool = attrs.field(validator=v.instance_of(bool))
+    accepted_media_types: tuple[str, ...] = attrs.field(default=(), validator=v.tuple_of(str))
+    out_of_hours: OutOfHoursBehaviour = attrs.field(validator=v.instance_of(OutOfHoursBehaviour))
+    urgent_use_safeguard: str = attrs.field(validator=v.text(min_len=10, max_len=2_000))
+    symptom_checker_url: str = attrs.field(validator=_https_url)
+
+    def __attrs_post_init__(self) -> None:
+        if self.photo_upload and not self.accepted_media_types:
+            raise v.fail("accepted_media_types", "a tool with photo upload lists its media types")
+
+    def missing_categories(self) -> frozenset[RequestCategory]:
+        """Categories the contract's minimum requires and this tool does not declare."""
+        return frozenset(RequestCategory) - self.request_categories
+
+    def missing_channels(self) -> frozenset[Channel]:
+        """Channels the contract requires and this tool does not declare."""
+        return frozenset(Channel) - self.channels

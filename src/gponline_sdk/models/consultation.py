@@ -1,0 +1,321 @@
+"""The consultation domain: what a patient sends, what the practice sees and does.
+
+These types describe a tool's own data, so they may hold patient identifiers
+(`PatientDetails`). Nothing here is ever sent to NHS England as is: the
+reporting layer turns it into the anonymised types of `models.usage`.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from datetime import date, datetime
+from typing import Any
+
+import attrs
+
+from gponline_sdk.models import _validators as v
+from gponline_sdk.models.identifiers import NhsNumber, OdsCode
+
+__all__ = [
+    "Acknowledgement",
+    "Attachment",
+    "ConsultationRequest",
+    "ContactDetails",
+    "ContactDetailsUpdate",
+    "ContactMethod",
+    "MessageDirection",
+    "Outcome",
+    "OutcomeKind",
+    "PatientDetails",
+    "RequestCategory",
+    "RequestType",
+    "Requester",
+    "RequesterRole",
+    "SecureMessage",
+    "VideoSession",
+    "VideoSessionStatus",
+]
+
+# Free text is capped so a hostile or broken client cannot make us hold megabytes.
+MAX_FREE_TEXT = 10_000
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}")
+
+
+class RequestType(enum.Enum):
+    """The national statistics' split of online consultation submissions."""
+
+    CLINICAL = "clinical"
+    ADMINISTRATIVE = "administrative"
+    OTHER = "other"
+
+
+class RequestCategory(enum.Enum):
+    """What a patient can ask through an online consultation tool (the contract's minimum)."""
+
+    SEEK_HEALTH_ADVICE = "seek_health_advice"
+    DESCRIBE_SYMPTOMS = "describe_symptoms"
+    ASK_QUESTION = "ask_question"
+    FOLLOW_UP = "follow_up"
+    CLINICAL_REQUEST = "clinical_request"
+    ADMINISTRATIVE_REQUEST = "administrative_request"
+
+    @property
+    def request_type(self) -> RequestType:
+        """How the national statistics classify this category."""
+        return _REQUEST_TYPES[self]
+
+
+_REQUEST_TYPES = {
+    RequestCategory.SEEK_HEALTH_ADVICE: RequestType.CLINICAL,
+    RequestCategory.DESCRIBE_SYMPTOMS: RequestType.CLINICAL,
+    RequestCategory.CLINICAL_REQUEST: RequestType.CLINICAL,
+    RequestCategory.ADMINISTRATIVE_REQUEST: RequestType.ADMINISTRATIVE,
+    # A question or a follow-up may be either; without the clinician's coding
+    # the honest answer is "other" (the statistics' unknown/other bucket).
+    RequestCategory.ASK_QUESTION: RequestType.OTHER,
+    RequestCategory.FOLLOW_UP: RequestType.OTHER,
+}
+
+
+class RequesterRole(enum.Enum):
+    """Who filled in the request: the patient, or someone acting for them."""
+
+    PATIENT = "patient"
+    PROXY = "proxy"
+
+
+class ContactMethod(enum.Enum):
+    """How the patient prefers to be answered."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    TEXT_MESSAGE = "text_message"
+    ONLINE = "online"
+    POST = "post"
+
+
+def _reference(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or _REFERENCE.fullmatch(value) is None:
+        raise v.fail(
+            attribute.name, "not a reference (1-64 of letters, digits, '_', '.', ':', '-')"
+        )
+
+
+def _postcode(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (not isinstance(value, str) or not _POSTCODE.fullmatch(value)):
+        raise v.fail(attribute.name, "not a UK postcode in capitals (e.g. 'LS1 4AP')")
+
+
+def _email(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (
+        not isinstance(value, str) or len(value) > 254 or value.count("@") != 1
+    ):
+        raise v.fail(attribute.name, "not an email address")
+
+
+def _phone(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    digits = re.sub(r"[ ()+-]", "", value) if isinstance(value, str) else ""
+    if not digits.isdigit() or not 10 <= len(digits) <= 13:
+        raise v.fail(attribute.name, "not a phone number (10 to 13 digits)")
+
+
+@attrs.frozen(kw_only=True)
+class ContactDetails:
+    """How to reach the patient; at least one of email, phone or address is required."""
+
+    email: str | None = attrs.field(default=None, validator=_email)
+    phone: str | None = attrs.field(default=None, validator=_phone)
+    address_lines: tuple[str, ...] = attrs.field(default=(), validator=v.tuple_of(str))
+    postcode: str | None = attrs.field(default=None, validator=_postcode)
+    preferred: ContactMethod | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(ContactMethod))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.email is None and self.phone is None and not self.address_lines:
+            raise v.fail("email", "give at least one of email, phone or address_lines")
+
+
+@attrs.frozen(kw_only=True)
+class PatientDetails:
+    """Who the request is about. Holds identifiers: never leaves the tool as is."""
+
+    given_name: str = attrs.field(validator=v.text(max_len=100))
+    family_name: str = attrs.field(validator=v.text(max_len=100))
+    date_of_birth: date = attrs.field(validator=v.a_date)
+    nhs_number: NhsNumber | None = attrs.field(
+        default=None, converter=attrs.converters.optional(NhsNumber)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Requester:
+    """Who filled in the request; a proxy states their relationship to the patient."""
+
+    role: RequesterRole = attrs.field(validator=v.instance_of(RequesterRole))
+    proxy_name: str | None = attrs.field(default=None, validator=v.optional(v.text(max_len=200)))
+    relationship: str | None = attrs.field(default=None, validator=v.optional(v.text(max_len=100)))
+
+    def __attrs_post_init__(self) -> None:
+        is_proxy = self.role is RequesterRole.PROXY
+        if is_proxy and (self.proxy_name is None or self.relationship is None):
+            raise v.fail("proxy_name", "a proxy must give proxy_name and relationship")
+        if not is_proxy and (self.proxy_name is not None or self.relationship is not None):
+            raise v.fail("proxy_name", "only a proxy has proxy_name or relationship")
+
+
+@attrs.frozen(kw_only=True)
+class Attachment:
+    """A file sent with a request (photos, for practices that allow them)."""
+
+    media_type: str = attrs.field(validator=v.text(max_len=100))
+    size_bytes: int = attrs.field(validator=v.non_negative_int)
+    sha256: str = attrs.field()
+
+    @sha256.validator
+    def _check_digest(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if not isinstance(value, str) or _SHA256.fullmatch(value) is None:
+            raise v.fail(attribute.name, "not a SHA-256 hex digest (64 lower-case hex digits)")
+
+    def __attrs_post_init__(self) -> None:
+        if self.size_bytes > MAX_ATTACHMENT_BYTES:
+            raise v.fail("size_bytes", f"larger than {MAX_ATTACHMENT_BYTES} bytes")
+        if "/" not in self.media_type:
+            raise v.fail("media_type", "not a media type such as 'image/jpeg'")
+
+    @property
+    def is_photo(self) -> bool:
+        """True for image media types."""
+        return self.media_type.startswith("image/")
+
+
+@attrs.frozen(kw_only=True)
+class ConsultationRequest:
+    """An online consultation request as the patient sent it.
+
+    A follow-up names the earlier request in `follows_up`; no other category may.
+    """
+
+    reference: str = attrs.field(validator=_reference)
+    practice_code: OdsCode = attrs.field(converter=OdsCode)
+    category: RequestCategory = attrs.field(validator=v.instance_of(RequestCategory))
+    patient: PatientDetails = attrs.field(validator=v.instance_of(PatientDetails))
+    requester: Requester = attrs.field(validator=v.instance_of(Requester))
+    contact: ContactDetails = attrs.field(validator=v.instance_of(ContactDetails))
+    description: str = attrs.field(validator=v.text(max_len=MAX_FREE_TEXT))
+    submitted_at: datetime = attrs.field(validator=v.aware_datetime)
+    attachments: tuple[Attachment, ...] = attrs.field(default=(), validator=v.tuple_of(Attachment))
+    follows_up: str | None = attrs.field(default=None, validator=v.optional(_reference))
+
+    def __attrs_post_init__(self) -> None:
+        is_follow_up = self.category is RequestCategory.FOLLOW_UP
+        if is_follow_up and self.follows_up is None:
+            raise v.fail("follows_up", "a follow-up must name the earlier request's reference")
+        if not is_follow_up and self.follows_up is not None:
+            raise v.fail("follows_up", "only a follow_up request links to an earlier request")
+        if self.follows_up == self.reference:
+            raise v.fail("follows_up", "a request cannot follow up itself")
+
+
+@attrs.frozen(kw_only=True)
+class Acknowledgement:
+    """The tool's answer on submission: a reference and when to expect a response."""
+
+    reference: str = attrs.field(validator=_reference)
+    received_at: datetime = attrs.field(validator=v.aware_datetime)
+    respond_by: datetime = attrs.field(validator=v.aware_datetime)
+    message: str = attrs.field(validator=v.text(max_len=2_000))
+
+    def __attrs_post_init__(self) -> None:
+        if self.respond_by < self.received_at:
+            raise v.fail("respond_by", "must not be before received_at")
+
+
+class OutcomeKind(enum.Enum):
+    """What the practice did with a request."""
+
+    SELF_CARE_ADVICE = "self_care_advice"
+    PRESCRIPTION = "prescription"
+    APPOINTMENT_FACE_TO_FACE = "appointment_face_to_face"
+    APPOINTMENT_PHONE = "appointment_phone"
+    APPOINTMENT_VIDEO = "appointment_video"
+    SIGNPOSTED_PHARMACY = "signposted_pharmacy"
+    SIGNPOSTED_111 = "signposted_111"
+    REFERRED = "referred"
+    ADMIN_COMPLETED = "admin_completed"
+    CLOSED_NO_ACTION = "closed_no_action"
+
+
+@attrs.frozen(kw_only=True)
+class Outcome:
+    """How a request was closed, and when."""
+
+    request_reference: str = attrs.field(validator=_reference)
+    kind: OutcomeKind = attrs.field(validator=v.instance_of(OutcomeKind))
+    recorded_at: datetime = attrs.field(validator=v.aware_datetime)
+
+
+class MessageDirection(enum.Enum):
+    """Which way a secure message went."""
+
+    PATIENT_TO_PRACTICE = "patient_to_practice"
+    PRACTICE_TO_PATIENT = "practice_to_patient"
+
+
+@attrs.frozen(kw_only=True)
+class SecureMessage:
+    """A secure electronic message between practice and patient."""
+
+    reference: str = attrs.field(validator=_reference)
+    practice_code: OdsCode = attrs.field(converter=OdsCode)
+    direction: MessageDirection = attrs.field(validator=v.instance_of(MessageDirection))
+    body: str = attrs.field(validator=v.text(max_len=MAX_FREE_TEXT))
+    sent_at: datetime = attrs.field(validator=v.aware_datetime)
+    in_reply_to: str | None = attrs.field(default=None, validator=v.optional(_reference))
+
+
+class VideoSessionStatus(enum.Enum):
+    """Where a video consultation is in its life."""
+
+    SCHEDULED = "scheduled"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    DID_NOT_ATTEND = "did_not_attend"
+    FAILED = "failed"
+
+
+@attrs.frozen(kw_only=True)
+class VideoSession:
+    """A scheduled video consultation between a professional and a patient."""
+
+    reference: str = attrs.field(validator=_reference)
+    practice_code: OdsCode = attrs.field(converter=OdsCode)
+    scheduled_start: datetime = attrs.field(validator=v.aware_datetime)
+    duration_minutes: int = attrs.field(validator=v.non_negative_int)
+    status: VideoSessionStatus = attrs.field(validator=v.instance_of(VideoSessionStatus))
+    started_at: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    ended_at: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.duration_minutes <= 240:
+            raise v.fail("duration_minutes", "must be 1 to 240 minutes")
+        if self.started_at and self.ended_at and self.ended_at < self.started_at:
+            raise v.fail("ended_at", "must not be before started_at")
+
+
+@attrs.frozen(kw_only=True)
+class ContactDetailsUpdate:
+    """A patient's online update of their personal and contact details."""
+
+    reference: str = attrs.field(validator=_reference)
+    practice_code: OdsCode = attrs.field(converter=OdsCode)
+    patient: PatientDetails = attrs.field(validator=v.instance_of(PatientDetails))
+    contact: ContactDetails = attrs.field(validator=v.instance_of(ContactDetails))
+    submitted_at: datetime = attrs.field(validator=v.aware_datetime)

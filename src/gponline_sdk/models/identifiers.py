@@ -1,0 +1,135 @@
+"""Identifiers: GP practice ODS codes, NHS numbers and supplier identifiers.
+
+Each is a `str` subclass that validates on construction, so a value of the
+type is known to be well formed and serialises as a plain JSON string.
+
+>>> OdsCode("A81001")
+OdsCode('A81001')
+>>> NhsNumber("943 476 5919")   # the repr never shows the digits
+NhsNumber('***')
+>>> str(NhsNumber("943 476 5919"))
+'9434765919'
+"""
+
+from __future__ import annotations
+
+import re
+
+from gponline_sdk.errors import Problem, ValidationError
+
+__all__ = ["NhsNumber", "OdsCode", "SupplierId", "is_valid_nhs_number", "nhs_number_check_digit"]
+
+_ODS_PRACTICE = re.compile(r"[A-Z][0-9]{5}")
+_SUPPLIER = re.compile(r"[A-Z0-9][A-Z0-9_-]{1,39}")
+_NHS_SEPARATORS = re.compile(r"[ -]")
+
+
+def _bad(kind: str, message: str) -> ValidationError:
+    return ValidationError([Problem(location="$", message=message)], subject=kind)
+
+
+class OdsCode(str):
+    """A GP practice ODS code: one upper-case letter then five digits (e.g. `A81001`).
+
+    Raises:
+        ValidationError: when the value is not of that shape.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, value: str) -> OdsCode:
+        """Validate `value`; raise `ValidationError` if it is not a OdsCode."""
+        if type(value) is cls:
+            return value
+        if not isinstance(value, str) or _ODS_PRACTICE.fullmatch(value) is None:
+            shown = repr(value) if isinstance(value, str) and len(value) <= 12 else "value"
+            raise _bad("OdsCode", f"{shown} is not a GP practice ODS code (a letter and 5 digits)")
+        return super().__new__(cls, value)
+
+    def __repr__(self) -> str:
+        return f"OdsCode({str.__repr__(self)})"
+
+
+def nhs_number_check_digit(first_nine: str) -> int | None:
+    """Return the modulus 11 check digit for nine digits, or None if none is possible.
+
+    >>> nhs_number_check_digit("943476591")
+    9
+    """
+    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        return 0
+    return None if check == 10 else check
+
+
+def is_valid_nhs_number(value: str) -> bool:
+    """True when `value` (digits, optionally spaced `3 3 4` or hyphenated) is a valid NHS number."""
+    digits = _NHS_SEPARATORS.sub("", value)
+    if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
+        return False
+    return nhs_number_check_digit(digits[:9]) == int(digits[9])
+
+
+class NhsNumber(str):
+    """An NHS number: ten digits, the last a modulus 11 check digit.
+
+    Accepts `9434765919`, `943 476 5919` or `943-476-5919` and keeps the ten
+    digits. Its repr is masked and its errors never echo the value, so it can
+    be logged by accident without leaking. Numbers starting 999 are synthetic
+    test numbers (`is_synthetic`).
+
+    Raises:
+        ValidationError: when the value is not a valid NHS number.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, value: str) -> NhsNumber:
+        """Validate `value`; raise `ValidationError` if it is not a NhsNumber."""
+        if type(value) is cls:
+            return value
+        if not isinstance(value, str) or not is_valid_nhs_number(value):
+            raise _bad("NhsNumber", "not a valid NHS number (10 digits with a modulus 11 check)")
+        return super().__new__(cls, _NHS_SEPARATORS.sub("", value))
+
+    def __repr__(self) -> str:
+        return "NhsNumber('***')"
+
+    @property
+    def is_synthetic(self) -> bool:
+        """True for the 999 range reserved for test data."""
+        return self.startswith("999")
+
+    def formatted(self) -> str:
+        """The number in the 3 3 4 form patients see (`943 476 5919`)."""
+        return f"{self[:3]} {self[3:6]} {self[6:]}"
+
+
+class SupplierId(str):
+    """A supplier's identifier in the national collection.
+
+    Upper-case letters, digits, `_` and `-`, 2 to 40 characters, starting with
+    a letter or digit (e.g. `ACME-OC`). The official collection assigns these;
+    the SDK checks only their shape.
+
+    Raises:
+        ValidationError: when the value is not of that shape.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, value: str) -> SupplierId:
+        """Validate `value`; raise `ValidationError` if it is not a SupplierId."""
+        if type(value) is cls:
+            return value
+        if not isinstance(value, str) or _SUPPLIER.fullmatch(value) is None:
+            shown = repr(value) if isinstance(value, str) and len(value) <= 40 else "value"
+            raise _bad(
+                "SupplierId",
+                f"{shown} is not a supplier identifier (2-40 of A-Z, 0-9, '_', '-')",
+            )
+        return super().__new__(cls, value)
+
+    def __repr__(self) -> str:
+        return f"SupplierId({str.__repr__(self)})"

@@ -1,0 +1,279 @@
+"""The SDK's one converter: strict structuring, JSON in and out, errors with paths.
+
+Built once, privately: the global cattrs converter is never touched, so a user's
+own cattrs hooks cannot change our wire format and ours cannot change theirs.
+
+Strict means: unknown keys are refused; a string is never coerced to a number
+or a bool (cattrs' defaults would turn `"yes"` into `True`); datetimes must
+carry a UTC offset; lists must be lists. Every problem is reported at once,
+each with its JSON path, as one `ValidationError`.
+
+>>> from gponline_sdk.models import OdsCode
+>>> structure("A81001", OdsCode)
+OdsCode('A81001')
+"""
+
+from __future__ import annotations
+
+import enum
+import typing
+from collections.abc import Callable
+from datetime import date, datetime, timezone
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+import orjson
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from gponline_sdk.errors import Problem, ValidationError
+from gponline_sdk.models.identifiers import NhsNumber, OdsCode, SupplierId
+from gponline_sdk.serde.wire_names import wire_name
+
+__all__ = ["converter", "from_json", "structure", "to_json", "unstructure"]
+
+T = TypeVar("T")
+_IDENTIFIERS = (OdsCode, NhsNumber, SupplierId)
+
+
+def _kind(value: object) -> str:
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {_kind(value)}")
+    return value
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected an integer, got {_kind(value)}")
+    return value
+
+
+def _structure_float(value: Any, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"expected a number, got {_kind(value)}")
+    return float(value)
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {_kind(value)}")
+    return value
+
+
+def parse_datetime(value: Any, _: type = datetime) -> datetime:
+    """Parse an ISO 8601 instant with a UTC offset (`Z` or `+01:00`); naive is refused."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected an ISO 8601 date-time string, got {_kind(value)}")
+    text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError("not an ISO 8601 date-time (e.g. 2026-11-16T09:30:00+00:00)") from None
+    if parsed.tzinfo is None:
+        raise ValueError("date-time has no UTC offset; add Z or +HH:MM")
+    return parsed
+
+
+def _unstructure_datetime(value: datetime) -> str:
+    # UTC is written with Z; other offsets as +HH:MM. Either way the instant is exact.
+    if value.utcoffset() == timezone.utc.utcoffset(None):
+        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return value.isoformat()
+
+
+def parse_date(value: Any, _: type = date) -> date:
+    """Parse an ISO 8601 calendar date (`2026-11-16`)."""
+    if not isinstance(value, str) or len(value) != 10:
+        raise ValueError("not an ISO 8601 date (YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("not an ISO 8601 date (YYYY-MM-DD)") from None
+
+
+def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(repr(m.value) for m in cls)
+        shown = repr(value) if isinstance(value, str) and len(value) <= 40 else _kind(value)
+        raise ValueError(f"{shown} is not one of {allowed}") from None
+
+
+def _is_sequence(tp: Any) -> bool:
+    return typing.get_origin(tp) in (tuple, frozenset)
+
+
+def _sequence_hook(conv: cattrs.Converter, tp: Any) -> Callable[[Any, Any], Any]:
+    origin = typing.get_origin(tp)
+    inner = typing.get_args(tp)[0]
+    structure_item = conv.get_structure_hook(inner)
+
+    def hook(value: Any, _: Any) -> Any:
+        if not isinstance(value, list):
+            raise TypeError(f"expected an array, got {_kind(value)}")
+        items, problems = [], []
+        for i, item in enumerate(value):
+            try:
+                items.append(structure_item(item, inner))
+            except Exception as exc:  # noqa: BLE001 - every item's problem is collected
+                problems += problems_of(exc, f"$[{i}]")
+        if problems:
+            raise ValidationError(problems)
+        return tuple(items) if origin is tuple else frozenset(items)
+
+    return hook
+
+
+def _unstructure_sequence(value: tuple[Any, ...] | frozenset[Any]) -> list[Any]:
+    items = [converter.unstructure(x) for x in value]
+    # Sets have no order; sort them so the same object always writes the same bytes.
+    return sorted(items, key=repr) if isinstance(value, frozenset) else items
+
+
+def _attrs_structure_factory(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
+    renames = {
+        a.name: override(rename=wire_name(cls, a.name))
+        for a in attrs.fields(cls)
+        if wire_name(cls, a.name) != a.name
+    }
+    inner = make_dict_structure_fn(cls, conv, **renames)  # type: ignore[arg-type]
+
+    def hook(value: Any, _: Any) -> Any:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected an object, got {_kind(value)}")
+        return inner(value, cls)
+
+    return hook
+
+
+def _attrs_unstructure_factory(
+    conv: cattrs.Converter, cls: type[Any]
+) -> Callable[[Any], dict[str, Any]]:
+    renames = {
+        a.name: override(rename=wire_name(cls, a.name))
+        for a in attrs.fields(cls)
+        if wire_name(cls, a.name) != a.name
+    }
+    return make_dict_unstructure_fn(cls, conv, **renames)  # type: ignore[arg-type]
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(datetime, parse_datetime)
+    conv.register_unstructure_hook(datetime, _unstructure_datetime)
+    conv.register_structure_hook(date, parse_date)
+    conv.register_unstructure_hook(date, date.isoformat)
+    for ident in _IDENTIFIERS:
+        conv.register_structure_hook(ident, _make_identifier_hook(ident))
+        conv.register_unstructure_hook(ident, str)
+    conv.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
+    )
+    conv.register_structure_hook_factory(_is_sequence, lambda t: _sequence_hook(conv, t))
+    conv.register_unstructure_hook_func(_is_sequence, _unstructure_sequence)
+    conv.register_structure_hook_factory(attrs.has, lambda t: _attrs_structure_factory(conv, t))
+    conv.register_unstructure_hook_factory(attrs.has, lambda t: _attrs_unstructure_factory(conv, t))
+    return conv
+
+
+def _make_identifier_hook(ident: type[str]) -> Callable[[Any, Any], str]:
+    def hook(value: Any, _: Any) -> str:
+        if not isinstance(value, str):
+            raise TypeError(f"expected a string, got {_kind(value)}")
+        try:
+            return ident(value)
+        except ValidationError as exc:
+            raise ValueError(exc.problems[0].message) from None
+
+    return hook
+
+
+converter: cattrs.Converter = _make_converter()
+"""The SDK's converter. Use `structure`/`unstructure` rather than calling it directly."""
+
+
+def problems_of(exc: BaseException, path: str = "$", cls: type[Any] | None = None) -> list[Problem]:
+    """Flatten a cattrs error tree into problems with JSON paths."""
+    if isinstance(exc, ClassValidationError):
+        noted, plain = exc.group_exceptions()
+        out: list[Problem] = []
+        for sub, note in noted:
+            name = getattr(note, "name", "?")
+            out += problems_of(sub, f"{path}.{wire_name(exc.cl, name)}", None)
+        for sub in plain:
+            out += problems_of(sub, path, exc.cl)
+        return out
+    if isinstance(exc, IterableValidationError):
+        noted_items, plain_items = exc.group_exceptions()
+        out = []
+        for item, item_note in noted_items:
+            out += problems_of(item, f"{path}[{getattr(item_note, 'index', '?')}]", None)
+        for sub in plain_items:
+            out += problems_of(sub, path, None)
+        return out
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return [
+            Problem(location=f"{path}.{k}", message="unknown key") for k in sorted(exc.extra_fields)
+        ]
+    if isinstance(exc, ValidationError):
+        return [_relocate(p, path, cls) for p in exc.problems]
+    if isinstance(exc, KeyError):
+        return [Problem(location=path, message="required key is missing")]
+    return [Problem(location=path, message=str(exc) or type(exc).__name__)]
+
+
+def _relocate(problem: Problem, path: str, cls: type[Any] | None) -> Problem:
+    loc = problem.location
+    if loc.startswith("$"):
+        return attrs.evolve(problem, location=path + loc[1:])
+    head, _, rest = loc.partition("[")
+    name = wire_name(cls, head) if cls is not None else head
+    return attrs.evolve(problem, location=f"{path}.{name}" + (f"[{rest}" if rest else ""))
+
+
+def structure(data: Any, cls: type[T], *, path: str = "$", subject: str = "") -> T:
+    """Build a `cls` from JSON-shaped data, or raise `ValidationError` listing every problem."""
+    try:
+        return converter.structure(data, cls)
+    except (ClassValidationError, IterableValidationError, ValidationError) as exc:
+        raise ValidationError(problems_of(exc, path), subject=subject) from None
+    except (TypeError, ValueError) as exc:
+        raise ValidationError([Problem(location=path, message=str(exc))], subject=subject) from None
+
+
+def unstructure(obj: Any) -> Any:
+    """Turn a model into JSON types only (dict, list, str, int, float, bool, None)."""
+    return converter.unstructure(obj)
+
+
+def to_json(obj: Any, *, indent: bool = False) -> bytes:
+    """Serialise a model as UTF-8 JSON bytes, keys in field order."""
+    option = orjson.OPT_INDENT_2 if indent else 0
+    return orjson.dumps(unstructure(obj), option=option)
+
+
+def from_json(data: bytes | str, cls: type[T], *, subject: str = "") -> T:
+    """Parse JSON and structure it as `cls`; syntax errors name line and column."""
+    try:
+        raw = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise ValidationError(
+            [Problem(location=where, message=f"invalid JSON: {exc.msg}")], subject=subject
+        ) from None
+    return structure(raw, cls, subject=subject)
