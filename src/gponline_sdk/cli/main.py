@@ -1,16 +1,70 @@
-"""The `gponline` command."""
+"""The `gponline` command: the only place that prints or picks an exit code.
+
+Each area adds its subcommands from its own module (`cli/models.py`,
+`cli/conformance.py`, ...) through a `register(subparsers)` function; each
+subcommand's handler takes the parsed arguments and returns an exit code.
+"""
 
 from __future__ import annotations
 
+import argparse
+import logging
 import sys
+from collections.abc import Callable, Sequence
 
 from gponline_sdk import __version__
+from gponline_sdk.cli import _exit, models
+from gponline_sdk.errors import ConfigError, GponlineError, TargetUnreachable, ValidationError
+
+# Each module registers its own subcommands; order is the order of `gponline --help`.
+_AREAS = (models,)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `gponline` command."""
-    args = sys.argv[1:] if argv is None else argv
-    if args == ["--version"]:
-        print(f"gponline {__version__}")
-        return 0
-    return 2
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every area's subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="gponline",
+        description="GP online consultation SDK: models, conformance suite, NHS England reporting.",
+    )
+    parser.add_argument("--version", action="version", version=f"gponline {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for area in _AREAS:
+        area.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `gponline` with `argv` (default: the process's arguments); return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors and 0 for --help
+        return int(exc.code or 0)
+    logging.basicConfig(
+        level=logging.WARNING - 10 * min(args.verbose, 2),
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return _exit.USAGE
+    return _run(handler, args)
+
+
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Call a subcommand's handler, turning the SDK's errors into messages and exit codes."""
+    try:
+        return int(handler(args))
+    except (ValidationError, ConfigError) as exc:
+        print(f"gponline: {exc}", file=sys.stderr)
+        return _exit.USAGE
+    except TargetUnreachable as exc:
+        print(f"gponline: {exc}", file=sys.stderr)
+        return _exit.UNREACHABLE
+    except GponlineError as exc:
+        print(f"gponline: {exc}", file=sys.stderr)
+        return _exit.FAILED
+    except KeyboardInterrupt:
+        print("gponline: interrupted", file=sys.stderr)
+        return 130

@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 import typing
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from typing import Any, TypeVar
 
 import attrs
@@ -101,6 +101,21 @@ def parse_date(value: Any, _: type = date) -> date:
         raise ValueError("not an ISO 8601 date (YYYY-MM-DD)") from None
 
 
+def parse_time(value: Any, _: type = time) -> time:
+    """Parse a local time of day (`08:00` or `18:30:00`), as in core hours."""
+    if not isinstance(value, str) or len(value) < 5 or value[2:3] != ":":
+        raise ValueError("not a time of day (HH:MM or HH:MM:SS)")
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise ValueError("not a time of day (HH:MM or HH:MM:SS)") from None
+
+
+def _unstructure_time(value: time) -> str:
+    exact_minute = value.second == 0 and value.microsecond == 0
+    return value.isoformat(timespec="minutes" if exact_minute else "auto")
+
+
 def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
     try:
         return cls(value)
@@ -178,6 +193,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(datetime, _unstructure_datetime)
     conv.register_structure_hook(date, parse_date)
     conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_structure_hook(time, parse_time)
+    conv.register_unstructure_hook(time, _unstructure_time)
     for ident in _IDENTIFIERS:
         conv.register_structure_hook(ident, _make_identifier_hook(ident))
         conv.register_unstructure_hook(ident, str)
