@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -59,6 +60,18 @@ def test_easter_and_christmas_pinned(year: int, expected: set[date]) -> None:
     days = england_bank_holidays(year)
     easter_and_christmas = {d for d in days if d.month in (3, 4, 12)}
     assert easter_and_christmas == expected
+
+
+@pytest.mark.parametrize(
+    ("year", "good_friday"),
+    # Years where the algorithm's rare correction applies (Easter would otherwise be 25/26 Apr).
+    [(2049, date(2049, 4, 16)), (2076, date(2076, 4, 17))],
+)
+def test_easter_correction_years(year: int, good_friday: date) -> None:
+    days = england_bank_holidays(year)
+    assert good_friday in days
+    assert good_friday + timedelta(days=3) in days
+    assert {d for d in days if d.month == 4} == {good_friday, good_friday + timedelta(days=3)}
 
 
 def test_full_2026_list() -> None:
@@ -139,7 +152,7 @@ def test_unsupported_year_raises(year: int) -> None:
 
 def test_bool_year_and_datetime_refused() -> None:
     with pytest.raises(ValidationError, match="expected an int"):
-        england_bank_holidays(True)  # type: ignore[arg-type]
+        england_bank_holidays(True)
     with pytest.raises(ValidationError, match="expected a date"):
         is_bank_holiday(datetime(2026, 12, 25))
     with pytest.raises(ValidationError, match="expected a date"):
@@ -197,8 +210,7 @@ def test_is_open_at(instant: datetime, is_open: bool) -> None:
         ReportingPeriod.containing_instant,
     ],
 )
-def test_naive_datetime_refused(call: object) -> None:
-    assert callable(call)
+def test_naive_datetime_refused(call: Callable[[datetime], object]) -> None:
     with pytest.raises(ValidationError, match="timezone is required") as info:
         call(datetime(2026, 11, 23, 12, 0))
     assert info.value.problems[0].location == "instant"
@@ -383,6 +395,9 @@ def test_reporting_period_validation() -> None:
     assert [p.location for p in info.value.problems] == ["start"]
     with pytest.raises(ValidationError) as info:
         ReportingPeriod(start=date(2026, 11, 16), end=date(2026, 11, 23))
+    assert [p.location for p in info.value.problems] == ["end"]
+    with pytest.raises(ValidationError) as info:
+        ReportingPeriod(start=date(2026, 11, 16), end=date(2026, 11, 21))
     assert [p.location for p in info.value.problems] == ["end"]
     with pytest.raises(ValidationError) as info:
         ReportingPeriod(start=date(2026, 11, 17), end=date(2026, 11, 30))
