@@ -31,7 +31,14 @@ from gponline_sdk.models.identifiers import (
     is_valid_nhs_number,
     nhs_number_check_digit,
 )
-from gponline_sdk.models.schedule import CORE_HOURS, CoreHours, ReportingPeriod
+from gponline_sdk.models.schedule import (
+    CORE_HOURS,
+    CoreHours,
+    ReportingPeriod,
+    england_bank_holidays,
+    is_bank_holiday,
+    is_working_day,
+)
 from gponline_sdk.models.usage import (
     DataType,
     Incident,
@@ -88,6 +95,9 @@ __all__ = [
     "VcRecord",
     "VideoSession",
     "VideoSessionStatus",
+    "england_bank_holidays",
+    "is_bank_holiday",
     "is_valid_nhs_number",
+    "is_working_day",
     "nhs_number_check_digit",
 ]
