@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
 import attrs
@@ -30,6 +30,16 @@ def aware_datetime(_: object, attribute: attrs.Attribute[Any], value: datetime) 
         raise fail(attribute.name, f"expected a datetime, got {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
         raise fail(attribute.name, "a timezone-aware datetime is required (with a UTC offset)")
+
+
+def is_before(first: datetime, second: datetime) -> bool:
+    """True when the instant `first` is strictly earlier than the instant `second`.
+
+    Python compares two datetimes sharing one tzinfo by wall clock, ignoring
+    `fold`, so in Europe/London 01:50 BST would count as later than 01:10 GMT
+    twenty minutes after it. Comparing in UTC compares the instants.
+    """
+    return first.astimezone(timezone.utc) < second.astimezone(timezone.utc)
 
 
 def optional_aware_datetime(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -233,7 +233,7 @@ class Acknowledgement:
     message: str = attrs.field(validator=v.text(max_len=2_000))
 
     def __attrs_post_init__(self) -> None:
-        if self.respond_by < self.received_at:
+        if v.is_before(self.respond_by, self.received_at):
             raise v.fail("respond_by", "must not be before received_at")
 
 
@@ -306,7 +306,7 @@ class VideoSession:
     def __attrs_post_init__(self) -> None:
         if not 1 <= self.duration_minutes <= 240:
             raise v.fail("duration_minutes", "must be 1 to 240 minutes")
-        if self.started_at and self.ended_at and self.ended_at < self.started_at:
+        if self.started_at and self.ended_at and v.is_before(self.ended_at, self.started_at):
             raise v.fail("ended_at", "must not be before started_at")
 
 

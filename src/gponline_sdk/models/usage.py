@@ -173,7 +173,7 @@ class Incident:
     summary: str = attrs.field(validator=v.text(max_len=500))
 
     def __attrs_post_init__(self) -> None:
-        if self.ended_at is not None and self.ended_at < self.started_at:
+        if self.ended_at is not None and v.is_before(self.ended_at, self.started_at):
             raise v.fail("ended_at", "must not be before started_at")
 
 
