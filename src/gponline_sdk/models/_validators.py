@@ -24,6 +24,19 @@ def fail(field: str, message: str) -> ValidationError:
     return ValidationError([Problem(location=field, message=message)])
 
 
+def shown(value: object, max_len: int) -> str:
+    """Quote a rejected value for a message, or say `value` when it could be an identifier.
+
+    A value that failed a check is not known to be harmless: an NHS number typed
+    into the practice code column is still an NHS number. Strings holding nine
+    or more digits (a whole or nearly whole NHS number), long strings and
+    non-strings are never echoed.
+    """
+    if isinstance(value, str) and len(value) <= max_len and sum(c.isdigit() for c in value) < 9:
+        return repr(value)
+    return "value"
+
+
 def aware_datetime(_: object, attribute: attrs.Attribute[Any], value: datetime) -> None:
     """Refuse a naive datetime: every instant in the SDK has a UTC offset."""
     if not isinstance(value, datetime):
@@ -59,7 +72,7 @@ def non_negative_int(_: object, attribute: attrs.Attribute[Any], value: Any) -> 
     if isinstance(value, bool) or not isinstance(value, int):
         raise fail(attribute.name, f"expected an integer, got {type(value).__name__}")
     if value < 0:
-        raise fail(attribute.name, f"must be 0 or more, got {value}")
+        raise fail(attribute.name, "must be 0 or more")
 
 
 def finite_non_negative(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -67,7 +80,7 @@ def finite_non_negative(_: object, attribute: attrs.Attribute[Any], value: Any) 
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise fail(attribute.name, f"expected a number, got {type(value).__name__}")
     if not math.isfinite(value) or value < 0:
-        raise fail(attribute.name, f"must be a finite number, 0 or more, got {value}")
+        raise fail(attribute.name, "must be a finite number, 0 or more")
 
 
 def text(*, min_len: int = 1, max_len: int) -> Validator:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from gponline_sdk.errors import Problem, ValidationError
+from gponline_sdk.models._validators import shown
 
 __all__ = ["NhsNumber", "OdsCode", "SupplierId", "is_valid_nhs_number", "nhs_number_check_digit"]
 
@@ -42,8 +43,10 @@ class OdsCode(str):
         if type(value) is cls:
             return value
         if not isinstance(value, str) or _ODS_PRACTICE.fullmatch(value) is None:
-            shown = repr(value) if isinstance(value, str) and len(value) <= 12 else "value"
-            raise _bad("OdsCode", f"{shown} is not a GP practice ODS code (a letter and 5 digits)")
+            raise _bad(
+                "OdsCode",
+                f"{shown(value, 12)} is not a GP practice ODS code (a letter and 5 digits)",
+            )
         return super().__new__(cls, value)
 
     def __repr__(self) -> str:
@@ -124,10 +127,9 @@ class SupplierId(str):
         if type(value) is cls:
             return value
         if not isinstance(value, str) or _SUPPLIER.fullmatch(value) is None:
-            shown = repr(value) if isinstance(value, str) and len(value) <= 40 else "value"
             raise _bad(
                 "SupplierId",
-                f"{shown} is not a supplier identifier (2-40 of A-Z, 0-9, '_', '-')",
+                f"{shown(value, 40)} is not a supplier identifier (2-40 of A-Z, 0-9, '_', '-')",
             )
         return super().__new__(cls, value)
 

@@ -32,6 +32,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from gponline_sdk.errors import Problem, ValidationError
+from gponline_sdk.models._validators import shown
 from gponline_sdk.models.identifiers import NhsNumber, OdsCode, SupplierId
 from gponline_sdk.serde.wire_names import wire_name
 
@@ -121,8 +122,8 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
         return cls(value)
     except ValueError:
         allowed = ", ".join(repr(m.value) for m in cls)
-        shown = repr(value) if isinstance(value, str) and len(value) <= 40 else _kind(value)
-        raise ValueError(f"{shown} is not one of {allowed}") from None
+        quoted = shown(value, 40) if isinstance(value, str) else _kind(value)
+        raise ValueError(f"{quoted} is not one of {allowed}") from None
 
 
 def _is_sequence(tp: Any) -> bool:
