@@ -1,0 +1,257 @@
+r"""Weekly submissions as CSV (RFC 4180: UTF-8, `\r\n`, a column row), one file per data type.
+
+Columns: the submission header's leaves first (`supplier_id`, `data_type`,
+`period_start`, `period_end`, `generated_at`, `schema_version`), repeated
+on every row, then the data type's fields, all named from
+`gponline_sdk.serde.WIRE_NAMES` in its order. Why per row: a row copied out
+of the file, or a bulk (historical) file, still says whose it is and which
+week; a file whose rows name different weeks is visibly "more than one
+period"; and MESH gzips each chunk, so the repeated values cost next to
+nothing on the wire. A file with no data rows therefore has no header:
+`write_csv` refuses to write one (use JSON or XML for an empty week).
+
+Cells: empty means null (only optional fields); booleans `true`/`false`.
+
+Formula injection (OWASP): a cell that starts with `=`, `+`, `-`, `@`, tab
+or carriage return is written with a `'` in front, so a spreadsheet shows
+it as text instead of running it. So that reading back is exact, a cell that
+already starts with `'` followed by one of those characters or by another
+`'` gets one more `'`. The reader removes one leading `'` exactly when the
+cell starts with `'` followed by one of `= + - @ \t \r '`. Every cell is
+treated alike; the SDK's own values (dates, counts, codes) never start with
+those characters, so in practice this touches free text and record IDs.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from gponline_sdk.errors import Problem, ValidationError
+from gponline_sdk.models.usage import DataType, NationalRecord, SubmissionHeader
+from gponline_sdk.reporting.formats._atomic import WriteSummary, atomic_output
+from gponline_sdk.reporting.formats._common import (
+    FieldKind,
+    Format,
+    RawRecord,
+    SubmissionReader,
+    _Style,
+    check_encoding_start,
+    check_record_type,
+    decode_line,
+    field_kinds,
+    file_error,
+    header_fields,
+    text_to_value,
+    value_to_text,
+)
+from gponline_sdk.serde import unstructure, wire_name
+
+__all__ = ["CsvReader", "csv_escape", "csv_unescape", "header_columns", "open_csv", "write_csv"]
+
+_TRIGGERS = frozenset("=+-@\t\r")
+_AFTER_QUOTE = _TRIGGERS | {"'"}
+MAX_LINE_BYTES = 1 << 20
+
+
+def csv_escape(cell: str) -> str:
+    """Prefix `'` to a cell a spreadsheet would run as a formula (and to ambiguous `'` cells).
+
+    >>> csv_escape("=SUM(A1)"), csv_escape("-5 days"), csv_escape("'=x"), csv_escape("'ok")
+    ("'=SUM(A1)", "'-5 days", "''=x", "'ok")
+    """
+    if cell and (
+        cell[0] in _TRIGGERS or (cell[0] == "'" and len(cell) > 1 and cell[1] in _AFTER_QUOTE)
+    ):
+        return "'" + cell
+    return cell
+
+
+def csv_unescape(cell: str) -> str:
+    """Undo `csv_escape`: drop one `'` where the writer would have added it.
+
+    >>> csv_unescape("'=SUM(A1)"), csv_unescape("''=x"), csv_unescape("'ok")
+    ('=SUM(A1)', "'=x", "'ok")
+    """
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in _AFTER_QUOTE:
+        return cell[1:]
+    return cell
+
+
+def header_columns() -> tuple[str, ...]:
+    """The header's column names: `supplier_id`, `data_type`, `period_start`, ..."""
+    return tuple(f"{name}_{sub}" if sub else name for name, sub in header_fields())
+
+
+def _header_cells(header: SubmissionHeader) -> list[str]:
+    raw = unstructure(header)
+    cells = []
+    for name, sub in header_fields():
+        value = raw[name][sub] if sub else raw[name]
+        cells.append(csv_escape(value_to_text(value) or ""))
+    return cells
+
+
+def write_csv(
+    path: Path, header: SubmissionHeader, records: Iterable[NationalRecord]
+) -> WriteSummary:
+    """Write a submission as CSV, atomically and in constant memory.
+
+    Args:
+        path: Destination file; replaced only once the whole file is written.
+        header: The submission header, repeated on every row.
+        records: Any iterable of the header's data type, consumed once.
+
+    Returns:
+        Path, record count, SHA-256 and size of what was written.
+
+    Raises:
+        ValidationError: a record of another data type, or no records at all
+            (a CSV file carries its header on its rows); nothing is written.
+    """
+    path = Path(path)
+    fields = tuple(field_kinds(header.data_type.record_class))
+    head = _header_cells(header)
+    count = 0
+    with atomic_output(path) as out:
+        sink = _Utf8Sink(out.stream)
+        writer = csv.writer(sink, lineterminator="\r\n")
+        writer.writerow(header_columns() + fields)
+        for record in records:
+            check_record_type(header, count, record)
+            raw = unstructure(record)
+            writer.writerow(head + [csv_escape(value_to_text(raw[f]) or "") for f in fields])
+            count += 1
+        if not count:
+            raise ValidationError(
+                [Problem(location=path.name, message="a CSV submission needs at least one record")]
+            )
+    return WriteSummary(
+        path=path, format=Format.CSV.value, records=count, sha256=out.sha256, bytes=out.size
+    )
+
+
+class _Utf8Sink:
+    """The `write(str)` that `csv.writer` wants, encoding to the binary output."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._write = stream.write
+
+    def write(self, text: str) -> int:
+        return self._write(text.encode("utf-8"))
+
+
+class CsvReader(SubmissionReader):
+    """A CSV submission opened for reading; rows located as `file.csv:14:field`."""
+
+    format = Format.CSV
+
+    def __init__(self, path: Path, stream: IO[bytes]) -> None:
+        super().__init__(path, stream)
+        self._line_no = 0
+        start = check_encoding_start(self.path, stream.read(4))
+        stream.seek(start)
+        self._rows = csv.reader(self._lines(), strict=True)
+        column_row = self._next_row()
+        if column_row is None:
+            raise file_error(self.path, "1", "empty file: expected a row of column names")
+        self._columns = [c.strip() for c in column_row[1]]
+        seen: set[str] = set()
+        for col in self._columns:
+            if col in seen:
+                raise file_error(self.path, "1", f"column {col!r} appears twice")
+            seen.add(col)
+        head = set(header_columns())
+        self.declared_fields = tuple(c for c in self._columns if c not in head)
+        self._head_cols = dict(zip(header_columns(), header_fields(), strict=True))
+        self._first = self._next_row()
+        self.header_raw = None if self._first is None else self._split(self._first[1], {})[0]
+
+    def _lines(self) -> Iterator[str]:
+        # Binary lines split on b"\n" only, which never occurs inside a UTF-8
+        # sequence, so each physical line is decoded on its own and an encoding
+        # fault is reported at its line.
+        while True:
+            raw = self._stream.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                return
+            self._line_no += 1
+            if len(raw) > MAX_LINE_BYTES:
+                raise file_error(self.path, str(self._line_no), "line longer than 1 MiB")
+            yield decode_line(self.path, self._line_no, raw)
+
+    def _next_row(self) -> tuple[int, list[str]] | None:
+        while True:
+            start = self._line_no + 1
+            try:
+                row = next(self._rows, None)
+            except csv.Error as exc:
+                raise file_error(self.path, str(self._line_no), f"malformed CSV: {exc}") from None
+            if row is None:
+                return None
+            if row:  # blank lines carry nothing and are skipped
+                return start, row
+
+    def _split(
+        self, row: list[str], kinds: dict[str, FieldKind]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        header: dict[str, Any] = {}
+        record: dict[str, Any] = {}
+        head_cols = self._head_cols
+        for col, cell in zip(self._columns, row, strict=False):
+            text = csv_unescape(cell)
+            if col in head_cols:
+                name, sub = head_cols[col]
+                if sub:
+                    header.setdefault(name, {})[sub] = text
+                else:
+                    header[name] = text
+            else:
+                record[col] = text_to_value(text, kinds.get(col))
+        return header, record
+
+    def _kinds(self) -> dict[str, FieldKind]:
+        raw = self.header_raw if isinstance(self.header_raw, dict) else {}
+        name = raw.get(wire_name(SubmissionHeader, "data_type"))
+        for data_type in DataType:
+            if data_type.value == name:
+                return field_kinds(data_type.record_class)
+        return {}
+
+    def raw_records(self) -> Iterator[RawRecord]:
+        """Yield each data row as a raw record, with this row's own header columns."""
+        index, current = 0, self._first
+        self._first = None
+        kinds = self._kinds()
+        while current is not None:
+            line, row = current
+            header, data = self._split(row, kinds)
+            defect = None
+            if len(row) != len(self._columns):
+                defect = f"{len(row)} cells where the column row has {len(self._columns)}"
+            yield RawRecord(
+                index=index,
+                data=data,
+                location=f"{self.path.name}:{line}",
+                style=_Style.CSV,
+                header=header,
+                defect=defect,
+            )
+            index += 1
+            current = self._next_row()
+
+
+def open_csv(path: Path) -> CsvReader:
+    """Open a CSV submission; the column row and the first row's header are read at once.
+
+    Raises:
+        InputFileError: unreadable encoding, malformed CSV or no column row.
+    """
+    stream = Path(path).open("rb")  # noqa: SIM115 - the reader owns and closes it
+    try:
+        return CsvReader(Path(path), stream)
+    except BaseException:
+        stream.close()
+        raise
