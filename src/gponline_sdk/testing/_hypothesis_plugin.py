@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+
+def _resolve(cls: type[Any]) -> Any:
+    # Imported when a strategy is first asked for, not when hypothesis starts:
+    # `strategies` itself imports hypothesis, whose start-up runs this plugin,
+    # so importing it here eagerly would be circular; and users who never ask
+    # for our types should not pay for building the strategies.
+    from gponline_sdk.testing.strategies import instances  # noqa: PLC0415
+
+    return instances(cls)
+
 
 def _hypothesis_setup_hook() -> None:
-    # Imported lazily: hypothesis loads every plugin at import, and users who
-    # never ask for our types should not pay for building the strategies.
-    from gponline_sdk.testing import strategies  # noqa: PLC0415
+    from hypothesis import strategies as st  # noqa: PLC0415
 
-    strategies.register_type_strategies()
+    from gponline_sdk.models import NhsNumber, OdsCode, SupplierId  # noqa: PLC0415
+    from gponline_sdk.serde.schema import schema_models  # noqa: PLC0415
+
+    classes: list[type[Any]] = [*schema_models().values(), NhsNumber, OdsCode, SupplierId]
+    for cls in classes:
+        st.register_type_strategy(cls, _resolve)
