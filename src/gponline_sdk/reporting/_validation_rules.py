@@ -1,0 +1,216 @@
+"""The checks behind `gponline_sdk.reporting.validate`: header, dates, keys, safe messages.
+
+Private: used by `SubmissionValidator` only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from array import array
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from gponline_sdk.errors import ValidationError
+from gponline_sdk.models.identifiers import SupplierId, is_valid_nhs_number
+from gponline_sdk.models.schedule import ReportingPeriod
+from gponline_sdk.models.usage import (
+    DataType,
+    Incident,
+    NationalRecord,
+    OcAggregate,
+    OcRecord,
+    SubmissionHeader,
+    VcAggregate,
+    VcRecord,
+)
+from gponline_sdk.reporting._validation_report import ReasonCode
+from gponline_sdk.reporting.formats._common import HEADER_KEY
+from gponline_sdk.serde import structure, wire_name
+
+__all__ = [
+    "HeaderCheck",
+    "KeyDigests",
+    "check_header",
+    "duplicate_key",
+    "local_date",
+    "safe_message",
+    "safe_record_id",
+]
+# -- rules --------------------------------------------------------------------------------------
+
+_LONDON = ZoneInfo("Europe/London")
+_SAFE_QUOTED = re.compile(r"[a-z][a-z0-9_]{0,39}|[A-Z][0-9]{5}")
+_QUOTED = re.compile(r"'([^']*)'")
+_RECORD_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+_DATE_FIELDS = ("submitted_at", "scheduled_start", "started_at", "date")
+
+
+def safe_message(message: str) -> str:
+    """Withhold quoted values from a message unless they are enum words or ODS codes.
+
+    The converter echoes short bad values (`'9434765919' is not ...`); a report
+    goes back over MESH and into logs, so anything that could be an identifier
+    or free text is replaced.
+    """
+
+    def keep(match: re.Match[str]) -> str:
+        return match[0] if _SAFE_QUOTED.fullmatch(match[1]) else "(value withheld)"
+
+    return _QUOTED.sub(keep, message)
+
+
+def safe_record_id(record: NationalRecord | None, data: Any) -> str | None:
+    name = "incident_id" if isinstance(record, Incident) else "record_id"
+    if record is not None:
+        value = getattr(record, name, None)
+    elif isinstance(data, dict):
+        value = data.get("record_id", data.get("incident_id"))
+    else:
+        value = None
+    # A record ID is a keyed pseudonym; anything else (or an NHS-number look-alike) is withheld.
+    if not isinstance(value, str) or _RECORD_ID.fullmatch(value) is None:
+        return None
+    return None if is_valid_nhs_number(value) else value
+
+
+def local_date(record: NationalRecord) -> tuple[str, date] | None:
+    """The field that dates a record and its UK local date; practice types have none."""
+    for name in _DATE_FIELDS:
+        value = getattr(record, name, None)
+        if isinstance(value, datetime):
+            return wire_name(type(record), name), value.astimezone(_LONDON).date()
+        if isinstance(value, date):
+            return wire_name(type(record), name), value
+    return None
+
+
+def duplicate_key(record: NationalRecord) -> tuple[str, ReasonCode]:
+    if isinstance(record, (OcRecord, VcRecord)):
+        return record.record_id, ReasonCode.DUPLICATE_RECORD_ID
+    if isinstance(record, Incident):
+        return record.incident_id, ReasonCode.DUPLICATE_RECORD_ID
+    if isinstance(record, OcAggregate):
+        return f"{record.practice_code}|{record.date}|{record.request_type.value}", (
+            ReasonCode.DUPLICATE_KEY
+        )
+    if isinstance(record, VcAggregate):
+        return f"{record.practice_code}|{record.date}", ReasonCode.DUPLICATE_KEY
+    return str(record.practice_code), ReasonCode.DUPLICATE_KEY
+
+
+class KeyDigests:
+    """A set of 64-bit keyed BLAKE2b digests in an open-addressing table (see module doc)."""
+
+    def __init__(self) -> None:
+        self._key = os.urandom(16)
+        self._table = array("Q", bytes(8 * 1024))
+        self._count = 0
+
+    def add(self, key: str) -> bool:
+        """Add `key`; return False if (its digest) was already present."""
+        digest = hashlib.blake2b(key.encode(), digest_size=8, key=self._key).digest()
+        h = int.from_bytes(digest, "little") or 1  # 0 marks an empty slot
+        table = self._table
+        mask = len(table) - 1
+        i = h & mask
+        while (slot := table[i]) != 0:
+            if slot == h:
+                return False
+            i = (i + 1) & mask
+        table[i] = h
+        self._count += 1
+        if self._count * 3 > len(table) * 2:  # keep the load under 2/3
+            self._grow()
+        return True
+
+    def _grow(self) -> None:
+        old = self._table
+        table = array("Q", bytes(16 * len(old)))
+        mask = len(table) - 1
+        for h in old:
+            if h:
+                i = h & mask
+                while table[i] != 0:
+                    i = (i + 1) & mask
+                table[i] = h
+        self._table = table
+
+
+@attrs.frozen(kw_only=True)
+class HeaderCheck:
+    rejections: list[tuple[ReasonCode, str, str]]
+    supplier_id: SupplierId | None = None
+    data_type: DataType | None = None
+    period: ReportingPeriod | None = None
+    header: SubmissionHeader | None = None
+
+
+def check_period(raw: Any, out: list[tuple[ReasonCode, str, str]]) -> ReportingPeriod | None:
+    loc = f"$.{HEADER_KEY}.{wire_name(SubmissionHeader, 'period')}"
+    if not isinstance(raw, dict):
+        out.append((ReasonCode.HEADER_INVALID, "expected an object with start and end", loc))
+        return None
+    days: list[date] = []
+    for name in ("start", "end"):
+        wire = wire_name(ReportingPeriod, name)
+        try:
+            days.append(structure(raw.get(wire), date))
+        except ValidationError as exc:
+            out.append((ReasonCode.HEADER_INVALID, exc.problems[0].message, f"{loc}.{wire}"))
+    if len(days) < 2:
+        return None
+    start, end = days
+    length = (end - start).days + 1
+    if length > 7:
+        message = f"runs {length} days ({start} to {end}); a period is one week"
+        out.append((ReasonCode.PERIOD_TOO_LONG, message, loc))
+        return None
+    if start.weekday() != 0 or length != 7:
+        message = (
+            f"runs {start:%A} {start} to {end:%A} {end}; "
+            "expected a Monday to the Sunday six days later"
+        )
+        out.append((ReasonCode.PERIOD_NOT_MONDAY_TO_SUNDAY, message, loc))
+        return None
+    return ReportingPeriod(start=start, end=end)
+
+
+def check_header(raw: Any) -> HeaderCheck:
+    out: list[tuple[ReasonCode, str, str]] = []
+    root = f"$.{HEADER_KEY}"
+    if raw is None:
+        out.append((ReasonCode.HEADER_MISSING, "the file has no submission header", root))
+        return HeaderCheck(rejections=out)
+    if not isinstance(raw, dict):
+        out.append((ReasonCode.HEADER_INVALID, "the header is not an object", root))
+        return HeaderCheck(rejections=out)
+    found: dict[str, Any] = {}
+    for field, kind in (("supplier_id", SupplierId), ("data_type", DataType)):
+        wire = wire_name(SubmissionHeader, field)
+        value = raw.get(wire)
+        if field == "supplier_id" and value in (None, ""):
+            out.append((ReasonCode.SUPPLIER_MISSING, "no supplier identifier", f"{root}.{wire}"))
+            continue
+        try:
+            found[field] = structure(value, kind)
+        except ValidationError as exc:
+            out.append((ReasonCode.HEADER_INVALID, exc.problems[0].message, f"{root}.{wire}"))
+    period = check_period(raw.get(wire_name(SubmissionHeader, "period")), out)
+    header = None
+    if not out:
+        try:
+            header = structure(raw, SubmissionHeader, path=root)
+        except ValidationError as exc:
+            out += [(ReasonCode.HEADER_INVALID, p.message, p.location) for p in exc.problems]
+    return HeaderCheck(
+        rejections=out,
+        supplier_id=found.get("supplier_id"),
+        data_type=found.get("data_type"),
+        period=period,
+        header=header,
+    )
