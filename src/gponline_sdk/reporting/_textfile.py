@@ -1,0 +1,169 @@
+"""Reading text input files safely: UTF-8 lines with file:line errors, and CSV rows.
+
+Shared by the event readers and the participation list. Everything streams: one
+line (or CSV record) at a time, and at most `max_problems` problems are kept.
+Messages name the file, line and column, never a cell's value.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Collection, Iterator
+from pathlib import Path
+from typing import IO
+
+from gponline_sdk.errors import InputFileError, Problem
+
+__all__ = ["DEFAULT_MAX_PROBLEMS", "ProblemLog", "csv_rows", "decoded_lines", "open_input"]
+
+DEFAULT_MAX_PROBLEMS = 100
+
+
+class ProblemLog:
+    """Problems found while reading one file, capped so a broken file cannot eat memory.
+
+    Args:
+        path: The file being read (the error's subject).
+        max_problems: Stop after this many problems (at least 1).
+    """
+
+    def __init__(self, path: Path, max_problems: int = DEFAULT_MAX_PROBLEMS) -> None:
+        self.path = path
+        self.name = path.name
+        self.max_problems = max(1, max_problems)
+        self.problems: list[Problem] = []
+
+    def add(self, location: str, message: str) -> None:
+        """Record one problem; raise `InputFileError` once the cap is reached."""
+        self.problems.append(Problem(location=location, message=message))
+        if len(self.problems) >= self.max_problems:
+            if self.max_problems > 1:
+                self.problems.append(
+                    Problem(
+                        location=self.name,
+                        message=f"stopped reading after {self.max_problems} problems",
+                    )
+                )
+            raise InputFileError(str(self.path), self.problems)
+
+    def fatal(self, location: str, message: str) -> InputFileError:
+        """Return the error for a problem that stops the read (with those found before it)."""
+        return InputFileError(
+            str(self.path), [*self.problems, Problem(location=location, message=message)]
+        )
+
+    def raise_if_any(self) -> None:
+        """Raise `InputFileError` if any problem was recorded."""
+        if self.problems:
+            raise InputFileError(str(self.path), self.problems)
+
+
+def open_input(path: Path, log: ProblemLog) -> IO[bytes]:
+    """Open `path` for binary reading; an OS error becomes an `InputFileError`."""
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise log.fatal(log.name, f"cannot open the file: {exc.strerror or 'error'}") from None
+
+
+def decoded_lines(stream: IO[bytes], log: ProblemLog) -> Iterator[str]:
+    """Yield each line of `stream` decoded as UTF-8 (a leading BOM dropped).
+
+    Decoding line by line, rather than through a text wrapper, is what lets a
+    bad byte be reported with its line number. UTF-16 (by its BOM or by NUL
+    bytes) and invalid UTF-8 stop the read with `InputFileError`.
+    """
+    for number, raw in enumerate(stream, 1):
+        line = raw
+        if number == 1:
+            if line.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                raise log.fatal(f"{log.name}:1", "the file is UTF-16; save it as UTF-8")
+            line = line.removeprefix(codecs.BOM_UTF8)
+        if b"\x00" in line:
+            raise log.fatal(
+                f"{log.name}:{number}", "holds NUL bytes (UTF-16 or binary?); save it as UTF-8"
+            )
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise log.fatal(
+                f"{log.name}:{number}",
+                f"not UTF-8 (byte 0x{line[exc.start]:02X} at byte {exc.start + 1} of the line);"
+                " save the file as UTF-8",
+            ) from None
+
+
+def _header_key(cell: str, *, loose: bool) -> str:
+    key = cell.strip()
+    return key.lower().replace(" ", "_") if loose else key
+
+
+def csv_rows(
+    stream: IO[bytes],
+    log: ProblemLog,
+    *,
+    known: Collection[str],
+    required: Collection[str],
+    loose_header: bool = False,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield `(line, {column: cell})` for each data row of a UTF-8 CSV stream.
+
+    `line` is the physical line the row starts on (the header is line 1). Blank
+    lines are skipped. With `loose_header`, header names are matched ignoring
+    case and spaces, and unknown columns are ignored; otherwise an unknown
+    column is an error (it is usually a typo). Header problems stop the read.
+    """
+    reader = csv.reader(decoded_lines(stream, log), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise log.fatal(f"{log.name}:1", f"malformed CSV header: {exc}") from None
+    if not header:
+        raise log.fatal(f"{log.name}:1", "the file is empty: expected a header row")
+    names = [_header_key(cell, loose=loose_header) for cell in header]
+    _check_header(names, log, known=known, required=required, strict=not loose_header)
+    width = len(names)
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader, None)
+        except csv.Error as exc:
+            raise log.fatal(f"{log.name}:{start}", f"malformed CSV: {exc}") from None
+        if cells is None:
+            return
+        if not cells:
+            continue
+        if len(cells) != width:
+            log.add(f"{log.name}:{start}", f"row has {len(cells)} fields, the header has {width}")
+            continue
+        yield start, dict(zip(names, cells, strict=True))
+
+
+def _check_header(
+    names: list[str],
+    log: ProblemLog,
+    *,
+    known: Collection[str],
+    required: Collection[str],
+    strict: bool,
+) -> None:
+    where = f"{log.name}:1"
+    problems: list[str] = []
+    # Unknown names are reported by position, never quoted: a file exported
+    # without its header has patient data in the first row.
+    unknown = [str(i + 1) for i, n in enumerate(names) if n not in known]
+    if strict and unknown:
+        problems.append(
+            f"unknown column(s) at position {', '.join(unknown)}; expected columns:"
+            f" {', '.join(known)}"
+        )
+    dupes = sorted({n for n in names if n in known and names.count(n) > 1})
+    if dupes:
+        problems.append(f"column(s) given more than once: {', '.join(dupes)}")
+    missing = [n for n in required if n not in names]
+    if missing:
+        hint = " (is the header row missing?)" if not set(names) & set(known) else ""
+        problems.append(f"missing required column(s): {', '.join(missing)}{hint}")
+    if problems:
+        raise InputFileError(str(log.path), [Problem(location=where, message=m) for m in problems])

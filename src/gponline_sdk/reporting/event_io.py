@@ -1,0 +1,350 @@
+"""Read a supplier's events from Python iterables, CSV and JSON Lines, as a stream.
+
+Each reader is a generator: it holds one row at a time, so memory stays flat
+however long the file is. Files must be UTF-8 (a leading byte order mark is
+allowed); anything else stops the read with an error naming file and line.
+
+Columns (CSV header, or keys of each JSON Lines object) are the event's field
+names; required ones are marked *, the others may be left empty (CSV) or
+null/absent (JSON):
+
+- `OcEvent`: event_id*, practice_code*, submitted_at*, category*,
+  requester_role, nhs_number, patient_name, description, contact_email,
+  contact_phone, attachment_count, coded_request_type
+- `VcEvent`: session_id*, practice_code*, scheduled_start*, status*,
+  duration_minutes, nhs_number, patient_name
+- `PracticeInstallation`: practice_code*, product*, product_name*,
+  installation_date*, status, status_date, photo_upload_enabled
+
+Instants are ISO 8601 with a UTC offset (`2026-11-16T09:30:00Z`); a naive
+time is refused, since guessing its zone shifts it by an hour half the year.
+Dates are `YYYY-MM-DD`; enums take their wire values (`describe_symptoms`);
+booleans are `true`/`false` (CSV also `1`/`0`, `yes`/`no`).
+
+Bad rows are skipped and collected; when the stream ends (or after
+`max_problems` problems) the reader raises one `InputFileError` listing each
+problem as `events.csv:14:practice_code: not a GP practice ODS code`. Pass
+`max_problems=1` to stop at the first. A consumer that writes output must
+therefore write it atomically and discard it on error. Messages name the
+column and what was expected, never the value: a bad cell may be an NHS
+number or a name typed into the wrong column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import orjson
+
+from gponline_sdk.errors import InputFileError, Problem, ValidationError
+from gponline_sdk.models.consultation import (
+    RequestCategory,
+    RequesterRole,
+    RequestType,
+    VideoSessionStatus,
+)
+from gponline_sdk.models.identifiers import NhsNumber, OdsCode, is_valid_nhs_number
+from gponline_sdk.models.usage import PracticeStatus, Product
+from gponline_sdk.reporting._textfile import (
+    DEFAULT_MAX_PROBLEMS,
+    ProblemLog,
+    csv_rows,
+    decoded_lines,
+    open_input,
+)
+from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
+from gponline_sdk.serde.converter import parse_date, parse_datetime
+
+__all__ = [
+    "DEFAULT_MAX_PROBLEMS",
+    "csv_columns",
+    "iter_events",
+    "read_events",
+    "read_events_csv",
+    "read_events_jsonl",
+]
+
+E = TypeVar("E", OcEvent, VcEvent, PracticeInstallation)
+_TRUE = {"true", "1", "yes"}
+_FALSE = {"false", "0", "no"}
+
+
+class _Bad(Exception):
+    """One cell that cannot be parsed; carries the message only, never the value."""
+
+
+# Parsers take the raw value and whether it came from CSV (always a string)
+# or JSON (typed), and raise _Bad with a message that never quotes the value.
+_Parser = Callable[[Any, bool], Any]
+
+
+def _text(max_len: int) -> _Parser:
+    def parse(value: Any, _csv: bool) -> str:
+        if not isinstance(value, str):
+            raise _Bad("expected a string")
+        if len(value) > max_len:
+            raise _Bad(f"must be at most {max_len} characters")
+        return value
+
+    return parse
+
+
+def _ods(value: Any, _csv: bool) -> OdsCode:
+    if not isinstance(value, str) or len(value) != 6:
+        raise _Bad("not a GP practice ODS code (a letter and 5 digits)")
+    try:
+        return OdsCode(value)
+    except ValidationError:
+        raise _Bad("not a GP practice ODS code (a letter and 5 digits)") from None
+
+
+def _nhs(value: Any, _csv: bool) -> NhsNumber:
+    if not isinstance(value, str) or not is_valid_nhs_number(value):
+        raise _Bad("not a valid NHS number (10 digits with a modulus 11 check)")
+    return NhsNumber(value)
+
+
+def _instant(value: Any, _csv: bool) -> Any:
+    try:
+        return parse_datetime(value)
+    except (TypeError, ValueError) as exc:
+        # parse_datetime's messages are fixed texts that never quote the input.
+        raise _Bad(str(exc)) from None
+
+
+def _date(value: Any, _csv: bool) -> Any:
+    try:
+        return parse_date(value)
+    except (TypeError, ValueError) as exc:
+        raise _Bad(str(exc)) from None
+
+
+def _enum(cls: type[Enum]) -> _Parser:
+    allowed = ", ".join(repr(m.value) for m in cls)
+
+    def parse(value: Any, _csv: bool) -> Enum:
+        try:
+            return cls(value)
+        except ValueError:
+            raise _Bad(f"expected one of {allowed}") from None
+
+    return parse
+
+
+def _int(value: Any, from_csv: bool) -> int:
+    if from_csv and isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    if not from_csv and isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise _Bad("expected a whole number, 0 or more")
+
+
+def _bool(value: Any, from_csv: bool) -> bool:
+    if from_csv and isinstance(value, str) and value.lower() in _TRUE | _FALSE:
+        return value.lower() in _TRUE
+    if not from_csv and isinstance(value, bool):
+        return value
+    raise _Bad("expected true or false")
+
+
+@attrs.frozen
+class _Column:
+    name: str
+    parse: _Parser
+    required: bool = False
+
+
+def _spec(*columns: _Column) -> tuple[_Column, ...]:
+    return columns
+
+
+_SPECS: dict[type[Any], tuple[_Column, ...]] = {
+    OcEvent: _spec(
+        _Column("event_id", _text(64), required=True),
+        _Column("practice_code", _ods, required=True),
+        _Column("submitted_at", _instant, required=True),
+        _Column("category", _enum(RequestCategory), required=True),
+        _Column("requester_role", _enum(RequesterRole)),
+        _Column("nhs_number", _nhs),
+        _Column("patient_name", _text(200)),
+        _Column("description", _text(10_000)),
+        _Column("contact_email", _text(254)),
+        _Column("contact_phone", _text(40)),
+        _Column("attachment_count", _int),
+        _Column("coded_request_type", _enum(RequestType)),
+    ),
+    VcEvent: _spec(
+        _Column("session_id", _text(64), required=True),
+        _Column("practice_code", _ods, required=True),
+        _Column("scheduled_start", _instant, required=True),
+        _Column("status", _enum(VideoSessionStatus), required=True),
+        _Column("duration_minutes", _int),
+        _Column("nhs_number", _nhs),
+        _Column("patient_name", _text(200)),
+    ),
+    PracticeInstallation: _spec(
+        _Column("practice_code", _ods, required=True),
+        _Column("product", _enum(Product), required=True),
+        _Column("product_name", _text(200), required=True),
+        _Column("installation_date", _date, required=True),
+        _Column("status", _enum(PracticeStatus)),
+        _Column("status_date", _date),
+        _Column("photo_upload_enabled", _bool),
+    ),
+}
+
+
+def _columns_of(kind: type[Any]) -> tuple[_Column, ...]:
+    try:
+        return _SPECS[kind]
+    except (KeyError, TypeError):
+        raise TypeError(f"not an event type: {kind!r}") from None
+
+
+def csv_columns(kind: type[E]) -> tuple[str, ...]:
+    """The CSV header columns (and JSON Lines keys) for an event type, in order."""
+    return tuple(c.name for c in _columns_of(kind))
+
+
+def iter_events(items: Iterable[Any], kind: type[E]) -> Iterator[E]:
+    """Pass events through from Python objects, checking each is a `kind`.
+
+    Raises:
+        ValidationError: at `$[i]` for the first item of another type.
+    """
+    _columns_of(kind)
+    for index, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise ValidationError(
+                [
+                    Problem(
+                        location=f"$[{index}]",
+                        message=f"expected {kind.__name__}, got {type(item).__name__}",
+                    )
+                ]
+            )
+        yield item
+
+
+def _build(
+    kind: type[E], row: dict[str, Any], where: str, log: ProblemLog, *, from_csv: bool
+) -> E | None:
+    values: dict[str, Any] = {}
+    failed = False
+    for column in _columns_of(kind):
+        raw = row.get(column.name)
+        if raw is None or (from_csv and raw == ""):
+            if column.required:
+                log.add(f"{where}:{column.name}", "required, but empty")
+                failed = True
+            continue
+        try:
+            values[column.name] = column.parse(raw, from_csv)
+        except _Bad as bad:
+            log.add(f"{where}:{column.name}", str(bad))
+            failed = True
+    if failed:
+        return None
+    try:
+        return kind(**values)
+    except ValidationError as exc:
+        # The models' validators name the field and never echo the value.
+        for problem in exc.problems:
+            log.add(f"{where}:{problem.location}", problem.message)
+        return None
+
+
+def read_events_csv(
+    path: str | Path, kind: type[E], *, max_problems: int = DEFAULT_MAX_PROBLEMS
+) -> Iterator[E]:
+    """Stream events of type `kind` from a UTF-8 CSV file with a header row.
+
+    Args:
+        path: The CSV file.
+        kind: `OcEvent`, `VcEvent` or `PracticeInstallation`.
+        max_problems: Stop after this many bad cells or rows (1: stop at the first).
+
+    Returns:
+        A generator of events; it raises `InputFileError` (file, line, column)
+        once the file is read if any row was bad, or at once for a bad header,
+        a wrong encoding or broken CSV quoting.
+    """
+    spec = _columns_of(kind)
+    return _csv_events(Path(path), kind, spec, max_problems)
+
+
+def _csv_events(
+    path: Path, kind: type[E], spec: tuple[_Column, ...], max_problems: int
+) -> Iterator[E]:
+    log = ProblemLog(path, max_problems)
+    known = [c.name for c in spec]
+    required = [c.name for c in spec if c.required]
+    with open_input(path, log) as stream:
+        for line, row in csv_rows(stream, log, known=known, required=required):
+            event = _build(kind, row, f"{log.name}:{line}", log, from_csv=True)
+            if event is not None:
+                yield event
+    log.raise_if_any()
+
+
+def read_events_jsonl(
+    path: str | Path, kind: type[E], *, max_problems: int = DEFAULT_MAX_PROBLEMS
+) -> Iterator[E]:
+    """Stream events of type `kind` from a JSON Lines file (one JSON object per line).
+
+    Blank lines are skipped; unknown keys are refused. Errors as for `read_events_csv`.
+    """
+    _columns_of(kind)
+    return _jsonl_events(Path(path), kind, max_problems)
+
+
+def _jsonl_events(path: Path, kind: type[E], max_problems: int) -> Iterator[E]:
+    log = ProblemLog(path, max_problems)
+    columns = csv_columns(kind)
+    known = set(columns)
+    with open_input(path, log) as stream:
+        for number, line in enumerate(decoded_lines(stream, log), 1):
+            if not line.strip():
+                continue
+            where = f"{log.name}:{number}"
+            try:
+                obj = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                # exc.msg is orjson's fixed description; exc.doc (the line) is never shown.
+                log.add(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+                continue
+            if not isinstance(obj, dict):
+                log.add(where, "expected a JSON object")
+                continue
+            extra = sorted(k for k in obj if k not in known)
+            if extra:
+                log.add(where, f"{len(extra)} unknown key(s); expected keys: {', '.join(columns)}")
+                continue
+            event = _build(kind, obj, where, log, from_csv=False)
+            if event is not None:
+                yield event
+    log.raise_if_any()
+
+
+def read_events(
+    path: str | Path, kind: type[E], *, max_problems: int = DEFAULT_MAX_PROBLEMS
+) -> Iterator[E]:
+    """Stream events from a `.csv` or `.jsonl` (`.ndjson`) file, chosen by its suffix.
+
+    Raises:
+        InputFileError: for any other suffix.
+    """
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix == ".csv":
+        return read_events_csv(target, kind, max_problems=max_problems)
+    if suffix in {".jsonl", ".ndjson"}:
+        return read_events_jsonl(target, kind, max_problems=max_problems)
+    raise InputFileError(
+        str(target),
+        [Problem(location=target.name, message="unknown file type: expected .csv or .jsonl")],
+    )
