@@ -6,10 +6,10 @@ from typing import Any
 
 
 def _resolve(cls: type[Any]) -> Any:
-    # Imported when a strategy is first asked for, not when hypothesis starts:
-    # `strategies` itself imports hypothesis, whose start-up runs this plugin,
-    # so importing it here eagerly would be circular; and users who never ask
-    # for our types should not pay for building the strategies.
+    # Looked up when a strategy is first asked for, not when hypothesis starts:
+    # a user who imports `strategies` first makes hypothesis start (and run this
+    # plugin) while `strategies` is still half imported, so reaching into it
+    # from the hook itself would fail.
     from gponline_sdk.testing.strategies import instances  # noqa: PLC0415
 
     return instances(cls)
