@@ -1,0 +1,310 @@
+"""Run checks against a target and collect masked, timed results.
+
+How a check ends (see `gponline_sdk.conformance.core`):
+
+- returns normally: PASS;
+- raises `CheckFailed`: FAIL when it verifies a MUST requirement, WARN otherwise;
+- raises `CheckSkipped` / `CheckOmitted`: SKIP / OMIT;
+- raises `TargetUnreachable`: ERROR, and the run stops: every check not yet
+  run is recorded as ERROR with the message "not run: the target stopped
+  answering" (so the per-requirement roll-up cannot mistake them for "not
+  applicable"), and `RunResult.unreachable` says why (the CLI exits 3);
+- raises anything else: ERROR, with the exception's type and masked message,
+  never a traceback in the report.
+
+A target with an `on_exchange` attribute (as `HttpTarget` and
+`InProcessTarget` have) is pointed at the running check's `ctx.record` while
+that check runs, so every HTTP exchange becomes that check's evidence.
+
+`KeyboardInterrupt` is not caught. Evidence, notes and messages pass through
+the run's `Masker` when recorded, so nothing unmasked is ever held in a result.
+
+Each check gets `ctx.seed` (the run's seed, recorded in the report) and
+`ctx.rng`, a `random.Random` seeded from the run's seed and the check's ID, so a
+check's random choices do not depend on which other checks ran.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+import attrs
+
+from gponline_sdk import __version__
+from gponline_sdk.conformance.catalogue import Catalogue
+from gponline_sdk.conformance.core import (
+    CHECKS,
+    Check,
+    CheckFailed,
+    CheckOmitted,
+    CheckResult,
+    CheckSkipped,
+    Exchange,
+    Level,
+    Status,
+)
+from gponline_sdk.conformance.expected_failures import ExpectedFailures
+from gponline_sdk.conformance.masking import Masker
+from gponline_sdk.conformance.results import RunResult, roll_up
+from gponline_sdk.errors import ConfigError, TargetUnreachable
+
+__all__ = [
+    "DEFAULT_SEED",
+    "NOT_RUN_MESSAGE",
+    "RunContext",
+    "RunListener",
+    "run_checks",
+    "select_checks",
+]
+
+DEFAULT_SEED = 20251001
+"""The seed used unless one is given: the day the 2025/26 core-hours rule began."""
+NOT_RUN_MESSAGE = "not run: the target stopped answering earlier in the run"
+_MAX_MESSAGE = 2_000
+
+logger = logging.getLogger(__name__)
+
+RunListener = Callable[[Check, "CheckResult | None"], None]
+"""Called with (check, None) when a check starts and (check, result) when it ends."""
+
+
+@attrs.define
+class RunContext:
+    """The `CheckContext` a check runs with; the runner makes one per check."""
+
+    target: Any
+    seed: int
+    rng: random.Random
+    masker: Masker
+    _evidence: list[Exchange] = attrs.field(factory=list)
+    _notes: list[str] = attrs.field(factory=list)
+
+    def record(self, exchange: Exchange) -> None:
+        """Add an HTTP exchange as evidence, masked before it is kept."""
+        self._evidence.append(self.masker.exchange(exchange))
+
+    def note(self, text: str) -> None:
+        """Add a line of evidence, masked before it is kept."""
+        self._notes.append(self.masker.text(text))
+
+    def expect(self, condition: bool, message: str) -> None:
+        """Raise `CheckFailed(message)` unless `condition` holds."""
+        if not condition:
+            raise CheckFailed(message)
+
+    def sensitive(self, *values: str) -> None:
+        """Mask these values (canary names, made-up identifiers) everywhere from now on."""
+        self.masker.add(values)
+
+    @property
+    def evidence(self) -> tuple[Exchange, ...]:
+        """Evidence recorded so far (already masked)."""
+        return tuple(self._evidence)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Notes recorded so far (already masked)."""
+        return tuple(self._notes)
+
+
+def select_checks(
+    catalogue: Catalogue,
+    checks: Iterable[Check] | None = None,
+    *,
+    only: Iterable[str] = (),
+    groups: Iterable[str] = (),
+    levels: Iterable[Level] = (),
+) -> list[Check]:
+    """Choose checks, in registration order; every filter given must match.
+
+    `only` holds check IDs or requirement IDs (a requirement ID selects every
+    check that verifies it); `groups` matches a check's group or the group of
+    any requirement it verifies; `levels` matches the level of any requirement
+    it verifies.
+
+    Raises:
+        ConfigError: naming an `only` ID or a group that does not exist.
+    """
+    pool = list(CHECKS.values() if checks is None else checks)
+    only_set, group_set, level_set = set(only), set(groups), set(levels)
+    known_ids = {c.id for c in pool} | set(catalogue.ids())
+    unknown = sorted(only_set - known_ids)
+    if unknown:
+        raise ConfigError(f"--only: unknown check or requirement ID(s): {', '.join(unknown)}")
+    known_groups = {c.group for c in pool} | set(catalogue.groups)
+    bad_groups = sorted(group_set - known_groups)
+    if bad_groups:
+        raise ConfigError(
+            f"--group: unknown group(s) {', '.join(bad_groups)}; "
+            f"known: {', '.join(sorted(known_groups))}"
+        )
+
+    def wanted(c: Check) -> bool:
+        reqs = [catalogue[r] for r in c.requirements if r in catalogue]
+        if only_set and c.id not in only_set and not only_set & set(c.requirements):
+            return False
+        if group_set and c.group not in group_set and not group_set & {r.group for r in reqs}:
+            return False
+        return not level_set or bool(level_set & {r.level for r in reqs})
+
+    return [c for c in pool if wanted(c)]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _MAX_MESSAGE else text[:_MAX_MESSAGE] + " [...]"
+
+
+def _fail_status(check: Check, catalogue: Catalogue) -> Status:
+    levels = {catalogue[r].level for r in check.requirements if r in catalogue}
+    # An unknown requirement ID is treated as MUST: a typo must not soften a failure.
+    return (
+        Status.FAIL
+        if Level.MUST in levels or len(levels) < len(check.requirements)
+        else (Status.WARN)
+    )
+
+
+def _run_one(check: Check, ctx: RunContext, catalogue: Catalogue) -> tuple[Status, str, bool]:
+    """Run one check; return its status, message and whether the target is unreachable."""
+    try:
+        check.run(ctx)
+    except CheckFailed as exc:
+        return _fail_status(check, catalogue), str(exc) or "check failed", False
+    except CheckSkipped as exc:
+        return Status.SKIP, str(exc), False
+    except CheckOmitted as exc:
+        return Status.OMIT, str(exc), False
+    except TargetUnreachable as exc:
+        return Status.ERROR, f"target unreachable: {exc}", True
+    except Exception as exc:  # noqa: BLE001 - any other crash is an ERROR result, not a traceback
+        logger.debug("check %s raised %s", check.id, type(exc).__name__)
+        return Status.ERROR, f"{type(exc).__name__}: {exc}", False
+    return Status.PASS, "", False
+
+
+def run_checks(
+    checks: Sequence[Check],
+    *,
+    target: Any,
+    catalogue: Catalogue,
+    target_description: str,
+    seed: int = DEFAULT_SEED,
+    expected_failures: ExpectedFailures | None = None,
+    masker: Masker | None = None,
+    selection: Sequence[str] = (),
+    listener: RunListener | None = None,
+    clock: Callable[[], datetime] = _now,
+) -> RunResult:
+    """Run `checks` in order against `target` and return the rolled-up result.
+
+    Args:
+        checks: the checks to run (see `select_checks`).
+        target: handed to each check as `ctx.target`.
+        catalogue: the requirements the checks verify.
+        target_description: how reports name the target (no credentials: it is masked too).
+        seed: the run's fixed seed, given to every check and recorded.
+        expected_failures: known failures to waive (stale entries fail the run).
+        masker: masks evidence; give one holding the run's token and known identifiers.
+        selection: how the checks were chosen, for the report (empty: the whole suite).
+        listener: told when each check starts and ends (console progress).
+        clock: the wall clock for the start and finish times.
+    """
+    masker = masker if masker is not None else Masker()
+    if expected_failures is not None:
+        expected_failures.check_known({*CHECKS, *(c.id for c in checks), *catalogue.ids()})
+    started = clock()
+    results: list[CheckResult] = []
+    unreachable: str | None = None
+    for check in checks:
+        if unreachable is not None:
+            results.append(_not_run(check))
+            continue
+        if listener is not None:
+            listener(check, None)
+        ctx = RunContext(
+            target=target,
+            seed=seed,
+            rng=random.Random(f"{seed}:{check.id}"),  # noqa: S311 - reproducible test data, not crypto
+            masker=masker,
+        )
+        t0 = time.perf_counter()
+        with _evidence_to(target, ctx):
+            status, message, stop = _run_one(check, ctx, catalogue)
+        duration = time.perf_counter() - t0
+        result = CheckResult(
+            check_id=check.id,
+            title=check.title,
+            requirements=check.requirements,
+            group=check.group,
+            status=status,
+            message=_clip(masker.text(message)),
+            evidence=ctx.evidence,
+            notes=ctx.notes,
+            duration_s=duration,
+        )
+        results.append(result)
+        if listener is not None:
+            listener(check, result)
+        if stop:
+            unreachable = result.message
+    # Values learned late in the run (an identifier first seen in a later check's
+    # request) are masked in earlier results too.
+    final = tuple(_remask(r, masker) for r in results)
+    requirements, expected = roll_up(final, catalogue, expected_failures, partial=bool(selection))
+    return RunResult(
+        target=masker.text(target_description),
+        started_at=started,
+        finished_at=clock(),
+        seed=seed,
+        sdk_version=__version__,
+        catalogue_version=catalogue.version,
+        selection=tuple(selection),
+        results=final,
+        requirements=requirements,
+        expected=expected,
+        unreachable=unreachable,
+    )
+
+
+@contextlib.contextmanager
+def _evidence_to(target: Any, ctx: RunContext) -> Iterator[None]:
+    """Point a target's `on_exchange` hook at the running check, then restore it."""
+    if not hasattr(target, "on_exchange"):
+        yield
+        return
+    previous = target.on_exchange
+    target.on_exchange = ctx.record
+    try:
+        yield
+    finally:
+        target.on_exchange = previous
+
+
+def _not_run(check: Check) -> CheckResult:
+    return CheckResult(
+        check_id=check.id,
+        title=check.title,
+        requirements=check.requirements,
+        group=check.group,
+        status=Status.ERROR,
+        message=NOT_RUN_MESSAGE,
+    )
+
+
+def _remask(result: CheckResult, masker: Masker) -> CheckResult:
+    return attrs.evolve(
+        result,
+        message=masker.text(result.message),
+        notes=tuple(masker.text(n) for n in result.notes),
+        evidence=tuple(masker.exchange(e) for e in result.evidence),
+    )
