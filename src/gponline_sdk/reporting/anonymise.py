@@ -1,0 +1,247 @@
+"""Turn a supplier's events into the national record types, with keyed pseudonyms.
+
+What crosses over is only what the national types have a field for: practice,
+time, category and request type, requester role, attachments yes/no, video
+status and duration. Names, NHS numbers, contact details and the patient's own
+words have nowhere to go and are never copied.
+
+The record ID is a keyed pseudonym of the tool's own reference::
+
+    record_id = hex(HMAC-SHA256(secret, f"{supplier_id}|{data_type}|{event_id}"))[:32]
+
+- Stable: the same event always gets the same ID, so a corrected resubmission
+  replaces the earlier record instead of adding a second one.
+- Unlinkable without the secret: HMAC is a pseudorandom function, so nobody
+  who lacks the key can go from a tool reference to a record ID or back, or
+  link two records by their IDs beyond what the records themselves share.
+- Unambiguous: neither a supplier ID nor an event ID can hold `|`, so two
+  different inputs never make the same message.
+- Why 32 hex characters (128 bits) is safe: truncating an HMAC keeps it a
+  PRF of the shorter length (RFC 2104 section 5 allows truncation to half the
+  output). Collisions follow the birthday bound: with n records the chance of
+  any two sharing an ID is about n**2 / 2**129, i.e. 1e-21 for a billion
+  records. 128 bits is also beyond brute force of the key or of the ID.
+  A collision would show as a duplicate-record rejection, not a silent merge.
+
+The secret must be at least 32 bytes (256 bits, the HMAC-SHA256 block's
+natural key strength) and is loaded from `GPONLINE_PSEUDONYM_KEY` (hex) or from
+a file holding the hex. Keep it for as long as resubmissions may happen:
+a new key gives every record a new ID.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+import stat
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import NoReturn
+
+from gponline_sdk.errors import ConfigError
+from gponline_sdk.models.identifiers import SupplierId
+from gponline_sdk.models.usage import DataType, OcPractice, OcRecord, Product, VcPractice, VcRecord
+from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
+
+__all__ = [
+    "KEY_ENV_VAR",
+    "MIN_KEY_BYTES",
+    "PSEUDONYM_HEX_CHARS",
+    "Anonymiser",
+    "PseudonymKey",
+]
+
+KEY_ENV_VAR = "GPONLINE_PSEUDONYM_KEY"
+MIN_KEY_BYTES = 32
+PSEUDONYM_HEX_CHARS = 32
+_log = logging.getLogger(__name__)
+
+
+class PseudonymKey:
+    """The supplier's secret for keyed pseudonyms; its repr and str never show it.
+
+    Args:
+        secret: At least 32 random bytes (`secrets.token_bytes(32)`).
+
+    Raises:
+        ConfigError: if the secret is not bytes or is shorter than 32 bytes.
+    """
+
+    __slots__ = ("_secret",)
+
+    def __init__(self, secret: bytes) -> None:
+        if not isinstance(secret, (bytes, bytearray)):
+            raise ConfigError("pseudonym key: expected bytes")
+        if len(secret) < MIN_KEY_BYTES:
+            raise ConfigError(
+                f"pseudonym key: must be at least {MIN_KEY_BYTES} bytes"
+                f" ({2 * MIN_KEY_BYTES} hex characters), got {len(secret)} bytes"
+            )
+        self._secret = bytes(secret)
+
+    @classmethod
+    def from_hex(cls, text: str, *, source: str) -> PseudonymKey:
+        """Build a key from hex text; `source` names where it came from in errors."""
+        try:
+            secret = bytes.fromhex(text.strip())
+        except ValueError:
+            raise ConfigError(f"pseudonym key from {source}: not hexadecimal") from None
+        try:
+            return cls(secret)
+        except ConfigError as exc:
+            raise ConfigError(f"{exc} (from {source})") from None
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, *, var: str = KEY_ENV_VAR
+    ) -> PseudonymKey:
+        """Load the key from an environment variable holding hex.
+
+        Raises:
+            ConfigError: if the variable is unset, not hex or too short.
+        """
+        env = os.environ if environ is None else environ
+        text = env.get(var)
+        if not text:
+            raise ConfigError(f"pseudonym key: environment variable {var} is not set")
+        return cls.from_hex(text, source=f"environment variable {var}")
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> PseudonymKey:
+        """Load the key from a file holding hex (surrounding whitespace ignored).
+
+        A file that others can read is accepted with a warning: refusing it
+        would stop a weekly job over a deployment detail, but it should be fixed.
+
+        Raises:
+            ConfigError: if the file cannot be read, is not hex or the key is too short.
+        """
+        target = Path(path)
+        try:
+            text = target.read_text(encoding="ascii")
+            mode = target.stat().st_mode
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not ASCII hex"
+            raise ConfigError(f"pseudonym key file {target}: cannot read it ({reason})") from None
+        if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
+            _log.warning("pseudonym key file %s is readable by others; chmod 600 it", target)
+        return cls.from_hex(text, source=f"file {target}")
+
+    def digest(self, message: bytes) -> str:
+        """Hex HMAC-SHA256 of `message` under this key."""
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+
+    def __repr__(self) -> str:
+        return "PseudonymKey('***')"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> NoReturn:
+        # Pickling would copy the secret into whatever store the pickle lands in.
+        raise TypeError("a PseudonymKey cannot be pickled")
+
+
+class Anonymiser:
+    """Turns a supplier's events into national records; never copies an identifier.
+
+    >>> import secrets
+    >>> from datetime import datetime, timezone
+    >>> from gponline_sdk.models import RequestCategory
+    >>> anon = Anonymiser(secrets.token_bytes(32), "ACME-OC")
+    >>> event = OcEvent(event_id="REQ-1", practice_code="A81001",
+    ...     submitted_at=datetime(2026, 11, 16, 9, 30, tzinfo=timezone.utc),
+    ...     category=RequestCategory.ASK_QUESTION, patient_name="Jo Bloggs")
+    >>> record = anon.oc_record(event)
+    >>> len(record.record_id), record.request_type.value
+    (32, 'other')
+
+    Args:
+        secret: The supplier's key: raw bytes (>= 32) or a `PseudonymKey`.
+        supplier_id: The supplier's ID in the national collection; part of the
+            pseudonym so two suppliers' IDs never coincide.
+
+    Raises:
+        ConfigError: if the secret is too short.
+        ValidationError: if `supplier_id` is not a supplier identifier.
+    """
+
+    __slots__ = ("_key", "supplier_id")
+
+    def __init__(self, secret: bytes | PseudonymKey, supplier_id: str) -> None:
+        self._key = secret if isinstance(secret, PseudonymKey) else PseudonymKey(secret)
+        self.supplier_id = SupplierId(supplier_id)
+
+    @classmethod
+    def from_env(cls, supplier_id: str, environ: Mapping[str, str] | None = None) -> Anonymiser:
+        """Build one with the key from `GPONLINE_PSEUDONYM_KEY` (hex)."""
+        return cls(PseudonymKey.from_env(environ), supplier_id)
+
+    @classmethod
+    def from_key_file(cls, path: str | Path, supplier_id: str) -> Anonymiser:
+        """Build one with the key read from a file holding hex."""
+        return cls(PseudonymKey.from_file(path), supplier_id)
+
+    def __repr__(self) -> str:
+        return f"Anonymiser(supplier_id={str(self.supplier_id)!r}, secret='***')"
+
+    def pseudonym(self, data_type: DataType, event_id: str) -> str:
+        """The record ID for a tool reference: 32 lower-case hex characters, stable."""
+        message = f"{self.supplier_id}|{data_type.value}|{event_id}".encode()
+        return self._key.digest(message)[:PSEUDONYM_HEX_CHARS]
+
+    def oc_record(self, event: OcEvent) -> OcRecord:
+        """Anonymise one online consultation event."""
+        return OcRecord(
+            record_id=self.pseudonym(DataType.OC_RECORD, event.event_id),
+            practice_code=event.practice_code,
+            submitted_at=event.submitted_at,
+            request_type=event.request_type,
+            category=event.category,
+            requester_role=event.requester_role,
+            has_attachments=event.has_attachments,
+        )
+
+    def vc_record(self, event: VcEvent) -> VcRecord:
+        """Anonymise one video consultation event."""
+        return VcRecord(
+            record_id=self.pseudonym(DataType.VC_RECORD, event.session_id),
+            practice_code=event.practice_code,
+            scheduled_start=event.scheduled_start,
+            status=event.status,
+            duration_minutes=event.duration_minutes,
+        )
+
+    def practice(self, installation: PracticeInstallation) -> OcPractice | VcPractice:
+        """The practice-level row for an installation: `OcPractice` or `VcPractice`."""
+        if installation.product is Product.ONLINE_CONSULTATION:
+            return OcPractice(
+                practice_code=installation.practice_code,
+                product_name=installation.product_name,
+                installation_date=installation.installation_date,
+                status=installation.status,
+                status_date=installation.status_date,
+                photo_upload_enabled=installation.photo_upload_enabled,
+            )
+        return VcPractice(
+            practice_code=installation.practice_code,
+            product_name=installation.product_name,
+            installation_date=installation.installation_date,
+            status=installation.status,
+            status_date=installation.status_date,
+        )
+
+    def oc_records(self, events: Iterable[OcEvent]) -> Iterator[OcRecord]:
+        """Anonymise a stream of online consultation events, one at a time."""
+        return (self.oc_record(e) for e in events)
+
+    def vc_records(self, events: Iterable[VcEvent]) -> Iterator[VcRecord]:
+        """Anonymise a stream of video consultation events, one at a time."""
+        return (self.vc_record(e) for e in events)
+
+    def practices(
+        self, installations: Iterable[PracticeInstallation], product: Product
+    ) -> Iterator[OcPractice | VcPractice]:
+        """Practice rows for the installations of one product (others are skipped)."""
+        return (self.practice(i) for i in installations if i.product is product)
