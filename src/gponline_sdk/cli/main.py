@@ -13,11 +13,11 @@ import sys
 from collections.abc import Callable, Sequence
 
 from gponline_sdk import __version__
-from gponline_sdk.cli import _exit, conformance, demo, models
+from gponline_sdk.cli import _exit, conformance, demo, models, reference_tool
 from gponline_sdk.errors import ConfigError, GponlineError, TargetUnreachable, ValidationError
 
 # Each module registers its own subcommands; order is the order of `gponline --help`.
-_AREAS = (demo, models, conformance)
+_AREAS = (demo, models, conformance, reference_tool)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,18 @@
+"""The conformance checks; importing this package registers every one with `core.check`.
+
+One module per group of requirements; each check declares the catalogue IDs
+it verifies. See `conformance/selftest-expected.json` for the reference
+tool's fault mode that proves each check can fail.
+"""
+
+from gponline_sdk.conformance.checks import (
+    availability,
+    channels,
+    requests,
+    response,
+    robustness,
+    safety,
+    usage,
+)
+
+__all__ = ["availability", "channels", "requests", "response", "robustness", "safety", "usage"]

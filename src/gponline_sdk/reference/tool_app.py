@@ -1,0 +1,320 @@
+"""The reference online consultation tool's behaviour, behind one `handle()` call.
+
+State lives in memory, one `ReferenceTool` per server. The HTTP layer
+(`reference.tool`) and `InProcessTarget` both call `handle()`, so the suite sees
+the same tool in process and over loopback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import threading
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, TypeVar
+from urllib.parse import parse_qs, urlsplit
+
+import orjson
+
+from gponline_sdk import __version__
+from gponline_sdk.conformance.contract import (
+    Availability,
+    ClosedResponse,
+    ErrorBody,
+    Participant,
+    RequestSubmission,
+    TestClock,
+    TestEnvironment,
+)
+from gponline_sdk.errors import Problem, ValidationError
+from gponline_sdk.models import (
+    CORE_HOURS,
+    Acknowledgement,
+    Channel,
+    ConsultationRequest,
+    ContactDetailsUpdate,
+    OdsCode,
+    OutOfHoursBehaviour,
+    RequestCategory,
+    Requester,
+    RequesterRole,
+    RequestType,
+    SecureMessage,
+    ToolCapabilities,
+    VideoSession,
+)
+from gponline_sdk.models.schedule import FIRST_YEAR, LAST_YEAR
+from gponline_sdk.reference.tool_channels import SUPPLIER_ID, Reject, ToolChannels
+from gponline_sdk.reference.tool_faults import FAULTS
+from gponline_sdk.serde import from_json, to_json, unstructure
+
+__all__ = ["PRACTICE_CODE", "SUPPLIER_ID", "ReferenceTool"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+PRACTICE_CODE = "A81001"
+SAFEGUARD = (
+    "Do not use this form for an emergency or anything urgent: call 999, or use NHS 111 "
+    "online or call 111 if you need help today."
+)
+SYMPTOM_CHECKER = "https://111.nhs.uk/"
+_MEDIA_TYPES = ("image/jpeg", "image/png")
+_DAILY_CAP = 20
+_Json = tuple[int, bytes]
+
+
+class ReferenceTool(ToolChannels):
+    """A tool that implements the whole contract, or breaks one requirement on purpose.
+
+    Args:
+        fault: One of `FAULTS`, or None for the conformant tool.
+
+    Raises:
+        ValueError: for an unknown fault name.
+    """
+
+    def __init__(self, fault: str | None = None) -> None:
+        if fault is not None and fault not in FAULTS:
+            raise ValueError(f"unknown fault mode {fault!r}; known: {', '.join(FAULTS)}")
+        self.fault = fault
+        self._lock = threading.Lock()
+        self._clock: datetime | None = None
+        self._key = secrets.token_bytes(32)  # keys the usage pseudonyms, per instance
+        self._prefix = secrets.token_hex(3).upper()
+        self._serial = 0
+        self._requests: dict[str, ConsultationRequest] = {}
+        self._per_day: dict[date, int] = {}
+        self._video: dict[str, VideoSession] = {}
+        self._joined: dict[str, set[Participant]] = {}
+        self._messages: dict[str, SecureMessage] = {}
+        self._root: dict[str, str] = {}
+        self._contacts: dict[str, ContactDetailsUpdate] = {}
+        self._routes: list[tuple[str, re.Pattern[str], Callable[..., _Json]]] = [
+            ("GET", re.compile(r"/test/environment"), self._environment),
+            ("PUT", re.compile(r"/test/clock"), self._set_clock),
+            ("DELETE", re.compile(r"/test/clock"), self._release_clock),
+            ("GET", re.compile(r"/capabilities"), self._capabilities),
+            ("GET", re.compile(r"/availability"), self._availability),
+            ("POST", re.compile(r"/requests"), self._submit),
+            ("GET", re.compile(r"/practice/requests/([^/]+)"), self._practice_request),
+            ("POST", re.compile(r"/video/sessions"), self._schedule_video),
+            ("GET", re.compile(r"/video/sessions/([^/]+)"), self._video_session),
+            ("POST", re.compile(r"/video/sessions/([^/]+)/join"), self._join_video),
+            ("POST", re.compile(r"/messages"), self._send_message),
+            ("GET", re.compile(r"/messages"), self._thread),
+            ("POST", re.compile(r"/contact-details"), self._update_contact),
+            ("GET", re.compile(r"/practice/contact-details/([^/]+)"), self._practice_contact),
+            ("GET", re.compile(r"/usage"), self._usage),
+        ]
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def handle(self, method: str, target: str, body: bytes | None) -> tuple[int, bytes]:
+        """Answer one request of the tool contract: `(status, JSON body)`."""
+        parts = urlsplit(target)
+        query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        known_path = False
+        for route_method, pattern, handler in self._routes:
+            match = pattern.fullmatch(parts.path)
+            if match is None:
+                continue
+            known_path = True
+            if route_method != method:
+                continue
+            try:
+                with self._lock:
+                    return handler(*match.groups(), query=query, body=body)
+            except Reject as exc:
+                return exc.status, to_json(exc.body)
+        if known_path:
+            return 405, to_json(ErrorBody(message=f"{method} is not allowed here"))
+        return 404, to_json(ErrorBody(message="no such operation in the tool contract"))
+
+    def _read(self, body: bytes | None, cls: type[T]) -> T:
+        if body is None or not body.strip():
+            raise Reject(400, "a JSON request body is required")
+        if self.fault == "500-on-malformed":
+            try:
+                orjson.loads(body)
+            except orjson.JSONDecodeError:
+                raise Reject(500, "Internal Server Error") from None
+        try:
+            return from_json(body, cls, subject="request body")
+        except ValidationError as exc:
+            raise Reject(400, f"the request body is not a {cls.__name__}", exc.problems) from None
+
+    def _check_practice(self, code: OdsCode) -> None:
+        if code != PRACTICE_CODE:
+            raise Reject(
+                400,
+                "this test environment serves one practice",
+                (Problem(location="$.practice_code", message=f"expected {PRACTICE_CODE}"),),
+            )
+
+    def _next_reference(self, kind: str) -> str:
+        self._serial += 1
+        return f"{kind}-{self._prefix}-{self._serial:06d}"
+
+    def _now(self) -> datetime:
+        return self._clock or datetime.now(timezone.utc)
+
+    @staticmethod
+    def _ok(obj: Any, status: int = 200) -> _Json:
+        return status, to_json(obj)
+
+    # -- hours --------------------------------------------------------------------------------
+
+    def _is_open(self, now: datetime) -> bool:
+        local = now.astimezone(CORE_HOURS.zone)
+        if self.fault == "closed-at-lunch" and time(12, 30) <= local.time() < time(13, 30):
+            return False
+        if self.fault == "open-on-bank-holidays":
+            return local.weekday() < 5 and CORE_HOURS.start <= local.time() < CORE_HOURS.end
+        return CORE_HOURS.is_open_at(now)
+
+    def _next_opening(self, now: datetime) -> datetime:
+        local = now.astimezone(CORE_HOURS.zone)
+        if self.fault == "closed-at-lunch" and time(12, 30) <= local.time() < time(13, 30):
+            return datetime.combine(local.date(), time(13, 30), tzinfo=CORE_HOURS.zone)
+        return CORE_HOURS.next_opening(now)
+
+    def _closing_today(self, now: datetime) -> datetime:
+        local = now.astimezone(CORE_HOURS.zone)
+        return datetime.combine(local.date(), CORE_HOURS.end, tzinfo=CORE_HOURS.zone)
+
+    # -- test environment -------------------------------------------------------------------
+
+    def _environment(self, **_: Any) -> _Json:
+        return self._ok(
+            TestEnvironment(practice_code=PRACTICE_CODE, supplier_id=SUPPLIER_ID, now=self._now())
+        )
+
+    def _set_clock(self, *, body: bytes | None, **_: Any) -> _Json:
+        clock = self._read(body, TestClock)
+        year = clock.now.astimezone(timezone.utc).year
+        if not FIRST_YEAR < year < LAST_YEAR:
+            problem = Problem(
+                location="$.now", message=f"must be in {FIRST_YEAR + 1}-{LAST_YEAR - 1}"
+            )
+            raise Reject(400, "the test clock is outside the supported calendar", (problem,))
+        self._clock = clock.now
+        return self._ok(TestClock(now=clock.now, frozen=True))
+
+    def _release_clock(self, **_: Any) -> _Json:
+        self._clock = None
+        return self._ok(TestClock(now=self._now(), frozen=False))
+
+    # -- patient side -----------------------------------------------------------------------
+
+    def _capabilities(self, **_: Any) -> _Json:
+        return self._ok(
+            ToolCapabilities(
+                tool_name="gponline-sdk reference tool",
+                tool_version=__version__,
+                request_categories=frozenset(RequestCategory),
+                channels=frozenset(Channel),
+                photo_upload=True,
+                accepted_media_types=_MEDIA_TYPES,
+                out_of_hours=OutOfHoursBehaviour.CLOSED_WITH_NEXT_OPENING,
+                urgent_use_safeguard=SAFEGUARD,
+                symptom_checker_url=SYMPTOM_CHECKER,
+            )
+        )
+
+    def _availability(self, **_: Any) -> _Json:
+        now = self._now()
+        is_open = self._is_open(now)
+        nxt = None if is_open else self._next_opening(now)
+        message = (
+            "Open: send your request and we will tell you today how it will be handled."
+            if is_open
+            else f"Closed now. We open again at {nxt:%H:%M on %A %d %B}."
+        )
+        return self._ok(
+            Availability(
+                now=now,
+                open_now=is_open,
+                message=message,
+                next_opening=nxt,
+                urgent_use_safeguard=None if self.fault == "no-safeguard" else SAFEGUARD,
+                symptom_checker_url=None if self.fault == "no-symptom-checker" else SYMPTOM_CHECKER,
+                redirect_url=SYMPTOM_CHECKER
+                if self.fault == "redirects-to-111" and is_open
+                else None,
+            )
+        )
+
+    def _submit(self, *, body: bytes | None, **_: Any) -> _Json:
+        sub = self._read(body, RequestSubmission)
+        self._check_practice(sub.practice_code)
+        if sub.follows_up is not None and sub.follows_up not in self._requests:
+            problem = Problem(location="$.follows_up", message="no earlier request has it")
+            raise Reject(400, "a follow-up must name an earlier request", (problem,))
+        for i, attachment in enumerate(sub.attachments):
+            if attachment.media_type not in _MEDIA_TYPES:
+                problem = Problem(location=f"$.attachments[{i}].media_type", message="not accepted")
+                raise Reject(400, "attachment type not accepted", (problem,))
+        now = self._now()
+        if not self._is_open(now):
+            return self._closed(now, "We are closed now.")
+        day = now.astimezone(CORE_HOURS.zone).date()
+        if self.fault == "caps-requests-at-20" and self._per_day.get(day, 0) >= _DAILY_CAP:
+            return self._closed(now, "We have reached today's limit of online requests.")
+        reference = self._next_reference("OC")
+        try:
+            request = sub.as_request(reference=reference, submitted_at=now)
+        except ValidationError as exc:
+            raise Reject(400, "the request is not valid", exc.problems) from None
+        self._requests[reference] = request
+        self._per_day[day] = self._per_day.get(day, 0) + 1
+        respond_by = self._closing_today(now)
+        if self.fault == "late-respond-by":
+            respond_by = now + timedelta(days=14)
+        message = f"Thank you. We will tell you by {respond_by:%H:%M on %d %B} how we will help."
+        if self.fault == "no-acknowledgement-time":
+            message = "Thank you for your request."
+        if self.fault == "redirects-to-111" and sub.category.request_type is RequestType.CLINICAL:
+            message += " For this kind of need please use NHS 111 online or call 111 instead."
+        ack = Acknowledgement(
+            reference=reference, received_at=now, respond_by=respond_by, message=message
+        )
+        return self._ok(ack, 201)
+
+    def _closed(self, now: datetime, why: str) -> _Json:
+        nxt = self._next_opening(now)
+        if why.startswith("We have reached"):
+            nxt = datetime.combine(
+                CORE_HOURS.next_working_day(now.astimezone(CORE_HOURS.zone).date()),
+                CORE_HOURS.start,
+                tzinfo=CORE_HOURS.zone,
+            )
+        text = f"{why} You can send a request from {nxt:%H:%M on %A %d %B}. {SAFEGUARD}"
+        return self._ok(ClosedResponse(message=text, next_opening=nxt), 409)
+
+    # -- practice side ------------------------------------------------------------------------
+
+    def _practice_request(self, reference: str, **_: Any) -> _Json:
+        request = self._requests.get(reference)
+        if request is None:
+            raise Reject(404, "no request has this reference")
+        seen = unstructure(request)
+        if self.fault == f"drops-category-{request.category.value}":
+            # The practice's inbox files the request under another category.
+            other = RequestCategory.ADMINISTRATIVE_REQUEST
+            if request.category is other:
+                other = RequestCategory.ASK_QUESTION
+            seen["category"] = other.value
+        if self.fault == "drops-proxy-details":
+            seen["requester"] = unstructure(Requester(role=RequesterRole.PATIENT))
+        if self.fault == "loses-follow-up-link" and request.follows_up is not None:
+            seen["category"], seen["follows_up"] = RequestCategory.ASK_QUESTION.value, None
+        if self.fault == "drops-attachments":
+            seen["attachments"] = []
+        if self.fault == "drops-contact-address" and (
+            request.contact.email or request.contact.phone
+        ):
+            seen["contact"]["address_lines"], seen["contact"]["postcode"] = [], None
+        return 200, orjson.dumps(seen)

@@ -1,0 +1,259 @@
+"""The reference tool's other channels: video, secure messages, contact details, usage data."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from gponline_sdk.conformance.contract import (
+    ContactDetailsSubmission,
+    ErrorBody,
+    ErrorProblem,
+    MessageSubmission,
+    MessageThread,
+    OcUsageReport,
+    Participant,
+    VcUsageReport,
+    VideoJoin,
+    VideoJoinRequest,
+    VideoSessionRequest,
+)
+from gponline_sdk.errors import Problem, ValidationError
+from gponline_sdk.models import (
+    CORE_HOURS,
+    ConsultationRequest,
+    ContactDetailsUpdate,
+    DataType,
+    MessageDirection,
+    OcRecord,
+    OdsCode,
+    ReportingPeriod,
+    SecureMessage,
+    SubmissionHeader,
+    VcRecord,
+    VideoSession,
+    VideoSessionStatus,
+)
+from gponline_sdk.serde import to_json
+
+__all__ = ["Reject", "ToolChannels"]
+
+T = TypeVar("T")
+Answer = tuple[int, bytes]
+SUPPLIER_ID = "GPONLINE-REF"
+
+
+class Reject(Exception):
+    """An answer other than success, raised from inside a handler: status and `ErrorBody`."""
+
+    def __init__(self, status: int, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = ErrorBody(
+            message=message,
+            problems=tuple(ErrorProblem(location=p.location, message=p.message) for p in problems),
+        )
+
+
+class ToolChannels:
+    """Video, messaging, contact details and usage, mixed into `ReferenceTool`."""
+
+    fault: str | None
+    _key: bytes
+    _requests: dict[str, ConsultationRequest]
+    _video: dict[str, VideoSession]
+    _joined: dict[str, set[Participant]]
+    _messages: dict[str, SecureMessage]
+    _root: dict[str, str]
+    _contacts: dict[str, ContactDetailsUpdate]
+    _read: Callable[..., Any]
+    _check_practice: Callable[[OdsCode], None]
+    _next_reference: Callable[[str], str]
+    _now: Callable[[], datetime]
+
+    def _pseudonym(self, reference: str) -> str:
+        return hmac.new(self._key, reference.encode(), hashlib.sha256).hexdigest()[:32]
+
+    # -- video ----------------------------------------------------------------------------------
+
+    def _schedule_video(self, *, body: bytes | None, **_: Any) -> Answer:
+        req: VideoSessionRequest = self._read(body, VideoSessionRequest)
+        self._check_practice(req.practice_code)
+        reference = self._next_reference("VC")
+        try:
+            session = VideoSession(
+                reference=reference,
+                practice_code=req.practice_code,
+                scheduled_start=req.scheduled_start,
+                duration_minutes=req.duration_minutes,
+                status=VideoSessionStatus.SCHEDULED,
+            )
+        except ValidationError as exc:
+            raise Reject(400, "the session is not valid", exc.at("$").problems) from None
+        self._video[reference] = session
+        self._joined[reference] = set()
+        return 201, to_json(session)
+
+    def _video_session(self, reference: str, **_: Any) -> Answer:
+        session = self._video.get(reference)
+        if session is None:
+            raise Reject(404, "no video session has this reference")
+        return 200, to_json(session)
+
+    def _join_video(self, reference: str, *, body: bytes | None, **_: Any) -> Answer:
+        join: VideoJoinRequest = self._read(body, VideoJoinRequest)
+        if self.fault == "no-video":
+            raise Reject(404, "video consultation is not available")
+        session = self._video.get(reference)
+        if session is None:
+            raise Reject(404, "no video session has this reference")
+        joined = self._joined[reference]
+        joined.add(join.participant)
+        if len(joined) == len(Participant) and session.status is VideoSessionStatus.SCHEDULED:
+            session = VideoSession(
+                reference=session.reference,
+                practice_code=session.practice_code,
+                scheduled_start=session.scheduled_start,
+                duration_minutes=session.duration_minutes,
+                status=VideoSessionStatus.IN_PROGRESS,
+                started_at=self._now(),
+            )
+            self._video[reference] = session
+        url = f"https://video.reference-tool.invalid/join/{reference}?as={join.participant.value}"
+        answer = VideoJoin(
+            session_reference=reference,
+            participant=join.participant,
+            join_url=url,
+            status=session.status,
+        )
+        return 200, to_json(answer)
+
+    # -- secure messages -------------------------------------------------------------------------
+
+    def _send_message(self, *, body: bytes | None, **_: Any) -> Answer:
+        sub: MessageSubmission = self._read(body, MessageSubmission)
+        self._check_practice(sub.practice_code)
+        if self.fault == "one-way-messaging" and (
+            sub.direction is MessageDirection.PRACTICE_TO_PATIENT
+        ):
+            problem = Problem(location="$.direction", message="only patients can send messages")
+            raise Reject(400, "this tool takes messages from patients only", (problem,))
+        if self.fault == "patient-cannot-message" and (
+            sub.direction is MessageDirection.PATIENT_TO_PRACTICE
+        ):
+            problem = Problem(location="$.direction", message="patients cannot send messages")
+            raise Reject(400, "this tool sends messages to patients only", (problem,))
+        if sub.in_reply_to is not None and sub.in_reply_to not in self._messages:
+            raise Reject(404, "no message has the reference in in_reply_to")
+        reference = self._next_reference("MSG")
+        try:
+            message = SecureMessage(
+                reference=reference,
+                practice_code=sub.practice_code,
+                direction=sub.direction,
+                body=sub.body,
+                sent_at=self._now(),
+                in_reply_to=sub.in_reply_to,
+            )
+        except ValidationError as exc:
+            raise Reject(400, "the message is not valid", exc.at("$").problems) from None
+        self._messages[reference] = message
+        self._root[reference] = self._root[sub.in_reply_to] if sub.in_reply_to else reference
+        return 201, to_json(message)
+
+    def _thread(self, *, query: dict[str, str], **_: Any) -> Answer:
+        thread = query.get("thread")
+        if not thread:
+            problem = Problem(location="thread", message="the thread query parameter is required")
+            raise Reject(400, "which thread?", (problem,))
+        if thread not in self._messages or self._root[thread] != thread:
+            raise Reject(404, "no thread starts with this reference")
+        messages = tuple(m for ref, m in self._messages.items() if self._root[ref] == thread)
+        return 200, to_json(MessageThread(thread=thread, messages=messages))
+
+    # -- contact details --------------------------------------------------------------------------
+
+    def _update_contact(self, *, body: bytes | None, **_: Any) -> Answer:
+        sub: ContactDetailsSubmission = self._read(body, ContactDetailsSubmission)
+        self._check_practice(sub.practice_code)
+        update = ContactDetailsUpdate(
+            reference=self._next_reference("CD"),
+            practice_code=sub.practice_code,
+            patient=sub.patient,
+            contact=sub.contact,
+            submitted_at=self._now(),
+        )
+        if self.fault != "ignores-contact-updates":
+            self._contacts[update.reference] = update
+        return 201, to_json(update)
+
+    def _practice_contact(self, reference: str, **_: Any) -> Answer:
+        update = self._contacts.get(reference)
+        if update is None:
+            raise Reject(404, "no contact details update has this reference")
+        return 200, to_json(update)
+
+    # -- usage data -------------------------------------------------------------------------------
+
+    def _usage(self, *, query: dict[str, str], **_: Any) -> Answer:
+        try:
+            period = ReportingPeriod.from_iso_week(query.get("week", ""))
+        except ValidationError as exc:
+            raise Reject(400, "week must be an ISO week", exc.at("week").problems) from None
+        kinds = {t.value: t for t in (DataType.OC_RECORD, DataType.VC_RECORD)}
+        data_type = kinds.get(query.get("data_type", ""))
+        if data_type is None:
+            problem = Problem(location="data_type", message="expected oc_record or vc_record")
+            raise Reject(400, "unsupported data type", (problem,))
+        header = SubmissionHeader(
+            supplier_id=SUPPLIER_ID, data_type=data_type, period=period, generated_at=self._now()
+        )
+        if data_type is DataType.OC_RECORD:
+            return 200, to_json(OcUsageReport(header=header, records=self._oc_records(period)))
+        return 200, to_json(VcUsageReport(header=header, records=self._vc_records(period)))
+
+    def _oc_records(self, period: ReportingPeriod) -> tuple[OcRecord, ...]:
+        records: list[OcRecord] = []
+        seen_today: set[tuple[str, str]] = set()
+        for ref, request in self._requests.items():
+            if not period.contains_instant(request.submitted_at):
+                continue
+            if self.fault == "miscounts-usage":
+                day = request.submitted_at.astimezone(CORE_HOURS.zone).date().isoformat()
+                who = (request.patient.family_name, day)
+                if who in seen_today:
+                    continue
+                seen_today.add(who)
+            record_id = self._pseudonym(ref)
+            if self.fault == "leaks-identifiers-in-usage" and request.patient.nhs_number:
+                record_id = str(request.patient.nhs_number) + record_id[:8]
+            records.append(
+                OcRecord(
+                    record_id=record_id,
+                    practice_code=request.practice_code,
+                    submitted_at=request.submitted_at,
+                    request_type=request.category.request_type,
+                    category=request.category,
+                    requester_role=request.requester.role,
+                    has_attachments=bool(request.attachments),
+                )
+            )
+        return tuple(records)
+
+    def _vc_records(self, period: ReportingPeriod) -> tuple[VcRecord, ...]:
+        if self.fault == "no-vc-usage":
+            return ()
+        return tuple(
+            VcRecord(
+                record_id=self._pseudonym(ref),
+                practice_code=session.practice_code,
+                scheduled_start=session.scheduled_start,
+                status=session.status,
+                duration_minutes=session.duration_minutes,
+            )
+            for ref, session in self._video.items()
+            if period.contains_instant(session.scheduled_start)
+        )

@@ -1,0 +1,83 @@
+"""The suite's self-test: it passes the clean reference tool and fails each fault mode exactly.
+
+Real HTTP on loopback: one reference tool server per run, the runner as the
+CLI uses it. `conformance/selftest-expected.json` says what each fault must
+fail; a check that no fault mode fails would be a check that proves nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gponline_sdk.conformance import checks  # noqa: F401 - registers the checks
+from gponline_sdk.conformance.catalogue import load_catalogue
+from gponline_sdk.conformance.core import CHECKS, Status, Verification
+from gponline_sdk.conformance.results import RunResult
+from gponline_sdk.conformance.runner import run_checks
+from gponline_sdk.conformance.target import HttpTarget
+from gponline_sdk.reference.tool import FAULTS, serve_in_thread
+
+EXPECTED_FILE = Path(__file__).parents[2] / "conformance" / "selftest-expected.json"
+EXPECTED: dict[str, Any] = json.loads(EXPECTED_FILE.read_text(encoding="utf-8"))
+_FAILING = (Status.FAIL, Status.WARN, Status.ERROR)
+
+
+def run_suite(fault: str | None) -> RunResult:
+    catalogue = load_catalogue()
+    with serve_in_thread(fault) as url, HttpTarget(url) as target:
+        return run_checks(
+            list(CHECKS.values()), target=target, catalogue=catalogue, target_description=url
+        )
+
+
+def failing(result: RunResult) -> tuple[list[str], list[str]]:
+    checks_ = sorted(r.check_id for r in result.results if r.status in _FAILING)
+    reqs = sorted(o.requirement.id for o in result.requirements if o.status in _FAILING)
+    return checks_, reqs
+
+
+def test_clean_reference_tool_passes_every_check() -> None:
+    result = run_suite(None)
+    not_passed = {r.check_id: (r.status.value, r.message) for r in result.results}
+    not_passed = {k: v for k, v in not_passed.items() if v[0] != "pass"}
+    assert not_passed == {}
+    assert result.unreachable is None
+    assert failing(result) == (
+        EXPECTED["clean"]["failing_checks"],
+        EXPECTED["clean"]["failing_requirements"],
+    )
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_each_fault_mode_fails_exactly_the_expected_checks(fault: str) -> None:
+    expected = EXPECTED["faults"][fault]
+    result = run_suite(fault)
+    errors = [(r.check_id, r.message) for r in result.results if r.status is Status.ERROR]
+    assert errors == []
+    assert failing(result) == (
+        sorted(expected["failing_checks"]),
+        sorted(expected["failing_requirements"]),
+    )
+
+
+def test_expected_file_names_every_fault_mode_and_only_those() -> None:
+    assert set(EXPECTED["faults"]) == set(FAULTS)
+    for name, entry in EXPECTED["faults"].items():
+        assert entry["failing_checks"], f"fault {name} is expected to fail nothing"
+
+
+def test_every_check_is_failed_by_at_least_one_fault_mode() -> None:
+    failed_somewhere = {c for e in EXPECTED["faults"].values() for c in e["failing_checks"]}
+    assert set(CHECKS) - failed_somewhere == set()
+
+
+def test_every_automated_requirement_has_a_check_and_checks_name_only_known_ones() -> None:
+    catalogue = load_catalogue()
+    verified = {r for c in CHECKS.values() for r in c.requirements}
+    automated = {r.id for r in catalogue if r.verification is Verification.AUTOMATED}
+    assert automated - verified == set()
+    assert verified - set(catalogue.ids()) == set()
