@@ -92,6 +92,17 @@ def test_schema_validation_is_not_vacuous() -> None:
         "surprise": 1,
     }
     assert len(list(VALIDATORS["OcRecord"].iter_errors(wire))) == 3
+    # The format checker is on: an impossible calendar date fails the schema too.
+    # ("date-time" is only checked by its offset pattern: jsonschema's date-time
+    # format needs rfc3339-validator, which is not a dependency.)
+    practice = {
+        "practice_code": "A81001",
+        "product_name": "Tool",
+        "installation_date": "2026-02-30",
+        "status": "live",
+    }
+    errors = list(VALIDATORS["OcPractice"].iter_errors(practice))
+    assert [e.validator for e in errors] == ["format"]
 
 
 # --- Clock changes: instants survive, whatever Python's == says (PEP 495) ---------------------

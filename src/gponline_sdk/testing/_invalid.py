@@ -428,7 +428,7 @@ def wire_breaks(model: type[Any], valid: st.SearchStrategy[Any]) -> st.SearchStr
     def broken(draw: st.DrawFn) -> Broken:
         data = unstructure(draw(valid))
         candidates = _candidates(data, model, (), "$")
-        picks = draw(st.lists(st.integers(0, len(candidates) - 1), min_size=1, max_size=3))
+        picks = draw(st.lists(st.sampled_from(range(len(candidates))), min_size=1, max_size=3))
         chosen: list[_Candidate] = []
         for i in picks:
             if _compatible(candidates[i], chosen):
