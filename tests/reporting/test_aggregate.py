@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,6 +27,12 @@ from gponline_sdk.reporting.aggregate import (
     aggregate_vc,
     local_date,
 )
+from gponline_sdk.reporting.anonymise import Anonymiser
+from gponline_sdk.reporting.event_io import read_events
+from gponline_sdk.reporting.events import OcEvent, VcEvent
+from gponline_sdk.reporting.participation import ExclusionReason, ParticipationList
+from gponline_sdk.reporting.scanner import IdentifierScanner
+from gponline_sdk.serde import to_json
 from gponline_sdk.testing.strategies import aware_datetimes
 
 UTC = timezone.utc
@@ -186,3 +193,27 @@ def test_vc_aggregates_sum_to_the_records(records: list[VcRecord]) -> None:
     assert [(r.practice_code, r.date) for r in rows] == sorted(
         {(r.practice_code, local_date(r.scheduled_start)) for r in records}
     )
+
+
+def test_the_example_week_runs_through_read_anonymise_filter_aggregate() -> None:
+    data = Path(__file__).resolve().parents[2] / "examples" / "data"
+    events = list(read_events(data / "oc_events.csv", OcEvent))
+    assert len(events) == 143
+    anon = Anonymiser(bytes(range(32)), "ACME-OC")
+    listed = ParticipationList.load(data / "participation.csv")
+    kept, report = listed.filter(IdentifierScanner().check(anon.oc_records(events)))
+    aggregator = OcAggregator()
+    records = list(aggregator.observe(kept))
+    rows = aggregator.rows()
+    assert sum(r.submissions for r in rows) == len(records) == report.kept
+    assert report.kept + report.total_excluded == 143
+    assert {p for p, _ in report.excluded} == {"D84004", "C83003"}
+    assert ("C83003", ExclusionReason.BEFORE_APPROVAL) in report.excluded
+    assert all(r.date >= date(2026, 11, 18) for r in rows if r.practice_code == "C83003")
+    text = b"\n".join(to_json(r) for r in records).decode()
+    for event in events:
+        assert event.nhs_number is None or event.nhs_number not in text
+        assert event.event_id not in text
+    assert "@" not in text
+    vc = list(anon.vc_records(read_events(data / "vc_events.jsonl", VcEvent)))
+    assert sum(r.scheduled for r in aggregate_vc(vc)) == len(vc) == 27
