@@ -35,7 +35,8 @@ _LEAVES: dict[Any, dict[str, Any]] = {
     bool: {"type": "boolean"},
     datetime: {"type": "string", "format": "date-time", "pattern": r"(Z|[+-]\d{2}:\d{2})$"},
     date: {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-    time: {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"},
+    # Seconds may carry a fraction: the converter writes one when the time has microseconds.
+    time: {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$"},
     OdsCode: {"type": "string", "pattern": "^[A-Z][0-9]{5}$"},
     NhsNumber: {"type": "string", "pattern": "^[0-9]{10}$"},
     SupplierId: {"type": "string", "pattern": "^[A-Z0-9][A-Z0-9_-]{1,39}$"},
