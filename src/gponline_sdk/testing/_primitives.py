@@ -96,7 +96,7 @@ def _near_clock_changes() -> SearchStrategy[datetime]:
 def aware_datetimes(*, round_trip_safe: bool = True) -> SearchStrategy[datetime]:
     """Timezone-aware datetimes, 2000 to 2099, in UTC, any whole-minute offset or Europe/London.
 
-    A quarter are within three hours of a UK clock change. Times that do not
+    About half are within three hours of a UK clock change. Times that do not
     exist (the spring gap) are never drawn.
 
     Args:

@@ -294,17 +294,24 @@ def tool_capabilities() -> SearchStrategy[ToolCapabilities]:
     return _tool_capabilities()
 
 
+def _time_of_day(micros: int) -> time:
+    seconds, us = divmod(micros, 1_000_000)
+    return time(seconds // 3600, seconds // 60 % 60, seconds % 60, us)
+
+
 @st.composite
 def _core_hours(draw: st.DrawFn) -> CoreHours:
-    # Whole seconds: the published schema's time of day is HH:MM or HH:MM:SS.
-    seconds = draw(st.lists(st.integers(0, 86_399), min_size=2, max_size=2, unique=True))
-    start, end = (time(s // 3600, s // 60 % 60, s % 60) for s in sorted(seconds))
+    # Mostly whole minutes, as practices set them; sometimes any microsecond.
+    minutes = st.integers(0, 1_439).map(lambda m: m * 60_000_000)
+    instant = st.one_of(minutes, st.integers(0, 86_400_000_000 - 1))
+    micros = draw(st.lists(instant, min_size=2, max_size=2, unique=True))
+    start, end = (_time_of_day(us) for us in sorted(micros))
     tz = draw(st.sampled_from(["Europe/London", "UTC", "Europe/Dublin", "America/New_York"]))
     return CoreHours(start=start, end=end, tz=tz)
 
 
 def core_hours() -> SearchStrategy[CoreHours]:
-    """Core hours: `start` before `end`, whole seconds, in a known IANA zone."""
+    """Core hours: `start` before `end`, in a known IANA zone."""
     return _core_hours()
 
 
