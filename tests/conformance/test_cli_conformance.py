@@ -87,7 +87,9 @@ def test_unreachable_target_exits_3_and_never_shows_the_token(
     code = main([*argv, "--connect-timeout", "1", "--report-dir", str(tmp_path)])
     captured = capsys.readouterr()
     assert code == 3
-    assert "target unreachable" in captured.err
+    assert "target unreachable: GET http://127.0.0.1:" in captured.err  # what was tried
+    assert "check(s) were not run" in captured.out
+    assert "Required (MUST) items not met" not in captured.out  # no noise: nothing was judged
     report = (tmp_path / "report.json").read_text()
     assert json.loads(report)["verdict"] == "unreachable"
     for text in (captured.out, captured.err, report, (tmp_path / "report.html").read_text()):

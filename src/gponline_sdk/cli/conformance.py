@@ -344,7 +344,7 @@ def _run(args: argparse.Namespace) -> int:
         paths["junit (extra)"] = write_junit(run, settings.junit)
     print("Reports: " + ", ".join(f"{kind} {path}" for kind, path in paths.items()))
     if run.unreachable:
-        print(f"gponline: target unreachable: {run.unreachable}", file=sys.stderr)
+        print(f"gponline: {run.unreachable}", file=sys.stderr)
     return EXIT_CODES[run.verdict]
 
 

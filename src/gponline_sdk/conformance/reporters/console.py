@@ -10,6 +10,7 @@ from gponline_sdk.conformance.core import Check, CheckResult, Level, Status
 from gponline_sdk.conformance.expected_failures import EntryState
 from gponline_sdk.conformance.reporters._words import headline
 from gponline_sdk.conformance.results import RunResult
+from gponline_sdk.conformance.runner import NOT_RUN_MESSAGE
 
 __all__ = ["ConsoleProgress", "render_summary"]
 
@@ -75,8 +76,13 @@ def render_summary(run: RunResult) -> str:
     if run.selection:
         lines.append(f"Selection: {' '.join(run.selection)}")
     if run.unreachable:
-        lines += ["", f"Stopped early: {_one_line(run.unreachable, 300)}"]
-    if run.failing_musts:
+        not_run = sum(1 for r in run.results if r.message == NOT_RUN_MESSAGE)
+        lines += [
+            "",
+            f"Stopped early: {_one_line(run.unreachable, 300)}",
+            f"{not_run} check(s) were not run; no requirement can be judged from this run.",
+        ]
+    elif run.failing_musts:
         lines += ["", "Required (MUST) items not met:"]
         lines += [
             f"  {o.requirement.id:<12} {o.requirement.title}  [{_status(o.status)}]"
@@ -89,7 +95,7 @@ def render_summary(run: RunResult) -> str:
         and o.status in (Status.WARN, Status.ERROR)
         and o.waived_by is None
     ]
-    if warned:
+    if warned and not run.unreachable:
         lines += ["", "Recommended (SHOULD/MAY) items with warnings:"]
         lines += [f"  {o.requirement.id:<12} {o.requirement.title}" for o in warned]
     for state, heading in (

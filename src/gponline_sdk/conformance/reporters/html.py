@@ -75,7 +75,7 @@ def _summary(run: RunResult) -> list[str]:
     ]
     if run.unreachable:
         out.append(f"<p><strong>Why the test stopped:</strong> {_e(run.unreachable)}</p>")
-    if run.failing_musts:
+    if run.failing_musts and not run.unreachable:
         out.append("<p>Required items the tool does not meet:</p><ul>")
         out += [
             f"<li><strong>{_e(o.requirement.title)}</strong> ({_e(o.requirement.id)}): "
