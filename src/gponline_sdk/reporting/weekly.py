@@ -1,0 +1,203 @@
+"""Build one week's submission files from a supplier's events, in one streaming pass each.
+
+    events -> in this week? -> anonymise -> participating? -> identifier scan
+           -> aggregate (as they pass) -> write the record file (atomic)
+           -> write the aggregate file -> validate both the way NHS England will
+
+Memory stays flat in the number of events: records stream from the reader to
+the writer; only the aggregate counters (practices x days x types) and the
+validator's duplicate-ID digests grow. Nothing is sent here: queue the
+result with `ReportingClient.queue`.
+
+>>> from gponline_sdk.models import ReportingPeriod
+>>> submission_file_name("ACME-OC", DataType.OC_RECORD, ReportingPeriod.from_iso_week("2026-W47"))
+'ACME-OC_oc_record_2026-W47.json'
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TypeVar
+
+import attrs
+
+from gponline_sdk.errors import SubmissionError
+from gponline_sdk.models.identifiers import SupplierId
+from gponline_sdk.models.schedule import ReportingPeriod
+from gponline_sdk.models.usage import DataType, Incident, NationalRecord, SubmissionHeader
+from gponline_sdk.reporting.aggregate import OcAggregator, VcAggregator, local_date
+from gponline_sdk.reporting.anonymise import Anonymiser
+from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
+from gponline_sdk.reporting.formats import Format, write_submission
+from gponline_sdk.reporting.participation import ExclusionReport, ParticipationList
+from gponline_sdk.reporting.scanner import IdentifierScanner
+from gponline_sdk.reporting.validate import ValidationReport, validate_file
+
+__all__ = ["BuiltFile", "WeekBuild", "WeekBuilder", "submission_file_name"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+_EXTENSIONS = {Format.JSON: "json", Format.CSV: "csv", Format.XML: "xml"}
+
+
+def submission_file_name(
+    supplier_id: str, data_type: DataType, period: ReportingPeriod, fmt: Format = Format.JSON
+) -> str:
+    """The file name of one data type's submission for one week."""
+    return f"{supplier_id}_{data_type.value}_{period.iso_week}.{_EXTENSIONS[fmt]}"
+
+
+@attrs.frozen(kw_only=True)
+class BuiltFile:
+    """One written submission file and what the national rules say of it."""
+
+    data_type: DataType
+    path: Path
+    records: int
+    sha256: str
+    size: int
+    validation: ValidationReport
+
+    @property
+    def clean(self) -> bool:
+        """True when NHS England's rules would accept the file and every record in it."""
+        return not self.validation.rejected and self.validation.records_rejected == 0
+
+
+@attrs.define(kw_only=True)
+class WeekBuild:
+    """Everything built for one week, with what was left out and why."""
+
+    supplier_id: SupplierId
+    period: ReportingPeriod
+    files: list[BuiltFile] = attrs.field(factory=list)
+    outside_period: int = 0
+    """Events dated outside the week, left out (they belong to another week's file)."""
+    exclusions: list[ExclusionReport] = attrs.field(factory=list)
+    """Records left out because their practice is not on the participation list."""
+
+    @property
+    def clean(self) -> bool:
+        """True when every file would be accepted whole."""
+        return all(f.clean for f in self.files)
+
+    def excluded_records(self) -> int:
+        """Records left out by the participation list, over all files."""
+        return sum(r.total_excluded for r in self.exclusions)
+
+
+class WeekBuilder:
+    """Builds the week's files for one supplier into `out_dir`.
+
+    Args:
+        supplier_id: The supplier's ID in the national collection.
+        period: The reporting week (Monday to Sunday).
+        anonymiser: Turns events into national records (holds the pseudonym key).
+        participation: The practices approved on CQRS this week; None sends
+            every practice (only for tests and local demos).
+        out_dir: Where the files are written (atomically).
+        fmt: JSON, CSV or XML.
+        generated_at: The header's generation time (now, by default).
+    """
+
+    def __init__(
+        self,
+        *,
+        supplier_id: str,
+        period: ReportingPeriod,
+        anonymiser: Anonymiser,
+        participation: ParticipationList | None,
+        out_dir: Path,
+        fmt: Format = Format.JSON,
+        generated_at: datetime | None = None,
+    ) -> None:
+        self.build = WeekBuild(supplier_id=SupplierId(supplier_id), period=period)
+        self._anonymiser = anonymiser
+        self._participation = participation
+        self._out_dir = Path(out_dir)
+        self._fmt = fmt
+        self._generated_at = generated_at or datetime.now(timezone.utc)
+        self._scanner = IdentifierScanner()
+
+    def online_consultations(self, events: Iterable[OcEvent]) -> WeekBuild:
+        """Write the OC record and OC aggregate files from online consultation events."""
+        in_week = self._in_week(events, lambda e: e.submitted_at)
+        records = self._participating(self._anonymiser.oc_records(in_week))
+        counter = OcAggregator()
+        self._write(DataType.OC_RECORD, counter.observe(records))
+        self._write(DataType.OC_AGGREGATE, counter.rows())
+        return self.build
+
+    def video_consultations(self, events: Iterable[VcEvent]) -> WeekBuild:
+        """Write the VC record and VC aggregate files from video consultation events."""
+        in_week = self._in_week(events, lambda e: e.scheduled_start)
+        records = self._participating(self._anonymiser.vc_records(in_week))
+        counter = VcAggregator()
+        self._write(DataType.VC_RECORD, counter.observe(records))
+        self._write(DataType.VC_AGGREGATE, counter.rows())
+        return self.build
+
+    def practices(self, installations: Iterable[PracticeInstallation]) -> WeekBuild:
+        """Write the OC practice and VC practice files (installation dates and status)."""
+        rows = list(self._participating(self._anonymiser.practice(i) for i in installations))
+        for data_type in (DataType.OC_PRACTICE, DataType.VC_PRACTICE):
+            kind = data_type.record_class
+            self._write(data_type, (r for r in rows if isinstance(r, kind)))
+        return self.build
+
+    def incidents(self, incidents: Iterable[Incident]) -> WeekBuild:
+        """Write the incident file (incidents that started in the week)."""
+        in_week = self._in_week(incidents, lambda i: i.started_at)
+        self._write(DataType.INCIDENT, self._participating(in_week))
+        return self.build
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def _in_week(self, items: Iterable[T], when: Callable[[T], datetime]) -> Iterator[T]:
+        period = self.build.period
+        for item in items:
+            if period.contains(local_date(when(item))):
+                yield item
+            else:
+                self.build.outside_period += 1
+
+    def _participating(self, records: Iterable[T]) -> Iterator[T]:
+        if self._participation is None:
+            return iter(records)
+        kept, report = self._participation.filter(records)
+        self.build.exclusions.append(report)
+        return kept
+
+    def _write(self, data_type: DataType, records: Iterable[NationalRecord]) -> BuiltFile:
+        header = SubmissionHeader(
+            supplier_id=self.build.supplier_id,
+            data_type=data_type,
+            period=self.build.period,
+            generated_at=self._generated_at,
+        )
+        name = submission_file_name(self.build.supplier_id, data_type, self.build.period, self._fmt)
+        path = self._out_dir / name
+        self._out_dir.mkdir(parents=True, exist_ok=True)
+        # The scan sits between the records and the atomic writer: a record holding
+        # anything identifier-shaped stops the write and leaves no file behind.
+        summary = write_submission(path, header, self._scanner.check(records), self._fmt)
+        participating = None if self._participation is None else self._participation.__contains__
+        report = validate_file(path, participating=participating, format=self._fmt)
+        built = BuiltFile(
+            data_type=data_type,
+            path=path,
+            records=summary.records,
+            sha256=summary.sha256,
+            size=summary.bytes,
+            validation=report,
+        )
+        if report.rejected:
+            # Our own builder wrote it: a file rejection here is a bug, not bad input.
+            reasons = "; ".join(r.message for r in report.file_rejections)
+            raise SubmissionError(f"built {name} but it would be rejected whole: {reasons}")
+        self.build.files.append(built)
+        log.info("built %s: %d records", name, summary.records)
+        return built
