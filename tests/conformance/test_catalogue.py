@@ -17,7 +17,7 @@ from gponline_sdk.conformance.catalogue import (
 )
 from gponline_sdk.conformance.core import CHECKS, Check, Level, Verification
 from gponline_sdk.conformance.coverage import compute_coverage, render_coverage
-from gponline_sdk.errors import InputFileError
+from gponline_sdk.errors import ConformanceError, InputFileError
 from gponline_sdk.models import RequestCategory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -173,3 +173,27 @@ def test_duplicate_json_keys_are_refused(tmp_path: Path) -> None:
     path.write_text('{"title": "a", "title": "b"}')
     with pytest.raises(InputFileError, match="duplicate key 'title'"):
         load_catalogue(path)
+
+
+def test_data_dir_is_found_in_an_installed_wheel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gponline_sdk
+
+    package = tmp_path / "site-packages" / "gponline_sdk"
+    data = package / "_conformance_data"
+    data.mkdir(parents=True)
+    (data / "catalogue.json").write_bytes((ROOT / "conformance" / "catalogue.json").read_bytes())
+    monkeypatch.setattr(gponline_sdk, "__file__", str(package / "__init__.py"))
+    assert conformance_data_dir() == data
+    assert (
+        load_catalogue().version == load_catalogue(ROOT / "conformance" / "catalogue.json").version
+    )
+
+
+def test_missing_data_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gponline_sdk
+
+    monkeypatch.setattr(gponline_sdk, "__file__", str(tmp_path / "a" / "b" / "__init__.py"))
+    with pytest.raises(ConformanceError, match="data folder is missing"):
+        conformance_data_dir()
