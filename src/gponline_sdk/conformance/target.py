@@ -30,6 +30,7 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 import attrs
 import orjson
 import requests
+import urllib3
 
 from gponline_sdk.conformance.contract import (
     Availability,
@@ -466,7 +467,15 @@ class HttpTarget(_ContractClient):
             raise BadResponse(f"response of {declared} bytes is over the {self._max_bytes} cap")
         chunks: list[bytes] = []
         size = 0
-        for chunk in response.iter_content(chunk_size=65_536):
+        while True:
+            # read1 returns what has arrived (not a full buffer), so the deadline is
+            # checked while a server drips bytes slower than the read timeout.
+            try:
+                chunk = response.raw.read1(65_536, decode_content=True)
+            except (urllib3.exceptions.HTTPError, OSError) as exc:
+                raise requests.ConnectionError(type(exc).__name__) from None
+            if not chunk:
+                break
             size += len(chunk)
             if size > self._max_bytes:
                 raise BadResponse(f"response is over the {self._max_bytes}-byte cap")
