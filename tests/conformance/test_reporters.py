@@ -243,6 +243,9 @@ def test_html_reads_plainly_first_and_prints(mixed: RunResult) -> None:
     page = render_html(mixed)
     summary = page.index("does not meet 1 required item")
     assert summary < page.index("<table")
+    warnings = page.index("Recommended or optional items with a warning")
+    assert summary < warnings < page.index("title TS-SHLD-01") < page.index("<table")
+    assert "January 2026 at 09:00 GMT" in page  # UK time for people
     assert "@media print" in page
     assert '<details class="evidence">' in page
     assert "http://" not in page.split("<body>")[0]  # nothing fetched: self-contained

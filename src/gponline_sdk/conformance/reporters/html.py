@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from gponline_sdk.conformance.core import CheckResult, Exchange, Level, Status, Verification
 from gponline_sdk.conformance.expected_failures import EntryState
@@ -22,6 +23,7 @@ from gponline_sdk.conformance.reporters._words import (
     requirement_words,
 )
 from gponline_sdk.conformance.results import RequirementOutcome, RunResult, Verdict
+from gponline_sdk.models.schedule import UK_TIMEZONE
 
 __all__ = ["render_html", "write_html"]
 
@@ -82,6 +84,20 @@ def _summary(run: RunResult) -> list[str]:
             f"{_e(o.requirement.description)}</li>"
             for o in run.failing_musts
         ]
+        out.append("</ul>")
+    warned = [
+        o
+        for o in run.requirements
+        if o.requirement.level is not Level.MUST
+        and o.status in (Status.WARN, Status.ERROR)
+        and o.waived_by is None
+    ]
+    if warned and not run.unreachable:
+        out.append(
+            "<p>Recommended or optional items with a warning (they do not fail the test):</p>"
+        )
+        out.append("<ul>")
+        out += [f"<li>{_e(o.requirement.title)} ({_e(o.requirement.id)})</li>" for o in warned]
         out.append("</ul>")
     attest = [o for o in run.requirements if o.requirement.verification is Verification.ATTESTATION]
     if attest:
@@ -171,7 +187,8 @@ def _expected_section(run: RunResult) -> list[str]:
 
 def render_html(run: RunResult) -> str:
     """The whole report as one HTML document."""
-    started = run.started_at.strftime("%d %B %Y at %H:%M %Z").strip()
+    # Practice managers read UK time, whatever the machine's zone.
+    started = run.started_at.astimezone(ZoneInfo(UK_TIMEZONE)).strftime("%d %B %Y at %H:%M %Z")
     must = [o for o in run.requirements if o.requirement.level is Level.MUST]
     other = [o for o in run.requirements if o.requirement.level is not Level.MUST]
     table_head = (
