@@ -20,6 +20,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from gponline_sdk.conformance.contract import ErrorBody
 from gponline_sdk.reference.tool_app import PRACTICE_CODE, ReferenceTool
@@ -94,6 +95,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve  # noqa: N815 - stdlib names
+
+    def __getattr__(self, name: str) -> Any:
+        # Any other method (TRACE, OPTIONS, ...) gets the tool's JSON 405, not stdlib's HTML 501.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         # Paths carry references, never identifiers; log at debug, never to stderr.
