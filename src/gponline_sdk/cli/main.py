@@ -13,11 +13,27 @@ import sys
 from collections.abc import Callable, Sequence
 
 from gponline_sdk import __version__
-from gponline_sdk.cli import _exit, conformance, demo, models, reference_tool
-from gponline_sdk.errors import ConfigError, GponlineError, TargetUnreachable, ValidationError
+from gponline_sdk.cli import (
+    _exit,
+    conformance,
+    demo,
+    models,
+    reference_tool,
+    report,
+    sandbox,
+)
+from gponline_sdk.errors import (
+    ConfigError,
+    GponlineError,
+    MeshAuthError,
+    MeshOutcomeUnknown,
+    PrivacyError,
+    TransportError,
+    ValidationError,
+)
 
 # Each module registers its own subcommands; order is the order of `gponline --help`.
-_AREAS = (demo, models, conformance, reference_tool)
+_AREAS = (demo, models, conformance, reference_tool, report, sandbox)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,15 +72,22 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
     """Call a subcommand's handler, turning the SDK's errors into messages and exit codes."""
     try:
         return int(handler(args))
-    except (ValidationError, ConfigError) as exc:
-        print(f"gponline: {exc}", file=sys.stderr)
-        return _exit.USAGE
-    except TargetUnreachable as exc:
-        print(f"gponline: {exc}", file=sys.stderr)
-        return _exit.UNREACHABLE
-    except GponlineError as exc:
-        print(f"gponline: {exc}", file=sys.stderr)
-        return _exit.FAILED
     except KeyboardInterrupt:
         print("gponline: interrupted", file=sys.stderr)
         return 130
+    except GponlineError as exc:
+        print(f"gponline: {exc}", file=sys.stderr)
+        return _exit_code(exc)
+
+
+def _exit_code(exc: GponlineError) -> int:
+    """The exit code that says what kind of failure `exc` is (see `cli/_exit.py`)."""
+    # Bad input, bad settings, refused credentials and identifier-shaped output are
+    # all things the user must fix before trying again: "usage or input error".
+    if isinstance(exc, (ValidationError, ConfigError, PrivacyError, MeshAuthError)):
+        return _exit.USAGE
+    if isinstance(exc, MeshOutcomeUnknown):
+        return _exit.UNKNOWN_OUTCOME
+    if isinstance(exc, TransportError):
+        return _exit.UNREACHABLE
+    return _exit.FAILED

@@ -8,7 +8,6 @@ without leaking them.
 
 from __future__ import annotations
 
-import importlib
 import ipaddress
 import math
 import os
@@ -20,6 +19,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from gponline_sdk._toml import read_toml
 from gponline_sdk.errors import ConfigError
 
 __all__ = [
@@ -267,21 +267,7 @@ _REQUIRED = ("url", "mailbox", "password", "shared_key", "recipient")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        # Looked up at run time: only Python 3.11+ has tomllib, and no tomli dependency.
-        tomllib: Any = importlib.import_module("tomllib")
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        raise ConfigError(
-            f"{path}: TOML config needs Python 3.11 or newer; "
-            f"on 3.10 set the {ENV_PREFIX}* environment variables instead"
-        ) from None
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config file ({exc.strerror})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    data = read_toml(path)
     table = data.get("mesh")
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: expected a [mesh] table")

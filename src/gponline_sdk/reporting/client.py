@@ -40,7 +40,14 @@ from gponline_sdk.reporting.submission_report import (
 from gponline_sdk.reporting.weekly import WeekBuild
 from gponline_sdk.serde import from_json
 
-__all__ = ["INBOX_POLL_SECONDS", "ReportingClient", "WeekStatus", "outbox_key"]
+__all__ = [
+    "INBOX_POLL_SECONDS",
+    "ReportingClient",
+    "WeekStatus",
+    "outbox_key",
+    "queue_build",
+    "week_status",
+]
 
 log = logging.getLogger(__name__)
 
@@ -104,25 +111,8 @@ class ReportingClient:
     def queue(
         self, build: WeekBuild, *, allow_record_rejections: bool = False
     ) -> list[OutboxEntry]:
-        """Record every file of a built week in the outbox, ready to send.
-
-        A newer entry for the same week and data type supersedes an older one
-        (NHS England keeps the latest submission).
-
-        Raises:
-            SubmissionError: when a file would have records rejected and
-                `allow_record_rejections` is False. Nothing is queued then.
-        """
-        if not allow_record_rejections:
-            dirty = [f.path.name for f in build.files if not f.clean]
-            if dirty:
-                raise SubmissionError(
-                    f"records would be rejected in {', '.join(dirty)}; not queued"
-                )
-        return [
-            self.outbox.add(outbox_key(build.period.iso_week, f.data_type.value), f.path)
-            for f in build.files
-        ]
+        """Record every file of a built week in the outbox; see `queue_build`."""
+        return queue_build(self.outbox, build, allow_record_rejections=allow_record_rejections)
 
     def send(self) -> DeliveryResult:
         """Send every pending entry (recovering and reconciling first)."""
@@ -187,27 +177,8 @@ class ReportingClient:
         return found[0] if found else None
 
     def status(self) -> list[WeekStatus]:
-        """One row per week and data type: the latest entry's state and reasons."""
-        latest: dict[str, OutboxEntry] = {}
-        for entry in self.outbox.entries():
-            if entry.superseded_by is None:
-                latest[entry.key] = entry
-        rows = []
-        for key in sorted(latest, reverse=True):
-            entry = latest[key]
-            week, _, data_type = key.partition("/")
-            rows.append(
-                WeekStatus(
-                    week=week,
-                    data_type=data_type,
-                    state=_state_word(entry),
-                    file_name=Path(entry.path).name,
-                    local_id=entry.local_id,
-                    message_id=entry.message_id,
-                    reasons=tuple(str(r) for r in entry.report_reasons),
-                )
-            )
-        return rows
+        """One row per week and data type; see `week_status`."""
+        return week_status(self.outbox)
 
     def _may_poll(self) -> bool:
         try:
@@ -220,6 +191,53 @@ class ReportingClient:
         tmp = self._poll_file.with_suffix(".tmp")
         tmp.write_text(json.dumps({"last_poll": self._clock()}))
         tmp.replace(self._poll_file)
+
+
+def queue_build(
+    outbox: Outbox, build: WeekBuild, *, allow_record_rejections: bool = False
+) -> list[OutboxEntry]:
+    """Record every file of a built week in the outbox, ready to send.
+
+    A newer entry for the same week and data type supersedes an older one
+    (NHS England keeps the latest submission).
+
+    Raises:
+        SubmissionError: when a file would have records rejected and
+            `allow_record_rejections` is False. Nothing is queued then.
+    """
+    if not allow_record_rejections:
+        dirty = [f.path.name for f in build.files if not f.clean]
+        if dirty:
+            names = ", ".join(dirty)
+            raise SubmissionError(f"records would be rejected in {names}; nothing queued")
+    return [
+        outbox.add(outbox_key(build.period.iso_week, f.data_type.value), f.path)
+        for f in build.files
+    ]
+
+
+def week_status(outbox: Outbox) -> list[WeekStatus]:
+    """One row per week and data type: the latest entry's state and reasons, newest first."""
+    latest: dict[str, OutboxEntry] = {}
+    for entry in outbox.entries():
+        if entry.superseded_by is None:
+            latest[entry.key] = entry
+    rows = []
+    for key in sorted(latest, reverse=True):
+        entry = latest[key]
+        week, _, data_type = key.partition("/")
+        rows.append(
+            WeekStatus(
+                week=week,
+                data_type=data_type,
+                state=_state_word(entry),
+                file_name=Path(entry.path).name,
+                local_id=entry.local_id,
+                message_id=entry.message_id,
+                reasons=tuple(str(r) for r in entry.report_reasons),
+            )
+        )
+    return rows
 
 
 def _state_word(entry: OutboxEntry) -> str:

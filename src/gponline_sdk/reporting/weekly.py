@@ -17,6 +17,8 @@ result with `ReportingClient.queue`.
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,7 +38,7 @@ from gponline_sdk.reporting.participation import ExclusionReport, ParticipationL
 from gponline_sdk.reporting.scanner import IdentifierScanner
 from gponline_sdk.reporting.validate import ValidationReport, validate_file
 
-__all__ = ["BuiltFile", "WeekBuild", "WeekBuilder", "submission_file_name"]
+__all__ = ["BuiltFile", "WeekBuild", "WeekBuilder", "build_week", "submission_file_name"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -201,3 +203,60 @@ class WeekBuilder:
         self.build.files.append(built)
         log.info("built %s: %d records", name, summary.records)
         return built
+
+
+def build_week(
+    *,
+    supplier_id: str,
+    period: ReportingPeriod,
+    anonymiser: Anonymiser,
+    participation: ParticipationList | None,
+    out_dir: Path,
+    fmt: Format = Format.JSON,
+    oc_events: Iterable[OcEvent] | None = None,
+    vc_events: Iterable[VcEvent] | None = None,
+    installations: Iterable[PracticeInstallation] | None = None,
+    incidents: Iterable[Incident] | None = None,
+    generated_at: datetime | None = None,
+) -> WeekBuild:
+    """Build every file of a week, all or nothing.
+
+    Files are built in a staging folder inside `out_dir` and moved into place
+    only when every one of them was built; bad input part-way (an
+    `InputFileError` from a reader, a `PrivacyError` from the scanner) leaves
+    `out_dir` as it was.
+
+    Returns:
+        The build, with paths in `out_dir`.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        builder = WeekBuilder(
+            supplier_id=supplier_id,
+            period=period,
+            anonymiser=anonymiser,
+            participation=participation,
+            out_dir=staging,
+            fmt=fmt,
+            generated_at=generated_at,
+        )
+        if oc_events is not None:
+            builder.online_consultations(oc_events)
+        if vc_events is not None:
+            builder.video_consultations(vc_events)
+        if installations is not None:
+            builder.practices(installations)
+        if incidents is not None:
+            builder.incidents(incidents)
+        build = builder.build
+        moved = []
+        for built in build.files:
+            final = out_dir / built.path.name
+            built.path.replace(final)
+            moved.append(attrs.evolve(built, path=final))
+        build.files = moved
+        return build
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

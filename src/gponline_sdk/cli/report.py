@@ -1,0 +1,235 @@
+"""`gponline report ...`: build, check and send the weekly submission; follow its outcome.
+
+    gponline report build --week 2026-W47 --oc-events oc.csv --participation list.csv
+    gponline report validate out/ACME_oc_record_2026-W47.json --participation list.csv
+    gponline report submit        # send what is queued in the outbox
+    gponline report inbox         # read submission reports (at most every 5 minutes)
+    gponline report status        # each week: built, sent, accepted or rejected, with reasons
+    gponline report reconcile     # settle sends whose outcome is unknown
+
+Settings come from flags, then the environment, then a TOML file (`--config`):
+`[supplier] id`, `key_file`, `[paths] outbox`, `out_dir`, and the `[mesh]` table
+(see `gponline_sdk.mesh.load_config`). The pseudonym key may also come from
+`GPONLINE_PSEUDONYM_KEY` (hex). Secrets are never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from gponline_sdk._toml import read_toml
+from gponline_sdk.cli import _exit
+from gponline_sdk.errors import ConfigError
+from gponline_sdk.mesh import Outbox, load_config
+from gponline_sdk.models import ReportingPeriod
+from gponline_sdk.reporting.anonymise import Anonymiser
+from gponline_sdk.reporting.client import ReportingClient, WeekStatus, queue_build, week_status
+from gponline_sdk.reporting.event_io import read_events
+from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
+from gponline_sdk.reporting.formats import Format
+from gponline_sdk.reporting.participation import ParticipationList
+from gponline_sdk.reporting.validate import validate_file
+from gponline_sdk.reporting.weekly import WeekBuild, build_week
+
+
+def register(sub: Any) -> None:
+    """Add the `report` subcommands."""
+    parser = sub.add_parser(
+        "report", help="build, check and send the weekly NHS England submission"
+    )
+    cmds = parser.add_subparsers(dest="report_command", metavar="COMMAND", required=True)
+
+    build = cmds.add_parser("build", help="build a week's files from your events, and queue them")
+    build.add_argument("--week", help="ISO week (2026-W47) or any date in it; default: last week")
+    build.add_argument("--oc-events", type=Path, help="online consultation events (.csv/.jsonl)")
+    build.add_argument("--vc-events", type=Path, help="video consultation events (.csv/.jsonl)")
+    build.add_argument("--installations", type=Path, help="practice installations (.csv/.jsonl)")
+    build.add_argument("--participation", type=Path, help="NHS England's participation list CSV")
+    build.add_argument(
+        "--all-practices", action="store_true", help="skip the participation filter (tests only)"
+    )
+    build.add_argument("--format", choices=[f.value for f in Format], default="json")
+    build.add_argument("--no-queue", action="store_true", help="build and check, do not queue")
+    _common(build)
+    build.set_defaults(handler=_build)
+
+    check = cmds.add_parser("validate", help="check files the way NHS England's pipeline will")
+    check.add_argument("files", nargs="+", type=Path)
+    check.add_argument("--participation", type=Path, help="participation list CSV")
+    check.set_defaults(handler=_validate)
+
+    for name, handler, text in (
+        ("submit", _submit, "send everything queued in the outbox over MESH"),
+        ("inbox", _inbox, "read submission reports from the MESH inbox"),
+        ("status", _status, "show each week's files: built, sent, accepted or rejected"),
+        ("reconcile", _reconcile, "settle sends whose outcome is unknown (by MESH tracking)"),
+    ):
+        cmd = cmds.add_parser(name, help=text)
+        _common(cmd)
+        cmd.set_defaults(handler=handler)
+        if name == "inbox":
+            cmd.add_argument("--force", action="store_true", help="poll even within 5 minutes")
+        if name == "reconcile":
+            cmd.add_argument("--release", metavar="LOCAL_ID", help="allow resending this entry")
+            cmd.add_argument("--confirm", action="store_true", help="confirm --release")
+
+
+def _common(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--config", type=Path, help="TOML settings file")
+    cmd.add_argument("--supplier-id", help="your supplier ID (or GPONLINE_SUPPLIER_ID)")
+    cmd.add_argument("--key-file", type=Path, help="file holding the pseudonym key (hex)")
+    cmd.add_argument("--outbox", type=Path, help="outbox file (default gponline-out/outbox.sqlite)")
+    cmd.add_argument("--out-dir", type=Path, help="where files are built (default gponline-out)")
+
+
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    if args.config is not None:
+        table = read_toml(args.config)
+    supplier = table.get("supplier", {})
+    paths = table.get("paths", {})
+    return {
+        "supplier_id": args.supplier_id
+        or os.environ.get("GPONLINE_SUPPLIER_ID")
+        or supplier.get("id"),
+        "key_file": args.key_file or supplier.get("key_file"),
+        "outbox": Path(args.outbox or paths.get("outbox") or "gponline-out/outbox.sqlite"),
+        "out_dir": Path(args.out_dir or paths.get("out_dir") or "gponline-out"),
+    }
+
+
+def _anonymiser(settings: dict[str, Any]) -> Anonymiser:
+    supplier = settings["supplier_id"]
+    if not supplier:
+        raise ConfigError(
+            "supplier_id is missing: give --supplier-id, GPONLINE_SUPPLIER_ID or [supplier] id"
+        )
+    if settings["key_file"]:
+        return Anonymiser.from_key_file(settings["key_file"], supplier)
+    return Anonymiser.from_env(supplier)
+
+
+def _week(text: str | None) -> ReportingPeriod:
+    if text is None:
+        return ReportingPeriod.containing(datetime.now(timezone.utc).date()).previous()
+    if "-W" in text:
+        return ReportingPeriod.from_iso_week(text)
+    try:
+        return ReportingPeriod.containing(date.fromisoformat(text))
+    except ValueError:
+        raise ConfigError(f"--week: {text!r} is neither an ISO week nor a date") from None
+
+
+def _build(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if args.participation is None and not args.all_practices:
+        raise ConfigError("--participation is required (or --all-practices for a local test)")
+    if not (args.oc_events or args.vc_events or args.installations):
+        raise ConfigError("give at least one of --oc-events, --vc-events, --installations")
+    participation = None if args.all_practices else ParticipationList.load(args.participation)
+    build = build_week(
+        supplier_id=settings["supplier_id"] or "",
+        period=_week(args.week),
+        anonymiser=_anonymiser(settings),
+        participation=participation,
+        out_dir=settings["out_dir"],
+        fmt=Format(args.format),
+        oc_events=read_events(args.oc_events, OcEvent) if args.oc_events else None,
+        vc_events=read_events(args.vc_events, VcEvent) if args.vc_events else None,
+        installations=(
+            read_events(args.installations, PracticeInstallation) if args.installations else None
+        ),
+    )
+    print_build(build)
+    if args.no_queue or not build.clean:
+        return _exit.OK if build.clean else _exit.FAILED
+    with Outbox(settings["outbox"]) as outbox:
+        entries = queue_build(outbox, build)
+    print(f"queued {len(entries)} file(s) in {settings['outbox']}: `gponline report submit` sends")
+    return _exit.OK
+
+
+def print_build(build: WeekBuild) -> None:
+    """Print what a build wrote and left out (no identifiers: counts and codes only)."""
+    print(f"week {build.period}, supplier {build.supplier_id}")
+    for f in build.files:
+        verdict = (
+            "ok" if f.clean else f"{f.validation.records_rejected} record(s) would be rejected"
+        )
+        print(f"  {f.path}  {f.records} records  {verdict}")
+    if build.outside_period:
+        print(f"  left out {build.outside_period} event(s) dated outside the week")
+    for report in build.exclusions:
+        for line in report.lines():
+            print(f"  left out: {line}")
+
+
+def _validate(args: argparse.Namespace) -> int:
+    codes = ParticipationList.load(args.participation) if args.participation else None
+    worst = _exit.OK
+    for path in args.files:
+        report = validate_file(path, participating=None if codes is None else codes.__contains__)
+        print(report.to_text())
+        if report.rejected or report.records_rejected:
+            worst = _exit.FAILED
+    return worst
+
+
+def _client(args: argparse.Namespace, outbox: Outbox) -> ReportingClient:
+    return ReportingClient(load_config(args.config), outbox)
+
+
+def _submit(args: argparse.Namespace) -> int:
+    with Outbox(_settings(args)["outbox"]) as outbox, _client(args, outbox) as client:
+        result = client.send()
+    sent, pending, unknown = len(result.sent), len(result.pending), len(result.unknown)
+    print(f"sent {sent}, still pending {pending}, unknown {unknown}")
+    if result.unknown:
+        print("a send's outcome is unknown: run `gponline report reconcile`", file=sys.stderr)
+        return _exit.UNKNOWN_OUTCOME
+    return _exit.OK if not result.pending else _exit.UNREACHABLE
+
+
+def _inbox(args: argparse.Namespace) -> int:
+    with Outbox(_settings(args)["outbox"]) as outbox, _client(args, outbox) as client:
+        reports = client.read_reports(force=args.force)
+    for report in reports:
+        print(f"{report.file_name}: {report.outcome.value}")
+        for reason in report.reasons():
+            print(f"  {reason}")
+    print(f"{len(reports)} submission report(s) read")
+    return _exit.OK
+
+
+def _status(args: argparse.Namespace) -> int:
+    with Outbox(_settings(args)["outbox"]) as outbox:
+        rows = week_status(outbox)
+    print_status(rows)
+    return _exit.FAILED if any(r.state == "rejected" for r in rows) else _exit.OK
+
+
+def print_status(rows: list[WeekStatus]) -> None:
+    """Print one line per week and data type, with the reasons under it."""
+    if not rows:
+        print("nothing built or sent yet")
+    for row in rows:
+        print(f"{row.week}  {row.data_type:<13} {row.state:<9} {row.file_name}")
+        for reason in row.reasons:
+            print(f"    {reason}")
+
+
+def _reconcile(args: argparse.Namespace) -> int:
+    with Outbox(_settings(args)["outbox"]) as outbox:
+        if args.release:
+            outbox.release_unknown(args.release, confirm=args.confirm)
+            print(f"released {args.release}: it will be sent again by `gponline report submit`")
+            return _exit.OK
+        with _client(args, outbox) as client:
+            result = client.reconcile()
+    print(f"settled {len(result.sent)}, still unknown {len(result.unknown)}")
+    return _exit.UNKNOWN_OUTCOME if result.unknown else _exit.OK

@@ -1,0 +1,73 @@
+"""`gponline sandbox up`: a local MESH sandbox and NHS England's side, for trying the flow.
+
+Starts mesh-sandbox on a free loopback port and the reference collector
+(which validates what arrives, keeps the latest and sends a submission
+report back), writes a settings file for the supplier's side, prints what
+a client needs, and runs until interrupted (Ctrl-C or SIGTERM), then stops
+both cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import signal
+import threading
+from pathlib import Path
+from typing import Any
+
+from gponline_sdk.cli import _exit
+from gponline_sdk.reference.local_stack import (
+    COLLECTOR_MAILBOX,
+    SUPPLIER_MAILBOX,
+    LocalCollection,
+)
+from gponline_sdk.reporting.participation import ParticipationList
+
+SANDBOX_SUPPLIER_ID = "SANDBOX-SUPPLIER"
+
+
+def register(sub: Any) -> None:
+    """Add the `sandbox` subcommands."""
+    parser = sub.add_parser("sandbox", help="a local MESH sandbox with NHS England's side")
+    cmds = parser.add_subparsers(dest="sandbox_command", metavar="COMMAND", required=True)
+    up = cmds.add_parser("up", help="start mesh-sandbox and the reference collector")
+    up.add_argument("--out-dir", type=Path, default=Path("gponline-out/sandbox"))
+    up.add_argument("--participation", type=Path, help="list the collector applies (default all)")
+    up.set_defaults(handler=_up)
+
+
+def write_supplier_settings(stack: LocalCollection, out_dir: Path) -> Path:
+    """Write `sandbox.toml` (MESH, supplier ID, a fresh pseudonym key file) for this stack."""
+    key_file = out_dir / "pseudonym.key"
+    key_file.touch(mode=0o600, exist_ok=True)
+    key_file.write_text(secrets.token_hex(32) + "\n")
+    settings = out_dir / "sandbox.toml"
+    settings.write_text(
+        stack.settings_toml()
+        + f'\n[supplier]\nid = "{SANDBOX_SUPPLIER_ID}"\nkey_file = "{key_file}"\n'
+        + f'\n[paths]\noutbox = "{out_dir / "outbox.sqlite"}"\nout_dir = "{out_dir / "files"}"\n'
+    )
+    settings.chmod(0o600)
+    return settings
+
+
+def _up(args: argparse.Namespace) -> int:
+    participating = None
+    if args.participation is not None:
+        participating = ParticipationList.load(args.participation).__contains__
+    stopped = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stopped.set())
+    with LocalCollection(work_dir=args.out_dir, participating=participating) as stack:
+        settings = write_supplier_settings(stack, args.out_dir)
+        print(f"mesh-sandbox: {stack.sandbox.url} (pid {stack.sandbox.pid})")
+        print(f"supplier mailbox {SUPPLIER_MAILBOX} -> collector mailbox {COLLECTOR_MAILBOX}")
+        print(f"settings for the supplier's side: {settings}")
+        print(f"  gponline report build --config {settings} --all-practices --oc-events FILE")
+        print(f"  gponline report submit --config {settings}")
+        print(f"  gponline report inbox --config {settings} --force")
+        print("ready; Ctrl-C stops", flush=True)
+        stopped.wait()
+        print("stopping", flush=True)
+    return _exit.OK

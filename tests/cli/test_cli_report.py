@@ -1,0 +1,167 @@
+"""`gponline report ...` and `gponline sandbox up`, as a supplier runs them."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import orjson
+import pytest
+
+from gponline_sdk.cli.main import main
+
+DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
+GPONLINE = [sys.executable, "-m", "gponline_sdk.cli"]
+IDENTIFIERS = ("9999072356", "Sam Jones", "sam.jones@example.org", "07700 900721", "flu jabs")
+
+
+@pytest.fixture
+def key_file(tmp_path: Path) -> Path:
+    path = tmp_path / "key.hex"
+    path.write_text(secrets.token_hex(32))
+    return path
+
+
+def _build_args(tmp_path: Path, key_file: Path, *extra: str) -> list[str]:
+    return [
+        "report", "build", "--week", "2026-W47", "--supplier-id", "ACME-OC",
+        "--key-file", str(key_file), "--out-dir", str(tmp_path / "out"),
+        "--outbox", str(tmp_path / "outbox.sqlite"), *extra,
+    ]  # fmt: skip
+
+
+def test_build_writes_anonymised_files_and_queues_them(
+    tmp_path: Path, key_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = _build_args(
+        tmp_path, key_file,
+        "--oc-events", str(DATA / "oc_events.csv"), "--vc-events", str(DATA / "vc_events.jsonl"),
+        "--installations", str(DATA / "installations.csv"),
+        "--participation", str(DATA / "participation.csv"),
+    )  # fmt: skip
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    files = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert files == sorted(
+        f"ACME-OC_{t}_2026-W47.json"
+        for t in ("oc_record", "oc_aggregate", "vc_record", "vc_aggregate", "oc_practice",
+                  "vc_practice")
+    )  # fmt: skip
+    assert "left out" in out
+    assert "D84004" in out
+    assert "queued 6 file(s)" in out
+    written = "".join((tmp_path / "out" / f).read_text() for f in files)
+    for value in IDENTIFIERS:
+        assert value not in written
+        assert value not in out
+    assert main(["report", "status", "--outbox", str(tmp_path / "outbox.sqlite")]) == 0
+    assert capsys.readouterr().out.count(" built ") == 6
+
+    oc = tmp_path / "out" / "ACME-OC_oc_record_2026-W47.json"
+    participation = ["--participation", str(DATA / "participation.csv")]
+    assert main(["report", "validate", str(oc), *participation]) == 0
+    tampered = orjson.loads(oc.read_bytes())
+    tampered["records"][0]["practice_code"] = "Z99999"  # not on the list
+    oc.write_bytes(orjson.dumps(tampered))
+    assert main(["report", "validate", str(oc), *participation]) == 1
+
+
+def test_malformed_events_exit_2_naming_file_and_line_and_write_nothing(
+    tmp_path: Path, key_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = (DATA / "oc_events.csv").read_text().splitlines()
+    lines[40] = lines[40].replace("2026-11-", "2026-13-", 1)
+    bad = tmp_path / "oc_events.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    args = _build_args(tmp_path, key_file, "--oc-events", str(bad), "--all-practices")
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "oc_events.csv:41" in err
+    assert not any((tmp_path / "out").iterdir())  # nothing half-written
+    assert not (tmp_path / "outbox.sqlite").exists()
+    for value in IDENTIFIERS:
+        assert value not in err
+
+
+def test_empty_participation_list_exits_2(
+    tmp_path: Path, key_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "participation.csv"
+    empty.write_text("practice_code,practice_name,approved_from\n")
+    args = _build_args(
+        tmp_path, key_file, "--oc-events", str(DATA / "oc_events.csv"),
+        "--participation", str(empty),
+    )  # fmt: skip
+    assert main(args) == 2
+    assert "participation.csv" in capsys.readouterr().err
+
+
+def test_missing_supplier_id_is_a_configuration_error(
+    tmp_path: Path,
+    key_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("GPONLINE_SUPPLIER_ID", raising=False)
+    args = _build_args(tmp_path, key_file, "--oc-events", str(DATA / "oc_events.csv"),
+                       "--all-practices")  # fmt: skip
+    args[args.index("--supplier-id") : args.index("--supplier-id") + 2] = []
+    assert main(args) == 2
+    assert "supplier_id" in capsys.readouterr().err
+
+
+@pytest.mark.sandbox
+def test_sandbox_up_then_build_submit_and_read_the_report(tmp_path: Path) -> None:
+    out_dir = tmp_path / "sandbox"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [*GPONLINE, "sandbox", "up", "--out-dir", str(out_dir)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        settings = _wait_for_ready(proc)
+        config = ["--config", str(settings)]
+        build = [*GPONLINE, "report", "build", *config, "--week", "2026-W47",
+                 "--oc-events", str(DATA / "oc_events.csv"), "--all-practices"]  # fmt: skip
+        assert subprocess.run(build, check=False, timeout=120).returncode == 0
+        submit = subprocess.run(
+            [*GPONLINE, "report", "submit", *config], check=False, timeout=120,
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert submit.returncode == 0, submit.stderr
+        assert "sent 2" in submit.stdout
+        status = ""
+        for _ in range(60):  # the collector polls every second
+            subprocess.run([*GPONLINE, "report", "inbox", *config, "--force"], check=True,
+                           capture_output=True, timeout=60)  # fmt: skip
+            status = subprocess.run(
+                [*GPONLINE, "report", "status", *config], check=False, capture_output=True,
+                text=True, timeout=60,
+            ).stdout  # fmt: skip
+            if status.count("accepted") == 2:
+                break
+            time.sleep(0.5)
+        assert status.count("accepted") == 2, status
+        assert "password" not in status
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "stopping" in out
+
+
+def _wait_for_ready(proc: subprocess.Popen[str]) -> Path:
+    assert proc.stdout is not None
+    settings = None
+    for line in proc.stdout:
+        if line.startswith("settings for the supplier's side:"):
+            settings = Path(line.split(":", 1)[1].strip())
+        if line.startswith("ready"):
+            assert settings is not None
+            return settings
+    raise AssertionError(f"sandbox up did not start: {proc.stderr.read() if proc.stderr else ''}")
