@@ -22,13 +22,21 @@ def test_unknown_option_is_a_usage_error() -> None:
     assert main(["models", "schema", "--no-such-flag"]) == 2
 
 
-def test_demo_writes_a_request_and_reads_it_back(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.mark.sandbox
+def test_demo_runs_the_whole_local_flow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--out-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
+    # 1. models
     assert (tmp_path / "request.json").is_file()
     assert "read it back unchanged" in out
     assert "$.practice_code: 'A8100' is not a GP practice ODS code" in out
-    # The demo patient's NHS number is in the tool's own file, never on the console.
-    assert "9990000018" not in out
+    # 2. the suite against the reference tool, with its reports
+    assert "Verdict:   CONFORMANT" in out
+    for name in ("report.json", "report.html", "junit.xml"):
+        assert (tmp_path / "conformance" / name).is_file()
+    # 3. a week sent over MESH and answered by the collector
+    assert "6 of 6 files accepted" in out
+    assert len(list((tmp_path / "reporting" / "files").glob("*.json"))) == 6
+    # The sample patients' identifiers never reach the console.
+    for value in ("9990000018", "9999072356", "Sam Jones", "sam.jones@example.org"):
+        assert value not in out

@@ -1,18 +1,28 @@
 """`gponline demo`: the main job on local defaults, end to end, nothing to configure.
 
-Each step uses only library functions; the demo just strings them together
-and says what happened and where the outputs are.
+1. the typed models and the wire format;
+2. the conformance suite against the local reference tool, with its reports;
+3. a week of the bundled sample events built, checked and sent over a local
+   mesh-sandbox to the reference collector, whose submission report comes back.
+
+Each step uses library functions (or another `gponline` command's handler);
+the demo strings them together and says where the outputs are.
 """
 
 from __future__ import annotations
 
 import argparse
+import secrets
+import shutil
+import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from gponline_sdk.cli import _exit
+from gponline_sdk.cli.report import print_build, print_status
 from gponline_sdk.errors import ValidationError
+from gponline_sdk.mesh import Outbox
 from gponline_sdk.models import (
     CORE_HOURS,
     ConsultationRequest,
@@ -23,6 +33,15 @@ from gponline_sdk.models import (
     Requester,
     RequesterRole,
 )
+from gponline_sdk.reference.local_stack import COLLECTOR_MAILBOX, LocalCollection
+from gponline_sdk.reference.samples import SAMPLE_WEEK, sample_data_dir
+from gponline_sdk.reporting.anonymise import Anonymiser
+from gponline_sdk.reporting.client import ReportingClient
+from gponline_sdk.reporting.event_io import read_events
+from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
+from gponline_sdk.reporting.participation import ParticipationList
+from gponline_sdk.reporting.submission_report import SubmissionOutcome, SubmissionReport
+from gponline_sdk.reporting.weekly import build_week
 from gponline_sdk.serde import from_json, structure, to_json
 
 
@@ -36,8 +55,69 @@ def register(sub: Any) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    return _models_step(args.out_dir)
+    out_dir: Path = args.out_dir.resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    codes = [
+        _models_step(out_dir),
+        _conformance_step(out_dir / "conformance"),
+        _reporting_step(out_dir / "reporting"),
+    ]
+    print(f"\nAll outputs are under {out_dir}")
+    return max(codes)
+
+
+def _conformance_step(report_dir: Path) -> int:
+    print("\n== 2. The conformance suite against the local reference tool")
+    from gponline_sdk.cli.main import main  # noqa: PLC0415 - main imports this module
+
+    return main(["conformance", "run", "--reference", "--report-dir", str(report_dir)])
+
+
+def _reporting_step(work: Path) -> int:
+    print("\n== 3. A week of sample events, anonymised and sent to NHS England's side (local)")
+    data = sample_data_dir()
+    participation = ParticipationList.load(data / "participation.csv")
+    shutil.rmtree(work, ignore_errors=True)
+    with LocalCollection(
+        work_dir=work / "nhse", participating=participation.__contains__, poll_interval=0.5
+    ) as stack:
+        print(f"   mesh-sandbox on {stack.sandbox.url}; collector mailbox {COLLECTOR_MAILBOX}")
+        build = build_week(
+            supplier_id="DEMO-SUPPLIER",
+            period=SAMPLE_WEEK,
+            anonymiser=Anonymiser(secrets.token_bytes(32), "DEMO-SUPPLIER"),
+            participation=participation,
+            out_dir=work / "files",
+            oc_events=read_events(data / "oc_events.csv", OcEvent),
+            vc_events=read_events(data / "vc_events.jsonl", VcEvent),
+            installations=read_events(data / "installations.csv", PracticeInstallation),
+        )
+        print_build(build)
+        with (
+            Outbox(work / "outbox.sqlite") as outbox,
+            ReportingClient(stack.supplier_config(), outbox) as client,
+        ):
+            client.queue(build)
+            sent = client.send()
+            print(f"   sent {len(sent.sent)} file(s) over MESH")
+            reports = _await_reports(client, expected=len(sent.sent))
+            for report in reports:
+                print(f"   report: {report.file_name}: {report.outcome.value}")
+            print_status(client.status())
+    accepted = sum(r.outcome is SubmissionOutcome.ACCEPTED for r in reports)
+    ok = accepted == len(build.files)
+    print(f"   {accepted} of {len(build.files)} files accepted")
+    return _exit.OK if ok else _exit.FAILED
+
+
+def _await_reports(client: ReportingClient, *, expected: int) -> list[SubmissionReport]:
+    reports: list[SubmissionReport] = []
+    deadline = time.monotonic() + 60
+    while len(reports) < expected and time.monotonic() < deadline:
+        # A local sandbox: poll fast. Against live MESH the client keeps to 5 minutes.
+        reports += client.read_reports(force=True)
+        time.sleep(0.5)
+    return reports
 
 
 def _models_step(out_dir: Path) -> int:
