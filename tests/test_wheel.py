@@ -47,7 +47,8 @@ def test_wheel_ships_typing_marker_and_suite_data(installed: tuple[Path, Path]) 
     wheel, _ = installed
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "gponline_sdk/py.typed" in names
-    assert any(n.startswith("gponline_sdk/_conformance_data/") for n in names)
+    assert "gponline_sdk/_conformance_data/catalogue.json" in names
+    assert "gponline_sdk/_sample_data/oc_events.csv" in names
     assert not any(n.startswith(("tests/", "examples/")) for n in names)
 
 

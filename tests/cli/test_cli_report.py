@@ -165,3 +165,32 @@ def _wait_for_ready(proc: subprocess.Popen[str]) -> Path:
             assert settings is not None
             return settings
     raise AssertionError(f"sandbox up did not start: {proc.stderr.read() if proc.stderr else ''}")
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<submission><header><supplier_id>&lol3;</supplier_id></header></submission>
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("ACME_oc_record_2026-W47.xml", BILLION_LAUGHS.encode()),
+        ("ACME_oc_record_2026-W47.json", b'{"header": {"supplier_id": "ACME", "data_ty'),
+        ("ACME_oc_record_2026-W47.csv", "supplier_id,caf\xe9\n".encode("latin-1")),
+        ("ACME_oc_record_2026-W47.csv", "\ufeffa,b\n".encode("utf-16")),
+    ],
+    ids=["entity-bomb", "truncated-json", "latin-1", "utf-16"],
+)
+def test_validate_refuses_unreadable_files_with_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert main(["report", "validate", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert "unparseable" in out
+    assert name in out
+    assert "lollol" not in out  # the entities were never expanded

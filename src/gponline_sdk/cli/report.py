@@ -33,7 +33,7 @@ from gponline_sdk.reporting.event_io import read_events
 from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
 from gponline_sdk.reporting.formats import Format
 from gponline_sdk.reporting.participation import ParticipationList
-from gponline_sdk.reporting.validate import validate_file
+from gponline_sdk.reporting.validate import ReasonCode, validate_file
 from gponline_sdk.reporting.weekly import WeekBuild, build_week
 
 
@@ -175,8 +175,11 @@ def _validate(args: argparse.Namespace) -> int:
     for path in args.files:
         report = validate_file(path, participating=None if codes is None else codes.__contains__)
         print(report.to_text())
-        if report.rejected or report.records_rejected:
-            worst = _exit.FAILED
+        if any(r.reason is ReasonCode.UNPARSEABLE for r in report.file_rejections):
+            # A file that cannot be read at all is bad input, not a rule the data broke.
+            worst = max(worst, _exit.USAGE)
+        elif report.rejected or report.records_rejected:
+            worst = max(worst, _exit.FAILED)
     return worst
 
 
