@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from gponline_sdk.models import (
     CORE_HOURS,
+    CoreHours,
     OcAggregate,
     OcRecord,
     RequesterRole,
@@ -217,3 +218,14 @@ def test_the_example_week_runs_through_read_anonymise_filter_aggregate() -> None
     assert "@" not in text
     vc = list(anon.vc_records(read_events(data / "vc_events.jsonl", VcEvent)))
     assert sum(r.scheduled for r in aggregate_vc(vc)) == len(vc) == 27
+
+
+@settings(max_examples=500)
+@given(aware_datetimes(), st.sampled_from(["Europe/London", "America/New_York", "Asia/Kolkata"]))
+def test_cached_core_hours_agree_with_core_hours(instant: datetime, tz: str) -> None:
+    for hours in (CORE_HOURS, CoreHours(start=time(1, 30), end=time(23, 0), tz=tz)):
+        aggregator = OcAggregator(hours)
+        assert aggregator.is_open_at(instant) == hours.is_open_at(instant)
+        aggregator.add(_oc(instant))
+        (row,) = aggregator.rows()
+        assert row.submissions_out_of_core_hours == (not hours.is_open_at(instant))

@@ -11,11 +11,11 @@ import codecs
 import csv
 from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from gponline_sdk.errors import InputFileError, Problem
 
-__all__ = ["DEFAULT_MAX_PROBLEMS", "ProblemLog", "csv_rows", "decoded_lines", "open_input"]
+__all__ = ["DEFAULT_MAX_PROBLEMS", "ProblemLog", "csv_table", "decoded_lines", "open_input"]
 
 DEFAULT_MAX_PROBLEMS = 100
 
@@ -99,20 +99,22 @@ def _header_key(cell: str, *, loose: bool) -> str:
     return key.lower().replace(" ", "_") if loose else key
 
 
-def csv_rows(
+def csv_table(
     stream: IO[bytes],
     log: ProblemLog,
     *,
     known: Collection[str],
     required: Collection[str],
     loose_header: bool = False,
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield `(line, {column: cell})` for each data row of a UTF-8 CSV stream.
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """Read the header of a UTF-8 CSV stream; return its column names and the data rows.
 
-    `line` is the physical line the row starts on (the header is line 1). Blank
-    lines are skipped. With `loose_header`, header names are matched ignoring
-    case and spaces, and unknown columns are ignored; otherwise an unknown
-    column is an error (it is usually a typo). Header problems stop the read.
+    The rows are yielded as `(line, cells)`, `line` being the physical line the
+    row starts on (the header is line 1). Blank lines are skipped; a row with
+    the wrong number of cells is logged and skipped. With `loose_header`,
+    header names are matched ignoring case and spaces and unknown columns are
+    ignored; otherwise an unknown column is an error (it is usually a typo).
+    Header problems stop the read at once.
     """
     reader = csv.reader(decoded_lines(stream, log), strict=True)
     try:
@@ -123,7 +125,10 @@ def csv_rows(
         raise log.fatal(f"{log.name}:1", "the file is empty: expected a header row")
     names = [_header_key(cell, loose=loose_header) for cell in header]
     _check_header(names, log, known=known, required=required, strict=not loose_header)
-    width = len(names)
+    return names, _rows(reader, len(names), log)
+
+
+def _rows(reader: Any, width: int, log: ProblemLog) -> Iterator[tuple[int, list[str]]]:
     while True:
         start = reader.line_num + 1
         try:
@@ -132,12 +137,10 @@ def csv_rows(
             raise log.fatal(f"{log.name}:{start}", f"malformed CSV: {exc}") from None
         if cells is None:
             return
-        if not cells:
-            continue
-        if len(cells) != width:
+        if len(cells) == width:
+            yield start, cells
+        elif cells:
             log.add(f"{log.name}:{start}", f"row has {len(cells)} fields, the header has {width}")
-            continue
-        yield start, dict(zip(names, cells, strict=True))
 
 
 def _check_header(

@@ -58,15 +58,42 @@ class OcAggregator:
         self.records = 0
         # [submissions, out of core hours] per key: two ints, not a record list.
         self._counts: dict[tuple[OdsCode, date, RequestType], list[int]] = {}
+        # Each local day's core-hours window as UTC timestamps (None when closed
+        # all day), looked up once per day rather than once per record; the
+        # same answer as `core_hours.is_open_at` (a property test holds them
+        # together). Timestamps make the comparison exact across clock changes.
+        self._windows: dict[date, tuple[float, float] | None] = {}
+        self._zone = core_hours.zone
+        self._london = core_hours.tz == UK_TIMEZONE
+
+    def _window(self, day: date) -> tuple[float, float] | None:
+        if day in self._windows:
+            return self._windows[day]
+        found = next(iter(self.core_hours.core_hours_windows(day, day)), None)
+        window = None if found is None else (found[0].timestamp(), found[1].timestamp())
+        self._windows[day] = window
+        return window
+
+    def is_open_at(self, instant: datetime) -> bool:
+        """`core_hours.is_open_at(instant)`, from the per-day cache of windows."""
+        window = self._window(instant.astimezone(self._zone).date())
+        return window is not None and window[0] <= instant.timestamp() < window[1]
 
     def add(self, record: OcRecord) -> None:
         """Count one record."""
-        key = (record.practice_code, local_date(record.submitted_at), record.request_type)
+        instant = record.submitted_at
+        day = instant.astimezone(_LONDON).date()
+        key = (record.practice_code, day, record.request_type)
         counts = self._counts.get(key)
         if counts is None:
             counts = self._counts[key] = [0, 0]
         counts[0] += 1
-        if not self.core_hours.is_open_at(record.submitted_at):
+        if self._london:  # the usual case: the day is already known
+            window = self._window(day)
+            is_open = window is not None and window[0] <= instant.timestamp() < window[1]
+        else:
+            is_open = self.is_open_at(instant)
+        if not is_open:
             counts[1] += 1
         self.records += 1
 

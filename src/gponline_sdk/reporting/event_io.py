@@ -47,12 +47,12 @@ from gponline_sdk.models.consultation import (
     RequestType,
     VideoSessionStatus,
 )
-from gponline_sdk.models.identifiers import NhsNumber, OdsCode, is_valid_nhs_number
+from gponline_sdk.models.identifiers import NhsNumber, OdsCode
 from gponline_sdk.models.usage import PracticeStatus, Product
 from gponline_sdk.reporting._textfile import (
     DEFAULT_MAX_PROBLEMS,
     ProblemLog,
-    csv_rows,
+    csv_table,
     decoded_lines,
     open_input,
 )
@@ -69,6 +69,7 @@ __all__ = [
 ]
 
 E = TypeVar("E", OcEvent, VcEvent, PracticeInstallation)
+_CSV, _JSON = True, False  # the `from_csv` flag of the parsers below
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
 
@@ -103,9 +104,10 @@ def _ods(value: Any, _csv: bool) -> OdsCode:
 
 
 def _nhs(value: Any, _csv: bool) -> NhsNumber:
-    if not isinstance(value, str) or not is_valid_nhs_number(value):
-        raise _Bad("not a valid NHS number (10 digits with a modulus 11 check)")
-    return NhsNumber(value)
+    try:
+        return NhsNumber(value)
+    except ValidationError:
+        raise _Bad("not a valid NHS number (10 digits with a modulus 11 check)") from None
 
 
 def _instant(value: Any, _csv: bool) -> Any:
@@ -230,25 +232,7 @@ def iter_events(items: Iterable[Any], kind: type[E]) -> Iterator[E]:
         yield item
 
 
-def _build(
-    kind: type[E], row: dict[str, Any], where: str, log: ProblemLog, *, from_csv: bool
-) -> E | None:
-    values: dict[str, Any] = {}
-    failed = False
-    for column in _columns_of(kind):
-        raw = row.get(column.name)
-        if raw is None or (from_csv and raw == ""):
-            if column.required:
-                log.add(f"{where}:{column.name}", "required, but empty")
-                failed = True
-            continue
-        try:
-            values[column.name] = column.parse(raw, from_csv)
-        except _Bad as bad:
-            log.add(f"{where}:{column.name}", str(bad))
-            failed = True
-    if failed:
-        return None
+def _construct(kind: type[E], values: dict[str, Any], where: str, log: ProblemLog) -> E | None:
     try:
         return kind(**values)
     except ValidationError as exc:
@@ -256,6 +240,44 @@ def _build(
         for problem in exc.problems:
             log.add(f"{where}:{problem.location}", problem.message)
         return None
+
+
+def _from_row(
+    kind: type[E], plan: list[tuple[int, _Column]], cells: list[str], line: int, log: ProblemLog
+) -> E | None:
+    values: dict[str, Any] = {}
+    failed = False
+    for index, column in plan:
+        raw = cells[index]
+        if not raw:
+            if column.required:
+                log.add(f"{log.name}:{line}:{column.name}", "required, but empty")
+                failed = True
+            continue
+        try:
+            values[column.name] = column.parse(raw, _CSV)
+        except _Bad as bad:
+            log.add(f"{log.name}:{line}:{column.name}", str(bad))
+            failed = True
+    return None if failed else _construct(kind, values, f"{log.name}:{line}", log)
+
+
+def _from_object(kind: type[E], obj: dict[str, Any], where: str, log: ProblemLog) -> E | None:
+    values: dict[str, Any] = {}
+    failed = False
+    for column in _columns_of(kind):
+        raw = obj.get(column.name)
+        if raw is None:
+            if column.required:
+                log.add(f"{where}:{column.name}", "required, but missing or null")
+                failed = True
+            continue
+        try:
+            values[column.name] = column.parse(raw, _JSON)
+        except _Bad as bad:
+            log.add(f"{where}:{column.name}", str(bad))
+            failed = True
+    return None if failed else _construct(kind, values, where, log)
 
 
 def read_events_csv(
@@ -284,8 +306,11 @@ def _csv_events(
     known = [c.name for c in spec]
     required = [c.name for c in spec if c.required]
     with open_input(path, log) as stream:
-        for line, row in csv_rows(stream, log, known=known, required=required):
-            event = _build(kind, row, f"{log.name}:{line}", log, from_csv=True)
+        names, rows = csv_table(stream, log, known=known, required=required)
+        # Resolve columns to cell positions once, not per row.
+        plan = [(names.index(c.name), c) for c in spec if c.name in names]
+        for line, cells in rows:
+            event = _from_row(kind, plan, cells, line, log)
             if event is not None:
                 yield event
     log.raise_if_any()
@@ -324,7 +349,7 @@ def _jsonl_events(path: Path, kind: type[E], max_problems: int) -> Iterator[E]:
             if extra:
                 log.add(where, f"{len(extra)} unknown key(s); expected keys: {', '.join(columns)}")
                 continue
-            event = _build(kind, obj, where, log, from_csv=False)
+            event = _from_object(kind, obj, where, log)
             if event is not None:
                 yield event
     log.raise_if_any()

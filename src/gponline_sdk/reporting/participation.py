@@ -34,7 +34,7 @@ from gponline_sdk.models.identifiers import OdsCode
 from gponline_sdk.reporting._textfile import (
     DEFAULT_MAX_PROBLEMS,
     ProblemLog,
-    csv_rows,
+    csv_table,
     open_input,
 )
 from gponline_sdk.reporting.aggregate import local_date
@@ -150,10 +150,11 @@ class ParticipationList:
         log = ProblemLog(target, max_problems)
         practices: dict[OdsCode, ParticipatingPractice] = {}
         with open_input(target, log) as stream:
-            rows = csv_rows(
+            names, rows = csv_table(
                 stream, log, known=_COLUMNS, required=("practice_code",), loose_header=True
             )
-            for line, row in rows:
+            for line, cells in rows:
+                row = dict(zip(names, cells, strict=True))
                 entry = _entry(row, f"{log.name}:{line}", log)
                 if entry is None:
                     continue

@@ -43,6 +43,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import attrs
@@ -135,20 +136,35 @@ def find_identifiers(text: str) -> list[IdentifierKind]:
     return found
 
 
+# Types whose values can never hold an identifier: skipped at the cost of one
+# set lookup. Enum classes are added the first time one is met.
+_SAFE_TYPES: set[type] = {type(None), bool, datetime, date, OdsCode}
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(a.name for a in attrs.fields(cls))
+    return names
+
+
 def _scan_value(value: Any, path: str, field: str, out: list[Finding]) -> None:
-    if value is None or isinstance(value, (enum.Enum, OdsCode, bool)):
+    kind = type(value)
+    if kind in _SAFE_TYPES:
         return
     if isinstance(value, str):
-        if field in PSEUDONYM_FIELDS and _PSEUDONYM.fullmatch(value):
+        if field in PSEUDONYM_FIELDS and len(value) == 32 and _PSEUDONYM.fullmatch(value):
             return
-        out.extend(Finding(path=path, kind=kind) for kind in find_identifiers(value))
+        out.extend(Finding(path=path, kind=k) for k in find_identifiers(value))
+    elif isinstance(value, enum.Enum):
+        _SAFE_TYPES.add(kind)
     elif isinstance(value, int):
         if value >= _BIG_INT:
-            out.extend(Finding(path=path, kind=kind) for kind in find_identifiers(str(value)))
-    elif attrs.has(type(value)):
-        for attribute in attrs.fields(type(value)):
-            sub = f"{path}.{attribute.name}" if path else attribute.name
-            _scan_value(getattr(value, attribute.name), sub, attribute.name, out)
+            out.extend(Finding(path=path, kind=k) for k in find_identifiers(str(value)))
+    elif attrs.has(kind):
+        for name in _field_names(kind):
+            _scan_value(getattr(value, name), f"{path}.{name}" if path else name, name, out)
     elif isinstance(value, Mapping):
         for key, item in value.items():
             name = str(key)
@@ -166,7 +182,15 @@ def scan_record(record: object) -> list[Finding]:
         `items[2].name`); empty when the record is clean.
     """
     out: list[Finding] = []
-    _scan_value(record, "", "", out)
+    kind = type(record)
+    if attrs.has(kind):
+        # The common case, a flat national record, without building paths.
+        for name in _field_names(kind):
+            value = getattr(record, name)
+            if type(value) not in _SAFE_TYPES:
+                _scan_value(value, name, name, out)
+    else:
+        _scan_value(record, "", "", out)
     return out
 
 
