@@ -13,7 +13,12 @@ from collections import Counter
 from datetime import date
 
 from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, require, target_of
-from gponline_sdk.conformance.contract import RequestSubmission, VideoSessionRequest
+from gponline_sdk.conformance.contract import (
+    OcUsageReport,
+    RequestSubmission,
+    VcUsageReport,
+    VideoSessionRequest,
+)
 from gponline_sdk.conformance.core import CheckContext, check
 from gponline_sdk.models import (
     DataType,
@@ -23,6 +28,8 @@ from gponline_sdk.models import (
     RequesterRole,
     SubmissionHeader,
 )
+from gponline_sdk.reporting.validate import validate_stream
+from gponline_sdk.serde import unstructure
 
 __all__: list[str] = []
 
@@ -42,6 +49,19 @@ def _expect_header(
     ctx.expect(
         header.supplier_id == canaries.environment.supplier_id,
         "the header's supplier ID is not the test environment's",
+    )
+
+
+def _expect_valid(ctx: CheckContext, report: OcUsageReport | VcUsageReport) -> None:
+    """The submission passes the national pipeline's file and record rules (SDK's validator)."""
+    checked = validate_stream(unstructure(report.header), report.records, participating=None)
+    reasons = sorted({r.reason.value for r in checked.file_rejections})
+    ctx.expect(
+        not checked.rejected, f"the usage file would be rejected whole: {', '.join(reasons)}"
+    )
+    ctx.expect(
+        checked.records_rejected == 0,
+        f"{checked.records_rejected} usage records would be rejected by the data checks",
     )
 
 
@@ -82,6 +102,7 @@ def oc_records_count(ctx: CheckContext) -> None:
             (sub.category, sub.category.request_type, sub.requester.role, False, ack.received_at)
         ] += 1
     _expect_header(ctx, after.header, canaries, DataType.OC_RECORD, _COUNT_WEEK)
+    _expect_valid(ctx, after)
     ids = [r.record_id for r in after.records]
     ctx.expect(len(ids) == len(set(ids)), "two usage records share a record ID")
     old = {r.record_id for r in before.records}
@@ -130,6 +151,7 @@ def vc_records_count(ctx: CheckContext) -> None:
             )
         after = require(target.vc_usage(week), f"reading video usage for {week}")
     _expect_header(ctx, after.header, canaries, DataType.VC_RECORD, _COUNT_WEEK)
+    _expect_valid(ctx, after)
     old = {r.record_id for r in before.records}
     got = sorted(
         (r.scheduled_start, r.duration_minutes, r.status.value)
