@@ -24,6 +24,7 @@ from gponline_sdk.models import (
     RequestType,
     VideoSessionStatus,
 )
+from gponline_sdk.reporting._textfile import MAX_LINE_BYTES
 from gponline_sdk.reporting.event_io import (
     csv_columns,
     iter_events,
@@ -410,3 +411,11 @@ def test_jsonl_round_trip(events: list[VcEvent], rows: list[PracticeInstallation
             path = Path(tmp) / "events.jsonl"
             path.write_bytes(b"".join(orjson.dumps(unstructure(i)) + b"\n" for i in items))
             assert list(read_events(path, kind)) == items
+
+
+def test_a_file_without_line_breaks_is_not_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_bytes(f"{OC_HEADER}\n".encode() + b"x" * (MAX_LINE_BYTES + 10))
+    assert (
+        str(_error(path).problems[0]) == f"events.csv:2: line is longer than {MAX_LINE_BYTES} bytes"
+    )

@@ -15,9 +15,18 @@ from typing import IO, Any
 
 from gponline_sdk.errors import InputFileError, Problem
 
-__all__ = ["DEFAULT_MAX_PROBLEMS", "ProblemLog", "csv_table", "decoded_lines", "open_input"]
+__all__ = [
+    "DEFAULT_MAX_PROBLEMS",
+    "MAX_LINE_BYTES",
+    "ProblemLog",
+    "csv_table",
+    "decoded_lines",
+    "open_input",
+]
 
 DEFAULT_MAX_PROBLEMS = 100
+MAX_LINE_BYTES = 1 << 20
+"""The longest line a reader accepts (1 MiB; free text is capped far below that)."""
 
 
 class ProblemLog:
@@ -72,10 +81,18 @@ def decoded_lines(stream: IO[bytes], log: ProblemLog) -> Iterator[str]:
 
     Decoding line by line, rather than through a text wrapper, is what lets a
     bad byte be reported with its line number. UTF-16 (by its BOM or by NUL
-    bytes) and invalid UTF-8 stop the read with `InputFileError`.
+    bytes), invalid UTF-8 and a line longer than `MAX_LINE_BYTES` (a binary
+    file, or one without line breaks, that would otherwise be read into
+    memory whole) stop the read with `InputFileError`.
     """
-    for number, raw in enumerate(stream, 1):
-        line = raw
+    number = 0
+    while True:
+        line = stream.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE_BYTES:
+            raise log.fatal(f"{log.name}:{number}", f"line is longer than {MAX_LINE_BYTES} bytes")
         if number == 1:
             if line.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                 raise log.fatal(f"{log.name}:1", "the file is UTF-16; save it as UTF-8")
@@ -85,13 +102,14 @@ def decoded_lines(stream: IO[bytes], log: ProblemLog) -> Iterator[str]:
                 f"{log.name}:{number}", "holds NUL bytes (UTF-16 or binary?); save it as UTF-8"
             )
         try:
-            yield line.decode("utf-8")
+            text = line.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise log.fatal(
                 f"{log.name}:{number}",
                 f"not UTF-8 (byte 0x{line[exc.start]:02X} at byte {exc.start + 1} of the line);"
                 " save the file as UTF-8",
             ) from None
+        yield text
 
 
 def _header_key(cell: str, *, loose: bool) -> str:
