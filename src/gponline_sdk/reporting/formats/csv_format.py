@@ -188,7 +188,9 @@ class CsvReader(SubmissionReader):
             try:
                 row = next(self._rows, None)
             except csv.Error as exc:
-                raise file_error(self.path, str(self._line_no), f"malformed CSV: {exc}") from None
+                upto = f" (read to line {self._line_no})" if self._line_no > start else ""
+                message = f"malformed CSV in the row starting here{upto}: {exc}"
+                raise file_error(self.path, str(start), message) from None
             if row is None:
                 return None
             if row:  # blank lines carry nothing and are skipped
