@@ -66,3 +66,9 @@ def test_installed_console_script_prints_schemas(installed: tuple[Path, Path]) -
         bindir / "python", "-c", "import gponline_sdk; print(gponline_sdk.__file__)", cwd=bindir
     )
     assert str(ROOT / "src") not in where
+
+
+def test_installed_sdk_lists_the_conformance_suite(installed: tuple[Path, Path]) -> None:
+    _, bindir = installed
+    out = _run(bindir / "gponline", "conformance", "list", cwd=bindir)
+    assert "OC-CAT-01" in out
