@@ -195,3 +195,15 @@ def test_coverage_is_complete_and_exits_1_when_a_must_loses_its_check(
         monkeypatch.delitem(CHECKS, check_id)
     assert main(["conformance", "coverage"]) == 1
     assert "MUST requirements with no check:\n  AV-111-01" in capsys.readouterr().out
+
+
+def test_report_dir_that_cannot_be_created_exits_2_before_running(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code = main(["conformance", "run", "--reference", "--report-dir", str(blocker / "reports")])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "--report-dir: cannot create" in captured.err
+    assert "checks against" not in captured.out  # nothing ran

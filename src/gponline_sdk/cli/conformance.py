@@ -308,6 +308,15 @@ def _selection_words(settings: Settings) -> list[str]:
     return words
 
 
+def _writable(flag: str, folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{flag}: cannot create {folder} ({exc.strerror})") from None
+    if not os.access(folder, os.W_OK):
+        raise ConfigError(f"{flag}: {folder} is not writable")
+
+
 def _run(args: argparse.Namespace) -> int:
     settings = resolve_settings(args, os.environ)
     catalogue = load_catalogue()
@@ -326,6 +335,10 @@ def _run(args: argparse.Namespace) -> int:
     masker = Masker(secrets=[settings.token] if settings.token else [])
     progress = ConsoleProgress(sys.stdout, verbose=args.verbose_progress)
     with _target(settings) as (target, label):
+        # Fail before the run, not after it, when the reports cannot be written.
+        _writable("--report-dir", settings.report_dir)
+        if settings.junit is not None:
+            _writable("--junit", settings.junit.parent)
         print(f"gponline conformance: {len(checks)} checks against {masker.text(label)}")
         run = run_checks(
             checks,
@@ -339,9 +352,12 @@ def _run(args: argparse.Namespace) -> int:
             listener=progress,
         )
     sys.stdout.write(render_summary(run))
-    paths = write_reports(run, settings.report_dir)
-    if settings.junit is not None:
-        paths["junit (extra)"] = write_junit(run, settings.junit)
+    try:
+        paths = write_reports(run, settings.report_dir)
+        if settings.junit is not None:
+            paths["junit (extra)"] = write_junit(run, settings.junit)
+    except OSError as exc:
+        raise ConfigError(f"reports: cannot write {exc.filename} ({exc.strerror})") from None
     print("Reports: " + ", ".join(f"{kind} {path}" for kind, path in paths.items()))
     if run.unreachable:
         print(f"gponline: {run.unreachable}", file=sys.stderr)
