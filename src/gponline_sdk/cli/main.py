@@ -18,6 +18,7 @@ from gponline_sdk.cli import (
     conformance,
     demo,
     models,
+    practice,
     reference_tool,
     report,
     sandbox,
@@ -33,7 +34,7 @@ from gponline_sdk.errors import (
 )
 
 # Each module registers its own subcommands; order is the order of `gponline --help`.
-_AREAS = (demo, models, conformance, reference_tool, report, sandbox)
+_AREAS = (demo, models, conformance, practice, reference_tool, report, sandbox)
 
 
 def build_parser() -> argparse.ArgumentParser:
