@@ -256,3 +256,16 @@ def test_partial_run_says_so() -> None:
     assert run.partial
     notes = {o.requirement.id: o.note for o in run.requirements}
     assert notes["TS-MUST-02"] == "not selected in this run"
+
+
+def test_credentials_in_the_target_url_are_masked() -> None:
+    run = _run([make_check("u.1", ["TS-MUST-01"], passing)], target=FakeTarget())
+    assert run.target == "fake"
+    masked = run_checks(
+        [],
+        target=FakeTarget(),
+        catalogue=CAT,
+        target_description="https://vendor:hunter2-pass@tool.example/api?api_key=k-123",
+        clock=fixed_clock(),
+    ).target
+    assert masked == f"https://{MASK}@tool.example/api?api_key={MASK}"

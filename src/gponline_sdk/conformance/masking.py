@@ -12,7 +12,8 @@ vendor attaches to a ticket. So nothing reaches a `CheckResult` unmasked:
    appear in the run (a response echoing them, a failure message quoting them);
 3. values registered up front (the run's token, canaries a check made up) are
    masked everywhere;
-4. anything shaped like an NHS number (ten digits passing the modulus 11
+4. credentials in URLs (`https://user:password@host`, `?token=...`) and
+   anything shaped like an NHS number (ten digits passing the modulus 11
    check), an email address, a UK phone number or a bearer token is masked.
 
 Masking errs on the side of hiding: a report with a few extra `[masked]` marks
@@ -68,6 +69,7 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"(?<![\w+])(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\d)")
 _BEARER = re.compile(r"(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
 _QUERY_SECRET = re.compile(r"((?:token|key|secret|password|auth)[A-Za-z_]*=)[^&#\s]+", re.I)
+_USERINFO = re.compile(r"([a-z][a-z0-9+.-]*://)[^/@\s]+@", re.IGNORECASE)
 _MIN_LEARNED = 3  # shorter values would mask half the report without protecting anyone
 
 
@@ -104,6 +106,7 @@ class Masker:
             known = sorted(self._known, key=len, reverse=True)
         for secret in known:
             value = value.replace(secret, MASK)
+        value = _USERINFO.sub(lambda m: f"{m.group(1)}{MASK}@", value)
         value = _BEARER.sub(lambda m: f"{m.group(1)} {MASK}", value)
         value = _QUERY_SECRET.sub(lambda m: m.group(1) + MASK, value)
         value = _EMAIL.sub(MASK, value)
