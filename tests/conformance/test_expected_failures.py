@@ -200,3 +200,13 @@ def test_the_published_example_is_valid_and_names_real_ids() -> None:
     example.check_known({*CHECKS, *load_catalogue().ids()})
     assert json.loads(path.read_text())["notes"]
     assert any(e.allow_error for e in example.entries)
+
+
+def test_a_check_is_shown_as_expected_only_if_all_its_requirements_are_waived() -> None:
+    run = _run(
+        [make_check("x.both", ["TS-MUST-01", "TS-MUST-02"], _fail)],
+        _ef({"id": "TS-MUST-01", "reason": "known"}),
+    )
+    assert run.expected_for_check("x.both") is None
+    assert run.verdict is Verdict.NOT_CONFORMANT
+    assert [o.requirement.id for o in run.failing_musts] == ["TS-MUST-02"]
