@@ -162,6 +162,9 @@ def print_build(build: WeekBuild) -> None:
             "ok" if f.clean else f"{f.validation.records_rejected} record(s) would be rejected"
         )
         print(f"  {f.path}  {f.records} records  {verdict}")
+    if build.empty:
+        names = ", ".join(t.value for t in build.empty)
+        print(f"  no records this week for {names}: no file written (CSV cannot say 'none')")
     if build.outside_period:
         print(f"  left out {build.outside_period} event(s) dated outside the week")
     for report in build.exclusions:

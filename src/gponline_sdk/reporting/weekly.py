@@ -16,6 +16,7 @@ result with `ReportingClient.queue`.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import shutil
 import tempfile
@@ -80,6 +81,9 @@ class WeekBuild:
     """Events dated outside the week, left out (they belong to another week's file)."""
     exclusions: list[ExclusionReport] = attrs.field(factory=list)
     """Records left out because their practice is not on the participation list."""
+    empty: list[DataType] = attrs.field(factory=list)
+    """Data types with no records this week and no file: CSV carries its header in
+    each row, so it cannot say "none" (JSON and XML write an explicit empty file)."""
 
     @property
     def clean(self) -> bool:
@@ -173,13 +177,19 @@ class WeekBuilder:
         self.build.exclusions.append(report)
         return kept
 
-    def _write(self, data_type: DataType, records: Iterable[NationalRecord]) -> BuiltFile:
+    def _write(self, data_type: DataType, records: Iterable[NationalRecord]) -> BuiltFile | None:
         header = SubmissionHeader(
             supplier_id=self.build.supplier_id,
             data_type=data_type,
             period=self.build.period,
             generated_at=self._generated_at,
         )
+        records = iter(records)
+        first = next(records, None)
+        if first is None and self._fmt is Format.CSV:
+            self.build.empty.append(data_type)
+            return None
+        records = itertools.chain([] if first is None else [first], records)
         name = submission_file_name(self.build.supplier_id, data_type, self.build.period, self._fmt)
         path = self._out_dir / name
         self._out_dir.mkdir(parents=True, exist_ok=True)
