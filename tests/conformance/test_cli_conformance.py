@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from defusedxml import ElementTree as SafeET
 
-from gponline_sdk.cli.conformance import Settings, resolve_settings
+from gponline_sdk.cli.conformance import EXIT_CODES, Settings, resolve_settings
 from gponline_sdk.cli.main import build_parser, main
 from gponline_sdk.conformance.core import CHECKS, Level
+from gponline_sdk.conformance.results import Verdict
 from gponline_sdk.reference.sandbox import free_port
 
 TOKEN = "cli-token-SECRET-987654"
@@ -207,3 +208,12 @@ def test_report_dir_that_cannot_be_created_exits_2_before_running(
     assert code == 2
     assert "--report-dir: cannot create" in captured.err
     assert "checks against" not in captured.out  # nothing ran
+
+
+def test_every_verdict_has_the_documented_exit_code() -> None:
+    assert EXIT_CODES == {
+        Verdict.CONFORMANT: 0,
+        Verdict.NOT_CONFORMANT: 1,
+        Verdict.STALE_EXPECTATIONS: 1,
+        Verdict.UNREACHABLE: 3,
+    }
