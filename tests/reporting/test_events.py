@@ -419,3 +419,25 @@ def test_a_file_without_line_breaks_is_not_read_whole(tmp_path: Path) -> None:
     assert (
         str(_error(path).problems[0]) == f"events.csv:2: line is longer than {MAX_LINE_BYTES} bytes"
     )
+
+
+def test_skip_identifiers_leaves_them_unread(tmp_path: Path) -> None:
+    events = list(read_events(DATA / "oc_events.csv", OcEvent, skip_identifiers=True))
+    assert [e.event_id for e in events] == ["REQ-0001", "REQ-0002", "REQ-0003"]
+    assert all(e.nhs_number is None and e.patient_name is None for e in events)
+    assert all(e.description == "" and e.contact_email is None for e in events)
+    assert events[1].has_attachments  # what the national record needs is still read
+    vc = list(read_events(DATA / "vc_events.jsonl", VcEvent, skip_identifiers=True))
+    assert [e.nhs_number for e in vc] == [None, None, None]
+    assert vc[0].duration_minutes == 12
+    # A broken identifier cell is not even looked at.
+    path = _write(
+        tmp_path,
+        "events.csv",
+        f"{OC_HEADER},nhs_number\nREQ-1,A81001,2026-11-16T09:30:00Z,ask_question,123\n",
+    )
+    assert len(list(read_events(path, OcEvent, skip_identifiers=True))) == 1
+    # Unknown columns are still refused.
+    path = _write(tmp_path, "bad.csv", f"{OC_HEADER},nhs\n")
+    with pytest.raises(InputFileError, match="unknown column"):
+        list(read_events(path, OcEvent, skip_identifiers=True))

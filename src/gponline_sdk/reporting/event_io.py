@@ -24,7 +24,9 @@ booleans are `true`/`false` (CSV also `1`/`0`, `yes`/`no`).
 Bad rows are skipped and collected; when the stream ends (or after
 `max_problems` problems) the reader raises one `InputFileError` listing each
 problem as `events.csv:14:practice_code: not a GP practice ODS code`. Pass
-`max_problems=1` to stop at the first. A consumer that writes output must
+`max_problems=1` to stop at the first. With `skip_identifiers=True` the
+identifier and free-text columns are not read at all (data minimisation: the
+anonymiser never uses them). A consumer that writes output must
 therefore write it atomically and discard it on error. Messages name the
 column and what was expected, never the value: a bad cell may be an NHS
 number or a name typed into the wrong column.
@@ -158,37 +160,34 @@ class _Column:
     name: str
     parse: _Parser
     required: bool = False
-
-
-def _spec(*columns: _Column) -> tuple[_Column, ...]:
-    return columns
+    identifier: bool = False
 
 
 _SPECS: dict[type[Any], tuple[_Column, ...]] = {
-    OcEvent: _spec(
+    OcEvent: (
         _Column("event_id", _text(64), required=True),
         _Column("practice_code", _ods, required=True),
         _Column("submitted_at", _instant, required=True),
         _Column("category", _enum(RequestCategory), required=True),
         _Column("requester_role", _enum(RequesterRole)),
-        _Column("nhs_number", _nhs),
-        _Column("patient_name", _text(200)),
-        _Column("description", _text(10_000)),
-        _Column("contact_email", _text(254)),
-        _Column("contact_phone", _text(40)),
+        _Column("nhs_number", _nhs, identifier=True),
+        _Column("patient_name", _text(200), identifier=True),
+        _Column("description", _text(10_000), identifier=True),
+        _Column("contact_email", _text(254), identifier=True),
+        _Column("contact_phone", _text(40), identifier=True),
         _Column("attachment_count", _int),
         _Column("coded_request_type", _enum(RequestType)),
     ),
-    VcEvent: _spec(
+    VcEvent: (
         _Column("session_id", _text(64), required=True),
         _Column("practice_code", _ods, required=True),
         _Column("scheduled_start", _instant, required=True),
         _Column("status", _enum(VideoSessionStatus), required=True),
         _Column("duration_minutes", _int),
-        _Column("nhs_number", _nhs),
-        _Column("patient_name", _text(200)),
+        _Column("nhs_number", _nhs, identifier=True),
+        _Column("patient_name", _text(200), identifier=True),
     ),
-    PracticeInstallation: _spec(
+    PracticeInstallation: (
         _Column("practice_code", _ods, required=True),
         _Column("product", _enum(Product), required=True),
         _Column("product_name", _text(200), required=True),
@@ -262,10 +261,12 @@ def _from_row(
     return None if failed else _construct(kind, values, f"{log.name}:{line}", log)
 
 
-def _from_object(kind: type[E], obj: dict[str, Any], where: str, log: ProblemLog) -> E | None:
+def _from_object(
+    kind: type[E], spec: tuple[_Column, ...], obj: dict[str, Any], where: str, log: ProblemLog
+) -> E | None:
     values: dict[str, Any] = {}
     failed = False
-    for column in _columns_of(kind):
+    for column in spec:
         raw = obj.get(column.name)
         if raw is None:
             if column.required:
@@ -281,7 +282,11 @@ def _from_object(kind: type[E], obj: dict[str, Any], where: str, log: ProblemLog
 
 
 def read_events_csv(
-    path: str | Path, kind: type[E], *, max_problems: int = DEFAULT_MAX_PROBLEMS
+    path: str | Path,
+    kind: type[E],
+    *,
+    max_problems: int = DEFAULT_MAX_PROBLEMS,
+    skip_identifiers: bool = False,
 ) -> Iterator[E]:
     """Stream events of type `kind` from a UTF-8 CSV file with a header row.
 
@@ -289,6 +294,10 @@ def read_events_csv(
         path: The CSV file.
         kind: `OcEvent`, `VcEvent` or `PracticeInstallation`.
         max_problems: Stop after this many bad cells or rows (1: stop at the first).
+        skip_identifiers: Leave the identifier and free-text columns (NHS
+            number, name, description, email, phone) unread: the events get
+            None (or "") there. Anonymising never needs them, so the weekly
+            job can keep them out of memory altogether, and it is faster.
 
     Returns:
         A generator of events; it raises `InputFileError` (file, line, column)
@@ -296,14 +305,18 @@ def read_events_csv(
         a wrong encoding or broken CSV quoting.
     """
     spec = _columns_of(kind)
-    return _csv_events(Path(path), kind, spec, max_problems)
+    return _csv_events(Path(path), kind, _kept(spec, skip_identifiers), max_problems)
+
+
+def _kept(spec: tuple[_Column, ...], skip_identifiers: bool) -> tuple[_Column, ...]:
+    return tuple(c for c in spec if not (skip_identifiers and c.identifier))
 
 
 def _csv_events(
     path: Path, kind: type[E], spec: tuple[_Column, ...], max_problems: int
 ) -> Iterator[E]:
     log = ProblemLog(path, max_problems)
-    known = [c.name for c in spec]
+    known = list(csv_columns(kind))
     required = [c.name for c in spec if c.required]
     with open_input(path, log) as stream:
         names, rows = csv_table(stream, log, known=known, required=required)
@@ -317,17 +330,24 @@ def _csv_events(
 
 
 def read_events_jsonl(
-    path: str | Path, kind: type[E], *, max_problems: int = DEFAULT_MAX_PROBLEMS
+    path: str | Path,
+    kind: type[E],
+    *,
+    max_problems: int = DEFAULT_MAX_PROBLEMS,
+    skip_identifiers: bool = False,
 ) -> Iterator[E]:
     """Stream events of type `kind` from a JSON Lines file (one JSON object per line).
 
     Blank lines are skipped; unknown keys are refused. Errors as for `read_events_csv`.
     """
     _columns_of(kind)
-    return _jsonl_events(Path(path), kind, max_problems)
+    spec = _kept(_columns_of(kind), skip_identifiers)
+    return _jsonl_events(Path(path), kind, spec, max_problems)
 
 
-def _jsonl_events(path: Path, kind: type[E], max_problems: int) -> Iterator[E]:
+def _jsonl_events(
+    path: Path, kind: type[E], spec: tuple[_Column, ...], max_problems: int
+) -> Iterator[E]:
     log = ProblemLog(path, max_problems)
     columns = csv_columns(kind)
     known = set(columns)
@@ -349,14 +369,18 @@ def _jsonl_events(path: Path, kind: type[E], max_problems: int) -> Iterator[E]:
             if extra:
                 log.add(where, f"{len(extra)} unknown key(s); expected keys: {', '.join(columns)}")
                 continue
-            event = _from_object(kind, obj, where, log)
+            event = _from_object(kind, spec, obj, where, log)
             if event is not None:
                 yield event
     log.raise_if_any()
 
 
 def read_events(
-    path: str | Path, kind: type[E], *, max_problems: int = DEFAULT_MAX_PROBLEMS
+    path: str | Path,
+    kind: type[E],
+    *,
+    max_problems: int = DEFAULT_MAX_PROBLEMS,
+    skip_identifiers: bool = False,
 ) -> Iterator[E]:
     """Stream events from a `.csv` or `.jsonl` (`.ndjson`) file, chosen by its suffix.
 
@@ -366,9 +390,13 @@ def read_events(
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix == ".csv":
-        return read_events_csv(target, kind, max_problems=max_problems)
+        return read_events_csv(
+            target, kind, max_problems=max_problems, skip_identifiers=skip_identifiers
+        )
     if suffix in {".jsonl", ".ndjson"}:
-        return read_events_jsonl(target, kind, max_problems=max_problems)
+        return read_events_jsonl(
+            target, kind, max_problems=max_problems, skip_identifiers=skip_identifiers
+        )
     raise InputFileError(
         str(target),
         [Problem(location=target.name, message="unknown file type: expected .csv or .jsonl")],
