@@ -1,0 +1,210 @@
+"""`gponline practice check`: exit codes, answers files, prompts, reports on disk."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+from _practice_site import Site, practice_page
+
+from gponline_sdk.cli.main import main
+from gponline_sdk.conformance.practice import load_questions
+from gponline_sdk.reference.sandbox import free_port
+
+MONDAY_10 = "2026-11-23T10:00:00Z"
+SUNDAY = "2026-11-22T10:00:00+00:00"
+IDS = [q.id for q in load_questions()]
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with Site() as s:
+        s.page("/tool", "<h1>Tell us what you need</h1>")
+        yield s
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def all_yes(tmp_path: Path) -> Path:
+    return write(tmp_path / "answers.json", orjson.dumps(dict.fromkeys(IDS, "yes")).decode())
+
+
+def run(site: Site, tmp_path: Path, *extra: str) -> int:
+    return main(
+        [
+            "practice", "check", "--website", site.url("/"), "--tool", site.url("/tool"),
+            "--report-dir", str(tmp_path / "report"), "--read-timeout", "2", "--no-prompt",
+            *extra,
+        ]
+    )  # fmt: skip
+
+
+def report_json(tmp_path: Path) -> dict[str, object]:
+    data = orjson.loads((tmp_path / "report" / "practice-report.json").read_bytes())
+    assert isinstance(data, dict)
+    return data
+
+
+def test_everything_in_order_exits_0(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.page("/", practice_page(site.url("/tool")))
+    assert run(site, tmp_path, "--answers", str(all_yes(tmp_path)), "--at", MONDAY_10) == 0
+    out = capsys.readouterr().out
+    assert "Result: all clear." in out
+    assert "12 Yes, 0 No, 0 not answered" in out
+    assert (tmp_path / "report" / "practice-report.html").is_file()
+    assert report_json(tmp_path)["summary"]["all_clear"] is True  # type: ignore[index]
+
+
+def test_a_failed_check_exits_1(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.page("/", practice_page(site.url("/tool"), nhs111=False))
+    assert run(site, tmp_path, "--answers", str(all_yes(tmp_path)), "--at", MONDAY_10) == 1
+    out = capsys.readouterr().out
+    assert "FAIL   Link to NHS 111 online" in out
+    assert "needs your attention" in out
+
+
+def test_tool_closed_in_core_hours_exits_1(site: Site, tmp_path: Path) -> None:
+    site.page("/", practice_page(site.url("/tool")))
+    site.page("/tool", "<p>This service is temporarily unavailable.</p>")
+    assert run(site, tmp_path, "--answers", str(all_yes(tmp_path)), "--at", MONDAY_10) == 1
+    assert report_json(tmp_path)["findings"][-1]["outcome"] == "fail"  # type: ignore[index]
+
+
+def test_outside_core_hours_the_tool_check_does_not_stop_exit_0(site: Site, tmp_path: Path) -> None:
+    site.page("/", practice_page(site.url("/tool")))
+    site.page("/tool", "<p>We are currently closed.</p>")  # closed, but it is Sunday
+    assert run(site, tmp_path, "--answers", str(all_yes(tmp_path)), "--at", SUNDAY) == 0
+    assert report_json(tmp_path)["findings"][-1]["outcome"] == "not_applicable"  # type: ignore[index]
+
+
+def test_an_answer_no_exits_1(site: Site, tmp_path: Path) -> None:
+    site.page("/", practice_page(site.url("/tool")))
+    answers = dict.fromkeys(IDS, True) | {"PRAC-ATT-04": False}
+    path = write(tmp_path / "answers.json", orjson.dumps(answers).decode())
+    assert run(site, tmp_path, "--answers", str(path), "--at", SUNDAY) == 1
+    answered = {a["id"]: a["answer"] for a in report_json(tmp_path)["attestations"]}  # type: ignore[attr-defined]
+    assert answered["PRAC-ATT-04"] == "no"
+
+
+def test_unanswered_questions_exit_1(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.page("/", practice_page(site.url("/tool")))
+    assert run(site, tmp_path, "--at", SUNDAY) == 1
+    assert "0 Yes, 0 No, 12 not answered" in capsys.readouterr().out
+
+
+def test_toml_answers(site: Site, tmp_path: Path) -> None:
+    site.page("/", practice_page(site.url("/tool")))
+    lines = [f'{qid} = "Yes"' for qid in IDS[:-1]] + [f"{IDS[-1]} = true"]
+    path = write(tmp_path / "answers.toml", "\n".join(lines) + "\n")
+    assert run(site, tmp_path, "--answers", str(path), "--at", SUNDAY) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("a.json", '{"PRAC-ATT-99": "yes"}', "$.PRAC-ATT-99: PRAC-ATT-99 is not a question ID"),
+        ("a.json", '{"PRAC-ATT-03": "maybe"}', "$.PRAC-ATT-03: expected yes or no, got other text"),
+        ("a.json", '{"PRAC-ATT-03": 1}', "$.PRAC-ATT-03: expected yes or no, got a number"),
+        ("a.json", '["yes"]', "$: expected an object of question ID: yes/no"),
+        ("a.json", '{"PRAC-ATT-01": "yes",', "line 1 column"),
+        ("a.toml", 'PRAC-ATT-02 = "perhaps"', "$.PRAC-ATT-02: expected yes or no"),
+        ("a.toml", "PRAC-ATT-02 = ", "invalid TOML"),
+    ],
+)
+def test_malformed_answers_file_exits_2_naming_file_and_question(
+    site: Site,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: str,
+    expected: str,
+) -> None:
+    site.page("/", practice_page(site.url("/tool")))
+    path = write(tmp_path / name, content)
+    assert run(site, tmp_path, "--answers", str(path), "--at", SUNDAY) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err
+    assert expected in err
+    assert not (tmp_path / "report").exists()  # nothing written
+    assert site.requests == []  # refused before any request
+
+
+def test_missing_answers_file_exits_2(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(site, tmp_path, "--answers", str(tmp_path / "nope.json")) == 2
+    assert "nope.json" in capsys.readouterr().err
+
+
+def test_unreachable_website_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"http://127.0.0.1:{free_port()}/"
+    code = main(
+        ["practice", "check", "--website", url, "--no-prompt", "--report-dir", str(tmp_path / "r")]
+    )
+    assert code == 3
+    err = capsys.readouterr().err
+    assert "could not read the practice website" in err
+    assert "could not connect to 127.0.0.1" in err
+    assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--website", "ftp://example.org"], "website: expected an http"),
+        (["--website", "https://example.org", "--at", "2026-11-23T10:00:00"], "--at:"),
+        (["--website", "https://example.org", "--read-timeout", "0"], "timeouts.read"),
+        (["--tool", "https://example.org"], "--website"),  # required
+    ],
+)
+def test_usage_errors_exit_2(
+    args: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["practice", "check", "--no-prompt", *args]) == 2
+    assert expected in capsys.readouterr().err
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_prompts_on_a_terminal(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.page("/", practice_page(site.url("/tool")))
+    # Yes; then an unclear reply, asked again, No; then skipped; then the input ends.
+    monkeypatch.setattr(sys, "stdin", _Tty("y\nmaybe\nn\n\n"))
+    code = main(
+        ["practice", "check", "--website", site.url("/"), "--at", SUNDAY,
+         "--report-dir", str(tmp_path / "report")]
+    )  # fmt: skip
+    assert code == 1
+    answered = [a["answer"] for a in report_json(tmp_path)["attestations"]]  # type: ignore[attr-defined]
+    assert answered[:4] == ["yes", "no", "not_answered", "not_answered"]
+    out = capsys.readouterr().out
+    assert "Please answer y or n" in out
+    assert "PRAC-ATT-01:" in out
+
+
+def test_no_prompt_on_a_terminal_asks_nothing(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.page("/", practice_page(site.url("/tool")))
+    stdin = _Tty("y\ny\n")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert run(site, tmp_path, "--at", SUNDAY) == 1
+    assert stdin.read() == "y\ny\n"  # untouched
