@@ -208,3 +208,22 @@ def test_no_prompt_on_a_terminal_asks_nothing(
     monkeypatch.setattr(sys, "stdin", stdin)
     assert run(site, tmp_path, "--at", SUNDAY) == 1
     assert stdin.read() == "y\ny\n"  # untouched
+
+
+def test_password_in_an_address_is_never_printed_or_written(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.page("/", practice_page(site.url("/tool")))
+    secret_site = site.url("/").replace("http://", "http://manager:s3cret-pw@")
+    secret_tool = site.url("/tool").replace("http://", "http://manager:s3cret-pw@")
+    code = main(
+        ["practice", "check", "--website", secret_site, "--tool", secret_tool,
+         "--at", MONDAY_10, "--no-prompt", "--report-dir", str(tmp_path / "report")]
+    )  # fmt: skip
+    assert code == 1
+    captured = capsys.readouterr()
+    written = b"".join(p.read_bytes() for p in (tmp_path / "report").iterdir())
+    for text in (captured.out, captured.err, written.decode()):
+        assert "s3cret-pw" not in text
+        assert "manager" not in text
+    assert report_json(tmp_path)["website"]["requested_url"] == site.url("/")  # type: ignore[index]

@@ -30,6 +30,7 @@ from gponline_sdk.conformance.practice import (
     load_questions,
     write_practice_reports,
 )
+from gponline_sdk.conformance.practice_fetch import display_url
 from gponline_sdk.errors import TargetUnreachable
 from gponline_sdk.serde import structure
 
@@ -87,7 +88,7 @@ def _check(args: argparse.Namespace) -> int:
     questions = load_questions()
     answers = load_answers(args.answers, questions) if args.answers is not None else {}
     timeouts = Timeouts(connect=args.connect_timeout, read=args.read_timeout)
-    print(f"Checking {args.website} ...")
+    print(f"Checking {display_url(args.website)} ...")
     try:
         report = check_practice(
             args.website,
