@@ -5,8 +5,6 @@ Private: used by `SubmissionValidator` only.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 from array import array
 from datetime import date, datetime
@@ -47,6 +45,7 @@ _LONDON = ZoneInfo("Europe/London")
 _SAFE_QUOTED = re.compile(r"[a-z][a-z0-9_]{0,39}|[A-Z][0-9]{5}")
 _QUOTED = re.compile(r"'([^']*)'")
 _RECORD_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+_MASK64 = (1 << 64) - 1
 _DATE_FIELDS = ("submitted_at", "scheduled_start", "started_at", "date")
 
 
@@ -104,17 +103,19 @@ def duplicate_key(record: NationalRecord) -> tuple[str, ReasonCode]:
 
 
 class KeyDigests:
-    """A set of 64-bit keyed BLAKE2b digests in an open-addressing table (see module doc)."""
+    """A set of 64-bit digests of keys in an open-addressing table (see the validate module).
+
+    The digest is Python's own string hash (SipHash, keyed by a random seed per
+    process unless PYTHONHASHSEED is set): fast, cached on the string, 64 bits.
+    """
 
     def __init__(self) -> None:
-        self._key = os.urandom(16)
         self._table = array("Q", bytes(8 * 1024))
         self._count = 0
 
     def add(self, key: str) -> bool:
         """Add `key`; return False if (its digest) was already present."""
-        digest = hashlib.blake2b(key.encode(), digest_size=8, key=self._key).digest()
-        h = int.from_bytes(digest, "little") or 1  # 0 marks an empty slot
+        h = (hash(key) & _MASK64) or 1  # 0 marks an empty slot
         table = self._table
         mask = len(table) - 1
         i = h & mask

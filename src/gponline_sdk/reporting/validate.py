@@ -15,13 +15,14 @@ types a duplicate key. A record gets one reason, the first that applies in
 that order.
 
 Memory is constant apart from duplicate detection, which keeps 64-bit keyed
-digests of the IDs (not the IDs) in an open-addressing table: at most about
+digests of the IDs (Python's randomised SipHash string hash, not the IDs
+themselves) in an open-addressing table: at most about
 16 bytes per record, so 16 MiB for 1,000,000 records and 64 MiB for
 5,000,000 (briefly 1.5 times that while the table grows), where a Python set
 of the ID strings takes about 115 MiB for 1,000,000. The price is a chance of
 about n^2 / 2^65 that two different IDs share a digest (3e-8 for a million
-records) and one record is wrongly flagged as a duplicate; the digest key is
-random per run, so such a clash would not repeat.
+records) and one record is wrongly flagged as a duplicate; the hash seed is
+random per process, so such a clash would not repeat.
 """
 
 from __future__ import annotations
@@ -177,7 +178,7 @@ class SubmissionValidator:
         self._total += 1
         if self._data_type is None:
             return None
-        if raw.header is not None and raw.header != self._header_raw:
+        if raw.header is not None:
             self._row_header_differs(raw)
         if raw.tag is not None and raw.tag != self._data_type.value:
             message = f"a <{raw.tag[:40]}> record in a {self._data_type.value} submission"
@@ -185,10 +186,16 @@ class SubmissionValidator:
         if raw.defect is not None:
             self._reject(raw, None, ReasonCode.INVALID_VALUE, raw.defect, raw.location)
             return None
+        cls = self._data_type.record_class
+        if isinstance(raw.data, cls):
+            # Typed records (the SDK's own check before sending) are valid by
+            # construction: the value rules are skipped, the file's are not.
+            return self._check_typed(raw, raw.data)
+        data = unstructure(raw.data) if attrs.has(type(raw.data)) else raw.data
         try:
-            record = structure(raw.data, self._data_type.record_class)
+            record = structure(data, cls)
         except ValidationError as exc:
-            self._probe_other_types(raw)
+            self._probe_other_types(raw, data)
             fields = [field_of(p.location) for p in exc.problems]
             code = wire_name(self._data_type.record_class, "practice_code")
             reason = ReasonCode.INVALID_ODS_CODE if code in fields else ReasonCode.INVALID_VALUE
@@ -269,10 +276,10 @@ class SubmissionValidator:
             message = "records are dated in more than one Monday-to-Sunday week"
             self.reject_file(ReasonCode.MULTIPLE_PERIODS, message, raw.location)
 
-    def _probe_other_types(self, raw: RawRecord) -> None:
+    def _probe_other_types(self, raw: RawRecord, data: Any) -> None:
         # Only the first few failures are probed: a wrong-type file fails on
         # its first record, and probing every bad record would cost 6 structures each.
-        if self._probes >= _MISMATCH_PROBES or not isinstance(raw.data, dict):
+        if self._probes >= _MISMATCH_PROBES or not isinstance(data, dict):
             return
         self._probes += 1
         assert self._data_type is not None
@@ -280,7 +287,7 @@ class SubmissionValidator:
             if other is self._data_type:
                 continue
             try:
-                structure(raw.data, other.record_class)
+                structure(data, other.record_class)
             except ValidationError:
                 continue
             message = f"records are {other.value}; the header says {self._data_type.value}"
@@ -345,8 +352,7 @@ def _run(validator: SubmissionValidator, records: Iterable[Any]) -> None:
     try:
         for index, item in enumerate(records):
             if not isinstance(item, RawRecord):
-                data = unstructure(item) if attrs.has(type(item)) else item
-                item = RawRecord.json(index, data)  # noqa: PLW2901 - normalised in place
+                item = RawRecord.json(index, item)  # noqa: PLW2901 - normalised in place
             validator.check_record(item)
     except InputFileError as exc:
         first = exc.problems[0]

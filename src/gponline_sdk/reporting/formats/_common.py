@@ -94,7 +94,7 @@ class RawRecord:
         location: Where the record starts (`$.records[3]`, `w.csv:14`,
             `w.xml:line 9: records/oc_record[4]`).
         tag: The XML element name of the record, else None.
-        header: CSV only: this row's own header columns, as a raw header.
+        header: CSV only: this row's own header, when it differs from the first row's.
         defect: A problem the reader found with this record alone (wrong cell count...).
     """
 

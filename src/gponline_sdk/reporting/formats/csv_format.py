@@ -53,6 +53,7 @@ __all__ = ["CsvReader", "csv_escape", "csv_unescape", "header_columns", "open_cs
 
 _TRIGGERS = frozenset("=+-@\t\r")
 _AFTER_QUOTE = _TRIGGERS | {"'"}
+_ESCAPE_FIRST = _AFTER_QUOTE
 MAX_LINE_BYTES = 1 << 20
 
 
@@ -78,6 +79,13 @@ def csv_unescape(cell: str) -> str:
     if len(cell) > 1 and cell[0] == "'" and cell[1] in _AFTER_QUOTE:
         return cell[1:]
     return cell
+
+
+def _cell(value: Any) -> str:
+    # The common cases first: most cells are plain strings that need no escape.
+    if type(value) is str:
+        return csv_escape(value) if value and value[0] in _ESCAPE_FIRST else value
+    return csv_escape(value_to_text(value) or "")
 
 
 def header_columns() -> tuple[str, ...]:
@@ -122,7 +130,7 @@ def write_csv(
         for record in records:
             check_record_type(header, count, record)
             raw = unstructure(record)
-            writer.writerow(head + [csv_escape(value_to_text(raw[f]) or "") for f in fields])
+            writer.writerow(head + [_cell(raw[f]) for f in fields])
             count += 1
         if not count:
             raise ValidationError(
@@ -167,7 +175,7 @@ class CsvReader(SubmissionReader):
         self.declared_fields = tuple(c for c in self._columns if c not in head)
         self._head_cols = dict(zip(header_columns(), header_fields(), strict=True))
         self._first = self._next_row()
-        self.header_raw = None if self._first is None else self._split(self._first[1], {})[0]
+        self.header_raw = None if self._first is None else self._header_of(self._first[1])
 
     def _lines(self) -> Iterator[str]:
         # Binary lines split on b"\n" only, which never occurs inside a UTF-8
@@ -196,23 +204,24 @@ class CsvReader(SubmissionReader):
             if row:  # blank lines carry nothing and are skipped
                 return start, row
 
-    def _split(
-        self, row: list[str], kinds: dict[str, FieldKind]
-    ) -> tuple[dict[str, Any], dict[str, Any]]:
+    def _header_of(self, row: list[str]) -> dict[str, Any]:
         header: dict[str, Any] = {}
-        record: dict[str, Any] = {}
-        head_cols = self._head_cols
-        for col, cell in zip(self._columns, row, strict=False):
-            text = csv_unescape(cell)
-            if col in head_cols:
-                name, sub = head_cols[col]
+        for i, col in enumerate(self._columns[: len(row)]):
+            if col in self._head_cols:
+                name, sub = self._head_cols[col]
+                text = csv_unescape(row[i])
                 if sub:
                     header.setdefault(name, {})[sub] = text
                 else:
                     header[name] = text
-            else:
-                record[col] = text_to_value(text, kinds.get(col))
-        return header, record
+        return header
+
+    def _record_plan(self, kinds: dict[str, FieldKind]) -> list[tuple[int, str, FieldKind | None]]:
+        return [
+            (i, col, kinds.get(col))
+            for i, col in enumerate(self._columns)
+            if col not in self._head_cols
+        ]
 
     def _kinds(self) -> dict[str, FieldKind]:
         raw = self.header_raw if isinstance(self.header_raw, dict) else {}
@@ -223,22 +232,44 @@ class CsvReader(SubmissionReader):
         return {}
 
     def raw_records(self) -> Iterator[RawRecord]:
-        """Yield each data row as a raw record, with this row's own header columns."""
+        """Yield each data row as a raw record.
+
+        `header` is set only on a row whose header columns differ from the
+        first row's (that row's own header), so that validation can tell.
+        """
         index, current = 0, self._first
         self._first = None
-        kinds = self._kinds()
+        plan = self._record_plan(self._kinds())
+        head_idx = [i for i, col in enumerate(self._columns) if col in self._head_cols]
+        first_head: list[str] | None = None
+        width = len(self._columns)
+        name = self.path.name
         while current is not None:
             line, row = current
-            header, data = self._split(row, kinds)
+            head = [row[i] for i in head_idx if i < len(row)]
+            if first_head is None:
+                first_head = head
+            data: dict[str, Any] = {}
+            for i, col, kind in plan:
+                if i >= len(row):
+                    continue
+                cell = row[i]
+                if cell[:1] == "'":
+                    cell = csv_unescape(cell)
+                data[col] = (
+                    cell
+                    if kind is None or (kind.base == "str" and cell)
+                    else (text_to_value(cell, kind))
+                )
             defect = None
-            if len(row) != len(self._columns):
-                defect = f"{len(row)} cells where the column row has {len(self._columns)}"
+            if len(row) != width:
+                defect = f"{len(row)} cells where the column row has {width}"
             yield RawRecord(
                 index=index,
                 data=data,
-                location=f"{self.path.name}:{line}",
+                location=f"{name}:{line}",
                 style=_Style.CSV,
-                header=header,
+                header=None if head == first_head else self._header_of(row),
                 defect=defect,
             )
             index += 1
