@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import attrs
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gponline_sdk.errors import ValidationError
 from gponline_sdk.models.consultation import RequesterRole, RequestType, VideoSessionStatus
@@ -36,6 +40,7 @@ from gponline_sdk.reporting.validate import (
     validate_stream,
 )
 from gponline_sdk.serde import unstructure
+from gponline_sdk.testing import strategies as gs
 
 UTC = timezone.utc
 PERIOD = ReportingPeriod(start=date(2026, 11, 16), end=date(2026, 11, 22))
@@ -484,3 +489,34 @@ def test_key_digests_are_exact_for_many_keys() -> None:
     keys = [f"rec{i:010d}" for i in range(200_000)]
     assert all(seen.add(k) for k in keys)
     assert not any(seen.add(k) for k in keys[::997])
+
+
+# -- property: an oracle for the record rules ---------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(gs.oc_records(), st.integers(0, 7 * 86_400 - 1), st.booleans()), max_size=30)
+)
+def test_generated_weeks_are_judged_as_an_oracle_would(
+    drawn: list[tuple[OcRecord, int, bool]],
+) -> None:
+    london = ZoneInfo("Europe/London")
+    start = datetime(2026, 11, 16, tzinfo=london)
+    records, expected = [], []
+    seen: set[str] = set()
+    for record, offset, listed in drawn:
+        code = "A81001" if listed else "B82001"
+        moved = attrs.evolve(
+            record, practice_code=code, submitted_at=start + timedelta(seconds=offset)
+        )
+        records.append(unstructure(moved))
+        if not listed:
+            expected.append(R.PRACTICE_NOT_PARTICIPATING)
+        elif moved.record_id in seen:
+            expected.append(R.DUPLICATE_RECORD_ID)
+        seen.add(moved.record_id)
+    report = run(header(), records)
+    assert not report.rejected
+    assert record_reasons(report) == expected
+    assert report.records_accepted == len(records) - len(expected)
