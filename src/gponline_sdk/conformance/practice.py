@@ -50,6 +50,7 @@ from gponline_sdk.conformance.practice_models import (
 )
 from gponline_sdk.conformance.practice_page import parse_page, snippet
 from gponline_sdk.conformance.practice_rules import (
+    FINDING_REQUIREMENTS,
     closed_wording,
     response_time_finding,
     safeguard_finding,
@@ -157,6 +158,7 @@ def check_practice(
             why=q.why,
             source=q.source,
             answer=given.get(q.id, Answer.NOT_ANSWERED),
+            requirements=q.requirements,
         )
         for q in asked
     )
@@ -226,6 +228,7 @@ def tool_open_finding(
             summary=summary,
             advice=advice,
             evidence=evidence,
+            requirements=FINDING_REQUIREMENTS["PRAC-TOOL-01"],
         )
 
     if tool_url is None:

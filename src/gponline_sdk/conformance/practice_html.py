@@ -86,6 +86,10 @@ def _summary_item(finding: Finding) -> str:
     )
 
 
+def _catalogue(requirements: tuple[str, ...]) -> str:
+    return f"; suite requirement {', '.join(requirements)}" if requirements else ""
+
+
 def _finding(finding: Finding) -> str:
     out = [
         f'<section class="finding {finding.outcome.value}" id="{_e(finding.id)}">',
@@ -102,7 +106,7 @@ def _finding(finding: Finding) -> str:
         out.append(f'<p>What we saw:</p><ul class="evidence">{items}</ul>')
     out.append(
         f'<p class="muted">{_e(_LEVEL_LABEL[finding.level])}. Source: {_e(finding.source)}. '
-        f"Check {_e(finding.id)}.</p></section>"
+        f"Check {_e(finding.id)}{_e(_catalogue(finding.requirements))}.</p></section>"
     )
     return "\n".join(out)
 
@@ -110,7 +114,7 @@ def _finding(finding: Finding) -> str:
 def _attestation_row(a: Attestation) -> str:
     return (
         f'<tr><td>{_e(a.question)}<br><span class="muted">{_e(a.why)} '
-        f"Source: {_e(a.source)}. ({_e(a.id)})</span></td>"
+        f"Source: {_e(a.source)}. ({_e(a.id)}{_e(_catalogue(a.requirements))})</span></td>"
         f'<td class="{a.answer.value}"><strong>{_e(_ANSWER_LABEL[a.answer])}</strong></td></tr>'
     )
 

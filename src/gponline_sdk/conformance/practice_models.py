@@ -100,12 +100,14 @@ class AttestationQuestion:
         question: The question in plain English; Yes is the compliant answer.
         why: Why it matters, in a sentence or two.
         source: Where the rule comes from (contract or NHS England guidance).
+        requirements: IDs of the requirements in the suite's catalogue it answers for.
     """
 
     id: str
     question: str
     why: str
     source: str
+    requirements: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -117,6 +119,7 @@ class Attestation:
     why: str
     source: str
     answer: Answer
+    requirements: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -132,6 +135,7 @@ class Finding:
         summary: One plain-English sentence for the practice manager.
         advice: What to do about it; empty when nothing needs doing.
         evidence: What was seen on the page (quoted text, link addresses), as found.
+        requirements: IDs of the requirements in the suite's catalogue it bears on.
     """
 
     id: str
@@ -142,6 +146,7 @@ class Finding:
     summary: str
     advice: str = ""
     evidence: tuple[str, ...] = ()
+    requirements: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

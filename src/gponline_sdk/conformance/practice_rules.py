@@ -27,6 +27,7 @@ from gponline_sdk.conformance.practice_page import Link, Page, snippet
 
 __all__ = [
     "CLOSED_PATTERNS",
+    "FINDING_REQUIREMENTS",
     "KNOWN_TOOL_DOMAINS",
     "RESPONSE_PATTERNS",
     "SAFEGUARD_PATTERNS",
@@ -40,6 +41,15 @@ __all__ = [
 ]
 
 _SOURCE_2021 = "2021 GP contract change"
+
+FINDING_REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "PRAC-WEB-01": ("PR-SIGN-01",),
+    "PRAC-WEB-02": ("PR-SIGN-01",),
+    "PRAC-WEB-03": ("SAFE-URG-01",),
+    "PRAC-WEB-04": ("OC-ACK-01",),
+    "PRAC-TOOL-01": ("AV-CORE-01",),
+}
+"""Each practice check's requirements in the suite's catalogue (`conformance/catalogue.json`)."""
 _MAX_EVIDENCE = 5
 
 KNOWN_TOOL_DOMAINS: tuple[str, ...] = (
@@ -174,6 +184,7 @@ def _finding(  # noqa: PLR0917
         summary=summary,
         advice="" if outcome is Outcome.PASS else advice,
         evidence=tuple(list(evidence)[:_MAX_EVIDENCE]),
+        requirements=FINDING_REQUIREMENTS[fid],
     )
 
 
