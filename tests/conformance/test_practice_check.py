@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
-from _practice_site import Site, practice_page
+import requests
+from _practice_site import Site, practice_page, self_signed_cert
 
 from gponline_sdk.conformance.practice import (
     Answer,
@@ -218,3 +220,19 @@ def test_answers_are_recorded_and_the_rest_not_answered(site: Site) -> None:
     assert got["PRAC-ATT-04"] is Answer.NOT_ANSWERED
     assert report.summary.no == 1
     assert not report.summary.all_clear
+
+
+def test_tls_certificate_is_verified(tmp_path: Path) -> None:
+    cert, key = self_signed_cert(tmp_path)
+    with Site(tls=(cert, key)) as tls_site:
+        tls_site.page("/", practice_page("https://patchs.ai/x"))
+        with pytest.raises(TargetUnreachable, match="could not be verified"):
+            check_practice(tls_site.url("/"), at=SUNDAY, timeouts=FAST)
+        # The same site passes once its certificate is trusted through the caller's session.
+        with requests.Session() as session:
+            # trust_env off: requests lets REQUESTS_CA_BUNDLE override a session's verify.
+            session.trust_env = False
+            session.verify = str(cert)
+            report = check_practice(tls_site.url("/"), at=SUNDAY, timeouts=FAST, session=session)
+        assert report.website.final_url.startswith("https://")
+        assert tls_site.requests == ["/"]  # the refused handshake never reached the page
