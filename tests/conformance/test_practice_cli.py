@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import jsonschema
 import orjson
 import pytest
 from _practice_site import Site, practice_page
@@ -227,3 +228,18 @@ def test_password_in_an_address_is_never_printed_or_written(
         assert "s3cret-pw" not in text
         assert "manager" not in text
     assert report_json(tmp_path)["website"]["requested_url"] == site.url("/")  # type: ignore[index]
+
+
+def test_schema_command_describes_the_json_report(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.page("/", practice_page(site.url("/tool")))
+    assert run(site, tmp_path, "--at", SUNDAY) == 1
+    capsys.readouterr()
+    assert main(["practice", "schema"]) == 0
+    schema = orjson.loads(capsys.readouterr().out)
+    assert schema["title"] == "PracticeReport"
+    jsonschema.validate(report_json(tmp_path), schema)
+    broken = report_json(tmp_path) | {"surprise": 1}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)

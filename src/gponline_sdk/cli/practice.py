@@ -19,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from gponline_sdk.cli import _exit
 from gponline_sdk.conformance.practice import (
     Answer,
@@ -33,6 +35,7 @@ from gponline_sdk.conformance.practice import (
 from gponline_sdk.conformance.practice_fetch import display_url
 from gponline_sdk.errors import TargetUnreachable
 from gponline_sdk.serde import structure
+from gponline_sdk.serde.schema import json_schema
 
 _MARK = {
     Outcome.PASS: "PASS ",
@@ -81,6 +84,16 @@ def register(sub: Any) -> None:
     check.add_argument("--connect-timeout", type=float, default=5.0, metavar="SECONDS")
     check.add_argument("--read-timeout", type=float, default=10.0, metavar="SECONDS")
     check.set_defaults(handler=_check)
+    schema = practice_sub.add_parser(
+        "schema", help="print the JSON Schema of the JSON report (practice-report.json)"
+    )
+    schema.set_defaults(handler=_schema)
+
+
+def _schema(_args: argparse.Namespace) -> int:
+    doc = json_schema(PracticeReport)
+    sys.stdout.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n")
+    return _exit.OK
 
 
 def _check(args: argparse.Namespace) -> int:

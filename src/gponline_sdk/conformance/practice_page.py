@@ -77,11 +77,6 @@ class Page:
     links: tuple[Link, ...]
     blocks: tuple[str, ...]
 
-    @property
-    def text(self) -> str:
-        """All visible text, blocks joined by newlines, lower case: what heuristics search."""
-        return "\n".join(self.blocks).lower()
-
 
 class _Parser(HTMLParser):
     def __init__(self, base_url: str) -> None:
