@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gponline_sdk.models import (
@@ -165,7 +165,7 @@ vc_records = st.builds(
 )
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(oc_records, max_size=40), st.randoms())
 def test_oc_aggregates_sum_to_the_records(records: list[OcRecord], rnd: random.Random) -> None:
     rows = aggregate_oc(records)
@@ -183,7 +183,7 @@ def test_oc_aggregates_sum_to_the_records(records: list[OcRecord], rnd: random.R
     assert aggregate_oc(shuffled) == rows
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(vc_records, max_size=40))
 def test_vc_aggregates_sum_to_the_records(records: list[VcRecord]) -> None:
     rows = aggregate_vc(records)
@@ -220,7 +220,7 @@ def test_the_example_week_runs_through_read_anonymise_filter_aggregate() -> None
     assert sum(r.scheduled for r in aggregate_vc(vc)) == len(vc) == 27
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(aware_datetimes(), st.sampled_from(["Europe/London", "America/New_York", "Asia/Kolkata"]))
 def test_cached_core_hours_agree_with_core_hours(instant: datetime, tz: str) -> None:
     for hours in (CORE_HOURS, CoreHours(start=time(1, 30), end=time(23, 0), tz=tz)):

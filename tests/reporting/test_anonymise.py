@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from _event_strategies import installations, oc_events, vc_events
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gponline_sdk.errors import ConfigError
@@ -132,7 +132,7 @@ def test_vc_record_and_practice_rows() -> None:
     ]
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(oc_events, min_size=1, max_size=10), st.lists(vc_events, max_size=5))
 def test_no_identifier_reaches_the_output(oc: list[OcEvent], vc: list[VcEvent]) -> None:
     anon = Anonymiser(KEY, "ACME-OC")
@@ -157,13 +157,14 @@ def test_no_identifier_reaches_the_output(oc: list[OcEvent], vc: list[VcEvent]) 
     assert [f for r in records for f in scan_record(r)] == []
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(installations(), max_size=5))
 def test_practice_rows_pass_the_scanner(rows: list[PracticeInstallation]) -> None:
     anon = Anonymiser(KEY, "ACME-OC")
     assert all(scan_record(anon.practice(r)) == [] for r in rows)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sets(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}", fullmatch=True), max_size=50))
 def test_pseudonyms_are_distinct_for_distinct_events(event_ids: set[str]) -> None:
     anon = Anonymiser(KEY, "ACME-OC")

@@ -12,7 +12,7 @@ from pathlib import Path
 import orjson
 import pytest
 from _event_strategies import installations, oc_events, vc_events
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gponline_sdk.errors import InputFileError, ValidationError
@@ -345,7 +345,7 @@ def _csv_text(events: list[OcEvent]) -> str:
     return out.getvalue()
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(oc_events, max_size=5))
 def test_csv_round_trip(events: list[OcEvent]) -> None:
     # tmp_path is per test, not per example: hypothesis wants a fresh directory each time.
@@ -403,7 +403,7 @@ def test_jsonl_in_latin1_is_refused(tmp_path: Path) -> None:
     assert str(error.problems[0]).startswith("vc.jsonl:1: not UTF-8")
 
 
-@settings(max_examples=30)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(vc_events, max_size=4), st.lists(installations(), max_size=3))
 def test_jsonl_round_trip(events: list[VcEvent], rows: list[PracticeInstallation]) -> None:
     with tempfile.TemporaryDirectory() as tmp:

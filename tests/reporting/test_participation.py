@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gponline_sdk.errors import InputFileError, ValidationError
@@ -178,6 +178,7 @@ def test_wrong_encoding(tmp_path: Path, encoding: str) -> None:
 codes = st.sampled_from(["A81001", "B82002", "C83003", "D84004", "E85005"])
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sets(codes, min_size=1), st.lists(st.tuples(codes, st.integers(16, 22))))
 def test_filter_keeps_exactly_the_listed_practices(
     listed_codes: set[str], drawn: list[tuple[str, int]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gponline_sdk.errors import PrivacyError
@@ -140,6 +140,7 @@ def test_pseudonyms_that_look_like_numbers_by_chance_are_spared() -> None:
         assert scan_record(_oc(record_id.upper())) != []
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(min_size=32, max_size=64), st.text(min_size=1, max_size=20))
 def test_anonymiser_pseudonyms_never_trip_the_scanner(key: bytes, suffix: str) -> None:
     anon = Anonymiser(key, "ACME-OC")
@@ -148,6 +149,7 @@ def test_anonymiser_pseudonyms_never_trip_the_scanner(key: bytes, suffix: str) -
     assert scan_record(record) == []
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.from_regex(r"[0-9a-f]{32}", fullmatch=True))
 def test_any_pseudonym_shaped_id_is_spared(record_id: str) -> None:
     assert scan_record(_oc(record_id)) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gponline_sdk.errors import ValidationError
@@ -49,6 +49,7 @@ def test_refuses_what_is_not_a_count(bad: object) -> None:
         suppress_count(bad)  # type: ignore[arg-type]
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 10**9))
 def test_properties(count: int) -> None:
     published = suppress_count(count)
@@ -66,6 +67,7 @@ def test_properties(count: int) -> None:
         assert next_published >= published  # monotone
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 500), st.integers(0, 500))
 def test_rows_keep_out_of_hours_within_submissions(a: int, b: int) -> None:
     total, ooh = max(a, b), min(a, b)
