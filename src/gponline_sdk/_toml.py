@@ -1,32 +1,32 @@
-"""Read a TOML settings file, with errors that name the file (shared by mesh and cli)."""
+"""Read TOML settings, with errors that name the file (one reader for the whole SDK)."""
 
 from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from gponline_sdk.errors import ConfigError
 
-__all__ = ["read_toml"]
+__all__ = ["read_toml", "toml_module"]
+
+
+def toml_module() -> ModuleType:
+    """`tomllib` (Python 3.11+) or its backport `tomli` (a dependency on 3.10 only)."""
+    try:
+        return importlib.import_module("tomllib")
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        return importlib.import_module("tomli")
 
 
 def read_toml(path: Path) -> dict[str, Any]:
     """The file's tables as a dict.
 
     Raises:
-        ConfigError: the file cannot be read or is not TOML; on Python 3.10,
-            which has no `tomllib` (the SDK takes no `tomli` dependency), always:
-            use flags and environment variables there.
+        ConfigError: the file cannot be read or is not TOML.
     """
-    try:
-        # Looked up at run time: only Python 3.11+ has tomllib.
-        tomllib: Any = importlib.import_module("tomllib")
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        raise ConfigError(
-            f"{path}: TOML settings need Python 3.11 or newer; "
-            "on 3.10 use flags and GPONLINE_* environment variables"
-        ) from None
+    tomllib: Any = toml_module()
     try:
         with Path(path).open("rb") as fh:
             data: dict[str, Any] = tomllib.load(fh)

@@ -145,7 +145,7 @@ def test_flags_win_over_environment_and_environment_over_file(tmp_path: Path) ->
         (["--reference"], "[conformance]\ncolour = 1\n", "conformance.colour: unknown setting"),
         (["--reference"], "[conformance]\nread_timeout = 'slow'\n", "read_timeout: wrong type"),
         (["--reference"], "[conformance]\nread_timeout = -1\n", "conformance.read_timeout: must"),
-        (["--reference"], "[conformance\n", "is not valid TOML"),
+        (["--reference"], "[conformance\n", "not valid TOML"),
     ],
 )
 def test_bad_settings_exit_2_naming_the_field(

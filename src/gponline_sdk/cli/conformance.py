@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -36,6 +35,7 @@ from typing import Any
 
 import attrs
 
+from gponline_sdk._toml import read_toml
 from gponline_sdk.cli import _exit
 from gponline_sdk.conformance.catalogue import load_catalogue
 from gponline_sdk.conformance.core import CHECKS, Level
@@ -116,22 +116,7 @@ def register(sub: Any) -> None:
 
 
 def _read_config(path: Path) -> dict[str, Any]:
-    tomllib: Any
-    try:
-        # Looked up at run time: Python 3.11+ has tomllib; 3.10 needs the tomli backport.
-        tomllib = importlib.import_module("tomllib")
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10 only
-        try:
-            tomllib = importlib.import_module("tomli")
-        except ModuleNotFoundError:
-            raise ConfigError(f"--config: reading {path} on Python 3.10 needs 'tomli'") from None
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"--config: cannot read {path} ({exc.strerror})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"--config: {path} is not valid TOML ({exc})") from None
+    data = read_toml(path)
     section = data.get("conformance", {})
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: [conformance] must be a table")
