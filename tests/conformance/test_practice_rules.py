@@ -159,3 +159,9 @@ def test_parser_keeps_visible_text_and_link_text_only() -> None:
     assert parsed.title == "Riverside Surgery"
     assert parsed.blocks == ("Hello there", "A")
     assert [(link.url, link.text) for link in parsed.links] == [(BASE + "x", "A B")]
+
+
+def test_an_embedded_tool_counts_as_a_link() -> None:
+    parsed = page('<iframe src="https://tool.example/p/A81001/form" title="Online form"></iframe>')
+    assert tool_link_finding(parsed, "https://tool.example/p/A81001").outcome is Outcome.PASS
+    assert parsed.links[0].text == "Online form"  # type: ignore[attr-defined]

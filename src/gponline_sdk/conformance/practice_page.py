@@ -69,7 +69,7 @@ class Page:
 
     Attributes:
         title: The `<title>`, whitespace collapsed.
-        links: Every `<a href>` and `<area href>`, in page order.
+        links: Every `<a href>`, `<area href>` and `<iframe src>`, in page order.
         blocks: Visible text, one entry per block (paragraph, list item, cell...).
     """
 
@@ -111,6 +111,11 @@ class _Parser(HTMLParser):
             self._link = (found["href"], [e for e in extra if e])
             if tag == "area":
                 self._end_link()
+        elif tag == "iframe" and found.get("src"):
+            # A tool embedded in the page is as good as a link to it.
+            self._end_link()
+            self._link = (found["src"], [found.get("title") or "(embedded frame)"])
+            self._end_link()
         elif tag == "img" and self._link is not None and found.get("alt"):
             self._link[1].append(found["alt"])
 
