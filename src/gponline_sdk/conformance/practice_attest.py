@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 import orjson
 
+from gponline_sdk._toml import toml_module
 from gponline_sdk.conformance.practice_models import Answer, AttestationQuestion
 from gponline_sdk.errors import ConformanceError, InputFileError, Problem, ValidationError
 from gponline_sdk.serde import structure
@@ -165,13 +166,7 @@ def _read_json(raw: bytes, name: str) -> Any:
 
 
 def _read_toml(raw: bytes, name: str) -> Any:
-    try:
-        # Looked up at run time: only Python 3.11+ has tomllib, and no tomli dependency.
-        tomllib: Any = importlib.import_module("tomllib")
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        raise InputFileError(
-            name, [Problem(location=name, message="TOML needs Python 3.11 or newer; use JSON")]
-        ) from None
+    tomllib: Any = toml_module()
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
