@@ -24,7 +24,21 @@ from gponline_sdk.models.usage import (
     VcRecord,
 )
 
-__all__ = ["WIRE_NAMES", "python_name", "wire_name"]
+__all__ = [
+    "HEADER_KEY",
+    "RECORDS_KEY",
+    "ROOT_ELEMENT",
+    "WIRE_NAMES",
+    "python_name",
+    "wire_name",
+]
+
+HEADER_KEY = "header"
+"""A submission file's header: the JSON key and the XML element."""
+RECORDS_KEY = "records"
+"""A submission file's records: the JSON key and the XML element."""
+ROOT_ELEMENT = "submission"
+"""The XML root element of a submission file."""
 
 WIRE_NAMES: dict[type[Any], dict[str, str]] = {
     OcRecord: {

@@ -25,6 +25,9 @@ from gponline_sdk.models.schedule import ReportingPeriod
 from gponline_sdk.models.usage import DataType, NationalRecord, SubmissionHeader
 from gponline_sdk.serde import WIRE_NAMES, structure, wire_name
 
+# The container names live with every other wire name.
+from gponline_sdk.serde.wire_names import HEADER_KEY, RECORDS_KEY, ROOT_ELEMENT
+
 __all__ = [
     "HEADER_KEY",
     "RECORDS_KEY",
@@ -45,11 +48,6 @@ __all__ = [
     "value_to_text",
 ]
 
-# Container names are layout, not fields: they are not in WIRE_NAMES (owned by
-# serde). Kept together here so that aligning them is still one small edit.
-HEADER_KEY = "header"
-RECORDS_KEY = "records"
-ROOT_ELEMENT = "submission"
 
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 UTF8_BOM = b"\xef\xbb\xbf"
