@@ -1,7 +1,9 @@
 """Every example runs, as a user would run it, and shows what it promises."""
 
+import http.server
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import pytest
 
 from gponline_sdk.cli.sandbox import write_supplier_settings
 from gponline_sdk.reference.local_stack import LocalCollection
+from gponline_sdk.reference.tool import serve_in_thread
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -63,3 +66,75 @@ def test_weekly_job_sends_a_week_and_follows_it_up(tmp_path: Path) -> None:
         )
         for value in ("9999072356", "Sam Jones", "sam.jones@example.org"):
             assert value not in first + later
+
+
+def _run_code(name: str, *args: str) -> tuple[int, str]:
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / name), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_vendor_ci_example_passes_the_reference_tool_and_fails_a_broken_one(
+    tmp_path: Path,
+) -> None:
+    with serve_in_thread() as url:
+        code, out = _run_code(
+            "vendor_conformance_ci.py", "--target", url, "--report-dir", str(tmp_path / "ok")
+        )
+    assert code == 0, out
+    assert "CONFORMANT" in out
+    assert (tmp_path / "ok" / "junit.xml").is_file()
+    with serve_in_thread(fault="caps-requests-at-20") as url:
+        code, out = _run_code(
+            "vendor_conformance_ci.py", "--target", url, "--report-dir", str(tmp_path / "bad")
+        )
+    assert code == 1, out
+    assert "NOT CONFORMANT" in out.upper()
+
+
+PRACTICE_PAGE = b"""<!doctype html><html><head><title>Riverside Surgery</title></head><body>
+<p><a href="https://oc.example-supplier.invalid/A81001">Contact us online</a>:
+use our online consultation form for non-urgent requests. We will reply by the end of the
+next working day. Do not use the form for urgent problems: call 999 in an emergency.</p>
+<p>Not sure? Check your symptoms with <a href="https://111.nhs.uk/">NHS 111 online</a>.</p>
+</body></html>"""
+
+
+def test_practice_check_example_reports_on_a_practice_page(tmp_path: Path) -> None:
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(PRACTICE_PAGE)))
+            self.end_headers()
+            self.wfile.write(PRACTICE_PAGE)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        code, out = _run_code("practice_check.py", url, "--report-dir", str(tmp_path))
+    finally:
+        server.shutdown()
+        server.server_close()
+    # Every website check passes; the Yes/No questions are unanswered, so not all clear.
+    assert code == 1, out
+    for title in (
+        "Link to your online consultation tool",
+        "Link to NHS 111 online",
+        "Warning not to use the form for urgent problems",
+        "When patients can expect a response",
+    ):
+        assert f"pass  {title}" in out
+    assert "not_applicable  Online consultation tool open in core hours" in out
+    assert (tmp_path / "practice-report.html").is_file()
+    assert (tmp_path / "practice-report.json").is_file()
