@@ -228,3 +228,23 @@ def test_a_build_with_rejected_records_is_not_queued(
         client.queue(dirty)
     assert client.outbox.entries() == []
     assert len(client.queue(dirty, allow_record_rejections=True)) == 1
+
+
+def test_a_report_settles_a_send_whose_outcome_was_unknown(
+    tmp_path: Path, client: ReportingClient, collector: Collector
+) -> None:
+    build = _build(tmp_path, _oc_events(3)).build
+    (entry, *_) = client.queue(build)
+    # The create call went out, but its answer was lost: the outbox only knows "unknown".
+    client.outbox.mark_sending(entry.local_id)
+    client.transport.send(
+        entry.path, filename=Path(entry.path).name, local_id=entry.local_id, subject=entry.key
+    )
+    client.outbox.mark_unknown(entry.local_id, "timed out waiting for MESH")
+    collector.process_inbox()
+    client.read_reports(force=True)
+    settled = client.outbox.get(entry.local_id)
+    assert settled.state.value == "reported"
+    assert settled.message_id is not None
+    (row,) = [s for s in client.status() if s.data_type == "oc_record"]
+    assert row.state == "accepted"

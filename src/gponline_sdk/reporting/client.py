@@ -160,6 +160,10 @@ class ReportingClient:
             return
         if entry.state is OutboxState.REPORTED:
             return  # a repeated report: the first one stands
+        if entry.state is OutboxState.UNKNOWN:
+            # The send's outcome was unknown, but NHS England answered it: the answer is
+            # proof of delivery, and settles the entry without asking MESH's tracking.
+            self.outbox.mark_sent(entry.local_id, report.message_id)
         outcome = (
             ReportOutcome.ACCEPTED
             if report.outcome is SubmissionOutcome.ACCEPTED
