@@ -148,8 +148,14 @@ def _date(value: Any, _csv: bool) -> Any:
 
 def _enum(cls: type[Enum]) -> _Parser:
     allowed = ", ".join(repr(m.value) for m in cls)
+    # A wire value's member straight from a dict; anything else takes the
+    # enum's own lookup, so what is accepted and refused is unchanged.
+    members = {m.value: m for m in cls}
 
     def parse(value: Any, _csv: bool) -> Enum:
+        member = members.get(value) if type(value) is str else None
+        if member is not None:
+            return member
         try:
             return cls(value)
         except ValueError:
@@ -254,30 +260,45 @@ def _construct(kind: type[E], values: dict[str, Any], where: str, log: ProblemLo
     try:
         return kind(**values)
     except ValidationError as exc:
-        # The models' validators name the field and never echo the value.
-        for problem in exc.problems:
-            log.add(f"{where}:{problem.location}", problem.message)
+        _log_invalid(exc, where, log)
         return None
 
 
-def _from_row(
-    kind: type[E], plan: list[tuple[int, _Column]], cells: list[str], line: int, log: ProblemLog
-) -> E | None:
+def _log_invalid(exc: ValidationError, where: str, log: ProblemLog) -> None:
+    # The models' validators name the field and never echo the value.
+    for problem in exc.problems:
+        log.add(f"{where}:{problem.location}", problem.message)
+
+
+# A CSV plan: for each column present, its cell position, name, parser and
+# whether it is required; resolved once per file so the per-row loop touches
+# only plain tuples.
+_Plan = list[tuple[int, str, _Parser, bool]]
+
+
+def _from_row(kind: type[E], plan: _Plan, cells: list[str], line: int, log: ProblemLog) -> E | None:
     values: dict[str, Any] = {}
     failed = False
-    for index, column in plan:
+    for index, name, parse, required in plan:
         raw = cells[index]
         if not raw:
-            if column.required:
-                log.add(f"{log.name}:{line}:{column.name}", "required, but empty")
+            if required:
+                log.add(f"{log.name}:{line}:{name}", "required, but empty")
                 failed = True
             continue
         try:
-            values[column.name] = column.parse(raw, _CSV)
+            values[name] = parse(raw, _CSV)
         except _Bad as bad:
-            log.add(f"{log.name}:{line}:{column.name}", str(bad))
+            log.add(f"{log.name}:{line}:{name}", str(bad))
             failed = True
-    return None if failed else _construct(kind, values, f"{log.name}:{line}", log)
+    if failed:
+        return None
+    try:
+        return kind(**values)
+    except ValidationError as exc:
+        # The location is built only for a bad row, not for every row.
+        _log_invalid(exc, f"{log.name}:{line}", log)
+        return None
 
 
 def _from_object(
@@ -340,7 +361,7 @@ def _csv_events(
     with open_input(path, log) as stream:
         names, rows = csv_table(stream, log, known=known, required=required)
         # Resolve columns to cell positions once, not per row.
-        plan = [(names.index(c.name), c) for c in spec if c.name in names]
+        plan = [(names.index(c.name), c.name, c.parse, c.required) for c in spec if c.name in names]
         for line, cells in rows:
             event = _from_row(kind, plan, cells, line, log)
             if event is not None:

@@ -50,6 +50,7 @@ __all__ = ["Event", "OcEvent", "PracticeInstallation", "VcEvent"]
 # The same shape as a tool's request reference in `models.consultation`: it
 # never holds '|', which keeps the pseudonym's HMAC message unambiguous.
 _EVENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
+_PHONE_SEPARATORS = re.compile(r"[ ()+-]")
 _MAX_ATTACHMENTS = 1_000
 _MAX_VIDEO_MINUTES = 24 * 60
 
@@ -71,7 +72,7 @@ def _email(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
 def _phone(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
-    digits = re.sub(r"[ ()+-]", "", value) if isinstance(value, str) else ""
+    digits = _PHONE_SEPARATORS.sub("", value) if isinstance(value, str) else ""
     if not digits.isascii() or not digits.isdigit() or not 10 <= len(digits) <= 13:
         raise v.fail(attribute.name, "not a phone number (10 to 13 digits)")
 
