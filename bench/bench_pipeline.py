@@ -247,6 +247,66 @@ def pandas_task(events: Path, participation: Path, out: Path) -> dict[str, Any]:
     }
 
 
+def sdk_stages(events: Path, participation: Path, out: Path) -> dict[str, float]:
+    """CPU seconds of ever longer prefixes of the SDK pipeline, each streamed to the end.
+
+    The difference between two prefixes is what the added stage costs.
+    """
+    from gponline_sdk.models.schedule import ReportingPeriod
+    from gponline_sdk.models.usage import DataType, SubmissionHeader
+    from gponline_sdk.reporting.aggregate import OcAggregator, local_date
+    from gponline_sdk.reporting.anonymise import Anonymiser
+    from gponline_sdk.reporting.event_io import read_events
+    from gponline_sdk.reporting.events import OcEvent
+    from gponline_sdk.reporting.formats import write_json
+    from gponline_sdk.reporting.participation import ParticipationList
+    from gponline_sdk.reporting.scanner import IdentifierScanner
+
+    period = ReportingPeriod.from_iso_week(_events.WEEK)
+    anonymiser = Anonymiser(KEY, SUPPLIER)
+    listed = ParticipationList.load(participation)
+    header = SubmissionHeader(
+        supplier_id=SUPPLIER,
+        data_type=DataType.OC_RECORD,
+        period=period,
+        generated_at=dt.datetime(2026, 11, 23, 6, 0, tzinfo=dt.timezone.utc),
+    )
+
+    def read() -> Any:
+        return read_events(events, OcEvent)
+
+    def anonymised() -> Any:
+        in_week = (e for e in read() if period.contains(local_date(e.submitted_at)))
+        return anonymiser.oc_records(in_week)
+
+    def checked() -> Any:
+        return IdentifierScanner().check(listed.filter(anonymised())[0])
+
+    def aggregated() -> Any:
+        return OcAggregator().observe(checked())
+
+    def drain(items: Any) -> None:
+        for _ in items:
+            pass
+
+    steps = {
+        "read and type events (CSV)": lambda: drain(read()),
+        "week filter, anonymise (HMAC)": lambda: drain(anonymised()),
+        "participation filter, identifier scan": lambda: drain(checked()),
+        "aggregate": lambda: drain(aggregated()),
+        "write records JSON (atomic)": lambda: write_json(out / "r.json", header, aggregated()),
+        "build_week: + aggregate file, validate both (read back)": lambda: sdk_task(
+            events, participation, out
+        ),
+    }
+    cumulative: dict[str, float] = {}
+    for name, step in steps.items():
+        start = time.process_time()
+        step()
+        cumulative[name] = time.process_time() - start
+    return cumulative
+
+
 _CATEGORY_TYPES = {
     "seek_health_advice": "clinical",
     "describe_symptoms": "clinical",
@@ -263,6 +323,9 @@ def child(
     """Run one task `repeat` times in this process; best times, peak memory, cross-checks."""
     import gc
 
+    if task == "stages":
+        with tempfile.TemporaryDirectory(prefix="gponline-bench-out-") as tmp:
+            return {"cumulative_cpu_seconds": sdk_stages(events, participation, Path(tmp))}
     if task == "sdk":
         import gponline_sdk.reporting.weekly  # noqa: F401 - imports are not the task's cost
     else:
@@ -340,6 +403,20 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {size['events']:,} | {_fmt(r['speed_sdk_over_pandas'])} | "
             f"{_fmt(r['peak_sdk_over_pandas'])} | {size['outputs_agree']} |"
         )
+    for size in result["sizes"]:
+        stages = size.get("sdk_stages_us_per_event")
+        if stages:
+            lines += [
+                "",
+                (
+                    f"Where the SDK's CPU time goes at {size['events']:,} events "
+                    "(each stage timed as the difference of two streamed runs; noisy):"
+                ),
+                "",
+                "| stage | µs per event |",
+                "|---|---:|",
+            ]
+            lines += [f"| {name} | {us:.1f} |" for name, us in stages.items()]
     g = result["goals"]
     lines += [
         "",
@@ -356,6 +433,16 @@ def markdown(result: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _stage_costs(cumulative: dict[str, float], events: int) -> dict[str, float]:
+    """Microseconds per input event that each stage adds to the one before."""
+    out, before = {}, 0.0
+    for name, seconds in cumulative.items():
+        out[name] = round(max(seconds - before, 0.0) / events * 1e6, 2)
+        before = seconds
+    out["total"] = round(before / events * 1e6, 2)
+    return out
 
 
 def _fmt(x: float | None) -> str:
@@ -395,6 +482,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tasks", default=",".join(TASKS), help="comma-separated subset")
     ap.add_argument("--out-dir", type=Path, default=HERE / "results")
     ap.add_argument("--profile", action="store_true", help="cProfile each task (stderr)")
+    ap.add_argument(
+        "--stages", action="store_true", help="also time the SDK's stages at the first size"
+    )
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--events", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--participation", type=Path, help=argparse.SUPPRESS)
@@ -435,6 +525,13 @@ def main(argv: list[str] | None = None) -> int:
                     f"peak {got['peak_rss_mb']:.0f} MB",
                     file=sys.stderr,
                 )
+            stages = None
+            if args.stages and not sizes:
+                got = run_child(
+                    Path(__file__).resolve(),
+                    ["stages", "--events", str(events), "--participation", str(participation)],
+                )
+                stages = _stage_costs(got["cumulative_cpu_seconds"], count)
             events.unlink()
             keys = ("records", "aggregate_rows", "outside_period", "excluded", "id_checksum")
             agree = len({tuple(t[k] for k in keys) for t in tasks.values()}) == 1
@@ -445,6 +542,7 @@ def main(argv: list[str] | None = None) -> int:
                     "input_mb": round(size_bytes / 2**20, 1),
                     "tasks": tasks,
                     "outputs_agree": agree,
+                    "sdk_stages_us_per_event": stages,
                     "ratios": {
                         "speed_sdk_over_pandas": _ratio(
                             sdk.get("events_per_second"), pd_.get("events_per_second")

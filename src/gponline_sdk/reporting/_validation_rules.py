@@ -77,14 +77,28 @@ def safe_record_id(record: NationalRecord | None, data: Any) -> str | None:
     return None if is_valid_nhs_number(value) else value
 
 
+# Per record class, the date fields it has, with their wire names: looked up
+# once per class instead of four getattr calls and a wire-name look-up per record.
+_DATED_BY: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _dated_fields(cls: type) -> tuple[tuple[str, str], ...]:
+    found = _DATED_BY.get(cls)
+    if found is None:
+        names = attrs.fields_dict(cls) if attrs.has(cls) else _DATE_FIELDS
+        found = tuple((n, wire_name(cls, n)) for n in _DATE_FIELDS if n in names)
+        _DATED_BY[cls] = found
+    return found
+
+
 def local_date(record: NationalRecord) -> tuple[str, date] | None:
     """The field that dates a record and its UK local date; practice types have none."""
-    for name in _DATE_FIELDS:
+    for name, wire in _dated_fields(type(record)):
         value = getattr(record, name, None)
         if isinstance(value, datetime):
-            return wire_name(type(record), name), value.astimezone(_LONDON).date()
+            return wire, value.astimezone(_LONDON).date()
         if isinstance(value, date):
-            return wire_name(type(record), name), value
+            return wire, value
     return None
 
 

@@ -191,7 +191,9 @@ class SubmissionValidator:
             # Typed records (the SDK's own check before sending) are valid by
             # construction: the value rules are skipped, the file's are not.
             return self._check_typed(raw, raw.data)
-        data = unstructure(raw.data) if attrs.has(type(raw.data)) else raw.data
+        data = raw.data
+        if type(data) is not dict and attrs.has(type(data)):  # a dict, as read, is the usual case
+            data = unstructure(data)
         try:
             record = structure(data, cls)
         except ValidationError as exc:

@@ -157,8 +157,9 @@ class JsonReader(SubmissionReader):
             yield from (RawRecord.json(i, item) for i, item in enumerate(self._whole))
             return
         index, comma = 0, False
+        readline, loads, json_error = self._stream.readline, orjson.loads, orjson.JSONDecodeError
         while True:
-            raw = self._stream.readline(MAX_LINE_BYTES + 1)
+            raw = readline(MAX_LINE_BYTES + 1)
             if not raw:
                 raise file_error(
                     self.path,
@@ -168,10 +169,14 @@ class JsonReader(SubmissionReader):
             self._line_no += 1
             if len(raw) > MAX_LINE_BYTES:
                 raise file_error(self.path, f"line {self._line_no}", "line longer than 1 MiB")
-            text = decode_line(self.path, self._line_no, raw).strip()
+            try:
+                text = raw.decode("utf-8").strip()
+            except UnicodeDecodeError:
+                text = decode_line(self.path, self._line_no, raw)  # raises, naming the byte
             if not text:
                 continue
-            if _END_LINE.fullmatch(text):
+            # Only a line starting with "]" can close the array: the regex runs on those alone.
+            if text[0] == "]" and _END_LINE.fullmatch(text):
                 if comma:
                     raise file_error(self.path, f"line {self._line_no}", "comma before ]")
                 self._expect_end()
@@ -179,7 +184,11 @@ class JsonReader(SubmissionReader):
             if index and not comma:
                 raise file_error(self.path, f"line {self._line_no}", "missing comma before record")
             comma = text.endswith(",")
-            yield RawRecord.json(index, self._loads(text[:-1] if comma else text, self._line_no))
+            try:
+                data = loads(text[:-1] if comma else text)
+            except json_error:
+                data = self._loads(text[:-1] if comma else text, self._line_no)  # raises
+            yield RawRecord.json(index, data)
             index += 1
 
     def _expect_end(self) -> None:
