@@ -11,6 +11,7 @@ import pytest
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from gponline_sdk.conformance import contract
 from gponline_sdk.conformance.contract import (
     ErrorBody,
     ErrorProblem,
@@ -38,6 +39,13 @@ def test_committed_openapi_document_matches_the_models() -> None:
         "with: python -c 'from gponline_sdk.conformance.contract import write_openapi; "
         "write_openapi()'"
     )
+
+
+def test_document_description_is_the_contract_docstring_summary() -> None:
+    # The builder lives in contract_openapi; the summary a reader sees is contract's docstring.
+    summary = (contract.__doc__ or "").split("\n\n")[0]
+    assert summary.startswith("The tool contract:")
+    assert openapi_document()["info"]["description"] == summary
 
 
 def test_write_openapi_is_byte_stable(tmp_path: Path) -> None:

@@ -1,0 +1,223 @@
+"""The contract's own wrapper models: what travels that is not already a domain model.
+
+Requests a patient or practice sends through the tool contract (`RequestSubmission`,
+`VideoSessionRequest`, ...), the test hooks (`TestEnvironment`, `TestClock`) and the
+answers that only the contract has (`Availability`, `ClosedResponse`, `ErrorBody`,
+the weekly usage reports). The operations that carry them are listed in
+`gponline_sdk.conformance.contract`; import them from there.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import attrs
+
+from gponline_sdk.models import (
+    Attachment,
+    ConsultationRequest,
+    ContactDetails,
+    MessageDirection,
+    OcRecord,
+    OdsCode,
+    PatientDetails,
+    RequestCategory,
+    Requester,
+    SecureMessage,
+    SubmissionHeader,
+    SupplierId,
+    VcRecord,
+    VideoSessionStatus,
+)
+from gponline_sdk.models import _validators as v
+
+__all__ = [
+    "Availability",
+    "ClosedResponse",
+    "ContactDetailsSubmission",
+    "ErrorBody",
+    "ErrorProblem",
+    "MessageSubmission",
+    "MessageThread",
+    "OcUsageReport",
+    "Participant",
+    "RequestSubmission",
+    "TestClock",
+    "TestEnvironment",
+    "VcUsageReport",
+    "VideoJoin",
+    "VideoJoinRequest",
+    "VideoSessionRequest",
+]
+
+
+@attrs.frozen(kw_only=True)
+class TestEnvironment:
+    """What the tool's test environment tells the suite: the practice and supplier to use."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    practice_code: OdsCode = attrs.field(converter=OdsCode)
+    supplier_id: SupplierId = attrs.field(converter=SupplierId)
+    now: datetime = attrs.field(validator=v.aware_datetime)
+
+
+@attrs.frozen(kw_only=True)
+class TestClock:
+    """The tool's test clock: `now` is the instant the tool acts at; `frozen` if set by the suite.
+
+    Sent as the body of ``PUT /test/clock`` (only `now` is read) and returned by
+    ``PUT`` and ``DELETE``. A frozen clock stands still until set again.
+    """
+
+    __test__ = False
+
+    now: datetime = attrs.field(validator=v.aware_datetime)
+    frozen: bool = attrs.field(default=True, validator=v.instance_of(bool))
+
+
+@attrs.frozen(kw_only=True)
+class RequestSubmission:
+    """What a patient (or a proxy) sends through the online consultation form."""
+
+    practice_code: OdsCode = attrs.field(converter=OdsCode)
+    category: RequestCategory = attrs.field(validator=v.instance_of(RequestCategory))
+    patient: PatientDetails = attrs.field(validator=v.instance_of(PatientDetails))
+    requester: Requester = attrs.field(validator=v.instance_of(Requester))
+    contact: ContactDetails = attrs.field(validator=v.instance_of(ContactDetails))
+    description: str = attrs.field(validator=v.text(max_len=10_000))
+    attachments: tuple[Attachment, ...] = attrs.field(default=(), validator=v.tuple_of(Attachment))
+    follows_up: str | None = attrs.field(default=None)
+
+    def as_request(self, *, reference: str, submitted_at: datetime) -> ConsultationRequest:
+        """The `ConsultationRequest` this submission becomes once the tool accepts it."""
+        return ConsultationRequest(
+            reference=reference,
+            practice_code=self.practice_code,
+            category=self.category,
+            patient=self.patient,
+            requester=self.requester,
+            contact=self.contact,
+            description=self.description,
+            submitted_at=submitted_at,
+            attachments=self.attachments,
+            follows_up=self.follows_up,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ClosedResponse:
+    """The answer (HTTP 409) of a tool that is not taking requests now, and when it reopens."""
+
+    message: str = attrs.field(validator=v.text(max_len=2_000))
+    next_opening: datetime = attrs.field(validator=v.aware_datetime)
+
+
+@attrs.frozen(kw_only=True)
+class Availability:
+    """What the patient sees before filling in the form.
+
+    `redirect_url` is set when the tool sends patients elsewhere (such as NHS
+    111) instead of taking their request; `next_opening` is set when closed.
+    """
+
+    now: datetime = attrs.field(validator=v.aware_datetime)
+    open_now: bool = attrs.field(validator=v.instance_of(bool))
+    message: str = attrs.field(validator=v.text(max_len=2_000))
+    next_opening: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    urgent_use_safeguard: str | None = attrs.field(default=None)
+    symptom_checker_url: str | None = attrs.field(default=None)
+    redirect_url: str | None = attrs.field(default=None)
+
+
+@attrs.frozen(kw_only=True)
+class VideoSessionRequest:
+    """The practice schedules a video consultation."""
+
+    practice_code: OdsCode = attrs.field(converter=OdsCode)
+    scheduled_start: datetime = attrs.field(validator=v.aware_datetime)
+    duration_minutes: int = attrs.field(validator=v.non_negative_int)
+
+
+class Participant(enum.Enum):
+    """Who joins a video consultation."""
+
+    PATIENT = "patient"
+    PROFESSIONAL = "professional"
+
+
+@attrs.frozen(kw_only=True)
+class VideoJoinRequest:
+    """A participant asks to join a scheduled video consultation."""
+
+    participant: Participant = attrs.field(validator=v.instance_of(Participant))
+
+
+@attrs.frozen(kw_only=True)
+class VideoJoin:
+    """Where a participant joins, and the session's status after they did."""
+
+    session_reference: str = attrs.field(validator=v.text(max_len=64))
+    participant: Participant = attrs.field(validator=v.instance_of(Participant))
+    join_url: str = attrs.field(validator=v.text(max_len=2_000))
+    status: VideoSessionStatus = attrs.field(validator=v.instance_of(VideoSessionStatus))
+
+
+@attrs.frozen(kw_only=True)
+class MessageSubmission:
+    """A secure message sent by the patient or the practice; replies name `in_reply_to`."""
+
+    practice_code: OdsCode = attrs.field(converter=OdsCode)
+    direction: MessageDirection = attrs.field(validator=v.instance_of(MessageDirection))
+    body: str = attrs.field(validator=v.text(max_len=10_000))
+    in_reply_to: str | None = attrs.field(default=None)
+
+
+@attrs.frozen(kw_only=True)
+class MessageThread:
+    """A conversation: the first message's reference and every message in it, oldest first."""
+
+    thread: str = attrs.field(validator=v.text(max_len=64))
+    messages: tuple[SecureMessage, ...] = attrs.field(validator=v.tuple_of(SecureMessage))
+
+
+@attrs.frozen(kw_only=True)
+class ContactDetailsSubmission:
+    """A patient updates their personal and contact details online."""
+
+    practice_code: OdsCode = attrs.field(converter=OdsCode)
+    patient: PatientDetails = attrs.field(validator=v.instance_of(PatientDetails))
+    contact: ContactDetails = attrs.field(validator=v.instance_of(ContactDetails))
+
+
+@attrs.frozen(kw_only=True)
+class OcUsageReport:
+    """The weekly online consultation records the tool would send to NHS England."""
+
+    header: SubmissionHeader = attrs.field(validator=v.instance_of(SubmissionHeader))
+    records: tuple[OcRecord, ...] = attrs.field(validator=v.tuple_of(OcRecord))
+
+
+@attrs.frozen(kw_only=True)
+class VcUsageReport:
+    """The weekly video consultation records the tool would send to NHS England."""
+
+    header: SubmissionHeader = attrs.field(validator=v.instance_of(SubmissionHeader))
+    records: tuple[VcRecord, ...] = attrs.field(validator=v.tuple_of(VcRecord))
+
+
+@attrs.frozen(kw_only=True)
+class ErrorProblem:
+    """One thing wrong with the input: a JSON path (or parameter name) and what was expected."""
+
+    location: str = attrs.field(validator=v.text(max_len=500))
+    message: str = attrs.field(validator=v.text(max_len=2_000))
+
+
+@attrs.frozen(kw_only=True)
+class ErrorBody:
+    """The body of every 4xx answer: a summary and each problem with where it is."""
+
+    message: str = attrs.field(validator=v.text(max_len=2_000))
+    problems: tuple[ErrorProblem, ...] = attrs.field(default=(), validator=v.tuple_of(ErrorProblem))
