@@ -20,6 +20,7 @@ import enum
 import types
 import typing
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import attrs
@@ -50,8 +51,27 @@ def _optional_inner(tp: Any) -> Any:
     return inner if _inline(inner) else None
 
 
-def _read(i: int, tp: Any, var: str, indent: str) -> list[str]:
+def _read(i: int, tp: Any, var: str, indent: str, constructors: frozenset[type]) -> list[str]:
     """Lines that structure `var` in place as field `i` of type `tp`."""
+    if tp in constructors:
+        # A str subclass whose constructor validates (OdsCode): its hook calls it on a str.
+        return [
+            f"{indent}if {var}.__class__ is str:",
+            f"{indent}    {var} = t{i}({var})",
+            f"{indent}else:",
+            f"{indent}    {var} = h{i}({var}, t{i})",
+        ]
+    if tp is datetime:
+        # `parse_datetime` on the usual `...Z`, inline; `fromisoformat` takes a date
+        # alone with an offset as naive, so the check stays. Anything else: the hook.
+        return [
+            f"{indent}if {var}.__class__ is str and {var}[-1:] == 'Z':",
+            f"{indent}    {var} = fromiso({var}[:-1] + '+00:00')",
+            f"{indent}    if {var}.tzinfo is None:",
+            f"{indent}        raise ValueError",
+            f"{indent}else:",
+            f"{indent}    {var} = h{i}({var}, t{i})",
+        ]
     if tp in _PASS_THROUGH:
         return [
             f"{indent}if {var}.__class__ is not t{i}:",
@@ -63,14 +83,23 @@ def _read(i: int, tp: Any, var: str, indent: str) -> list[str]:
     return [f"{indent}{var} = h{i}({var}, t{i})"]
 
 
-def structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
-    """The fast structure function for attrs class `cls`, using `conv`'s hooks for its fields."""
+def structure_fn(
+    conv: cattrs.Converter, cls: type[Any], constructors: frozenset[type] = frozenset()
+) -> Callable[[Any, Any], Any]:
+    """The fast structure function for attrs class `cls`, using `conv`'s hooks for its fields.
+
+    `constructors` are types whose hook, given a `str`, returns `tp(value)`.
+    """
     attrs.resolve_types(cls)
     fields = [a for a in attrs.fields(cls) if a.init]
     if any(a.type is None or isinstance(a.default, attrs.Factory) for a in fields):  # type: ignore[arg-type]
         # Not generated for: cattrs' own non-detailed function is equally safe, just slower.
         return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
-    ns: dict[str, Any] = {"cls": cls, "keys": frozenset(wire_name(cls, a.name) for a in fields)}
+    ns: dict[str, Any] = {
+        "cls": cls,
+        "keys": frozenset(wire_name(cls, a.name) for a in fields),
+        "fromiso": datetime.fromisoformat,
+    }
     body = [
         "def structure(o, _=None):",
         "    if o.__class__ is not dict or not o.keys() <= keys:",
@@ -92,10 +121,10 @@ def structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any],
             indent = "        "
             body.append(f"{indent}{var} = o[{key}]")
         if inner is None:
-            body += _read(i, tp, var, indent)
+            body += _read(i, tp, var, indent, constructors)
         else:
             body.append(f"{indent}if {var} is not None:")
-            body += _read(i, tp, var, indent + "    ")
+            body += _read(i, tp, var, indent + "    ", constructors)
     body.append(
         "    return cls(" + ", ".join(f"{a.alias}=x{i}" for i, a in enumerate(fields)) + ")"
     )

@@ -272,8 +272,11 @@ def _make_converter(*, detailed: bool = True) -> cattrs.Converter:
     conv.register_unstructure_hook_factory(_is_optional, lambda t: _optional_unhook(conv, t))
     conv.register_structure_hook_factory(_is_sequence, lambda t: _sequence_hook(conv, t, detailed))
     conv.register_unstructure_hook_func(_is_sequence, _unstructure_sequence)
-    make_hook = _attrs_structure_factory if detailed else structure_fn
-    conv.register_structure_hook_factory(attrs.has, lambda t: make_hook(conv, t))
+    if detailed:
+        conv.register_structure_hook_factory(attrs.has, lambda t: _attrs_structure_factory(conv, t))
+    else:
+        idents = frozenset(_IDENTIFIERS)
+        conv.register_structure_hook_factory(attrs.has, lambda t: structure_fn(conv, t, idents))
     conv.register_unstructure_hook_factory(attrs.has, lambda t: _attrs_unstructure_factory(conv, t))
     return conv
 
