@@ -1,0 +1,234 @@
+"""The contract's operations over an abstract transport, and the in-process transport.
+
+`_ContractClient` turns each `ToolTarget` method into one request and parses the
+answer into a `Reply`; `HttpTarget` (in `target_http`) and `InProcessTarget`
+(here) supply `_send`. Import the public names from `gponline_sdk.conformance.target`.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+from urllib.parse import quote, urlencode
+
+import orjson
+
+from gponline_sdk.conformance.contract import (
+    Availability,
+    ClosedResponse,
+    ContactDetailsSubmission,
+    ErrorBody,
+    MessageSubmission,
+    MessageThread,
+    OcUsageReport,
+    RequestSubmission,
+    TestClock,
+    TestEnvironment,
+    VcUsageReport,
+    VideoJoin,
+    VideoJoinRequest,
+    VideoSessionRequest,
+)
+from gponline_sdk.conformance.core import Exchange
+from gponline_sdk.conformance.target_protocol import (
+    BadResponse,
+    ExchangeRecorder,
+    Reply,
+    mask_text,
+)
+from gponline_sdk.errors import ValidationError
+from gponline_sdk.models import (
+    Acknowledgement,
+    ConsultationRequest,
+    ContactDetailsUpdate,
+    DataType,
+    SecureMessage,
+    ToolCapabilities,
+    VideoSession,
+)
+from gponline_sdk.serde import from_json, to_json
+
+__all__ = ["InProcessTarget", "ToolApplication"]
+
+T = TypeVar("T")
+_EVIDENCE_BODY_LIMIT = 8_000
+
+
+class _ContractClient:
+    """The contract's operations over an abstract `_send`; subclasses supply the transport."""
+
+    def __init__(self, on_exchange: ExchangeRecorder | None) -> None:
+        self.on_exchange = on_exchange
+
+    def _send(self, method: str, path: str, body: bytes | None) -> tuple[int, str]:
+        raise NotImplementedError
+
+    def _call(self, method: str, path: str, body: bytes | None, ok: int, cls: type[T]) -> Reply[T]:
+        status, text = self._send(method, path, body)
+        if status == ok:
+            value = self._parse(method, path, status, text, cls)
+            return Reply(status=status, value=value, text=text)
+        closed = None
+        if status == 409 and path == "/requests":
+            closed = self._parse(method, path, status, text, ClosedResponse)
+        error = None
+        if 400 <= status < 500 and status != 409:
+            try:
+                error = from_json(text, ErrorBody)
+            except ValidationError:
+                error = None  # a 4xx without a proper body: the checks judge that
+        return Reply(status=status, error=error, closed=closed, text=text)
+
+    @staticmethod
+    def _parse(method: str, path: str, status: int, text: str, cls: type[T]) -> T:
+        try:
+            return from_json(text, cls)
+        except ValidationError as exc:
+            where = "; ".join(f"{p.location}: {mask_text(p.message)}" for p in exc.problems[:10])
+            raise BadResponse(
+                f"{method} {path} answered HTTP {status} with a body that is not a "
+                f"{cls.__name__}: {where}"
+            ) from None
+
+    def environment(self) -> Reply[TestEnvironment]:
+        """``GET /test/environment``."""
+        return self._call("GET", "/test/environment", None, 200, TestEnvironment)
+
+    def capabilities(self) -> Reply[ToolCapabilities]:
+        """``GET /capabilities``."""
+        return self._call("GET", "/capabilities", None, 200, ToolCapabilities)
+
+    def set_clock(self, now: datetime) -> Reply[TestClock]:
+        """``PUT /test/clock``: freeze the tool's now at `now`."""
+        return self._call("PUT", "/test/clock", to_json(TestClock(now=now)), 200, TestClock)
+
+    def release_clock(self) -> Reply[TestClock]:
+        """``DELETE /test/clock``."""
+        return self._call("DELETE", "/test/clock", None, 200, TestClock)
+
+    def availability(self) -> Reply[Availability]:
+        """``GET /availability``."""
+        return self._call("GET", "/availability", None, 200, Availability)
+
+    def submit_request(self, submission: RequestSubmission) -> Reply[Acknowledgement]:
+        """``POST /requests`` (201 `value`, or 409 `closed`)."""
+        return self._call("POST", "/requests", to_json(submission), 201, Acknowledgement)
+
+    def practice_request(self, reference: str) -> Reply[ConsultationRequest]:
+        """``GET /practice/requests/{reference}``."""
+        path = f"/practice/requests/{quote(reference, safe='')}"
+        return self._call("GET", path, None, 200, ConsultationRequest)
+
+    def schedule_video(self, request: VideoSessionRequest) -> Reply[VideoSession]:
+        """``POST /video/sessions``."""
+        return self._call("POST", "/video/sessions", to_json(request), 201, VideoSession)
+
+    def video_session(self, reference: str) -> Reply[VideoSession]:
+        """``GET /video/sessions/{reference}``."""
+        path = f"/video/sessions/{quote(reference, safe='')}"
+        return self._call("GET", path, None, 200, VideoSession)
+
+    def join_video(self, reference: str, join: VideoJoinRequest) -> Reply[VideoJoin]:
+        """``POST /video/sessions/{reference}/join``."""
+        path = f"/video/sessions/{quote(reference, safe='')}/join"
+        return self._call("POST", path, to_json(join), 200, VideoJoin)
+
+    def send_message(self, message: MessageSubmission) -> Reply[SecureMessage]:
+        """``POST /messages``."""
+        return self._call("POST", "/messages", to_json(message), 201, SecureMessage)
+
+    def message_thread(self, thread: str) -> Reply[MessageThread]:
+        """``GET /messages?thread=...``."""
+        path = "/messages?" + urlencode({"thread": thread})
+        return self._call("GET", path, None, 200, MessageThread)
+
+    def update_contact_details(
+        self, update: ContactDetailsSubmission
+    ) -> Reply[ContactDetailsUpdate]:
+        """``POST /contact-details``."""
+        return self._call("POST", "/contact-details", to_json(update), 201, ContactDetailsUpdate)
+
+    def practice_contact_details(self, reference: str) -> Reply[ContactDetailsUpdate]:
+        """``GET /practice/contact-details/{reference}``."""
+        path = f"/practice/contact-details/{quote(reference, safe='')}"
+        return self._call("GET", path, None, 200, ContactDetailsUpdate)
+
+    def oc_usage(self, week: str) -> Reply[OcUsageReport]:
+        """``GET /usage?week=...&data_type=oc_record``."""
+        query = urlencode({"week": week, "data_type": DataType.OC_RECORD.value})
+        return self._call("GET", f"/usage?{query}", None, 200, OcUsageReport)
+
+    def vc_usage(self, week: str) -> Reply[VcUsageReport]:
+        """``GET /usage?week=...&data_type=vc_record``."""
+        query = urlencode({"week": week, "data_type": DataType.VC_RECORD.value})
+        return self._call("GET", f"/usage?{query}", None, 200, VcUsageReport)
+
+    def send_raw(self, method: str, path: str, body: bytes | None = None) -> Reply[Any]:
+        """Send any bytes (for malformed-input checks); `value` is the parsed JSON, if any."""
+        status, text = self._send(method, path, body)
+        error = None
+        if 400 <= status < 500:
+            try:
+                error = from_json(text, ErrorBody)
+            except ValidationError:
+                error = None
+        try:
+            value = orjson.loads(text) if text else None
+        except orjson.JSONDecodeError:
+            value = None
+        return Reply(status=status, value=value, error=error, text=text)
+
+    def _record(self, exchange: Exchange) -> None:
+        if self.on_exchange is not None:
+            self.on_exchange(exchange)
+
+
+def _evidence_body(data: bytes | str | None, secrets: tuple[str, ...]) -> str | None:
+    if data is None:
+        return None
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    if len(text) > _EVIDENCE_BODY_LIMIT:
+        text = text[:_EVIDENCE_BODY_LIMIT] + f"... [{len(text) - _EVIDENCE_BODY_LIMIT} more]"
+    return mask_text(text, secrets)
+
+
+class ToolApplication(Protocol):
+    """A Python tool served in process: one call per HTTP-shaped request.
+
+    `target` is the path with its query string (``/usage?week=2026-W47&...``);
+    the answer is the status code and the JSON body bytes.
+    """
+
+    def handle(self, method: str, target: str, body: bytes | None) -> tuple[int, bytes]:
+        """Answer one request of the tool contract."""
+
+
+class InProcessTarget(_ContractClient):
+    """The tool contract against a Python object, with no network.
+
+    Args:
+        tool: Any object with ``handle(method, target, body) -> (status, body)``,
+            such as `gponline_sdk.reference.tool.ReferenceTool`.
+        on_exchange: Called with each `Exchange`, as for `HttpTarget`.
+    """
+
+    def __init__(self, tool: ToolApplication, *, on_exchange: ExchangeRecorder | None = None):
+        super().__init__(on_exchange)
+        self.tool = tool
+
+    def _send(self, method: str, path: str, body: bytes | None) -> tuple[int, str]:
+        started = time.monotonic()
+        status, data = self.tool.handle(method, path, body)
+        text = data.decode("utf-8", "replace")
+        self._record(
+            Exchange(
+                method=method,
+                url=f"inprocess:{path}",
+                request_body=_evidence_body(body, ()),
+                status=status,
+                response_body=_evidence_body(text, ()),
+                elapsed_ms=round((time.monotonic() - started) * 1000, 1),
+            )
+        )
+        return status, text
