@@ -16,31 +16,20 @@ import string
 import types
 import typing
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any, TypeAlias
 
 import attrs
 from hypothesis import strategies as st
 
 from gponline_sdk.models import (
-    Acknowledgement,
-    ConsultationRequest,
-    ContactDetails,
-    CoreHours,
-    Incident,
     NhsNumber,
-    OcAggregate,
     OdsCode,
-    ReportingPeriod,
-    Requester,
     SupplierId,
-    ToolCapabilities,
-    VcAggregate,
-    VideoSession,
     nhs_number_check_digit,
 )
 from gponline_sdk.serde import unstructure, wire_name
-from gponline_sdk.serde.converter import parse_date, parse_datetime
+from gponline_sdk.testing._semantic import Patch, cross_field_break, semantic_values
 
 __all__ = ["Broken", "invalid_nhs_numbers", "invalid_ods_codes", "wire_breaks"]
 
@@ -154,7 +143,7 @@ def _deleter(steps: tuple[Step, ...]) -> Edit:
     return edit
 
 
-def _patcher(steps: tuple[Step, ...], patch: Callable[[dict[str, Any]], None]) -> Edit:
+def _patcher(steps: tuple[Step, ...], patch: Patch) -> Edit:
     def edit(root: dict[str, Any]) -> None:
         target: Any = root
         for step in steps:
@@ -273,7 +262,7 @@ def _candidates(data: Any, cls: type[Any], steps: tuple[Step, ...], path: str) -
         required = field.default is attrs.NOTHING
         out += _value_candidates(fsteps, path, tp, optional=optional, required=required)
         value = data[wire]
-        for bad in _semantic_values(cls, field.name):
+        for bad in semantic_values(cls, field.name):
             edit = st.just(_setter(fsteps, bad))
             out.append(_Candidate(path=fpath, obj=path, semantic=True, edits=edit))
         if isinstance(value, dict) and attrs.has(tp):
@@ -285,140 +274,12 @@ def _candidates(data: Any, cls: type[Any], steps: tuple[Step, ...], path: str) -
                 out += _value_candidates(isteps, fpath, inner, optional=False, required=False)
                 if isinstance(item, dict) and attrs.has(inner):
                     out += _candidates(item, inner, isteps, ipath)
-    rule = _CROSS_FIELD.get(cls)
+    rule = cross_field_break(cls)
     if rule is not None:
         field_name, patch = rule
         edit = st.just(_patcher(steps, patch))
         out.append(_Candidate(path=_at(path, field_name), obj=path, semantic=True, edits=edit))
     return out
-
-
-_REFERENCE_BAD = ["has space", "-leading", "x" * 65, ""]
-_SEMANTIC: dict[tuple[type[Any] | None, str], list[Any]] = {
-    **{(None, f): _REFERENCE_BAD for f in ("reference", "request_reference", "in_reply_to")},
-    (ConsultationRequest, "follows_up"): _REFERENCE_BAD,
-    **{
-        (None, f): [""]
-        for f in (
-            "given_name",
-            "family_name",
-            "description",
-            "message",
-            "body",
-            "tool_name",
-            "tool_version",
-            "product_name",
-            "summary",
-            "schema_version",
-            "proxy_name",
-            "relationship",
-        )
-    },
-    (None, "urgent_use_safeguard"): ["too short"],
-    (None, "record_id"): ["short", "has space in it"],
-    (None, "incident_id"): ["short", "has space in it"],
-    (None, "email"): ["no-at-sign", "a@b@c"],
-    (None, "phone"): ["12345", "phone"],
-    (None, "postcode"): ["ls1 4ap", "LS1"],
-    (None, "sha256"): ["A" * 64, "abc"],
-    (None, "symptom_checker_url"): ["http://111.nhs.uk/"],
-    (None, "tz"): ["Mars/Olympus"],
-    (None, "media_type"): ["", "imagejpeg"],
-    (None, "size_bytes"): [-1, 20 * 1024 * 1024 + 1],
-    (VideoSession, "duration_minutes"): [-1, 0, 241],
-    **{
-        (None, f): [-1]
-        for f in (
-            "duration_minutes",
-            "submissions",
-            "submissions_out_of_core_hours",
-            "scheduled",
-            "completed",
-            "total_minutes",
-        )
-    },
-}
-
-
-def _semantic_values(cls: type[Any], field: str) -> list[Any]:
-    return _SEMANTIC.get((cls, field), _SEMANTIC.get((None, field), []))
-
-
-def _minus(value: str, minutes: int) -> str:
-    moment = parse_datetime(value) - timedelta(minutes=minutes)
-    text: str = unstructure(moment)
-    return text
-
-
-def _shift_date(value: str, days: int) -> str:
-    return (parse_date(value) + timedelta(days=days)).isoformat()
-
-
-def _period_start(d: dict[str, Any]) -> None:
-    d["start"], d["end"] = _shift_date(d["start"], 1), _shift_date(d["end"], 1)
-
-
-def _follow_up(d: dict[str, Any]) -> None:
-    if d["category"] == "follow_up":
-        d["follows_up"] = None
-    else:
-        d["follows_up"] = "EARLIER-1"
-
-
-def _requester(d: dict[str, Any]) -> None:
-    if d["role"] == "proxy":
-        d["relationship"] = None
-    else:
-        d["proxy_name"] = "Sam Carer"
-
-
-def _video(d: dict[str, Any]) -> None:
-    d["started_at"] = d["scheduled_start"]
-    d["ended_at"] = _minus(d["scheduled_start"], 1)
-
-
-def _no_contact(d: dict[str, Any]) -> None:
-    d.update(email=None, phone=None, address_lines=[])
-
-
-def _more_out_of_hours(d: dict[str, Any]) -> None:
-    d["submissions_out_of_core_hours"] = d["submissions"] + 1
-
-
-def _more_completed(d: dict[str, Any]) -> None:
-    d["completed"] = d["scheduled"] + 1
-
-
-def _ended_early(d: dict[str, Any]) -> None:
-    d["ended_at"] = _minus(d["started_at"], 60)
-
-
-def _respond_early(d: dict[str, Any]) -> None:
-    d["respond_by"] = _minus(d["received_at"], 1)
-
-
-def _photos_without_types(d: dict[str, Any]) -> None:
-    d.update(photo_upload=True, accepted_media_types=[])
-
-
-def _closing_at_opening(d: dict[str, Any]) -> None:
-    d["end"] = d["start"]
-
-
-# Per model: the field its cross-field rule names, and a patch that breaks the rule.
-_CROSS_FIELD: dict[type[Any], tuple[str, Callable[[dict[str, Any]], None]]] = {
-    Acknowledgement: ("respond_by", _respond_early),
-    ConsultationRequest: ("follows_up", _follow_up),
-    ContactDetails: ("email", _no_contact),
-    CoreHours: ("end", _closing_at_opening),
-    Incident: ("ended_at", _ended_early),
-    OcAggregate: ("submissions_out_of_core_hours", _more_out_of_hours),
-    ReportingPeriod: ("start", _period_start),
-    Requester: ("proxy_name", _requester),
-    ToolCapabilities: ("accepted_media_types", _photos_without_types),
-    VcAggregate: ("completed", _more_completed),
-    VideoSession: ("ended_at", _video),
-}
 
 
 def wire_breaks(model: type[Any], valid: st.SearchStrategy[Any]) -> st.SearchStrategy[Broken]:
