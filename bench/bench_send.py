@@ -74,8 +74,8 @@ def write_submission_file(path: Path, megabytes: float, seed: int = SEED) -> int
     categories = list(RequestCategory)
     roles = [RequesterRole.PATIENT] * 12 + [RequesterRole.PROXY]
     week = dt.datetime(2026, 11, 16, tzinfo=dt.timezone.utc)
-    # A record is about 250 bytes on its line in this layout.
-    count = int(megabytes * 2**20 / 250)
+    # A record is about 221 bytes on its line in this layout.
+    count = int(megabytes * 2**20 / 221)
 
     def records() -> Any:
         for _ in range(count):
