@@ -7,13 +7,12 @@ here, one entry per operation of `gponline_sdk.conformance.contract`.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from gponline_sdk.conformance._files import atomic_write_bytes
 from gponline_sdk.conformance.contract_models import (
     Availability,
     ClosedResponse,
@@ -99,15 +98,7 @@ def write_openapi(path: Path | None = None) -> Path:
     """Write `openapi_document()` atomically to `path` (default: `openapi_path()`)."""
     target = path or openapi_path()
     data = orjson.dumps(openapi_document(), option=orjson.OPT_INDENT_2) + b"\n"
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".openapi-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        Path(tmp).replace(target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return atomic_write_bytes(target, data)
 
 
 _REF = "#/components/schemas/"

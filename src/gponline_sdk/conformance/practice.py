@@ -18,9 +18,7 @@ and in `docs/practice.md`.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,6 +26,7 @@ from pathlib import Path
 import requests
 
 from gponline_sdk import __version__
+from gponline_sdk.conformance._files import atomic_write_bytes
 from gponline_sdk.conformance.core import Level
 from gponline_sdk.conformance.practice_attest import load_answers, load_questions, parse_answers
 from gponline_sdk.conformance.practice_fetch import (
@@ -314,21 +313,8 @@ def write_practice_reports(report: PracticeReport, directory: str | Path) -> tup
     html_path, json_path = folder / HTML_REPORT, folder / JSON_REPORT
     html, data = render_practice_html(report).encode("utf-8"), to_json(report, indent=True)
     try:
-        _write_atomic(html_path, html)
-        _write_atomic(json_path, data + b"\n")
+        atomic_write_bytes(html_path, html)
+        atomic_write_bytes(json_path, data + b"\n")
     except OSError as exc:
         raise ConfigError(f"report-dir: cannot write in {folder} ({exc.strerror})") from None
     return html_path, json_path
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from gponline_sdk.conformance.core import Level, Status
-from gponline_sdk.conformance.results import RunResult, Verdict
+from gponline_sdk.conformance.results import RequirementOutcome, RunResult, Verdict
 
-__all__ = ["LEVEL_WORDS", "STATUS_WORDS", "headline", "requirement_words"]
+__all__ = [
+    "LEVEL_WORDS",
+    "STATUS_WORDS",
+    "headline",
+    "requirement_words",
+    "warned_recommendations",
+]
 
 STATUS_WORDS = {
     Status.PASS: "Met",
@@ -46,3 +52,17 @@ def headline(run: RunResult) -> str:
             "names items that now pass: remove them so the list stays true."
         )
     return f"The tool meets every required item that was tested{scope}."
+
+
+def warned_recommendations(run: RunResult) -> list[RequirementOutcome]:
+    """SHOULD and MAY requirements that warned or could not be checked, and were not waived.
+
+    They do not fail the run, but both reports list them after the failing MUSTs.
+    """
+    return [
+        o
+        for o in run.requirements
+        if o.requirement.level is not Level.MUST
+        and o.status in (Status.WARN, Status.ERROR)
+        and o.waived_by is None
+    ]

@@ -6,9 +6,9 @@ from typing import TextIO
 
 import attrs
 
-from gponline_sdk.conformance.core import Check, CheckResult, Level, Status
+from gponline_sdk.conformance.core import Check, CheckResult, Status
 from gponline_sdk.conformance.expected_failures import EntryState
-from gponline_sdk.conformance.reporters._words import headline
+from gponline_sdk.conformance.reporters._words import headline, warned_recommendations
 from gponline_sdk.conformance.results import RunResult
 from gponline_sdk.conformance.runner import NOT_RUN_MESSAGE
 
@@ -88,13 +88,7 @@ def render_summary(run: RunResult) -> str:
             f"  {o.requirement.id:<12} {o.requirement.title}  [{_status(o.status)}]"
             for o in run.failing_musts
         ]
-    warned = [
-        o
-        for o in run.requirements
-        if o.requirement.level is not Level.MUST
-        and o.status in (Status.WARN, Status.ERROR)
-        and o.waived_by is None
-    ]
+    warned = warned_recommendations(run)
     if warned and not run.unreachable:
         lines += ["", "Recommended (SHOULD/MAY) items with warnings:"]
         lines += [f"  {o.requirement.id:<12} {o.requirement.title}" for o in warned]

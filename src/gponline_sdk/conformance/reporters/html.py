@@ -13,14 +13,15 @@ import html
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from gponline_sdk.conformance._files import atomic_write_text
 from gponline_sdk.conformance.core import CheckResult, Exchange, Level, Status, Verification
 from gponline_sdk.conformance.expected_failures import EntryState
-from gponline_sdk.conformance.reporters._files import atomic_write_text
 from gponline_sdk.conformance.reporters._words import (
     LEVEL_WORDS,
     STATUS_WORDS,
     headline,
     requirement_words,
+    warned_recommendations,
 )
 from gponline_sdk.conformance.results import RequirementOutcome, RunResult, Verdict
 from gponline_sdk.models.schedule import UK_TIMEZONE
@@ -85,13 +86,7 @@ def _summary(run: RunResult) -> list[str]:
             for o in run.failing_musts
         ]
         out.append("</ul>")
-    warned = [
-        o
-        for o in run.requirements
-        if o.requirement.level is not Level.MUST
-        and o.status in (Status.WARN, Status.ERROR)
-        and o.waived_by is None
-    ]
+    warned = warned_recommendations(run)
     if warned and not run.unreachable:
         out.append(
             "<p>Recommended or optional items with a warning (they do not fail the test):</p>"

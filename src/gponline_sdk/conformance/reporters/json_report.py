@@ -11,8 +11,8 @@ from typing import Any
 
 import orjson
 
+from gponline_sdk.conformance._files import atomic_write_text
 from gponline_sdk.conformance.core import CheckResult, Exchange
-from gponline_sdk.conformance.reporters._files import atomic_write_text
 from gponline_sdk.conformance.results import RequirementOutcome, RunResult
 
 __all__ = ["REPORT_SCHEMA_VERSION", "render_json", "report_dict", "write_json"]

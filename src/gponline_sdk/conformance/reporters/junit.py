@@ -23,8 +23,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from gponline_sdk.conformance._files import atomic_write_text
 from gponline_sdk.conformance.core import CheckResult, Status
-from gponline_sdk.conformance.reporters._files import atomic_write_text
 from gponline_sdk.conformance.results import RunResult
 
 __all__ = ["render_junit", "write_junit"]
