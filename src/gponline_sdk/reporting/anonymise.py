@@ -273,7 +273,8 @@ class Anonymiser:
 # (an OdsCode, an aware datetime, members of the enums, a bool) or is a
 # pseudonym (32 hex characters, a valid record ID). Filling the slots directly
 # skips seven validator calls per record. Only while OcRecord has exactly these
-# fields and no post-init hook; otherwise the validating constructor runs.
+# fields and slots (no cached hash, no base class) and no post-init hook;
+# otherwise the validating constructor runs.
 _OC_FIELDS = (
     "record_id",
     "practice_code",
@@ -283,8 +284,11 @@ _OC_FIELDS = (
     "requester_role",
     "has_attachments",
 )
-_OC_FAST = tuple(a.name for a in attrs.fields(OcRecord)) == _OC_FIELDS and not hasattr(
-    OcRecord, "__attrs_post_init__"
+_OC_FAST = (
+    tuple(a.name for a in attrs.fields(OcRecord)) == _OC_FIELDS
+    and set(getattr(OcRecord, "__slots__", ["__dict__"])) <= {*_OC_FIELDS, "__weakref__"}
+    and OcRecord.__mro__ == (OcRecord, object)
+    and not hasattr(OcRecord, "__attrs_post_init__")
 )
 _new = object.__new__
 _set = object.__setattr__
