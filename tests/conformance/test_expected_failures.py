@@ -89,21 +89,21 @@ def test_waiving_one_check_does_not_waive_another_failing_the_same_requirement()
     assert run.expected_for_check("x.b") is None
 
 
-def test_an_entry_that_now_passes_is_stale_and_fails_the_run() -> None:
+@pytest.mark.parametrize(
+    ("check_id", "requirement", "entry_id"),
+    [
+        pytest.param("x.fixed", "TS-MUST-01", "x.fixed", id="check-entry"),
+        pytest.param("x.ok", "TS-MUST-02", "TS-MUST-02", id="requirement-entry"),
+    ],
+)
+def test_an_entry_that_now_passes_is_stale_and_fails_the_run(
+    check_id: str, requirement: str, entry_id: str
+) -> None:
     run = _run(
-        [make_check("x.fixed", ["TS-MUST-01"], passing)],
-        _ef({"id": "x.fixed", "reason": "was broken"}),
+        [make_check(check_id, [requirement], passing)],
+        _ef({"id": entry_id, "reason": "was broken"}),
     )
-    assert _states(run) == {"x.fixed": EntryState.STALE}
-    assert run.verdict is Verdict.STALE_EXPECTATIONS
-
-
-def test_a_requirement_entry_that_now_passes_is_stale() -> None:
-    run = _run(
-        [make_check("x.ok", ["TS-MUST-02"], passing)],
-        _ef({"id": "TS-MUST-02", "reason": "was broken"}),
-    )
-    assert _states(run) == {"TS-MUST-02": EntryState.STALE}
+    assert _states(run) == {entry_id: EntryState.STALE}
     assert run.verdict is Verdict.STALE_EXPECTATIONS
 
 

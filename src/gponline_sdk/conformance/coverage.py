@@ -37,13 +37,7 @@ class Coverage:
     @property
     def uncovered_musts(self) -> tuple[Requirement, ...]:
         """Automated MUST requirements that no check verifies."""
-        return tuple(
-            c.requirement
-            for c in self.requirements
-            if c.requirement.level is Level.MUST
-            and c.requirement.verification is Verification.AUTOMATED
-            and not c.checks
-        )
+        return tuple(r for r in self.uncovered if r.level is Level.MUST)
 
     @property
     def uncovered(self) -> tuple[Requirement, ...]:
