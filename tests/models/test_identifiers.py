@@ -83,11 +83,14 @@ def test_known_invalid_nhs_numbers(value: str) -> None:
         NhsNumber(value)
 
 
-def test_separators_are_accepted_anywhere() -> None:
-    # Lenient by design of `is_valid_nhs_number`: spaces and hyphens are dropped wherever
-    # they are (a CSV cell's trailing space is not worth refusing); the digits still count.
+def test_detection_is_lenient_but_the_type_is_strict_about_layout() -> None:
+    # `is_valid_nhs_number` also serves detection (masking, refusing output), where any
+    # spacing must count; the `NhsNumber` type takes only the three usual layouts.
     assert is_valid_nhs_number("943 476 5919 ")
-    assert str(NhsNumber("94-34-765919")) == "9434765919"
+    assert is_valid_nhs_number("94-34-765919")
+    for odd in ("943 476 5919 ", "94-34-765919", "943 476-5919", " 9434765919"):
+        with pytest.raises(ValidationError):
+            NhsNumber(odd)
 
 
 def test_check_digit_ten_means_no_valid_number() -> None:

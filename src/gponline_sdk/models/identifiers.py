@@ -23,6 +23,8 @@ __all__ = ["NhsNumber", "OdsCode", "SupplierId", "is_valid_nhs_number", "nhs_num
 _ODS_PRACTICE = re.compile(r"[A-Z][0-9]{5}")
 _SUPPLIER = re.compile(r"[A-Z0-9][A-Z0-9_-]{1,39}")
 _NHS_SEPARATORS = re.compile(r"[ -]")
+# The layouts an NhsNumber accepts: ten digits, or 3-3-4 with one kind of separator.
+_NHS_LAYOUT = re.compile(r"[0-9]{10}|[0-9]{3}( |-)[0-9]{3}\1[0-9]{4}")
 
 
 def _bad(kind: str, message: str) -> ValidationError:
@@ -67,7 +69,12 @@ def nhs_number_check_digit(first_nine: str) -> int | None:
 
 
 def is_valid_nhs_number(value: str) -> bool:
-    """True when `value` (digits, optionally spaced `3 3 4` or hyphenated) is a valid NHS number."""
+    """True when `value`'s digits, spaces and hyphens dropped, are a valid NHS number.
+
+    Lenient on purpose: it is also how the SDK *detects* NHS numbers (to mask or refuse
+    them), where `94-34-765919` must count. `NhsNumber` itself accepts only the
+    `9434765919`, `943 476 5919` and `943-476-5919` layouts.
+    """
     digits = _NHS_SEPARATORS.sub("", value)
     if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
         return False
@@ -92,7 +99,11 @@ class NhsNumber(str):
         """Validate `value`; raise `ValidationError` if it is not a NhsNumber."""
         if type(value) is cls:
             return value
-        if not isinstance(value, str) or not is_valid_nhs_number(value):
+        if (
+            not isinstance(value, str)
+            or _NHS_LAYOUT.fullmatch(value) is None
+            or not is_valid_nhs_number(value)
+        ):
             raise _bad("NhsNumber", "not a valid NHS number (10 digits with a modulus 11 check)")
         return super().__new__(cls, _NHS_SEPARATORS.sub("", value))
 
