@@ -1,12 +1,13 @@
 """Build one week's submission files from a supplier's events, in one streaming pass each.
 
     events -> in this week? -> anonymise -> participating? -> identifier scan
-           -> aggregate (as they pass) -> write the record file (atomic)
-           -> write the aggregate file -> validate both the way NHS England will
+           -> aggregate (as they pass) -> the national rules -> the record file (atomic)
+    counts -> the national rules -> the aggregate file (atomic)
 
 Memory stays flat in the number of events: records stream from the reader to
-the writer; only the aggregate counters (practices x days x types) and the
-validator's duplicate-ID digests grow. Nothing is sent here: queue the
+the writer, checked on the way as NHS England will check them; only the
+aggregate counters (practices x days x types) and the validator's
+duplicate-ID digests grow. Nothing is sent here: queue the
 result with `ReportingClient.queue`.
 
 >>> from gponline_sdk.models import ReportingPeriod
@@ -34,10 +35,10 @@ from gponline_sdk.models.usage import DataType, Incident, NationalRecord, Submis
 from gponline_sdk.reporting.aggregate import OcAggregator, VcAggregator, local_date
 from gponline_sdk.reporting.anonymise import Anonymiser
 from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
-from gponline_sdk.reporting.formats import Format, write_submission
+from gponline_sdk.reporting.formats import Format, record_locator, write_submission
 from gponline_sdk.reporting.participation import ExclusionReport, ParticipationList
 from gponline_sdk.reporting.scanner import IdentifierScanner
-from gponline_sdk.reporting.validate import ValidationReport, validate_file
+from gponline_sdk.reporting.validate import SubmissionValidator, ValidationReport
 
 __all__ = ["BuiltFile", "WeekBuild", "WeekBuilder", "build_week", "submission_file_name"]
 
@@ -177,6 +178,23 @@ class WeekBuilder:
         self.build.exclusions.append(report)
         return kept
 
+    def _checked(
+        self,
+        validator: SubmissionValidator,
+        name: str,
+        header: SubmissionHeader,
+        records: Iterable[NationalRecord],
+    ) -> Iterator[NationalRecord]:
+        # The national rules, applied to each record on its way to the writer and
+        # located as a reader of the written file would locate it: the same report
+        # as `validate_file` on the result, without reading it back (the writers'
+        # round trip is pinned by the format tests).
+        locate = record_locator(self._fmt, name, header)
+        check = validator.check_record
+        for index, record in enumerate(records):
+            check(locate(index, record))
+            yield record
+
     def _write(self, data_type: DataType, records: Iterable[NationalRecord]) -> BuiltFile | None:
         header = SubmissionHeader(
             supplier_id=self.build.supplier_id,
@@ -193,11 +211,15 @@ class WeekBuilder:
         name = submission_file_name(self.build.supplier_id, data_type, self.build.period, self._fmt)
         path = self._out_dir / name
         self._out_dir.mkdir(parents=True, exist_ok=True)
+        participating = None if self._participation is None else self._participation.__contains__
+        validator = SubmissionValidator(participating=participating, source=name)
+        validator.check_header(header)
+        validator.check_file_name(name)
         # The scan sits between the records and the atomic writer: a record holding
         # anything identifier-shaped stops the write and leaves no file behind.
-        summary = write_submission(path, header, self._scanner.check(records), self._fmt)
-        participating = None if self._participation is None else self._participation.__contains__
-        report = validate_file(path, participating=participating, format=self._fmt)
+        checked = self._checked(validator, name, header, self._scanner.check(records))
+        summary = write_submission(path, header, checked, self._fmt)
+        report = validator.report()
         built = BuiltFile(
             data_type=data_type,
             path=path,

@@ -17,8 +17,9 @@ each module and in `docs/wire-format.md`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from gponline_sdk.models.usage import NationalRecord, SubmissionHeader
 from gponline_sdk.reporting.formats._atomic import WriteSummary, atomic_output
@@ -39,7 +40,12 @@ from gponline_sdk.reporting.formats.csv_format import (
     write_csv,
 )
 from gponline_sdk.reporting.formats.json_format import JsonReader, open_json, write_json
-from gponline_sdk.reporting.formats.xml_format import XmlReader, open_xml, write_xml
+from gponline_sdk.reporting.formats.xml_format import (
+    XmlReader,
+    first_record_line,
+    open_xml,
+    write_xml,
+)
 
 __all__ = [
     "CsvReader",
@@ -60,6 +66,7 @@ __all__ = [
     "open_submission",
     "open_xml",
     "record_fields",
+    "record_locator",
     "write_csv",
     "write_json",
     "write_submission",
@@ -127,3 +134,22 @@ def write_submission(
     fmt = format or Format.of_path(Path(path))
     writer = {Format.JSON: write_json, Format.CSV: write_csv, Format.XML: write_xml}[fmt]
     return writer(Path(path), header, records)
+
+
+def record_locator(
+    fmt: Format, file_name: str, header: SubmissionHeader
+) -> Callable[[int, Any], RawRecord]:
+    """Where this package's reader will find record `index` of a file its writer writes.
+
+    Lets a check run on records as they are written and still name each one
+    as `open_submission` would (`$.records[3]`, `w.csv:5`,
+    `w.xml:line 14: records/oc_record[4]`), without reading the file back.
+    """
+    if fmt is Format.JSON:
+        return RawRecord.json
+    if fmt is Format.CSV:
+        # One row of column names, then one line per record: national
+        # records hold no text that could need a quoted line break.
+        return lambda index, data: RawRecord.csv(file_name, index + 2, index, data)
+    first, tag = first_record_line(header), header.data_type.value
+    return lambda index, data: RawRecord.xml(file_name, first + index, tag, index, data)

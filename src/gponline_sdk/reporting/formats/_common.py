@@ -113,6 +113,19 @@ class RawRecord:
         """A record at `$.records[index]` (JSON, or any in-memory source)."""
         return cls(index=index, data=data, location=f"$.{RECORDS_KEY}[{index}]")
 
+    @classmethod
+    def csv(cls, file_name: str, line: int, index: int, data: Any, **more: Any) -> RawRecord:
+        """A record on `line` of a CSV file (`w.csv:14`)."""
+        return cls(index=index, data=data, location=f"{file_name}:{line}", style=_Style.CSV, **more)
+
+    @classmethod
+    def xml(
+        cls, file_name: str, line: int, tag: str, index: int, data: Any, **more: Any
+    ) -> RawRecord:
+        """A record element starting on `line` of an XML file (`w.xml:line 9: records/x[4]`)."""
+        location = f"{file_name}:line {line}: {RECORDS_KEY}/{tag}[{index + 1}]"
+        return cls(index=index, data=data, location=location, style=_Style.XML, tag=tag, **more)
+
 
 @attrs.frozen
 class FieldKind:

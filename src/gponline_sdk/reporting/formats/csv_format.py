@@ -37,7 +37,6 @@ from gponline_sdk.reporting.formats._common import (
     Format,
     RawRecord,
     SubmissionReader,
-    _Style,
     check_encoding_start,
     check_record_type,
     decode_line,
@@ -264,11 +263,11 @@ class CsvReader(SubmissionReader):
             defect = None
             if len(row) != width:
                 defect = f"{len(row)} cells where the column row has {width}"
-            yield RawRecord(
-                index=index,
-                data=data,
-                location=f"{name}:{line}",
-                style=_Style.CSV,
+            yield RawRecord.csv(
+                name,
+                line,
+                index,
+                data,
                 header=None if head == first_head else self._header_of(row),
                 defect=defect,
             )

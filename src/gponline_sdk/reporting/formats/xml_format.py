@@ -51,7 +51,6 @@ from gponline_sdk.reporting.formats._common import (
     Format,
     RawRecord,
     SubmissionReader,
-    _Style,
     check_encoding_start,
     check_record_type,
     field_kinds,
@@ -105,6 +104,15 @@ def _record_xml(tag: str, raw: dict[str, Any], index: int) -> str:
         parts.append(f"<{name}>{escape(text, _CR)}</{name}>")
     parts.append(f"</{tag}>")
     return "".join(parts)
+
+
+def first_record_line(header: SubmissionHeader) -> int:
+    """The line `write_xml` starts the first record on.
+
+    Before it: the declaration and root element, `<header>`, a line per header
+    field, `</header>`, `<records>`.
+    """
+    return 6 + len(unstructure(header))
 
 
 def _write_header(gen: XMLGenerator, header: SubmissionHeader) -> None:
@@ -318,15 +326,12 @@ class XmlReader(SubmissionReader):
             self._record[name] = text_to_value(text, self._kinds.get(name))
         elif depth == 2 and self._stack[1] == RECORDS_KEY:
             self._ready.append(
-                RawRecord(
-                    index=self._index,
-                    data=self._record,
-                    location=(
-                        f"{self.path.name}:line {self._record_line}: "
-                        f"{RECORDS_KEY}/{name}[{self._index + 1}]"
-                    ),
-                    style=_Style.XML,
-                    tag=name,
+                RawRecord.xml(
+                    self.path.name,
+                    self._record_line,
+                    name,
+                    self._index,
+                    self._record,
                     defect=self._defect,
                 )
             )
