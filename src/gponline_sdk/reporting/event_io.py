@@ -34,23 +34,14 @@ number or a name typed into the wrong column.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from enum import Enum
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-import attrs
 import orjson
 
 from gponline_sdk.errors import InputFileError, Problem, ValidationError
-from gponline_sdk.models.consultation import (
-    RequestCategory,
-    RequesterRole,
-    RequestType,
-    VideoSessionStatus,
-)
-from gponline_sdk.models.identifiers import NhsNumber, OdsCode
-from gponline_sdk.models.usage import PracticeStatus, Product
+from gponline_sdk.reporting._event_columns import CSV, JSON, BadCell, Column, Parser, columns_of
 from gponline_sdk.reporting._textfile import (
     DEFAULT_MAX_PROBLEMS,
     ProblemLog,
@@ -59,7 +50,6 @@ from gponline_sdk.reporting._textfile import (
     open_input,
 )
 from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
-from gponline_sdk.serde.converter import parse_date, parse_datetime
 
 __all__ = [
     "DEFAULT_MAX_PROBLEMS",
@@ -71,169 +61,11 @@ __all__ = [
 ]
 
 E = TypeVar("E", OcEvent, VcEvent, PracticeInstallation)
-_CSV, _JSON = True, False  # the `from_csv` flag of the parsers below
-_TRUE = {"true", "1", "yes"}
-_FALSE = {"false", "0", "no"}
-
-
-class _Bad(Exception):
-    """One cell that cannot be parsed; carries the message only, never the value."""
-
-
-# Parsers take the raw value and whether it came from CSV (always a string)
-# or JSON (typed), and raise _Bad with a message that never quotes the value.
-_Parser = Callable[[Any, bool], Any]
-
-
-def _text(max_len: int) -> _Parser:
-    def parse(value: Any, _csv: bool) -> str:
-        if not isinstance(value, str):
-            raise _Bad("expected a string")
-        if len(value) > max_len:
-            raise _Bad(f"must be at most {max_len} characters")
-        return value
-
-    return parse
-
-
-def _ods(value: Any, _csv: bool) -> OdsCode:
-    if not isinstance(value, str) or len(value) != 6:
-        raise _Bad("not a GP practice ODS code (a letter and 5 digits)")
-    try:
-        return OdsCode(value)
-    except ValidationError:
-        raise _Bad("not a GP practice ODS code (a letter and 5 digits)") from None
-
-
-# Weighted digit sums of the NHS number's modulus 11 check, three digits at a
-# time (weights 10 down to 2), so the common case of ten plain digits costs
-# three table look-ups instead of a regex and a generator over nine digits.
-_NHS_WEIGHTS = tuple(
-    tuple(sum(int(d) * w for d, w in zip(f"{n:03d}", ws, strict=True)) for n in range(1000))
-    for ws in ((10, 9, 8), (7, 6, 5), (4, 3, 2))
-)
-_new_str = str.__new__
-
-
-def _nhs(value: Any, _csv: bool) -> NhsNumber:
-    if type(value) is str and len(value) == 10 and value.isascii() and value.isdigit():
-        # Ten plain digits: the same check as `is_valid_nhs_number`, whose
-        # separators rule changes nothing here, so the value is built as is.
-        w1, w2, w3 = _NHS_WEIGHTS
-        check = 11 - (w1[int(value[:3])] + w2[int(value[3:6])] + w3[int(value[6:9])]) % 11
-        if (0 if check == 11 else check) == ord(value[9]) - 48:
-            number: NhsNumber = _new_str(NhsNumber, value)
-            return number
-        raise _Bad("not a valid NHS number (10 digits with a modulus 11 check)")
-    try:
-        return NhsNumber(value)
-    except ValidationError:
-        raise _Bad("not a valid NHS number (10 digits with a modulus 11 check)") from None
-
-
-def _instant(value: Any, _csv: bool) -> Any:
-    try:
-        return parse_datetime(value)
-    except (TypeError, ValueError) as exc:
-        # parse_datetime's messages are fixed texts that never quote the input.
-        raise _Bad(str(exc)) from None
-
-
-def _date(value: Any, _csv: bool) -> Any:
-    try:
-        return parse_date(value)
-    except (TypeError, ValueError) as exc:
-        raise _Bad(str(exc)) from None
-
-
-def _enum(cls: type[Enum]) -> _Parser:
-    allowed = ", ".join(repr(m.value) for m in cls)
-    # A wire value's member straight from a dict; anything else takes the
-    # enum's own lookup, so what is accepted and refused is unchanged.
-    members = {m.value: m for m in cls}
-
-    def parse(value: Any, _csv: bool) -> Enum:
-        member = members.get(value) if type(value) is str else None
-        if member is not None:
-            return member
-        try:
-            return cls(value)
-        except ValueError:
-            raise _Bad(f"expected one of {allowed}") from None
-
-    return parse
-
-
-def _int(value: Any, from_csv: bool) -> int:
-    if from_csv and isinstance(value, str) and value.isascii() and value.isdigit():
-        return int(value)
-    if not from_csv and isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    raise _Bad("expected a whole number, 0 or more")
-
-
-def _bool(value: Any, from_csv: bool) -> bool:
-    if from_csv and isinstance(value, str) and value.lower() in _TRUE | _FALSE:
-        return value.lower() in _TRUE
-    if not from_csv and isinstance(value, bool):
-        return value
-    raise _Bad("expected true or false")
-
-
-@attrs.frozen
-class _Column:
-    name: str
-    parse: _Parser
-    required: bool = False
-    identifier: bool = False
-
-
-_SPECS: dict[type[Any], tuple[_Column, ...]] = {
-    OcEvent: (
-        _Column("event_id", _text(64), required=True),
-        _Column("practice_code", _ods, required=True),
-        _Column("submitted_at", _instant, required=True),
-        _Column("category", _enum(RequestCategory), required=True),
-        _Column("requester_role", _enum(RequesterRole)),
-        _Column("nhs_number", _nhs, identifier=True),
-        _Column("patient_name", _text(200), identifier=True),
-        _Column("description", _text(10_000), identifier=True),
-        _Column("contact_email", _text(254), identifier=True),
-        _Column("contact_phone", _text(40), identifier=True),
-        _Column("attachment_count", _int),
-        _Column("coded_request_type", _enum(RequestType)),
-    ),
-    VcEvent: (
-        _Column("session_id", _text(64), required=True),
-        _Column("practice_code", _ods, required=True),
-        _Column("scheduled_start", _instant, required=True),
-        _Column("status", _enum(VideoSessionStatus), required=True),
-        _Column("duration_minutes", _int),
-        _Column("nhs_number", _nhs, identifier=True),
-        _Column("patient_name", _text(200), identifier=True),
-    ),
-    PracticeInstallation: (
-        _Column("practice_code", _ods, required=True),
-        _Column("product", _enum(Product), required=True),
-        _Column("product_name", _text(200), required=True),
-        _Column("installation_date", _date, required=True),
-        _Column("status", _enum(PracticeStatus)),
-        _Column("status_date", _date),
-        _Column("photo_upload_enabled", _bool),
-    ),
-}
-
-
-def _columns_of(kind: type[Any]) -> tuple[_Column, ...]:
-    try:
-        return _SPECS[kind]
-    except (KeyError, TypeError):
-        raise TypeError(f"not an event type: {kind!r}") from None
 
 
 def csv_columns(kind: type[E]) -> tuple[str, ...]:
     """The CSV header columns (and JSON Lines keys) for an event type, in order."""
-    return tuple(c.name for c in _columns_of(kind))
+    return tuple(c.name for c in columns_of(kind))
 
 
 def iter_events(items: Iterable[Any], kind: type[E]) -> Iterator[E]:
@@ -242,7 +74,7 @@ def iter_events(items: Iterable[Any], kind: type[E]) -> Iterator[E]:
     Raises:
         ValidationError: at `$[i]` for the first item of another type.
     """
-    _columns_of(kind)
+    columns_of(kind)
     for index, item in enumerate(items):
         if not isinstance(item, kind):
             raise ValidationError(
@@ -273,7 +105,7 @@ def _log_invalid(exc: ValidationError, where: str, log: ProblemLog) -> None:
 # A CSV plan: for each column present, its cell position, name, parser and
 # whether it is required; resolved once per file so the per-row loop touches
 # only plain tuples.
-_Plan = list[tuple[int, str, _Parser, bool]]
+_Plan = list[tuple[int, str, Parser, bool]]
 
 
 def _from_row(kind: type[E], plan: _Plan, cells: list[str], line: int, log: ProblemLog) -> E | None:
@@ -287,8 +119,8 @@ def _from_row(kind: type[E], plan: _Plan, cells: list[str], line: int, log: Prob
                 failed = True
             continue
         try:
-            values[name] = parse(raw, _CSV)
-        except _Bad as bad:
+            values[name] = parse(raw, CSV)
+        except BadCell as bad:
             log.add(f"{log.name}:{line}:{name}", str(bad))
             failed = True
     if failed:
@@ -302,7 +134,7 @@ def _from_row(kind: type[E], plan: _Plan, cells: list[str], line: int, log: Prob
 
 
 def _from_object(
-    kind: type[E], spec: tuple[_Column, ...], obj: dict[str, Any], where: str, log: ProblemLog
+    kind: type[E], spec: tuple[Column, ...], obj: dict[str, Any], where: str, log: ProblemLog
 ) -> E | None:
     values: dict[str, Any] = {}
     failed = False
@@ -314,8 +146,8 @@ def _from_object(
                 failed = True
             continue
         try:
-            values[column.name] = column.parse(raw, _JSON)
-        except _Bad as bad:
+            values[column.name] = column.parse(raw, JSON)
+        except BadCell as bad:
             log.add(f"{where}:{column.name}", str(bad))
             failed = True
     return None if failed else _construct(kind, values, where, log)
@@ -344,16 +176,16 @@ def read_events_csv(
         once the file is read if any row was bad, or at once for a bad header,
         a wrong encoding or broken CSV quoting.
     """
-    spec = _columns_of(kind)
+    spec = columns_of(kind)
     return _csv_events(Path(path), kind, _kept(spec, skip_identifiers), max_problems)
 
 
-def _kept(spec: tuple[_Column, ...], skip_identifiers: bool) -> tuple[_Column, ...]:
+def _kept(spec: tuple[Column, ...], skip_identifiers: bool) -> tuple[Column, ...]:
     return tuple(c for c in spec if not (skip_identifiers and c.identifier))
 
 
 def _csv_events(
-    path: Path, kind: type[E], spec: tuple[_Column, ...], max_problems: int
+    path: Path, kind: type[E], spec: tuple[Column, ...], max_problems: int
 ) -> Iterator[E]:
     log = ProblemLog(path, max_problems)
     known = list(csv_columns(kind))
@@ -380,13 +212,13 @@ def read_events_jsonl(
 
     Blank lines are skipped; unknown keys are refused. Errors as for `read_events_csv`.
     """
-    _columns_of(kind)
-    spec = _kept(_columns_of(kind), skip_identifiers)
+    columns_of(kind)
+    spec = _kept(columns_of(kind), skip_identifiers)
     return _jsonl_events(Path(path), kind, spec, max_problems)
 
 
 def _jsonl_events(
-    path: Path, kind: type[E], spec: tuple[_Column, ...], max_problems: int
+    path: Path, kind: type[E], spec: tuple[Column, ...], max_problems: int
 ) -> Iterator[E]:
     log = ProblemLog(path, max_problems)
     columns = csv_columns(kind)
