@@ -64,8 +64,14 @@ def main() -> int:
                 anonymiser=Anonymiser.from_key_file(supplier["key_file"], supplier["id"]),
                 participation=ParticipationList.load(args.participation),
                 out_dir=Path(paths["out_dir"]),
-                oc_events=read_events(args.oc_events, OcEvent),
-                vc_events=read_events(args.vc_events, VcEvent) if args.vc_events else None,
+                # Data minimisation: the NHS numbers, names and free text in the
+                # export are never read; anonymising does not need them.
+                oc_events=read_events(args.oc_events, OcEvent, skip_identifiers=True),
+                vc_events=(
+                    read_events(args.vc_events, VcEvent, skip_identifiers=True)
+                    if args.vc_events
+                    else None
+                ),
                 installations=(
                     read_events(args.installations, PracticeInstallation)
                     if args.installations

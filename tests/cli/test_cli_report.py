@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import secrets
 import signal
@@ -86,6 +88,33 @@ def test_malformed_events_exit_2_naming_file_and_line_and_write_nothing(
     assert not (tmp_path / "outbox.sqlite").exists()
     for value in IDENTIFIERS:
         assert value not in err
+
+
+def test_build_never_reads_the_identifier_columns(tmp_path: Path, key_file: Path) -> None:
+    # A broken NHS number and phone number in the export do not stop the week: the
+    # build leaves those columns unread, as anonymising needs none of them.
+    lines = (DATA / "oc_events.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    assert {"nhs_number", "contact_phone"} <= set(header)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for cells in csv.reader(lines):
+        if cells != header:
+            cells[header.index("nhs_number")] = "1234567890"  # fails the check digit
+            cells[header.index("contact_phone")] = "not a phone"
+        writer.writerow(cells)
+    broken = tmp_path / "broken" / "oc_events.csv"
+    broken.parent.mkdir()
+    broken.write_text(out.getvalue())
+    built = {}
+    for source in (DATA / "oc_events.csv", broken):
+        where = tmp_path / source.parent.name
+        args = _build_args(where, key_file, "--oc-events", str(source), "--all-practices")
+        assert main(args) == 0
+        built[source] = (where / "out" / "ACME-OC_oc_record_2026-W47.json").read_bytes()
+    records = [orjson.loads(b)["records"] for b in built.values()]
+    assert records[0] == records[1]
+    assert records[0]
 
 
 def test_empty_participation_list_exits_2(

@@ -88,8 +88,9 @@ def _reporting_step(work: Path) -> int:
             anonymiser=Anonymiser(secrets.token_bytes(32), "DEMO-SUPPLIER"),
             participation=participation,
             out_dir=work / "files",
-            oc_events=read_events(data / "oc_events.csv", OcEvent),
-            vc_events=read_events(data / "vc_events.jsonl", VcEvent),
+            # Identifier columns are left unread: anonymising never needs them.
+            oc_events=read_events(data / "oc_events.csv", OcEvent, skip_identifiers=True),
+            vc_events=read_events(data / "vc_events.jsonl", VcEvent, skip_identifiers=True),
             installations=read_events(data / "installations.csv", PracticeInstallation),
         )
         print_build(build)

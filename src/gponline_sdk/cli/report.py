@@ -132,6 +132,9 @@ def _build(args: argparse.Namespace) -> int:
     if not (args.oc_events or args.vc_events or args.installations):
         raise ConfigError("give at least one of --oc-events, --vc-events, --installations")
     participation = None if args.all_practices else ParticipationList.load(args.participation)
+    # The identifier and free-text columns are never read: anonymising does not use
+    # them (data minimisation), and a broken phone number cannot stop the week.
+    unread = {"skip_identifiers": True}
     build = build_week(
         supplier_id=settings["supplier_id"] or "",
         period=_week(args.week),
@@ -139,8 +142,8 @@ def _build(args: argparse.Namespace) -> int:
         participation=participation,
         out_dir=settings["out_dir"],
         fmt=Format(args.format),
-        oc_events=read_events(args.oc_events, OcEvent) if args.oc_events else None,
-        vc_events=read_events(args.vc_events, VcEvent) if args.vc_events else None,
+        oc_events=read_events(args.oc_events, OcEvent, **unread) if args.oc_events else None,
+        vc_events=read_events(args.vc_events, VcEvent, **unread) if args.vc_events else None,
         installations=(
             read_events(args.installations, PracticeInstallation) if args.installations else None
         ),
