@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +23,7 @@ from gponline_sdk.models import (
     VcRecord,
     VideoSessionStatus,
 )
+from gponline_sdk.reporting import aggregate
 from gponline_sdk.reporting.aggregate import (
     OcAggregator,
     VcAggregator,
@@ -229,3 +232,23 @@ def test_cached_core_hours_agree_with_core_hours(instant: datetime, tz: str) -> 
         aggregator.add(_oc(instant))
         (row,) = aggregator.rows()
         assert row.submissions_out_of_core_hours == (not hours.is_open_at(instant))
+
+
+@given(st.lists(aware_datetimes(), min_size=1, max_size=20))
+def test_local_date_is_the_london_date_however_often_it_is_asked(
+    instants: list[datetime],
+) -> None:
+    london = ZoneInfo("Europe/London")
+    for instant in instants + instants[::-1]:  # misses, then hits
+        assert aggregate.local_date(instant) == instant.astimezone(london).date()
+
+
+def test_local_date_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(aggregate, "_LONDON_DATES", {})
+    monkeypatch.setattr(aggregate, "_LONDON_DATES_MAX", 4)
+    start = datetime(2026, 3, 29, 0, 30, tzinfo=timezone.utc)  # across the clock change
+    for hour in range(24):
+        instant = start + timedelta(hours=hour)
+        expected = instant.astimezone(ZoneInfo("Europe/London")).date()
+        assert aggregate.local_date(instant) == expected
+        assert len(aggregate._LONDON_DATES) <= 4

@@ -41,9 +41,24 @@ _LONDON = ZoneInfo(UK_TIMEZONE)
 _TYPE_ORDER = {t: i for i, t in enumerate(RequestType)}
 
 
+# The weekly build asks for the London date of the same instant up to four times
+# (week filter, participation, aggregate, validation); a datetime caches its own
+# hash, so every ask after the first is a dict hit instead of a zone conversion.
+# Bounded: cleared whole when full (a week at one-second resolution is 604,800
+# instants; the build walks events in any order, so no smarter eviction pays).
+_LONDON_DATES: dict[datetime, date] = {}
+_LONDON_DATES_MAX = 1 << 16
+
+
 def local_date(instant: datetime) -> date:
     """The Europe/London calendar date of an aware instant."""
-    return instant.astimezone(_LONDON).date()
+    day = _LONDON_DATES.get(instant)
+    if day is None:
+        day = instant.astimezone(_LONDON).date()
+        if len(_LONDON_DATES) >= _LONDON_DATES_MAX:
+            _LONDON_DATES.clear()
+        _LONDON_DATES[instant] = day
+    return day
 
 
 class OcAggregator:
@@ -82,7 +97,7 @@ class OcAggregator:
     def add(self, record: OcRecord) -> None:
         """Count one record."""
         instant = record.submitted_at
-        day = instant.astimezone(_LONDON).date()
+        day = local_date(instant)
         key = (record.practice_code, day, record.request_type)
         counts = self._counts.get(key)
         if counts is None:
