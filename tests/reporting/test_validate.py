@@ -30,7 +30,7 @@ from gponline_sdk.models.usage import (
     VcAggregate,
     VcRecord,
 )
-from gponline_sdk.reporting._validation_rules import KeyDigests
+from gponline_sdk.reporting._duplicates import DuplicateFinder
 from gponline_sdk.reporting.formats import Format, write_submission
 from gponline_sdk.reporting.validate import (
     ReasonCode,
@@ -485,10 +485,11 @@ def test_typed_records_and_header_are_accepted_too() -> None:
 
 
 def test_key_digests_are_exact_for_many_keys() -> None:
-    seen = KeyDigests()
+    seen = DuplicateFinder(None)
     keys = [f"rec{i:010d}" for i in range(200_000)]
-    assert all(seen.add(k) for k in keys)
-    assert not any(seen.add(k) for k in keys[::997])
+    assert all(seen.add(k, i, True) for i, k in enumerate(keys))
+    assert not any(seen.add(k, 0, True) for k in keys[::997])
+    assert not seen.spilled
 
 
 # -- property: an oracle for the record rules ---------------------------------------------------

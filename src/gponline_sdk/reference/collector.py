@@ -37,6 +37,7 @@ from gponline_sdk.reporting.submission_report import (
     SubmissionReport,
 )
 from gponline_sdk.reporting.validate import (
+    DEFAULT_DUPLICATE_MEMORY,
     Participating,
     ReasonCode,
     SubmissionValidator,
@@ -80,6 +81,7 @@ class Collector:
         work_dir: Where downloaded files are kept while they are processed.
         participating: The practices on this week's participation list (None: all).
         now: The clock (UTC), injectable for tests.
+        duplicate_memory: The validator's cap on duplicate detection (bytes; None: unbounded).
     """
 
     def __init__(
@@ -90,8 +92,10 @@ class Collector:
         work_dir: Path,
         participating: Participating = None,
         now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        duplicate_memory: int | None = DEFAULT_DUPLICATE_MEMORY,
     ) -> None:
         self.transport = transport
+        self.duplicate_memory = duplicate_memory
         self.work_dir = Path(work_dir)
         self.work_dir.mkdir(parents=True, exist_ok=True)
         self.participating = participating
@@ -159,23 +163,40 @@ class Collector:
         return report
 
     def _validate_into(self, path: Path, name: str, message_id: str) -> ValidationReport:
-        validator = SubmissionValidator(participating=self.participating, source=name)
+        # Accepted records are stored as they stream; with bounded duplicate
+        # memory a stored record can prove a late duplicate when the validator
+        # reports, and is deleted then, in the same transaction. This keeps
+        # memory flat for big files; `duplicate_memory=None` would make
+        # `check_record`'s answer final at the price of unbounded memory.
         insert = "INSERT INTO records VALUES (?,?,?)"
-        try:
-            with open_submission(path) as reader:
-                validator.check_header(reader.header_raw)
-                if reader.declared_fields is not None:
-                    validator.check_declared_fields(reader.declared_fields)
-                validator.check_file_name(name)
-                for seq, raw in enumerate(reader.raw_records()):
-                    record = validator.check_record(raw)
-                    if record is not None:
-                        row = orjson.dumps(unstructure(record)).decode()
-                        self._db.execute(insert, (message_id, seq, row))
-        except InputFileError as exc:
-            first = exc.problems[0]
-            validator.reject_file(ReasonCode.UNPARSEABLE, first.message, first.location)
-        report = validator.report()
+        with SubmissionValidator(
+            participating=self.participating,
+            source=name,
+            duplicate_memory=self.duplicate_memory,
+            spill_dir=self.work_dir,
+        ) as validator:
+            try:
+                with open_submission(path) as reader:
+                    validator.check_header(reader.header_raw)
+                    if reader.declared_fields is not None:
+                        validator.check_declared_fields(reader.declared_fields)
+                    validator.check_file_name(name)
+                    # seq counts check_record calls: the position late duplicates are named by.
+                    for seq, raw in enumerate(reader.raw_records()):
+                        record = validator.check_record(raw)
+                        if record is not None:
+                            row = orjson.dumps(unstructure(record)).decode()
+                            self._db.execute(insert, (message_id, seq, row))
+            except InputFileError as exc:
+                first = exc.problems[0]
+                validator.reject_file(ReasonCode.UNPARSEABLE, first.message, first.location)
+
+            def drop(seq: int) -> None:
+                self._db.execute(
+                    "DELETE FROM records WHERE message_id=? AND seq=?", (message_id, seq)
+                )
+
+            report = validator.report(on_late_duplicate=drop)
         if report.rejected:
             self._db.execute("DELETE FROM records WHERE message_id=?", (message_id,))
         return report

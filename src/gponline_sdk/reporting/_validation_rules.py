@@ -6,7 +6,6 @@ Private: used by `SubmissionValidator` only.
 from __future__ import annotations
 
 import re
-from array import array
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,10 +31,12 @@ from gponline_sdk.serde import structure, wire_name
 
 __all__ = [
     "HeaderCheck",
-    "KeyDigests",
     "check_header",
     "duplicate_key",
+    "duplicate_message",
     "local_date",
+    "other_type_of",
+    "row_header_fault",
     "safe_message",
     "safe_record_id",
 ]
@@ -45,7 +46,6 @@ _LONDON = ZoneInfo("Europe/London")
 _SAFE_QUOTED = re.compile(r"[a-z][a-z0-9_]{0,39}|[A-Z][0-9]{5}")
 _QUOTED = re.compile(r"'([^']*)'")
 _RECORD_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
-_MASK64 = (1 << 64) - 1
 _DATE_FIELDS = ("submitted_at", "scheduled_start", "started_at", "date")
 
 
@@ -116,44 +116,34 @@ def duplicate_key(record: NationalRecord) -> tuple[str, ReasonCode]:
     return str(record.practice_code), ReasonCode.DUPLICATE_KEY
 
 
-class KeyDigests:
-    """A set of 64-bit digests of keys in an open-addressing table (see the validate module).
+def other_type_of(data: dict[str, Any], data_type: DataType) -> DataType | None:
+    """The first other data type whose record class accepts `data`, if any."""
+    for other in DataType:
+        if other is data_type:
+            continue
+        try:
+            structure(data, other.record_class)
+        except ValidationError:
+            continue
+        return other
+    return None
 
-    The digest is Python's own string hash (SipHash, keyed by a random seed per
-    process unless PYTHONHASHSEED is set): fast, cached on the string, 64 bits.
-    """
 
-    def __init__(self) -> None:
-        self._table = array("Q", bytes(8 * 1024))
-        self._count = 0
+def row_header_fault(own: Any, first: Any) -> tuple[ReasonCode, str]:
+    """Why a CSV row's own header columns, differing from the first row's, reject the file."""
+    period = wire_name(SubmissionHeader, "period")
+    own = own if isinstance(own, dict) else {}
+    first = first if isinstance(first, dict) else {}
+    if own.get(period) != first.get(period):
+        return ReasonCode.MULTIPLE_PERIODS, "rows name different periods; one period per file"
+    return ReasonCode.HEADER_INVALID, "this row's header columns differ from the first row's"
 
-    def add(self, key: str) -> bool:
-        """Add `key`; return False if (its digest) was already present."""
-        h = (hash(key) & _MASK64) or 1  # 0 marks an empty slot
-        table = self._table
-        mask = len(table) - 1
-        i = h & mask
-        while (slot := table[i]) != 0:
-            if slot == h:
-                return False
-            i = (i + 1) & mask
-        table[i] = h
-        self._count += 1
-        if self._count * 3 > len(table) * 2:  # keep the load under 2/3
-            self._grow()
-        return True
 
-    def _grow(self) -> None:
-        old = self._table
-        table = array("Q", bytes(16 * len(old)))
-        mask = len(table) - 1
-        for h in old:
-            if h:
-                i = h & mask
-                while table[i] != 0:
-                    i = (i + 1) & mask
-                table[i] = h
-        self._table = table
+def duplicate_message(reason: ReasonCode) -> str:
+    """The message of a duplicate record ID or key rejection."""
+    if reason is ReasonCode.DUPLICATE_RECORD_ID:
+        return "the same record ID appears earlier in the file"
+    return "the same key appears earlier in the file"
 
 
 @attrs.frozen(kw_only=True)

@@ -14,14 +14,19 @@ the header's period, a duplicate record ID, or for aggregate and practice
 types a duplicate key. A record gets one reason, the first that applies in
 that order.
 
-Memory is constant apart from duplicate detection, which keeps 64-bit keyed
-digests of the IDs (Python's randomised SipHash string hash, not the IDs
-themselves) in an open-addressing table: at most about
-16 bytes per record, so 16 MiB for 1,000,000 records and 64 MiB for
-5,000,000 (briefly 1.5 times that while the table grows), where a Python set
-of the ID strings takes about 115 MiB for 1,000,000. The price is a chance of
-about n^2 / 2^65 that two different IDs share a digest (3e-8 for a million
-records) and one record is wrongly flagged as a duplicate; the hash seed is
+Memory is bounded, duplicate detection included (`duplicate_memory`, default
+24 MiB). Duplicates are found with 64-bit keyed digests of the IDs or keys
+(Python's randomised SipHash string hash, never the IDs) in a table of 8 bytes
+a slot: up to about 1,400,000 records that is all (16 MiB at 1,000,000, 24 MiB
+while it doubles) and nothing touches the disk. Beyond that, full tables go to
+a temporary directory (digests and record positions only) and `report()`
+finds the "late" duplicates there, partition by partition, then deletes it:
+the report is exactly that of `duplicate_memory=None` (one table, unbounded:
+16 bytes a record), but `check_record` had returned those records as accepted
+(see `SubmissionValidator`). How, and the memory figures: `_duplicates.py`.
+
+A digest clash (chance about n^2 / 2^65: 3e-8 for a million records) would
+flag one record wrongly as a duplicate, in both modes alike; the hash seed is
 random per process, so such a clash would not repeat.
 """
 
@@ -30,14 +35,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import attrs
 
-from gponline_sdk.errors import InputFileError, ValidationError
+from gponline_sdk.errors import InputFileError, SubmissionError, ValidationError
 from gponline_sdk.models.identifiers import OdsCode, SupplierId
 from gponline_sdk.models.schedule import ReportingPeriod
 from gponline_sdk.models.usage import DataType, NationalRecord, SubmissionHeader
+from gponline_sdk.reporting._duplicates import DuplicateFinder, settle_late_duplicates
 from gponline_sdk.reporting._validation_report import (
     FileRejection,
     ReasonCode,
@@ -46,10 +53,12 @@ from gponline_sdk.reporting._validation_report import (
     ValidationReport,
 )
 from gponline_sdk.reporting._validation_rules import (
-    KeyDigests,
     check_header,
     duplicate_key,
+    duplicate_message,
     local_date,
+    other_type_of,
+    row_header_fault,
     safe_message,
     safe_record_id,
 )
@@ -58,6 +67,7 @@ from gponline_sdk.reporting.formats._common import field_of
 from gponline_sdk.serde import structure, unstructure, wire_name
 
 __all__ = [
+    "DEFAULT_DUPLICATE_MEMORY",
     "FileRejection",
     "Participating",
     "ReasonCode",
@@ -74,20 +84,38 @@ Participating = Callable[[OdsCode], bool] | frozenset[str] | set[str] | None
 """Who may be reported: a predicate, a set of ODS codes, or None to skip the check."""
 
 DEFAULT_MAX_DETAILS = 1000
+DEFAULT_DUPLICATE_MEMORY = 24 * 1024 * 1024
+"""The default cap, in bytes, on the memory of duplicate detection (see the module docstring)."""
 _MISMATCH_PROBES = 10
 
 
 class SubmissionValidator:
     """Validate one submission incrementally: the header, then each record as it streams.
 
-    For callers that need each accepted record (the reference collector stores
-    them): `check_record` returns the typed record when it is accepted.
-    `validate_stream` and `validate_file` are built on this class.
+    `validate_stream` and `validate_file` are built on this class. Close it (or
+    use it as a context manager) to delete its temporary files at once if it
+    is abandoned before `report()`; garbage collection deletes them too.
+
+    Contract for callers that keep accepted records (the reference collector
+    stores them): `check_record` returns the typed record when it passes every
+    rule it can judge at that point. With `duplicate_memory=None` that answer
+    is final. With a cap, once more keys have been seen than fit in it, a
+    returned record can still turn out to repeat a key seen before the table
+    was written to disk (a late duplicate): `report()` counts and details it
+    exactly as the unbounded mode does, and `report(on_late_duplicate=...)`
+    hands each such record's position (the 0-based count of `check_record`
+    calls before it) to the caller, who must then drop that record.
 
     Args:
         participating: A predicate or a set of ODS codes; None skips the participation rule.
         max_details: How many record rejections to keep in detail (all are counted).
         source: The file name, shown in the report.
+        duplicate_memory: Bytes for duplicate detection before it spills to
+            temporary files; None keeps everything in memory, unbounded.
+        spill_dir: Where the temporary directory is made (None: the system's default).
+
+    Raises:
+        ConfigError: when `duplicate_memory` is too small to be used (under 64 bytes).
     """
 
     def __init__(
@@ -96,6 +124,8 @@ class SubmissionValidator:
         participating: Participating,
         max_details: int = DEFAULT_MAX_DETAILS,
         source: str = "",
+        duplicate_memory: int | None = DEFAULT_DUPLICATE_MEMORY,
+        spill_dir: str | Path | None = None,
     ) -> None:
         self._participating: Callable[[OdsCode], bool] | None
         if participating is None or callable(participating):
@@ -107,6 +137,7 @@ class SubmissionValidator:
         self._file: list[FileRejection] = []
         self._flagged: set[ReasonCode] = set()
         self._details: list[RecordRejection] = []
+        self._detail_seqs: list[int] = []  # each detail's position, to merge in late duplicates
         self._counts: dict[ReasonCode, int] = {}
         self._total = 0
         self._header_raw: Any = None
@@ -114,9 +145,26 @@ class SubmissionValidator:
         self._data_type: DataType | None = None
         self._period: ReportingPeriod | None = None
         self._supplier: SupplierId | None = None
-        self._ids = KeyDigests()
+        self._keys = DuplicateFinder(duplicate_memory, spill_dir=spill_dir)
+        self._key_reason = ReasonCode.DUPLICATE_RECORD_ID
+        self._final: tuple[dict[ReasonCode, int], list[RecordRejection]] | None = None
         self._first_week: int | None = None
         self._probes = 0
+
+    def close(self) -> None:
+        """Delete any temporary files now (`report()` does it too); idempotent."""
+        self._keys.close()
+
+    def __enter__(self) -> SubmissionValidator:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
     # -- file level -------------------------------------------------------------------------
 
@@ -174,7 +222,13 @@ class SubmissionValidator:
     # -- record level -----------------------------------------------------------------------
 
     def check_record(self, raw: RawRecord) -> NationalRecord | None:
-        """Check one record; return it typed when accepted, else None (the reason is recorded)."""
+        """Check one record; return it typed when accepted, else None (the reason is recorded).
+
+        Raises:
+            SubmissionError: when `report()` has already settled late duplicates.
+        """
+        if self._final is not None:
+            raise SubmissionError("this validator has reported on records written to disk")
         self._total += 1
         if self._data_type is None:
             return None
@@ -210,32 +264,34 @@ class SubmissionValidator:
 
     def _check_typed(self, raw: RawRecord, record: NationalRecord) -> NationalRecord | None:
         key, key_reason = duplicate_key(record)
-        new_key = self._ids.add(key)
         dated = local_date(record)
         if dated is not None:
             self._note_week(dated[1], raw)
+        rejection: tuple[ReasonCode, str, str] | None = None
         practice = getattr(record, "practice_code", None)
         if practice is not None and self._participating and not self._participating(practice):
             message = f"practice {practice} is not on the participation list"
             at = raw.at(wire_name(type(record), "practice_code"))
-            self._reject(raw, record, ReasonCode.PRACTICE_NOT_PARTICIPATING, message, at)
-            return None
-        if dated is not None and self._period is not None and not self._period.contains(dated[1]):
+            rejection = (ReasonCode.PRACTICE_NOT_PARTICIPATING, message, at)
+        elif dated is not None and self._period is not None and not self._period.contains(dated[1]):
             message = (
                 f"dated {dated[1]} (UK local date), outside the period "
                 f"{self._period.start} to {self._period.end}"
             )
-            at = raw.at(dated[0])
-            self._reject(raw, record, ReasonCode.DATE_OUTSIDE_PERIOD, message, at)
+            rejection = (ReasonCode.DATE_OUTSIDE_PERIOD, message, raw.at(dated[0]))
+        # Every typed record claims its key, even one rejected above: a later
+        # record with the same key is the duplicate, never the first.
+        seq = self._total - 1
+        new_key = self._keys.add(key, seq, rejection is None)
+        if rejection is None and not new_key:
+            rejection = (key_reason, duplicate_message(key_reason), raw.location)
+        if rejection is not None:
+            self._reject(raw, record, *rejection)
             return None
-        if not new_key:
-            message = (
-                "the same record ID appears earlier in the file"
-                if key_reason is ReasonCode.DUPLICATE_RECORD_ID
-                else "the same key appears earlier in the file"
-            )
-            self._reject(raw, record, key_reason, message, raw.location)
-            return None
+        self._key_reason = key_reason
+        if self._keys.spilled and len(self._details) < self._max_details:
+            # It may prove a late duplicate that makes the capped details list.
+            self._keys.remember(seq, raw.index, raw.location, safe_record_id(record, raw.data))
         return record
 
     def _reject(
@@ -249,6 +305,7 @@ class SubmissionValidator:
         """Count a rejected record and keep its detail while under the cap."""
         self._counts[reason] = self._counts.get(reason, 0) + 1
         if len(self._details) < self._max_details:
+            self._detail_seqs.append(self._total - 1)
             self._details.append(
                 RecordRejection(
                     index=raw.index,
@@ -260,15 +317,7 @@ class SubmissionValidator:
             )
 
     def _row_header_differs(self, raw: RawRecord) -> None:
-        period = wire_name(SubmissionHeader, "period")
-        own = raw.header if isinstance(raw.header, dict) else {}
-        first = self._header_raw if isinstance(self._header_raw, dict) else {}
-        if own.get(period) != first.get(period):
-            message = "rows name different periods; one period per file"
-            self.reject_file(ReasonCode.MULTIPLE_PERIODS, message, raw.location)
-        else:
-            message = "this row's header columns differ from the first row's"
-            self.reject_file(ReasonCode.HEADER_INVALID, message, raw.location)
+        self.reject_file(*row_header_fault(raw.header, self._header_raw), raw.location)
 
     def _note_week(self, day: date, raw: RawRecord) -> None:
         week = day.toordinal() - day.weekday()
@@ -285,23 +334,44 @@ class SubmissionValidator:
             return
         self._probes += 1
         assert self._data_type is not None
-        for other in DataType:
-            if other is self._data_type:
-                continue
-            try:
-                structure(data, other.record_class)
-            except ValidationError:
-                continue
+        other = other_type_of(data, self._data_type)
+        if other is not None:
             message = f"records are {other.value}; the header says {self._data_type.value}"
             self.reject_file(ReasonCode.DATA_TYPE_MISMATCH, message, raw.location)
             self._probes = _MISMATCH_PROBES
-            return
 
     # -- result -----------------------------------------------------------------------------
 
-    def report(self) -> ValidationReport:
-        """The report of everything checked so far."""
-        rejected_records = sum(self._counts.values())
+    def report(
+        self, *, on_late_duplicate: Callable[[int], object] | None = None
+    ) -> ValidationReport:
+        """The report of everything checked so far.
+
+        Once duplicate detection has spilled to disk, this settles the late
+        duplicates, deletes the temporary files and ends checking: later calls
+        return the same report and `check_record` refuses more records.
+
+        Args:
+            on_late_duplicate: Called once with the position of each late
+                duplicate (a record `check_record` returned but that repeats an
+                earlier key), in no particular order; see the class docstring.
+        """
+        counts, details = self._counts, self._details
+        if self._final is None and self._keys.spilled:
+            try:
+                self._final = settle_late_duplicates(
+                    self._keys,
+                    counts=self._counts,
+                    details=list(zip(self._detail_seqs, self._details, strict=True)),
+                    max_details=self._max_details,
+                    reason=self._key_reason,
+                    on_late=on_late_duplicate,
+                )
+            finally:
+                self._keys.close()
+        if self._final is not None:
+            counts, details = self._final
+        rejected_records = sum(counts.values())
         rejected = bool(self._file)
         return ValidationReport(
             source=self._source,
@@ -315,9 +385,9 @@ class SubmissionValidator:
             records_rejected=rejected_records,
             rejection_counts=tuple(
                 ReasonCount(reason=r, count=n)
-                for r, n in sorted(self._counts.items(), key=lambda kv: kv[0].value)
+                for r, n in sorted(counts.items(), key=lambda kv: kv[0].value)
             ),
-            record_rejections=tuple(self._details),
+            record_rejections=tuple(details),
         )
 
 
@@ -328,8 +398,9 @@ def validate_stream(
     participating: Participating,
     max_details: int = DEFAULT_MAX_DETAILS,
     source: str = "",
+    duplicate_memory: int | None = DEFAULT_DUPLICATE_MEMORY,
 ) -> ValidationReport:
-    """Validate a header and a stream of records in constant memory (but the ID digests).
+    """Validate a header and a stream of records in bounded memory.
 
     Args:
         header_raw: The header as read (a dict), a `SubmissionHeader`, or None.
@@ -338,16 +409,20 @@ def validate_stream(
         participating: A predicate or a set of ODS codes; None skips that rule.
         max_details: How many record rejections to keep in detail.
         source: The file name, shown in the report.
+        duplicate_memory: The cap on duplicate detection's memory (see `SubmissionValidator`).
 
     Returns:
         The `ValidationReport`.
     """
-    validator = SubmissionValidator(
-        participating=participating, max_details=max_details, source=source
-    )
-    validator.check_header(header_raw)
-    _run(validator, records)
-    return validator.report()
+    with SubmissionValidator(
+        participating=participating,
+        max_details=max_details,
+        source=source,
+        duplicate_memory=duplicate_memory,
+    ) as validator:
+        validator.check_header(header_raw)
+        _run(validator, records)
+        return validator.report()
 
 
 def _run(validator: SubmissionValidator, records: Iterable[Any]) -> None:
@@ -367,6 +442,7 @@ def validate_file(
     participating: Participating,
     format: Format | None = None,  # noqa: A002
     max_details: int = DEFAULT_MAX_DETAILS,
+    duplicate_memory: int | None = DEFAULT_DUPLICATE_MEMORY,
 ) -> ValidationReport:
     """Read and validate a submission file of any format, streaming.
 
@@ -378,24 +454,28 @@ def validate_file(
         participating: A predicate or a set of ODS codes; None skips that rule.
         format: The format, or None to detect it.
         max_details: How many record rejections to keep in detail.
+        duplicate_memory: The cap on duplicate detection's memory (see `SubmissionValidator`).
 
     Returns:
         The `ValidationReport`.
     """
     path = Path(path)
-    validator = SubmissionValidator(
-        participating=participating, max_details=max_details, source=path.name
-    )
-    try:
-        reader = open_submission(path, format)
-    except InputFileError as exc:
-        first = exc.problems[0]
-        validator.reject_file(ReasonCode.UNPARSEABLE, first.message, first.location)
+    with SubmissionValidator(
+        participating=participating,
+        max_details=max_details,
+        source=path.name,
+        duplicate_memory=duplicate_memory,
+    ) as validator:
+        try:
+            reader = open_submission(path, format)
+        except InputFileError as exc:
+            first = exc.problems[0]
+            validator.reject_file(ReasonCode.UNPARSEABLE, first.message, first.location)
+            return validator.report()
+        with reader:
+            validator.check_header(reader.header_raw)
+            if reader.declared_fields is not None:
+                validator.check_declared_fields(reader.declared_fields)
+            validator.check_file_name(path.name)
+            _run(validator, reader.raw_records())
         return validator.report()
-    with reader:
-        validator.check_header(reader.header_raw)
-        if reader.declared_fields is not None:
-            validator.check_declared_fields(reader.declared_fields)
-        validator.check_file_name(path.name)
-        _run(validator, reader.raw_records())
-    return validator.report()
