@@ -24,7 +24,7 @@ it, so memory there is bounded by (records / partitions).
 details, the record's index, location and pseudonymous ID, which are no longer
 in memory. The validator hands those over (`remember`) for every record that
 could still become such a detail; they are kept in a log sealed with a
-random key that exists only in this process's memory (a SHAKE-256 keystream),
+random key that exists only in this process's memory (a SHAKE-128 keystream),
 so the disk never holds a record ID in the clear, and the log is deleted with
 the directory.
 """
@@ -46,7 +46,7 @@ import orjson
 
 from gponline_sdk.errors import ConfigError
 from gponline_sdk.reporting._validation_report import ReasonCode, RecordRejection
-from gponline_sdk.reporting._validation_rules import duplicate_message
+from gponline_sdk.reporting._validation_rules import duplicate_message, safe_id
 
 __all__ = ["DuplicateFinder", "LateDuplicates", "Remembered", "settle_late_duplicates"]
 
@@ -99,12 +99,14 @@ class DuplicateFinder:
         "_limit",
         "_mask",
         "_max_phase1",
+        "_pending",
         "_phase2_slots",
         "_seqs",
         "_shift",
         "_spill",
         "_spill_dir",
         "_table",
+        "spilled",
     )
 
     def __init__(self, memory: int | None, *, spill_dir: str | Path | None = None) -> None:
@@ -119,6 +121,10 @@ class DuplicateFinder:
             self._phase2_slots = _slots_within(memory // 16)
         self._spill_dir = spill_dir
         self._spill: _Spill | None = None
+        # True once digests went to disk (late duplicates are possible). An
+        # attribute, not a property: the validator reads it for every record.
+        self.spilled = False
+        self._pending: list[tuple[int, int, str, str | None]] = []  # orjson takes tuples
         self._seqs: array[int] | None = None
         slots = (
             _INITIAL_SLOTS if self._max_phase1 is None else min(_INITIAL_SLOTS, self._max_phase1)
@@ -131,11 +137,6 @@ class DuplicateFinder:
         self._mask = slots - 1
         self._shift = 64 - (slots.bit_length() - 1)
         self._limit = slots * 2 // 3  # keep the load under 2/3
-
-    @property
-    def spilled(self) -> bool:
-        """True once digests have been written to disk (late duplicates are possible)."""
-        return self._spill is not None
 
     def add(self, key: str, seq: int, accepted: bool) -> bool:
         """Add `key` (record position `seq`); return False if its digest is already in memory.
@@ -157,13 +158,21 @@ class DuplicateFinder:
             seqs[i] = seq << 1 | accepted
         self._count += 1
         if self._count > self._limit:
+            del table, seqs  # else these locals keep the full tables alive while new ones are made
             self._make_room()
         return True
 
     def remember(self, seq: int, index: int, location: str, record_id: str | None) -> None:
-        """Keep what a detail needs for a record that may turn out to be a late duplicate."""
-        assert self._spill is not None
-        self._spill.sealed.append((seq, index, location, record_id))
+        """Keep what a detail needs for a record that may turn out to be a late duplicate.
+
+        `record_id` is the record's ID as is (made safe by `settle_late_duplicates`,
+        for the few that are reported: checking every one would double the cost).
+        """
+        pending = self._pending
+        pending.append((seq, index, location, record_id))
+        if len(pending) >= _SEALED_BATCH:
+            assert self._spill is not None
+            self._spill.sealed.seal(pending)
 
     def _make_room(self) -> None:
         size = len(self._table)
@@ -197,6 +206,7 @@ class DuplicateFinder:
         if self._spill is None:
             bits = min(_PARTITION_BITS, self._phase2_slots.bit_length() - 1)
             self._spill = _Spill(self._spill_dir, bits)
+            self.spilled = True
         self._spill.write_run(self._table, self._seqs)
 
     def finish(
@@ -219,10 +229,14 @@ class DuplicateFinder:
 
     def recall(self, seqs: Collection[int]) -> dict[int, Remembered]:
         """The remembered details of these positions (those that were remembered)."""
-        return {} if self._spill is None or not seqs else self._spill.sealed.recall(seqs)
+        if self._spill is None or not seqs:
+            return {}
+        self._spill.sealed.seal(self._pending)
+        return self._spill.sealed.recall(seqs)
 
     def close(self) -> None:
         """Delete the temporary files (idempotent); the finder is not to be used afterwards."""
+        self._pending.clear()
         if self._spill is not None:
             self._spill.close()
             self._spill = None
@@ -262,7 +276,7 @@ def settle_late_duplicates(
         if detail is not None
         else RecordRejection(
             index=found[seq].record_index,
-            record_id=found[seq].record_id,
+            record_id=safe_id(found[seq].record_id),
             reason=reason,
             message=message,
             location=found[seq].location,
@@ -367,38 +381,32 @@ class _Spill:
 class _SealedLog:
     """Remembered details, written in blocks sealed with a key that never leaves memory.
 
-    Block n is XORed with SHAKE-256(key || n): a keystream that is never reused.
+    Block n is XORed with SHAKE-128(key || n): a keystream that is never reused.
     """
 
     def __init__(self, path: Path) -> None:
         self._key = secrets.token_bytes(32)
         self._file: IO[bytes] = path.open("w+b")
-        self._pending: list[tuple[int, int, str, str | None]] = []  # orjson takes tuples
         self._blocks: list[tuple[int, int, int]] = []  # (first seq, offset, length)
         self._end = 0
 
-    def append(self, item: tuple[int, int, str, str | None]) -> None:
-        self._pending.append(item)
-        if len(self._pending) >= _SEALED_BATCH:
-            self._seal()
-
     def _keystream(self, block: int, length: int) -> int:
-        stream = hashlib.shake_256(self._key + block.to_bytes(8, "little")).digest(length)
+        stream = hashlib.shake_128(self._key + block.to_bytes(8, "little")).digest(length)
         return int.from_bytes(stream, "little")
 
-    def _seal(self) -> None:
-        if not self._pending:
+    def seal(self, items: list[tuple[int, int, str, str | None]]) -> None:
+        """Write `items` (in position order) as one sealed block, and empty the list."""
+        if not items:
             return
-        plain = orjson.dumps(self._pending)
+        plain = orjson.dumps(items)
         length = len(plain)
         sealed = int.from_bytes(plain, "little") ^ self._keystream(len(self._blocks), length)
         self._file.write(sealed.to_bytes(length, "little"))
-        self._blocks.append((self._pending[0][0], self._end, length))
+        self._blocks.append((items[0][0], self._end, length))
         self._end += length
-        self._pending.clear()
+        items.clear()
 
     def recall(self, seqs: Collection[int]) -> dict[int, Remembered]:
-        self._seal()
         self._file.flush()
         wanted = set(seqs)
         firsts = [b[0] for b in self._blocks]
@@ -415,5 +423,4 @@ class _SealedLog:
         return found
 
     def close(self) -> None:
-        self._pending.clear()
         self._file.close()

@@ -54,8 +54,8 @@ from gponline_sdk.reporting._validation_report import (
 )
 from gponline_sdk.reporting._validation_rules import (
     check_header,
-    duplicate_key,
     duplicate_message,
+    key_rule,
     local_date,
     other_type_of,
     row_header_fault,
@@ -146,6 +146,8 @@ class SubmissionValidator:
         self._period: ReportingPeriod | None = None
         self._supplier: SupplierId | None = None
         self._keys = DuplicateFinder(duplicate_memory, spill_dir=spill_dir)
+        self._keyed_class: type | None = None  # the record class _key_of and _key_reason are for
+        self._key_of: Callable[[Any], str] = str
         self._key_reason = ReasonCode.DUPLICATE_RECORD_ID
         self._final: tuple[dict[ReasonCode, int], list[RecordRejection]] | None = None
         self._first_week: int | None = None
@@ -263,7 +265,10 @@ class SubmissionValidator:
         return self._check_typed(raw, record)
 
     def _check_typed(self, raw: RawRecord, record: NationalRecord) -> NationalRecord | None:
-        key, key_reason = duplicate_key(record)
+        if type(record) is not self._keyed_class:
+            self._keyed_class = type(record)
+            self._key_of, self._key_reason = key_rule(type(record))
+        key = self._key_of(record)
         dated = local_date(record)
         if dated is not None:
             self._note_week(dated[1], raw)
@@ -284,14 +289,15 @@ class SubmissionValidator:
         seq = self._total - 1
         new_key = self._keys.add(key, seq, rejection is None)
         if rejection is None and not new_key:
-            rejection = (key_reason, duplicate_message(key_reason), raw.location)
+            reason = self._key_reason
+            rejection = (reason, duplicate_message(reason), raw.location)
         if rejection is not None:
             self._reject(raw, record, *rejection)
             return None
-        self._key_reason = key_reason
         if self._keys.spilled and len(self._details) < self._max_details:
             # It may prove a late duplicate that makes the capped details list.
-            self._keys.remember(seq, raw.index, raw.location, safe_record_id(record, raw.data))
+            with_id = self._key_reason is ReasonCode.DUPLICATE_RECORD_ID  # the key is the ID
+            self._keys.remember(seq, raw.index, raw.location, key if with_id else None)
         return record
 
     def _reject(
