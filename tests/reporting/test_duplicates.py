@@ -266,7 +266,7 @@ def test_temp_files_hold_no_record_ids_and_go_with_the_report(tmp_path: Path) ->
     assert report.rejection_counts[0].count == 8000
     assert report.record_rejections[0].record_id == "rec00000000"
     assert validator.report() == report  # settled once, then the same
-    with pytest.raises(SubmissionError, match="has reported"):
+    with pytest.raises(SubmissionError, match="has ended"):
         validator.check_record(RawRecord.json(20_000, unstructure(oc(1))))
 
 
@@ -295,6 +295,21 @@ def test_temp_files_go_with_an_abandoned_validator(tmp_path: Path) -> None:
     del validator
     gc.collect()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_closed_validator_refuses_records_and_a_report_it_cannot_settle(
+    tmp_path: Path,
+) -> None:
+    validator = SubmissionValidator(participating=LIST, duplicate_memory=TINY, spill_dir=tmp_path)
+    validator.check_header(header())
+    for i in range(50):
+        validator.check_record(RawRecord.json(i, unstructure(oc(i % 10))))
+    validator.close()
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(SubmissionError, match="has ended"):
+        validator.check_record(RawRecord.json(50, unstructure(oc(50))))
+    with pytest.raises(SubmissionError, match="temporary files were closed"):
+        validator.report()  # rather than a report missing its late duplicates
 
 
 def test_a_cap_too_small_to_use_is_refused() -> None:

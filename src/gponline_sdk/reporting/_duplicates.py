@@ -1,32 +1,34 @@
 """Exact duplicate detection for the submission validator: in memory up to a cap, then on disk.
 
-Private: used by `SubmissionValidator` only; the memory figures are in the
-`reporting.validate` module docstring.
+Private: used by `SubmissionValidator` only.
 
 A key's digest is Python's own string hash (SipHash with a random key per
 process, cached on the string): 64 bits. Digests live in an open-addressing
-table whose home slot is the digest's TOP bits, so that the slots of one
-contiguous slice of the table hold one range of digests: the table is already
-cut into partitions when it has to be written out, with no sort (a `sorted()`
-of a million digests would make a million Python ints, ~44 MB).
+table whose home slot is the digest's TOP bits, so that one contiguous slice
+of the table holds one range of digests: the table is already cut into
+partitions when it is written out, with no sort (a `sorted()` of a million
+digests would make a million Python ints, ~44 MB).
 
-Phase 1 is the whole story for most files: one table of 8-byte slots, growing
-up to the cap, never touching the disk. When it is full it is written to a
-temporary directory as a *run* (per partition: its digests) and phase 2 starts:
-fresh tables of a fixed size that also keep each entry's record position and
-whether that record was otherwise accepted, written out as a run whenever
-full. A key already in the current table is a duplicate at once ("early");
-a key that was only in an earlier run is found by `finish` ("late"): for each
-partition, each run's digests are checked against those of the runs before
-it, so memory there is bounded by (records / partitions).
+Phase 1 is all most files need: one table of 8-byte slots, doubling up to the
+cap (24 MiB: 2**21 slots, 16 MiB, about 1,400,000 keys at the 2/3 load limit;
+old and new table together while it doubles: 24 MiB). Nothing touches the disk.
+When it is full it is written to a temporary directory as a *run* and phase 2
+starts: tables of a fixed size (2**20 slots at 24 MiB: 8 MiB of digests and 8
+MiB of record positions, each with an "otherwise accepted" bit; ~700,000 keys),
+each written out as a run when full. A key already in the current table is a
+duplicate at once ("early"). One that was only in an earlier run is found by
+`finish` ("late"): for each of 1024 partitions, each run's digests are checked
+against a set of those of the runs before it, so memory there is about
+90 bytes x records / 1024 (about 4 MiB at 50,000,000 records).
 
-`finish` also needs, for the few late duplicates that end up in the report's
-details, the record's index, location and pseudonymous ID, which are no longer
-in memory. The validator hands those over (`remember`) for every record that
-could still become such a detail; they are kept in a log sealed with a
-random key that exists only in this process's memory (a SHAKE-128 keystream),
-so the disk never holds a record ID in the clear, and the log is deleted with
-the directory.
+For the few late duplicates that end up in the report's details, `finish`
+needs the record's index, location and ID, which are no longer in memory. The
+validator hands them over (`remember`) for each record that could still become
+such a detail (an accepted record after the first spill while the details list
+has room); they are kept in a log sealed with a random key that exists only in
+this process's memory (a SHAKE-128 keystream, never reused), so the disk holds
+digests, positions and sealed bytes, never a record ID in the clear. The ID is
+made safe (`safe_id`) only for those reported, which halves the cost.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from typing import IO, NamedTuple
 
 import orjson
 
-from gponline_sdk.errors import ConfigError
+from gponline_sdk.errors import ConfigError, SubmissionError
 from gponline_sdk.reporting._validation_report import ReasonCode, RecordRejection
 from gponline_sdk.reporting._validation_rules import duplicate_message, safe_id
 
@@ -218,6 +220,8 @@ class DuplicateFinder:
             Their count and the `limit` smallest positions.
         """
         if self._spill is None:
+            if self.spilled:
+                raise SubmissionError("the duplicate check's temporary files were closed")
             return LateDuplicates(0, [])
         if self._count:
             self._write_run()
@@ -244,9 +248,9 @@ class DuplicateFinder:
 
 def settle_late_duplicates(
     finder: DuplicateFinder,
-    *,
     counts: dict[ReasonCode, int],
     details: list[tuple[int, RecordRejection]],
+    *,
     max_details: int,
     reason: ReasonCode,
     on_late: Callable[[int], object] | None,

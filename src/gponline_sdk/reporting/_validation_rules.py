@@ -6,7 +6,7 @@ Private: used by `SubmissionValidator` only.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from operator import attrgetter
 from typing import Any
@@ -28,6 +28,7 @@ from gponline_sdk.models.usage import (
     VcRecord,
 )
 from gponline_sdk.reporting._validation_report import ReasonCode
+from gponline_sdk.reporting.formats import record_fields
 from gponline_sdk.reporting.formats._common import HEADER_KEY
 from gponline_sdk.serde import structure, wire_name
 
@@ -35,8 +36,10 @@ __all__ = [
     "HeaderCheck",
     "KeyRule",
     "check_header",
+    "columns_fault",
     "duplicate_key",
     "duplicate_message",
+    "file_name_fault",
     "key_rule",
     "local_date",
     "other_type_of",
@@ -172,6 +175,24 @@ def row_header_fault(own: Any, first: Any) -> tuple[ReasonCode, str]:
     if own.get(period) != first.get(period):
         return ReasonCode.MULTIPLE_PERIODS, "rows name different periods; one period per file"
     return ReasonCode.HEADER_INVALID, "this row's header columns differ from the first row's"
+
+
+def columns_fault(fields: Iterable[str], data_type: DataType) -> str | None:
+    """Why a CSV file's record columns do not fit the header's data type, if they do not."""
+    declared = set(fields)
+    if declared == set(record_fields(data_type)):
+        return None
+    other = [dt.value for dt in DataType if set(record_fields(dt)) == declared]
+    detail = f"are those of {other[0]}" if other else "do not match its fields"
+    return f"the columns {detail}; the header says {data_type.value}"
+
+
+def file_name_fault(name: str, data_type: DataType) -> str | None:
+    """Why a file name contradicts the header's data type (it names another), if it does."""
+    named = [dt for dt in DataType if dt.value in name.lower()]
+    if named and data_type not in named:
+        return f"the file name says {named[0].value}; the header says {data_type.value}"
+    return None
 
 
 def duplicate_message(reason: ReasonCode) -> str:

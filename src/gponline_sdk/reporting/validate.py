@@ -19,11 +19,12 @@ Memory is bounded, duplicate detection included (`duplicate_memory`, default
 (Python's randomised SipHash string hash, never the IDs) in a table of 8 bytes
 a slot: up to about 1,400,000 records that is all (16 MiB at 1,000,000, 24 MiB
 while it doubles) and nothing touches the disk. Beyond that, full tables go to
-a temporary directory (digests and record positions only) and `report()`
+a temporary directory (digests and record positions, and what a late
+duplicate's detail needs, sealed with a key held only in memory) and `report()`
 finds the "late" duplicates there, partition by partition, then deletes it:
 the report is exactly that of `duplicate_memory=None` (one table, unbounded:
-16 bytes a record), but `check_record` had returned those records as accepted
-(see `SubmissionValidator`). How, and the memory figures: `_duplicates.py`.
+about 16 bytes a record), but `check_record` had returned those records as
+accepted (see `SubmissionValidator`). How, and the figures: `_duplicates.py`.
 
 A digest clash (chance about n^2 / 2^65: 3e-8 for a million records) would
 flag one record wrongly as a duplicate, in both modes alike; the hash seed is
@@ -54,7 +55,9 @@ from gponline_sdk.reporting._validation_report import (
 )
 from gponline_sdk.reporting._validation_rules import (
     check_header,
+    columns_fault,
     duplicate_message,
+    file_name_fault,
     key_rule,
     local_date,
     other_type_of,
@@ -62,7 +65,7 @@ from gponline_sdk.reporting._validation_rules import (
     safe_message,
     safe_record_id,
 )
-from gponline_sdk.reporting.formats import Format, RawRecord, open_submission, record_fields
+from gponline_sdk.reporting.formats import Format, RawRecord, open_submission
 from gponline_sdk.reporting.formats._common import field_of
 from gponline_sdk.serde import structure, unstructure, wire_name
 
@@ -104,7 +107,9 @@ class SubmissionValidator:
     was written to disk (a late duplicate): `report()` counts and details it
     exactly as the unbounded mode does, and `report(on_late_duplicate=...)`
     hands each such record's position (the 0-based count of `check_record`
-    calls before it) to the caller, who must then drop that record.
+    calls before it, which is `RawRecord.index` for a reader's records) to the
+    caller, who must then drop that record. A closed validator checks no more
+    records, and cannot report once it has spilled.
 
     Args:
         participating: A predicate or a set of ODS codes; None skips the participation rule.
@@ -150,11 +155,13 @@ class SubmissionValidator:
         self._key_of: Callable[[Any], str] = str
         self._key_reason = ReasonCode.DUPLICATE_RECORD_ID
         self._final: tuple[dict[ReasonCode, int], list[RecordRejection]] | None = None
+        self._ended = False  # closed, or reported after a spill: no more records
         self._first_week: int | None = None
         self._probes = 0
 
     def close(self) -> None:
-        """Delete any temporary files now (`report()` does it too); idempotent."""
+        """Delete any temporary files now and end checking (idempotent)."""
+        self._ended = True
         self._keys.close()
 
     def __enter__(self) -> SubmissionValidator:
@@ -200,26 +207,15 @@ class SubmissionValidator:
 
     def check_declared_fields(self, fields: Iterable[str]) -> None:
         """Check a CSV file's record columns against the header's data type."""
-        if self._data_type is None:
-            return
-        declared = set(fields)
-        if declared == set(record_fields(self._data_type)):
-            return
-        other = [dt.value for dt in DataType if set(record_fields(dt)) == declared]
-        detail = f"are those of {other[0]}" if other else "do not match its fields"
-        message = f"the columns {detail}; the header says {self._data_type.value}"
-        self.reject_file(ReasonCode.DATA_TYPE_MISMATCH, message, "columns")
+        fault = None if self._data_type is None else columns_fault(fields, self._data_type)
+        if fault is not None:
+            self.reject_file(ReasonCode.DATA_TYPE_MISMATCH, fault, "columns")
 
     def check_file_name(self, name: str) -> None:
         """Reject a file whose name names another data type than its header."""
-        if self._data_type is None:
-            return
-        named = [dt for dt in DataType if dt.value in name.lower()]
-        if named and self._data_type not in named:
-            message = (
-                f"the file name says {named[0].value}; the header says {self._data_type.value}"
-            )
-            self.reject_file(ReasonCode.DATA_TYPE_MISMATCH, message, name)
+        fault = None if self._data_type is None else file_name_fault(name, self._data_type)
+        if fault is not None:
+            self.reject_file(ReasonCode.DATA_TYPE_MISMATCH, fault, name)
 
     # -- record level -----------------------------------------------------------------------
 
@@ -227,10 +223,10 @@ class SubmissionValidator:
         """Check one record; return it typed when accepted, else None (the reason is recorded).
 
         Raises:
-            SubmissionError: when `report()` has already settled late duplicates.
+            SubmissionError: after `close()`, or after `report()` settled late duplicates.
         """
-        if self._final is not None:
-            raise SubmissionError("this validator has reported on records written to disk")
+        if self._ended:
+            raise SubmissionError("this validator has ended: it checks no more records")
         self._total += 1
         if self._data_type is None:
             return None
@@ -353,30 +349,30 @@ class SubmissionValidator:
     ) -> ValidationReport:
         """The report of everything checked so far.
 
-        Once duplicate detection has spilled to disk, this settles the late
-        duplicates, deletes the temporary files and ends checking: later calls
-        return the same report and `check_record` refuses more records.
+        Once duplicate detection has spilled, this settles late duplicates,
+        deletes the temporary files and ends checking (later calls give the same report).
 
         Args:
-            on_late_duplicate: Called once with the position of each late
-                duplicate (a record `check_record` returned but that repeats an
-                earlier key), in no particular order; see the class docstring.
+            on_late_duplicate: Called with the position of each late duplicate,
+                in no particular order (see the class docstring).
+
+        Raises:
+            SubmissionError: when the temporary files were closed before this report.
         """
-        counts, details = self._counts, self._details
         if self._final is None and self._keys.spilled:
+            self._ended = True
             try:
                 self._final = settle_late_duplicates(
                     self._keys,
-                    counts=self._counts,
-                    details=list(zip(self._detail_seqs, self._details, strict=True)),
+                    self._counts,
+                    list(zip(self._detail_seqs, self._details, strict=True)),
                     max_details=self._max_details,
                     reason=self._key_reason,
                     on_late=on_late_duplicate,
                 )
             finally:
                 self._keys.close()
-        if self._final is not None:
-            counts, details = self._final
+        counts, details = self._final or (self._counts, self._details)
         rejected_records = sum(counts.values())
         rejected = bool(self._file)
         return ValidationReport(
