@@ -187,6 +187,14 @@ def test_the_first_copy_is_never_the_duplicate_even_when_rejected_itself() -> No
         (0, R.PRACTICE_NOT_PARTICIPATING),
         (61, R.DUPLICATE_RECORD_ID),
     ]
+    # ... and it was a late one: accepted when checked, named by the report.
+    with SubmissionValidator(participating=LIST, duplicate_memory=TINY) as validator:
+        validator.check_header(header())
+        returned = [validator.check_record(RawRecord.json(i, r)) for i, r in enumerate(records)]
+        late: list[int] = []
+        assert validator.report(on_late_duplicate=late.append) == bounded
+    assert returned[61] == records[61]
+    assert late == [61]
 
 
 AGG_KEYS = st.tuples(

@@ -29,7 +29,7 @@ from gponline_sdk.models.usage import (
 )
 from gponline_sdk.reporting._validation_report import ReasonCode
 from gponline_sdk.reporting.formats import record_fields
-from gponline_sdk.reporting.formats._common import HEADER_KEY
+from gponline_sdk.reporting.formats._common import HEADER_KEY, field_of
 from gponline_sdk.serde import structure, wire_name
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "duplicate_key",
     "duplicate_message",
     "file_name_fault",
+    "invalid_value",
     "key_rule",
     "local_date",
     "other_type_of",
@@ -193,6 +194,18 @@ def file_name_fault(name: str, data_type: DataType) -> str | None:
     if named and data_type not in named:
         return f"the file name says {named[0].value}; the header says {data_type.value}"
     return None
+
+
+def invalid_value(exc: ValidationError, cls: type) -> tuple[ReasonCode, str, str]:
+    """A record that does not structure as `cls`: its reason, message and first bad field."""
+    fields = [field_of(p.location) for p in exc.problems]
+    reason = ReasonCode.INVALID_VALUE
+    if wire_name(cls, "practice_code") in fields:
+        reason = ReasonCode.INVALID_ODS_CODE
+    message = "; ".join(
+        f"{f or 'record'}: {p.message}" for f, p in zip(fields, exc.problems, strict=True)
+    )
+    return reason, message, fields[0]
 
 
 def duplicate_message(reason: ReasonCode) -> str:

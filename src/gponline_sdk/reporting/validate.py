@@ -58,6 +58,7 @@ from gponline_sdk.reporting._validation_rules import (
     columns_fault,
     duplicate_message,
     file_name_fault,
+    invalid_value,
     key_rule,
     local_date,
     other_type_of,
@@ -66,7 +67,6 @@ from gponline_sdk.reporting._validation_rules import (
     safe_record_id,
 )
 from gponline_sdk.reporting.formats import Format, RawRecord, open_submission
-from gponline_sdk.reporting.formats._common import field_of
 from gponline_sdk.serde import structure, unstructure, wire_name
 
 __all__ = [
@@ -250,13 +250,8 @@ class SubmissionValidator:
             record = structure(data, cls)
         except ValidationError as exc:
             self._probe_other_types(raw, data)
-            fields = [field_of(p.location) for p in exc.problems]
-            code = wire_name(self._data_type.record_class, "practice_code")
-            reason = ReasonCode.INVALID_ODS_CODE if code in fields else ReasonCode.INVALID_VALUE
-            message = "; ".join(
-                f"{f or 'record'}: {p.message}" for f, p in zip(fields, exc.problems, strict=True)
-            )
-            self._reject(raw, None, reason, message, raw.at(fields[0]))
+            reason, message, field = invalid_value(exc, cls)
+            self._reject(raw, None, reason, message, raw.at(field))
             return None
         return self._check_typed(raw, record)
 
