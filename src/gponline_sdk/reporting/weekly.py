@@ -6,9 +6,9 @@
 
 Memory stays flat in the number of events: records stream from the reader to
 the writer, checked on the way as NHS England will check them; only the
-aggregate counters (practices x days x types) and the validator's
-duplicate-ID digests grow. Nothing is sent here: queue the
-result with `ReportingClient.queue`.
+aggregate counters (practices x days x types) and, up to a fixed cap (24 MiB,
+then temporary files), the validator's duplicate-ID digests grow. Nothing is
+sent here: queue the result with `ReportingClient.queue`.
 
 >>> from gponline_sdk.models import ReportingPeriod
 >>> submission_file_name("ACME-OC", DataType.OC_RECORD, ReportingPeriod.from_iso_week("2026-W47"))
@@ -212,14 +212,16 @@ class WeekBuilder:
         path = self._out_dir / name
         self._out_dir.mkdir(parents=True, exist_ok=True)
         participating = None if self._participation is None else self._participation.__contains__
-        validator = SubmissionValidator(participating=participating, source=name)
-        validator.check_header(header)
-        validator.check_file_name(name)
-        # The scan sits between the records and the atomic writer: a record holding
-        # anything identifier-shaped stops the write and leaves no file behind.
-        checked = self._checked(validator, name, header, self._scanner.check(records))
-        summary = write_submission(path, header, checked, self._fmt)
-        report = validator.report()
+        # The validator may spill duplicate digests to temporary files past about
+        # 1.4M records; `with` removes them however the write ends.
+        with SubmissionValidator(participating=participating, source=name) as validator:
+            validator.check_header(header)
+            validator.check_file_name(name)
+            # The scan sits between the records and the atomic writer: a record holding
+            # anything identifier-shaped stops the write and leaves no file behind.
+            checked = self._checked(validator, name, header, self._scanner.check(records))
+            summary = write_submission(path, header, checked, self._fmt)
+            report = validator.report()
         built = BuiltFile(
             data_type=data_type,
             path=path,
