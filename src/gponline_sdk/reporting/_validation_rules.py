@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from operator import attrgetter
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -28,6 +27,7 @@ from gponline_sdk.models.usage import (
     VcRecord,
 )
 from gponline_sdk.reporting._validation_report import ReasonCode
+from gponline_sdk.reporting.aggregate import local_date as london_date
 from gponline_sdk.reporting.formats import record_fields
 from gponline_sdk.reporting.formats._common import HEADER_KEY, field_of
 from gponline_sdk.serde import structure, wire_name
@@ -51,7 +51,6 @@ __all__ = [
 ]
 # -- rules --------------------------------------------------------------------------------------
 
-_LONDON = ZoneInfo("Europe/London")
 _SAFE_QUOTED = re.compile(r"[a-z][a-z0-9_]{0,39}|[A-Z][0-9]{5}")
 _QUOTED = re.compile(r"'([^']*)'")
 _RECORD_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -113,7 +112,7 @@ def local_date(record: NationalRecord) -> tuple[str, date] | None:
     for name, wire in _dated_fields(type(record)):
         value = getattr(record, name, None)
         if isinstance(value, datetime):
-            return wire, value.astimezone(_LONDON).date()
+            return wire, london_date(value)
         if isinstance(value, date):
             return wire, value
     return None
