@@ -13,7 +13,7 @@ is its own:
 - `sdk`: `MeshTransport.send(path)`, default 19 MiB chunks, each gzipped.
 - `mesh_client_bytes`: `MeshClient.send_message(recipient, path.read_bytes())`,
   as mesh-client's docs show it, with the same chunk size and gzip
-  (`transparent_compress=True`, level 9 like the SDK's `gzip.compress`).
+  (`transparent_compress=True`: mesh-client gzips at level 9; the SDK at 6).
 - `mesh_client_file`: the same with the open file instead of bytes
   (mesh-client's `SplitStream` also takes a file object).
 
