@@ -33,20 +33,16 @@ made safe (`safe_id`) only for those reported, which halves the cost.
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import itertools
-import secrets
 import tempfile
 from array import array
-from bisect import bisect_right
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import IO, NamedTuple
 
-import orjson
-
 from gponline_sdk.errors import ConfigError, SubmissionError
+from gponline_sdk.reporting._sealed_log import Remembered, SealedLog
 from gponline_sdk.reporting._validation_report import ReasonCode, RecordRejection
 from gponline_sdk.reporting._validation_rules import duplicate_message, safe_id
 
@@ -57,15 +53,6 @@ _INITIAL_SLOTS = 1024
 _MIN_SLOTS = 4
 _PARTITION_BITS = 10  # 1024 partitions: 50M records give ~49k digests (~5 MB) per partition
 _SEALED_BATCH = 4096  # remembered records per sealed block
-
-
-class Remembered(NamedTuple):
-    """What a late duplicate's detail needs: its position, where it is, its (safe) ID."""
-
-    seq: int
-    record_index: int
-    location: str
-    record_id: str | None
 
 
 class LateDuplicates(NamedTuple):
@@ -304,7 +291,7 @@ class _Spill:
         self._runs: list[_Run] = []
         self._file: IO[bytes] = Path(self._dir.name, "runs").open("w+b")  # noqa: SIM115
         self._end = 0
-        self.sealed = _SealedLog(Path(self._dir.name, "sealed"))
+        self.sealed = SealedLog(Path(self._dir.name, "sealed"))
 
     def write_run(self, table: array[int], seqs: array[int] | None) -> None:
         parts = 1 << self._bits
@@ -380,51 +367,3 @@ class _Spill:
         self._file.close()
         self.sealed.close()
         self._dir.cleanup()
-
-
-class _SealedLog:
-    """Remembered details, written in blocks sealed with a key that never leaves memory.
-
-    Block n is XORed with SHAKE-128(key || n): a keystream that is never reused.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self._key = secrets.token_bytes(32)
-        self._file: IO[bytes] = path.open("w+b")
-        self._blocks: list[tuple[int, int, int]] = []  # (first seq, offset, length)
-        self._end = 0
-
-    def _keystream(self, block: int, length: int) -> int:
-        stream = hashlib.shake_128(self._key + block.to_bytes(8, "little")).digest(length)
-        return int.from_bytes(stream, "little")
-
-    def seal(self, items: list[tuple[int, int, str, str | None]]) -> None:
-        """Write `items` (in position order) as one sealed block, and empty the list."""
-        if not items:
-            return
-        plain = orjson.dumps(items)
-        length = len(plain)
-        sealed = int.from_bytes(plain, "little") ^ self._keystream(len(self._blocks), length)
-        self._file.write(sealed.to_bytes(length, "little"))
-        self._blocks.append((items[0][0], self._end, length))
-        self._end += length
-        items.clear()
-
-    def recall(self, seqs: Collection[int]) -> dict[int, Remembered]:
-        self._file.flush()
-        wanted = set(seqs)
-        firsts = [b[0] for b in self._blocks]
-        found: dict[int, Remembered] = {}
-        # Items are appended in position order, so each wanted position is in one block.
-        for n in sorted({bisect_right(firsts, s) - 1 for s in wanted} - {-1}):
-            _, offset, length = self._blocks[n]
-            self._file.seek(offset)
-            sealed = int.from_bytes(self._file.read(length), "little")
-            plain = (sealed ^ self._keystream(n, length)).to_bytes(length, "little")
-            for item in orjson.loads(plain):
-                if item[0] in wanted:
-                    found[item[0]] = Remembered(*item)
-        return found
-
-    def close(self) -> None:
-        self._file.close()
