@@ -42,7 +42,7 @@ def test_committed_openapi_document_matches_the_models() -> None:
 
 
 def test_document_description_is_the_contract_docstring_summary() -> None:
-    # The builder lives in contract_openapi; the summary a reader sees is contract's docstring.
+    # The builder lives in contract.openapi; the summary a reader sees is contract's docstring.
     summary = (contract.__doc__ or "").split("\n\n")[0]
     assert summary.startswith("The tool contract:")
     assert openapi_document()["info"]["description"] == summary

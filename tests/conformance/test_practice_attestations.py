@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from gponline_sdk.conformance.practice import load_questions
-from gponline_sdk.conformance.practice_rules import FINDING_REQUIREMENTS
+from gponline_sdk.conformance.practice.rules import FINDING_REQUIREMENTS
 from gponline_sdk.errors import ConformanceError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gponline_sdk.conformance.practice import Outcome
-from gponline_sdk.conformance.practice_page import parse_page
-from gponline_sdk.conformance.practice_rules import (
+from gponline_sdk.conformance.practice.page import parse_page
+from gponline_sdk.conformance.practice.rules import (
     closed_wording,
     link_matches_tool,
     response_time_finding,

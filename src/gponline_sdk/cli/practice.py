@@ -32,7 +32,7 @@ from gponline_sdk.conformance.practice import (
     load_questions,
     write_practice_reports,
 )
-from gponline_sdk.conformance.practice_fetch import display_url
+from gponline_sdk.conformance.practice.fetch import display_url
 from gponline_sdk.errors import TargetUnreachable
 from gponline_sdk.serde import structure
 from gponline_sdk.serde.schema import json_schema

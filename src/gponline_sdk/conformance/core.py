@@ -169,6 +169,8 @@ class CheckResult:
     evidence: tuple[Exchange, ...] = ()
     notes: tuple[str, ...] = ()
     duration_s: float = 0.0
+    requests: int = 0
+    """How many requests the check sent to the target (its share of the run's request budget)."""
 
 
 CHECKS: dict[str, Check] = {}

@@ -84,9 +84,12 @@ class RunContext:
     masker: Masker
     _evidence: list[Exchange] = attrs.field(factory=list)
     _notes: list[str] = attrs.field(factory=list)
+    requests: int = 0
+    """Requests sent to the target so far by this check."""
 
     def record(self, exchange: Exchange) -> None:
         """Add an HTTP exchange as evidence, masked before it is kept."""
+        self.requests += 1
         self._evidence.append(self.masker.exchange(exchange))
 
     def note(self, text: str) -> None:
@@ -251,6 +254,7 @@ def run_checks(
             evidence=ctx.evidence,
             notes=ctx.notes,
             duration_s=duration,
+            requests=ctx.requests,
         )
         results.append(result)
         if listener is not None:

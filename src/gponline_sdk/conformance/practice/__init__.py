@@ -12,7 +12,7 @@ practice's Yes/No answers for what cannot be checked from outside.
 False
 >>> html = render_practice_html(report)  # doctest: +SKIP
 
-The heuristics are described in `gponline_sdk.conformance.practice_rules`
+The heuristics are described in `gponline_sdk.conformance.practice.rules`
 and in `docs/practice.md`.
 """
 
@@ -28,15 +28,15 @@ import requests
 from gponline_sdk import __version__
 from gponline_sdk.conformance._files import atomic_write_bytes
 from gponline_sdk.conformance.core import Level
-from gponline_sdk.conformance.practice_attest import load_answers, load_questions, parse_answers
-from gponline_sdk.conformance.practice_fetch import (
+from gponline_sdk.conformance.practice.attest import load_answers, load_questions, parse_answers
+from gponline_sdk.conformance.practice.fetch import (
     FetchedPage,
     display_url,
     fetch_page,
     normalise_input_url,
 )
-from gponline_sdk.conformance.practice_html import render_practice_html
-from gponline_sdk.conformance.practice_models import (
+from gponline_sdk.conformance.practice.html import render_practice_html
+from gponline_sdk.conformance.practice.models import (
     Answer,
     Attestation,
     AttestationQuestion,
@@ -47,8 +47,8 @@ from gponline_sdk.conformance.practice_models import (
     ReportSummary,
     Timeouts,
 )
-from gponline_sdk.conformance.practice_page import parse_page, snippet
-from gponline_sdk.conformance.practice_rules import (
+from gponline_sdk.conformance.practice.page import parse_page, snippet
+from gponline_sdk.conformance.practice.rules import (
     FINDING_REQUIREMENTS,
     closed_wording,
     response_time_finding,

@@ -35,7 +35,7 @@ regenerate it with `write_openapi()`.
 
 from __future__ import annotations
 
-from gponline_sdk.conformance.contract_models import (
+from gponline_sdk.conformance.contract.models import (
     Availability,
     ClosedResponse,
     ContactDetailsSubmission,
@@ -53,7 +53,7 @@ from gponline_sdk.conformance.contract_models import (
     VideoJoinRequest,
     VideoSessionRequest,
 )
-from gponline_sdk.conformance.contract_openapi import (
+from gponline_sdk.conformance.contract.openapi import (
     CONTRACT_VERSION,
     contract_models,
     openapi_document,

@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlsplit
 
 from gponline_sdk.conformance.core import Level
-from gponline_sdk.conformance.practice_models import Finding, Outcome
-from gponline_sdk.conformance.practice_page import Link, Page, snippet
+from gponline_sdk.conformance.practice.models import Finding, Outcome
+from gponline_sdk.conformance.practice.page import Link, Page, snippet
 
 __all__ = [
     "CLOSED_PATTERNS",

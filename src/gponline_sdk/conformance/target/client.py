@@ -1,7 +1,7 @@
 """The contract's operations over an abstract transport, and the in-process transport.
 
 `_ContractClient` turns each `ToolTarget` method into one request and parses the
-answer into a `Reply`; `HttpTarget` (in `target_http`) and `InProcessTarget`
+answer into a `Reply`; `HttpTarget` (in `target.http`) and `InProcessTarget`
 (here) supply `_send`. Import the public names from `gponline_sdk.conformance.target`.
 """
 
@@ -31,7 +31,7 @@ from gponline_sdk.conformance.contract import (
     VideoSessionRequest,
 )
 from gponline_sdk.conformance.core import Exchange
-from gponline_sdk.conformance.target_protocol import (
+from gponline_sdk.conformance.target.protocol import (
     BadResponse,
     ExchangeRecorder,
     Reply,

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 
 from gponline_sdk.conformance._files import atomic_write_bytes
-from gponline_sdk.conformance.contract_models import (
+from gponline_sdk.conformance.contract.models import (
     Availability,
     ClosedResponse,
     ContactDetailsSubmission,
@@ -86,12 +86,12 @@ def openapi_path() -> Path:
     """Where the committed OpenAPI document lives (top-level folder, or inside the wheel)."""
     here = Path(__file__).resolve()
     for candidate in (
-        here.parents[3] / "conformance",  # a source checkout: <repo>/src/gponline_sdk/...
-        here.parents[1] / "_conformance_data",  # an installed wheel
+        here.parents[4] / "conformance",  # a source checkout: <repo>/src/gponline_sdk/...
+        here.parents[2] / "_conformance_data",  # an installed wheel
     ):
         if (candidate / "tool-contract.openapi.json").exists():
             return candidate / "tool-contract.openapi.json"
-    return here.parents[3] / "conformance" / "tool-contract.openapi.json"
+    return here.parents[4] / "conformance" / "tool-contract.openapi.json"
 
 
 def write_openapi(path: Path | None = None) -> Path:

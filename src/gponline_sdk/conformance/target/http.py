@@ -16,8 +16,8 @@ import requests
 import urllib3
 
 from gponline_sdk.conformance.core import Exchange
-from gponline_sdk.conformance.target_client import _ContractClient, _evidence_body
-from gponline_sdk.conformance.target_protocol import BadResponse, ExchangeRecorder, mask_text
+from gponline_sdk.conformance.target.client import _ContractClient, _evidence_body
+from gponline_sdk.conformance.target.protocol import BadResponse, ExchangeRecorder, mask_text
 from gponline_sdk.errors import ConfigError, TargetUnreachable
 
 __all__ = ["HttpTarget"]

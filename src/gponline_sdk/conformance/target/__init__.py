@@ -20,9 +20,9 @@ which the runner reports as an ERROR result with the evidence.
 
 from __future__ import annotations
 
-from gponline_sdk.conformance.target_client import InProcessTarget, ToolApplication
-from gponline_sdk.conformance.target_http import HttpTarget
-from gponline_sdk.conformance.target_protocol import (
+from gponline_sdk.conformance.target.client import InProcessTarget, ToolApplication
+from gponline_sdk.conformance.target.http import HttpTarget
+from gponline_sdk.conformance.target.protocol import (
     BadResponse,
     ExchangeRecorder,
     Reply,

@@ -18,7 +18,7 @@ import requests
 import urllib3
 
 from gponline_sdk import __version__
-from gponline_sdk.conformance.practice_models import Timeouts
+from gponline_sdk.conformance.practice.models import Timeouts
 from gponline_sdk.errors import ConfigError, TargetUnreachable
 
 __all__ = ["FetchedPage", "display_url", "fetch_page", "normalise_input_url"]

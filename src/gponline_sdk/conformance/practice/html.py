@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from gponline_sdk.conformance.core import Level
-from gponline_sdk.conformance.practice_models import (
+from gponline_sdk.conformance.practice.models import (
     Answer,
     Attestation,
     Finding,

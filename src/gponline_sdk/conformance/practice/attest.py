@@ -27,7 +27,7 @@ import attrs
 import orjson
 
 from gponline_sdk._toml import toml_module
-from gponline_sdk.conformance.practice_models import Answer, AttestationQuestion
+from gponline_sdk.conformance.practice.models import Answer, AttestationQuestion
 from gponline_sdk.errors import ConformanceError, InputFileError, Problem, ValidationError
 from gponline_sdk.serde import structure
 
@@ -51,7 +51,7 @@ def _data_file(name: str) -> Path:
     if packaged.is_file():
         return Path(str(packaged))
     # A source checkout: the top-level conformance/ folder beside src/.
-    return Path(__file__).resolve().parents[3] / "conformance" / name
+    return Path(__file__).resolve().parents[4] / "conformance" / name
 
 
 def load_questions(path: str | Path | None = None) -> tuple[AttestationQuestion, ...]:
