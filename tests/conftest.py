@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from gponline_sdk.reference.sandbox import MeshSandbox, free_port
+
+# Speed is measured in bench/, never asserted: a hypothesis deadline on a noisy,
+# shared machine only makes a test flaky (one did fail a fresh run). Every
+# @settings in the tests inherits this profile's deadline unless it says otherwise.
+settings.register_profile("gponline", deadline=None)
+settings.load_profile("gponline")
 
 
 @pytest.fixture
