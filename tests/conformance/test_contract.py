@@ -45,7 +45,11 @@ def test_document_description_is_the_contract_docstring_summary() -> None:
     # The builder lives in contract.openapi; the summary a reader sees is contract's docstring.
     summary = (contract.__doc__ or "").split("\n\n")[0]
     assert summary.startswith("The tool contract:")
-    assert openapi_document()["info"]["description"] == summary
+    description = openapi_document()["info"]["description"]
+    assert description.split("\n\n")[0] == summary
+    # Then the conventions every operation shares: formats, defaults, core hours, status codes.
+    for words in ("format", "Europe/London", "Core hours", "Never 5xx", "[NHSE]", "[SDK]"):
+        assert words in description
 
 
 def test_write_openapi_is_byte_stable(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from gponline_sdk.cli.main import main
+from gponline_sdk.conformance.contract import contract_models, openapi_document
 from gponline_sdk.serde.schema import SCHEMA_DIALECT, json_schema, schema_bundle, schema_models
 
 MODELS = schema_models()
@@ -82,3 +83,49 @@ def test_installed_gponline_script_prints_the_bundle() -> None:
     )
     assert bad.returncode == 2
     assert bad.stdout == b""
+
+
+# --- the tool contract's bodies: `gponline models schema --contract` ---------------------------
+
+
+def test_cli_prints_every_body_of_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["models", "schema", "--contract"]) == 0
+    bundle = orjson.loads(capsys.readouterr().out)
+    Draft202012Validator.check_schema(bundle)
+    components = openapi_document()["components"]["schemas"]
+    # Every body of every operation, request and response, and every schema they nest.
+    bodies: set[str] = set()
+    for item in openapi_document()["paths"].values():
+        for op in item.values():
+            answers = [r.get("content", {}) for r in op["responses"].values()]
+            for content in [op.get("requestBody", {}).get("content", {}), *answers]:
+                schema = content.get("application/json", {}).get("schema", {})
+                refs = [schema, *schema.get("anyOf", [])]
+                bodies |= {r["$ref"].rsplit("/", 1)[1] for r in refs if "$ref" in r}
+    assert bodies <= set(contract_models()) == set(bundle["$defs"]) - _NESTED
+    assert set(bundle["$defs"]) == set(components)
+    assert "#/components/" not in orjson.dumps(bundle).decode(), "every $ref points at $defs"
+    # The six bodies only the contract has, which the plain bundle never printed.
+    assert {"Availability", "ClosedResponse", "ErrorBody", "MessageThread"} <= set(bundle["$defs"])
+
+
+_NESTED = {"Attachment", "ContactDetails", "ErrorProblem", "OcRecord", "PatientDetails",
+           "ReportingPeriod", "Requester", "SubmissionHeader", "VcRecord"}  # fmt: skip
+
+
+def test_cli_prints_one_contract_body(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["models", "schema", "--contract", "Availability"]) == 0
+    schema = orjson.loads(capsys.readouterr().out)
+    assert schema == json_schema(contract_models()["Availability"])
+    assert "redirect_url" in schema["properties"]
+    assert "core hours" in schema["properties"]["redirect_url"]["description"]
+
+
+def test_cli_refuses_an_unknown_contract_body(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["models", "schema", "--contract", "OcAggregate"]) == 2
+    assert "unknown contract body 'OcAggregate'" in capsys.readouterr().err
+
+
+def test_cli_writes_one_file_per_contract_body(tmp_path: Path) -> None:
+    assert main(["models", "schema", "--contract", "--out-dir", str(tmp_path)]) == 0
+    assert sorted(p.stem for p in tmp_path.iterdir()) == sorted(contract_models())

@@ -1,4 +1,4 @@
-"""`gponline models ...`: the typed models' published schemas."""
+"""`gponline models ...`: the typed models' published schemas, and the tool contract's bodies."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 import orjson
 
 from gponline_sdk.cli import _exit
-from gponline_sdk.serde.schema import json_schema, schema_bundle, schema_models
+from gponline_sdk.conformance.contract import contract_models, openapi_document
+from gponline_sdk.serde.schema import SCHEMA_DIALECT, json_schema, schema_bundle, schema_models
 
 
 def register(sub: Any) -> None:
@@ -23,15 +24,40 @@ def register(sub: Any) -> None:
     )
     schema.add_argument("model", nargs="?", help="one model's class name, e.g. OcRecord")
     schema.add_argument(
+        "--contract",
+        action="store_true",
+        help="the tool contract's bodies instead: every request and response body of "
+        "conformance/tool-contract.openapi.json, as one JSON Schema bundle",
+    )
+    schema.add_argument(
         "--out-dir", type=Path, help="write one <Model>.json file per model into this folder"
     )
     schema.set_defaults(handler=_schema)
 
 
+def contract_bundle() -> dict[str, Any]:
+    """Every body of the tool contract as one JSON Schema document: its components, as `$defs`.
+
+    The same schemas as `components/schemas` of the OpenAPI document, with references
+    pointing at `$defs`, so any JSON Schema validator can use it alone.
+    """
+    schemas = openapi_document()["components"]["schemas"]
+    text = orjson.dumps(schemas).decode().replace('"#/components/schemas/', '"#/$defs/')
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": "https://gponline-sdk.invalid/schema/tool-contract.json",
+        "title": "gponline-sdk tool contract: every request and response body",
+        "$defs": orjson.loads(text),
+    }
+
+
 def _schema(args: argparse.Namespace) -> int:
-    known = schema_models()
+    known = contract_models() if args.contract else schema_models()
     if args.model is not None and args.model not in known:
-        print(f"gponline: unknown model {args.model!r}; known: {', '.join(known)}", file=sys.stderr)
+        where = "contract body" if args.contract else "model"
+        print(
+            f"gponline: unknown {where} {args.model!r}; known: {', '.join(known)}", file=sys.stderr
+        )
         return _exit.USAGE
     if args.out_dir is not None:
         args.out_dir.mkdir(parents=True, exist_ok=True)
@@ -41,6 +67,9 @@ def _schema(args: argparse.Namespace) -> int:
             path.write_bytes(orjson.dumps(json_schema(known[name]), option=orjson.OPT_INDENT_2))
         print(f"wrote {len(chosen)} schema file(s) to {args.out_dir}")
         return _exit.OK
-    doc = json_schema(known[args.model]) if args.model else schema_bundle()
+    if args.model:
+        doc = json_schema(known[args.model])
+    else:
+        doc = contract_bundle() if args.contract else schema_bundle()
     sys.stdout.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n")
     return _exit.OK

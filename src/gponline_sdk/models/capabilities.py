@@ -36,27 +36,47 @@ class OutOfHoursBehaviour(enum.Enum):
     ACCEPTS_FOR_NEXT_WORKING_DAY = "accepts_for_next_working_day"
 
 
+@v.states(pattern="^https://", maxLength=2_000)
 def _https_url(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.startswith("https://") or len(value) > 2_000:
         raise v.fail(attribute.name, "not an https:// URL")
 
 
+@v.states()  # the type: an array of RequestCategory values
 def _categories(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, frozenset) or not all(isinstance(c, RequestCategory) for c in value):
         raise v.fail(attribute.name, "expected a set of request categories")
 
 
+@v.states()  # the type: an array of Channel values
 def _channels(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, frozenset) or not all(isinstance(c, Channel) for c in value):
         raise v.fail(attribute.name, "expected a set of channels")
 
 
+@v.schema_rules(
+    v.SchemaRules(
+        conditions=(
+            v.Condition(("photo_upload", True), ("accepted_media_types",), only_then=False),
+        )
+    )
+)
 @attrs.frozen(kw_only=True)
 class ToolCapabilities:
     """A tool's declaration of what it supports.
 
-    `missing_categories()` and `missing_channels()` say what the contract
-    requires and the tool does not declare.
+    Attributes:
+        request_categories: The request categories the form offers (the minimum: all six).
+        channels: The online routes the tool provides (the contract requires all four).
+        photo_upload: Whether patients may attach photos.
+        accepted_media_types: Media types a patient may attach (e.g. 'image/jpeg'); at least one
+            when photo_upload is true.
+        out_of_hours: What the form does outside core hours: close (409 with the next opening) or
+            accept requests for the next working day.
+        urgent_use_safeguard: The words telling patients not to use the form for urgent problems;
+            absent or null when the tool shows none (a SHOULD).
+        symptom_checker_url: The NHS symptom checker link: NHS 111 online, https://111.nhs.uk/;
+            absent or null when the tool shows none (a SHOULD).
     """
 
     tool_name: str = attrs.field(validator=v.text(max_len=200))
@@ -66,8 +86,12 @@ class ToolCapabilities:
     photo_upload: bool = attrs.field(validator=v.instance_of(bool))
     accepted_media_types: tuple[str, ...] = attrs.field(default=(), validator=v.tuple_of(str))
     out_of_hours: OutOfHoursBehaviour = attrs.field(validator=v.instance_of(OutOfHoursBehaviour))
-    urgent_use_safeguard: str = attrs.field(validator=v.text(min_len=10, max_len=2_000))
-    symptom_checker_url: str = attrs.field(validator=_https_url)
+    # Both optional: showing them is a SHOULD (SAFE-URG-01, SIGN-111-01), and a tool
+    # without them must fail only those SHOULD checks, not every check that reads this.
+    urgent_use_safeguard: str | None = attrs.field(
+        default=None, validator=v.optional(v.text(min_len=10, max_len=2_000))
+    )
+    symptom_checker_url: str | None = attrs.field(default=None, validator=v.optional(_https_url))
 
     def __attrs_post_init__(self) -> None:
         if self.photo_upload and not self.accepted_media_types:

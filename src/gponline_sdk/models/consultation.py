@@ -79,6 +79,11 @@ _REQUEST_TYPES = {
     RequestCategory.ASK_QUESTION: RequestType.OTHER,
     RequestCategory.FOLLOW_UP: RequestType.OTHER,
 }
+REQUEST_TYPE_RULE = "; ".join(
+    f"{', '.join(c.value for c in RequestCategory if c.request_type is t)} -> {t.value}"
+    for t in RequestType
+)
+"""The category -> request_type table in words, for the published schemas."""
 
 
 class RequesterRole(enum.Enum):
@@ -98,6 +103,7 @@ class ContactMethod(enum.Enum):
     POST = "post"
 
 
+@v.states(pattern=f"^{_REFERENCE.pattern}$")
 def _reference(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or _REFERENCE.fullmatch(value) is None:
         raise v.fail(
@@ -105,11 +111,13 @@ def _reference(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         )
 
 
+@v.states(pattern=f"^{_POSTCODE.pattern}$")
 def _postcode(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and (not isinstance(value, str) or not _POSTCODE.fullmatch(value)):
         raise v.fail(attribute.name, "not a UK postcode in capitals (e.g. 'LS1 4AP')")
 
 
+@v.states(maxLength=254, pattern="^[^@]*@[^@]*$")
 def _email(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and (
         not isinstance(value, str) or len(value) > 254 or value.count("@") != 1
@@ -117,17 +125,28 @@ def _email(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise v.fail(attribute.name, "not an email address")
 
 
+@v.states(pattern=r"^[ ()+-]*([0-9][ ()+-]*){10,13}$")
 def _phone(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
     digits = re.sub(r"[ ()+-]", "", value) if isinstance(value, str) else ""
-    if not digits.isdigit() or not 10 <= len(digits) <= 13:
+    # ASCII digits only: str.isdigit() also takes superscripts and other scripts' digits.
+    if not (digits.isascii() and digits.isdigit()) or not 10 <= len(digits) <= 13:
         raise v.fail(attribute.name, "not a phone number (10 to 13 digits)")
 
 
+@v.schema_rules(v.SchemaRules(at_least_one_of=("email", "phone", "address_lines")))
 @attrs.frozen(kw_only=True)
 class ContactDetails:
-    """How to reach the patient; at least one of email, phone or address is required."""
+    """How to reach the patient; at least one of email, phone or address is required.
+
+    Attributes:
+        email: An email address (one '@', at most 254 characters), or null.
+        phone: A phone number: 10 to 13 digits, with spaces, brackets, '+' and '-' allowed; or null.
+        address_lines: The postal address, first line first; empty when not given.
+        postcode: A UK postcode in capitals, e.g. 'LS1 4AP'; or null.
+        preferred: How the patient prefers to be answered; null when they did not say.
+    """
 
     email: str | None = attrs.field(default=None, validator=_email)
     phone: str | None = attrs.field(default=None, validator=_phone)
@@ -144,7 +163,11 @@ class ContactDetails:
 
 @attrs.frozen(kw_only=True)
 class PatientDetails:
-    """Who the request is about. Holds identifiers: never leaves the tool as is."""
+    """Who the request is about. Holds identifiers: never leaves the tool as is.
+
+    Attributes:
+        nhs_number: The patient's NHS number when they gave it, else null.
+    """
 
     given_name: str = attrs.field(validator=v.text(max_len=100))
     family_name: str = attrs.field(validator=v.text(max_len=100))
@@ -154,9 +177,17 @@ class PatientDetails:
     )
 
 
+@v.schema_rules(
+    v.SchemaRules(conditions=(v.Condition(("role", "proxy"), ("proxy_name", "relationship")),))
+)
 @attrs.frozen(kw_only=True)
 class Requester:
-    """Who filled in the request; a proxy states their relationship to the patient."""
+    """Who filled in the request; a proxy states their relationship to the patient.
+
+    Attributes:
+        proxy_name: A proxy's name; null when the patient filled in the form.
+        relationship: A proxy's relationship to the patient (e.g. 'daughter'); null likewise.
+    """
 
     role: RequesterRole = attrs.field(validator=v.instance_of(RequesterRole))
     proxy_name: str | None = attrs.field(default=None, validator=v.optional(v.text(max_len=200)))
@@ -170,18 +201,24 @@ class Requester:
             raise v.fail("proxy_name", "only a proxy has proxy_name or relationship")
 
 
+@v.states(pattern=f"^{_SHA256.pattern}$")
+def _sha256(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or _SHA256.fullmatch(value) is None:
+        raise v.fail(attribute.name, "not a SHA-256 hex digest (64 lower-case hex digits)")
+
+
+@v.schema_rules(
+    v.SchemaRules(
+        keywords={"size_bytes": {"maximum": MAX_ATTACHMENT_BYTES}, "media_type": {"pattern": "/"}}
+    )
+)
 @attrs.frozen(kw_only=True)
 class Attachment:
     """A file sent with a request (photos, for practices that allow them)."""
 
     media_type: str = attrs.field(validator=v.text(max_len=100))
     size_bytes: int = attrs.field(validator=v.non_negative_int)
-    sha256: str = attrs.field()
-
-    @sha256.validator
-    def _check_digest(self, attribute: attrs.Attribute[str], value: str) -> None:
-        if not isinstance(value, str) or _SHA256.fullmatch(value) is None:
-            raise v.fail(attribute.name, "not a SHA-256 hex digest (64 lower-case hex digits)")
+    sha256: str = attrs.field(validator=_sha256)
 
     def __attrs_post_init__(self) -> None:
         if self.size_bytes > MAX_ATTACHMENT_BYTES:
@@ -195,11 +232,23 @@ class Attachment:
         return self.media_type.startswith("image/")
 
 
+@v.schema_rules(
+    v.SchemaRules(
+        conditions=(v.Condition(("category", "follow_up"), ("follows_up",)),),
+        described={"follows_up": "never the request's own reference"},
+    )
+)
 @attrs.frozen(kw_only=True)
 class ConsultationRequest:
     """An online consultation request as the patient sent it.
 
     A follow-up names the earlier request in `follows_up`; no other category may.
+
+    Attributes:
+        reference: The tool's reference for the request, the one its Acknowledgement gave.
+        description: The patient's own words, exactly as sent.
+        submitted_at: When the tool accepted the request: the Acknowledgement's received_at.
+        follows_up: For a follow_up, the reference of the earlier request it is about; else null.
     """
 
     reference: str = attrs.field(validator=_reference)
@@ -223,9 +272,25 @@ class ConsultationRequest:
             raise v.fail("follows_up", "a request cannot follow up itself")
 
 
+@v.schema_rules(v.SchemaRules(described={"respond_by": "not before received_at"}))
 @attrs.frozen(kw_only=True)
 class Acknowledgement:
-    """The tool's answer on submission: a reference and when to expect a response."""
+    """The tool's answer on submission: a reference and when to expect a response.
+
+    Attributes:
+        reference: The tool's reference for the request; GET /practice/requests/{reference} finds
+            it.
+        received_at: The tool's now when it accepted the request (the test clock, while set).
+        respond_by: When the patient will be told how the request will be handled. Sent in core
+            hours: on the same Europe/London date (any time that day). Sent outside core hours: no
+            later than the next working day (the date of the next core-hours opening). Never before
+            received_at.
+        message: What the patient is shown. It must say, in English, when to expect a response: the
+            respond_by time in Europe/London ('16:00', '4:00', '16.00'), its date ('24 November',
+            '24/11', '2026-11-24') or the words 'today', 'tomorrow' or 'next working day'. In core
+            hours it must not point clinical requests to NHS 111 (111 mentioned to every request
+            alike, as a safeguard, is allowed).
+    """
 
     reference: str = attrs.field(validator=_reference)
     received_at: datetime = attrs.field(validator=v.aware_datetime)
@@ -270,7 +335,14 @@ class MessageDirection(enum.Enum):
 
 @attrs.frozen(kw_only=True)
 class SecureMessage:
-    """A secure electronic message between practice and patient."""
+    """A secure electronic message between practice and patient.
+
+    Attributes:
+        reference: The tool's reference for the message; a thread is named by its first message's.
+        body: The message, exactly as sent.
+        sent_at: When the tool accepted the message (the tool's now).
+        in_reply_to: The reference of the message this one answers; null for a thread's first.
+    """
 
     reference: str = attrs.field(validator=_reference)
     practice_code: OdsCode = attrs.field(converter=OdsCode)
@@ -291,9 +363,24 @@ class VideoSessionStatus(enum.Enum):
     FAILED = "failed"
 
 
+@v.schema_rules(
+    v.SchemaRules(
+        keywords={"duration_minutes": {"minimum": 1, "maximum": 240}},
+        described={"ended_at": "not before started_at"},
+    )
+)
 @attrs.frozen(kw_only=True)
 class VideoSession:
-    """A scheduled video consultation between a professional and a patient."""
+    """A scheduled video consultation between a professional and a patient.
+
+    Attributes:
+        reference: The tool's reference for the session.
+        scheduled_start: When the consultation is booked to start, as scheduled.
+        duration_minutes: The length booked, in minutes (1 to 240), as scheduled.
+        status: 'scheduled' once booked; 'in_progress' once patient and professional have joined.
+        started_at: When the session started; null until then.
+        ended_at: When the session ended; null until then.
+    """
 
     reference: str = attrs.field(validator=_reference)
     practice_code: OdsCode = attrs.field(converter=OdsCode)
@@ -312,7 +399,13 @@ class VideoSession:
 
 @attrs.frozen(kw_only=True)
 class ContactDetailsUpdate:
-    """A patient's online update of their personal and contact details."""
+    """A patient's online update of their personal and contact details.
+
+    Attributes:
+        reference: The tool's reference for the update; GET /practice/contact-details/{reference}
+            finds it.
+        submitted_at: When the tool accepted the update (the tool's now).
+    """
 
     reference: str = attrs.field(validator=_reference)
     practice_code: OdsCode = attrs.field(converter=OdsCode)

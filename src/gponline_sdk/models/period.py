@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from gponline_sdk.errors import Problem, ValidationError
+from gponline_sdk.models import _validators as _v
 from gponline_sdk.models._bank_holidays import is_bank_holiday
 
 __all__ = ["UK_TIMEZONE", "ReportingPeriod", "is_working_day"]
@@ -92,6 +93,9 @@ def _period_fields(instance: ReportingPeriod) -> None:
         raise ValidationError(problems, subject="reporting period")
 
 
+@_v.schema_rules(
+    _v.SchemaRules(described={"start": "a Monday", "end": "the Sunday six days after start"})
+)
 @attrs.frozen(kw_only=True, order=True)
 class ReportingPeriod:
     """One week of the national collection: Monday to Sunday, in UK local dates.

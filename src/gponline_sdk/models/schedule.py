@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
+from gponline_sdk.models import _validators as _v
 from gponline_sdk.models._bank_holidays import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -50,6 +51,7 @@ __all__ = [
 ]
 
 
+@_v.states(format="iana-time-zone")
 def _zone(_: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str):
         raise _fail(attribute.name, f"expected an IANA zone name, got {type(value).__name__}")
@@ -59,6 +61,7 @@ def _zone(_: object, attribute: attrs.Attribute[str], value: object) -> None:
         raise _fail(attribute.name, "not a known IANA time zone name") from None
 
 
+@_v.states()  # the time's pattern has no offset
 def _naive_time(_: object, attribute: attrs.Attribute[time], value: object) -> None:
     if not isinstance(value, time):
         raise _fail(attribute.name, f"expected a time, got {type(value).__name__}")
@@ -66,6 +69,7 @@ def _naive_time(_: object, attribute: attrs.Attribute[time], value: object) -> N
         raise _fail(attribute.name, "must be a local wall-clock time, without a tzinfo")
 
 
+@_v.schema_rules(_v.SchemaRules(described={"end": "later than start"}))
 @attrs.frozen(kw_only=True)
 class CoreHours:
     """Core hours of a GP practice: when the online consultation tool must stay open.

@@ -46,6 +46,7 @@ _RECORD_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 SCHEMA_VERSION = "1.0"
 
 
+@v.states(pattern=f"^{_RECORD_ID.pattern}$")
 def _record_id(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or _RECORD_ID.fullmatch(value) is None:
         raise v.fail(attribute.name, "not a record ID (8-64 of letters, digits, '_', '-')")
@@ -75,7 +76,25 @@ class IncidentImpact(enum.Enum):
 
 @attrs.frozen(kw_only=True)
 class OcRecord:
-    """One online consultation submission, anonymised."""
+    """One online consultation submission, anonymised.
+
+    Attributes:
+        record_id: A keyed pseudonym of the tool's reference for the request (an HMAC of it under
+            the supplier's secret key, as gponline_sdk.reporting.anonymise does, or a random ID kept
+            in a lookup table): the same request always gets the same ID, and no one without the key
+            or table can compute it. Never the reference itself, an unkeyed hash or an encoding of
+            it.
+        submitted_at: When the patient sent the request (the Acknowledgement's received_at), out of
+            core hours and on bank holidays too; the record belongs to the week of its Europe/London
+            date.
+        request_type: Follows the category (the SDK's own mapping): seek_health_advice,
+            describe_symptoms, clinical_request -> clinical; administrative_request ->
+            administrative; ask_question, follow_up -> other.
+        category: The category the patient chose; null only where a tool does not record one (the
+            conformance suite expects it).
+        requester_role: 'proxy' when someone filled in the form for the patient.
+        has_attachments: True when the request came with at least one attachment.
+    """
 
     record_id: str = attrs.field(validator=_record_id)
     practice_code: OdsCode = attrs.field(converter=OdsCode)
@@ -88,6 +107,9 @@ class OcRecord:
     has_attachments: bool = attrs.field(default=False, validator=v.instance_of(bool))
 
 
+@v.schema_rules(
+    v.SchemaRules(described={"submissions_out_of_core_hours": "not more than submissions"})
+)
 @attrs.frozen(kw_only=True)
 class OcAggregate:
     """Online consultation submissions for one practice, day and request type."""
@@ -117,7 +139,16 @@ class OcPractice:
 
 @attrs.frozen(kw_only=True)
 class VcRecord:
-    """One video consultation, anonymised."""
+    """One video consultation, anonymised.
+
+    Attributes:
+        record_id: A keyed pseudonym of the tool's session reference, as for OcRecord.
+        scheduled_start: When the session is booked to start; the record belongs to the week of this
+            instant's Europe/London date (the session's date, not the booking's).
+        status: The session's status now ('scheduled' until it is held).
+        duration_minutes: While the session is not yet held (status 'scheduled'), the minutes
+            booked; once held, the minutes it lasted; null when not known.
+    """
 
     record_id: str = attrs.field(validator=_record_id)
     practice_code: OdsCode = attrs.field(converter=OdsCode)
@@ -128,6 +159,7 @@ class VcRecord:
     )
 
 
+@v.schema_rules(v.SchemaRules(described={"completed": "not more than scheduled"}))
 @attrs.frozen(kw_only=True)
 class VcAggregate:
     """Video consultations for one practice and day."""
@@ -154,11 +186,12 @@ class VcPractice:
     status_date: date | None = attrs.field(default=None, validator=v.optional(v.a_date))
 
 
+@v.schema_rules(v.SchemaRules(described={"ended_at": "not before started_at"}))
 @attrs.frozen(kw_only=True)
 class Incident:
     """A service incident that affected practices' online access.
 
-    `practice_code` None means every practice using the product. `summary` is
+    `practice_code` None (null) means every practice using the product. `summary` is
     the supplier's own words, checked by the identifier scanner before sending.
     """
 
@@ -220,7 +253,14 @@ _RECORD_CLASSES: dict[DataType, type[NationalRecord]] = {
 
 @attrs.frozen(kw_only=True)
 class SubmissionHeader:
-    """What a weekly file declares about itself: one supplier, one period, one data type."""
+    """What a weekly file declares about itself: one supplier, one period, one data type.
+
+    Attributes:
+        supplier_id: The supplier's identifier (in the tool contract, the test environment's).
+        data_type: The one data type of every record in the file.
+        period: The one reporting week the file covers, Monday to Sunday.
+        generated_at: When the file was produced.
+    """
 
     supplier_id: SupplierId = attrs.field(converter=SupplierId)
     data_type: DataType = attrs.field(validator=v.instance_of(DataType))

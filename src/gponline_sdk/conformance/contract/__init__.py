@@ -31,6 +31,14 @@ the SDK's attrs models with `gponline_sdk.serde.schema.json_schema`: one source
 of truth. `tests/conformance/test_contract.py` fails when the committed
 `conformance/tool-contract.openapi.json` and `openapi_document()` differ;
 regenerate it with `write_openapi()`.
+
+The schemas state every rule the suite's parser applies (JSON Schema keywords, or
+"Must be ..." in a field's description where JSON Schema cannot say it), and the
+field and operation descriptions state what the checks verify beyond that, each
+labelled [NHSE] (GP contract, NHS England) or [SDK] (the SDK's own strengthening):
+see `contract._wording`. `tests/conformance/test_contract_completeness.py` holds the
+schemas and the parser to each other. ``gponline models schema --contract`` prints
+every body.
 """
 
 from __future__ import annotations

@@ -54,7 +54,13 @@ __all__ = [
 
 @attrs.frozen(kw_only=True)
 class TestEnvironment:
-    """What the tool's test environment tells the suite: the practice and supplier to use."""
+    """What the tool's test environment tells the suite: the practice and supplier to use.
+
+    Attributes:
+        practice_code: The test practice the suite sends every request for.
+        supplier_id: The supplier ID the tool's usage files carry in their header.
+        now: The tool's now.
+    """
 
     __test__ = False  # not a pytest test class, despite the name
 
@@ -69,6 +75,11 @@ class TestClock:
 
     Sent as the body of ``PUT /test/clock`` (only `now` is read) and returned by
     ``PUT`` and ``DELETE``. A frozen clock stands still until set again.
+
+    Attributes:
+        now: The instant the tool acts at: every received_at, sent_at, submitted_at and every
+            core-hours decision uses it while the clock is frozen.
+        frozen: True after PUT (set by the suite); false after DELETE (real time).
     """
 
     __test__ = False
@@ -79,7 +90,15 @@ class TestClock:
 
 @attrs.frozen(kw_only=True)
 class RequestSubmission:
-    """What a patient (or a proxy) sends through the online consultation form."""
+    """What a patient (or a proxy) sends through the online consultation form.
+
+    Attributes:
+        category: What the patient asks for; every category must be accepted in core hours.
+        description: The patient's own words: the practice must see them exactly as sent.
+        attachments: Files sent with the request (photos, where the tool offers them).
+        follows_up: For a follow_up, the reference of an earlier request (as its Acknowledgement
+            gave it); null for every other category.
+    """
 
     practice_code: OdsCode = attrs.field(converter=OdsCode)
     category: RequestCategory = attrs.field(validator=v.instance_of(RequestCategory))
@@ -108,7 +127,14 @@ class RequestSubmission:
 
 @attrs.frozen(kw_only=True)
 class ClosedResponse:
-    """The answer (HTTP 409) of a tool that is not taking requests now, and when it reopens."""
+    """The answer (HTTP 409) of a tool that is not taking requests now, and when it reopens.
+
+    Attributes:
+        message: What the patient is shown: that the form is closed and when it opens again.
+        next_opening: The next core-hours opening after the tool's now: 08:00 Europe/London on the
+            next working day (Monday to Friday, not a bank holiday in England), or today's 08:00
+            when now is before it on a working day.
+    """
 
     message: str = attrs.field(validator=v.text(max_len=2_000))
     next_opening: datetime = attrs.field(validator=v.aware_datetime)
@@ -120,6 +146,21 @@ class Availability:
 
     `redirect_url` is set when the tool sends patients elsewhere (such as NHS
     111) instead of taking their request; `next_opening` is set when closed.
+
+    Attributes:
+        now: The tool's now.
+        open_now: True throughout core hours (08:00 to 18:30 Europe/London, Monday to Friday, bank
+            holidays in England excepted); false outside them when the tool closes.
+        message: What the patient is shown before the form.
+        next_opening: When closed, null or the next core-hours opening (exactly as in
+            ClosedResponse); null while open.
+        urgent_use_safeguard: Words telling patients not to use the form for urgent problems; they
+            must mention 'urgent', 'emergency' or '999' (any case), open or closed. Null only for a
+            tool that shows none (a SHOULD: the suite warns).
+        symptom_checker_url: The link to the NHS symptom checker: an https URL on 111.nhs.uk (e.g.
+            https://111.nhs.uk/).
+        redirect_url: Where the tool sends patients instead of taking their request (such as NHS
+            111). Must be null throughout core hours: any value then fails.
     """
 
     now: datetime = attrs.field(validator=v.aware_datetime)
@@ -133,7 +174,12 @@ class Availability:
 
 @attrs.frozen(kw_only=True)
 class VideoSessionRequest:
-    """The practice schedules a video consultation."""
+    """The practice schedules a video consultation.
+
+    Attributes:
+        scheduled_start: When the consultation is to start.
+        duration_minutes: The length booked, in minutes (the session accepts 1 to 240).
+    """
 
     practice_code: OdsCode = attrs.field(converter=OdsCode)
     scheduled_start: datetime = attrs.field(validator=v.aware_datetime)
@@ -149,14 +195,24 @@ class Participant(enum.Enum):
 
 @attrs.frozen(kw_only=True)
 class VideoJoinRequest:
-    """A participant asks to join a scheduled video consultation."""
+    """A participant asks to join a scheduled video consultation.
+
+    Attributes:
+        participant: Who joins: the patient or the professional.
+    """
 
     participant: Participant = attrs.field(validator=v.instance_of(Participant))
 
 
 @attrs.frozen(kw_only=True)
 class VideoJoin:
-    """Where a participant joins, and the session's status after they did."""
+    """Where a participant joins, and the session's status after they did.
+
+    Attributes:
+        session_reference: The session joined.
+        join_url: Where the participant joins: an https:// URL.
+        status: The session's status after this join: 'in_progress' once both have joined.
+    """
 
     session_reference: str = attrs.field(validator=v.text(max_len=64))
     participant: Participant = attrs.field(validator=v.instance_of(Participant))
@@ -166,7 +222,13 @@ class VideoJoin:
 
 @attrs.frozen(kw_only=True)
 class MessageSubmission:
-    """A secure message sent by the patient or the practice; replies name `in_reply_to`."""
+    """A secure message sent by the patient or the practice; replies name `in_reply_to`.
+
+    Attributes:
+        direction: Who sends it: the patient to the practice, or the practice to the patient.
+        body: The message: the recipient must see it exactly as sent.
+        in_reply_to: The reference of the message this one answers; null to start a thread.
+    """
 
     practice_code: OdsCode = attrs.field(converter=OdsCode)
     direction: MessageDirection = attrs.field(validator=v.instance_of(MessageDirection))
@@ -176,7 +238,12 @@ class MessageSubmission:
 
 @attrs.frozen(kw_only=True)
 class MessageThread:
-    """A conversation: the first message's reference and every message in it, oldest first."""
+    """A conversation: the first message's reference and every message in it, oldest first.
+
+    Attributes:
+        thread: The reference of the thread's first message.
+        messages: Every message of the thread, oldest first (by sent_at), both directions.
+    """
 
     thread: str = attrs.field(validator=v.text(max_len=64))
     messages: tuple[SecureMessage, ...] = attrs.field(validator=v.tuple_of(SecureMessage))
@@ -193,7 +260,14 @@ class ContactDetailsSubmission:
 
 @attrs.frozen(kw_only=True)
 class OcUsageReport:
-    """The weekly online consultation records the tool would send to NHS England."""
+    """The weekly online consultation records the tool would send to NHS England.
+
+    Attributes:
+        header: The file's header: the test environment's supplier ID, data_type 'oc_record' and the
+            week asked for.
+        records: One record per request the tool received in the week (by Europe/London date), in
+            and out of core hours; the file must pass the national pipeline's file and record rules.
+    """
 
     header: SubmissionHeader = attrs.field(validator=v.instance_of(SubmissionHeader))
     records: tuple[OcRecord, ...] = attrs.field(validator=v.tuple_of(OcRecord))
@@ -201,7 +275,13 @@ class OcUsageReport:
 
 @attrs.frozen(kw_only=True)
 class VcUsageReport:
-    """The weekly video consultation records the tool would send to NHS England."""
+    """The weekly video consultation records the tool would send to NHS England.
+
+    Attributes:
+        header: As for OcUsageReport, with data_type 'vc_record'.
+        records: One record per video session scheduled to start in the week (by Europe/London
+            date).
+    """
 
     header: SubmissionHeader = attrs.field(validator=v.instance_of(SubmissionHeader))
     records: tuple[VcRecord, ...] = attrs.field(validator=v.tuple_of(VcRecord))
@@ -209,7 +289,12 @@ class VcUsageReport:
 
 @attrs.frozen(kw_only=True)
 class ErrorProblem:
-    """One thing wrong with the input: a JSON path (or parameter name) and what was expected."""
+    """One thing wrong with the input: a JSON path (or parameter name) and what was expected.
+
+    Attributes:
+        location: Where: a JSON path such as '$.patient.nhs_number', or a parameter name.
+        message: What was expected there (never echoing a value that could be an identifier).
+    """
 
     location: str = attrs.field(validator=v.text(max_len=500))
     message: str = attrs.field(validator=v.text(max_len=2_000))
@@ -217,7 +302,12 @@ class ErrorProblem:
 
 @attrs.frozen(kw_only=True)
 class ErrorBody:
-    """The body of every 4xx answer: a summary and each problem with where it is."""
+    """The body of every 4xx answer: a summary and each problem with where it is.
+
+    Attributes:
+        message: A one-line summary.
+        problems: Each thing wrong, each naming its field in location.
+    """
 
     message: str = attrs.field(validator=v.text(max_len=2_000))
     problems: tuple[ErrorProblem, ...] = attrs.field(default=(), validator=v.tuple_of(ErrorProblem))

@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 
 from gponline_sdk.conformance._files import atomic_write_bytes
+from gponline_sdk.conformance.contract._wording import CONVENTIONS, OPERATION_RULES
 from gponline_sdk.conformance.contract.models import (
     Availability,
     ClosedResponse,
@@ -47,7 +48,7 @@ __all__ = [
     "write_openapi",
 ]
 
-CONTRACT_VERSION = "1.0.0"
+CONTRACT_VERSION = "1.1.0"
 # The document's `info.description`: the first paragraph of `contract`'s docstring
 # (tests/conformance/test_contract.py keeps the two equal).
 _SUMMARY = "The tool contract: the small HTTP interface a tool exposes in its TEST environment."
@@ -156,7 +157,9 @@ def _ref_param(name: str = "reference") -> dict[str, Any]:
 
 
 def _op(op_id: str, summary: str, responses: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"operationId": op_id, "summary": summary, **extra, "responses": responses}
+    rules = OPERATION_RULES.get(op_id)
+    described = {"description": rules} if rules else {}
+    return {"operationId": op_id, "summary": summary, **described, **extra, "responses": responses}
 
 
 def _paths() -> dict[str, Any]:
@@ -317,7 +320,7 @@ def openapi_document() -> dict[str, Any]:
         "info": {
             "title": "gponline-sdk tool contract",
             "version": CONTRACT_VERSION,
-            "description": _SUMMARY,
+            "description": _SUMMARY + "\n\n" + CONVENTIONS,
         },
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}, {}],
