@@ -153,7 +153,16 @@ class MeshDeadlineExceeded(MeshError):
 
 
 class TargetUnreachable(TransportError, ConnectionError):
-    """A conformance target stopped answering within the configured timeouts."""
+    """A conformance target stopped answering within the configured timeouts.
+
+    `harness` is True when the operation was one of the contract's test-harness
+    operations (``/test/...``: the test clock, the test environment), whose
+    failure means the suite cannot proceed rather than that the tool broke a rule.
+    """
+
+    def __init__(self, message: str, *, harness: bool = False) -> None:
+        self.harness = harness
+        super().__init__(message)
 
 
 class ConformanceError(GponlineError):

@@ -217,3 +217,44 @@ def test_every_verdict_has_the_documented_exit_code() -> None:
         Verdict.STALE_EXPECTATIONS: 1,
         Verdict.UNREACHABLE: 3,
     }
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_refused_token_exits_2_before_any_check_runs(
+    status: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: list[str] = []
+
+    class Refuses(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            body = b'{"message": "bad token"}'
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_PUT = do_DELETE = do_GET  # noqa: N815
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Refuses)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/api"
+        code = main(["conformance", "run", "--target", url, "--token", TOKEN,
+                     "--report-dir", str(tmp_path / "r")])  # fmt: skip
+    finally:
+        server.shutdown()
+        server.server_close()
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "the target refused the token" in captured.err
+    assert f"HTTP {status}" in captured.err
+    assert seen == ["/api/test/environment"]  # the pre-flight, and nothing else
+    assert "checks against" not in captured.out
+    assert TOKEN not in captured.out + captured.err

@@ -3,6 +3,14 @@
 Real HTTP on loopback: one reference tool server per run, the runner as the
 CLI uses it. `conformance/selftest-expected.json` says what each fault must
 fail; a check that no fault mode fails would be a check that proves nothing.
+
+Verdicts must not depend on the seed (the test data and the instants a check
+draws): the clean tool is run with every seed in `SEEDS` over HTTP with the
+real masker; each fault mode (parametrized over `FAULTS` as it is when the
+tests are collected) with the default seed over HTTP and the other seeds in
+process, through a pass-through masker: the statuses are under test there, and
+neither the transport (tested in test_target*.py and test_stability.py) nor
+masking changes a status.
 """
 
 from __future__ import annotations
@@ -12,25 +20,46 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _passthrough import PassThroughMasker
 
 from gponline_sdk.conformance import checks  # noqa: F401 - registers the checks
 from gponline_sdk.conformance.catalogue import load_catalogue
 from gponline_sdk.conformance.core import CHECKS, Status, Verification
+from gponline_sdk.conformance.masking import Masker
 from gponline_sdk.conformance.results import RunResult
-from gponline_sdk.conformance.runner import run_checks
-from gponline_sdk.conformance.target import HttpTarget
-from gponline_sdk.reference.tool import FAULTS, serve_in_thread
+from gponline_sdk.conformance.runner import DEFAULT_SEED, run_checks
+from gponline_sdk.conformance.target import HttpTarget, InProcessTarget
+from gponline_sdk.reference.tool import FAULTS, ReferenceTool, serve_in_thread
 
 EXPECTED_FILE = Path(__file__).parents[2] / "conformance" / "selftest-expected.json"
 EXPECTED: dict[str, Any] = json.loads(EXPECTED_FILE.read_text(encoding="utf-8"))
 _FAILING = (Status.FAIL, Status.WARN, Status.ERROR)
+SEEDS = (DEFAULT_SEED, 7, 20_270_329)
+"""Three seeds: the default, a small one, and one whose draws differ from both."""
 
 
-def run_suite(fault: str | None) -> RunResult:
+def run_suite(
+    fault: str | None, seed: int = DEFAULT_SEED, *, http: bool = True, masker: Masker | None = None
+) -> RunResult:
     catalogue = load_catalogue()
+    chosen = list(CHECKS.values())
+    if not http:
+        return run_checks(
+            chosen,
+            target=InProcessTarget(ReferenceTool(fault)),
+            catalogue=catalogue,
+            target_description="reference tool in process",
+            seed=seed,
+            masker=masker,
+        )
     with serve_in_thread(fault) as url, HttpTarget(url) as target:
         return run_checks(
-            list(CHECKS.values()), target=target, catalogue=catalogue, target_description=url
+            chosen,
+            target=target,
+            catalogue=catalogue,
+            target_description=url,
+            seed=seed,
+            masker=masker,
         )
 
 
@@ -40,8 +69,9 @@ def failing(result: RunResult) -> tuple[list[str], list[str]]:
     return checks_, reqs
 
 
-def test_clean_reference_tool_passes_every_check() -> None:
-    result = run_suite(None)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_clean_reference_tool_passes_every_check(seed: int) -> None:
+    result = run_suite(None, seed)
     not_passed = {r.check_id: (r.status.value, r.message) for r in result.results}
     not_passed = {k: v for k, v in not_passed.items() if v[0] != "pass"}
     assert not_passed == {}
@@ -52,12 +82,14 @@ def test_clean_reference_tool_passes_every_check() -> None:
     )
 
 
+@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("fault", list(FAULTS))
-def test_each_fault_mode_fails_exactly_the_expected_checks(fault: str) -> None:
+def test_each_fault_mode_fails_exactly_the_expected_checks(fault: str, seed: int) -> None:
     expected = EXPECTED["faults"][fault]
-    result = run_suite(fault)
+    result = run_suite(fault, seed, http=seed == DEFAULT_SEED, masker=PassThroughMasker())
     errors = [(r.check_id, r.message) for r in result.results if r.status is Status.ERROR]
     assert errors == []
+    assert result.unreachable is None
     assert failing(result) == (
         sorted(expected["failing_checks"]),
         sorted(expected["failing_requirements"]),

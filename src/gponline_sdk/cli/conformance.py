@@ -2,8 +2,9 @@
 
 The vendor's flow, top to bottom: settings (TOML file, then environment, then
 flags; flags win) -> catalogue -> checks selected -> target -> run -> reports
--> exit code (0 conformant, 1 a MUST failed or a stale expected failure,
-2 usage or configuration error, 3 target unreachable).
+-> pre-flight (HTTP 401/403 from the target: exit 2, no check runs) -> run
+-> reports -> exit code (0 conformant, 1 a MUST failed or a stale expected
+failure, 2 usage or configuration error, 3 the target stopped answering).
 
 Config file (all keys optional; relative paths are relative to the file)::
 
@@ -42,6 +43,7 @@ from gponline_sdk.conformance.core import CHECKS, Level
 from gponline_sdk.conformance.coverage import compute_coverage, render_coverage
 from gponline_sdk.conformance.expected_failures import ExpectedFailures, load_expected_failures
 from gponline_sdk.conformance.masking import Masker
+from gponline_sdk.conformance.preflight import preflight
 from gponline_sdk.conformance.reporters import ConsoleProgress, render_summary, write_reports
 from gponline_sdk.conformance.reporters.junit import write_junit
 from gponline_sdk.conformance.results import Verdict
@@ -324,6 +326,8 @@ def _run(args: argparse.Namespace) -> int:
         _writable("--report-dir", settings.report_dir)
         if settings.junit is not None:
             _writable("--junit", settings.junit.parent)
+        # A refused token is a configuration error, not "every requirement failed".
+        preflight(target)
         print(f"gponline conformance: {len(checks)} checks against {masker.text(label)}")
         run = run_checks(
             checks,

@@ -4,8 +4,11 @@ A *requirement* is a stable-ID rule from the catalogue (data, in the top-level
 `conformance/` folder). A *check* is code that verifies one or more
 requirements against a target and ends in one `Status`. Checks never print;
 they record `Exchange` evidence and raise `CheckFailed`, `CheckSkipped` or
-`CheckOmitted` (returning normally means pass). Any other exception is an
-`ERROR` result, except `TargetUnreachable`, which stops the run.
+`CheckOmitted` (returning normally means pass). `CheckError` (the suite
+itself cannot proceed) and any unexpected exception are an `ERROR` result; an
+answer that breaks the contract (`BadResponse`) is a FAIL of what the check
+verifies; `TargetUnreachable` stops the run only when the target no longer
+answers at all (see `gponline_sdk.conformance.runner`).
 
 Roll-up order (worst first), used for a requirement with several checks and for
 the run as a whole: ERROR > FAIL > WARN > SKIP > PASS > OMIT. A failed check on
@@ -26,6 +29,7 @@ __all__ = [
     "CHECKS",
     "Check",
     "CheckContext",
+    "CheckError",
     "CheckFailed",
     "CheckOmitted",
     "CheckResult",
@@ -111,6 +115,14 @@ class Exchange:
 
 class CheckFailed(AssertionError):
     """Raised by a check when the target breaks the requirement; the message says how."""
+
+
+class CheckError(Exception):
+    """Raised when the suite itself cannot proceed (e.g. the test clock cannot be set): ERROR.
+
+    Not the tool breaking the requirement under test, so it is never a FAIL;
+    the message says what the suite needed and what it got.
+    """
 
 
 class CheckSkipped(Exception):

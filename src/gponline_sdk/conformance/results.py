@@ -14,10 +14,18 @@ verdict               exit  when
 conformant            0     no MUST requirement failed or errored
 not_conformant        1     a MUST failed or errored (not waived)
 stale_expectations    1     every MUST held, but an expected failure passed
-unreachable           3     the target stopped answering; the run stopped
+unreachable           3     the target stopped answering (a fresh probe
+                            got no answer either); the run stopped
 ====================  ====  ==============================================
 
-(Exit 2, usage or configuration error, happens before any run.)
+(Exit 2, usage or configuration error, happens before any run; so does a
+token the target refuses: HTTP 401/403 to the pre-flight requests, see
+`gponline_sdk.conformance.preflight`.)
+
+What a check's status says about the tool: FAIL (WARN for SHOULD/MAY) means
+the tool broke the requirement, including answers that break the contract;
+ERROR means the suite could not proceed (test harness refused, target gone,
+a check crashed), so nothing was shown either way.
 """
 
 from __future__ import annotations

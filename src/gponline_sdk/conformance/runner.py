@@ -1,20 +1,32 @@
 """Run checks against a target and collect masked, timed results.
 
-How a check ends (see `gponline_sdk.conformance.core`):
+How a check ends (see `gponline_sdk.conformance.core`). "FAIL" below means
+FAIL when the check verifies a MUST requirement, WARN when it verifies only
+SHOULD/MAY ones:
 
 - returns normally: PASS;
-- raises `CheckFailed`: FAIL when it verifies a MUST requirement, WARN otherwise;
+- raises `CheckFailed`: FAIL;
+- raises `BadResponse` (an answer that breaks the contract: wrong shape, too
+  big, too slow, redirected off-origin): FAIL, since the tool broke the
+  contract while the check verified its requirement; ERROR when the answer
+  came from a test-harness operation (``/test/...``): the suite could not proceed;
 - raises `CheckSkipped` / `CheckOmitted`: SKIP / OMIT;
-- raises `TargetUnreachable`: ERROR, and the run stops: every check not yet
-  run is recorded as ERROR with the message "not run: the target stopped
-  answering" (so the per-requirement roll-up cannot mistake them for "not
-  applicable"), and `RunResult.unreachable` says why (the CLI exits 3);
-- raises anything else: ERROR, with the exception's type and masked message,
-  never a traceback in the report.
+- raises `TargetUnreachable`: the runner asks the target, on a fresh
+  connection, whether it answers at all (`probe()`). If it does, this one
+  operation got no answer: FAIL (ERROR for a test-harness operation), and
+  the run goes on. If it does not, ERROR and the run stops: every check not
+  yet run is recorded as ERROR "not run: the target stopped answering" (so
+  the roll-up cannot mistake them for "not applicable"), and
+  `RunResult.unreachable` says what was tried (the CLI exits 3);
+- raises `CheckError` (the suite could not proceed) or anything else: ERROR,
+  with the exception's type and masked message, never a traceback.
 
 A target with an `on_exchange` attribute (as `HttpTarget` and
 `InProcessTarget` have) is pointed at the running check's `ctx.record` while
-that check runs, so every HTTP exchange becomes that check's evidence.
+that check runs, so every HTTP exchange becomes that check's evidence,
+bounded (`gponline_sdk.conformance._evidence`): the first and last exchanges
+and every failing one are kept, a note says how many were left out, and
+`CheckResult.requests` counts them all.
 
 `KeyboardInterrupt` is not caught. Evidence, notes and messages pass through
 the run's `Masker` when recorded, so nothing unmasked is ever held in a result.
@@ -37,10 +49,12 @@ from typing import Any
 import attrs
 
 from gponline_sdk import __version__
+from gponline_sdk.conformance._evidence import FAILING, HEAD, TAIL, BoundedEvidence
 from gponline_sdk.conformance.catalogue import Catalogue
 from gponline_sdk.conformance.core import (
     CHECKS,
     Check,
+    CheckError,
     CheckFailed,
     CheckOmitted,
     CheckResult,
@@ -52,6 +66,7 @@ from gponline_sdk.conformance.core import (
 from gponline_sdk.conformance.expected_failures import ExpectedFailures
 from gponline_sdk.conformance.masking import Masker
 from gponline_sdk.conformance.results import RunResult, roll_up
+from gponline_sdk.conformance.target.protocol import BadResponse
 from gponline_sdk.errors import ConfigError, TargetUnreachable
 
 __all__ = [
@@ -82,15 +97,18 @@ class RunContext:
     seed: int
     rng: random.Random
     masker: Masker
-    _evidence: list[Exchange] = attrs.field(factory=list)
     _notes: list[str] = attrs.field(factory=list)
     requests: int = 0
     """Requests sent to the target so far by this check."""
+    _evidence: BoundedEvidence = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._evidence = BoundedEvidence(self.masker)
 
     def record(self, exchange: Exchange) -> None:
-        """Add an HTTP exchange as evidence, masked before it is kept."""
+        """Add an HTTP exchange as evidence (bounded; masked before any result holds it)."""
         self.requests += 1
-        self._evidence.append(self.masker.exchange(exchange))
+        self._evidence.add(exchange)
 
     def note(self, text: str) -> None:
         """Add a line of evidence, masked before it is kept."""
@@ -107,8 +125,13 @@ class RunContext:
 
     @property
     def evidence(self) -> tuple[Exchange, ...]:
-        """Evidence recorded so far (already masked)."""
-        return tuple(self._evidence)
+        """Evidence kept so far (masked), in the order it happened."""
+        return self._evidence.kept()
+
+    @property
+    def evidence_left_out(self) -> int:
+        """Exchanges recorded but not kept as evidence (see `_evidence`)."""
+        return self._evidence.left_out
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -177,22 +200,53 @@ def _fail_status(check: Check, catalogue: Catalogue) -> Status:
     )
 
 
-def _run_one(check: Check, ctx: RunContext, catalogue: Catalogue) -> tuple[Status, str, bool]:
+def _run_one(  # noqa: PLR0911 - one return per way a check can end, in the module docs' order
+    check: Check, ctx: RunContext, catalogue: Catalogue
+) -> tuple[Status, str, bool]:
     """Run one check; return its status, message and whether the target is unreachable."""
     try:
         check.run(ctx)
     except CheckFailed as exc:
         return _fail_status(check, catalogue), str(exc) or "check failed", False
+    except BadResponse as exc:
+        if exc.harness:
+            return Status.ERROR, f"the suite could not proceed: {exc}", False
+        return _fail_status(check, catalogue), f"the answer breaks the contract: {exc}", False
     except CheckSkipped as exc:
         return Status.SKIP, str(exc), False
     except CheckOmitted as exc:
         return Status.OMIT, str(exc), False
     except TargetUnreachable as exc:
-        return Status.ERROR, f"target unreachable: {exc}", True
+        return _unanswered(check, ctx, catalogue, exc)
+    except CheckError as exc:
+        return Status.ERROR, f"the suite could not proceed: {exc}", False
     except Exception as exc:  # noqa: BLE001 - any other crash is an ERROR result, not a traceback
         logger.debug("check %s raised %s", check.id, type(exc).__name__)
         return Status.ERROR, f"{type(exc).__name__}: {exc}", False
     return Status.PASS, "", False
+
+
+def _unanswered(
+    check: Check, ctx: RunContext, catalogue: Catalogue, exc: TargetUnreachable
+) -> tuple[Status, str, bool]:
+    """One operation got no answer: a failure of that operation, or the target is down.
+
+    Before stopping the run, ask on a fresh connection whether the target
+    answers at all, so that one hung operation or one dropped connection is
+    not reported as an unreachable target (and the verdict does not depend on
+    when a connection happened to drop).
+    """
+    probe = getattr(ctx.target, "probe", None)
+    if probe is None:
+        return Status.ERROR, f"target unreachable: {exc}", True
+    alive, tried = probe()
+    ctx.note(f"liveness re-probe: {tried}")
+    if not alive:
+        return Status.ERROR, f"target unreachable: {exc}; then re-probed {tried}", True
+    why = f"{exc}; the target still answers other requests (re-probed {tried})"
+    if getattr(exc, "harness", False):
+        return Status.ERROR, f"the suite could not proceed: {why}", False
+    return _fail_status(check, catalogue), f"an operation got no answer: {why}", False
 
 
 def run_checks(
@@ -244,6 +298,12 @@ def run_checks(
         with _evidence_to(target, ctx):
             status, message, stop = _run_one(check, ctx, catalogue)
         duration = time.perf_counter() - t0
+        if ctx.evidence_left_out:
+            ctx.note(
+                f"evidence: {ctx.requests - ctx.evidence_left_out} of {ctx.requests} exchanges "
+                f"kept (the first {HEAD}, the last {TAIL} and up to {FAILING} failing ones); "
+                f"{ctx.evidence_left_out} left out"
+            )
         result = CheckResult(
             check_id=check.id,
             title=check.title,

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import attrs
 
 from gponline_sdk.conformance.contract import RequestSubmission, TestEnvironment
-from gponline_sdk.conformance.core import CheckContext, CheckFailed
+from gponline_sdk.conformance.core import CheckContext, CheckError, CheckFailed
 from gponline_sdk.conformance.target import Reply, ToolTarget
 from gponline_sdk.models import (
     CORE_HOURS,
@@ -39,6 +39,7 @@ __all__ = [
     "expect_same",
     "london",
     "require",
+    "require_harness",
     "submit_and_view",
     "target_of",
 ]
@@ -57,23 +58,46 @@ def target_of(ctx: CheckContext) -> ToolTarget:
     return target
 
 
+def _refusal(reply: Reply[Any], what: str, status: int | None) -> str:
+    got = f"HTTP {reply.status}"
+    if reply.error is not None:
+        got += f" ({reply.error.message})"
+    if reply.closed is not None:
+        got += " (closed)"
+    wanted = f"HTTP {status}" if status is not None else "success"
+    return f"{what}: expected {wanted} with the contract's body, received {got}"
+
+
 def require(reply: Reply[T], what: str, *, status: int | None = None) -> T:
-    """The reply's value, or `CheckFailed` saying what the tool answered instead."""
+    """The reply's value, or `CheckFailed` saying what was expected and what the tool answered.
+
+    A refused test-harness operation (``reply.harness``: the test clock, the test
+    environment) raises `CheckError` instead: the suite could not proceed.
+    """
     if reply.value is not None and (status is None or reply.status == status):
         return reply.value
-    detail = f"HTTP {reply.status}"
-    if reply.error is not None:
-        detail += f" ({reply.error.message})"
-    if reply.closed is not None:
-        detail += " (closed)"
-    raise CheckFailed(f"{what}: the tool answered {detail}")
+    if reply.harness:
+        raise CheckError(_refusal(reply, what, status))
+    raise CheckFailed(_refusal(reply, what, status))
+
+
+def require_harness(reply: Reply[T], what: str) -> T:
+    """Like `require`, for a test-harness operation: a refusal is `CheckError` (ERROR).
+
+    The test clock and the test environment are what the suite needs to run at
+    all; when they fail the suite could not proceed, and the tool has not been
+    shown to break the requirement under test.
+    """
+    if reply.value is not None:
+        return reply.value
+    raise CheckError(_refusal(reply, what, None))
 
 
 @contextlib.contextmanager
 def clock_at(ctx: CheckContext, now: datetime) -> Iterator[None]:
     """Freeze the tool's clock at `now` for the block, and release it afterwards."""
     target = target_of(ctx)
-    require(target.set_clock(now), "setting the test clock")
+    require_harness(target.set_clock(now), "setting the test clock (PUT /test/clock)")
     try:
         yield
     finally:
@@ -92,8 +116,8 @@ class Canaries:
         self._rng = random.Random(f"{ctx.seed}:{label}")  # noqa: S311 - test data, not crypto
         # The runner's context masks values registered this way in all evidence.
         self._sensitive = getattr(ctx, "sensitive", None)
-        self.environment: TestEnvironment = require(
-            target_of(ctx).environment(), "reading the test environment"
+        self.environment: TestEnvironment = require_harness(
+            target_of(ctx).environment(), "reading the test environment (GET /test/environment)"
         )
         self.issued: list[str] = []
         """Every identifier and free text handed out, for leak scans."""

@@ -31,10 +31,12 @@ from gponline_sdk.conformance.contract import (
     VideoSessionRequest,
 )
 from gponline_sdk.conformance.core import Exchange
+from gponline_sdk.conformance.target._received import describe_problem
 from gponline_sdk.conformance.target.protocol import (
     BadResponse,
     ExchangeRecorder,
     Reply,
+    is_harness,
     mask_text,
 )
 from gponline_sdk.errors import ValidationError
@@ -66,9 +68,10 @@ class _ContractClient:
 
     def _call(self, method: str, path: str, body: bytes | None, ok: int, cls: type[T]) -> Reply[T]:
         status, text = self._send(method, path, body)
+        harness = is_harness(path)
         if status == ok:
             value = self._parse(method, path, status, text, cls)
-            return Reply(status=status, value=value, text=text)
+            return Reply(status=status, value=value, text=text, harness=harness)
         closed = None
         if status == 409 and path == "/requests":
             closed = self._parse(method, path, status, text, ClosedResponse)
@@ -78,17 +81,19 @@ class _ContractClient:
                 error = from_json(text, ErrorBody)
             except ValidationError:
                 error = None  # a 4xx without a proper body: the checks judge that
-        return Reply(status=status, error=error, closed=closed, text=text)
+        return Reply(status=status, error=error, closed=closed, text=text, harness=harness)
 
     @staticmethod
     def _parse(method: str, path: str, status: int, text: str, cls: type[T]) -> T:
         try:
             return from_json(text, cls)
         except ValidationError as exc:
-            where = "; ".join(f"{p.location}: {mask_text(p.message)}" for p in exc.problems[:10])
+            where = "; ".join(describe_problem(p, text) for p in exc.problems[:10])
+            more = len(exc.problems) - 10
             raise BadResponse(
-                f"{method} {path} answered HTTP {status} with a body that is not a "
-                f"{cls.__name__}: {where}"
+                f"{method} {path} answered HTTP {status} with a body that breaks the contract's "
+                f"{cls.__name__}: {where}" + (f"; and {more} more" if more > 0 else ""),
+                harness=is_harness(path),
             ) from None
 
     def environment(self) -> Reply[TestEnvironment]:

@@ -3,26 +3,37 @@
 Connect and read timeouts on every call, an overall deadline per answer, a
 size cap (the body is streamed and reading stops past it), redirects followed
 only on the same origin, TLS verified, credentials masked in the evidence.
+One keep-alive connection, and a request whose connection the far end closed
+under it is sent again once where that is safe (see `target._wire`).
 Import it from `gponline_sdk.conformance.target`.
 """
 
 from __future__ import annotations
 
+import ssl
 import time
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import requests
-import urllib3
-
+from gponline_sdk import __version__
 from gponline_sdk.conformance.core import Exchange
+from gponline_sdk.conformance.target._wire import Answer, Wire, WireFailure, may_retry
 from gponline_sdk.conformance.target.client import _ContractClient, _evidence_body
-from gponline_sdk.conformance.target.protocol import BadResponse, ExchangeRecorder, mask_text
+from gponline_sdk.conformance.target.protocol import (
+    BadResponse,
+    ExchangeRecorder,
+    is_harness,
+    mask_text,
+)
 from gponline_sdk.errors import ConfigError, TargetUnreachable
 
-__all__ = ["HttpTarget"]
+__all__ = ["PROBE_PATH", "HttpTarget"]
 
+PROBE_PATH = "/test/environment"
+"""What the liveness probe asks for: cheap, read-only, and every tool has it."""
 _SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie", "set-cookie"}
+_PROBE_ATTEMPTS = 2
+_PROBE_PAUSE_S = 0.5
 
 
 def _masked_headers(headers: Any) -> dict[str, str]:
@@ -68,6 +79,10 @@ class HttpTarget(_ContractClient):
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError("target.base_url: expected an http:// or https:// URL with a host")
+        try:
+            port = parts.port
+        except ValueError:
+            raise ConfigError("target.base_url: the port is not a number from 0 to 65535") from None
         for name, value in (
             ("connect_timeout", connect_timeout),
             ("read_timeout", read_timeout),
@@ -77,21 +92,35 @@ class HttpTarget(_ContractClient):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise ConfigError(f"target.{name}: must be a positive number")
         self.base_url = base_url.rstrip("/") + "/"
-        self._origin = (parts.scheme, parts.hostname, parts.port)
+        self._origin = (parts.scheme, parts.hostname, port)
         self._token = token
         self._timeouts = (float(connect_timeout), float(read_timeout))
         self._max_bytes = int(max_response_bytes)
         self._total = float(total_timeout)
-        self._session = requests.Session()
-        self._session.verify = verify_tls
-        self._session.trust_env = False  # no proxies or netrc credentials picked up silently
-        self._session.headers["Accept"] = "application/json"
+        self._tls: ssl.SSLContext | None = None
+        if parts.scheme == "https":
+            self._tls = ssl.create_default_context()
+            if not verify_tls:
+                self._tls.check_hostname = False
+                self._tls.verify_mode = ssl.CERT_NONE
+        self._headers = {
+            "Accept": "application/json",
+            "Accept-Encoding": "identity",  # evidence shows the bytes as sent
+            "User-Agent": f"gponline-sdk-conformance/{__version__}",
+        }
         if token:
-            self._session.headers["Authorization"] = f"Bearer {token}"
+            self._headers["Authorization"] = f"Bearer {token}"
+        self._wire = self._new_wire()
+
+    def _new_wire(self) -> Wire:
+        scheme, host, port = self._origin
+        # An explicit port: http.client would read "::1" as host ":" and port 1.
+        port = port if port is not None else (443 if scheme == "https" else 80)
+        return Wire(scheme, host, port, self._timeouts, self._tls)
 
     def close(self) -> None:
-        """Close the pooled connections."""
-        self._session.close()
+        """Close the connection."""
+        self._wire.stop()
 
     def __enter__(self) -> HttpTarget:
         return self
@@ -99,102 +128,133 @@ class HttpTarget(_ContractClient):
     def __exit__(self, *_: object) -> None:
         self.close()
 
+    @property
+    def _secrets(self) -> tuple[str, ...]:
+        return (self._token,) if self._token else ()
+
+    def _timeouts_text(self) -> str:
+        return f"connect timeout {self._timeouts[0]:g}s, read timeout {self._timeouts[1]:g}s"
+
     def _same_origin(self, url: str) -> bool:
         parts = urlsplit(url)
         return (parts.scheme, parts.hostname, parts.port) == self._origin
 
     def _send(self, method: str, path: str, body: bytes | None) -> tuple[int, str]:
         url = urljoin(self.base_url, path.lstrip("/"))
+        harness = is_harness(path)
         for _hop in range(4):  # the first request and up to three same-origin redirects
-            status, text, location = self._exchange(method, url, body)
+            status, text, location = self._exchange(method, url, body, harness=harness)
             if location is None:
                 return status, text
             target = urljoin(url, location)
             if not self._same_origin(target):
                 raise BadResponse(
                     f"{method} {path} answered HTTP {status} redirecting to another host; "
-                    "redirects are followed only on the target's own origin"
+                    "redirects are followed only on the target's own origin",
+                    harness=harness,
                 )
             url = target
-        raise BadResponse(f"{method} {path}: more than 3 redirects")
+        raise BadResponse(f"{method} {path}: more than 3 redirects", harness=harness)
 
-    def _exchange(self, method: str, url: str, body: bytes | None) -> tuple[int, str, str | None]:
-        secrets = (self._token,) if self._token else ()
-        headers = {"Content-Type": "application/json"} if body is not None else {}
-        sent = _masked_headers({**self._session.headers, **headers})
-        started = time.monotonic()
+    def _exchange(
+        self, method: str, url: str, body: bytes | None, *, harness: bool
+    ) -> tuple[int, str, str | None]:
+        shown = mask_text(url, self._secrets)
+        headers = dict(self._headers)
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        parts = urlsplit(url)
+        request_target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        tried: list[str] = []
+        for attempt in (1, 2):
+            started = time.monotonic()
 
-        def record(**kw: Any) -> None:
-            elapsed = (time.monotonic() - started) * 1000
-            self._record(
-                Exchange(
-                    method=method,
-                    url=mask_text(url, secrets),
-                    request_headers=sent,
-                    request_body=_evidence_body(body, secrets),
-                    elapsed_ms=round(elapsed, 1),
-                    **kw,
+            def record(started: float = started, **kw: Any) -> None:
+                self._record(
+                    Exchange(
+                        method=method,
+                        url=shown,
+                        request_headers=_masked_headers(headers),
+                        request_body=_evidence_body(body, self._secrets),
+                        elapsed_ms=round((time.monotonic() - started) * 1000, 1),
+                        **kw,
+                    )
                 )
-            )
 
-        try:
-            response = self._session.request(
-                method,
-                url,
-                data=body,
-                headers=headers,
-                timeout=self._timeouts,
-                allow_redirects=False,
-                stream=True,
-            )
-        except (requests.ConnectionError, requests.Timeout) as exc:
-            kind = "read timeout" if isinstance(exc, requests.ReadTimeout) else type(exc).__name__
-            record(error=kind)
-            raise TargetUnreachable(
-                f"{method} {mask_text(url, secrets)} got no answer ({kind}; connect timeout "
-                f"{self._timeouts[0]:g}s, read timeout {self._timeouts[1]:g}s)"
-            ) from None
-        except requests.RequestException as exc:
-            record(error=type(exc).__name__)
-            raise BadResponse(f"{method} {mask_text(url, secrets)}: {type(exc).__name__}") from None
-        with response:
-            status = response.status_code
-            got = _masked_headers(response.headers)
             try:
-                data = self._read_capped(response, started)
-            except BadResponse as exc:
-                record(status=status, response_headers=got, error=str(exc))
-                raise BadResponse(f"{method} {mask_text(url, secrets)}: {exc}") from None
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                record(status=status, response_headers=got, error=type(exc).__name__)
+                answer = self._wire.request(
+                    method,
+                    request_target,
+                    body,
+                    headers,
+                    started=started,
+                    total=self._total,
+                    max_bytes=self._max_bytes,
+                )
+            except WireFailure as failure:
+                tried.append(f"attempt {attempt} on a {failure.describe()}")
+                if attempt == 1 and may_retry(method, failure):
+                    record(error=f"{failure.describe()}; sent again on a fresh connection")
+                    continue
+                record(error=failure.describe())
                 raise TargetUnreachable(
-                    f"{method} {mask_text(url, secrets)} stopped answering mid-response "
-                    f"({type(exc).__name__})"
+                    f"{method} {shown} got no answer: {'; '.join(tried)} ({self._timeouts_text()})",
+                    harness=harness,
                 ) from None
-        text = data.decode("utf-8", "replace")
-        record(status=status, response_headers=got, response_body=_evidence_body(text, secrets))
-        location = response.headers.get("Location") if 300 <= status < 400 else None
-        return status, text, location
+            except BadResponse as exc:
+                record(error=str(exc))
+                raise BadResponse(f"{method} {shown}: {exc}", harness=harness) from None
+            return self._answered(answer, record)
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
-    def _read_capped(self, response: requests.Response, started: float) -> bytes:
-        declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > self._max_bytes:
-            raise BadResponse(f"response of {declared} bytes is over the {self._max_bytes} cap")
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            # read1 returns what has arrived (not a full buffer), so the deadline is
-            # checked while a server drips bytes slower than the read timeout.
+    def _answered(self, answer: Answer, record: Any) -> tuple[int, str, str | None]:
+        text = answer.data.decode("utf-8", "replace")
+        record(
+            status=answer.status,
+            response_headers=_masked_headers(answer.headers),
+            response_body=_evidence_body(text, self._secrets),
+        )
+        location = None
+        if 300 <= answer.status < 400:
+            location = next((v for k, v in answer.headers.items() if k.lower() == "location"), None)
+        return answer.status, text, location
+
+    def probe(self) -> tuple[bool, str]:
+        """Ask, on a fresh connection, whether the target answers at all.
+
+        Sends ``GET /test/environment`` up to twice (half a second apart), each
+        on a new connection of its own; any HTTP answer counts as alive. Nothing
+        is recorded as evidence: the runner notes the outcome.
+
+        Returns:
+            Whether the target answered, and what was tried (URL masked), in words.
+        """
+        url = mask_text(urljoin(self.base_url, PROBE_PATH.lstrip("/")), self._secrets)
+        tried: list[str] = []
+        target = urlsplit(urljoin(self.base_url, PROBE_PATH.lstrip("/"))).path
+        for attempt in range(1, _PROBE_ATTEMPTS + 1):
+            wire = self._new_wire()
             try:
-                chunk = response.raw.read1(65_536, decode_content=True)
-            except (urllib3.exceptions.HTTPError, OSError) as exc:
-                raise requests.ConnectionError(type(exc).__name__) from None
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > self._max_bytes:
-                raise BadResponse(f"response is over the {self._max_bytes}-byte cap")
-            if time.monotonic() - started > self._total:
-                raise BadResponse(f"response took longer than {self._total:g}s in all")
-            chunks.append(chunk)
-        return b"".join(chunks)
+                answer = wire.request(
+                    "GET",
+                    target,
+                    None,
+                    dict(self._headers),
+                    started=time.monotonic(),
+                    total=self._total,
+                    max_bytes=self._max_bytes,
+                )
+            except (WireFailure, BadResponse) as exc:
+                detail = exc.describe() if isinstance(exc, WireFailure) else str(exc)
+                tried.append(f"attempt {attempt} on a {detail}")
+                if attempt < _PROBE_ATTEMPTS:
+                    time.sleep(_PROBE_PAUSE_S)
+                continue
+            finally:
+                wire.stop()
+            tried.append(f"attempt {attempt} answered HTTP {answer.status}")
+            return True, f"GET {url} on a fresh connection: {'; '.join(tried)}"
+        return False, (
+            f"GET {url} on a fresh connection, {_PROBE_ATTEMPTS} attempts "
+            f"{_PROBE_PAUSE_S:g}s apart: {'; '.join(tried)} ({self._timeouts_text()})"
+        )

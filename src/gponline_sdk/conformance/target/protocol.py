@@ -42,7 +42,7 @@ from gponline_sdk.models import (
     is_valid_nhs_number,
 )
 
-__all__ = ["BadResponse", "ExchangeRecorder", "Reply", "ToolTarget", "mask_text"]
+__all__ = ["BadResponse", "ExchangeRecorder", "Reply", "ToolTarget", "is_harness", "mask_text"]
 
 T = TypeVar("T")
 ExchangeRecorder = Callable[[Exchange], None]
@@ -50,7 +50,22 @@ _NHS_LIKE = re.compile(r"(?<![0-9])[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}(?![0-9])")
 
 
 class BadResponse(GponlineError):
-    """The target answered, but not as the contract says (shape, size, time or redirect)."""
+    """The target answered, but not as the contract says (shape, size, time or redirect).
+
+    The runner reports it as a FAIL (WARN for a check of SHOULDs only) of what
+    the running check verifies, since the tool broke the contract; or as an
+    ERROR when `harness` is True: the answer came from a test-harness operation
+    (``/test/...``), so the suite itself could not proceed.
+    """
+
+    def __init__(self, message: str, *, harness: bool = False) -> None:
+        self.harness = harness
+        super().__init__(message)
+
+
+def is_harness(path: str) -> bool:
+    """True for the contract's test-harness operations (``/test/clock``, ``/test/environment``)."""
+    return path.startswith("/test/")
 
 
 @attrs.frozen(kw_only=True)
@@ -60,6 +75,8 @@ class Reply(Generic[T]):
     `value` is set when the status is the operation's success status and the body
     matched its schema; `error` when a 4xx carried an `ErrorBody`; `closed` when
     `POST /requests` was answered 409 with a `ClosedResponse`. `text` is the raw body.
+    `harness` is True for a test-harness operation (``/test/...``), whose refusal
+    means the suite cannot proceed (`checks._support.require` makes it an ERROR).
     """
 
     status: int
@@ -67,6 +84,7 @@ class Reply(Generic[T]):
     error: ErrorBody | None = None
     closed: ClosedResponse | None = None
     text: str = ""
+    harness: bool = False
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,95 @@
+"""The same hostile target gives the same verdict, run after run.
+
+The reference tool sits behind a misbehaving proxy (`_hostile_proxy`): random
+connection resets, one operation that hangs, one that drips its answer. Each
+setup is run three times (the resets from a differently seeded generator each
+time) and must give identical statuses, never "unreachable". The checks that
+send a few hundred requests or fewer are used, to keep this quick; the masker
+is a pass-through (statuses do not depend on masking, which has its own tests).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from _hostile_proxy import Behaviour, hostile_proxy
+from _passthrough import PassThroughMasker
+
+from gponline_sdk.conformance import checks  # noqa: F401 - registers the checks
+from gponline_sdk.conformance.catalogue import load_catalogue
+from gponline_sdk.conformance.core import CHECKS, Status
+from gponline_sdk.conformance.results import RunResult
+from gponline_sdk.conformance.runner import run_checks
+from gponline_sdk.conformance.target import HttpTarget
+from gponline_sdk.reference.tool import serve_in_thread
+
+GROUPS = ("requests", "response", "channels", "safety", "signposting", "usage-data")
+RUNS = 3
+
+
+def _run(behaviour: Behaviour, **target_kw: Any) -> tuple[RunResult, int]:
+    chosen = [c for c in CHECKS.values() if c.group in GROUPS]
+    with (
+        serve_in_thread() as upstream,
+        hostile_proxy(upstream, behaviour) as (url, proxy),
+        HttpTarget(url, **target_kw) as target,
+    ):
+        result = run_checks(
+            chosen,
+            target=target,
+            catalogue=load_catalogue(),
+            target_description="hostile",
+            masker=PassThroughMasker(),
+        )
+    return result, proxy.resets
+
+
+def _statuses(result: RunResult) -> dict[str, Status]:
+    return {r.check_id: r.status for r in result.results}
+
+
+def test_random_resets_never_change_the_verdict() -> None:
+    runs = [_run(Behaviour(mode="random-reset", rate=0.3, seed=seed)) for seed in range(RUNS)]
+    assert sum(resets for _, resets in runs) > 0  # the proxy really did reset connections
+    for result, _ in runs:
+        not_passed = {r.check_id: r.message for r in result.results if r.status is not Status.PASS}
+        assert not_passed == {}
+        assert result.unreachable is None
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "target_kw", "failing", "words"),
+    [
+        (
+            Behaviour(mode="hang", match="GET /capabilities"),
+            {"read_timeout": 0.3},
+            {"requests.photos", "usage-data.oc-records-count", "usage-data.oc-out-of-hours"},
+            "an operation got no answer",
+        ),
+        (
+            Behaviour(mode="drip", match="GET /messages", drip_s=0.05),
+            {"read_timeout": 2, "total_timeout": 0.3},
+            {
+                "channels.message-patient-to-practice",
+                "channels.message-practice-to-patient",
+                "channels.message-practice-replies",
+                "channels.message-patient-replies",
+            },
+            "longer than 0.3s",
+        ),
+    ],
+    ids=["hang-on-one-operation", "slow-drip"],
+)
+def test_a_hostile_operation_fails_its_checks_the_same_way_every_run(
+    behaviour: Behaviour, target_kw: dict[str, float], failing: set[str], words: str
+) -> None:
+    results = [_run(behaviour, **target_kw)[0] for _ in range(RUNS)]
+    first = _statuses(results[0])
+    assert {c for c, s in first.items() if s is not Status.PASS} == failing
+    # The tool's failure (WARN where the check verifies only a SHOULD), never an ERROR.
+    assert all(first[c] in (Status.FAIL, Status.WARN) for c in failing)
+    for result in results:
+        assert _statuses(result) == first
+        assert result.unreachable is None
+        assert all(words in r.message for r in result.results if r.check_id in failing)
