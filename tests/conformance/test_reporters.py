@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -256,6 +257,9 @@ def test_html_of_a_real_run_names_the_failed_requirement(real_run: RunResult) ->
     page = render_html(real_run)
     assert "No fixed cap on requests in core hours" in page
     assert CANARY_NAME not in page
+    # What to fix comes first, and the tool's own references stay readable in the evidence.
+    assert page.index('id="fix-AV-CAP-01"') < page.index('<table class="reqs"')
+    assert re.search(r"OC-[0-9A-F]{6}-\d{6}", page)
 
 
 def test_console_summary_and_progress(mixed: RunResult) -> None:

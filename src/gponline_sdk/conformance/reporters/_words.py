@@ -9,6 +9,7 @@ __all__ = [
     "LEVEL_WORDS",
     "STATUS_WORDS",
     "headline",
+    "request_budget",
     "requirement_words",
     "warned_recommendations",
 ]
@@ -66,3 +67,13 @@ def warned_recommendations(run: RunResult) -> list[RequirementOutcome]:
         and o.status in (Status.WARN, Status.ERROR)
         and o.waived_by is None
     ]
+
+
+def request_budget(run: RunResult) -> str:
+    """The run's request budget in one line: the total and the check that sent the most."""
+    total = sum(r.requests for r in run.results)
+    text = f"{total} sent to the tool by {len(run.results)} checks"
+    if total:
+        top = max(run.results, key=lambda r: r.requests)
+        text += f" (most: {top.check_id}, {top.requests})"
+    return text

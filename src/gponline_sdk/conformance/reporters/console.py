@@ -8,7 +8,11 @@ import attrs
 
 from gponline_sdk.conformance.core import Check, CheckResult, Status
 from gponline_sdk.conformance.expected_failures import EntryState
-from gponline_sdk.conformance.reporters._words import headline, warned_recommendations
+from gponline_sdk.conformance.reporters._words import (
+    headline,
+    request_budget,
+    warned_recommendations,
+)
 from gponline_sdk.conformance.results import RunResult
 from gponline_sdk.conformance.runner import NOT_RUN_MESSAGE
 
@@ -49,7 +53,10 @@ class ConsoleProgress:
                 self.stream.write(f"  ...  {check.id}\n")
                 self.stream.flush()
             return
-        line = f"{_TAGS[result.status]} {result.check_id}  {result.duration_s:.2f}s"
+        line = (
+            f"{_TAGS[result.status]} {result.check_id}  {result.duration_s:.2f}s"
+            f"  {result.requests} req"
+        )
         if result.status is not Status.PASS and result.message:
             line += f"\n       {_one_line(result.message)}"
         self.stream.write(line + "\n")
@@ -73,6 +80,7 @@ def render_summary(run: RunResult) -> str:
             f"SDK {run.sdk_version}   catalogue {run.catalogue_version}"
         ),
     ]
+    lines.append(f"Requests:  {request_budget(run)}")
     if run.selection:
         lines.append(f"Selection: {' '.join(run.selection)}")
     if run.unreachable:

@@ -17,7 +17,8 @@ from gponline_sdk.conformance.results import RequirementOutcome, RunResult
 
 __all__ = ["REPORT_SCHEMA_VERSION", "render_json", "report_dict", "write_json"]
 
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"
+"""1.1: `requests` per check and `requests_total` (the run's request budget)."""
 
 
 def _exchange(e: Exchange) -> dict[str, Any]:
@@ -44,6 +45,7 @@ def _check(run: RunResult, r: CheckResult) -> dict[str, Any]:
         "status": r.status.value,
         "message": r.message,
         "duration_s": round(r.duration_s, 6),
+        "requests": r.requests,
         "expected_failure": None if waived is None else {"id": waived.id, "reason": waived.reason},
         "notes": list(r.notes),
         "evidence": [_exchange(e) for e in r.evidence],
@@ -87,6 +89,7 @@ def report_dict(run: RunResult) -> dict[str, Any]:
         "verdict": run.verdict.value,
         "unreachable": run.unreachable,
         "counts": {status.value: n for status, n in run.counts().items()},
+        "requests_total": sum(r.requests for r in run.results),
         "failing_musts": [o.requirement.id for o in run.failing_musts],
         "requirements": [_requirement(o) for o in run.requirements],
         "checks": [_check(run, r) for r in run.results],

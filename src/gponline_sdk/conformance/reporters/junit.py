@@ -12,9 +12,10 @@ verdict as far as JUnit allows:
 - a stale expected-failures entry -> an extra failing test case in the
   `gponline.conformance.expected-failures` class, because it fails the run.
 
-Each test case carries properties `requirement` (one per ID) and
-`gponline.status` (the suite's own status), and the suite carries the seed,
-target, versions and verdict. Characters XML 1.0 forbids are replaced.
+Each test case carries properties `requirement` (one per ID),
+`gponline.status` (the suite's own status) and `gponline.requests` (requests
+it sent), and the suite carries the seed, target, versions, verdict and
+`requests_total` (the run's request budget). Characters XML 1.0 forbids are replaced.
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ def render_junit(run: RunResult) -> str:
     _prop(props, "sdk_version", run.sdk_version)
     _prop(props, "catalogue_version", run.catalogue_version)
     _prop(props, "verdict", run.verdict.value)
+    _prop(props, "requests_total", str(sum(r.requests for r in run.results)))
     if run.unreachable:
         _prop(props, "unreachable", run.unreachable)
     for r in run.results:
@@ -113,6 +115,7 @@ def render_junit(run: RunResult) -> str:
         for req in r.requirements:
             _prop(case_props, "requirement", req)
         _prop(case_props, "gponline.status", r.status.value)
+        _prop(case_props, "gponline.requests", str(r.requests))
         _outcome(case, r, run)
     for e in stale:
         case = ET.SubElement(
