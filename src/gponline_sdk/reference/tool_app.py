@@ -46,8 +46,10 @@ from gponline_sdk.models import (
     VideoSession,
 )
 from gponline_sdk.models.schedule import FIRST_YEAR, LAST_YEAR
+from gponline_sdk.reference import tool_hours
 from gponline_sdk.reference.tool_channels import SUPPLIER_ID, Reject, ToolChannels
 from gponline_sdk.reference.tool_faults import FAULTS
+from gponline_sdk.reference.tool_inputs import LOOSE_READS, loosen
 from gponline_sdk.serde import from_json, to_json, unstructure
 
 __all__ = ["PRACTICE_CODE", "SUPPLIER_ID", "ReferenceTool"]
@@ -87,8 +89,10 @@ class ReferenceTool(ToolChannels):
         self._serial = 0
         self._requests: dict[str, ConsultationRequest] = {}
         self._per_day: dict[date, int] = {}
+        self._caps = tool_hours.Caps()
         self._video: dict[str, VideoSession] = {}
         self._joined: dict[str, set[Participant]] = {}
+        self._booked_at: dict[str, datetime] = {}  # when each video session was booked
         self._messages: dict[str, SecureMessage] = {}
         self._root: dict[str, str] = {}
         self._contacts: dict[str, ContactDetailsUpdate] = {}
@@ -141,10 +145,14 @@ class ReferenceTool(ToolChannels):
                 orjson.loads(body)
             except orjson.JSONDecodeError:
                 raise Reject(500, "Internal Server Error") from None
+        if self.fault in LOOSE_READS:
+            body = loosen(self.fault, body, cls, PRACTICE_CODE)
         try:
             return from_json(body, cls, subject="request body")
         except ValidationError as exc:
-            raise Reject(400, f"the request body is not a {cls.__name__}", exc.problems) from None
+            # error-without-field: a 400 that does not say which field is wrong.
+            problems = () if self.fault == "error-without-field" else exc.problems
+            raise Reject(400, f"the request body is not a {cls.__name__}", problems) from None
 
     def _check_practice(self, code: OdsCode) -> None:
         if code != PRACTICE_CODE:
@@ -173,13 +181,20 @@ class ReferenceTool(ToolChannels):
             return False
         if self.fault == "open-on-bank-holidays":
             return local.weekday() < 5 and CORE_HOURS.start <= local.time() < CORE_HOURS.end
+        if tool_hours.closure(self.fault, local) is not None:
+            return False
+        works = tool_hours.working_day(self.fault, local.date())
+        if works is not None:
+            return works and CORE_HOURS.start <= local.time() < CORE_HOURS.end
         return CORE_HOURS.is_open_at(now)
 
     def _next_opening(self, now: datetime) -> datetime:
         local = now.astimezone(CORE_HOURS.zone)
-        if self.fault == "closed-at-lunch" and time(12, 30) <= local.time() < time(13, 30):
+        lunch = time(12, 30) <= local.time() < time(13, 30) and CORE_HOURS.is_open_at(now)
+        if self.fault == "closed-at-lunch" and lunch:
             return datetime.combine(local.date(), time(13, 30), tzinfo=CORE_HOURS.zone)
-        return CORE_HOURS.next_opening(now)
+        faulty = tool_hours.closure(self.fault, local) or tool_hours.next_opening(self.fault, local)
+        return faulty or CORE_HOURS.next_opening(now)
 
     def _closing_today(self, now: datetime) -> datetime:
         local = now.astimezone(CORE_HOURS.zone)
@@ -218,7 +233,9 @@ class ReferenceTool(ToolChannels):
                 channels=frozenset(Channel),
                 photo_upload=True,
                 accepted_media_types=_MEDIA_TYPES,
-                out_of_hours=OutOfHoursBehaviour.CLOSED_WITH_NEXT_OPENING,
+                out_of_hours=OutOfHoursBehaviour.ACCEPTS_FOR_NEXT_WORKING_DAY
+                if self._accepts_out_of_hours()
+                else OutOfHoursBehaviour.CLOSED_WITH_NEXT_OPENING,
                 urgent_use_safeguard=SAFEGUARD,
                 symptom_checker_url=SYMPTOM_CHECKER,
             )
@@ -258,10 +275,13 @@ class ReferenceTool(ToolChannels):
                 problem = Problem(location=f"$.attachments[{i}].media_type", message="not accepted")
                 raise Reject(400, "attachment type not accepted", (problem,))
         now = self._now()
-        if not self._is_open(now):
+        out_of_hours = not self._is_open(now)
+        if out_of_hours and not self._accepts_out_of_hours():
             return self._closed(now, "We are closed now.")
         day = now.astimezone(CORE_HOURS.zone).date()
         if self.fault == "caps-requests-at-20" and self._per_day.get(day, 0) >= _DAILY_CAP:
+            return self._closed(now, "We have reached today's limit of online requests.")
+        if self._caps.refuses(self.fault, sub, day):
             return self._closed(now, "We have reached today's limit of online requests.")
         reference = self._next_reference("OC")
         try:
@@ -270,7 +290,8 @@ class ReferenceTool(ToolChannels):
             raise Reject(400, "the request is not valid", exc.problems) from None
         self._requests[reference] = request
         self._per_day[day] = self._per_day.get(day, 0) + 1
-        respond_by = self._closing_today(now)
+        self._caps.count(sub, day)
+        respond_by = self._closing_today(self._next_opening(now) if out_of_hours else now)
         if self.fault == "late-respond-by":
             respond_by = now + timedelta(days=14)
         message = f"Thank you. We will tell you by {respond_by:%H:%M on %d %B} how we will help."

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import html
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any, TypeVar
+from datetime import datetime, timezone
+from typing import Any, ClassVar, TypeVar
+
+import attrs
+import orjson
 
 from gponline_sdk.conformance.contract import (
     ContactDetailsSubmission,
@@ -31,6 +36,8 @@ from gponline_sdk.models import (
     OcRecord,
     OdsCode,
     ReportingPeriod,
+    RequesterRole,
+    RequestType,
     SecureMessage,
     SubmissionHeader,
     VcRecord,
@@ -44,6 +51,7 @@ __all__ = ["Reject", "ToolChannels"]
 T = TypeVar("T")
 Answer = tuple[int, bytes]
 SUPPLIER_ID = "GPONLINE-REF"
+_TO_PATIENT = MessageDirection.PRACTICE_TO_PATIENT
 
 
 class Reject(Exception):
@@ -66,6 +74,7 @@ class ToolChannels:
     _requests: dict[str, ConsultationRequest]
     _video: dict[str, VideoSession]
     _joined: dict[str, set[Participant]]
+    _booked_at: dict[str, datetime]
     _messages: dict[str, SecureMessage]
     _root: dict[str, str]
     _contacts: dict[str, ContactDetailsUpdate]
@@ -74,7 +83,22 @@ class ToolChannels:
     _next_reference: Callable[[str], str]
     _now: Callable[[], datetime]
 
+    # Fault modes in which the tool declares it accepts requests out of core hours.
+    _ACCEPTS_OOH_FAULTS: ClassVar[frozenset[str]] = frozenset(
+        {"usage-omits-out-of-hours", "usage-ooh-dated-next-opening"}
+    )
+
+    def _accepts_out_of_hours(self) -> bool:
+        """Whether the tool takes requests out of hours (the clean tool closes)."""
+        return self.fault in self._ACCEPTS_OOH_FAULTS
+
     def _pseudonym(self, reference: str) -> str:
+        # Keyed with a per-instance secret: stable for a weekly resend, yet nobody holding a
+        # tool reference (a patient's acknowledgement, a log) can compute the record ID.
+        if self.fault == "usage-ids-unkeyed-sha256":
+            return hashlib.sha256(reference.encode()).hexdigest()[:32]
+        if self.fault == "usage-ids-base64-reference":
+            return base64.urlsafe_b64encode(reference.encode()).decode().rstrip("=")
         return hmac.new(self._key, reference.encode(), hashlib.sha256).hexdigest()[:32]
 
     # -- video ----------------------------------------------------------------------------------
@@ -95,12 +119,19 @@ class ToolChannels:
             raise Reject(400, "the session is not valid", exc.at("$").problems) from None
         self._video[reference] = session
         self._joined[reference] = set()
+        self._booked_at[reference] = self._now()
         return 201, to_json(session)
 
     def _video_session(self, reference: str, **_: Any) -> Answer:
         session = self._video.get(reference)
         if session is None:
             raise Reject(404, "no video session has this reference")
+        if self.fault == "video-read-returns-latest":
+            session = list(self._video.values())[-1]  # looked up by practice: newest wins
+        if self.fault == "video-time-as-utc":
+            # Stored as naive London wall-clock time, served back labelled as UTC.
+            wall = session.scheduled_start.astimezone(CORE_HOURS.zone).replace(tzinfo=timezone.utc)
+            session = attrs.evolve(session, scheduled_start=wall)
         return 200, to_json(session)
 
     def _join_video(self, reference: str, *, body: bytes | None, **_: Any) -> Answer:
@@ -112,7 +143,11 @@ class ToolChannels:
             raise Reject(404, "no video session has this reference")
         joined = self._joined[reference]
         joined.add(join.participant)
-        if len(joined) == len(Participant) and session.status is VideoSessionStatus.SCHEDULED:
+        if (
+            len(joined) == len(Participant)
+            and session.status is VideoSessionStatus.SCHEDULED
+            and self.fault != "video-stays-scheduled"
+        ):
             session = VideoSession(
                 reference=session.reference,
                 practice_code=session.practice_code,
@@ -122,13 +157,21 @@ class ToolChannels:
                 started_at=self._now(),
             )
             self._video[reference] = session
-        url = f"https://video.reference-tool.invalid/join/{reference}?as={join.participant.value}"
+        scheme = "http" if self.fault == "join-url-http" else "https"
+        url = (
+            f"{scheme}://video.reference-tool.invalid/join/{reference}?as={join.participant.value}"
+        )
         answer = VideoJoin(
             session_reference=reference,
             participant=join.participant,
             join_url=url,
             status=session.status,
         )
+        if self.fault == "no-patient-join-url" and join.participant is Participant.PATIENT:
+            # The patient's link is "sent separately" (never): the answer lacks join_url.
+            fields = orjson.loads(to_json(answer))
+            del fields["join_url"]
+            return 200, orjson.dumps(fields)
         return 200, to_json(answer)
 
     # -- secure messages -------------------------------------------------------------------------
@@ -162,6 +205,14 @@ class ToolChannels:
             raise Reject(400, "the message is not valid", exc.at("$").problems) from None
         self._messages[reference] = message
         self._root[reference] = self._root[sub.in_reply_to] if sub.in_reply_to else reference
+        if sub.in_reply_to and (
+            self.fault == "drops-replies"
+            or (self.fault == "practice-reply-unlinked" and sub.direction is _TO_PATIENT)
+        ):
+            # Answered 201 as sent, but filed as a thread of its own that nobody reads.
+            self._root[reference] = reference
+            if self.fault == "practice-reply-unlinked":
+                self._messages[reference] = attrs.evolve(message, in_reply_to=None)
         return 201, to_json(message)
 
     def _thread(self, *, query: dict[str, str], **_: Any) -> Answer:
@@ -172,7 +223,31 @@ class ToolChannels:
         if thread not in self._messages or self._root[thread] != thread:
             raise Reject(404, "no thread starts with this reference")
         messages = tuple(m for ref, m in self._messages.items() if self._root[ref] == thread)
-        return 200, to_json(MessageThread(thread=thread, messages=messages))
+        return 200, to_json(MessageThread(thread=thread, messages=self._thread_fault(messages)))
+
+    def _thread_fault(self, messages: tuple[SecureMessage, ...]) -> tuple[SecureMessage, ...]:
+        """The thread as a faulty tool shows it (the clean tool: unchanged, oldest first)."""
+        if self.fault == "thread-newest-first":
+            messages = messages[::-1]
+        elif self.fault == "thread-grouped-by-direction":
+            # Inbox, then outbox: each oldest first, but the conversation is torn apart.
+            messages = tuple(sorted(messages, key=lambda m: m.direction is _TO_PATIENT))
+        elif self.fault == "thread-truncated-at-3":
+            messages = messages[:3]
+        elif self.fault == "thread-direct-replies-only" and messages:
+            # Only replies to the first message: replies to replies are lost.
+            root = messages[0].reference
+            messages = tuple(m for m in messages if m.in_reply_to in (None, root))
+        return tuple(self._shown(m) for m in messages)
+
+    def _shown(self, message: SecureMessage) -> SecureMessage:
+        """One message of a thread as a faulty tool shows it."""
+        parent = self._messages.get(message.in_reply_to or "")
+        if self.fault == "reply-direction-flipped" and parent is not None:
+            return attrs.evolve(message, direction=parent.direction)  # the parent's direction
+        if self.fault == "thread-html-escaped":
+            return attrs.evolve(message, body=html.escape(message.body))
+        return message
 
     # -- contact details --------------------------------------------------------------------------
 
@@ -215,11 +290,22 @@ class ToolChannels:
             return 200, to_json(OcUsageReport(header=header, records=self._oc_records(period)))
         return 200, to_json(VcUsageReport(header=header, records=self._vc_records(period)))
 
+    def _in_week(self, period: ReportingPeriod, instant: datetime) -> bool:
+        if self.fault == "usage-week-in-utc":
+            return period.contains(instant.astimezone(timezone.utc).date())
+        return period.contains_instant(instant)  # by the Europe/London date
+
     def _oc_records(self, period: ReportingPeriod) -> tuple[OcRecord, ...]:
         records: list[OcRecord] = []
         seen_today: set[tuple[str, str]] = set()
         for ref, request in self._requests.items():
-            if not period.contains_instant(request.submitted_at):
+            submitted_at = request.submitted_at
+            if self.fault == "usage-ooh-dated-next-opening":
+                # Dated when the practice would first see it, not when the patient sent it.
+                submitted_at = CORE_HOURS.next_opening(submitted_at)
+            if not self._in_week(period, submitted_at):
+                continue
+            if self.fault == "usage-omits-out-of-hours" and not CORE_HOURS.is_open_at(submitted_at):
                 continue
             if self.fault == "miscounts-usage":
                 day = request.submitted_at.astimezone(CORE_HOURS.zone).date().isoformat()
@@ -230,15 +316,22 @@ class ToolChannels:
             record_id = self._pseudonym(ref)
             if self.fault == "leaks-identifiers-in-usage" and request.patient.nhs_number:
                 record_id = str(request.patient.nhs_number) + record_id[:8]
+            request_type = request.category.request_type
+            if self.fault == "usage-wrong-request-type" and request_type is RequestType.OTHER:
+                request_type = RequestType.ADMINISTRATIVE  # questions filed as admin
+            role = request.requester.role
+            if self.fault == "usage-drops-proxy-role":
+                role = RequesterRole.PATIENT
             records.append(
                 OcRecord(
                     record_id=record_id,
                     practice_code=request.practice_code,
-                    submitted_at=request.submitted_at,
-                    request_type=request.category.request_type,
+                    submitted_at=submitted_at,
+                    request_type=request_type,
                     category=request.category,
-                    requester_role=request.requester.role,
-                    has_attachments=bool(request.attachments),
+                    requester_role=role,
+                    has_attachments=bool(request.attachments)
+                    and self.fault != "usage-drops-attachments",
                 )
             )
         return tuple(records)
@@ -255,5 +348,10 @@ class ToolChannels:
                 duration_minutes=session.duration_minutes,
             )
             for ref, session in self._video.items()
-            if period.contains_instant(session.scheduled_start)
+            if self._in_week(period, self._vc_date(ref, session))
         )
+
+    def _vc_date(self, reference: str, session: VideoSession) -> datetime:
+        if self.fault == "vc-usage-by-booking-date":
+            return self._booked_at.get(reference, session.scheduled_start)
+        return session.scheduled_start  # a session counts in the week it is held

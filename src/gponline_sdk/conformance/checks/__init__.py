@@ -7,12 +7,17 @@ tool's fault mode that proves each check can fail.
 
 from gponline_sdk.conformance.checks import (
     availability,
+    caps,
     channels,
+    messaging,
     requests,
     response,
     robustness,
     safety,
     usage,
+    video,
 )
 
 __all__ = ["availability", "channels", "requests", "response", "robustness", "safety", "usage"]
+__all__ += ["messaging", "video"]
+__all__ += ["caps"]

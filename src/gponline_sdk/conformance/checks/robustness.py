@@ -1,15 +1,238 @@
-"""Checks that bad input gets a clear 4xx, never a 5xx (group `robustness`)."""
+"""Checks that every write operation refuses the bodies its contract forbids (group `robustness`).
+
+The invalid bodies come from the contract itself (`_invalid_bodies`): each
+constraint of an operation's request body schema is broken once in a copy of a
+valid body. Two verdicts, kept apart so a SHOULD never fails a build:
+
+- a tool that *accepts* (2xx) a forbidden body breaks that operation's MUST
+  requirement: one check per operation (`robustness.invalid-input.*`);
+- a 5xx, or a 4xx without an `ErrorBody` whose problems name the bad field, is
+  a ROB-4XX-01 (SHOULD) failure, in `robustness.malformed-input`, which also
+  holds the test clock's own cases (test plumbing, not a patient route).
+
+Every check sends at most `BUDGET` bodies per operation (whole-body cases,
+then one case per field, then the rest, chosen with the check's `ctx.rng`) and
+says so in a note.
+"""
 
 from __future__ import annotations
 
-import orjson
+import random
+import re
+from datetime import date
+from typing import Any
 
-from gponline_sdk.conformance.checks._support import Canaries, target_of
-from gponline_sdk.conformance.core import CheckContext, check
-from gponline_sdk.models import RequestCategory
+from gponline_sdk.conformance.checks._invalid_bodies import (
+    Case,
+    WriteOperation,
+    body_cases,
+    sample,
+    write_operations,
+)
+from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, target_of
+from gponline_sdk.conformance.contract import (
+    ContactDetailsSubmission,
+    MessageSubmission,
+    Participant,
+    TestClock,
+    VideoJoinRequest,
+    VideoSessionRequest,
+)
+from gponline_sdk.conformance.core import CheckContext, CheckFailed, CheckSkipped, check
+from gponline_sdk.conformance.target import Reply
+from gponline_sdk.models import MessageDirection, RequestCategory
 from gponline_sdk.serde import unstructure
 
-__all__: list[str] = []
+__all__ = ["BUDGET", "names_field"]
+
+BUDGET = 60
+"""At most this many forbidden bodies per operation and check."""
+_DAY = date(2026, 12, 2)  # a Wednesday, no bank holiday: the form is open at 10:00
+_JOIN = "/video/sessions/{reference}/join"
+_SHOWN = 3  # failures quoted in a message; the rest are counted
+_CONTAINERS = ("body", "request", "json", "$", "#")
+
+
+def _operation(method: str, path: str) -> WriteOperation:
+    for op in write_operations():
+        if (op.method, op.path) == (method, path):
+            return op
+    raise CheckSkipped(f"the contract has no {method} {path} operation with a JSON body")
+
+
+def _valid_body(
+    op: WriteOperation, canaries: Canaries, direction: MessageDirection
+) -> dict[str, Any]:
+    """A body the contract allows for `op`, from the check's canaries."""
+    code = canaries.environment.practice_code
+    obj: Any
+    if op.path == "/requests":
+        obj = canaries.submission(RequestCategory.ASK_QUESTION, full_contact=True)
+    elif op.path == "/video/sessions":
+        obj = VideoSessionRequest(
+            practice_code=code, scheduled_start=london(_DAY, 15), duration_minutes=15
+        )
+    elif op.path == _JOIN:
+        obj = VideoJoinRequest(participant=Participant.PATIENT)
+    elif op.path == "/messages":
+        body = canaries.text(f"Conformance suite message, {direction.value}")
+        obj = MessageSubmission(practice_code=code, direction=direction, body=body)
+    elif op.path == "/contact-details":
+        obj = ContactDetailsSubmission(
+            practice_code=code, patient=canaries.patient(), contact=canaries.contact(full=True)
+        )
+    elif op.path == "/test/clock":
+        obj = TestClock(now=london(_DAY, 10))
+    else:
+        raise CheckSkipped(f"the suite has no valid body for {op.label}")
+    data: dict[str, Any] = unstructure(obj)
+    return data
+
+
+def _path(ctx: CheckContext, op: WriteOperation, canaries: Canaries) -> str:
+    """The operation's path; joining needs a session, scheduled here with a valid body."""
+    if op.path != _JOIN:
+        return op.path
+    session = target_of(ctx).schedule_video(
+        VideoSessionRequest(
+            practice_code=canaries.environment.practice_code,
+            scheduled_start=london(_DAY, 16),
+            duration_minutes=10,
+        )
+    )
+    if session.value is None:
+        raise CheckSkipped(f"no session to join: scheduling one was answered HTTP {session.status}")
+    return op.path.replace("{reference}", session.value.reference)
+
+
+def _rng(ctx: CheckContext, label: str) -> random.Random:
+    rng = getattr(ctx, "rng", None)
+    if isinstance(rng, random.Random):
+        return rng
+    return random.Random(f"{ctx.seed}:{label}")  # noqa: S311 - sampling test cases, not crypto
+
+
+def _send(
+    ctx: CheckContext,
+    canaries: Canaries,
+    op: WriteOperation,
+    direction: MessageDirection = MessageDirection.PATIENT_TO_PRACTICE,
+) -> list[tuple[Case, Reply[Any]]]:
+    """Send the operation's forbidden bodies (at most `BUDGET`); each with its reply."""
+    path = _path(ctx, op, canaries)
+    every = body_cases(op, _valid_body(op, canaries, direction))
+    cases = sample(every, BUDGET, _rng(ctx, op.label))
+    for case in cases:
+        # A value derived from a canary (a name with its case swapped) is as
+        # identifying as the canary: mask it in evidence and messages too.
+        if case.origin in canaries.issued and isinstance(case.sent, str) and len(case.sent) > 5:
+            canaries.issue(case.sent)
+    ctx.note(
+        f"{op.label}: {len(cases)} of {len(every)} bodies the contract's {op.schema_name} "
+        f"schema forbids (budget {BUDGET} per operation)"
+    )
+    target = target_of(ctx)
+    return [(case, target.send_raw(op.method, path, case.body)) for case in cases]
+
+
+def _summary(what: str, items: list[str]) -> str:
+    more = f"; and {len(items) - _SHOWN} more" if len(items) > _SHOWN else ""
+    return f"{what}: {'; '.join(items[:_SHOWN])}{more}"
+
+
+def _refuses_all(
+    ctx: CheckContext, method: str, path: str, direction: MessageDirection, label: str
+) -> None:
+    """Fail when the operation answers 2xx to any body its contract forbids."""
+    op = _operation(method, path)
+    canaries = Canaries(ctx, label)
+    with clock_at(ctx, london(_DAY, 10)):
+        replies = _send(ctx, canaries, op, direction)
+    accepted = [f"{c.describe()} (HTTP {r.status})" for c, r in replies if 200 <= r.status < 300]
+    if accepted:
+        raise CheckFailed(
+            _summary(
+                f"{op.label} accepted {len(accepted)} of {len(replies)} bodies "
+                "the contract forbids",
+                accepted,
+            )
+        )
+
+
+def _register(
+    name: str, method: str, path: str, requirements: list[str], direction: MessageDirection
+) -> None:
+    check_id = f"robustness.invalid-input.{name}"
+    who = f" ({direction.value.replace('_', ' ')})" if path == "/messages" else ""
+
+    @check(
+        check_id,
+        title=f"{method} {path}{who} refuses every body the contract forbids",
+        requirements=requirements,
+        group="robustness",
+    )
+    def run(ctx: CheckContext) -> None:
+        _refuses_all(ctx, method, path, direction, check_id)
+
+    run.__doc__ = f"Send {method} {path} each body its schema forbids: none may be accepted."
+
+
+_IN, _OUT = MessageDirection.PATIENT_TO_PRACTICE, MessageDirection.PRACTICE_TO_PATIENT
+_register("requests", "POST", "/requests", ["OC-ACCESS-01"], _IN)
+_register("video-schedule", "POST", "/video/sessions", ["VC-SCHED-01"], _IN)
+_register("video-join", "POST", _JOIN, ["VC-SCHED-01"], _IN)
+_register("messages-in", "POST", "/messages", ["MSG-IN-01"], _IN)
+_register("messages-out", "POST", "/messages", ["MSG-OUT-01"], _OUT)
+_register("contact-details", "POST", "/contact-details", ["CD-UPD-01"], _IN)
+
+
+def _location(location: str) -> tuple[str, ...]:
+    """A problem's location as path segments: JSONPath, dotted, JSON Pointer or `a -> b`."""
+    text = location.strip().lstrip("#")
+    parts = re.split(r"\s*->\s*|[./\[\]]+", text)
+    return tuple(p.strip("'\" ") for p in parts if p.strip("'\" ") not in ("", "$"))
+
+
+def names_field(case: Case, location: str, message: str) -> bool:
+    """True when a problem (its location and message) names the case's bad field.
+
+    The location must be the field's path, or a path inside it, optionally below
+    one container segment (``body.contact.postcode``). A missing or unknown field
+    may also be reported at its parent object with the field's name in the message,
+    as JSON Schema validators do.
+    """
+    where = _location(location)
+    tries = [where] + ([where[1:]] if where and where[0] in _CONTAINERS else [])
+    field = case.segments
+    if any(t[: len(field)] == field for t in tries):
+        return True
+    if case.kind in ("missing", "unknown field") and field:
+        return any(t == field[:-1] for t in tries) and field[-1] in message
+    return False
+
+
+def _answer_problem(op: WriteOperation, case: Case, reply: Reply[Any]) -> str | None:
+    """Why the answer to a forbidden body breaks ROB-4XX-01, or None when it does not."""
+    what = f"{op.label} {case.describe()}"
+    status = reply.status
+    if 200 <= status < 300:
+        # Accepting is the operation's own MUST check's verdict; only the test
+        # clock, which has no MUST of its own, is judged here.
+        return f"{what}: accepted (HTTP {status})" if op.path == "/test/clock" else None
+    if not 400 <= status < 500:
+        kind = "a server error" if status >= 500 else "not a 4xx"
+        return f"{what}: answered HTTP {status}, {kind}"
+    if reply.error is None:
+        return f"{what}: answered HTTP {status} without an ErrorBody"
+    problems = reply.error.problems
+    # A whole-body case has no field to name; 413 is the contract's answer to a body too large.
+    named = (
+        not case.segments
+        or (status == 413 and case.kind == "too long")
+        or any(names_field(case, p.location, p.message) for p in problems)
+    )
+    places = ", ".join(sorted({p.location for p in problems})[:3]) or "no field"
+    return None if named else f"{what}: the error (HTTP {status}) names {places}, not {case.field}"
 
 
 @check(
@@ -19,31 +242,25 @@ __all__: list[str] = []
     group="robustness",
 )
 def malformed_input(ctx: CheckContext) -> None:
-    """Send broken bodies to each write operation: 4xx, naming the field where one is wrong."""
-    target = target_of(ctx)
+    """Send every write operation the bodies its schema forbids: a 4xx naming the field."""
     canaries = Canaries(ctx, "malformed")
-    good = unstructure(canaries.submission(RequestCategory.ASK_QUESTION))
-    missing = {k: v for k, v in good.items() if k != "description"}
-    cases: list[tuple[str, str, bytes, str | None]] = [
-        ("POST", "/requests", b'{"category": ', None),
-        ("POST", "/requests", b"[]", None),
-        ("POST", "/requests", orjson.dumps(missing), "description"),
-        ("POST", "/requests", orjson.dumps({**good, "category": 42}), "category"),
-        ("POST", "/requests", orjson.dumps({**good, "surprise": True}), "surprise"),
-        ("POST", "/requests", orjson.dumps({**good, "category": "x" * 5000}), "category"),
-        ("PUT", "/test/clock", orjson.dumps({"now": "2026-11-24T10:00:00"}), "now"),
-        ("POST", "/messages", b"not json at all", None),
-        ("POST", "/contact-details", orjson.dumps({"practice_code": 7}), None),
-        ("POST", "/video/sessions", b"\xff\xfe", None),
-    ]
-    for method, path, body, field in cases:
-        reply = target.send_raw(method, path, body)
-        what = f"a malformed {method} {path}"
-        ctx.expect(reply.status < 500, f"{what} was answered HTTP {reply.status} (a server error)")
-        ctx.expect(400 <= reply.status < 500, f"{what} was answered HTTP {reply.status}, not 4xx")
-        ctx.expect(reply.error is not None, f"{what} got no error body with a message")
-        if field is not None and reply.error is not None:
-            ctx.expect(
-                any(field in p.location for p in reply.error.problems),
-                f"the error for {what} does not name the field '{field}'",
-            )
+    target = target_of(ctx)
+    answers: list[tuple[WriteOperation, Case, Reply[Any]]] = []
+    ops = write_operations()
+    clock = [op for op in ops if op.path == "/test/clock"]
+    try:
+        # The test clock's own cases run unfrozen: the clock is what they try to set.
+        answers += [(op, c, r) for op in clock for c, r in _send(ctx, canaries, op)]
+    finally:
+        target.release_clock()  # a tool that took a bad clock must not keep it
+    with clock_at(ctx, london(_DAY, 10)):
+        for op in ops:
+            if op not in clock:
+                try:
+                    answers += [(op, c, r) for c, r in _send(ctx, canaries, op)]
+                except CheckSkipped as exc:
+                    ctx.note(f"{op.label} not tried: {exc}")
+    found = [p for op, c, r in answers if (p := _answer_problem(op, c, r)) is not None]
+    ctx.expect(
+        not found, _summary(f"{len(found)} of {len(answers)} answers break ROB-4XX-01", found)
+    )

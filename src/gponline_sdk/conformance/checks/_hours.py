@@ -1,0 +1,192 @@
+"""Where and what the availability checks probe: plans of instants, and requests to send.
+
+Pure functions of a `random.Random`, so the unit tests can inspect exactly what
+a run will draw (spread over the day and week, largest gap of the sweep):
+
+- `stratified_instants`: one instant per (weekday, hour of core hours) stratum,
+  uniform within its stratum, on a random working day of 2026 or 2027. Drawn
+  uniformly by `random.Random`, not by a hypothesis strategy: hypothesis biases
+  integers towards their bounds, which put almost every instant at 08:00.
+- `sweep_plan`: every swept day probed at 08:00:00, on a 15-minute grid with a
+  seeded random phase, and at 18:29:59.999999; consecutive probes are never
+  more than 15 minutes apart, so a closure of 15 minutes or more is found.
+- `CategoryRotation`: requests that cycle through every `RequestCategory`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta, timezone
+
+import attrs
+
+from gponline_sdk.conformance.checks._support import Canaries
+from gponline_sdk.conformance.contract import RequestSubmission
+from gponline_sdk.models import CORE_HOURS, RequestCategory, Requester, RequesterRole
+
+__all__ = [
+    "GRID",
+    "SWEEP_DAYS",
+    "CategoryRotation",
+    "Probe",
+    "local",
+    "stratified_instants",
+    "sweep_plan",
+]
+
+GRID = timedelta(minutes=15)
+"""The sweep's step: the shortest closure it is sure to find."""
+
+_LAST_INSTANT = time(18, 29, 59, 999_999)
+# A representative week (BST, no bank holiday near), and the weekdays after each 2026
+# clock change. Good Friday (3 April) falls in the spring one, so the Friday before
+# the change stands in: every weekday is swept on exactly three days, which lets
+# the submissions be shared out (see `sweep_plan`).
+SWEEP_DAYS: tuple[date, ...] = (
+    *(date(2026, 6, 8) + timedelta(days=i) for i in range(5)),
+    date(2026, 3, 27),
+    *(date(2026, 3, 30) + timedelta(days=i) for i in range(4)),
+    *(date(2026, 10, 26) + timedelta(days=i) for i in range(5)),
+)
+_SHARES = 3  # swept days per weekday
+
+
+def local(d: date, t: time) -> datetime:
+    """An aware instant at wall-clock time `t` on `d` in London."""
+    return datetime.combine(d, t, tzinfo=CORE_HOURS.zone)
+
+
+@attrs.frozen
+class Probe:
+    """One instant of the sweep, and whether a request is sent there too."""
+
+    instant: datetime
+    submit: bool
+
+
+def _grid(phase: timedelta) -> list[time]:
+    """Wall-clock times of one day: opening, the phased grid, the last microsecond."""
+    opening = datetime.combine(date(2026, 1, 1), CORE_HOURS.start)
+    closing = datetime.combine(date(2026, 1, 1), CORE_HOURS.end)
+    times, at = [], opening + phase
+    while at < closing:
+        times.append(at.time())
+        at += GRID
+    return times
+
+
+def sweep_plan(rng: random.Random, days: Iterable[date] = SWEEP_DAYS) -> list[Probe]:
+    """The sweep's probes, in time order.
+
+    Each weekday gets its own random phase (microsecond precision), the same on
+    each of its swept days. Availability is read at every probe. Requests are
+    sent at opening and at the last microsecond of every day, and at every third
+    grid time, shifted by one on each of the weekday's three days: so every grid
+    time of every weekday gets a request on one of them, and no day more than
+    16, well under any cap the caps faults set.
+    """
+    phases = [
+        timedelta(microseconds=rng.randrange(1, GRID // timedelta(microseconds=1)))
+        for _ in range(7)
+    ]
+    seen: dict[int, int] = {}
+    probes: list[Probe] = []
+    for day in sorted(days):
+        share = seen.get(day.weekday(), 0)
+        seen[day.weekday()] = share + 1
+        probes.append(Probe(local(day, CORE_HOURS.start), submit=True))
+        for k, t in enumerate(_grid(phases[day.weekday()])):
+            probes.append(Probe(local(day, t), submit=k % _SHARES == share % _SHARES))
+        probes.append(Probe(local(day, _LAST_INSTANT), submit=True))
+    return probes
+
+
+def _hour_strata() -> list[tuple[time, timedelta]]:
+    """Core hours cut into hour-long strata (the last one, 18:00 to 18:30, shorter)."""
+    strata, at = [], datetime.combine(date(2026, 1, 1), CORE_HOURS.start)
+    end = datetime.combine(date(2026, 1, 1), CORE_HOURS.end)
+    while at < end:
+        width = min(timedelta(hours=1), end - at)
+        strata.append((at.time(), width))
+        at += width
+    return strata
+
+
+def stratified_instants(
+    rng: random.Random,
+    first: date = date(2026, 1, 1),
+    last: date = date(2027, 12, 31),
+    exclude: Iterable[date] = (),
+) -> list[datetime]:
+    """One instant in each (weekday, hour) stratum of core hours, in UTC.
+
+    The day is a uniformly random working day with that weekday between
+    `first` and `last` (clock-change weeks included as any other), not in
+    `exclude`; the instant is uniform within the stratum, to the microsecond.
+    """
+    skip = set(exclude)
+    by_weekday: dict[int, list[date]] = {}
+    for opening, _ in CORE_HOURS.core_hours_windows(first, last):
+        if opening.date() not in skip:
+            by_weekday.setdefault(opening.weekday(), []).append(opening.date())
+    out = []
+    for weekday in range(5):
+        for start, width in _hour_strata():
+            day = rng.choice(by_weekday[weekday])
+            offset = timedelta(microseconds=rng.randrange(width // timedelta(microseconds=1)))
+            out.append((local(day, start) + offset).astimezone(timezone.utc))
+    return out
+
+
+class CategoryRotation:
+    """Requests cycling through every `RequestCategory`, from a small pool of canary patients.
+
+    Iterating the enum means a category added later is sent too. A follow-up
+    comes from the patient of the last accepted request and names it. The pool
+    keeps the masking cheap; spread over it, no patient sends more than three
+    requests on a day of the sweep. Descriptions are unique (a tool may drop
+    exact duplicates) but hold no marker: these requests are not leak-scanned.
+
+    Args:
+        canaries: The check's canaries (patients are registered for masking).
+        pool: How many patients to share the requests between.
+    """
+
+    def __init__(self, canaries: Canaries, pool: int = 12) -> None:
+        self._canaries = canaries
+        self._patients = [(canaries.patient(), canaries.contact()) for _ in range(pool)]
+        self._categories = list(RequestCategory)
+        self._sent = 0
+        self._turn = 0
+        self._last: tuple[int, str] | None = None
+        self._pending: int | None = None
+
+    def next(self) -> RequestSubmission:
+        """The next request; call `accepted` with its reference if the tool took it."""
+        category = self._categories[self._sent % len(self._categories)]
+        self._sent += 1
+        follows_up = None
+        if category is RequestCategory.FOLLOW_UP:
+            if self._last is None:  # nothing accepted yet to follow up: send the next one
+                return self.next()
+            who, follows_up = self._last
+        else:
+            who = self._turn % len(self._patients)
+            self._turn += 1
+        self._pending = who
+        patient, contact = self._patients[who]
+        return RequestSubmission(
+            practice_code=self._canaries.environment.practice_code,
+            category=category,
+            patient=patient,
+            requester=Requester(role=RequesterRole.PATIENT),
+            contact=contact,
+            description=f"Conformance suite request {self._sent}: {category.value}.",
+            follows_up=follows_up,
+        )
+
+    def accepted(self, reference: str) -> None:
+        """Remember the last request's reference, for the next follow-up."""
+        if self._pending is not None:
+            self._last = (self._pending, reference)

@@ -1,0 +1,370 @@
+"""Invalid request bodies derived from the tool contract's own schemas.
+
+The suite must enforce nothing the contract does not state, so the bodies are
+not written by hand: for each write operation the request body schema is read
+from `openapi_document()` and each constraint it states (required, JSON type,
+`enum`, `pattern`, `maxLength`/`minLength`, `minimum`/`maximum`,
+`minItems`/`maxItems`, `format: date-time`, `additionalProperties: false`) is
+broken once in a copy of a valid body, one field at a time. A constraint the
+schema does not state yields no case; a keyword this module does not know
+yields none either (never a case the contract might allow).
+
+Wrong types use values no common JSON binder coerces (an object for a string,
+a non-numeric string for a number), so a lenient-but-correct tool is not
+reported for a coercion the contract could be read to allow.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import attrs
+import orjson
+
+from gponline_sdk.conformance.checks._schema_rules import cross_field_cases, resolve
+from gponline_sdk.conformance.contract import openapi_document
+
+__all__ = [
+    "MISSING",
+    "Case",
+    "WriteOperation",
+    "body_cases",
+    "sample",
+    "write_operations",
+]
+
+MISSING: Any = object()
+"""Marks a case that leaves a required field out."""
+
+UNKNOWN_FIELD = "zz_not_in_contract"
+_NAIVE = re.compile(r"(Z|z|[+-]\d{2}:?\d{2})$")
+
+
+@attrs.frozen(kw_only=True)
+class WriteOperation:
+    """One operation of the contract that takes a JSON body, as the contract states it."""
+
+    method: str
+    path: str
+    """The path template, e.g. ``/video/sessions/{reference}/join``."""
+    schema_name: str
+    """The request body's schema in ``components/schemas``."""
+
+    @property
+    def label(self) -> str:
+        """``POST /requests``."""
+        return f"{self.method} {self.path}"
+
+
+@attrs.frozen(kw_only=True)
+class Case:
+    """One body the contract forbids, and what is wrong with it."""
+
+    field: str
+    """The JSON path of the bad field (``$`` for the whole body)."""
+    segments: tuple[str, ...]
+    kind: str
+    """What was broken: `missing`, `wrong type`, `breaks pattern`, ..."""
+    expected: str
+    """What the contract says the field must be."""
+    body: bytes
+    sent: Any = None
+    """The value sent at `field` (`MISSING` when left out); None for whole-body cases."""
+    origin: Any = None
+    """The valid value `sent` was derived from (to mask it like the original)."""
+
+    def describe(self) -> str:
+        """`$.practice_code breaks pattern (expected ..., sent ...)`, values short."""
+        return f"{self.field} {self.kind}: expected {self.expected}, sent {self.shown()}"
+
+    def shown(self) -> str:
+        """The value sent, shortened; the runner's masker hides identifiers in it."""
+        if self.field == "$" and self.kind in ("not JSON", "not UTF-8"):
+            return f"{len(self.body)} bytes that are {self.kind}"
+        if self.sent is MISSING:
+            return "a body without it"
+        if self.kind == "breaks a rule across fields" and isinstance(self.sent, dict):
+            fields = [_brief(k, v) for k, v in self.sent.items()]
+            return f"an object with {', '.join(fields) or 'no field'}"
+        if isinstance(self.sent, str):
+            if len(self.sent) > 40:
+                return f"{self.sent[:16]!r}... ({len(self.sent)} characters)"
+            return repr(self.sent)
+        text = orjson.dumps(self.sent).decode()
+        return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _brief(name: str, value: Any) -> str:
+    """`role="proxy"` for a short scalar, else just the field's name."""
+    text = orjson.dumps(value).decode()
+    return f"{name}={text}" if not isinstance(value, (dict, list)) and len(text) <= 24 else name
+
+
+def write_operations() -> list[WriteOperation]:
+    """Every operation of the contract with a JSON request body, in document order."""
+    ops: list[WriteOperation] = []
+    for path, item in openapi_document()["paths"].items():
+        for method, op in item.items():
+            ref = (
+                op.get("requestBody", {})
+                .get("content", {})
+                .get("application/json", {})
+                .get("schema", {})
+                .get("$ref")
+            )
+            if isinstance(ref, str):
+                ops.append(
+                    WriteOperation(
+                        method=method.upper(), path=path, schema_name=ref.rsplit("/", 1)[-1]
+                    )
+                )
+    return ops
+
+
+def _types(schema: dict[str, Any], components: dict[str, Any]) -> set[str]:
+    """The JSON types a schema allows (all of them when it does not say)."""
+    schema = resolve(schema, components)
+    kind = schema.get("type")
+    branches = schema.get("anyOf") or schema.get("oneOf")
+    if kind is None and branches:
+        return set().union(*(_types(b, components) for b in branches))
+    if kind is None:
+        return {"string", "integer", "number", "boolean", "object", "array", "null"}
+    kinds = {kind} if isinstance(kind, str) else set(kind)
+    return kinds | {"integer"} if "number" in kinds else kinds
+
+
+def _wrong_type(allowed: set[str]) -> tuple[Any, str] | None:
+    """A value of a JSON type the schema does not allow, and what it expected."""
+    words = {
+        "string": "a string",
+        "integer": "an integer",
+        "number": "a number",
+        "boolean": "true or false",
+        "object": "an object",
+        "array": "a list",
+        "null": "null",
+    }
+    expected = " or ".join(words[t] for t in sorted(allowed) if t in words)
+    # First the value a real client would most likely send by mistake; never a value
+    # a lenient binder coerces (True for a number, 42 for a string), and no free
+    # text inside containers (the evidence masker learns the leaves of patient fields).
+    if "string" not in allowed and allowed & {"integer", "number"}:
+        return "not a number", expected
+    if "string" not in allowed and "boolean" in allowed:
+        return "not a boolean", expected
+    if "boolean" not in allowed and allowed & {"object", "array"}:
+        return True, expected
+    if "object" not in allowed:
+        return {"wrong_type": True}, expected
+    if "array" not in allowed:
+        return [True], expected
+    return None
+
+
+def _pattern_breakers(valid: str) -> list[str]:
+    """Near misses of a valid value first (realistic typos), then constants."""
+    out = [valid.swapcase(), valid[:-1], valid + "0", valid + "!", "!" + valid]
+    out += [valid.replace("@", " at "), valid.replace(" ", ""), "?", "not valid", ""]
+    return out
+
+
+Mutation = tuple[tuple[str, ...], str, str, Any, Any]
+"""(path segments, kind, expected, value to send or MISSING, value it derives from)."""
+
+
+def _string_cases(s: dict[str, Any], value: Any, seg: tuple[str, ...]) -> Iterator[Mutation]:
+    base = value if isinstance(value, str) else ""
+    if "enum" in s:
+        shown = ", ".join(str(x) for x in s["enum"])
+        yield seg, "not in enum", f"one of {shown}", "no_such_value", None
+    lo, hi = s.get("minLength"), s.get("maxLength")
+    if s.get("format") == "date-time":
+        naive = _NAIVE.sub("", base) if base else "2026-12-02T10:00:00"
+        yield seg, "naive date-time", "a date-time with a UTC offset (Z or +HH:MM)", naive, base
+    elif "pattern" in s:
+        pattern = re.compile(s["pattern"])
+        misses = [c for c in _pattern_breakers(base) if pattern.search(c) is None]
+        fits = [c for c in misses if (lo or 0) <= len(c) <= (hi if hi is not None else len(c))]
+        if misses:
+            yield (
+                seg,
+                "breaks pattern",
+                f"a string matching {s['pattern']}",
+                (fits or misses)[0],
+                base,
+            )
+    if isinstance(hi, int):
+        long = (base + "x" * (hi + 1))[: hi + 1] if len(base) <= hi else base + "x"
+        yield seg, "too long", f"at most {hi} characters", long, base
+    if isinstance(lo, int) and lo > 0:
+        yield seg, "too short", f"at least {lo} characters", base[: lo - 1], base
+
+
+def _number_cases(s: dict[str, Any], seg: tuple[str, ...]) -> Iterator[Mutation]:
+    if "minimum" in s:
+        yield seg, "below minimum", f"{s['minimum']} or more", s["minimum"] - 1, None
+    if "exclusiveMinimum" in s:
+        bound = s["exclusiveMinimum"]
+        yield seg, "below minimum", f"more than {bound}", bound, None
+    if "maximum" in s:
+        yield seg, "above maximum", f"{s['maximum']} or less", s["maximum"] + 1, None
+    if "exclusiveMaximum" in s:
+        bound = s["exclusiveMaximum"]
+        yield seg, "above maximum", f"less than {bound}", bound, None
+
+
+def _object_cases(
+    s: dict[str, Any], value: dict[str, Any], seg: tuple[str, ...], components: dict[str, Any]
+) -> Iterator[Mutation]:
+    required = set(s.get("required", ()))
+    for name, prop in s.get("properties", {}).items():
+        here = (*seg, name)
+        if name in required and name in value:
+            yield here, "missing", "present (it is required)", MISSING, None
+        if name in value:
+            yield from _walk(prop, value[name], here, components)
+            continue
+        # An optional field the valid body leaves out can still be sent wrongly typed.
+        absent = _wrong_type(_types(prop, components))
+        if absent is not None:
+            yield here, "wrong type", absent[1], absent[0], None
+    if s.get("additionalProperties") is False:
+        named = (*seg, UNKNOWN_FIELD)
+        yield named, "unknown field", "only the fields the contract names", True, None
+    for candidate, rule in cross_field_cases(s, value, components):
+        yield seg, "breaks a rule across fields", rule, candidate, None
+
+
+def _array_cases(
+    s: dict[str, Any], value: list[Any], seg: tuple[str, ...], components: dict[str, Any]
+) -> Iterator[Mutation]:
+    least, most = s.get("minItems"), s.get("maxItems")
+    if isinstance(least, int) and least > 0:
+        yield seg, "too few items", f"at least {least} items", value[: least - 1], None
+    if isinstance(most, int) and value:
+        many = (value * (most + 1))[: most + 1]
+        yield seg, "too many items", f"at most {most} items", many, None
+    if value and isinstance(s.get("items"), dict):
+        yield from _walk(s["items"], value[0], (*seg, "0"), components)
+
+
+def _walk(
+    schema: dict[str, Any], value: Any, seg: tuple[str, ...], components: dict[str, Any]
+) -> Iterator[Mutation]:
+    """Every way to break the schema at `seg` (and below), given the valid `value` there."""
+    s = resolve(schema, components)
+    wrong = _wrong_type(_types(s, components))
+    if wrong is not None:
+        yield seg, "wrong type", wrong[1], wrong[0], None
+    branches = s.get("anyOf") or s.get("oneOf")
+    if branches and "type" not in s and "properties" not in s:
+        # A nullable field (T or null): break T's own constraints, as if it were T.
+        # Other unions are left alone: which branch a value breaks is not clear-cut.
+        solid = [b for b in branches if resolve(b, components).get("type") != "null"]
+        if len(solid) != 1:
+            return
+        s = resolve(solid[0], components)
+    kind = s.get("type")
+    if kind == "object" and isinstance(value, dict):
+        yield from _object_cases(s, value, seg, components)
+    elif kind == "array" and isinstance(value, list):
+        yield from _array_cases(s, value, seg, components)
+    elif kind == "string":
+        yield from _string_cases(s, value, seg)
+    elif kind in ("integer", "number"):
+        if "enum" in s:
+            yield seg, "not in enum", f"one of {s['enum']}", max(s["enum"]) + 1, None
+        yield from _number_cases(s, seg)
+
+
+def _json_path(segments: Sequence[str]) -> str:
+    return "$" + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in segments)
+
+
+def _put(body: Any, segments: Sequence[str], value: Any) -> Any:
+    """A deep copy of `body` with `value` at `segments` (removed for `MISSING`)."""
+    out = copy.deepcopy(body)
+    if not segments:
+        return value
+    node = out
+    for part in segments[:-1]:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    last = segments[-1]
+    if value is MISSING:
+        del node[last]
+    elif isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+    return out
+
+
+def _not_utf8(body: dict[str, Any]) -> bytes:
+    """The valid body with the first string value's text replaced by bytes invalid in UTF-8."""
+    marker = "\u2603marker\u2603"
+    for name, val in body.items():
+        if isinstance(val, str):
+            raw = orjson.dumps({**body, name: marker})
+            return raw.replace(marker.encode(), b"\xff\xfe\xfd")
+    return b'{"\xff\xfe": 1}'
+
+
+def body_cases(op: WriteOperation, valid: dict[str, Any]) -> list[Case]:
+    """Every body the contract forbids for `op`, built from the `valid` body."""
+    document = openapi_document()
+    components: dict[str, Any] = document["components"]["schemas"]
+    schema = components[op.schema_name]
+    first = next(iter(valid), "x")
+    cases = [
+        Case(
+            field="$",
+            segments=(),
+            kind="not JSON",
+            expected="a JSON object",
+            body=f'{{"{first}": '.encode(),
+        ),
+        Case(
+            field="$",
+            segments=(),
+            kind="not UTF-8",
+            expected="JSON in UTF-8",
+            body=_not_utf8(valid),
+        ),
+    ]
+    for seg, kind, expected, value, origin in _walk(schema, valid, (), components):
+        cases.append(
+            Case(
+                field=_json_path(seg),
+                segments=seg,
+                kind=kind,
+                expected=expected,
+                body=orjson.dumps(_put(valid, seg, value)),
+                sent=value,
+                origin=origin,
+            )
+        )
+    return cases
+
+
+def sample(cases: list[Case], budget: int, rng: random.Random) -> list[Case]:
+    """At most `budget` cases: whole-body ones, then one per field, then the rest at random."""
+    if len(cases) <= budget:
+        return list(cases)
+    chosen = [c for c in cases if not c.segments]
+    by_field: dict[str, list[Case]] = {}
+    for c in cases:
+        if c.segments:
+            by_field.setdefault(c.field, []).append(c)
+    firsts = [rng.choice(group) for group in by_field.values()]
+    rng.shuffle(firsts)
+    chosen += firsts[: max(0, budget - len(chosen))]
+    rest = [c for c in cases if c not in chosen]
+    rng.shuffle(rest)
+    chosen += rest[: max(0, budget - len(chosen))]
+    order = {id(c): i for i, c in enumerate(cases)}
+    return sorted(chosen, key=lambda c: order[id(c)])

@@ -1,0 +1,293 @@
+"""Secure messaging checks (group `channels`): single messages, and threads both ways.
+
+What the contract says: ``POST /messages`` stores a message either way and
+answers 201 with it (``sent_at`` is the tool's now, the test clock here); a reply
+names the message it answers in ``in_reply_to``; ``GET /messages?thread=REF``,
+REF being the thread's first message, returns every message of the thread,
+replies to replies included, oldest first.
+
+The thread checks hold a conversation of several messages in alternating
+directions, with the test clock advanced between messages so that "oldest
+first" has exactly one right answer, then read the thread by its first message
+and compare it message by message with what was sent. Bodies are canaries:
+failure messages say "body differs", never the text.
+
+Each thread check verifies the direction it is named for: the messages of the
+other direction only set the conversation up, so a tool that refuses those is
+SKIP here (the single-message check of that direction fails it), not a second
+failure of the wrong requirement.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime, timedelta
+from typing import TypeVar
+
+from gponline_sdk.conformance.checks._support import Canaries, london, require, target_of
+from gponline_sdk.conformance.contract import MessageSubmission, MessageThread
+from gponline_sdk.conformance.core import CheckContext, CheckFailed, CheckSkipped, check
+from gponline_sdk.conformance.target import BadResponse, Reply
+from gponline_sdk.models import MessageDirection, SecureMessage
+
+__all__: list[str] = []
+
+T = TypeVar("T")
+_DAY = date(2026, 12, 1)  # a Tuesday
+# Uneven, so that sent_at values share no minute or second pattern a tool could fake.
+_GAP = timedelta(minutes=7, seconds=13)
+_PATIENT = MessageDirection.PATIENT_TO_PRACTICE
+_PRACTICE = MessageDirection.PRACTICE_TO_PATIENT
+_BODY_DIFFERS = " differs from the body sent (compared byte for byte)"
+_ORDINAL = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+
+
+@contextlib.contextmanager
+def _clock_released(ctx: CheckContext) -> Iterator[None]:
+    """Release the tool's clock after the block (each message sets it; see `_send`)."""
+    try:
+        yield
+    finally:
+        target_of(ctx).release_clock()
+
+
+def _answer(call: Callable[[], Reply[T]], what: str) -> Reply[T]:
+    """The reply to `call`; an answer that breaks the contract's schema is a FAIL, not an ERROR."""
+    try:
+        return call()
+    except BadResponse as exc:
+        # The tool answered, wrongly (e.g. a message without `direction`): a defect of the
+        # tool the vendor must be able to see and waive as a failure, not a crash of the suite.
+        raise CheckFailed(f"{what}: {exc}") from None
+
+
+def _refused(reply: Reply[T]) -> str:
+    detail = f"HTTP {reply.status}"
+    if reply.error is not None:
+        detail += f" ({reply.error.message})"
+    elif reply.value is None and 200 <= reply.status < 300:
+        detail += " with a body the contract does not allow"
+    return detail
+
+
+def _differences(seen: SecureMessage, expected: SecureMessage, where: str) -> list[str]:
+    """Each field of `seen` that differs, named, with expected vs received (bodies unquoted)."""
+    out: list[str] = []
+    for name in ("reference", "practice_code", "direction", "sent_at", "in_reply_to"):
+        got, want = getattr(seen, name), getattr(expected, name)
+        if got != want:
+            out.append(f"{where}.{name}: expected {_show(want)}, received {_show(got)}")
+    if seen.body != expected.body:
+        out.append(f"{where}.body{_BODY_DIFFERS}")
+    return out
+
+
+def _show(value: object) -> str:
+    if isinstance(value, MessageDirection):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return "null" if value is None else str(value)
+
+
+def _send(
+    ctx: CheckContext,
+    canaries: Canaries,
+    direction: MessageDirection,
+    at: datetime,
+    *,
+    in_reply_to: str | None = None,
+    setup: bool = False,
+) -> SecureMessage:
+    """Send one message with the tool's clock at `at`; return the message the tool must hold.
+
+    Args:
+        ctx: The check's context.
+        canaries: Where the body's unique marker comes from.
+        direction: Who sends it.
+        at: The tool's now while it is sent: its `sent_at` must be this instant.
+        in_reply_to: The message it answers, if a reply.
+        setup: The message only sets the conversation up (the direction the check does
+            not verify): a refusal is then SKIP, not FAIL.
+    """
+    target = target_of(ctx)
+    require(target.set_clock(at), "setting the test clock")
+    body = canaries.text(f"Conformance suite message, {direction.value}")
+    sub = MessageSubmission(
+        practice_code=canaries.environment.practice_code,
+        direction=direction,
+        body=body,
+        in_reply_to=in_reply_to,
+    )
+    what = f"sending a {direction.value} {'reply' if in_reply_to else 'message'}"
+    reply = _answer(lambda: target.send_message(sub), what)
+    if reply.status != 201 or reply.value is None:
+        message = f"{what}: the tool answered {_refused(reply)}, expected HTTP 201"
+        if setup:
+            raise CheckSkipped(f"{message}; the conversation could not be set up")
+        raise CheckFailed(message)
+    expected = SecureMessage(
+        reference=reply.value.reference,
+        practice_code=sub.practice_code,
+        direction=direction,
+        body=body,
+        sent_at=at,
+        in_reply_to=in_reply_to,
+    )
+    problems = _differences(reply.value, expected, "the 201 answer")
+    ctx.expect(not problems, f"{what}: {'; '.join(problems)}")
+    return expected
+
+
+def _read_thread(ctx: CheckContext, first: str) -> MessageThread:
+    reply = _answer(lambda: target_of(ctx).message_thread(first), "reading the thread")
+    if reply.status != 200 or reply.value is None:
+        raise CheckFailed(
+            f"reading the thread by its first message: the tool answered {_refused(reply)}, "
+            "expected HTTP 200"
+        )
+    return reply.value
+
+
+def _expect_thread(ctx: CheckContext, sent: Sequence[SecureMessage]) -> None:
+    """Read the thread by its first message; it must hold exactly `sent`, oldest first."""
+    thread = _read_thread(ctx, sent[0].reference)
+    problems: list[str] = []
+    if thread.thread != sent[0].reference:
+        problems.append(f"thread: expected {sent[0].reference}, received {thread.thread}")
+    got = [m.reference for m in thread.messages]
+    want = [m.reference for m in sent]
+    missing = [
+        f"the {_ORDINAL[i]} ({m.direction.value})"
+        for i, m in enumerate(sent)
+        if m.reference not in got
+    ]
+    if missing:
+        problems.append(
+            f"messages: expected the {len(sent)} messages sent, received {len(got)}; "
+            f"missing {', '.join(missing)} message sent"
+        )
+    extra = [r for r in got if r not in want]
+    if extra:
+        problems.append(f"messages: holds {len(extra)} message(s) never sent in this thread")
+    doubled = sorted({want.index(r) for r in got if r in want and got.count(r) > 1})
+    if doubled:
+        names = ", ".join(f"the {_ORDINAL[i]}" for i in doubled)
+        problems.append(f"messages: expected each message once, received {names} repeated")
+    if not (missing or extra or doubled) and got != want:
+        i = next(i for i, (g, w) in enumerate(zip(got, want, strict=True)) if g != w)
+        order = ", ".join(str(want.index(r) + 1) for r in got)
+        problems.append(
+            f"messages[{i}].reference: expected {want[i]} (the {_ORDINAL[i]} message sent), "
+            f"received {got[i]} (the {_ORDINAL[want.index(got[i])]}); not oldest first: "
+            f"the thread holds the messages in the order they were sent as {order}"
+        )
+    if not problems:
+        for i, (seen, expected) in enumerate(zip(thread.messages, sent, strict=True)):
+            problems += _differences(seen, expected, f"messages[{i}]")
+        # One line for every changed body: the bodies themselves are never shown.
+        bodies = [p.removesuffix(_BODY_DIFFERS) for p in problems if p.endswith(_BODY_DIFFERS)]
+        if len(bodies) > 1:
+            problems = [p for p in problems if not p.endswith(_BODY_DIFFERS)]
+            problems.append(
+                f"{', '.join(bodies)} differ from the bodies sent (compared byte for byte)"
+            )
+    more = f" (and {len(problems) - 4} more)" if len(problems) > 4 else ""
+    ctx.expect(not problems, "; ".join(problems[:4]) + more)
+
+
+def _conversation(
+    ctx: CheckContext,
+    label: str,
+    directions: Sequence[MessageDirection],
+    verified: MessageDirection,
+) -> None:
+    """Hold a conversation (each message replying to the one before), then read it back."""
+    canaries = Canaries(ctx, label)
+    ctx.note(
+        f"request budget: {2 * len(directions) + 3} (environment; clock and send for each "
+        f"of the {len(directions)} messages; thread read; clock release)"
+    )
+    sent: list[SecureMessage] = []
+    start = london(_DAY, 13, 0)
+    with _clock_released(ctx):
+        for i, direction in enumerate(directions):
+            sent.append(
+                _send(
+                    ctx,
+                    canaries,
+                    direction,
+                    start + i * _GAP,
+                    in_reply_to=sent[-1].reference if sent else None,
+                    setup=direction is not verified,
+                )
+            )
+        _expect_thread(ctx, sent)
+
+
+@check(
+    "channels.message-patient-to-practice",
+    title="The patient can send the practice a secure message",
+    requirements=["MSG-IN-01"],
+    group="channels",
+)
+def message_in(ctx: CheckContext) -> None:
+    """A patient's message starts a thread the practice can read, as sent."""
+    canaries = Canaries(ctx, "message-in")
+    ctx.note("request budget: 5 (environment, clock, message, thread read, clock release)")
+    with _clock_released(ctx):
+        sent = _send(ctx, canaries, _PATIENT, london(_DAY, 10, 0))
+        _expect_thread(ctx, [sent])
+
+
+@check(
+    "channels.message-practice-to-patient",
+    title="The practice can send the patient a secure message",
+    requirements=["MSG-OUT-01"],
+    group="channels",
+)
+def message_out(ctx: CheckContext) -> None:
+    """The practice starts a thread with a message to the patient; the thread holds it."""
+    canaries = Canaries(ctx, "message-out")
+    ctx.note("request budget: 5 (environment, clock, message, thread read, clock release)")
+    with _clock_released(ctx):
+        sent = _send(ctx, canaries, _PRACTICE, london(_DAY, 10, 30))
+        _expect_thread(ctx, [sent])
+
+
+@check(
+    "channels.message-practice-replies",
+    title="The practice's replies reach the patient in the thread the patient started",
+    requirements=["MSG-OUT-01"],
+    group="channels",
+)
+def practice_replies(ctx: CheckContext) -> None:
+    """Five messages, patient first, alternating, each replying to the one before.
+
+    The thread read by the patient's first message holds all five oldest first,
+    each with its direction, body, sent_at and in_reply_to as sent.
+    """
+    _conversation(
+        ctx, "thread-from-patient", (_PATIENT, _PRACTICE, _PATIENT, _PRACTICE, _PATIENT), _PRACTICE
+    )
+
+
+@check(
+    "channels.message-patient-replies",
+    title="The patient's replies reach the practice in the thread the practice started",
+    requirements=["MSG-IN-01"],
+    group="channels",
+)
+def patient_replies(ctx: CheckContext) -> None:
+    """Six messages, practice first, alternating, each replying to the one before.
+
+    The thread read by the practice's first message holds all six oldest first,
+    each with its direction, body, sent_at and in_reply_to as sent.
+    """
+    _conversation(
+        ctx,
+        "thread-from-practice",
+        (_PRACTICE, _PATIENT, _PRACTICE, _PATIENT, _PRACTICE, _PATIENT),
+        _PATIENT,
+    )

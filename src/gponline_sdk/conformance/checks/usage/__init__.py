@@ -1,0 +1,11 @@
+"""Checks of the weekly usage data the tool would send to NHS England (group `usage-data`).
+
+`counts`: every request and session is counted, field by field, out-of-hours
+and bank-holiday requests included; `weeks`: video sessions fall in the week
+they are held, cut at midnight London time; `privacy`: no identifiers, and
+record IDs that are keyed pseudonyms.
+"""
+
+from gponline_sdk.conformance.checks.usage import counts, privacy, weeks
+
+__all__ = ["counts", "privacy", "weeks"]

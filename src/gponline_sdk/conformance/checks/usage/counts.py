@@ -1,0 +1,239 @@
+"""Usage data counts every request and session the suite made, field by field.
+
+Counts are checked as a difference: the week's records are read before and
+after the check submits its own requests, and the new records must match them
+one for one. That stays exact in a shared test environment that already holds
+data for the week (pseudonymous record IDs must be stable, as a weekly resend
+needs them to be).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, require, target_of
+from gponline_sdk.conformance.checks.usage._common import (
+    Row,
+    compare_rows,
+    expect_header,
+    expect_rows,
+    expect_valid,
+    new_records,
+    oc_row,
+    read_oc,
+    read_vc,
+    shown,
+    vc_row,
+)
+from gponline_sdk.conformance.contract import RequestSubmission, VideoSessionRequest
+from gponline_sdk.conformance.core import CheckContext, check
+from gponline_sdk.models import (
+    Attachment,
+    DataType,
+    OcRecord,
+    OutOfHoursBehaviour,
+    ReportingPeriod,
+    RequestCategory,
+    Requester,
+    RequesterRole,
+    VcRecord,
+)
+
+__all__ = ["COUNT_WEEK", "OUT_OF_HOURS", "expected_oc_row", "oc_submissions"]
+
+COUNT_WEEK = ReportingPeriod.containing(date(2026, 12, 8))
+
+OUT_OF_HOURS: tuple[tuple[datetime, str], ...] = (
+    # Spring bank holiday week 2026-W22, in BST: its London-time edges fall on Sunday, 23:00 UTC.
+    (london(date(2026, 5, 24), 23, 59, 59), "Sunday 24 May 23:59:59 (BST), the week before"),
+    (london(date(2026, 5, 25), 0, 0), "Monday 25 May 00:00 (BST), a bank holiday"),
+    (london(date(2026, 5, 25), 10, 0), "the spring bank holiday at 10:00"),
+    (london(date(2026, 5, 26), 21, 30), "Tuesday night"),
+    (london(date(2026, 5, 27), 3, 0), "Wednesday 03:00"),
+    (london(date(2026, 5, 30), 12, 0), "Saturday"),
+    (london(date(2026, 5, 31), 23, 59, 59), "Sunday 31 May 23:59:59 (BST)"),
+    (london(date(2026, 6, 1), 0, 0), "Monday 1 June 00:00 (BST), the week after"),
+    # A GMT week: Christmas Day, and the edge before the substitute Boxing Day holiday.
+    (london(date(2026, 12, 25), 10, 0), "Christmas Day at 10:00"),
+    (london(date(2026, 12, 27), 23, 59, 59), "Sunday 27 December 23:59:59 (GMT)"),
+    (london(date(2026, 12, 28), 0, 0), "Monday 28 December 00:00 (GMT), a bank holiday"),
+)
+"""Out-of-hours instants, with the reporting week each belongs to by its London date."""
+
+
+def oc_submissions(canaries: Canaries) -> list[RequestSubmission]:
+    """One request per category a patient starts (not follow-ups), and one from a proxy."""
+    patient = canaries.patient()
+    subs = [
+        canaries.submission(c, patient=patient) for c in RequestCategory if c.value != "follow_up"
+    ]
+    proxy = Requester(role=RequesterRole.PROXY, proxy_name=canaries.word(), relationship="son")
+    subs.append(canaries.submission(RequestCategory.ASK_QUESTION, requester=proxy))
+    return subs
+
+
+def expected_oc_row(sub: RequestSubmission, received_at: datetime) -> Row:
+    """The usage record a request must produce (same field order as `oc_row`)."""
+    return (
+        ("practice_code", shown(sub.practice_code)),
+        ("submitted_at", shown(received_at)),
+        ("category", shown(sub.category)),
+        ("request_type", shown(sub.category.request_type)),
+        ("requester_role", shown(sub.requester.role)),
+        ("has_attachments", shown(bool(sub.attachments))),
+    )
+
+
+def _oc_rows(records: list[OcRecord | VcRecord]) -> list[Row]:
+    return [oc_row(r) for r in records if isinstance(r, OcRecord)]
+
+
+def _vc_rows(records: list[OcRecord | VcRecord]) -> list[Row]:
+    return [vc_row(r) for r in records if isinstance(r, VcRecord)]
+
+
+@check(
+    "usage-data.oc-records-count",
+    title="The weekly usage data counts every request the suite made, in the right category",
+    requirements=["REP-OC-01"],
+    group="usage-data",
+)
+def oc_records_count(ctx: CheckContext) -> None:
+    """The week's new OC records match the suite's requests in category, type, role and time."""
+    target = target_of(ctx)
+    canaries = Canaries(ctx, "oc-usage")
+    week = COUNT_WEEK.iso_week
+    caps = require(target.capabilities(), "reading the capabilities")
+    with clock_at(ctx, london(date(2026, 12, 8), 10, 0)):
+        before = read_oc(ctx, COUNT_WEEK)
+        subs = oc_submissions(canaries)
+        if caps.photo_upload and caps.accepted_media_types:
+            # has_attachments must be true for a request sent with a photo.
+            photo = Attachment(
+                media_type=caps.accepted_media_types[0], size_bytes=120_000, sha256="cd" * 32
+            )
+            subs.append(
+                canaries.submission(RequestCategory.DESCRIBE_SYMPTOMS, attachments=(photo,))
+            )
+        acks = [require(target.submit_request(sub), "submitting", status=201) for sub in subs]
+        follow = canaries.submission(RequestCategory.FOLLOW_UP, follows_up=acks[0].reference)
+        subs.append(follow)
+        acks.append(require(target.submit_request(follow), "submitting a follow-up", status=201))
+        after = read_oc(ctx, COUNT_WEEK)
+    ctx.note(
+        f"budget: {len(subs) + 6} requests (environment, capabilities, 2 clock, "
+        f"{len(subs)} submissions, 2 usage reads)"
+    )
+    new = new_records(before, after)
+    ctx.note(f"{len(subs)} requests submitted in {week}; {len(new)} new usage records")
+    expected = [expected_oc_row(s, a.received_at) for s, a in zip(subs, acks, strict=True)]
+    expect_rows(ctx, {week: compare_rows(f"usage data for {week}", expected, _oc_rows(new))})
+    expect_header(ctx, after, canaries, DataType.OC_RECORD, COUNT_WEEK)
+    expect_valid(ctx, after)
+    ids = [r.record_id for r in after.records]
+    ctx.expect(len(ids) == len(set(ids)), "records[].record_id: two usage records share one")
+
+
+@check(
+    "usage-data.oc-out-of-hours",
+    title="Requests accepted out of hours and on bank holidays are counted in their London week",
+    requirements=["REP-OC-01"],
+    group="usage-data",
+)
+def oc_out_of_hours(ctx: CheckContext) -> None:
+    """Night, weekend, bank-holiday and week-edge requests: each one accepted is counted.
+
+    A tool that declares it accepts requests out of hours must accept and count
+    each one in the week of its Europe/London date (a BST week starts on Sunday
+    at 23:00 UTC); a tool that declares it closes must count none it refused
+    (409), and any it accepted all the same.
+    """
+    target = target_of(ctx)
+    canaries = Canaries(ctx, "oc-out-of-hours")
+    caps = require(target.capabilities(), "reading the capabilities")
+    accepts = caps.out_of_hours is OutOfHoursBehaviour.ACCEPTS_FOR_NEXT_WORKING_DAY
+    periods = sorted(
+        {ReportingPeriod.containing_instant(t) for t, _ in OUT_OF_HOURS}, key=lambda p: p.start
+    )
+    before = {p: read_oc(ctx, p) for p in periods}
+    expected: dict[ReportingPeriod, list[Row]] = {p: [] for p in periods}
+    categories = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    try:
+        for i, (instant, label) in enumerate(OUT_OF_HOURS):
+            sub = canaries.submission(categories[i % len(categories)])
+            require(target.set_clock(instant), "setting the test clock")
+            reply = target.submit_request(sub)
+            if reply.status == 409 and not accepts:
+                continue  # refused as declared: it must then not be counted
+            # Whether a closing tool should have refused is AV-OOH-01's business; what it
+            # accepts, this requirement wants counted.
+            ack = require(
+                reply,
+                f"status at {label}: expected {'201' if accepts else '201 or 409'}, as the tool "
+                f"declares out_of_hours={caps.out_of_hours.value}",
+                status=201,
+            )
+            expected[ReportingPeriod.containing_instant(instant)].append(
+                expected_oc_row(sub, ack.received_at)
+            )
+    finally:
+        target.release_clock()
+    ctx.note(
+        f"out_of_hours={caps.out_of_hours.value}; budget: "
+        f"{3 + len(OUT_OF_HOURS) * 2 + len(periods) * 2} requests (environment, capabilities, "
+        f"{len(OUT_OF_HOURS)} clock settings and submissions, clock release, "
+        f"{len(periods) * 2} usage reads)"
+    )
+    expect_rows(
+        ctx,
+        {
+            p.iso_week: compare_rows(
+                f"usage data for {p.iso_week} (weeks run Monday 00:00 to Sunday 24:00 London time)",
+                expected[p],
+                _oc_rows(new_records(before[p], read_oc(ctx, p))),
+            )
+            for p in periods
+        },
+    )
+
+
+@check(
+    "usage-data.vc-records-count",
+    title="The weekly usage data counts the video consultations the suite scheduled",
+    requirements=["REP-VC-01"],
+    group="usage-data",
+)
+def vc_records_count(ctx: CheckContext) -> None:
+    """The week's new VC records match the sessions scheduled: start, status and duration."""
+    target = target_of(ctx)
+    canaries = Canaries(ctx, "vc-usage")
+    week = COUNT_WEEK.iso_week
+    starts = (london(date(2026, 12, 9), 14, 0), london(date(2026, 12, 10), 9, 30))
+    code = canaries.environment.practice_code
+    with clock_at(ctx, london(date(2026, 12, 8), 11, 0)):
+        before = read_vc(ctx, COUNT_WEEK)
+        for minutes, start in enumerate(starts, start=10):
+            require(
+                target.schedule_video(
+                    VideoSessionRequest(
+                        practice_code=code, scheduled_start=start, duration_minutes=minutes
+                    )
+                ),
+                "scheduling a video consultation",
+                status=201,
+            )
+        after = read_vc(ctx, COUNT_WEEK)
+    ctx.note("budget: 7 requests (environment, 2 clock, 2 sessions, 2 usage reads)")
+    expected = [
+        (
+            ("practice_code", shown(code)),
+            ("scheduled_start", shown(start)),
+            ("status", "scheduled"),
+            ("duration_minutes", str(minutes)),
+        )
+        for minutes, start in enumerate(starts, start=10)
+    ]
+    got = _vc_rows(new_records(before, after))
+    expect_rows(ctx, {week: compare_rows(f"video usage data for {week}", expected, got)})
+    expect_header(ctx, after, canaries, DataType.VC_RECORD, COUNT_WEEK)
+    expect_valid(ctx, after)

@@ -1,0 +1,176 @@
+"""Video consultation check (group `channels`): schedule, read back, both sides join.
+
+Two sessions are scheduled: one in winter (GMT) and one on another day in
+summer (BST), where a tool that stores London wall-clock time as UTC, or hands
+back the wrong session, shows. Join links may carry a secret for the meeting
+room, so failure messages say what is wrong with a link, never the link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+import attrs
+
+from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, target_of
+from gponline_sdk.conformance.contract import Participant, VideoJoinRequest, VideoSessionRequest
+from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
+from gponline_sdk.conformance.target import BadResponse, Reply
+from gponline_sdk.models import OdsCode, VideoSession, VideoSessionStatus
+
+__all__: list[str] = []
+
+T = TypeVar("T")
+_WINTER = date(2026, 12, 1)  # a Tuesday, GMT
+_SUMMER = date(2027, 4, 13)  # a Tuesday, BST: London time and UTC differ by an hour
+_BUDGET = (
+    "request budget: 13 (environment; clock; two sessions scheduled and three read-backs; "
+    "clock release; clock; two joins; a read-back; clock release)"
+)
+
+
+def _value(call: Callable[[], Reply[T]], what: str, status: int) -> T:
+    """The reply's value; a refusal or an answer that breaks the contract is a FAIL."""
+    try:
+        reply = call()
+    except BadResponse as exc:
+        # The tool answered, wrongly (e.g. a join answer without `join_url`): a defect the
+        # vendor must see as a failure of the requirement, not as a crash of the suite.
+        raise CheckFailed(f"{what}: {exc}") from None
+    if reply.status != status or reply.value is None:
+        detail = f"HTTP {reply.status}"
+        if reply.error is not None:
+            detail += f" ({reply.error.message})"
+        elif reply.value is None and 200 <= reply.status < 300:
+            detail += " with a body the contract does not allow"
+        raise CheckFailed(f"{what}: the tool answered {detail}, expected HTTP {status}")
+    return reply.value
+
+
+def _show(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, VideoSessionStatus):
+        return value.value
+    return "null" if value is None else str(value)
+
+
+def _expect_fields(
+    ctx: CheckContext, seen: VideoSession, expected: VideoSession, what: str
+) -> None:
+    """Fail naming each field of `seen` that differs from `expected`, expected vs received."""
+    problems = [
+        f"{f.name}: expected {_show(getattr(expected, f.name))}, "
+        f"received {_show(getattr(seen, f.name))}"
+        for f in attrs.fields(VideoSession)
+        if getattr(seen, f.name) != getattr(expected, f.name)
+    ]
+    ctx.expect(not problems, f"{what}: {'; '.join(problems)}")
+
+
+def _schedule(
+    ctx: CheckContext, code: OdsCode, start: datetime, minutes: int, what: str
+) -> VideoSession:
+    """Schedule a session; its answer must be the session asked for, scheduled."""
+    request = VideoSessionRequest(
+        practice_code=code, scheduled_start=start, duration_minutes=minutes
+    )
+    session = _value(lambda: target_of(ctx).schedule_video(request), f"scheduling {what}", 201)
+    expected = VideoSession(
+        reference=session.reference,
+        practice_code=code,
+        scheduled_start=start,
+        duration_minutes=minutes,
+        status=VideoSessionStatus.SCHEDULED,
+    )
+    _expect_fields(ctx, session, expected, f"the 201 answer scheduling {what}")
+    return session
+
+
+def _read_back(ctx: CheckContext, session: VideoSession, what: str) -> VideoSession:
+    """Read a session by its reference; it must equal `session`, field by field."""
+    seen = _value(
+        lambda: target_of(ctx).video_session(session.reference), f"reading {what} back", 200
+    )
+    _expect_fields(ctx, seen, session, f"{what} read back")
+    return seen
+
+
+def _join(ctx: CheckContext, session: VideoSession, who: Participant) -> VideoSessionStatus:
+    """Join as `who`: the answer names the session and participant and gives an https link."""
+    what = f"the {who.value} joining"
+    joined = _value(
+        lambda: target_of(ctx).join_video(session.reference, VideoJoinRequest(participant=who)),
+        what,
+        200,
+    )
+    ctx.expect(
+        joined.session_reference == session.reference,
+        f"{what}: session_reference: expected {session.reference}, "
+        f"received {joined.session_reference}",
+    )
+    ctx.expect(
+        joined.participant is who,
+        f"{what}: participant: expected {who.value}, received {joined.participant.value}",
+    )
+    # Only the scheme and whether there is a host are reported: the link may hold a secret.
+    link = urlsplit(joined.join_url)
+    ctx.expect(
+        link.scheme == "https" and bool(link.hostname),
+        f"{what}: join_url: expected an https:// URL with a host, received "
+        + (f"a {link.scheme}:// URL" if link.scheme else "a value that is not an absolute URL")
+        + ("" if link.hostname else " without a host"),
+    )
+    return joined.status
+
+
+@check(
+    "channels.video-consultation",
+    title="A clinician can schedule a video consultation and both sides can join it",
+    requirements=["VC-SCHED-01"],
+    group="channels",
+)
+def video_consultation(ctx: CheckContext) -> None:
+    """Schedule two sessions on different days and read each back; both sides join the first.
+
+    Each read-back equals the session scheduled; the second session has its own
+    reference and does not replace the first; each participant gets an https
+    join link; with both joined the session is in progress, also when read back.
+    """
+    canaries = Canaries(ctx, "video")
+    ctx.note(_BUDGET)
+    code = canaries.environment.practice_code
+    first_start = london(_WINTER, 15, 0)
+    with clock_at(ctx, london(_WINTER, 9, 0)):
+        first = _schedule(ctx, code, first_start, 15, "the first session")
+        _read_back(ctx, first, "the first session")
+        second = _schedule(ctx, code, london(_SUMMER, 15, 0), 20, "a second session another day")
+        ctx.expect(
+            second.reference != first.reference,
+            "reference: expected the second session, on another day, to have its own "
+            f"reference, received the first session's ({first.reference})",
+        )
+        _read_back(ctx, first, "the first session, after the second was scheduled,")
+        _read_back(ctx, second, "the second session")
+    with clock_at(ctx, first_start):
+        statuses = [
+            _join(ctx, first, who) for who in (Participant.PATIENT, Participant.PROFESSIONAL)
+        ]
+        ctx.expect(
+            statuses[-1] is VideoSessionStatus.IN_PROGRESS,
+            "the join answer once both sides joined: status: expected in_progress, "
+            f"received {statuses[-1].value}",
+        )
+        after = _value(
+            lambda: target_of(ctx).video_session(first.reference),
+            "reading the session back once both sides joined",
+            200,
+        )
+    ctx.expect(
+        after.status is VideoSessionStatus.IN_PROGRESS,
+        "the session read back once both sides joined: status: expected in_progress, "
+        f"received {after.status.value}",
+    )

@@ -1,0 +1,126 @@
+"""The reference tool's hours and caps fault modes, kept apart from `tool_app`.
+
+Each is a defect a real tool has shipped with: a daily or weekly closure inside
+core hours, a bank-holiday calendar that is wrong or forgotten, a fixed cap.
+`ReferenceTool` asks `closure`, `working_day` and `next_opening` about its
+fault; with no fault (or another one) they answer as the SDK's calendar does.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+from gponline_sdk.conformance.contract import RequestSubmission
+from gponline_sdk.models import CORE_HOURS, RequestCategory, is_bank_holiday, is_working_day
+from gponline_sdk.models._bank_holidays import easter_sunday
+
+__all__ = ["Caps", "closure", "next_opening", "working_day"]
+
+# Fault -> (weekdays it applies to, closes at, reopens at), London wall-clock times.
+_CLOSURES: dict[str, tuple[frozenset[int], time, time]] = {
+    "closed-15-to-16-daily": (frozenset(range(5)), time(15, 0), time(16, 0)),
+    "closed-thursday-afternoons": (frozenset({3}), time(13, 0), CORE_HOURS.end),
+    "weekly-maintenance-window": (frozenset({2}), time(17, 45), time(18, 0)),
+}
+_DAILY_CAP = 50
+_CATEGORY_CAP = 25
+_PATIENT_CAP = 6  # the usage checks send five from one patient on one day
+
+
+def _at(d: date, t: time) -> datetime:
+    return datetime.combine(d, t, tzinfo=CORE_HOURS.zone)
+
+
+def closure(fault: str | None, local: datetime) -> datetime | None:
+    """When the form reopens, if the fault closes it at `local` (a working day's core hours)."""
+    if fault not in _CLOSURES or not CORE_HOURS.is_open_at(local):
+        return None
+    days, start, end = _CLOSURES[fault]
+    if local.weekday() in days and start <= local.time() < end:
+        return CORE_HOURS.next_opening(_at(local.date(), end))
+    return None
+
+
+def _easter_monday_works(d: date) -> bool:
+    return is_working_day(d) or d == easter_sunday(d.year) + timedelta(days=1)
+
+
+def _only_2026_holidays(d: date) -> bool:
+    # A holiday table typed in for one year and never extended.
+    return d.weekday() < 5 and not (d.year == 2026 and is_bank_holiday(d))
+
+
+def _weekdays(d: date) -> bool:
+    return d.weekday() < 5
+
+
+def _every_day(_: date) -> bool:
+    return True
+
+
+_WORKING: dict[str, Callable[[date], bool]] = {
+    "easter-monday-open": _easter_monday_works,
+    "bank-holidays-2026-only": _only_2026_holidays,
+}
+# Faults whose next opening is reckoned with another calendar than their opening hours.
+_NEXT: dict[str, Callable[[date], bool]] = {
+    **_WORKING,
+    "next-opening-ignores-bank-holidays": _weekdays,
+    "next-opening-tomorrow": _every_day,
+}
+
+
+def working_day(fault: str | None, d: date) -> bool | None:
+    """Whether the fault's calendar opens on `d`, or None where it keeps the SDK's calendar."""
+    rule = _WORKING.get(fault or "")
+    return None if rule is None else rule(d)
+
+
+def next_opening(fault: str | None, local: datetime) -> datetime | None:
+    """The next opening the fault names at a closed instant, or None for the right one."""
+    rule = _NEXT.get(fault or "")
+    if rule is None:
+        return None
+    day = local.date()
+    if rule(day) and local.time() < CORE_HOURS.start:
+        return _at(day, CORE_HOURS.start)
+    day += timedelta(days=1)
+    while not rule(day):
+        day += timedelta(days=1)
+    return _at(day, CORE_HOURS.start)
+
+
+class Caps:
+    """Counts of accepted requests, per day, per day and category, per day and patient."""
+
+    def __init__(self) -> None:
+        self._counts: Counter[tuple[object, ...]] = Counter()
+
+    @staticmethod
+    def _keys(sub: RequestSubmission, day: date) -> dict[str, tuple[object, ...]]:
+        category: RequestCategory = sub.category
+        return {
+            "caps-requests-at-50": (day,),
+            "caps-per-category": (day, category),
+            "caps-per-patient": (day, sub.patient.family_name, sub.patient.date_of_birth),
+        }
+
+    def refuses(self, fault: str | None, sub: RequestSubmission, day: date) -> bool:
+        """Whether the fault's cap is reached for this request on `day`."""
+        limits = {
+            "caps-requests-at-50": _DAILY_CAP,
+            "caps-per-category": _CATEGORY_CAP,
+            "caps-per-patient": _PATIENT_CAP,
+        }
+        if fault not in limits:
+            return False
+        key: tuple[object, ...] = (fault, *self._keys(sub, day)[fault])
+        return self._counts[key] >= limits[fault]
+
+    def count(self, sub: RequestSubmission, day: date) -> None:
+        """Count an accepted request."""
+        for fault, key in self._keys(sub, day).items():
+            counted: tuple[object, ...] = (fault, *key)
+            self._counts[counted] += 1
