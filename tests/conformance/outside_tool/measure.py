@@ -1,0 +1,185 @@
+"""Run the conformance CLI against the clean outside tool and each variant, one at a time.
+
+    python measure.py [--only NAME ...] [--idle-timeout 0.2] [--timeout 600]
+
+Writes results.json next to this file (rewritten after every run, so a partial run keeps
+what it has) and prints caught / missed with the catch rate. A variant is caught when the
+CLI exits 1 (a MUST failed); exit 0, 2 or 3 is not caught.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import tool  # noqa: E402
+from variants import SHOULD_ONLY, VARIANTS  # noqa: E402
+
+CLI = Path(os.environ.get("GPONLINE_CLI", "/work/main/.venv/bin/gponline"))
+RESULTS = HERE / "results.json"
+
+
+CONSISTENT = {0: ("conformant",), 1: ("not_conformant", "stale_expectations"), 3: ("unreachable",)}
+
+
+def run_one(variant: str | None, idle_timeout: float, timeout: float) -> dict[str, Any]:
+    """One suite run, rerun (up to 3 tries) while the exit code contradicts the report's
+    verdict. Seen while the suite was being edited: exit 1 with a 'conformant' report, and
+    exit 1 from a CLI that crashed on import (SyntaxError) with no report at all. Such an
+    exit 1 is not a catch: `caught` needs exit 1 AND a not-conformant report."""
+    anomalies: list[dict[str, Any]] = []
+    for _attempt in range(3):
+        r = _run_one(variant, idle_timeout, timeout)
+        consistent = r["verdict"] in CONSISTENT.get(r["exit_code"], ())  # type: ignore[arg-type]
+        r["caught"] = r["exit_code"] == 1 and r["verdict"] in CONSISTENT[1]
+        if consistent:
+            break
+        anomalies.append(
+            {k: r[k] for k in ("exit_code", "verdict", "failing_musts", "seconds", "output_tail")}
+        )
+        time.sleep(5)
+    if anomalies:
+        r["anomaly"] = anomalies
+        r["consistent"] = consistent
+    return r
+
+
+def _run_one(variant: str | None, idle_timeout: float, timeout: float) -> dict[str, Any]:
+    srv = tool.serve(variant, idle_timeout=idle_timeout)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GPONLINE_")}
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="outside-tool-") as tmp:
+        try:
+            proc = subprocess.run(
+                [str(CLI), "conformance", "run", "--target", srv.url, "--report-dir", tmp],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                env=env,
+                check=False,
+            )
+            code: int | None = proc.returncode
+            tail = proc.stdout[-600:] + proc.stderr[-1500:]
+        except subprocess.TimeoutExpired:
+            code, tail = None, f"timed out after {timeout}s"
+        finally:
+            srv.stop()
+        elapsed = round(time.monotonic() - started, 1)
+        failing, verdict, failing_musts, statuses = [], None, [], {}
+        report = Path(tmp) / "report.json"
+        if report.exists():
+            data = json.loads(report.read_text(encoding="utf-8"))
+            verdict, failing_musts = data.get("verdict"), data.get("failing_musts", [])
+            for c in data.get("checks", []):
+                statuses[c["id"]] = c["status"]
+                if c["status"] in ("fail", "error", "warn"):
+                    failing.append(
+                        {
+                            "id": c["id"],
+                            "status": c["status"],
+                            "message": (c.get("message") or "")[:300],
+                        }
+                    )
+    return {
+        "variant": variant,
+        "description": VARIANTS.get(variant or "", "the clean tool"),
+        "exit_code": code,
+        "caught": code == 1,
+        "verdict": verdict,
+        "failing_musts": failing_musts,
+        "failing_checks": failing,
+        "check_count": len(statuses),
+        "seconds": elapsed,
+        "output_tail": tail,
+    }
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--only", nargs="*", default=None, help="variant names (default: all)")
+    p.add_argument("--idle-timeout", type=float, default=0.2)
+    p.add_argument("--timeout", type=float, default=600)
+    a = p.parse_args()
+    names = a.only if a.only else list(VARIANTS)
+    for n in names:
+        if n not in VARIANTS:
+            p.error(f"unknown variant {n}")
+    out: dict[str, Any] = {
+        "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "cli": str(CLI),
+        "idle_timeout_s": a.idle_timeout,
+        "clean": None,
+        "variants": [],
+    }
+
+    def save() -> None:
+        tmp = RESULTS.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+        tmp.replace(RESULTS)
+
+    clean = run_one(None, a.idle_timeout, a.timeout)
+    out["clean"] = clean
+    print(
+        f"clean tool: exit {clean['exit_code']} ({clean['verdict']}), "
+        f"{clean['check_count']} checks, {clean['seconds']}s",
+        flush=True,
+    )
+    for f in clean["failing_checks"]:
+        print(f"    {f['status']:5} {f['id']}: {f['message'][:160]}")
+    save()
+    for i, name in enumerate(names, 1):
+        r = run_one(name, a.idle_timeout, a.timeout)
+        out["variants"].append(r)
+        save()
+        ids = ",".join(f["id"] for f in r["failing_checks"] if f["status"] != "warn")
+        flag = " (rerun: first run's exit code contradicted its report)" if "anomaly" in r else ""
+        print(
+            f"[{i}/{len(names)}] {'CAUGHT' if r['caught'] else 'missed'} "
+            f"exit={r['exit_code']}{flag} "
+            f"{r['seconds']:>5}s {name}  {ids}",
+            flush=True,
+        )
+    must = [r for r in out["variants"] if r["variant"] not in SHOULD_ONLY]
+    caught = [r["variant"] for r in must if r["caught"]]
+    missed = [r["variant"] for r in must if not r["caught"]]
+    times = [r["seconds"] for r in out["variants"]] + [clean["seconds"]]
+    out["summary"] = {
+        "clean_exit_code": clean["exit_code"],
+        "must_variants": len(must),
+        "caught": len(caught),
+        "missed": missed,
+        "catch_rate": round(len(caught) / len(must), 3) if must else None,
+        "anomalies_rerun": [r["variant"] for r in out["variants"] if "anomaly" in r],
+        "should_only_controls": {
+            r["variant"]: r["exit_code"] for r in out["variants"] if r["variant"] in SHOULD_ONLY
+        },
+        "seconds_per_run": {
+            "mean": round(sum(times) / len(times), 1),
+            "min": min(times),
+            "max": max(times),
+        },
+        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    save()
+    print(
+        f"\ncaught {len(caught)}/{len(must)} MUST-breaking variants "
+        f"({100 * len(caught) / max(1, len(must)):.0f}%)"
+    )
+    print("missed:", *missed, sep="\n  ") if missed else print("missed: none")
+    print(f"seconds per suite run: {out['summary']['seconds_per_run']}")
+    print(f"results: {RESULTS}")
+    return 0 if clean["exit_code"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

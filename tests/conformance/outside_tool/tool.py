@@ -1,0 +1,1416 @@
+"""An outside vendor's online consultation tool: its TEST environment, on the tool contract.
+
+Written from the published docs only (README, docs/*.md, conformance/catalogue.json,
+conformance/tool-contract.openapi.json, DOMAIN.md); stdlib only; does not import the SDK.
+
+    python tool.py [--port 8080] [--variant NAME] [--idle-timeout 0.2] [--token T]
+
+Like a load balancer in front of a real service, the server speaks HTTP/1.1 keep-alive and
+simply closes a connection that stays idle for `idle_timeout` seconds (no `Connection: close`
+header: the socket is just closed).
+
+`variant` switches on exactly one defect from `variants.VARIANTS` (None: the clean tool).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import http.server
+import json
+import re
+import secrets
+import sys
+import threading
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from variants import VARIANTS
+
+LONDON = ZoneInfo("Europe/London")
+UTC = timezone.utc
+PRACTICE = "B82005"
+SUPPLIER = "ACME-OC"
+TOOL_NAME = "Acme Online Consult (test environment)"
+TOOL_VERSION = "4.1.0"
+OPEN_AT, CLOSE_AT = time(8, 0), time(18, 30)
+CATEGORIES = [
+    "seek_health_advice",
+    "describe_symptoms",
+    "ask_question",
+    "follow_up",
+    "clinical_request",
+    "administrative_request",
+]
+REQUEST_TYPE = {  # GAPS.md: the docs do not give this mapping; our own reading
+    "seek_health_advice": "clinical",
+    "describe_symptoms": "clinical",
+    "clinical_request": "clinical",
+    "administrative_request": "administrative",
+    "ask_question": "other",
+    "follow_up": "other",
+}
+MEDIA_TYPES = ["image/jpeg", "image/png"]
+MAX_BODY = 1024 * 1024
+MAX_ATTACHMENT = 20 * 1024 * 1024
+SAFEGUARD = (
+    "Do not use this form for emergencies or anything urgent. Call 999 in an "
+    "emergency; if you need help today, use NHS 111 online or call 111."
+)
+SYMPTOM_CHECKER = "https://111.nhs.uk/"
+REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+WEEK_RE = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
+STATUSES = ["scheduled", "in_progress", "completed", "cancelled", "did_not_attend", "failed"]
+
+
+# ---------------------------------------------------------------- calendar (England and Wales)
+
+
+def easter(year: int) -> date:
+    """Western (Gregorian) Easter Sunday, anonymous Gregorian algorithm."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741
+    m = (a + 11 * h + 22 * l) // 451
+    month = (h + l - 7 * m + 114) // 31
+    day = (h + l - 7 * m + 114) % 31 + 1
+    return date(year, month, day)
+
+
+def julian_easter(year: int) -> date:
+    """Orthodox Easter (Julian computus, as a Gregorian date): the wrong one for England."""
+    a, b, c = year % 4, year % 7, year % 19
+    d = (19 * c + 15) % 30
+    e = (2 * a + 4 * b - d + 34) % 7
+    month = (d + e + 114) // 31
+    day = (d + e + 114) % 31 + 1
+    return date(year, month, day) + timedelta(days=13)
+
+
+def _first_monday(year: int, month: int) -> date:
+    d = date(year, month, 1)
+    return d + timedelta(days=(7 - d.weekday()) % 7)
+
+
+def _last_monday(year: int, month: int) -> date:
+    d = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return d - timedelta(days=d.weekday())
+
+
+SPECIAL = {  # one-off bank holidays and moved ones (England and Wales)
+    1999: ([date(1999, 12, 31)], []),
+    2002: ([date(2002, 6, 3), date(2002, 6, 4)], [_last_monday(2002, 5)]),
+    2011: ([date(2011, 4, 29)], []),
+    2012: ([date(2012, 6, 4), date(2012, 6, 5)], [_last_monday(2012, 5)]),
+    2020: ([date(2020, 5, 8)], [_first_monday(2020, 5)]),
+    2022: ([date(2022, 6, 2), date(2022, 6, 3), date(2022, 9, 19)], [_last_monday(2022, 5)]),
+    2023: ([date(2023, 5, 8)], []),
+}
+
+
+def bank_holidays(year: int, variant: str | None = None) -> set[date]:
+    """England and Wales bank holidays for a year, with substitute days."""
+    if variant == "bh-table-ends-2025" and year > 2025:
+        return set()  # a hard-coded table nobody extended
+    days: set[date] = set()
+    ny = date(year, 1, 1)
+    if variant == "bh-no-substitute-days":
+        days.add(ny)
+    else:
+        days.add(ny + timedelta(days={5: 2, 6: 1}.get(ny.weekday(), 0)))
+    e = julian_easter(year) if variant == "bh-orthodox-easter" else easter(year)
+    if variant == "bh-scottish-calendar":
+        days.add(date(year, 1, 2) + timedelta(days=0))
+        days.add(e - timedelta(days=2))
+        days.add(_first_monday(year, 5))
+        days.add(_last_monday(year, 5))
+        days.add(_first_monday(year, 8))
+        days.add(date(year, 11, 30))
+    else:
+        days |= {e - timedelta(days=2), e + timedelta(days=1)}
+        if variant != "bh-no-early-may":
+            days.add(_first_monday(year, 5))
+        days.add(_last_monday(year, 5))
+        days.add(_last_monday(year, 8))
+    xmas, boxing = date(year, 12, 25), date(year, 12, 26)
+    if variant == "bh-no-substitute-days":
+        days |= {xmas, boxing}
+    else:
+        wd = xmas.weekday()
+        if wd == 4:  # Fri: Boxing Day Sat -> Mon 28
+            days |= {xmas, date(year, 12, 28)}
+        elif wd == 5:  # Sat: Mon 27 and Tue 28
+            days |= {date(year, 12, 27), date(year, 12, 28)}
+        elif wd == 6:  # Sun: Mon 26 Boxing Day, Tue 27 substitute
+            days |= {boxing, date(year, 12, 27)}
+        else:
+            days |= {xmas, boxing}
+    added, removed = SPECIAL.get(year, ([], []))
+    if variant not in ("bh-scottish-calendar",):
+        days -= set(removed)
+        days |= set(added)
+    return days
+
+
+# ------------------------------------------------------------------------------------ helpers
+
+
+class BadInput(Exception):
+    def __init__(
+        self,
+        problems: list[tuple[str, str]],
+        status: int = 400,
+        message: str = "the request is not valid",
+    ) -> None:
+        super().__init__(message)
+        self.problems, self.status, self.message = problems, status, message
+
+
+class HttpAnswer(Exception):
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        super().__init__(status)
+        self.status, self.body = status, body
+
+
+def iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def parse_instant(value: Any, where: str, problems: list[tuple[str, str]]) -> datetime | None:
+    if not isinstance(value, str):
+        problems.append((where, "expected a date-time string with a UTC offset"))
+        return None
+    if not re.fullmatch(INSTANT_RE, value):
+        problems.append((where, "expected an RFC 3339 instant with seconds and a UTC offset"))
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        problems.append((where, "not an ISO 8601 date-time"))
+        return None
+    if dt.tzinfo is None or not re.search(r"(Z|z|[+-]\d{2}:\d{2})$", value):
+        problems.append((where, "date-time has no UTC offset; add Z or +HH:MM"))
+        return None
+    return dt
+
+
+def nhs_number_ok(s: str) -> bool:
+    s = s.replace(" ", "").replace("-", "")
+    if not re.fullmatch(r"[0-9]{10}", s):
+        return False
+    total = sum(int(c) * (10 - i) for i, c in enumerate(s[:9]))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(s[9])
+
+
+# A tiny validator for the contract's bodies: every problem with its JSON path.
+S = "str"
+OPT_S = ("opt", "str")
+
+
+def Str(
+    lo: int | None = None,
+    hi: int | None = None,
+    pat: str | None = None,
+    what: str = "a value of the documented shape",
+) -> tuple[Any, ...]:
+    return ("str", lo, hi, pat, what)
+
+
+INSTANT_RE = (
+    r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]"
+    r":[0-5][0-9](\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
+)
+DATE_RE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+REF_PAT = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
+ODS = Str(pat=r"^[A-Z][0-9]{5}$", what="a GP practice ODS code (a letter and 5 digits)")
+NHS = Str(
+    pat=r"^([0-9]{10}|[0-9]{3} [0-9]{3} [0-9]{4}|[0-9]{3}-[0-9]{3}-[0-9]{4})$",
+    what="an NHS number (10 digits)",
+)
+
+
+def check(value: Any, spec: Any, path: str, problems: list[tuple[str, str]]) -> None:
+    if isinstance(spec, tuple) and spec[0] == "opt":
+        if value is not None:
+            check(value, spec[1], path, problems)
+        return
+    if isinstance(spec, tuple) and spec[0] == "str":
+        _, lo, hi, pat, what = spec
+        if not isinstance(value, str):
+            problems.append((path, "expected a string"))
+        elif lo is not None and len(value) < lo:
+            problems.append((path, f"expected at least {lo} characters"))
+        elif hi is not None and len(value) > hi:
+            problems.append((path, f"expected at most {hi} characters"))
+        elif pat is not None and not re.search(pat, value):
+            problems.append((path, f"expected {what}"))
+    elif spec == "str":
+        if not isinstance(value, str):
+            problems.append((path, "expected a string"))
+    elif spec == "int":
+        if not isinstance(value, int) or isinstance(value, bool):
+            problems.append((path, "expected an integer"))
+    elif spec == "bool":
+        if not isinstance(value, bool):
+            problems.append((path, "expected true or false"))
+    elif isinstance(spec, tuple) and spec[0] == "enum":
+        if value not in spec[1]:
+            problems.append((path, "expected one of " + ", ".join(spec[1])))
+    elif isinstance(spec, tuple) and spec[0] == "list":
+        if not isinstance(value, list):
+            problems.append((path, "expected an array"))
+        else:
+            for i, item in enumerate(value):
+                check(item, spec[1], f"{path}[{i}]", problems)
+    elif isinstance(spec, dict):
+        if not isinstance(value, dict):
+            problems.append((path, "expected an object"))
+            return
+        for key, sub in spec.items():
+            name, required = key.rstrip("!"), key.endswith("!")
+            if name not in value:
+                if required:
+                    problems.append((f"{path}.{name}", "required key is missing"))
+                continue
+            check(value[name], sub, f"{path}.{name}", problems)
+        known = {k.rstrip("!") for k in spec}
+        for name in value:
+            if name not in known:
+                problems.append((f"{path}.{name}", "unknown field"))
+
+
+PATIENT = {
+    "given_name!": Str(1, 100),
+    "family_name!": Str(1, 100),
+    "date_of_birth!": Str(pat=DATE_RE, what="a date YYYY-MM-DD"),
+    "nhs_number": ("opt", NHS),
+}
+CONTACT = {
+    "email": ("opt", Str(None, 254, r"^[^@]*@[^@]*$", "an email address (one '@')")),
+    "phone": (
+        "opt",
+        Str(pat=r"^[ ()+-]*([0-9][ ()+-]*){10,13}$", what="a phone number of 10 to 13 digits"),
+    ),
+    "address_lines": ("list", S),
+    "postcode": (
+        "opt",
+        Str(pat=r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", what="a UK postcode in capitals"),
+    ),
+    "preferred": ("opt", ("enum", ["phone", "email", "text_message", "online", "post"])),
+}
+REQUESTER = {
+    "role!": ("enum", ["patient", "proxy"]),
+    "proxy_name": ("opt", Str(1, 200)),
+    "relationship": ("opt", Str(1, 100)),
+}
+ATTACHMENT = {
+    "media_type!": Str(1, 100, "/", "a media type"),
+    "size_bytes!": "int",
+    "sha256!": Str(pat=r"^[0-9a-f]{64}$", what="64 lower-case hex digits"),
+}
+REQUEST_SPEC = {
+    "practice_code!": ODS,
+    "category!": ("enum", CATEGORIES),
+    "patient!": PATIENT,
+    "requester!": REQUESTER,
+    "contact!": CONTACT,
+    "description!": Str(1, 10000),
+    "attachments": ("list", ATTACHMENT),
+    "follows_up": OPT_S,
+}
+CONTACT_UPDATE_SPEC = {"practice_code!": ODS, "patient!": PATIENT, "contact!": CONTACT}
+MESSAGE_SPEC = {
+    "practice_code!": ODS,
+    "direction!": ("enum", ["patient_to_practice", "practice_to_patient"]),
+    "body!": Str(1, 10000),
+    "in_reply_to": OPT_S,
+}
+VIDEO_SPEC = {
+    "practice_code!": ODS,
+    "scheduled_start!": Str(pat=INSTANT_RE, what="an RFC 3339 instant with a UTC offset"),
+    "duration_minutes!": "int",
+}
+JOIN_SPEC = {"participant!": ("enum", ["patient", "professional"])}
+CLOCK_SPEC = {
+    "now!": Str(pat=INSTANT_RE, what="an RFC 3339 instant with a UTC offset"),
+    "frozen": "bool",
+}
+
+
+# --------------------------------------------------------------------------------- the tool
+
+
+class Tool:
+    """The tool's state and behaviour, independent of HTTP."""
+
+    def __init__(self, variant: str | None = None) -> None:
+        if variant is not None and variant not in VARIANTS:
+            raise ValueError(f"unknown variant {variant!r}")
+        self.v = variant
+        self.lock = threading.RLock()
+        self.frozen: datetime | None = None
+        self.key = secrets.token_bytes(32)
+        self.requests: dict[str, dict[str, Any]] = {}
+        self.contact_updates: dict[str, dict[str, Any]] = {}
+        self.messages: dict[str, dict[str, Any]] = {}
+        self.message_order: list[str] = []
+        self.sessions: dict[str, dict[str, Any]] = {}
+        self.joins: dict[str, set[str]] = {}
+        self.seq = 0
+        self.startup_offset = datetime.now(LONDON).utcoffset()
+
+    # -- time
+    def now(self) -> datetime:
+        return self.frozen if self.frozen is not None else datetime.now(UTC)
+
+    def local(self, dt: datetime) -> datetime:
+        """The instant as the tool reads UK time (where several defects live)."""
+        v = self.v
+        if v == "core-hours-in-utc":
+            return dt.astimezone(UTC).replace(tzinfo=None)
+        if v == "london-offset-fixed-at-startup":
+            return (dt.astimezone(UTC) + (self.startup_offset or timedelta())).replace(tzinfo=None)
+        if v == "dst-rules-of-us":
+            u = dt.astimezone(UTC)
+            y = u.year
+            start = date(y, 3, 8) + timedelta(days=(6 - date(y, 3, 8).weekday()) % 7)
+            end = date(y, 11, 1) + timedelta(days=(6 - date(y, 11, 1).weekday()) % 7)
+            bst = (
+                datetime(y, start.month, start.day, 2, tzinfo=UTC)
+                <= u
+                < datetime(y, end.month, end.day, 2, tzinfo=UTC)
+            )
+            return (u + timedelta(hours=1 if bst else 0)).replace(tzinfo=None)
+        return dt.astimezone(LONDON).replace(tzinfo=None)
+
+    def to_instant(self, local: datetime) -> datetime:
+        """Inverse of local(): a naive UK wall time to an aware instant."""
+        v = self.v
+        if v == "core-hours-in-utc":
+            return local.replace(tzinfo=UTC)
+        if v == "london-offset-fixed-at-startup":
+            return (local - (self.startup_offset or timedelta())).replace(tzinfo=UTC)
+        if v == "dst-rules-of-us":
+            guess = local.replace(tzinfo=UTC)
+            off = self.local(guess) - guess.replace(tzinfo=None)
+            return (local - off).replace(tzinfo=UTC)
+        if v == "next-opening-in-utc":
+            return local.replace(tzinfo=UTC)
+        return local.replace(tzinfo=LONDON).astimezone(UTC)
+
+    def is_working_day(self, d: date) -> bool:
+        bh_variant = self.v if (self.v or "").startswith("bh-") else None
+        return d.weekday() < 5 and d not in bank_holidays(d.year, bh_variant)
+
+    def hours(self, d: date) -> tuple[time, time] | None:
+        """Opening hours on a UK date, or None when closed all day."""
+        v = self.v
+        if not self.is_working_day(d):
+            if v == "open-on-bank-holidays-mornings" and d.weekday() < 5:
+                return time(8, 0), time(12, 0)
+            return None
+        open_at, close_at = OPEN_AT, CLOSE_AT
+        if v == "opens-0830":
+            open_at = time(8, 30)
+        if v == "closes-1800":
+            close_at = time(18, 0)
+        if v == "closes-1829":
+            close_at = time(18, 29)
+        if v == "friday-closes-1700" and d.weekday() == 4:
+            close_at = time(17, 0)
+        if v == "monday-opens-0900" and d.weekday() == 0:
+            open_at = time(9, 0)
+        if v == "christmas-eve-half-day" and (d.month, d.day) in ((12, 24), (12, 31)):
+            close_at = time(12, 0)
+        return open_at, close_at
+
+    def is_open(self, at: datetime) -> bool:
+        loc = self.local(at)
+        d, t = loc.date(), loc.time()
+        hours = self.hours(d)
+        if hours is None:
+            return False
+        open_at, close_at = hours
+        if self.v == "opens-exclusive-boundary":
+            if not (open_at < t < close_at):
+                return False
+        elif not (open_at <= t < close_at):
+            return False
+        if self.v == "closed-wednesday-afternoons" and d.weekday() == 2 and t >= time(13, 0):
+            return False
+        if (  # noqa: SIM103 - one rule per closure, kept apart for the variants
+            self.v == "plt-second-wednesday-closure"
+            and d.weekday() == 2
+            and 8 <= d.day <= 14
+            and t >= time(12, 30)
+        ):
+            return False
+        return True
+
+    def next_opening(self, at: datetime) -> datetime:
+        loc = self.local(at)
+        d = loc.date()
+        for i in range(30):
+            day = d + timedelta(days=i)
+            if self.v == "next-opening-ignores-bank-holidays":
+                hours = (OPEN_AT, CLOSE_AT) if day.weekday() < 5 else None
+            elif self.v == "next-opening-next-calendar-day":
+                hours = (OPEN_AT, CLOSE_AT)
+            else:
+                hours = self.hours(day)
+            if hours is None:
+                continue
+            start = datetime.combine(day, hours[0])
+            if start > loc:
+                return self.to_instant(start)
+            if i == 0:
+                continue
+        raise RuntimeError("no opening in 30 days")
+
+    def end_of_day(self, at: datetime) -> datetime:
+        loc = self.local(at)
+        hours = self.hours(loc.date()) or (OPEN_AT, CLOSE_AT)
+        close = hours[1]
+        if self.v == "respond-by-end-of-day-utc":
+            return datetime.combine(loc.date(), close).replace(tzinfo=UTC)
+        return self.to_instant(datetime.combine(loc.date(), close))
+
+    def redirect_to_111(self, at: datetime, category: str | None, text: str = "") -> bool:
+        v = self.v
+        if category is None:
+            return v == "redirect-111-after-1600" and self.local(at).time() >= time(16, 0)
+        clinical = REQUEST_TYPE.get(category) == "clinical"
+        if v == "redirect-111-after-1600":
+            return clinical and self.local(at).time() >= time(16, 0)
+        if v == "redirect-111-symptoms":
+            return category == "describe_symptoms"
+        if v == "redirect-111-red-flag-words":
+            words = ("pain", "fever", "temperature", "rash", "bleed", "breath", "cough")
+            return clinical and any(w in text.lower() for w in words)
+        return False
+
+    def _check(self, body: Any, spec: Any, problems: list[tuple[str, str]]) -> None:
+        found: list[tuple[str, str]] = []
+        check(body, spec, "$", found)
+        v = self.v
+        if v == "accepts-unknown-fields":
+            found = [p for p in found if p[1] != "unknown field"]
+        if v == "video-accepts-naive-start" and spec is VIDEO_SPEC:
+            found = [p for p in found if p[0] != "$.scheduled_start"]
+        if v == "500-on-ill-typed-field" and any(
+            m.startswith(
+                (
+                    "expected a string",
+                    "expected an integer",
+                    "expected an object",
+                    "expected true",
+                    "expected an array",
+                )
+            )
+            for _, m in found
+        ):
+            raise RuntimeError("unhandled type")
+        problems.extend(found)
+
+    # -- endpoints
+    def environment(self) -> dict[str, Any]:
+        return {"practice_code": PRACTICE, "supplier_id": SUPPLIER, "now": iso(self.now())}
+
+    def set_clock(self, body: Any) -> dict[str, Any]:
+        problems: list[tuple[str, str]] = []
+        self._check(body, CLOCK_SPEC, problems)
+        if problems:
+            raise BadInput(problems)
+        dt = parse_instant(body["now"], "$.now", problems)
+        if dt is None:
+            raise BadInput(problems)
+        with self.lock:
+            self.frozen = dt.astimezone(UTC)
+        return {"now": iso(self.frozen), "frozen": True}
+
+    def release_clock(self) -> dict[str, Any]:
+        with self.lock:
+            self.frozen = None
+        return {"now": iso(self.now()), "frozen": False}
+
+    def capabilities(self) -> dict[str, Any]:
+        return {
+            "tool_name": TOOL_NAME,
+            "tool_version": TOOL_VERSION,
+            "request_categories": list(CATEGORIES),
+            "channels": [
+                "online_consultation",
+                "video_consultation",
+                "secure_messaging",
+                "contact_details_update",
+            ],
+            "photo_upload": True,
+            "accepted_media_types": list(MEDIA_TYPES),
+            "out_of_hours": "closed_with_next_opening",
+            "urgent_use_safeguard": SAFEGUARD,
+            "symptom_checker_url": SYMPTOM_CHECKER,
+        }
+
+    def _closed_message(self, nxt: datetime) -> str:
+        loc = nxt.astimezone(LONDON)
+        return (
+            f"We are closed now. We open again at {loc:%H:%M} on {loc:%A} {loc.day} "
+            f"{loc:%B}. If you need help before then, use NHS 111 online or call 111; "
+            "in an emergency call 999."
+        )
+
+    def availability(self) -> dict[str, Any]:
+        now = self.now()
+        open_now = self.is_open(now)
+        redirect = open_now and self.redirect_to_111(now, None)
+        if open_now:
+            msg = "Open: send your request and we will tell you today how it will be handled."
+            nxt = None
+        else:
+            nxt = self.next_opening(now)
+            msg = self._closed_message(nxt)
+        if redirect:
+            msg = "Please use NHS 111 online for medical problems this afternoon."
+        return {
+            "now": iso(now),
+            "open_now": open_now,
+            "message": msg,
+            "next_opening": iso(nxt) if nxt else None,
+            "urgent_use_safeguard": SAFEGUARD,
+            "symptom_checker_url": SYMPTOM_CHECKER,
+            "redirect_url": SYMPTOM_CHECKER if redirect else None,
+        }
+
+    def _validate_person(self, body: dict[str, Any], problems: list[tuple[str, str]]) -> None:
+        p = body.get("patient")
+        if isinstance(p, dict):
+            dob = p.get("date_of_birth")
+            if isinstance(dob, str):
+                try:
+                    d = date.fromisoformat(dob)
+                    if d > self.local(self.now()).date():
+                        problems.append(("$.patient.date_of_birth", "is in the future"))
+                except ValueError:
+                    problems.append(("$.patient.date_of_birth", "expected a date YYYY-MM-DD"))
+            nhs = p.get("nhs_number")
+            if isinstance(nhs, str) and not nhs_number_ok(nhs):
+                problems.append(("$.patient.nhs_number", "not a valid NHS number"))
+            if isinstance(nhs, str) and self.v == "nhs-number-spaced-refused" and not nhs.isdigit():
+                problems.append(("$.patient.nhs_number", "digits only, please"))
+        c = body.get("contact")
+        if isinstance(c, dict):
+            if (
+                not (c.get("email") or c.get("phone") or c.get("address_lines"))
+                and self.v != "accepts-contact-with-nothing"
+            ):
+                problems.append(("$.contact", "give at least one of email, phone or address"))
+            if self.v == "phone-plus44-refused" and str(c.get("phone") or "").startswith("+"):
+                problems.append(("$.contact.phone", "enter a UK number starting 0"))
+            if self.v == "email-plus-addressing-refused" and "+" in str(c.get("email") or ""):
+                problems.append(("$.contact.email", "not an email address"))
+        pc = body.get("practice_code")
+        if isinstance(pc, str) and pc != PRACTICE:
+            problems.append(("$.practice_code", "this environment serves another practice"))
+
+    def _store_patient(self, p: dict[str, Any]) -> dict[str, Any]:
+        out = dict(p)
+        out.setdefault("nhs_number", None)
+        v = self.v
+        if v == "dob-shifted-by-utc-midnight":
+            d = date.fromisoformat(p["date_of_birth"])
+            midnight = datetime.combine(d, time(0)).replace(tzinfo=LONDON)
+            out["date_of_birth"] = midnight.astimezone(UTC).date().isoformat()
+        if v == "names-ascii-folded":
+            import unicodedata
+
+            for f in ("given_name", "family_name"):
+                out[f] = unicodedata.normalize("NFKD", out[f]).encode("ascii", "ignore").decode()
+        if v == "drops-nhs-number":
+            out["nhs_number"] = None
+        return out
+
+    def _store_contact(self, c: dict[str, Any], for_update: bool) -> dict[str, Any]:
+        out = {
+            "email": c.get("email"),
+            "phone": c.get("phone"),
+            "address_lines": list(c.get("address_lines") or []),
+            "postcode": c.get("postcode"),
+            "preferred": c.get("preferred"),
+        }
+        v = self.v
+        if for_update and v == "contact-update-drops-phone":
+            out["phone"] = None
+        if for_update and v == "contact-update-keeps-first-address-line":
+            out["address_lines"] = out["address_lines"][:1]
+        if for_update and v == "contact-update-drops-postcode":
+            out["postcode"] = None
+        if not for_update and v == "request-drops-contact-email":
+            out["email"] = None
+        return out
+
+    def submit_request(self, body: Any) -> tuple[int, dict[str, Any]]:
+        problems: list[tuple[str, str]] = []
+        self._check(body, REQUEST_SPEC, problems)
+        if isinstance(body, dict) and not problems:
+            self._validate_person(body, problems)
+            req = body["requester"]
+            for f in ("proxy_name", "relationship"):
+                if req["role"] == "proxy" and not req.get(f):
+                    problems.append((f"$.requester.{f}", "required when role is proxy"))
+                if req["role"] == "patient" and req.get(f) is not None:
+                    problems.append((f"$.requester.{f}", "must be null when role is patient"))
+            for i, a in enumerate(body.get("attachments") or []):
+                if a["media_type"] not in MEDIA_TYPES:
+                    problems.append(
+                        (
+                            f"$.attachments[{i}].media_type",
+                            "expected one of " + ", ".join(MEDIA_TYPES),
+                        )
+                    )
+                if not 0 <= a["size_bytes"] <= MAX_ATTACHMENT:
+                    problems.append(
+                        (f"$.attachments[{i}].size_bytes", f"expected 0 to {MAX_ATTACHMENT} bytes")
+                    )
+            fu = body.get("follows_up")
+            if fu and fu not in self.requests:
+                problems.append(("$.follows_up", "no earlier request has this reference"))
+            if body["category"] == "follow_up" and not fu:
+                problems.append(("$.follows_up", "a follow-up names the earlier request"))
+            if body["category"] != "follow_up" and fu is not None:
+                problems.append(("$.follows_up", "only a follow_up names an earlier request"))
+        if problems:
+            raise BadInput(problems)
+        v = self.v
+        with self.lock:
+            now = self.now()
+            if v == "ask-question-refused" and body["category"] == "ask_question":
+                raise BadInput([("$.category", "this practice does not take questions online")])
+            if not self.is_open(now):
+                nxt = self.next_opening(now)
+                if v == "closed-409-without-next-opening":
+                    return 409, {"message": "We are closed now. Please try again later."}
+                if v == "closed-503-maintenance":
+                    return 503, {"message": "The service is unavailable."}
+                return 409, {"message": self._closed_message(nxt), "next_opening": iso(nxt)}
+            if self.redirect_to_111(now, body["category"], body["description"]):
+                return 409, {
+                    "message": "Please use NHS 111 online (https://111.nhs.uk/) for this problem.",
+                    "next_opening": iso(now),
+                }
+            self._caps(body, now)
+            self.seq += 1
+            if v == "reference-from-timestamp":
+                ref = "OC" + self.local(now).strftime("%Y%m%d%H%M%S")
+            else:
+                ref = f"OC-{secrets.token_hex(5).upper()}"
+            category = body["category"]
+            if v == "symptoms-filed-as-advice" and category == "describe_symptoms":
+                category = "seek_health_advice"
+            if v == "admin-filed-as-clinical" and category == "administrative_request":
+                category = "clinical_request"
+            description = body["description"]
+            if v == "description-truncated-500":
+                description = description[:500]
+            if v == "description-whitespace-normalised":
+                description = " ".join(description.split())
+            if v == "description-non-latin1-replaced":
+                description = description.encode("latin-1", "replace").decode("latin-1")
+            if v == "description-html-escaped":
+                import html
+
+                description = html.escape(description)
+            requester = {
+                "role": body["requester"]["role"],
+                "proxy_name": body["requester"].get("proxy_name"),
+                "relationship": body["requester"].get("relationship"),
+            }
+            if v == "proxy-relationship-dropped":
+                requester["relationship"] = None
+            if v == "proxy-stored-as-patient":
+                requester = {"role": "patient", "proxy_name": None, "relationship": None}
+            follows = body.get("follows_up")
+            if v == "follow-up-link-lost":
+                follows = None
+            attachments = [dict(a) for a in body.get("attachments") or []]
+            if v == "attachments-lost-after-first":
+                attachments = attachments[:1]
+            stored = {
+                "reference": ref,
+                "practice_code": PRACTICE,
+                "category": category,
+                "patient": self._store_patient(body["patient"]),
+                "requester": requester,
+                "contact": self._store_contact(body["contact"], for_update=False),
+                "description": description,
+                "submitted_at": iso(now),
+                "attachments": attachments,
+                "follows_up": follows,
+                "_seq": self.seq,
+                "_nhs": body["patient"].get("nhs_number"),
+                "_submitted_real": now,
+            }
+            self.requests[ref] = stored
+            respond_by = self.end_of_day(now)
+            if v == "respond-by-next-working-day":
+                close_today = self.to_instant(datetime.combine(self.local(now).date(), CLOSE_AT))
+                nxt_day = self.local(self.next_opening(close_today)).date()
+                respond_by = self.to_instant(datetime.combine(nxt_day, CLOSE_AT))
+            if v == "respond-by-plus-48-hours":
+                respond_by = now + timedelta(hours=48)
+            if v == "respond-by-start-of-day":
+                respond_by = self.to_instant(datetime.combine(self.local(now).date(), OPEN_AT))
+            received = now
+            if v == "ack-uses-wall-clock":
+                received = datetime.now(UTC)
+                respond_by = self.end_of_day(received)
+            loc = respond_by.astimezone(LONDON)
+            message = (
+                f"Thank you: we have your request, reference {ref}. We will tell you "
+                f"by {loc:%H:%M} today ({loc:%A} {loc.day} {loc:%B}) how it will be "
+                "handled."
+            )
+            if v == "ack-message-without-time":
+                message = f"Thank you: we have your request, reference {ref}."
+            if v in (
+                "respond-by-next-working-day",
+                "respond-by-plus-48-hours",
+                "respond-by-start-of-day",
+                "ack-uses-wall-clock",
+            ):
+                message = (
+                    f"Thank you: we have your request, reference {ref}. We will tell "
+                    f"you by {loc:%H:%M} on {loc:%A} {loc.day} {loc:%B} how it will "
+                    "be handled."
+                )
+            return 201, {
+                "reference": ref,
+                "received_at": iso(received),
+                "respond_by": iso(respond_by),
+                "message": message,
+            }
+
+    def _caps(self, body: dict[str, Any], now: datetime) -> None:
+        v = self.v
+        today = self.local(now).date()
+        todays = [
+            r for r in self.requests.values() if self.local(r["_submitted_real"]).date() == today
+        ]
+        full = {
+            "message": "We have had as many online requests as we can take today. "
+            "Please call the practice.",
+            "next_opening": iso(
+                self.next_opening(self.to_instant(datetime.combine(today, CLOSE_AT)))
+            ),
+        }
+        if v == "cap-100-per-day" and len(todays) >= 100:
+            raise HttpAnswer(409, full)
+        if v == "cap-30-clinical-per-day" and REQUEST_TYPE[body["category"]] == "clinical":  # noqa: SIM102
+            if sum(REQUEST_TYPE[r["category"]] == "clinical" for r in todays) >= 30:
+                raise HttpAnswer(409, full)
+        if v == "cap-3-per-patient-per-day":
+            key = (
+                body["patient"].get("nhs_number"),
+                body["patient"]["date_of_birth"],
+                body["patient"]["family_name"],
+            )
+            same = [
+                r
+                for r in todays
+                if (r["_nhs"], r["patient"]["date_of_birth"], r["patient"]["family_name"]) == key
+            ]
+            if len(same) >= 3:
+                raise HttpAnswer(409, full)
+        if v == "cap-40-per-hour":
+            hour = [
+                r
+                for r in self.requests.values()
+                if timedelta(0) <= now - r["_submitted_real"] < timedelta(hours=1)
+            ]
+            if len(hour) >= 40:
+                raise HttpAnswer(409, full)
+        if v == "cap-15-same-minute-flood-guard":
+            minute = [
+                r
+                for r in self.requests.values()
+                if abs(now - r["_submitted_real"]) < timedelta(seconds=60)
+            ]
+            if len(minute) >= 15:
+                raise HttpAnswer(429, {"message": "Too many requests; try again later."})
+
+    def get_request(self, ref: str) -> dict[str, Any]:
+        r = self.requests.get(ref)
+        if r is None:
+            raise HttpAnswer(404, {"message": "no request has this reference"})
+        return {k: val for k, val in r.items() if not k.startswith("_")}
+
+    def update_contact(self, body: Any) -> dict[str, Any]:
+        problems: list[tuple[str, str]] = []
+        self._check(body, CONTACT_UPDATE_SPEC, problems)
+        if isinstance(body, dict) and not problems:
+            self._validate_person(body, problems)
+        if problems:
+            raise BadInput(problems)
+        with self.lock:
+            ref = f"CD-{secrets.token_hex(5).upper()}"
+            patient = self._store_patient(body["patient"])
+            if self.v == "contact-update-ignores-name-change":
+                prev = [
+                    u
+                    for u in self.contact_updates.values()
+                    if u["patient"]["date_of_birth"] == patient["date_of_birth"]
+                    and u["patient"].get("nhs_number") == patient.get("nhs_number")
+                ]
+                if prev:
+                    patient["given_name"] = prev[0]["patient"]["given_name"]
+                    patient["family_name"] = prev[0]["patient"]["family_name"]
+            upd = {
+                "reference": ref,
+                "practice_code": PRACTICE,
+                "patient": patient,
+                "contact": self._store_contact(body["contact"], for_update=True),
+                "submitted_at": iso(self.now()),
+            }
+            if self.v != "contact-update-queued-never-visible":
+                self.contact_updates[ref] = upd
+            return upd
+
+    def get_contact(self, ref: str) -> dict[str, Any]:
+        u = self.contact_updates.get(ref)
+        if u is None:
+            raise HttpAnswer(404, {"message": "no contact details update has this reference"})
+        return u
+
+    def _root(self, ref: str) -> str:
+        m = self.messages[ref]
+        while m.get("in_reply_to") in self.messages:
+            m = self.messages[m["in_reply_to"]]
+        return str(m["reference"])
+
+    def send_message(self, body: Any) -> dict[str, Any]:
+        problems: list[tuple[str, str]] = []
+        self._check(body, MESSAGE_SPEC, problems)
+        if isinstance(body, dict) and not problems and body["practice_code"] != PRACTICE:
+            problems.append(("$.practice_code", "not the practice this environment serves"))
+        if problems:
+            raise BadInput(problems)
+        v = self.v
+        with self.lock:
+            irt = body.get("in_reply_to")
+            if irt is not None and irt not in self.messages:
+                raise HttpAnswer(
+                    404,
+                    {
+                        "message": "in_reply_to names no message",
+                        "problems": [{"location": "$.in_reply_to", "message": "no such reference"}],
+                    },
+                )
+            direction = body["direction"]
+            if (
+                v == "patient-messages-need-a-thread"
+                and direction == "patient_to_practice"
+                and irt is None
+            ):
+                raise BadInput([("$.in_reply_to", "patients can only reply to the practice")])
+            if (
+                v == "practice-messages-only-as-replies"
+                and direction == "practice_to_patient"
+                and irt is None
+            ):
+                raise BadInput([("$.in_reply_to", "the practice can only reply to a request")])
+            if v == "reply-direction-copied-from-parent" and irt in self.messages:
+                direction = self.messages[irt]["direction"]
+            text = body["body"]
+            if v == "message-body-html-escaped":
+                import html
+
+                text = html.escape(text)
+            if v == "message-body-truncated-160":
+                text = text[:160]
+            self.seq += 1
+            ref = f"MSG-{secrets.token_hex(5).upper()}"
+            msg = {
+                "reference": ref,
+                "practice_code": PRACTICE,
+                "direction": direction,
+                "body": text,
+                "sent_at": iso(self.now()),
+                "in_reply_to": None if v == "reply-loses-in-reply-to" else irt,
+            }
+            hidden = v == "patient-messages-not-delivered" and direction == "patient_to_practice"
+            if not hidden:
+                self.messages[ref] = msg
+                self.message_order.append(ref)
+            return msg
+
+    def thread(self, thread: str) -> dict[str, Any]:
+        with self.lock:
+            if thread not in self.messages:
+                raise HttpAnswer(404, {"message": "no message has this reference"})
+            root = self._root(thread)
+            msgs = [self.messages[r] for r in self.message_order if self._root(r) == root]
+            if self.v == "thread-newest-first":
+                msgs = list(reversed(msgs))
+            return {"thread": root, "messages": msgs}
+
+    def schedule_video(self, body: Any) -> dict[str, Any]:
+        problems: list[tuple[str, str]] = []
+        self._check(body, VIDEO_SPEC, problems)
+        start = None
+        if isinstance(body, dict) and not problems:
+            if body["practice_code"] != PRACTICE:
+                problems.append(("$.practice_code", "not the practice this environment serves"))
+            if self.v == "video-accepts-naive-start" and isinstance(body["scheduled_start"], str):
+                try:
+                    start = datetime.fromisoformat(body["scheduled_start"])
+                    if start.tzinfo is None:
+                        start = start.replace(tzinfo=LONDON)
+                except ValueError:
+                    problems.append(("$.scheduled_start", "not a date-time"))
+            else:
+                start = parse_instant(body["scheduled_start"], "$.scheduled_start", problems)
+            if not 1 <= body["duration_minutes"] <= 240 and self.v != "video-accepts-any-duration":
+                problems.append(("$.duration_minutes", "expected 1 to 240 minutes"))
+        if problems or start is None:
+            raise BadInput(problems)
+        if self.v == "video-start-read-as-uk-wall-time":
+            start = start.replace(tzinfo=None).replace(tzinfo=LONDON)
+        duration = body["duration_minutes"]
+        if self.v == "video-duration-fixed-10":
+            duration = 10
+        with self.lock:
+            ref = f"VC-{secrets.token_hex(5).upper()}"
+            s = {
+                "reference": ref,
+                "practice_code": PRACTICE,
+                "scheduled_start": iso(start),
+                "duration_minutes": duration,
+                "status": "scheduled",
+                "started_at": None,
+                "ended_at": None,
+                "_created": self.now(),
+            }
+            self.sessions[ref] = s
+            self.joins[ref] = set()
+            return self._session(ref)
+
+    def _session(self, ref: str) -> dict[str, Any]:
+        return {k: val for k, val in self.sessions[ref].items() if not k.startswith("_")}
+
+    def get_video(self, ref: str) -> dict[str, Any]:
+        if ref not in self.sessions:
+            raise HttpAnswer(404, {"message": "no video consultation has this reference"})
+        return self._session(ref)
+
+    def join_video(self, ref: str, body: Any) -> dict[str, Any]:
+        problems: list[tuple[str, str]] = []
+        self._check(body, JOIN_SPEC, problems)
+        if problems:
+            raise BadInput(problems)
+        with self.lock:
+            if ref not in self.sessions:
+                raise HttpAnswer(404, {"message": "no video consultation has this reference"})
+            who = body["participant"]
+            s = self.sessions[ref]
+            if self.v == "video-patient-link-broken" and who == "patient":
+                raise HttpAnswer(404, {"message": "this link has expired"})
+            if s["status"] in ("completed", "cancelled", "did_not_attend", "failed"):
+                raise HttpAnswer(409, {"message": f"this consultation is {s['status']}"})
+            self.joins[ref].add(who)
+            if self.v == "video-second-join-ends-session" and len(self.joins[ref]) == 2:
+                s["status"] = "completed"
+                s["started_at"] = s["ended_at"] = iso(self.now())
+            elif self.joins[ref] == {"patient", "professional"}:
+                s["status"] = "in_progress"
+                s["started_at"] = s["started_at"] or iso(self.now())
+            token = secrets.token_urlsafe(12)
+            return {
+                "session_reference": ref,
+                "participant": who,
+                "join_url": f"https://video.acme-oc.test/room/{ref}?role={who}&t={token}",
+                "status": s["status"],
+            }
+
+    def usage(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        problems: list[tuple[str, str]] = []
+        week = (query.get("week") or [None])[0]
+        data_type = (query.get("data_type") or [None])[0]
+        monday = None
+        if week is None:
+            problems.append(("week", "required, e.g. 2026-W47"))
+        else:
+            m = WEEK_RE.fullmatch(week)
+            try:
+                if not m:
+                    raise ValueError
+                if self.v == "usage-week-numbering-strftime-W":
+                    monday = datetime.strptime(f"{m.group(1)}-{m.group(2)}-1", "%Y-%W-%w").date()
+                else:
+                    monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+            except ValueError:
+                problems.append(("week", "expected an ISO week such as 2026-W47"))
+        if data_type not in ("oc_record", "vc_record"):
+            problems.append(("data_type", "expected oc_record or vc_record"))
+        if problems or monday is None:
+            raise BadInput(problems)
+        if self.v == "usage-weeks-sunday-to-saturday":
+            monday -= timedelta(days=1)
+        sunday = monday + timedelta(days=6)
+        v = self.v
+
+        def uk_date(dt: datetime) -> date:
+            if v == "usage-week-by-utc-date":
+                return dt.astimezone(UTC).date()
+            return dt.astimezone(LONDON).date()
+
+        header = {
+            "supplier_id": SUPPLIER.lower() if v == "usage-supplier-id-lowercase" else SUPPLIER,
+            "data_type": data_type,
+            "period": {"start": monday.isoformat(), "end": sunday.isoformat()},
+            "generated_at": iso(self.now()),
+            "schema_version": "1.0",
+        }
+        records: list[dict[str, Any]] = []
+        with self.lock:
+            if data_type == "oc_record":
+                seen: set[Any] = set()
+                for r in sorted(self.requests.values(), key=lambda r: r["_seq"]):
+                    sub = r["_submitted_real"]
+                    if not monday <= uk_date(sub) <= sunday:
+                        continue
+                    if v == "usage-omits-follow-ups" and r["category"] == "follow_up":
+                        continue
+                    if v == "usage-omits-proxy-requests" and r["requester"]["role"] == "proxy":
+                        continue
+                    if v == "usage-dedups-patient-per-day":
+                        key = (r["_nhs"], r["patient"]["family_name"], uk_date(sub))
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                    rtype = REQUEST_TYPE[r["category"]]
+                    if v == "usage-admin-counted-as-other" and rtype == "administrative":
+                        rtype = "other"
+                    if v == "usage-everything-clinical":
+                        rtype = "clinical"
+                    rid = self._pseudonym("oc_record", r["reference"])
+                    if v == "usage-record-id-unkeyed-sha256":
+                        rid = hashlib.sha256(r["reference"].encode()).hexdigest()[:32]
+                    if v == "usage-record-id-is-reference":
+                        rid = r["reference"]
+                    if v == "usage-record-id-from-nhs-number":
+                        rid = hashlib.sha256((r["_nhs"] or "").encode()).hexdigest()[:16] + r[
+                            "submitted_at"
+                        ][:10].replace("-", "")
+                    rec = {
+                        "record_id": rid,
+                        "practice_code": PRACTICE,
+                        "submitted_at": r["submitted_at"],
+                        "request_type": rtype,
+                        "category": r["category"],
+                        "requester_role": "patient"
+                        if v == "usage-role-always-patient"
+                        else r["requester"]["role"],
+                        "has_attachments": bool(r["attachments"]),
+                    }
+                    if v == "usage-submitted-at-naive-local":
+                        rec["submitted_at"] = (
+                            sub.astimezone(LONDON).replace(tzinfo=None).isoformat()
+                        )
+                    records.append(rec)
+                if v == "usage-first-page-only":
+                    records = records[:50]
+            else:
+                for ref, s in self.sessions.items():
+                    st = datetime.fromisoformat(s["scheduled_start"].replace("Z", "+00:00"))
+                    if v == "usage-vc-week-by-booking-time":
+                        st = s["_created"]
+                    if not monday <= uk_date(st) <= sunday:
+                        continue
+                    if v == "usage-vc-only-completed" and s["status"] != "completed":
+                        continue
+                    records.append(
+                        {
+                            "record_id": self._pseudonym("vc_record", ref),
+                            "practice_code": PRACTICE,
+                            "scheduled_start": s["scheduled_start"],
+                            "status": s["status"],
+                            "duration_minutes": s["duration_minutes"],
+                        }
+                    )
+        return {"header": header, "records": records}
+
+    def _pseudonym(self, data_type: str, ref: str) -> str:
+        msg = f"{SUPPLIER}|{data_type}|{ref}".encode()
+        return hmac.new(self.key, msg, hashlib.sha256).hexdigest()[:32]
+
+
+# ------------------------------------------------------------------------------------ HTTP
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    wbufsize = -1  # one write per response (headers and body), flushed by handle_one_request
+    server: ToolServer
+
+    def log_message(self, fmt: str, *args: Any) -> None:  # quiet
+        pass
+
+    def handle(self) -> None:
+        # Keep-alive with an idle timeout, like a load balancer: wait at most idle_timeout for
+        # the next request line, then just close the socket (no Connection: close header).
+        self.close_connection = True
+        self._wait_idle()
+        self.handle_one_request()
+        while not self.close_connection:
+            self._wait_idle()
+            self.handle_one_request()
+
+    def _wait_idle(self) -> None:
+        self.connection.settimeout(self.server.idle_timeout)
+
+    def parse_request(self) -> bool:
+        self.connection.settimeout(self.server.io_timeout)  # a request has started
+        return super().parse_request()
+
+    def _send(self, status: int, body: dict[str, Any]) -> None:
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _error(self, status: int, message: str, problems: list[tuple[str, str]]) -> None:
+        body: dict[str, Any] = {"message": message}
+        if problems:
+            body["problems"] = [{"location": loc, "message": m} for loc, m in problems]
+        self._send(status, body)
+
+    def _body(self) -> Any:
+        length = self.headers.get("Content-Length")
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            self.close_connection = True
+            raise BadInput(
+                [("body", "chunked bodies are not supported; send Content-Length")],
+                411,
+                "length required",
+            )
+        try:
+            n = int(length) if length is not None else 0
+        except ValueError:
+            self.close_connection = True
+            raise BadInput([("Content-Length", "not a number")]) from None
+        if n > MAX_BODY:
+            self.close_connection = True
+            raise BadInput([("body", f"at most {MAX_BODY} bytes")], 413, "request body too large")
+        raw = self.rfile.read(n) if n else b""
+        if not raw:
+            raise BadInput([("$", "a JSON body is required")])
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise BadInput(
+                [("$", f"not valid JSON: {exc.__class__.__name__}")],
+                message="the request body is not JSON",
+            ) from None
+
+    def _auth_ok(self) -> bool:
+        token = self.server.token
+        if token is None:
+            return True
+        got = self.headers.get("Authorization", "")
+        return hmac.compare_digest(got.encode(), f"Bearer {token}".encode())
+
+    def _dispatch(self, method: str) -> None:
+        tool = self.server.tool
+        from urllib.parse import parse_qs, urlsplit
+
+        parts = urlsplit(self.path)
+        prefix = self.server.prefix
+        path = parts.path
+        if prefix and path.startswith(prefix):
+            path = path[len(prefix) :] or "/"
+        path = "/" + path.strip("/")
+        try:
+            if not self._auth_ok():
+                self._send(401, {"message": "a bearer token is required"})
+                return None
+            if method in ("POST", "PUT"):
+                ctype = self.headers.get("Content-Type", "")
+                body_fn: Callable[[], Any] = self._body
+                if ctype and "json" not in ctype.lower():
+                    # read and drop the body, then refuse
+                    try:
+                        n = int(self.headers.get("Content-Length") or 0)
+                    except ValueError:
+                        n = 0
+                    if n <= MAX_BODY:
+                        self.rfile.read(n)
+                    else:
+                        self.close_connection = True
+                    raise BadInput(
+                        [("Content-Type", "expected application/json")],
+                        415,
+                        "unsupported media type",
+                    )
+            else:
+                body_fn = lambda: None  # noqa: E731
+                # a body on GET/DELETE: drain it so the connection stays usable
+                n = int(self.headers.get("Content-Length") or 0)
+                if n:
+                    self.rfile.read(min(n, MAX_BODY))
+            seg = [s for s in path.split("/") if s]
+            route = (method, tuple(seg))
+            if route == ("GET", ("test", "environment")):
+                return self._send(200, tool.environment())
+            if route == ("PUT", ("test", "clock")):
+                return self._send(200, tool.set_clock(body_fn()))
+            if route == ("DELETE", ("test", "clock")):
+                return self._send(200, tool.release_clock())
+            if route == ("GET", ("capabilities",)):
+                return self._send(200, tool.capabilities())
+            if route == ("GET", ("availability",)):
+                return self._send(200, tool.availability())
+            if route == ("POST", ("requests",)):
+                return self._send(*tool.submit_request(body_fn()))
+            if route == ("POST", ("video", "sessions")):
+                return self._send(201, tool.schedule_video(body_fn()))
+            if route == ("POST", ("messages",)):
+                return self._send(201, tool.send_message(body_fn()))
+            if route == ("GET", ("messages",)):
+                q = parse_qs(parts.query, keep_blank_values=True)
+                thread = (q.get("thread") or [None])[0]
+                if thread is None or not REF_RE.fullmatch(thread):
+                    raise BadInput([("thread", "required: a message reference")])
+                return self._send(200, tool.thread(thread))
+            if route == ("POST", ("contact-details",)):
+                return self._send(201, tool.update_contact(body_fn()))
+            if route == ("GET", ("usage",)):
+                return self._send(200, tool.usage(parse_qs(parts.query, keep_blank_values=True)))
+            if method == "GET" and len(seg) == 3 and seg[:2] == ["practice", "requests"]:
+                return self._send(200, tool.get_request(self._ref(seg[2])))
+            if method == "GET" and len(seg) == 3 and seg[:2] == ["practice", "contact-details"]:
+                return self._send(200, tool.get_contact(self._ref(seg[2])))
+            if method == "GET" and len(seg) == 3 and seg[:2] == ["video", "sessions"]:
+                return self._send(200, tool.get_video(self._ref(seg[2])))
+            if (
+                method == "POST"
+                and len(seg) == 4
+                and seg[:2] == ["video", "sessions"]
+                and seg[3] == "join"
+            ):
+                return self._send(200, tool.join_video(self._ref(seg[2]), body_fn()))
+            known = {
+                ("test", "environment"),
+                ("test", "clock"),
+                ("capabilities",),
+                ("availability",),
+                ("requests",),
+                ("video", "sessions"),
+                ("messages",),
+                ("contact-details",),
+                ("usage",),
+            }
+            if tuple(seg) in known:
+                return self._send(405, {"message": f"{method} is not allowed here"})
+            return self._send(404, {"message": "no such endpoint"})
+        except BadInput as exc:
+            if self.server.tool.v == "500-on-bad-json" and any(
+                loc == "$" and "JSON" in m for loc, m in exc.problems
+            ):
+                return self._send(500, {"message": "internal server error"})
+            return self._error(exc.status, exc.message, exc.problems)
+        except HttpAnswer as exc:
+            return self._send(exc.status, exc.body)
+        except Exception:  # noqa: BLE001 - a vendor's last resort: never leak a traceback
+            self.close_connection = True
+            return self._send(500, {"message": "internal server error"})
+
+    def _ref(self, ref: str) -> str:
+        from urllib.parse import unquote
+
+        ref = unquote(ref)
+        if not REF_RE.fullmatch(ref):
+            raise HttpAnswer(404, {"message": "no such reference"})
+        return ref
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def do_PUT(self) -> None:
+        self._dispatch("PUT")
+
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
+
+    def do_PATCH(self) -> None:
+        self._dispatch("PATCH")
+
+
+class ToolServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(
+        self, tool: Tool, port: int, idle_timeout: float, token: str | None, prefix: str = ""
+    ) -> None:
+        super().__init__(("127.0.0.1", port), Handler)
+        self.tool, self.idle_timeout, self.token, self.prefix = tool, idle_timeout, token, prefix
+        self.io_timeout = 10.0
+        self.url = f"http://127.0.0.1:{self.server_address[1]}{prefix or ''}"
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> ToolServer:
+        self._thread = threading.Thread(target=self.serve_forever, name="outside-tool", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+
+def serve(
+    variant: str | None = None, port: int = 0, idle_timeout: float = 0.2, token: str | None = None
+) -> ToolServer:
+    """Start the tool (with one defect if `variant` names one) on 127.0.0.1; returns the
+    started server, with `.url` and `.stop()`."""
+    return ToolServer(Tool(variant), port, idle_timeout, token).start()
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="an outside vendor's OC tool test environment")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--variant", default=None, choices=sorted(VARIANTS))
+    p.add_argument("--idle-timeout", type=float, default=0.2)
+    p.add_argument("--token", default=None)
+    a = p.parse_args(argv)
+    srv = serve(a.variant, a.port, a.idle_timeout, a.token)
+    print(srv.url, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        srv.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

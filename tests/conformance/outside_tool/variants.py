@@ -1,0 +1,118 @@
+# ruff: noqa: E501
+"""Single-fault variants of the outside tool: defects a real vendor might ship.
+
+Each switches on exactly one behaviour in `tool.py` and breaks a MUST in the catalogue (the
+requirement it targets is in brackets), except those listed in SHOULD_ONLY, which break a
+SHOULD and so are not expected to fail a run (kept as a control).
+"""
+
+from __future__ import annotations
+
+VARIANTS: dict[str, str] = {
+    # ---- requests (OC-CAT-01..06, OC-ACCESS-01)
+    "ask-question-refused": "[OC-CAT-03] 'ask a question' is refused with 400 (practice setting left on)",
+    "symptoms-filed-as-advice": "[OC-CAT-02] describe_symptoms requests are filed as seek_health_advice",
+    "admin-filed-as-clinical": "[OC-CAT-06] administrative requests are filed as clinical_request",
+    "follow-up-link-lost": "[OC-CAT-04] follow-ups are stored without the earlier request's reference",
+    "description-truncated-500": "[OC-ACCESS-01] the practice sees only the first 500 characters of the description",
+    "description-whitespace-normalised": "[OC-ACCESS-01] line breaks and repeated spaces in the description are collapsed",
+    "description-non-latin1-replaced": "[OC-ACCESS-01] characters outside Latin-1 (emoji, Polish, Urdu...) become '?'",
+    "description-html-escaped": "[OC-ACCESS-01] the description is stored HTML-escaped (& becomes &amp;)",
+    "proxy-relationship-dropped": "[OC-ACCESS-01] a proxy's relationship to the patient is lost",
+    "proxy-stored-as-patient": "[OC-ACCESS-01] a proxy's request is shown as sent by the patient",
+    "attachments-lost-after-first": "[OC-ACCESS-01] only the first of several photos reaches the practice",
+    "dob-shifted-by-utc-midnight": "[OC-ACCESS-01] date of birth stored as UTC date of London midnight: one day early for summer birthdays",
+    "names-ascii-folded": "[OC-ACCESS-01] accented names are folded to ASCII (Zoë -> Zoe)",
+    "drops-nhs-number": "[OC-ACCESS-01] the patient's NHS number is not passed to the practice",
+    "request-drops-contact-email": "[OC-ACCESS-01] the email given with a request is lost (only phone kept)",
+    # ---- response (OC-ACK-01, AV-RESP-01)
+    "ack-message-without-time": "[OC-ACK-01] the acknowledgement text gives no time to expect a response",
+    "reference-from-timestamp": "[OC-ACK-01] references are made from the clock to the second: same-second requests collide",
+    "respond-by-next-working-day": "[AV-RESP-01] in core hours, respond_by is the end of the NEXT working day",
+    "respond-by-plus-48-hours": "[AV-RESP-01] respond_by is always 48 hours after receipt",
+    "respond-by-start-of-day": "[OC-ACK-01] respond_by is today's 08:00, already in the past",
+    "respond-by-end-of-day-utc": "[AV-RESP-01] respond_by is 18:30 UTC (19:30 UK time in summer)",
+    "ack-uses-wall-clock": "[OC-ACK-01] received_at/respond_by use the server's real clock, not the tool's now",
+    # ---- availability: core hours (AV-CORE-01)
+    "opens-0830": "[AV-CORE-01] the form opens at 08:30, not 08:00",
+    "closes-1800": "[AV-CORE-01] the form closes at 18:00, not 18:30",
+    "closes-1829": "[AV-CORE-01] the form closes at 18:29 (off by a minute)",
+    "opens-exclusive-boundary": "[AV-CORE-01] exactly 08:00:00 counts as closed (> instead of >=)",
+    "friday-closes-1700": "[AV-CORE-01] the form closes at 17:00 on Fridays",
+    "monday-opens-0900": "[AV-CORE-01] the form opens at 09:00 on Mondays",
+    "closed-wednesday-afternoons": "[AV-CORE-01] half-day closing: closed from 13:00 every Wednesday",
+    "plt-second-wednesday-closure": "[AV-CORE-01] closed from 12:30 on the second Wednesday of each month (training afternoon)",
+    "christmas-eve-half-day": "[AV-CORE-01] closes at 12:00 on 24 and 31 December (working days)",
+    "core-hours-in-utc": "[AV-CORE-01] core hours judged in UTC: closed 08:00-09:00 UK time in summer",
+    "london-offset-fixed-at-startup": "[AV-CORE-01] UK offset taken once at start-up (GMT in November) and used all year",
+    "dst-rules-of-us": "[AV-CORE-01] summer time switched on US dates (2nd Sun Mar to 1st Sun Nov)",
+    "bh-orthodox-easter": "[AV-CORE-01/AV-OOH-01] Easter computed with the Julian computus: Good Friday/Easter Monday on wrong days",
+    "bh-scottish-calendar": "[AV-CORE-01/AV-OOH-01] Scottish bank holidays (2 Jan, first Mon Aug, St Andrew's Day)",
+    "cap-100-per-day": "[AV-CAP-01] stops taking requests after 100 in a day",
+    "cap-30-clinical-per-day": "[AV-CAP-01] stops taking clinical requests after 30 in a day",
+    "cap-3-per-patient-per-day": "[AV-CAP-01] at most 3 requests per patient per day",
+    "cap-40-per-hour": "[AV-CAP-01] at most 40 requests in any hour",
+    "cap-15-same-minute-flood-guard": "[AV-CAP-01] 'flood guard': 429 after 15 requests within a minute",
+    "redirect-111-after-1600": "[AV-111-01] after 16:00 clinical requests are sent to NHS 111",
+    "redirect-111-symptoms": "[AV-111-01] symptom descriptions are always sent to NHS 111",
+    "redirect-111-red-flag-words": "[AV-111-01] clinical requests mentioning pain/fever/rash/cough... go to NHS 111",
+    # ---- availability: out of hours (AV-OOH-01)
+    "bh-table-ends-2025": "[AV-OOH-01] hard-coded bank-holiday table ends in 2025: open on 2026 bank holidays",
+    "bh-no-substitute-days": "[AV-OOH-01] no substitute days (open Mon 28 Dec 2026, Mon 3 Jan 2028...)",
+    "bh-no-early-may": "[AV-OOH-01] the early May bank holiday is forgotten",
+    "open-on-bank-holidays-mornings": "[AV-OOH-01] open 08:00-12:00 on weekday bank holidays, promising same-day answers",
+    "next-opening-ignores-bank-holidays": "[AV-OOH-01] next_opening is the next weekday even if it is a bank holiday",
+    "next-opening-next-calendar-day": "[AV-OOH-01] next_opening is tomorrow 08:00, even on Saturday or Sunday",
+    "next-opening-in-utc": "[AV-OOH-01] next_opening is 08:00 UTC (09:00 UK time in summer)",
+    "closed-409-without-next-opening": "[AV-OOH-01] out of hours: 409 saying 'try later' with no next_opening",
+    "closed-503-maintenance": "[AV-OOH-01] out of hours: 503 Service Unavailable, nothing about reopening",
+    # ---- channels (VC-SCHED-01, MSG-IN-01, MSG-OUT-01, CD-UPD-01)
+    "video-patient-link-broken": "[VC-SCHED-01] the patient's join link answers 404 'expired'",
+    "video-duration-fixed-10": "[VC-SCHED-01] every session is booked for 10 minutes whatever was asked",
+    "video-start-read-as-uk-wall-time": "[VC-SCHED-01] scheduled_start's offset is dropped and read as UK time",
+    "video-second-join-ends-session": "[VC-SCHED-01] when the second participant joins the session is marked completed",
+    "patient-messages-not-delivered": "[MSG-IN-01] patient messages are accepted (201) but never reach the thread",
+    "patient-messages-need-a-thread": "[MSG-IN-01] patients can only reply, not start a conversation",
+    "practice-messages-only-as-replies": "[MSG-OUT-01] the practice can only reply, not start a conversation",
+    "reply-direction-copied-from-parent": "[MSG-IN-01/MSG-OUT-01] a reply takes its parent's direction",
+    "reply-loses-in-reply-to": "[MSG-IN-01/MSG-OUT-01] replies are stored without in_reply_to: each starts a new thread",
+    "thread-newest-first": "[MSG-IN-01/MSG-OUT-01] the thread is returned newest first",
+    "message-body-html-escaped": "[MSG-IN-01/MSG-OUT-01] message bodies are stored HTML-escaped",
+    "message-body-truncated-160": "[MSG-IN-01/MSG-OUT-01] message bodies are cut to 160 characters (SMS length)",
+    "contact-update-drops-phone": "[CD-UPD-01] a contact details update loses the phone number",
+    "contact-update-keeps-first-address-line": "[CD-UPD-01] only the first address line of an update is kept",
+    "contact-update-drops-postcode": "[CD-UPD-01] the postcode of an update is lost",
+    "contact-update-ignores-name-change": "[CD-UPD-01] a name change is ignored once the patient has sent an update before",
+    "contact-update-queued-never-visible": "[CD-UPD-01] updates are acknowledged (201) but the practice can never read them",
+    # ---- usage data (REP-OC-01, REP-OC-02, REP-VC-01)
+    "usage-week-numbering-strftime-W": "[REP-OC-01] week parsed with strftime %W, not ISO weeks: the wrong week in 2026",
+    "usage-weeks-sunday-to-saturday": "[REP-OC-01] weeks run Sunday to Saturday",
+    "usage-week-by-utc-date": "[REP-OC-01] records are put in weeks by UTC date (Monday 00:30 BST is last week)",
+    "usage-supplier-id-lowercase": "[REP-OC-01] the header's supplier_id is lower case (fails the data checks)",
+    "usage-omits-follow-ups": "[REP-OC-01] follow-up requests are left out of the usage data",
+    "usage-omits-proxy-requests": "[REP-OC-01] requests made by proxies are left out of the usage data",
+    "usage-dedups-patient-per-day": "[REP-OC-01] one record per patient per day",
+    "usage-admin-counted-as-other": "[REP-OC-01] administrative requests are reported as 'other'",
+    "usage-everything-clinical": "[REP-OC-01] every request is reported as clinical",
+    "usage-role-always-patient": "[REP-OC-01] requester_role is always 'patient'",
+    "usage-submitted-at-naive-local": "[REP-OC-01] submitted_at is written as UK wall time with no offset",
+    "usage-first-page-only": "[REP-OC-01] only the first 50 records of a week are returned (paging bug)",
+    "usage-record-id-is-reference": "[REP-OC-02] record_id is the tool's own reference, not a pseudonym",
+    "usage-record-id-unkeyed-sha256": "[REP-OC-02] record_id is an unkeyed SHA-256 of the reference (reversible by anyone)",
+    "usage-record-id-from-nhs-number": "[REP-OC-02] record_id is SHA-256(NHS number) + date: an unkeyed, linkable pseudonym",
+    "usage-vc-only-completed": "[REP-VC-01] only completed video consultations are reported",
+    "usage-vc-week-by-booking-time": "[REP-VC-01] video consultations are put in the week they were booked, not held",
+    # ---- over-strict or lax validation (OC-CAT-*, OC-ACCESS-01, VC-SCHED-01, via the suite's invalid-input checks)
+    "nhs-number-spaced-refused": "[OC-CAT-*] an NHS number typed with spaces or dashes ('943 476 5919') is refused",
+    "phone-plus44-refused": "[OC-CAT-*/CD-UPD-01] phone numbers written +44... are refused",
+    "email-plus-addressing-refused": "[OC-CAT-*/CD-UPD-01] emails with '+' (jo+gp@example.com) are refused",
+    "accepts-unknown-fields": "[OC-ACCESS-01] unknown fields are silently accepted and dropped",
+    "accepts-contact-with-nothing": "[OC-ACCESS-01] a request with no email, phone or address is accepted: nobody can answer it",
+    "video-accepts-naive-start": "[VC-SCHED-01] a scheduled_start with no UTC offset is accepted and guessed as UK time",
+    "video-accepts-any-duration": "[VC-SCHED-01] durations outside 1-240 minutes (0, 600) are accepted",
+    "500-on-ill-typed-field": "[OC-ACCESS-01 via invalid-input] a field of the wrong JSON type crashes the handler (500)",
+    # ---- robustness (ROB-4XX-01 is a SHOULD: a control, not expected to fail the run)
+    "500-on-bad-json": "[ROB-4XX-01, SHOULD] a body that is not JSON gets HTTP 500",
+}
+
+SHOULD_ONLY = frozenset({"500-on-bad-json"})
