@@ -1,11 +1,12 @@
 """The `gponline` command's shared behaviour: version, help, usage errors, demo."""
 
+import argparse
 from pathlib import Path
 
 import pytest
 
 from gponline_sdk import __version__
-from gponline_sdk.cli.main import main
+from gponline_sdk.cli.main import _run, main
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -40,3 +41,17 @@ def test_demo_runs_the_whole_local_flow(tmp_path: Path, capsys: pytest.CaptureFi
     # The sample patients' identifiers never reach the console.
     for value in ("9990000018", "9999072356", "Sam Jones", "sam.jones@example.org"):
         assert value not in out
+
+
+def test_a_crash_of_the_sdk_exits_5_without_its_message(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def broken(_args: argparse.Namespace) -> int:
+        raise RuntimeError("patient Qzkvbrhmxa 9991234561 broke it")
+
+    assert _run(broken, argparse.Namespace()) == 5
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError at test_cli_basics.py:" in err
+    assert "not a verdict" in err
+    assert "Qzkvbrhmxa" not in err
+    assert "9991234561" not in err

@@ -10,3 +10,5 @@ UNREACHABLE = 3
 """The target or endpoint did not answer within the configured timeouts."""
 UNKNOWN_OUTCOME = 4
 """A send's outcome cannot be known; run `gponline report reconcile`."""
+INTERNAL = 5
+"""The SDK itself failed (a bug in gponline-sdk): no verdict; never read it as a failure."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 
 from gponline_sdk import __version__
@@ -79,6 +80,24 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
     except GponlineError as exc:
         print(f"gponline: {exc}", file=sys.stderr)
         return _exit_code(exc)
+    except Exception as exc:  # noqa: BLE001 - a bug of ours must not read as a verdict
+        # Exit 1 means "a MUST failed": a crash of the SDK given that code would tell a
+        # vendor's CI their tool is broken. Only the type and where it happened are
+        # shown, never the message, which could quote a value from the input.
+        print(f"gponline: internal error: {internal_error_summary(exc)}", file=sys.stderr)
+        print(
+            "gponline: this is a bug in gponline-sdk, not a verdict on your tool or data; "
+            "please report it with the line above",
+            file=sys.stderr,
+        )
+        return _exit.INTERNAL
+
+
+def internal_error_summary(exc: BaseException) -> str:
+    """The exception's type and the innermost frame it came from, without its message."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else ""
+    return f"{type(exc).__name__}{where}"
 
 
 def _exit_code(exc: GponlineError) -> int:
