@@ -62,7 +62,11 @@ def test_the_clean_tool_passes_within_the_stated_request_budget(check_id: str) -
         ("thread-direct-replies-only", _THREADS[0], "received 2; missing the third"),
         ("reply-direction-flipped", _THREADS[0], "messages[1].direction: expected practice_to"),
         ("thread-html-escaped", _THREADS[1], "messages[0].body, messages[1].body"),
-        ("thread-html-escaped", "channels.message-practice-to-patient", "messages[0].body differs"),
+        (
+            "thread-html-escaped",
+            "channels.message-practice-to-patient",
+            "messages[0].body (2010 characters received, 2000 sent) differs",
+        ),
         (
             "join-url-http",
             _VIDEO,

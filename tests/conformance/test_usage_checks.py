@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Callable
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -20,10 +22,12 @@ from gponline_sdk.conformance import checks  # noqa: F401 - registers the checks
 from gponline_sdk.conformance.catalogue import load_catalogue
 from gponline_sdk.conformance.checks.usage._common import compare_rows
 from gponline_sdk.conformance.checks.usage.privacy import KEYED_PSEUDONYM, _derivation
+from gponline_sdk.conformance.checks.usage.pseudonyms import Detector, identifier_texts
 from gponline_sdk.conformance.core import CHECKS, Status
 from gponline_sdk.conformance.results import RunResult
 from gponline_sdk.conformance.runner import run_checks
 from gponline_sdk.conformance.target import InProcessTarget
+from gponline_sdk.models import NhsNumber, PatientDetails
 from gponline_sdk.reference.tool_app import ReferenceTool
 
 _USAGE = [c for c in CHECKS.values() if c.group == "usage-data"]
@@ -71,7 +75,19 @@ def test_an_accepting_tool_that_cuts_weeks_in_utc_fails_the_out_of_hours_count_t
     [
         ("usage-drops-proxy-role", "oc-records-count", "records[?].requester_role expected proxy"),
         ("usage-wrong-request-type", "oc-records-count", "request_type expected other, got admin"),
-        ("miscounts-usage", "oc-records-count", "expected 8 new record(s), got 4 (-4)"),
+        ("miscounts-usage", "oc-records-count", "expected 128 new record(s), got 64 (-64)"),
+        ("usage-first-page-only", "oc-records-count", "expected 128 new record(s), got 50 (-78)"),
+        ("usage-first-page-only", "vc-records-count", "expected 110 new record(s), got 50 (-60)"),
+        (
+            "usage-ids-sha256-nhs-number",
+            "keyed-pseudonyms",
+            "is unkeyed sha256 of the patient's NHS number (hex)",
+        ),
+        (
+            "usage-ids-hash-nhs-and-date",
+            "keyed-pseudonyms",
+            "is unkeyed sha1 of the patient's NHS number and the request's date (hex)",
+        ),
         ("usage-drops-attachments", "oc-records-count", "has_attachments expected true, got false"),
         ("usage-omits-out-of-hours", "oc-out-of-hours", "expected 6 new record(s), got 0 (-6)"),
         ("usage-ooh-dated-next-opening", "oc-out-of-hours", "records[?].submitted_at expected"),
@@ -79,7 +95,7 @@ def test_an_accepting_tool_that_cuts_weeks_in_utc_fails_the_out_of_hours_count_t
         ("vc-usage-by-booking-date", "vc-session-date", "expected 1 new record(s), got 2 (+1)"),
         ("usage-ids-unkeyed-sha256", "keyed-pseudonyms", "unkeyed sha256 of the reference (hex)"),
         ("usage-ids-base64-reference", "keyed-pseudonyms", "base64"),
-        ("no-vc-usage", "vc-records-count", "expected 2 new record(s), got 0 (-2)"),
+        ("no-vc-usage", "vc-records-count", "expected 110 new record(s), got 0 (-110)"),
     ],
 )
 def test_each_usage_fault_fails_with_the_field_named(fault: str, check: str, says: str) -> None:
@@ -93,7 +109,11 @@ def test_the_clean_closed_tool_passes_and_refuses_out_of_hours_requests() -> Non
     result = _run(ReferenceTool())
     assert _failed(result) == {}
     budget = {r.check_id: r.requests for r in result.results}
-    assert sum(budget.values()) < 150
+    assert sum(budget.values()) < 400
+    # Each count week's answer is larger than any plausible page or batch (50, 100).
+    notes = [n for r in result.results for n in r.notes if "answer held" in n]
+    assert len(notes) == 2
+    assert all(int(n.split("held ")[1].split()[0]) > 100 for n in notes)
 
 
 def test_requests_a_closing_tool_accepts_on_bank_holidays_are_counted_not_failed_here() -> None:
@@ -155,3 +175,90 @@ def test_a_keyed_pseudonym_is_never_taken_for_an_unkeyed_one(key: bytes, serial:
     keyed = hmac.new(key, reference.encode(), hashlib.sha256).hexdigest()
     assert _derivation(keyed[:32], [reference]) is None
     assert _derivation(keyed[:16], [reference]) is None
+
+
+def test_patient_derived_ids_are_caught_as_such_not_by_colliding() -> None:
+    # One request per patient a day: the IDs are all distinct, yet each is computable.
+    tool = ReferenceTool("usage-ids-hash-nhs-and-date")
+    result = run_checks(
+        [CHECKS["usage-data.keyed-pseudonyms"]],
+        target=InProcessTarget(tool),
+        catalogue=load_catalogue(),
+        target_description="t",
+    )
+    message = _failed(result)["usage-data.keyed-pseudonyms"]
+    assert "the patient's NHS number and the request's date" in message
+    assert KEYED_PSEUDONYM in message
+    report = InProcessTarget(tool).oc_usage("2027-W03")
+    assert report.value is not None
+    ids = [r.record_id for r in report.value.records]
+    assert len(ids) == 5
+    assert len(set(ids)) == len(ids)
+
+
+def test_a_tool_with_a_daily_limit_is_counted_for_what_it_accepted() -> None:
+    # A daily cap is availability's failure; what the tool accepted must still be counted.
+    result = _run(ReferenceTool("caps-requests-at-20"))
+    assert _failed(result) == {}
+    count = next(r for r in result.results if r.check_id == "usage-data.oc-records-count")
+    assert any("(28 refused with 409)" in n for n in count.notes)
+
+
+_PATIENT = PatientDetails(
+    given_name="Zoë",
+    family_name="Okonkwo-Smith",
+    date_of_birth=date(1958, 2, 28),
+    nhs_number=NhsNumber("9434765919"),
+)
+_DAY = date(2027, 1, 19)
+_EMAIL = "zoe.os@example.invalid"
+
+
+def _h(algo: str) -> Callable[[str], str]:
+    return lambda text: hashlib.new(algo, text.encode()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("record_id", "what"),
+    [
+        (_h("sha256")("9434765919"), "NHS number"),
+        (_h("sha256")("943 476 5919")[:32], "NHS number"),
+        ("oc_" + _h("md5")("9434765919"), "NHS number"),
+        (base64.urlsafe_b64encode(b"9434765919").decode(), "NHS number"),
+        ("9195674349", "NHS number"),  # reversed
+        (_h("sha1")("9434765919|2027-01-19"), "NHS number and the request's date"),
+        (_h("sha256")("943476591920270119")[:24], "NHS number and the request's date"),
+        (_h("sha512")("2027-01-19:9434765919")[:64], "NHS number and the request's date"),
+        (_h("blake2b")("9434765919_19/01/2027")[:40], "NHS number and the request's date"),
+        (_h("sha256")("zoë okonkwo-smith|1958-02-28"), "name and date of birth"),
+        (_h("sha1")("OKONKWO-SMITH19580228"), "name and date of birth"),
+        (_h("md5")("Okonkwo-Smith, Zoë 28/02/1958"), "name and date of birth"),
+        (_h("sha256")(_EMAIL)[:32], "email address"),
+        (_h("sha3_256")(_EMAIL.upper()), "email address"),
+    ],
+)
+def test_unkeyed_transforms_of_the_patients_identifiers_are_recognised(
+    record_id: str, what: str
+) -> None:
+    detector = Detector(["OC-1A2B3C-000042"], identifier_texts(_PATIENT, _EMAIL, _DAY))
+    how = detector.derivation(record_id)
+    assert how is not None
+    assert what in how
+
+
+def test_identifiers_as_they_are_are_left_to_the_no_identifiers_check() -> None:
+    # The NHS number in an ID is `no-identifiers`' finding: one defect, one failing check.
+    detector = Detector([], identifier_texts(_PATIENT, _EMAIL, _DAY))
+    assert detector.derivation("9434765919" + "ab12cd34") is None
+
+
+@settings(deadline=None, max_examples=30)
+@given(key=st.binary(min_size=16, max_size=32), cut=st.sampled_from([16, 24, 32, 64]))
+def test_a_keyed_pseudonym_of_the_patient_is_never_taken_for_an_unkeyed_one(
+    key: bytes, cut: int
+) -> None:
+    detector = Detector(["OC-1A2B3C-000042"], identifier_texts(_PATIENT, _EMAIL, _DAY))
+    for text in ("9434765919", "9434765919|2027-01-19", _EMAIL):
+        keyed = hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+        assert detector.derivation(keyed[:cut]) is None
+        assert detector.derivation("oc_" + keyed[:cut]) is None

@@ -11,6 +11,7 @@ import logging
 import re
 import secrets
 import threading
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, TypeVar
@@ -49,7 +50,7 @@ from gponline_sdk.models.schedule import FIRST_YEAR, LAST_YEAR
 from gponline_sdk.reference import tool_hours
 from gponline_sdk.reference.tool_channels import SUPPLIER_ID, Reject, ToolChannels
 from gponline_sdk.reference.tool_faults import FAULTS
-from gponline_sdk.reference.tool_inputs import LOOSE_READS, loosen
+from gponline_sdk.reference.tool_inputs import LOOSE_READS, loosen, refusal
 from gponline_sdk.serde import from_json, to_json, unstructure
 
 __all__ = ["PRACTICE_CODE", "SUPPLIER_ID", "ReferenceTool"]
@@ -63,9 +64,21 @@ SAFEGUARD = (
     "online or call 111 if you need help today."
 )
 SYMPTOM_CHECKER = "https://111.nhs.uk/"
+# The words a faulty keyword triage takes for red flags (fault redirects-symptom-words-to-111).
+_SYMPTOM_WORDS = re.compile(r"pain|fever|temperature|rash|bleed|breath|cough", re.IGNORECASE)
 _MEDIA_TYPES = ("image/jpeg", "image/png")
 _DAILY_CAP = 20
 _Json = tuple[int, bytes]
+
+
+# Letters NFKD does not split into a base letter and an accent (fault ascii-folds-names).
+_UNSPLIT = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ø": "O", "ø": "o", "ß": "ss"})
+
+
+def _ascii_folded(name: str) -> str:
+    """`name` as a tool that stores names in ASCII keeps it: Zoë as Zoe, Łukasz as Lukasz."""
+    split = unicodedata.normalize("NFKD", name.translate(_UNSPLIT))
+    return split.encode("ascii", "ignore").decode("ascii")
 
 
 class ReferenceTool(ToolChannels):
@@ -270,6 +283,9 @@ class ReferenceTool(ToolChannels):
         if sub.follows_up is not None and sub.follows_up not in self._requests:
             problem = Problem(location="$.follows_up", message="no earlier request has it")
             raise Reject(400, "a follow-up must name an earlier request", (problem,))
+        refused = refusal(self.fault, body or b"")
+        if refused is not None:
+            raise Reject(400, "the request is not valid", (refused,))
         for i, attachment in enumerate(sub.attachments):
             if attachment.media_type not in _MEDIA_TYPES:
                 problem = Problem(location=f"$.attachments[{i}].media_type", message="not accepted")
@@ -299,6 +315,11 @@ class ReferenceTool(ToolChannels):
             message = "Thank you for your request."
         if self.fault == "redirects-to-111" and sub.category.request_type is RequestType.CLINICAL:
             message += " For this kind of need please use NHS 111 online or call 111 instead."
+        if self.fault == "redirects-symptom-words-to-111" and _SYMPTOM_WORDS.search(
+            sub.description
+        ):
+            # A keyword triage that takes everyday symptoms for emergencies.
+            message += " Your symptoms may need urgent care: please call 111 now."
         ack = Acknowledgement(
             reference=reference, received_at=now, respond_by=respond_by, message=message
         )
@@ -334,6 +355,14 @@ class ReferenceTool(ToolChannels):
             seen["category"], seen["follows_up"] = RequestCategory.ASK_QUESTION.value, None
         if self.fault == "drops-attachments":
             seen["attachments"] = []
+        if self.fault == "keeps-first-attachment-only":
+            seen["attachments"] = seen["attachments"][:1]
+        if self.fault == "ascii-folds-names":
+            for name in ("given_name", "family_name"):
+                seen["patient"][name] = _ascii_folded(seen["patient"][name])
+        if self.fault == "mangles-non-latin1-text":
+            # A Latin-1 column: what it cannot hold becomes '?'.
+            seen["description"] = seen["description"].encode("latin-1", "replace").decode("latin-1")
         if self.fault == "drops-contact-address" and (
             request.contact.email or request.contact.phone
         ):

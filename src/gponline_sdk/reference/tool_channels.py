@@ -52,6 +52,7 @@ T = TypeVar("T")
 Answer = tuple[int, bytes]
 SUPPLIER_ID = "GPONLINE-REF"
 _TO_PATIENT = MessageDirection.PRACTICE_TO_PATIENT
+_FIRST_PAGE = 50  # the `usage-first-page-only` fault's page size
 
 
 class Reject(Exception):
@@ -107,11 +108,15 @@ class ToolChannels:
         req: VideoSessionRequest = self._read(body, VideoSessionRequest)
         self._check_practice(req.practice_code)
         reference = self._next_reference("VC")
+        start = req.scheduled_start
+        if self.fault == "video-start-as-london-wall-time":
+            # The offset sent is dropped and the wall-clock time read as London time.
+            start = start.replace(tzinfo=CORE_HOURS.zone)
         try:
             session = VideoSession(
                 reference=reference,
                 practice_code=req.practice_code,
-                scheduled_start=req.scheduled_start,
+                scheduled_start=start,
                 duration_minutes=req.duration_minutes,
                 status=VideoSessionStatus.SCHEDULED,
             )
@@ -192,12 +197,16 @@ class ToolChannels:
         if sub.in_reply_to is not None and sub.in_reply_to not in self._messages:
             raise Reject(404, "no message has the reference in in_reply_to")
         reference = self._next_reference("MSG")
+        # An SMS-sized store: the answer and the thread hold the first 160 characters only.
+        text = sub.body[:160] if self.fault == "truncates-message-bodies" else sub.body
+        if self.fault == "message-line-breaks-normalised":
+            text = text.replace("\r\n", "\n")
         try:
             message = SecureMessage(
                 reference=reference,
                 practice_code=sub.practice_code,
                 direction=sub.direction,
-                body=sub.body,
+                body=text,
                 sent_at=self._now(),
                 in_reply_to=sub.in_reply_to,
             )
@@ -246,7 +255,9 @@ class ToolChannels:
         if self.fault == "reply-direction-flipped" and parent is not None:
             return attrs.evolve(message, direction=parent.direction)  # the parent's direction
         if self.fault == "thread-html-escaped":
-            return attrs.evolve(message, body=html.escape(message.body))
+            # Escaping can lengthen a body past maxLength: the faulty tool shows it anyway.
+            with attrs.validators.disabled():
+                return attrs.evolve(message, body=html.escape(message.body))
         return message
 
     # -- contact details --------------------------------------------------------------------------
@@ -254,10 +265,19 @@ class ToolChannels:
     def _update_contact(self, *, body: bytes | None, **_: Any) -> Answer:
         sub: ContactDetailsSubmission = self._read(body, ContactDetailsSubmission)
         self._check_practice(sub.practice_code)
+        patient = sub.patient
+        earlier = self._earlier_update(sub)
+        if earlier is not None and self.fault == "contact-update-keeps-first-name":
+            # Matched to the patient's record, whose name was set by the first update only.
+            patient = attrs.evolve(
+                patient,
+                given_name=earlier.patient.given_name,
+                family_name=earlier.patient.family_name,
+            )
         update = ContactDetailsUpdate(
             reference=self._next_reference("CD"),
             practice_code=sub.practice_code,
-            patient=sub.patient,
+            patient=patient,
             contact=sub.contact,
             submitted_at=self._now(),
         )
@@ -269,7 +289,15 @@ class ToolChannels:
         update = self._contacts.get(reference)
         if update is None:
             raise Reject(404, "no contact details update has this reference")
+        if self.fault == "contact-updates-overwrite-by-patient":
+            # Stored per patient: any reference of theirs reads their latest update.
+            latest = [u for u in self._contacts.values() if _same_patient(u, update)][-1]
+            update = attrs.evolve(latest, reference=reference, submitted_at=update.submitted_at)
         return 200, to_json(update)
+
+    def _earlier_update(self, sub: ContactDetailsSubmission) -> ContactDetailsUpdate | None:
+        """The first update held for the same patient (NHS number and date of birth), if any."""
+        return next((u for u in self._contacts.values() if _same_patient(u, sub)), None)
 
     # -- usage data -------------------------------------------------------------------------------
 
@@ -287,8 +315,14 @@ class ToolChannels:
             supplier_id=SUPPLIER_ID, data_type=data_type, period=period, generated_at=self._now()
         )
         if data_type is DataType.OC_RECORD:
-            return 200, to_json(OcUsageReport(header=header, records=self._oc_records(period)))
-        return 200, to_json(VcUsageReport(header=header, records=self._vc_records(period)))
+            oc = self._oc_records(period)
+            if self.fault == "usage-first-page-only":
+                oc = oc[:_FIRST_PAGE]  # the first page of a paged store, taken for the whole week
+            return 200, to_json(OcUsageReport(header=header, records=oc))
+        vc = self._vc_records(period)
+        if self.fault == "usage-first-page-only":
+            vc = vc[:_FIRST_PAGE]
+        return 200, to_json(VcUsageReport(header=header, records=vc))
 
     def _in_week(self, period: ReportingPeriod, instant: datetime) -> bool:
         if self.fault == "usage-week-in-utc":
@@ -313,7 +347,7 @@ class ToolChannels:
                 if who in seen_today:
                     continue
                 seen_today.add(who)
-            record_id = self._pseudonym(ref)
+            record_id = self._oc_record_id(ref, request)
             if self.fault == "leaks-identifiers-in-usage" and request.patient.nhs_number:
                 record_id = str(request.patient.nhs_number) + record_id[:8]
             request_type = request.category.request_type
@@ -336,6 +370,17 @@ class ToolChannels:
             )
         return tuple(records)
 
+    def _oc_record_id(self, reference: str, request: ConsultationRequest) -> str:
+        """The record ID of a request (a faulty tool derives it from the patient, unkeyed)."""
+        nhs = str(request.patient.nhs_number or "")
+        if self.fault == "usage-ids-sha256-nhs-number" and nhs:
+            return hashlib.sha256(nhs.encode()).hexdigest()[:32]
+        if self.fault == "usage-ids-hash-nhs-and-date" and nhs:
+            # One ID per patient and day: distinct across the pseudonym check's requests.
+            day = request.submitted_at.astimezone(CORE_HOURS.zone).date().isoformat()
+            return "oc_" + hashlib.sha1(f"{nhs}|{day}".encode()).hexdigest()  # noqa: S324
+        return self._pseudonym(reference)
+
     def _vc_records(self, period: ReportingPeriod) -> tuple[VcRecord, ...]:
         if self.fault == "no-vc-usage":
             return ()
@@ -355,3 +400,13 @@ class ToolChannels:
         if self.fault == "vc-usage-by-booking-date":
             return self._booked_at.get(reference, session.scheduled_start)
         return session.scheduled_start  # a session counts in the week it is held
+
+
+def _same_patient(
+    a: ContactDetailsUpdate, b: ContactDetailsUpdate | ContactDetailsSubmission
+) -> bool:
+    """Whether two updates are for one patient, as a tool matching its records would say."""
+    return (
+        a.patient.nhs_number == b.patient.nhs_number
+        and a.patient.date_of_birth == b.patient.date_of_birth
+    )

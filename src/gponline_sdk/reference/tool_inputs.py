@@ -1,9 +1,12 @@
-"""The reference tool's input-validation fault modes: bodies the contract forbids, let through.
+"""The reference tool's input-validation fault modes: bodies let through or refused wrongly.
 
 `loosen` rewrites a request body the way a tool with one of these defects reads
 it (an unknown field ignored, a naive time taken as London time, a bad postcode
 dropped), so the clean parser then accepts what the contract says to refuse.
-The clean tool never calls it with a fault of this module.
+`refusal` is the opposite defect: a check stricter than the contract, which
+turns away real patients' valid data (an NHS number typed with spaces, a +44
+phone, a plus-addressed email). The clean tool never calls either with a fault
+of this module.
 """
 
 from __future__ import annotations
@@ -22,10 +25,10 @@ from gponline_sdk.conformance.contract import (
     VideoJoinRequest,
     VideoSessionRequest,
 )
-from gponline_sdk.errors import ValidationError
+from gponline_sdk.errors import Problem, ValidationError
 from gponline_sdk.models import CORE_HOURS, ContactDetails
 
-__all__ = ["LOOSE_READS", "loosen"]
+__all__ = ["LOOSE_READS", "REFUSALS", "loosen", "refusal"]
 
 
 def _as_london(value: Any) -> Any:
@@ -109,3 +112,45 @@ def loosen(fault: str, body: bytes, cls: type[Any], practice_code: str) -> bytes
         return body
     rewrite(data, practice_code)
     return orjson.dumps(data)
+
+
+# fault -> (object, field, what the faulty check refuses, what it says): each a rule
+# stricter than the contract's pattern, as tools written against one habit have them.
+_REFUSERS: dict[str, tuple[str, str, Callable[[str], bool], str]] = {
+    "refuses-spaced-nhs-number": (
+        "patient",
+        "nhs_number",
+        lambda value: not value.isdigit(),
+        "must be 10 digits, no spaces or hyphens",
+    ),
+    "refuses-plus44-phone": (
+        "contact",
+        "phone",
+        lambda value: value.startswith("+"),
+        "must be a UK number starting 0",
+    ),
+    "refuses-plus-addressed-email": (
+        "contact",
+        "email",
+        lambda value: "+" in value,
+        "must not contain '+'",
+    ),
+}
+REFUSALS = frozenset(_REFUSERS)
+"""The fault modes `refusal` implements."""
+
+
+def refusal(fault: str | None, body: bytes) -> Problem | None:
+    """The problem a tool with refusal fault `fault` finds in a valid request `body`, if any."""
+    if fault not in _REFUSERS:
+        return None
+    part, field, refuses, message = _REFUSERS[fault]
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    inner = data.get(part) if isinstance(data, dict) else None
+    value = inner.get(field) if isinstance(inner, dict) else None
+    if isinstance(value, str) and refuses(value):
+        return Problem(location=f"$.{part}.{field}", message=message)
+    return None

@@ -1,24 +1,27 @@
 """What the checks share: canary patients, the test clock, reading replies.
 
-Canaries are synthetic and unique to the check that made them: names made of
+Canaries are synthetic and unique to the check that made them: names with
 random letters, NHS numbers from the 999 test range, free text with a random
-marker, so the usage-data checks can tell whether any of them leaked.
+marker, so the usage-data checks can tell whether any of them leaked. They
+vary as real patients' details do (`_canary_values`), so a tool that folds,
+mangles or refuses real patients' data fails.
 """
 
 from __future__ import annotations
 
 import contextlib
 import random
-import string
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 import attrs
 
+from gponline_sdk.conformance.checks import _canary_values as values
 from gponline_sdk.conformance.contract import RequestSubmission, TestEnvironment
 from gponline_sdk.conformance.core import CheckContext, CheckError, CheckFailed
 from gponline_sdk.conformance.target import Reply, ToolTarget
+from gponline_sdk.errors import ValidationError
 from gponline_sdk.models import (
     CORE_HOURS,
     Acknowledgement,
@@ -29,8 +32,8 @@ from gponline_sdk.models import (
     RequestCategory,
     Requester,
     RequesterRole,
-    nhs_number_check_digit,
 )
+from gponline_sdk.serde import from_json, to_json
 
 __all__ = [
     "Canaries",
@@ -61,7 +64,9 @@ def target_of(ctx: CheckContext) -> ToolTarget:
 def _refusal(reply: Reply[Any], what: str, status: int | None) -> str:
     got = f"HTTP {reply.status}"
     if reply.error is not None:
-        got += f" ({reply.error.message})"
+        # Where the tool says the body is wrong: for a valid body, what it wrongly refuses.
+        where = ", ".join(p.location for p in reply.error.problems[:3])
+        got += f" ({reply.error.message}{'; at ' + where if where else ''})"
     if reply.closed is not None:
         got += " (closed)"
     wanted = f"HTTP {status}" if status is not None else "success"
@@ -107,20 +112,43 @@ def clock_at(ctx: CheckContext, now: datetime) -> Iterator[None]:
 class Canaries:
     """Synthetic patients and text unique to one check in one run.
 
+    Values vary as real patients' do (see `_canary_values`): names outside
+    ASCII and Latin-1 and text with emoji and line breaks always; with
+    `every_form`, NHS numbers, phones and emails rotate through every layout the
+    contract allows, the least common first (`999 123 4567`, `+44 7700 ...`,
+    `a.b+tag@mail.example.org`), so the check's first patient and contact use them.
+
     Args:
         ctx: The check's context (its seed makes the run reproducible).
         label: A word unique to the calling check.
+        every_form: Rotate identifiers through every layout; for the checks whose
+            requirement is that patients can send their details. Otherwise the
+            common layout, so a tool that refuses one fails those checks only.
     """
 
-    def __init__(self, ctx: CheckContext, label: str) -> None:
+    def __init__(self, ctx: CheckContext, label: str, *, every_form: bool = False) -> None:
         self._rng = random.Random(f"{ctx.seed}:{label}")  # noqa: S311 - test data, not crypto
         # The runner's context masks values registered this way in all evidence.
         self._sensitive = getattr(ctx, "sensitive", None)
+        self._turns = {"nhs": 0, "phone": 0, "email": 0}
+        self._every_form = every_form
         self.environment: TestEnvironment = require_harness(
             target_of(ctx).environment(), "reading the test environment (GET /test/environment)"
         )
         self.issued: list[str] = []
         """Every identifier and free text handed out, for leak scans."""
+
+    @property
+    def rng(self) -> random.Random:
+        """The canaries' seeded random source, for other test data of the check."""
+        return self._rng
+
+    def _turn(self, kind: str) -> int | None:
+        if not self._every_form:
+            return None
+        turn = self._turns[kind]
+        self._turns[kind] = turn + 1
+        return turn
 
     def issue(self, *values: str) -> None:
         """Remember values handed out (for leak scans) and have the runner mask them."""
@@ -129,54 +157,67 @@ class Canaries:
             self._sensitive(*values)
 
     def word(self, length: int = 10) -> str:
-        """A random capitalised word, e.g. `Qzkvbrhmxa`."""
-        letters = "".join(self._rng.choice(string.ascii_lowercase) for _ in range(length))
-        return letters.capitalize()
+        """A random capitalised ASCII word, e.g. `Qzkvbrhmxa`."""
+        return values.word(self._rng, length)
 
     def nhs_number(self) -> NhsNumber:
-        """A valid NHS number from the synthetic 999 range."""
-        while True:
-            first_nine = "999" + "".join(self._rng.choice(string.digits) for _ in range(6))
-            check = nhs_number_check_digit(first_nine)
-            if check is not None:
-                number = NhsNumber(first_nine + str(check))
-                self.issue(str(number))
-                return number
+        """A valid NHS number from the synthetic 999 range, in the next layout it may take.
+
+        The value is a `TypedNhsNumber`: it goes on the wire as typed (`999 123 4567`,
+        `999-123-4567` or, the common layout, `9991234567`); a model built from it
+        holds the digits.
+        """
+        number = values.nhs_number(self._rng, self._turn("nhs"))
+        # Both forms: a leak scan must find the number however the tool writes it.
+        self.issue(str(number), str(NhsNumber(number)))
+        return number
 
     def patient(self) -> PatientDetails:
-        """A canary patient with a name, date of birth and NHS number."""
-        given, family = self.word(), self.word(12)
-        self.issue(given, family)
+        """A canary patient with a name, date of birth and NHS number (sent as typed)."""
+        given, unique_given = values.given_name(self._rng)
+        family, unique_family = values.family_name(
+            self._rng, need_beyond_latin1=not values.beyond_latin1(given)
+        )
+        # The random parts too: they survive a name folded to ASCII or JSON-escaped.
+        self.issue(given, family, unique_given, unique_family)
         born = date(1940, 1, 1).toordinal() + self._rng.randrange(365 * 60)
-        return PatientDetails(
+        number = self.nhs_number()
+        patient = PatientDetails(
             given_name=given,
             family_name=family,
             date_of_birth=date.fromordinal(born),
-            nhs_number=self.nhs_number(),
+            nhs_number=number,
         )
+        # The model keeps the digits only; a form sends what the patient typed, so the
+        # typed layout goes back in (`differences` compares the digits the models read).
+        object.__setattr__(patient, "nhs_number", number)
+        return patient
 
-    def contact(self, *, full: bool = False) -> ContactDetails:
-        """Contact details: an email, or with `full` a phone, address and postcode too."""
-        email = f"{self.word().lower()}@example.invalid"
+    def contact(self, *, full: bool = False, phone: bool = False) -> ContactDetails:
+        """Contact details: an email; with `phone` a phone too; with `full` also an address."""
+        email = values.email_address(self._rng, self._turn("email"))
         self.issue(email)
-        if not full:
+        if not (full or phone):
             return ContactDetails(email=email)
-        phone = "07700 9" + "".join(self._rng.choice(string.digits) for _ in range(5))
+        number, national = values.phone_number(self._rng, self._turn("phone"))
+        self.issue(number, national)
+        if not full:
+            return ContactDetails(email=email, phone=number)
         street = f"{self._rng.randrange(1, 300)} {self.word()} Street"
-        self.issue(phone, street)
+        self.issue(street)
         return ContactDetails(
             email=email,
-            phone=phone,
+            phone=number,
             address_lines=(street, "Leeds"),
             postcode="LS1 4AP",
             preferred=None,
         )
 
     def text(self, what: str) -> str:
-        """Free text with a unique marker in it."""
+        """Free text with a unique marker, characters outside Latin-1 and line breaks."""
         marker = f"canary-{self.word(12).lower()}"
         self.issue(marker)
-        return f"{what} ({marker}). Ünïcode & <markup> stay as typed."
+        return values.free_text(self._rng, what, marker)
 
     def submission(
         self,
@@ -185,15 +226,20 @@ class Canaries:
         patient: PatientDetails | None = None,
         requester: Requester | None = None,
         full_contact: bool = False,
+        phone: bool = False,
         **extra: Any,
     ) -> RequestSubmission:
-        """A request of `category` from a canary patient (or `patient`) at the test practice."""
+        """A request of `category` from a canary patient (or `patient`) at the test practice.
+
+        The contact is an email, with a phone for `phone`, and an address too for
+        `full_contact` (see `contact`); `extra` goes to `RequestSubmission`.
+        """
         return RequestSubmission(
             practice_code=self.environment.practice_code,
             category=category,
             patient=patient or self.patient(),
             requester=requester or Requester(role=RequesterRole.PATIENT),
-            contact=self.contact(full=full_contact),
+            contact=self.contact(full=full_contact, phone=phone),
             description=self.text(f"Conformance suite request: {category.value}"),
             **extra,
         )
@@ -214,23 +260,76 @@ def submit_and_view(
     return ack, seen, expected
 
 
-def differences(seen: Any, expected: Any, prefix: str = "") -> list[str]:
-    """Names of the fields (dotted, never values) where two attrs objects differ."""
+def _as_read(value: Any) -> Any:
+    """`value` as the models read it from the wire: what a tool may normalise, normalised.
+
+    The contract lets a tool keep an NHS number as digits whatever layout was
+    sent (the models do); nothing else is normalised, so nothing else may differ.
+    """
+    if not attrs.has(type(value)):
+        return value
+    try:
+        return from_json(to_json(value), type(value))
+    except ValidationError:
+        return value
+
+
+def _char(c: str) -> str:
+    # A code point, and the character unless it is a digit (a digit of an NHS number
+    # or phone tells nothing alone, but the code point says as much).
+    return f"U+{ord(c):04X}" if c.isdigit() else f"{c!r} (U+{ord(c):04X})"
+
+
+def _how(seen: Any, expected: Any) -> str:
+    """How two values differ, never quoting more than one character of either."""
+    if isinstance(seen, str) and isinstance(expected, str):
+        at = next(
+            (i for i, (a, b) in enumerate(zip(seen, expected, strict=False)) if a != b),
+            min(len(seen), len(expected)),
+        )
+        sent = _char(expected[at]) if at < len(expected) else "the end"
+        got = _char(seen[at]) if at < len(seen) else "the end"
+        return (
+            f"expected the {len(expected)} characters sent, received {len(seen)}; "
+            f"first difference at character {at + 1}: expected {sent}, received {got}"
+        )
+    if isinstance(seen, tuple | list) and isinstance(expected, tuple | list):
+        if len(seen) != len(expected):
+            return f"expected the {len(expected)} items sent, received {len(seen)}"
+        return "expected the items sent, in the order sent; received others or another order"
+    if seen is None or expected is None:
+        return f"expected {'none' if expected is None else 'a value'}, received " + (
+            "none" if seen is None else "a value"
+        )
+    return "expected the value sent, received another"
+
+
+def _walk(seen: Any, expected: Any, prefix: str) -> list[tuple[str, Any, Any]]:
     if not (attrs.has(type(seen)) and type(seen) is type(expected)):
-        return [prefix or "value"] if seen != expected else []
-    out: list[str] = []
+        return [(prefix.rstrip(".") or "value", seen, expected)] if seen != expected else []
+    out: list[tuple[str, Any, Any]] = []
     for field in attrs.fields(type(seen)):
         a, b = getattr(seen, field.name), getattr(expected, field.name)
         if a != b:
             out += (
-                differences(a, b, f"{prefix}{field.name}.")
+                _walk(a, b, f"{prefix}{field.name}.")
                 if attrs.has(type(a))
-                else [f"{prefix}{field.name}"]
+                else [(f"{prefix}{field.name}", a, b)]
             )
-    return [d.rstrip(".") for d in out]
+    return out
+
+
+def differences(seen: Any, expected: Any, prefix: str = "") -> list[str]:
+    """Names of the fields (dotted, never values) where two attrs objects differ.
+
+    Both are compared as the models read them from the wire, so an NHS number
+    sent as `999 123 4567` and read back as `9991234567` is the same.
+    """
+    return [name for name, _, _ in _walk(_as_read(seen), _as_read(expected), prefix)]
 
 
 def expect_same(ctx: CheckContext, seen: Any, expected: Any, what: str) -> None:
-    """Fail naming the fields where the practice's view differs from what was sent."""
-    diff = differences(seen, expected)
-    ctx.expect(not diff, f"{what}: the practice sees different {', '.join(diff)}")
+    """Fail naming the fields where the practice's view differs from what was sent, and how."""
+    diff = _walk(_as_read(seen), _as_read(expected), "")
+    details = "; ".join(f"{name}: {_how(a, b)}" for name, a, b in diff)
+    ctx.expect(not diff, f"{what}: the practice sees different {details}")

@@ -23,6 +23,8 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+import attrs
+
 from gponline_sdk.conformance.checks._hours import (
     SWEEP_DAYS,
     CategoryRotation,
@@ -239,12 +241,42 @@ def bank_holidays(ctx: CheckContext) -> None:
     _run_closed(ctx, "bank-holidays", _bank_holiday_instants(rng))
 
 
-_MENTIONS_111 = re.compile(r"(?<![0-9])111(?![0-9])")
+# A pointer to NHS 111, not any "111" in the text: "NHS 111", "111 online", "call 111" (or
+# dial, ring, phone, contact, use, try), "111.nhs.uk". A reference such as REF-111, a time,
+# an amount or a phone number such as 0113 111 2222 is no redirect: 111 standing alone
+# (no digit, letter, hyphen or slash touching it, no digits following as a number's next
+# group) is needed, with one of those words beside it.
+_AFTER = r"(?![\w/-]|[ .]?\d)"
+_ALONE = rf"(?<![\w/-])111{_AFTER}"
+_MENTIONS_111 = re.compile(
+    rf"\bNHS[\s:-]*111{_AFTER}"
+    r"|\b(?:call|calling|dial|ring|phone|contact|use|try)(?:\s+(?:us\s+)?on)?\s+(?:NHS\s+)?"
+    rf"{_ALONE}"
+    rf"|{_ALONE}\s+(?:online|service)\b"
+    r"|(?<![\w.-])111\.nhs\.uk\b",
+    re.IGNORECASE,
+)
 _CLINICAL = (
     RequestCategory.SEEK_HEALTH_ADVICE,
     RequestCategory.DESCRIBE_SYMPTOMS,
     RequestCategory.CLINICAL_REQUEST,
 )
+# Non-urgent needs a practice handles in core hours, in the everyday symptom words patients
+# use: a tool that triages by keyword must not send these away to NHS 111.
+_EVERYDAY = (
+    (RequestCategory.DESCRIBE_SYMPTOMS, "I have had a cough for a week, no other problems"),
+    (RequestCategory.DESCRIBE_SYMPTOMS, "A rash on my forearm that is not itchy or spreading"),
+    (RequestCategory.DESCRIBE_SYMPTOMS, "Knee pain when I climb stairs, for about a month"),
+    (RequestCategory.SEEK_HEALTH_ADVICE, "My son has had a mild fever for two days"),
+    (RequestCategory.SEEK_HEALTH_ADVICE, "Temperature of 37.8 yesterday, eating and drinking well"),
+    (RequestCategory.CLINICAL_REQUEST, "I need a medication review for my blood pressure tablets"),
+    (RequestCategory.CLINICAL_REQUEST, "Bleeding gums when brushing; can I see the nurse?"),
+)
+
+
+def mentions_111(text: str) -> bool:
+    """Whether `text` points the reader to NHS 111 (not merely contains the digits 111)."""
+    return _MENTIONS_111.search(text) is not None
 
 
 @check(
@@ -257,27 +289,49 @@ def no_111_redirect(ctx: CheckContext) -> None:
     """No redirect in core hours, and no 111 in clinical acknowledgements that admin ones lack.
 
     A message that mentions 111 for every request alike is a safeguard, not a
-    redirect; one that mentions it only for clinical needs sends them away.
+    redirect; one that mentions it only for clinical needs sends them away. Besides
+    the suite's bland requests, everyday non-urgent needs in symptom words (a cough,
+    a rash, knee pain, a mild fever, a medication review) are sent, shared between
+    the two instants: none may be pointed to 111 either.
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "no-111")
-    for now in (london(date(2026, 11, 25), 10, 0), london(date(2026, 11, 25), 16, 45)):
+    ctx.note(
+        f"request budget: {1 + 2 * (4 + len(_CLINICAL)) + len(_EVERYDAY)} (environment; at "
+        f"each of 2 instants: clock, availability, 1 admin and {len(_CLINICAL)} clinical "
+        f"requests, clock release; {len(_EVERYDAY)} everyday needs shared between them)"
+    )
+    # Two days, the everyday needs shared between them: no more requests a day than a tool
+    # with a (legitimate) daily cap of 20 takes, as other checks send on days near these.
+    instants = (london(date(2026, 11, 25), 10, 0), london(date(2026, 11, 27), 16, 45))
+    for turn, now in enumerate(instants):
         with clock_at(ctx, now):
             avail = require(target.availability(), "reading availability")
-            ctx.expect(avail.redirect_url is None, "in core hours the tool redirects patients away")
+            ctx.expect(
+                avail.redirect_url is None,
+                "redirect_url: expected null in core hours, received a URL "
+                "(the tool redirects patients away)",
+            )
             admin = require(
                 target.submit_request(canaries.submission(RequestCategory.ADMINISTRATIVE_REQUEST)),
                 "submitting an administrative request",
                 status=201,
             )
-            admin_says_111 = _MENTIONS_111.search(admin.message) is not None
-            for category in _CLINICAL:
-                ack = require(
-                    target.submit_request(canaries.submission(category)),
-                    f"submitting a {category.value} request",
-                    status=201,
+            admin_says_111 = mentions_111(admin.message)
+            sent = [(canaries.submission(c), f"a {c.value} request") for c in _CLINICAL]
+            for category, words in _EVERYDAY[turn :: len(instants)]:
+                sub = canaries.submission(category)
+                # The patient's words, plus the canary marker that the leak scans look for.
+                sent.append(
+                    (
+                        attrs.evolve(sub, description=canaries.text(words)),
+                        f"a {category.value} request naming an everyday, non-urgent symptom",
+                    )
                 )
+            for sub, what in sent:
+                ack = require(target.submit_request(sub), f"submitting {what}", status=201)
                 ctx.expect(
-                    admin_says_111 or _MENTIONS_111.search(ack.message) is None,
-                    f"a {category.value} request in core hours is pointed to NHS 111",
+                    admin_says_111 or not mentions_111(ack.message),
+                    f"message: {what}, sent in core hours, is pointed to NHS 111; expected the "
+                    "practice to handle it, as it does administrative requests",
                 )

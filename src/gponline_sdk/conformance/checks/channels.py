@@ -2,26 +2,55 @@
 
 The video and secure messaging checks of the same group are in `checks.video`
 and `checks.messaging`.
+
+Patients update their details more than once: after a marriage or a deed poll
+the name changes, often with a move. So the check sends a second update for the
+same patient (same NHS number and date of birth) with a new name, phone,
+address and postcode: the practice must see the second as sent, not the name
+of the record the first update set, and the first must still read as sent.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+import attrs
+
 from gponline_sdk.conformance.checks._support import (
     Canaries,
-    clock_at,
     expect_same,
     london,
     require,
+    require_harness,
     target_of,
 )
 from gponline_sdk.conformance.contract import ContactDetailsSubmission
 from gponline_sdk.conformance.core import CheckContext, check
+from gponline_sdk.models import ContactMethod
 
 __all__: list[str] = []
 
 _DAY = date(2026, 12, 1)  # a Tuesday
+
+
+def _renamed(canaries: Canaries, sub: ContactDetailsSubmission) -> ContactDetailsSubmission:
+    """The same patient after a name change and a move: new name, phone, address, postcode."""
+    given = f"{canaries.word()} {canaries.word(6)}"  # a two-part given name
+    family = f"{sub.patient.family_name}-{canaries.word(8)}"  # double-barrelled on marriage
+    canaries.issue(given, family)
+    moved = canaries.contact(full=True)
+    flat = f"Flat {len(family)}"
+    canaries.issue(flat)
+    return attrs.evolve(
+        sub,
+        patient=attrs.evolve(sub.patient, given_name=given, family_name=family),
+        contact=attrs.evolve(
+            moved,
+            address_lines=(flat, *moved.address_lines[:1], "Headingley", "Leeds"),
+            postcode="LS6 3EX",
+            preferred=ContactMethod.PHONE,
+        ),
+    )
 
 
 @check(
@@ -31,20 +60,45 @@ _DAY = date(2026, 12, 1)  # a Tuesday
     group="channels",
 )
 def contact_details_update(ctx: CheckContext) -> None:
-    """An update sent by the patient reaches the practice as sent."""
+    """Two updates from one patient, the second a name change, each reach the practice as sent."""
     target = target_of(ctx)
     canaries = Canaries(ctx, "contact-update")
-    now = london(_DAY, 11, 0)
-    sub = ContactDetailsSubmission(
+    ctx.note(
+        "request budget: 9 (environment; for each of 2 updates: clock, update, practice read; "
+        "the first read again; clock release)"
+    )
+    first = ContactDetailsSubmission(
         practice_code=canaries.environment.practice_code,
         patient=canaries.patient(),
         contact=canaries.contact(full=True),
     )
-    with clock_at(ctx, now):
-        update = require(target.update_contact_details(sub), "sending an update", status=201)
-        seen = require(
-            target.practice_contact_details(update.reference), "the practice reading the update"
+    second = _renamed(canaries, first)
+    sent = (
+        (first, london(_DAY, 11, 0), "the update"),
+        (second, london(_DAY, 11, 40), "a second update from the same patient (a name change)"),
+    )
+    references: list[str] = []
+    try:
+        for sub, now, what in sent:
+            require_harness(target.set_clock(now), "setting the test clock (PUT /test/clock)")
+            update = require(target.update_contact_details(sub), f"sending {what}", status=201)
+            seen = require(
+                target.practice_contact_details(update.reference), f"the practice reading {what}"
+            )
+            references.append(update.reference)
+            ctx.expect(
+                update.submitted_at == now,
+                f"{what}: submitted_at: expected the tool's now ({now.isoformat()}), "
+                f"received {update.submitted_at.isoformat()}",
+            )
+            expect_same(ctx, seen.patient, sub.patient, f"{what}: the personal details")
+            expect_same(ctx, seen.contact, sub.contact, f"{what}: the contact details")
+        again = require(
+            target.practice_contact_details(references[0]),
+            "the practice reading the first update again, after the second",
         )
-    ctx.expect(update.submitted_at == now, "the update's submitted_at is not the tool's now")
-    expect_same(ctx, seen.patient, sub.patient, "the updated personal details")
-    expect_same(ctx, seen.contact, sub.contact, "the updated contact details")
+    finally:
+        target.release_clock()
+    what = "the first update read by its reference after the second was sent"
+    expect_same(ctx, again.patient, first.patient, f"{what}: the personal details")
+    expect_same(ctx, again.contact, first.contact, f"{what}: the contact details")

@@ -10,7 +10,10 @@ The thread checks hold a conversation of several messages in alternating
 directions, with the test clock advanced between messages so that "oldest
 first" has exactly one right answer, then read the thread by its first message
 and compare it message by message with what was sent. Bodies are canaries:
-failure messages say "body differs", never the text.
+failure messages say "body differs" (with the lengths if they differ), never the
+text. Bodies are as long as real messages, multi-line (LF and CRLF), from 161
+characters up to the contract's maxLength, so a tool that stores an SMS-sized
+body, or rewrites line breaks, shows.
 
 Each thread check verifies the direction it is named for: the messages of the
 other direction only set the conversation up, so a tool that refuses those is
@@ -21,15 +24,19 @@ failure of the wrong requirement.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import TypeVar
+
+import attrs
 
 from gponline_sdk.conformance.checks._support import Canaries, london, require, target_of
 from gponline_sdk.conformance.contract import MessageSubmission, MessageThread
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, CheckSkipped, check
 from gponline_sdk.conformance.target import BadResponse, Reply
 from gponline_sdk.models import MessageDirection, SecureMessage
+from gponline_sdk.models._validators import SCHEMA_ATTRIBUTE
 
 __all__: list[str] = []
 
@@ -41,6 +48,24 @@ _PATIENT = MessageDirection.PATIENT_TO_PRACTICE
 _PRACTICE = MessageDirection.PRACTICE_TO_PATIENT
 _BODY_DIFFERS = " differs from the body sent (compared byte for byte)"
 _ORDINAL = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+# The contract's maxLength for a message body, read from the model so the two cannot drift.
+_SCHEMA = getattr(attrs.fields(MessageSubmission).body.validator, SCHEMA_ATTRIBUTE)
+_MAX_BODY: int = _SCHEMA["maxLength"]
+# Body lengths in characters: a thread's messages vary as real ones do; the single-message
+# checks send a long letter and a body of the contract's maxLength.
+_THREAD_LENGTHS = (161, 640, 1_500, 320, 2_400, 900)
+_LETTER = 2_000
+# Realistic message text: real messages run to paragraphs, with line breaks (LF and CRLF)
+# and blank lines, far past an SMS's 160 characters; the suite's bodies must too.
+_LINES = (
+    "Dear Doctor,\n",
+    "Thank you for seeing me last week about the results of my blood test.\n",
+    "I have been taking the new tablets every morning as you asked, with food.\r\n",
+    "\n",
+    "Could you tell me whether I need another test before the review next month?\n",
+    "My daughter can bring me in on a Tuesday or a Thursday afternoon if that helps.\r\n",
+    "Kind regards,\n",
+)
 
 
 @contextlib.contextmanager
@@ -79,7 +104,12 @@ def _differences(seen: SecureMessage, expected: SecureMessage, where: str) -> li
         if got != want:
             out.append(f"{where}.{name}: expected {_show(want)}, received {_show(got)}")
     if seen.body != expected.body:
-        out.append(f"{where}.body{_BODY_DIFFERS}")
+        # Lengths, never text: a cut body (an SMS-sized store) shows as such.
+        sizes = (len(seen.body), len(expected.body))
+        detail = (
+            f" ({sizes[0]} characters received, {sizes[1]} sent)" if len(set(sizes)) > 1 else ""
+        )
+        out.append(f"{where}.body{detail}{_BODY_DIFFERS}")
     return out
 
 
@@ -91,12 +121,20 @@ def _show(value: object) -> str:
     return "null" if value is None else str(value)
 
 
+def _body(canaries: Canaries, direction: MessageDirection, length: int) -> str:
+    """A body of exactly `length` characters: a canary marker, then realistic lines."""
+    head = canaries.text(f"Conformance suite message, {direction.value}") + "\n"
+    filler = "".join(itertools.islice(itertools.cycle(_LINES), length // 20 + len(_LINES)))
+    return (head + filler)[:length]
+
+
 def _send(
     ctx: CheckContext,
     canaries: Canaries,
     direction: MessageDirection,
     at: datetime,
     *,
+    length: int,
     in_reply_to: str | None = None,
     setup: bool = False,
 ) -> SecureMessage:
@@ -107,13 +145,14 @@ def _send(
         canaries: Where the body's unique marker comes from.
         direction: Who sends it.
         at: The tool's now while it is sent: its `sent_at` must be this instant.
+        length: The body's length in characters (line breaks included).
         in_reply_to: The message it answers, if a reply.
         setup: The message only sets the conversation up (the direction the check does
             not verify): a refusal is then SKIP, not FAIL.
     """
     target = target_of(ctx)
     require(target.set_clock(at), "setting the test clock")
-    body = canaries.text(f"Conformance suite message, {direction.value}")
+    body = _body(canaries, direction, length)
     sub = MessageSubmission(
         practice_code=canaries.environment.practice_code,
         direction=direction,
@@ -190,8 +229,11 @@ def _expect_thread(ctx: CheckContext, sent: Sequence[SecureMessage]) -> None:
         bodies = [p.removesuffix(_BODY_DIFFERS) for p in problems if p.endswith(_BODY_DIFFERS)]
         if len(bodies) > 1:
             problems = [p for p in problems if not p.endswith(_BODY_DIFFERS)]
+            body_fields = [b.split(" (", 1)[0] for b in bodies]
+            sizes = "; lengths differ" if any(" (" in b for b in bodies) else ""
             problems.append(
-                f"{', '.join(bodies)} differ from the bodies sent (compared byte for byte)"
+                f"{', '.join(body_fields)} differ from the bodies sent "
+                f"(compared byte for byte{sizes})"
             )
     more = f" (and {len(problems) - 4} more)" if len(problems) > 4 else ""
     ctx.expect(not problems, "; ".join(problems[:4]) + more)
@@ -219,6 +261,7 @@ def _conversation(
                     canaries,
                     direction,
                     start + i * _GAP,
+                    length=_THREAD_LENGTHS[i % len(_THREAD_LENGTHS)],
                     in_reply_to=sent[-1].reference if sent else None,
                     setup=direction is not verified,
                 )
@@ -233,11 +276,11 @@ def _conversation(
     group="channels",
 )
 def message_in(ctx: CheckContext) -> None:
-    """A patient's message starts a thread the practice can read, as sent."""
+    """A patient's message of the contract's maximum length starts a thread, read as sent."""
     canaries = Canaries(ctx, "message-in")
     ctx.note("request budget: 5 (environment, clock, message, thread read, clock release)")
     with _clock_released(ctx):
-        sent = _send(ctx, canaries, _PATIENT, london(_DAY, 10, 0))
+        sent = _send(ctx, canaries, _PATIENT, london(_DAY, 10, 0), length=_MAX_BODY)
         _expect_thread(ctx, [sent])
 
 
@@ -248,11 +291,11 @@ def message_in(ctx: CheckContext) -> None:
     group="channels",
 )
 def message_out(ctx: CheckContext) -> None:
-    """The practice starts a thread with a message to the patient; the thread holds it."""
+    """The practice starts a thread with a long, multi-line message; the thread holds it."""
     canaries = Canaries(ctx, "message-out")
     ctx.note("request budget: 5 (environment, clock, message, thread read, clock release)")
     with _clock_released(ctx):
-        sent = _send(ctx, canaries, _PRACTICE, london(_DAY, 10, 30))
+        sent = _send(ctx, canaries, _PRACTICE, london(_DAY, 10, 30), length=_LETTER)
         _expect_thread(ctx, [sent])
 
 

@@ -2,14 +2,17 @@
 
 Two sessions are scheduled: one in winter (GMT) and one on another day in
 summer (BST), where a tool that stores London wall-clock time as UTC, or hands
-back the wrong session, shows. Join links may carry a secret for the meeting
-room, so failure messages say what is wrong with a link, never the link.
+back the wrong session, shows. Three more are sent with other offsets (Z in
+summer, -05:00, +05:30), where a tool that drops the offset and reads the
+wall-clock time as London time shows: scheduled_start is compared as an instant.
+Join links may carry a secret for the meeting room, so failure messages say what
+is wrong with a link, never the link.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -26,9 +29,24 @@ __all__: list[str] = []
 T = TypeVar("T")
 _WINTER = date(2026, 12, 1)  # a Tuesday, GMT
 _SUMMER = date(2027, 4, 13)  # a Tuesday, BST: London time and UTC differ by an hour
+# Sessions sent with other UTC offsets than London's: the contract's date-time allows any
+# offset and the instant is what must be kept. Each is 15:00 UTC, in a week the check
+# already uses; read as London wall-clock time, each would move (by 1, 5 or 5.5 hours).
+_OFFSET_STARTS = (
+    (datetime(2027, 4, 14, 15, 0, tzinfo=timezone.utc), "a session sent in UTC (Z) in BST"),
+    (
+        datetime(2027, 4, 15, 10, 0, tzinfo=timezone(timedelta(hours=-5))),
+        "a session sent with offset -05:00",
+    ),
+    (
+        datetime(2026, 12, 2, 20, 30, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+        "a session sent with offset +05:30",
+    ),
+)
 _BUDGET = (
-    "request budget: 13 (environment; clock; two sessions scheduled and three read-backs; "
-    "clock release; clock; two joins; a read-back; clock release)"
+    f"request budget: {13 + 2 * len(_OFFSET_STARTS)} (environment; clock; two sessions "
+    f"scheduled and three read-backs; {len(_OFFSET_STARTS)} sessions with other UTC offsets, "
+    "each scheduled and read back; clock release; clock; two joins; a read-back; clock release)"
 )
 
 
@@ -155,6 +173,9 @@ def video_consultation(ctx: CheckContext) -> None:
         )
         _read_back(ctx, first, "the first session, after the second was scheduled,")
         _read_back(ctx, second, "the second session")
+        for start, what in _OFFSET_STARTS:
+            # Equality of aware datetimes is equality of instants: any offset may come back.
+            _read_back(ctx, _schedule(ctx, code, start, 30, what), what)
     with clock_at(ctx, first_start):
         statuses = [
             _join(ctx, first, who) for who in (Participant.PATIENT, Participant.PROFESSIONAL)

@@ -3,7 +3,7 @@
 `counts`: every request and session is counted, field by field, out-of-hours
 and bank-holiday requests included; `weeks`: video sessions fall in the week
 they are held, cut at midnight London time; `privacy`: no identifiers, and
-record IDs that are keyed pseudonyms.
+record IDs that are keyed pseudonyms (`pseudonyms` recognises the unkeyed ones).
 """
 
 from gponline_sdk.conformance.checks.usage import counts, privacy, weeks

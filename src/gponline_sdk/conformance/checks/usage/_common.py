@@ -171,9 +171,11 @@ def expect_valid(ctx: CheckContext, report: OcUsageReport | VcUsageReport) -> No
     ctx.expect(
         not checked.rejected, f"the usage file would be rejected whole: {', '.join(reasons)}"
     )
+    why = ", ".join(f"{c.reason.value}: {c.count}" for c in checked.rejection_counts)
     ctx.expect(
         checked.records_rejected == 0,
-        f"{checked.records_rejected} usage records would be rejected by the data checks",
+        f"records[]: expected every record to pass the national data checks, got "
+        f"{checked.records_rejected} rejected ({why})",
     )
 
 

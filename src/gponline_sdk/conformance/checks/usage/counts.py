@@ -9,7 +9,9 @@ needs them to be).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import itertools
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 
 from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, require, target_of
 from gponline_sdk.conformance.checks.usage._common import (
@@ -28,6 +30,7 @@ from gponline_sdk.conformance.checks.usage._common import (
 from gponline_sdk.conformance.contract import RequestSubmission, VideoSessionRequest
 from gponline_sdk.conformance.core import CheckContext, check
 from gponline_sdk.models import (
+    Acknowledgement,
     Attachment,
     DataType,
     OcRecord,
@@ -42,6 +45,12 @@ from gponline_sdk.models import (
 __all__ = ["COUNT_WEEK", "OUT_OF_HOURS", "expected_oc_row", "oc_submissions"]
 
 COUNT_WEEK = ReportingPeriod.containing(date(2026, 12, 8))
+_COUNT_DAYS = tuple(date(2026, 12, d) for d in range(7, 12))  # Monday to Friday, no bank holiday
+# London times in core hours, clear of every lunch, afternoon or evening closure a tool may have.
+_COUNT_TIMES = ((8, 35), (10, 50), (12, 5))
+_PER_SLOT = 8  # 5 days x 3 times x 8 = 120 requests, beyond any plausible page or batch size
+_PATIENTS = 12  # 24 requests a day from 12 patients: each patient twice a day, every day
+_SESSIONS = 110  # video sessions in the count week, beyond a page of 50 or 100
 
 OUT_OF_HOURS: tuple[tuple[datetime, str], ...] = (
     # Spring bank holiday week 2026-W22, in BST: its London-time edges fall on Sunday, 23:00 UTC.
@@ -92,6 +101,30 @@ def _vc_rows(records: list[OcRecord | VcRecord]) -> list[Row]:
     return [vc_row(r) for r in records if isinstance(r, VcRecord)]
 
 
+def _volume(canaries: Canaries, acks: dict[str, Acknowledgement]) -> Iterator[RequestSubmission]:
+    """The count week's bulk: every category, several patients, each twice a day, some proxies.
+
+    `acks` (the accepted requests so far, by patient family name) lets a follow-up
+    name the same patient's earlier request.
+    """
+    patients = [canaries.patient() for _ in range(_PATIENTS)]
+    categories = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    for n in range(len(_COUNT_DAYS) * len(_COUNT_TIMES) * _PER_SLOT):
+        patient = patients[n % _PATIENTS]
+        earlier = acks.get(patient.family_name)
+        if n % 11 == 10 and earlier is not None:
+            yield canaries.submission(
+                RequestCategory.FOLLOW_UP, patient=patient, follows_up=earlier.reference
+            )
+        elif n % 9 == 4:
+            proxy = Requester(
+                role=RequesterRole.PROXY, proxy_name=canaries.word(), relationship="daughter"
+            )
+            yield canaries.submission(categories[n % 5], patient=patient, requester=proxy)
+        else:
+            yield canaries.submission(categories[n % 5], patient=patient)
+
+
 @check(
     "usage-data.oc-records-count",
     title="The weekly usage data counts every request the suite made, in the right category",
@@ -99,34 +132,68 @@ def _vc_rows(records: list[OcRecord | VcRecord]) -> list[Row]:
     group="usage-data",
 )
 def oc_records_count(ctx: CheckContext) -> None:
-    """The week's new OC records match the suite's requests in category, type, role and time."""
+    """The week's new OC records match the suite's requests in category, type, role and time.
+
+    The week gets well over a hundred requests on five days, so a usage answer
+    cut at a page or batch size (50, 100) cannot pass; each patient sends two a
+    day, which must be two records, not one per patient and day.
+    """
     target = target_of(ctx)
     canaries = Canaries(ctx, "oc-usage")
     week = COUNT_WEEK.iso_week
     caps = require(target.capabilities(), "reading the capabilities")
-    with clock_at(ctx, london(date(2026, 12, 8), 10, 0)):
-        before = read_oc(ctx, COUNT_WEEK)
-        subs = oc_submissions(canaries)
-        if caps.photo_upload and caps.accepted_media_types:
-            # has_attachments must be true for a request sent with a photo.
-            photo = Attachment(
-                media_type=caps.accepted_media_types[0], size_bytes=120_000, sha256="cd" * 32
-            )
-            subs.append(
-                canaries.submission(RequestCategory.DESCRIBE_SYMPTOMS, attachments=(photo,))
-            )
-        acks = [require(target.submit_request(sub), "submitting", status=201) for sub in subs]
-        follow = canaries.submission(RequestCategory.FOLLOW_UP, follows_up=acks[0].reference)
-        subs.append(follow)
-        acks.append(require(target.submit_request(follow), "submitting a follow-up", status=201))
-        after = read_oc(ctx, COUNT_WEEK)
+    before = read_oc(ctx, COUNT_WEEK)
+    subs = oc_submissions(canaries)
+    if caps.photo_upload and caps.accepted_media_types:
+        # has_attachments must be true for a request sent with a photo.
+        photo = Attachment(
+            media_type=caps.accepted_media_types[0], size_bytes=120_000, sha256="cd" * 32
+        )
+        subs.append(canaries.submission(RequestCategory.DESCRIBE_SYMPTOMS, attachments=(photo,)))
+    expected: list[Row] = []
+    latest: dict[str, Acknowledgement] = {}
+    volume = _volume(canaries, latest)
+    refused = sent = 0
+    try:
+        for day, (hour, minute) in itertools.product(_COUNT_DAYS, _COUNT_TIMES):
+            require(target.set_clock(london(day, hour, minute)), "setting the test clock")
+            if subs:
+                # The fixed set first, on the first slot of a day that is still fresh.
+                acks = [require(target.submit_request(s), "submitting", status=201) for s in subs]
+                follow = canaries.submission(
+                    RequestCategory.FOLLOW_UP, follows_up=acks[0].reference
+                )
+                acks.append(
+                    require(target.submit_request(follow), "submitting a follow-up", status=201)
+                )
+                subs.append(follow)
+                expected += [
+                    expected_oc_row(s, a.received_at) for s, a in zip(subs, acks, strict=True)
+                ]
+                sent += len(subs)
+                subs = []
+            for sub in itertools.islice(volume, _PER_SLOT):
+                sent += 1
+                reply = target.submit_request(sub)
+                if reply.status == 409:
+                    refused += 1  # a daily limit: availability's business; then it must not count
+                    continue
+                ack = require(reply, "submitting", status=201)
+                latest[sub.patient.family_name] = ack
+                expected.append(expected_oc_row(sub, ack.received_at))
+    finally:
+        target.release_clock()
+    after = read_oc(ctx, COUNT_WEEK)
+    slots = len(_COUNT_DAYS) * len(_COUNT_TIMES)
     ctx.note(
-        f"budget: {len(subs) + 6} requests (environment, capabilities, 2 clock, "
-        f"{len(subs)} submissions, 2 usage reads)"
+        f"budget: {sent + slots + 5} requests (environment, capabilities, {slots} clock settings "
+        f"and a release, {sent} submissions, 2 usage reads)"
     )
     new = new_records(before, after)
-    ctx.note(f"{len(subs)} requests submitted in {week}; {len(new)} new usage records")
-    expected = [expected_oc_row(s, a.received_at) for s, a in zip(subs, acks, strict=True)]
+    ctx.note(
+        f"{sent} requests submitted in {week} on {len(_COUNT_DAYS)} days ({refused} refused "
+        f"with 409); {len(new)} new usage records; the week's answer held {len(after.records)}"
+    )
     expect_rows(ctx, {week: compare_rows(f"usage data for {week}", expected, _oc_rows(new))})
     expect_header(ctx, after, canaries, DataType.OC_RECORD, COUNT_WEEK)
     expect_valid(ctx, after)
@@ -204,15 +271,23 @@ def oc_out_of_hours(ctx: CheckContext) -> None:
     group="usage-data",
 )
 def vc_records_count(ctx: CheckContext) -> None:
-    """The week's new VC records match the sessions scheduled: start, status and duration."""
+    """The week's new VC records match the sessions scheduled: start, status and duration.
+
+    Over a hundred sessions on four days, so an answer cut at a page of 50 or
+    100 records cannot pass.
+    """
     target = target_of(ctx)
     canaries = Canaries(ctx, "vc-usage")
     week = COUNT_WEEK.iso_week
-    starts = (london(date(2026, 12, 9), 14, 0), london(date(2026, 12, 10), 9, 30))
     code = canaries.environment.practice_code
-    with clock_at(ctx, london(date(2026, 12, 8), 11, 0)):
+    # Sessions from 08:30 on Tuesday 8 to Friday 11 December, every five minutes, 10 to 30 long.
+    sessions = [
+        (london(date(2026, 12, 8 + i % 4), 8, 30) + timedelta(minutes=5 * (i // 4)), 10 + i % 21)
+        for i in range(_SESSIONS)
+    ]
+    with clock_at(ctx, london(date(2026, 12, 8), 8, 0)):
         before = read_vc(ctx, COUNT_WEEK)
-        for minutes, start in enumerate(starts, start=10):
+        for start, minutes in sessions:
             require(
                 target.schedule_video(
                     VideoSessionRequest(
@@ -223,7 +298,11 @@ def vc_records_count(ctx: CheckContext) -> None:
                 status=201,
             )
         after = read_vc(ctx, COUNT_WEEK)
-    ctx.note("budget: 7 requests (environment, 2 clock, 2 sessions, 2 usage reads)")
+    ctx.note(
+        f"budget: {len(sessions) + 5} requests (environment, 2 clock, {len(sessions)} sessions, "
+        "2 usage reads)"
+    )
+    ctx.note(f"the week's video usage answer held {len(after.records)} records")
     expected = [
         (
             ("practice_code", shown(code)),
@@ -231,7 +310,7 @@ def vc_records_count(ctx: CheckContext) -> None:
             ("status", "scheduled"),
             ("duration_minutes", str(minutes)),
         )
-        for minutes, start in enumerate(starts, start=10)
+        for start, minutes in sessions
     ]
     got = _vc_rows(new_records(before, after))
     expect_rows(ctx, {week: compare_rows(f"video usage data for {week}", expected, got)})

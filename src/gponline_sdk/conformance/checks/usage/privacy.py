@@ -2,114 +2,71 @@
 
 A record ID must let a resend replace the same record (stable) and must not
 let anyone who holds the tool's own reference for a request (the patient, from
-the acknowledgement; staff; a log) find that request's record. An unkeyed hash
-or an encoding of the reference fails the second: anyone can compute it. Only
-a keyed derivation (an HMAC, or a random ID kept in a lookup table) meets both.
+the acknowledgement; staff; a log) or the patient's identifiers find that
+request's record. An unkeyed hash or an encoding of the reference, of the NHS
+number (with or without the day), of name and date of birth or of the email
+fails the second: anyone can compute it. Only a keyed derivation (an HMAC, or
+a random ID kept in a lookup table) meets both.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
-from collections.abc import Iterable
 from datetime import date
 
 from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, require, target_of
 from gponline_sdk.conformance.checks.usage._common import oc_row, read_oc, read_vc, vc_row
 from gponline_sdk.conformance.checks.usage.counts import oc_submissions
+from gponline_sdk.conformance.checks.usage.pseudonyms import (
+    KEYED_PSEUDONYM,
+    Detector,
+    identifier_texts,
+    unkeyed_forms,
+)
 from gponline_sdk.conformance.contract import VideoSessionRequest
 from gponline_sdk.conformance.core import CheckContext, check
-from gponline_sdk.models import ReportingPeriod
+from gponline_sdk.models import ReportingPeriod, RequestCategory
 
 __all__ = ["KEYED_PSEUDONYM", "unkeyed_forms"]
 
 _PRIVACY_WEEK = ReportingPeriod.containing(date(2026, 12, 15))
 _PSEUDONYM_WEEK = ReportingPeriod.containing(date(2027, 1, 19))
-_HASHES = (
-    "md5",
-    "sha1",
-    "sha224",
-    "sha256",
-    "sha384",
-    "sha512",
-    "sha3_256",
-    "sha3_512",
-    "blake2b",
-    "blake2s",
-)
-KEYED_PSEUDONYM = (
-    "a record ID must be a keyed pseudonym: derived from the request with a secret key only "
-    "the supplier holds (for example HMAC-SHA256 of the reference), or random and kept in a "
-    "lookup table, so that nobody holding the tool's reference can compute or reverse it, "
-    "and the same for every read of the week so that a resend replaces the same record"
-)
+# Three patients on Tuesday, two of them again on Wednesday: one request per patient a day,
+# so an ID derived from the patient (and day) is caught as such, not by two records colliding.
+_PSEUDONYM_DAYS = ((date(2027, 1, 19), (0, 1, 2)), (date(2027, 1, 20), (0, 1)))
 
 
-def _b64(raw: bytes) -> tuple[str, str, str]:
-    return (
-        base64.b64encode(raw).decode().rstrip("="),
-        base64.urlsafe_b64encode(raw).decode().rstrip("="),
-        base64.b32encode(raw).decode().rstrip("="),
-    )
-
-
-def unkeyed_forms(reference: str) -> dict[str, str]:
-    """What anyone could compute from a reference without a key, by how it is computed."""
-    forms: dict[str, str] = {}
-    variants = {
-        "": reference,
-        " lower-cased": reference.lower(),
-        " upper-cased": reference.upper(),
-        " without separators": re.sub(r"[^A-Za-z0-9]", "", reference),
-    }
-    for how, text in variants.items():
-        raw = text.encode()
-        forms[f"the reference{how}"] = text
-        forms[f"the reference{how}, reversed"] = text[::-1]
-        forms[f"hex of the reference{how}"] = raw.hex()
-        for name, value in zip(("base64", "base64url", "base32"), _b64(raw), strict=True):
-            forms[f"{name} of the reference{how}"] = value
-        for algo in _HASHES:
-            digest = hashlib.new(algo, raw).digest()
-            forms[f"unkeyed {algo} of the reference{how} (hex)"] = digest.hex()
-            for name, value in zip(("base64", "base64url", "base32"), _b64(digest), strict=True):
-                forms[f"unkeyed {algo} of the reference{how} ({name})"] = value
-    return forms
-
-
-def _derivation(record_id: str, references: Iterable[str]) -> str | None:
+def _derivation(record_id: str, references: list[str]) -> str | None:
     """How `record_id` was computed from one of `references` without a key, if it was."""
-    rid = record_id.casefold()
-    # The whole ID, and its long parts (an ID may be `oc_` followed by a truncated hash).
-    parts = {rid} | {p for p in re.split(r"[-_]", rid) if len(p) >= 12}
-    for reference in references:
-        for how, form in unkeyed_forms(reference).items():
-            f = form.casefold()
-            # Whole, truncated (a prefix or suffix), or a long enough slice; or the form inside
-            # the ID. Short slices are not matched: a keyed ID could hold them by chance.
-            if (len(f) >= 8 and f in rid) or any(
-                f.startswith(p) or f.endswith(p) or (len(p) >= 16 and p in f) for p in parts
-            ):
-                return how
-    return None
+    return Detector(references).derivation(record_id)
 
 
 @check(
     "usage-data.keyed-pseudonyms",
-    title="Usage record IDs are keyed pseudonyms, not the tool's reference hashed or encoded",
+    title="Usage record IDs are keyed pseudonyms, not references or identifiers hashed or encoded",
     requirements=["REP-OC-02"],
     group="usage-data",
 )
 def keyed_pseudonyms(ctx: CheckContext) -> None:
-    """No record ID is a common unkeyed transform of a reference; IDs are stable across reads."""
+    """No record ID is a common unkeyed transform of a reference or a patient's identifiers.
+
+    Also: IDs are stable across two reads of the week.
+    """
     target = target_of(ctx)
     canaries = Canaries(ctx, "pseudonyms")
+    patients = [canaries.patient() for _ in range(3)]
+    categories = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
     references: list[str] = []
-    with clock_at(ctx, london(date(2027, 1, 19), 10, 0)):
-        for sub in oc_submissions(canaries)[:3]:
-            ack = require(target.submit_request(sub), "submitting", status=201)
-            references.append(ack.reference)
+    identifiers: dict[str, str] = {}
+    sent = 0
+    for day, who in _PSEUDONYM_DAYS:
+        with clock_at(ctx, london(day, 10, 0)):
+            for i in who:
+                sub = canaries.submission(categories[sent % len(categories)], patient=patients[i])
+                ack = require(target.submit_request(sub), "submitting", status=201)
+                references.append(ack.reference)
+                identifiers.update(identifier_texts(sub.patient, sub.contact.email, day))
+                sent += 1
+    with clock_at(ctx, london(date(2027, 1, 19), 11, 0)):
         session = VideoSessionRequest(
             practice_code=canaries.environment.practice_code,
             scheduled_start=london(date(2027, 1, 20), 15, 0),
@@ -117,18 +74,22 @@ def keyed_pseudonyms(ctx: CheckContext) -> None:
         )
         video = require(target.schedule_video(session), "scheduling a video session", status=201)
         references.append(video.reference)
-        oc = [read_oc(ctx, _PSEUDONYM_WEEK) for _ in range(2)]
-        vc = [read_vc(ctx, _PSEUDONYM_WEEK) for _ in range(2)]
-    ctx.note("budget: 11 requests (environment, 2 clock, 3 submissions, 1 session, 4 reads)")
+    oc = [read_oc(ctx, _PSEUDONYM_WEEK) for _ in range(2)]
+    vc = [read_vc(ctx, _PSEUDONYM_WEEK) for _ in range(2)]
+    ctx.note(
+        f"budget: {sent + 12} requests (environment, 6 clock, {sent} submissions from "
+        f"{len(patients)} patients on {len(_PSEUDONYM_DAYS)} days, 1 session, 4 reads)"
+    )
+    detector = Detector(references, identifiers)
     oc_reads = [{r.record_id: oc_row(r) for r in read.records} for read in oc]
     vc_reads = [{r.record_id: vc_row(r) for r in read.records} for read in vc]
     for name, reads in (("usage", oc_reads), ("video usage", vc_reads)):
-        for record_id in reads[1]:
-            how = _derivation(record_id, references)
-            ctx.expect(
-                how is None,
-                f"records[?].record_id in the {name} data is {how} ([masked]); {KEYED_PSEUDONYM}",
-            )
+        found = {how for how in map(detector.derivation, reads[1]) if how is not None}
+        ctx.expect(
+            not found,
+            f"records[?].record_id in the {name} data is {'; or '.join(sorted(found))} "
+            f"([masked]); expected none computable without a key: {KEYED_PSEUDONYM}",
+        )
         ctx.expect(
             reads[0] == reads[1],
             f"records[].record_id in the {name} data for {_PSEUDONYM_WEEK.iso_week} differ "

@@ -1,0 +1,186 @@
+"""Recognising a record ID anyone could compute without a key (the keyed-pseudonym detector).
+
+A record ID is unkeyed when it is a common transform (a hash, hex, base64,
+base32, reversed, or the text itself), whole or cut to a prefix, suffix or
+long slice, of something others hold: the tool's own reference (in the
+patient's acknowledgement, in logs), or the patient's identifiers (NHS number,
+NHS number with the day, name with date of birth, email). The suite can only
+recompute transforms it knows; these are the ones tools use.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from gponline_sdk.models import PatientDetails
+
+__all__ = ["KEYED_PSEUDONYM", "Detector", "identifier_texts", "unkeyed_forms"]
+
+KEYED_PSEUDONYM = (
+    "a record ID must be a keyed pseudonym: derived with a secret key only the supplier holds "
+    "(for example HMAC-SHA256 of the tool's reference), or random and kept in a lookup table, "
+    "so that nobody holding the tool's reference or the patient's identifiers (NHS number, "
+    "name, date of birth, email, the day of the request) can compute or reverse it, and the "
+    "same for every read of the week so that a resend replaces the same record"
+)
+_HASHES = (
+    "md5",
+    "sha1",
+    "sha224",
+    "sha256",
+    "sha384",
+    "sha512",
+    "sha3_256",
+    "sha3_512",
+    "blake2b",
+    "blake2s",
+)
+_SEPARATORS = ("", "|", ":", "-", "_", " ", ",")
+_MIN_WHOLE = 8  # a form found whole inside an ID: shorter ones could occur in a keyed ID by chance
+_MIN_PART = 12  # an ID part (split at - or _) long enough to be a cut of a form
+_MIN_SLICE = 16  # an ID part found inside a form: a slice from its middle
+
+
+def _encoded(raw: bytes, base32: bool) -> dict[str, str]:
+    forms = {
+        "base64": base64.b64encode(raw).decode().rstrip("="),
+        "base64url": base64.urlsafe_b64encode(raw).decode().rstrip("="),
+    }
+    if base32:
+        forms["base32"] = base64.b32encode(raw).decode().rstrip("=")
+    return forms
+
+
+def unkeyed_forms(
+    text: str, what: str = "the reference", *, verbatim: bool = True
+) -> dict[str, str]:
+    """What anyone could compute from `text` without a key, by how it is computed.
+
+    Args:
+        text: The value the tool knows (a reference, an NHS number, ...).
+        what: How a message names it, e.g. ``the patient's NHS number``.
+        verbatim: Whether the text itself (and its case variants) counts. The
+            `no-identifiers` check already reports a patient identifier found
+            as it is, so for identifiers this is False (and, to keep the run
+            fast over their hundreds of combinations, digests are not also
+            base32-encoded: hex and base64 are what tools use).
+    """
+    return dict(_forms(text, what, verbatim))
+
+
+@functools.lru_cache(maxsize=4096)
+def _forms(text: str, what: str, verbatim: bool) -> tuple[tuple[str, str], ...]:
+    # Cached: a seeded run sends the same canaries every time (the self-test runs it often).
+    forms: dict[str, str] = {}
+    variants = {
+        "": text,
+        " lower-cased": text.lower(),
+        " upper-cased": text.upper(),
+        " without separators": re.sub(r"[^A-Za-z0-9]", "", text),
+    }
+    seen: set[str] = set()
+    for how, variant in variants.items():
+        if variant in seen:
+            continue  # e.g. digits have no case: hash each distinct text once
+        seen.add(variant)
+        raw = variant.encode()
+        label = f"{what}{how}"
+        if verbatim:
+            forms[label] = variant
+        forms[f"{label}, reversed"] = variant[::-1]
+        forms[f"hex of {label}"] = raw.hex()
+        for name, value in _encoded(raw, base32=True).items():
+            forms[f"{name} of {label}"] = value
+        for algo in _HASHES:
+            digest = hashlib.new(algo, raw).digest()
+            forms[f"unkeyed {algo} of {label} (hex)"] = digest.hex()
+            for name, value in _encoded(digest, base32=verbatim).items():
+                forms[f"unkeyed {algo} of {label} ({name})"] = value
+    return tuple(forms.items())
+
+
+def _days(day: date) -> tuple[str, ...]:
+    return (day.isoformat(), f"{day:%Y%m%d}", f"{day:%d/%m/%Y}")
+
+
+def _joined(first: Iterable[str], second: Iterable[str]) -> set[str]:
+    """Both orders, with every usual separator."""
+    pairs = itertools.product(list(first), list(second), _SEPARATORS)
+    return {t for a, b, sep in pairs for t in (f"{a}{sep}{b}", f"{b}{sep}{a}")}
+
+
+def identifier_texts(patient: PatientDetails, email: str | None, day: date) -> dict[str, str]:
+    """The patient's identifiers as a tool might combine them before hashing, by what they are.
+
+    Args:
+        patient: Who the request was for.
+        email: The contact email sent with the request, if any.
+        day: The request's date (London), which a per-day ID might mix in.
+    """
+    texts: dict[str, str] = {}
+    if patient.nhs_number is not None:
+        nhs = str(patient.nhs_number)
+        for layout in (nhs, f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}", f"{nhs[:3]}-{nhs[3:6]}-{nhs[6:]}"):
+            texts[layout] = "the patient's NHS number"
+        for text in _joined([nhs], _days(day)):
+            texts.setdefault(text, "the patient's NHS number and the request's date")
+    given, family = patient.given_name, patient.family_name
+    names = (f"{given} {family}", family, f"{family}, {given}")
+    for text in _joined(names, _days(patient.date_of_birth)):
+        texts.setdefault(text, "the patient's name and date of birth")
+    if email:
+        texts[email] = "the patient's email address"
+    return texts
+
+
+class Detector:
+    """Finds how a record ID was computed, without a key, from any of the given texts.
+
+    Args:
+        references: The tool's references (the IDs it gave the suite).
+        identifiers: Patient identifier texts, to what they are (see `identifier_texts`).
+    """
+
+    def __init__(
+        self, references: Iterable[str], identifiers: Mapping[str, str] | None = None
+    ) -> None:
+        self._how: dict[str, str] = {}
+        for reference in references:
+            self._add(unkeyed_forms(reference))
+        for text, what in (identifiers or {}).items():
+            self._add(unkeyed_forms(text, what, verbatim=False))
+        # One string holding every form between newlines: a part found in it (or a form's
+        # prefix or suffix) is found by one fast substring search, not a loop over the forms.
+        self._blob = "\n" + "\n".join(self._how) + "\n"
+
+    def _add(self, forms: Mapping[str, str]) -> None:
+        for how, form in forms.items():
+            self._how.setdefault(form.casefold(), how)
+
+    def derivation(self, record_id: str) -> str | None:
+        """How `record_id` was computed without a key from one of the texts, if it was."""
+        rid = record_id.casefold()
+        # A form whole inside the ID (e.g. `oc_` + a hex digest, or a digest's own prefix).
+        for start in range(len(rid)):
+            for end in range(start + _MIN_WHOLE, len(rid) + 1):
+                if rid[start:end] in self._how:
+                    return self._how[rid[start:end]]
+        # The ID, or a long part of it, as a truncated form: its prefix, suffix or a slice.
+        parts = {rid} | {p for p in re.split(r"[-_]", rid) if len(p) >= _MIN_PART}
+        for part in parts:
+            for probe in (f"\n{part}", f"{part}\n", part if len(part) >= _MIN_SLICE else None):
+                if probe is not None and probe in self._blob:
+                    return self._owner(probe)
+        return None
+
+    def _owner(self, probe: str) -> str:
+        """The form (and so the derivation) that the blob holds `probe` in."""
+        at = self._blob.index(probe)
+        start = at + 1 if probe.startswith("\n") else self._blob.rindex("\n", 0, at) + 1
+        return self._how[self._blob[start : self._blob.index("\n", start)]]
