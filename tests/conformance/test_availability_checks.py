@@ -34,7 +34,7 @@ from gponline_sdk.conformance.core import CHECKS, Status
 from gponline_sdk.conformance.runner import run_checks
 from gponline_sdk.conformance.target import InProcessTarget
 from gponline_sdk.models import CORE_HOURS, RequestCategory, england_bank_holidays
-from gponline_sdk.reference.tool_app import ReferenceTool
+from gponline_sdk.reference.tool.app import ReferenceTool
 
 SEEDS = range(40)
 _EXPECTED = json.loads(

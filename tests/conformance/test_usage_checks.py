@@ -28,7 +28,7 @@ from gponline_sdk.conformance.results import RunResult
 from gponline_sdk.conformance.runner import run_checks
 from gponline_sdk.conformance.target import InProcessTarget
 from gponline_sdk.models import NhsNumber, PatientDetails
-from gponline_sdk.reference.tool_app import ReferenceTool
+from gponline_sdk.reference.tool.app import ReferenceTool
 
 _USAGE = [c for c in CHECKS.values() if c.group == "usage-data"]
 

@@ -47,10 +47,10 @@ from gponline_sdk.models import (
     VideoSession,
 )
 from gponline_sdk.models.schedule import FIRST_YEAR, LAST_YEAR
-from gponline_sdk.reference import tool_hours
-from gponline_sdk.reference.tool_channels import SUPPLIER_ID, Reject, ToolChannels
-from gponline_sdk.reference.tool_faults import FAULTS
-from gponline_sdk.reference.tool_inputs import LOOSE_READS, loosen, refusal
+from gponline_sdk.reference.tool import hours as tool_hours
+from gponline_sdk.reference.tool.channels import SUPPLIER_ID, Reject, ToolChannels
+from gponline_sdk.reference.tool.faults import FAULTS
+from gponline_sdk.reference.tool.inputs import LOOSE_READS, loosen, refusal
 from gponline_sdk.serde import from_json, to_json, unstructure
 
 __all__ = ["PRACTICE_CODE", "SUPPLIER_ID", "ReferenceTool"]

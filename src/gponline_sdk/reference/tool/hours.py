@@ -1,4 +1,4 @@
-"""The reference tool's hours and caps fault modes, kept apart from `tool_app`.
+"""The reference tool's hours and caps fault modes, kept apart from `app`.
 
 Each is a defect a real tool has shipped with: a daily or weekly closure inside
 core hours, a bank-holiday calendar that is wrong or forgotten, a fixed cap.

@@ -23,9 +23,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from gponline_sdk.conformance.contract import ErrorBody
-from gponline_sdk.reference.tool_app import PRACTICE_CODE, ReferenceTool
-from gponline_sdk.reference.tool_channels import SUPPLIER_ID
-from gponline_sdk.reference.tool_faults import FAULTS
+from gponline_sdk.reference.tool.app import PRACTICE_CODE, ReferenceTool
+from gponline_sdk.reference.tool.channels import SUPPLIER_ID
+from gponline_sdk.reference.tool.faults import FAULTS
 from gponline_sdk.serde import to_json
 
 __all__ = [
