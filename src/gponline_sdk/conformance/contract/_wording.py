@@ -20,35 +20,78 @@ and states every rule the suite's parser applies: a body valid against its schem
 modulus 11 check digit), is accepted, and the few rules JSON Schema cannot state (one \
 field compared with another, a weekday) are written as "Must be ..." in the field's \
 description. (The parser also takes some other ISO 8601 spellings of an instant or a \
-date: do not rely on them.) The rule binds what the suite accepts from a tool; a tool \
-may still refuse, with a 400 naming the field, request bodies its own rules forbid \
-beyond the schema (another practice's code, a media type it does not list, a follows_up \
-naming no request it holds): the valid requests the suite sends never break such rules. \
-Unknown keys are refused. A field not listed as required may be left out: it then takes \
-its default (null, an empty list, false; true for TestClock.frozen). Integers are \
-written without a fraction (15, not 15.0). Instants carry seconds and a UTC offset; \
-every local rule (core hours, days, reporting weeks) uses Europe/London.
+date: do not rely on them.) Unknown keys are refused. A field not listed as required may \
+be left out: it then takes its default (null, an empty list, false; true for \
+TestClock.frozen). Integers are written without a fraction (15, not 15.0). Instants carry \
+seconds and a UTC offset; every local rule (core hours, days, reporting weeks) uses \
+Europe/London.
+
+Stricter rules of the tool's own [SDK]. The schemas bind what the suite accepts from a \
+tool and what it may send. A tool MAY refuse a schema-valid request body that breaks a \
+rule of its own, with a 4xx and an ErrorBody naming the field (never 5xx): a follows_up \
+naming no request it holds (400 or 404, $.follows_up); another practice's code (400, \
+$.practice_code); an attachment whose media type is not in \
+capabilities.accepted_media_types (400 or 415, $.attachments[i].media_type); a date of \
+birth in the future (400, $.patient.date_of_birth); an email address its own syntax check \
+refuses (400, $.contact.email); a video session starting before the tool's now (400, \
+$.scheduled_start). The bodies the suite sends expecting success keep to all of these: \
+follows_up names an earlier request the tool accepted (not always the same patient's), \
+the practice code is the test environment's, media types come from \
+accepted_media_types, dates of birth fall between 1940 and 1999, emails are valid ASCII \
+addresses (some with a +tag), sessions start at the tool's now or later (at any hour of \
+any day). Their emails use reserved example domains (example.invalid, example.org, \
+example.net), which take no mail, so that no message can reach a real person: a \
+deliverability check (a DNS or MX lookup) would refuse such requests; switch it off in \
+the TEST environment or let the reserved domains through.
 
 Core hours [NHSE]: 08:00 to 18:30 Europe/London, Monday to Friday, except bank holidays \
 in England (gponline_sdk.models.CORE_HOURS); the next core-hours opening is 08:00 of the \
 next working day (or of today, before 08:00 on a working day). Time is the tool's now: \
-the test clock's instant while it is set.
+the test clock's instant while it is set. [SDK] Bank holidays are the SDK's own calendar \
+(gponline_sdk.models.england_bank_holidays): England and Wales, computed from the Banking \
+and Financial Dealings Act 1971 and its substitute-day custom, plus each one-off holiday \
+proclaimed so far (the latest known: 8 May 2023). A holiday proclaimed later reaches the \
+suite in a new SDK release; keep your own list as data you can update without a release.
 
 Status codes: the success code each operation lists; 400 with an ErrorBody for input the \
 request body's schema refuses, each problem naming its field by JSON path in `location`; \
 404 for an unknown reference; 409 only from POST /requests, when closed; 413 for a body \
-too large; 401 or 403 when the bearer token is refused. Never 5xx. Behaviour the suite \
-checks beyond the schemas is in each operation's description, labelled [NHSE] or [SDK].
+too large; 401 or 403 when the bearer token is refused. Never 5xx. Which rule is MUST and \
+which SHOULD: accepting (2xx) a body the schema forbids breaks the MUST of the operation \
+that took it (OC-ACCESS-01, VC-SCHED-01, MSG-IN-01, MSG-OUT-01, CD-UPD-01: [NHSE] the \
+practice sees what was sent; [SDK] a practice holding data the contract forbids cannot \
+trust it); how the tool refuses (a 4xx whose ErrorBody names the field, never 5xx) is \
+ROB-4XX-01, a SHOULD of the SDK's own: a WARN, never a failed build. [SDK] The body size \
+limit behind 413 is the tool's: it SHOULD be at least 64 KiB; the largest body the suite \
+sends expecting success is about 10 KB (a 10,000-character message), and it sends larger \
+ones only as bodies that break a maxLength, where 413 is an accepted refusal. Behaviour \
+the suite checks beyond the schemas is in each operation's description, labelled [NHSE] \
+or [SDK].
+
+HTTP and volume [SDK]. The suite sends a bearer token (Authorization: Bearer ...) when \
+given one (--token or GPONLINE_TARGET_TOKEN) and no Authorization header otherwise. It \
+sends one request at a time on one keep-alive connection, which the tool (or a proxy) may \
+close whenever it is idle. A full run sends about 3,000 requests, most of them from \
+the core-hours sweep (a test-clock setting and an availability read at each of about 660 \
+instants), about 830 of them POST /requests, in seconds against a fast tool: a rate limit or \
+firewall in front of the TEST environment must let them through, because a 429 (or any \
+refusal) to POST /requests in core hours counts as a cap. A slow answer makes the run \
+slow, not failed, unless it exceeds the run's read timeout (10 s by default) or 30 s in \
+all.
 
 Changes in 1.1.0: the schemas now state the lengths, patterns, ranges, formats and \
 cross-field rules the suite's parser already applied (1.0.0 left most of them out), and \
 the descriptions state what each field means and what the checks verify; phone numbers \
-take ASCII digits only."""
+take ASCII digits only; the SDK's own rules (stricter rules a tool may apply, MUST versus \
+SHOULD for bad input, body size, bank-holiday calendar, HTTP and volume) are written out. \
+docs/contract-changes.md lists every change and the suite's check IDs."""
 
 OPERATION_RULES = {
     "setTestClock": "Freeze the tool's now at `now`: every time-dependent answer (open_now, "
     "received_at, sent_at, submitted_at, respond_by, the usage data's weeks) uses it until the "
-    "next PUT or DELETE. [SDK] Test environments only; never in production.",
+    "next PUT or DELETE. [SDK] `frozen` in the body is ignored: a PUT always freezes and only "
+    "DELETE releases. A frozen clock stands still: two answers at one frozen instant carry the "
+    "same time. Test environments only; never in production.",
     "getAvailability": "[NHSE] open_now is true at every instant of core hours (clock-change "
     "weeks included) and false on bank holidays and outside core hours. [NHSE] redirect_url is "
     "null throughout core hours: a need the practice can handle is never sent to NHS 111 then. "
@@ -61,20 +104,35 @@ OPERATION_RULES = {
     "included): 409 with a ClosedResponse whose next_opening is the next core-hours opening, or, "
     "for a tool declaring out_of_hours 'accepts_for_next_working_day', 201 with respond_by no "
     "later than the next working day. On 201: received_at is the tool's now; [NHSE] respond_by "
-    "is on the same Europe/London day when sent in core hours; [SDK] the message says when "
-    "(a time, a date, 'today', 'tomorrow' or 'next working day'); [SDK] in core hours the "
+    "is on the same Europe/London day when sent in core hours; [SDK] only respond_by's "
+    "Europe/London date is checked, so any time up to the end of that day passes; the SDK "
+    "suggests 18:30, the end of core hours. [SDK] The message says when, in one of these "
+    "English forms: respond_by's time (16:00, 4:00 or 16.00), its date (24 November, 24/11 "
+    "or 2026-11-24), or 'today', 'tomorrow' or 'next working day'; other spellings ('4pm', "
+    "'4.00pm', 'half past four', Welsh alone) are not recognised, so a bilingual message "
+    "passes by its English. [SDK] in core hours the "
     "message does not point clinical requests to NHS 111 unless every request is told the "
     "same. 400 names each bad field (malformed JSON, a missing, unknown or ill-typed field, a "
-    "follow_up without follows_up).",
+    "follow_up without follows_up). [SDK] Attachments carry metadata only (media_type, "
+    "size_bytes, sha256), never the file: the practice must see each exactly as sent. For "
+    "refusals by the tool's own stricter rules (unknown follows_up, another practice's code, "
+    "a media type not accepted) see the conventions.",
     "getPracticeRequest": "[NHSE] The practice sees exactly what was sent: every field of the "
     "RequestSubmission, with the acknowledgement's reference and submitted_at equal to its "
     "received_at.",
     "scheduleVideoSession": "201 with status 'scheduled', scheduled_start and duration_minutes "
     "as requested. 400 for what the schemas refuse (a practice code not of the ODS shape, a "
-    "date-time without offset) and for a duration outside 1 to 240 minutes.",
+    "date-time without offset) and for a duration outside 1 to 240 minutes. [SDK] The suite "
+    "schedules sessions starting at the tool's now or later, at any hour of any day (Sunday "
+    "23:59 and Monday 00:00 included): accept those; the tool MAY refuse a start before its "
+    "now (400, $.scheduled_start).",
     "getVideoSession": "The session, equal to the 201 answer that scheduled it (until joined).",
     "joinVideoSession": "join_url is an https:// URL; once the patient and the professional "
-    "have both joined, status is 'in_progress'.",
+    "have both joined, status is 'in_progress'. [SDK] The suite joins only at scheduled_start "
+    "(the test clock set to it). A join window is the tool's own: it MAY refuse a join outside "
+    "it with a 4xx and an ErrorBody, as long as the window includes scheduled_start. The "
+    "contract has no end, leave or cancel call: 'completed', 'cancelled' and the other "
+    "statuses come from the tool's own workings, and the suite checks none of them.",
     "sendMessage": "[NHSE] Either direction. 201 with direction, body and in_reply_to exactly "
     "as sent and sent_at equal to the tool's now; 404 when in_reply_to names no message.",
     "getMessageThread": "`thread` is the reference of the thread's first message. Every message "
@@ -83,7 +141,10 @@ OPERATION_RULES = {
     "getPracticeContactDetails": "The patient and contact details exactly as sent.",
     "getUsage": "[NHSE] The week's anonymised records as the tool would send them: one OcRecord "
     "per request received in the ISO week (by the Europe/London date of submitted_at, out of "
-    "core hours and bank holidays included), one VcRecord per session scheduled to start in it. "
+    "core hours and bank holidays included), one VcRecord per session scheduled to start in "
+    "it, by the Europe/London date of scheduled_start. [SDK] A session cancelled or not "
+    "attended still has its record, with that status (the suite creates none, so this is not "
+    "checked); the duration of a held session is not checked either: the suite cannot end one. "
     "[SDK] request_type follows the category (OcRecord.request_type); record IDs are keyed "
     "pseudonyms, unique in the week and the same at every read; no name, NHS number, contact "
     "detail, date of birth, free text or tool reference anywhere in the answer; the header "
