@@ -172,18 +172,25 @@ class Availability:
     redirect_url: str | None = attrs.field(default=None)
 
 
+@v.schema_rules(v.SchemaRules(keywords={"duration_minutes": {"minimum": 1, "maximum": 240}}))
 @attrs.frozen(kw_only=True)
 class VideoSessionRequest:
     """The practice schedules a video consultation.
 
     Attributes:
         scheduled_start: When the consultation is to start.
-        duration_minutes: The length booked, in minutes (the session accepts 1 to 240).
+        duration_minutes: The length booked, in minutes, 1 to 240 (as `VideoSession` holds it).
     """
 
     practice_code: OdsCode = attrs.field(converter=OdsCode)
     scheduled_start: datetime = attrs.field(validator=v.aware_datetime)
     duration_minutes: int = attrs.field(validator=v.non_negative_int)
+
+    def __attrs_post_init__(self) -> None:
+        # The same range the session itself holds: a request the session would refuse
+        # must be refused at the door, naming the field, and the contract must say so.
+        if not 1 <= self.duration_minutes <= 240:
+            raise v.fail("duration_minutes", "must be 1 to 240 minutes")
 
 
 class Participant(enum.Enum):
