@@ -160,8 +160,10 @@ def oc_records_count(ctx: CheckContext) -> None:
             if subs:
                 # The fixed set first, on the first slot of a day that is still fresh.
                 acks = [require(target.submit_request(s), "submitting", status=201) for s in subs]
+                # The same patient follows up their own request: a tool may refuse a
+                # follow-up of someone else's (the contract allows it).
                 follow = canaries.submission(
-                    RequestCategory.FOLLOW_UP, follows_up=acks[0].reference
+                    RequestCategory.FOLLOW_UP, patient=subs[0].patient, follows_up=acks[0].reference
                 )
                 acks.append(
                     require(target.submit_request(follow), "submitting a follow-up", status=201)
