@@ -31,6 +31,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from variants import VARIANTS
+from variants_heldout import HELDOUT
+
+ALL_VARIANTS: dict[str, str] = {**VARIANTS, **HELDOUT}  # the 96 variants and the held-out ones
 
 LONDON = ZoneInfo("Europe/London")
 UTC = timezone.utc
@@ -123,7 +126,7 @@ def bank_holidays(year: int, variant: str | None = None) -> set[date]:
         return set()  # a hard-coded table nobody extended
     days: set[date] = set()
     ny = date(year, 1, 1)
-    if variant == "bh-no-substitute-days":
+    if variant in ("bh-no-substitute-days", "hx-bh-no-new-year-substitute"):
         days.add(ny)
     else:
         days.add(ny + timedelta(days={5: 2, 6: 1}.get(ny.weekday(), 0)))
@@ -144,6 +147,9 @@ def bank_holidays(year: int, variant: str | None = None) -> set[date]:
     xmas, boxing = date(year, 12, 25), date(year, 12, 26)
     if variant == "bh-no-substitute-days":
         days |= {xmas, boxing}
+    elif variant == "hx-bh-substitute-collision":  # each weekend holiday -> the next Monday
+        for hday in (xmas, boxing):
+            days.add(hday + timedelta(days={5: 2, 6: 1}.get(hday.weekday(), 0)))
     else:
         wd = xmas.weekday()
         if wd == 4:  # Fri: Boxing Day Sat -> Mon 28
@@ -355,7 +361,7 @@ class Tool:
     """The tool's state and behaviour, independent of HTTP."""
 
     def __init__(self, variant: str | None = None) -> None:
-        if variant is not None and variant not in VARIANTS:
+        if variant is not None and variant not in ALL_VARIANTS:
             raise ValueError(f"unknown variant {variant!r}")
         self.v = variant
         self.lock = threading.RLock()
@@ -410,7 +416,7 @@ class Tool:
         return local.replace(tzinfo=LONDON).astimezone(UTC)
 
     def is_working_day(self, d: date) -> bool:
-        bh_variant = self.v if (self.v or "").startswith("bh-") else None
+        bh_variant = self.v if (self.v or "").startswith(("bh-", "hx-bh-")) else None
         return d.weekday() < 5 and d not in bank_holidays(d.year, bh_variant)
 
     def hours(self, d: date) -> tuple[time, time] | None:
@@ -471,8 +477,14 @@ class Tool:
                 hours = self.hours(day)
             if hours is None:
                 continue
+            if self.v == "hx-next-opening-skips-today-before-0800" and i == 0:
+                continue
             start = datetime.combine(day, hours[0])
             if start > loc:
+                if self.v == "hx-next-opening-offset-of-now":  # naive arithmetic, offset of now
+                    return (start - (at.astimezone(LONDON).utcoffset() or timedelta())).replace(
+                        tzinfo=UTC
+                    )
                 return self.to_instant(start)
             if i == 0:
                 continue
@@ -558,8 +570,8 @@ class Tool:
             "photo_upload": True,
             "accepted_media_types": list(MEDIA_TYPES),
             "out_of_hours": "closed_with_next_opening",
-            "urgent_use_safeguard": SAFEGUARD,
-            "symptom_checker_url": SYMPTOM_CHECKER,
+            "urgent_use_safeguard": self._safeguard(),
+            "symptom_checker_url": self._symptom_checker(),
         }
 
     def _closed_message(self, nxt: datetime) -> str:
@@ -570,10 +582,48 @@ class Tool:
             "in an emergency call 999."
         )
 
+    def _safeguard(self) -> str:
+        if self.v == "hx-safeguard-sends-all-medical-to-111":
+            return (
+                "Do not use this form for medical problems: use NHS 111 online or call 111 "
+                "instead. In an emergency call 999."
+            )
+        if self.v == "hx-safeguard-welsh-only":
+            return (
+                "Peidiwch \u00e2 defnyddio'r ffurflen hon ar gyfer problemau brys. "
+                "Ffoniwch 111 neu ewch i 111 ar-lein."
+            )
+        return SAFEGUARD
+
+    def _symptom_checker(self) -> str:
+        if self.v == "hx-symptom-checker-links-nhs-az":
+            return "https://www.nhs.uk/conditions/"
+        return SYMPTOM_CHECKER
+
     def availability(self) -> dict[str, Any]:
+        if self.v == "hx-availability-cached-60s":  # a CDN in front, keyed by URL only
+            import time as _time
+
+            cached = getattr(self, "_avail_cache", None)
+            if cached is not None and _time.monotonic() - cached[0] < 60:
+                return dict(cached[1])
+            answer = self._availability()
+            self._avail_cache = (_time.monotonic(), answer)
+            return dict(answer)
+        return self._availability()
+
+    def _availability(self) -> dict[str, Any]:
         now = self.now()
         open_now = self.is_open(now)
         redirect = open_now and self.redirect_to_111(now, None)
+        if self.v == "hx-redirect-url-when-busy" and open_now:
+            today = self.local(now).date()
+            n = sum(
+                1
+                for r in self.requests.values()
+                if self.local(r["_submitted_real"]).date() == today
+            )
+            redirect = redirect or n >= 50
         if open_now:
             msg = "Open: send your request and we will tell you today how it will be handled."
             nxt = None
@@ -587,8 +637,8 @@ class Tool:
             "open_now": open_now,
             "message": msg,
             "next_opening": iso(nxt) if nxt else None,
-            "urgent_use_safeguard": SAFEGUARD,
-            "symptom_checker_url": SYMPTOM_CHECKER,
+            "urgent_use_safeguard": self._safeguard(),
+            "symptom_checker_url": self._symptom_checker(),
             "redirect_url": SYMPTOM_CHECKER if redirect else None,
         }
 
@@ -602,9 +652,18 @@ class Tool:
                     if d > self.local(self.now()).date():
                         problems.append(("$.patient.date_of_birth", "is in the future"))
                 except ValueError:
-                    problems.append(("$.patient.date_of_birth", "expected a date YYYY-MM-DD"))
+                    if self.v != "hx-accepts-impossible-dob":
+                        problems.append(("$.patient.date_of_birth", "expected a date YYYY-MM-DD"))
             nhs = p.get("nhs_number")
-            if isinstance(nhs, str) and not nhs_number_ok(nhs):
+            if self.v == "hx-names-non-ascii-refused":
+                for f in ("given_name", "family_name"):
+                    if isinstance(p.get(f), str) and not p[f].isascii():
+                        problems.append((f"$.patient.{f}", "use the letters A to Z only"))
+            if (
+                isinstance(nhs, str)
+                and not nhs_number_ok(nhs)
+                and self.v != "hx-accepts-nhs-number-bad-check-digit"
+            ):
                 problems.append(("$.patient.nhs_number", "not a valid NHS number"))
             if isinstance(nhs, str) and self.v == "nhs-number-spaced-refused" and not nhs.isdigit():
                 problems.append(("$.patient.nhs_number", "digits only, please"))
@@ -638,6 +697,13 @@ class Tool:
                 out[f] = unicodedata.normalize("NFKD", out[f]).encode("ascii", "ignore").decode()
         if v == "drops-nhs-number":
             out["nhs_number"] = None
+        if v == "hx-names-title-cased":
+            for f in ("given_name", "family_name"):
+                out[f] = out[f].title()
+        if v == "hx-dob-day-month-swapped":
+            y, m, d = out["date_of_birth"].split("-")
+            if int(d) <= 12:
+                out["date_of_birth"] = f"{y}-{d}-{m}"
         return out
 
     def _store_contact(self, c: dict[str, Any], for_update: bool) -> dict[str, Any]:
@@ -657,15 +723,48 @@ class Tool:
             out["postcode"] = None
         if not for_update and v == "request-drops-contact-email":
             out["email"] = None
+        if not for_update and v == "hx-request-address-lines-joined" and out["address_lines"]:
+            out["address_lines"] = [", ".join(out["address_lines"])]
+        if not for_update and v == "hx-request-preferred-dropped":
+            out["preferred"] = None
+        email, postcode, phone = c.get("email"), c.get("postcode"), c.get("phone")
+        if for_update and v == "hx-contact-update-email-lowercased" and isinstance(email, str):
+            out["email"] = email.lower()
+        if (
+            for_update
+            and v == "hx-contact-update-postcode-reformatted"
+            and isinstance(postcode, str)
+        ):
+            pc = postcode.replace(" ", "")
+            out["postcode"] = pc[:-3] + " " + pc[-3:]
+        if for_update and v == "hx-contact-update-phone-e164" and isinstance(phone, str):
+            digits = re.sub(r"[^0-9]", "", phone)
+            if digits.startswith("44"):
+                digits = digits[2:]
+            out["phone"] = "+44" + digits.lstrip("0")
         return out
+
+    def _lenient_postcode(self, body: Any) -> None:
+        """hx-accepts-lowercase-postcode: be kind to the patient and fix the case."""
+        if self.v == "hx-accepts-lowercase-postcode" and isinstance(body, dict):
+            c = body.get("contact")
+            if isinstance(c, dict) and isinstance(c.get("postcode"), str):
+                c["postcode"] = c["postcode"].upper()
 
     def submit_request(self, body: Any) -> tuple[int, dict[str, Any]]:
         problems: list[tuple[str, str]] = []
+        self._lenient_postcode(body)
         self._check(body, REQUEST_SPEC, problems)
         if isinstance(body, dict) and not problems:
             self._validate_person(body, problems)
             req = body["requester"]
             for f in ("proxy_name", "relationship"):
+                if (
+                    self.v == "hx-accepts-proxy-without-relationship"
+                    and f == "relationship"
+                    and req.get(f) is None
+                ):
+                    continue
                 if req["role"] == "proxy" and not req.get(f):
                     problems.append((f"$.requester.{f}", "required when role is proxy"))
                 if req["role"] == "patient" and req.get(f) is not None:
@@ -689,6 +788,27 @@ class Tool:
                 problems.append(("$.follows_up", "a follow-up names the earlier request"))
             if body["category"] != "follow_up" and fu is not None:
                 problems.append(("$.follows_up", "only a follow_up names an earlier request"))
+            earlier = self.requests.get(fu) if fu else None
+            if (
+                self.v == "hx-follow-up-of-follow-up-refused"
+                and earlier is not None
+                and earlier["category"] == "follow_up"
+            ):
+                problems.append(("$.follows_up", "follow up the original request instead"))
+            if self.v == "hx-follow-up-other-patient-refused" and earlier is not None:
+                who = (
+                    earlier["_nhs"],
+                    earlier["patient"]["date_of_birth"],
+                    earlier["patient"]["family_name"],
+                )
+                p = body["patient"]
+                if who != (p.get("nhs_number"), p["date_of_birth"], p["family_name"]):
+                    problems.append(("$.follows_up", "not one of this patient's requests"))
+            d = body["description"]
+            if self.v == "hx-description-over-2000-refused" and len(d) > 2000:
+                problems.append(("$.description", "at most 2000 characters"))
+            if self.v == "hx-description-limit-utf8-bytes" and len(d.encode("utf-8")) > 10000:
+                problems.append(("$.description", "at most 10000 characters"))
         if problems:
             raise BadInput(problems)
         v = self.v
@@ -703,6 +823,46 @@ class Tool:
                 if v == "closed-503-maintenance":
                     return 503, {"message": "The service is unavailable."}
                 return 409, {"message": self._closed_message(nxt), "next_opening": iso(nxt)}
+            if v == "hx-submissions-stop-1815" and self.local(now).time() >= time(18, 15):
+                nxt = self.next_opening(
+                    self.to_instant(datetime.combine(self.local(now).date(), CLOSE_AT))
+                )
+                return 409, {"message": self._closed_message(nxt), "next_opening": iso(nxt)}
+            if v == "hx-redirect-111-under-5s" and REQUEST_TYPE[body["category"]] == "clinical":
+                dob = date.fromisoformat(body["patient"]["date_of_birth"])
+                today = self.local(now).date()
+                age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+                if age < 5:
+                    return 409, {
+                        "message": "For children under 5 please use NHS 111 online (https://111.nhs.uk/).",
+                        "next_opening": iso(now),
+                    }
+            if v == "hx-duplicate-submission-guard":
+                p = body["patient"]
+                for r in self.requests.values():
+                    if (
+                        r["category"] == body["category"]
+                        and r["_raw_description"] == body["description"]
+                        and r["_nhs"] == p.get("nhs_number")
+                        and r["patient"]["family_name"] == p["family_name"]
+                        and timedelta(0) <= now - r["_submitted_real"] < timedelta(minutes=10)
+                    ):
+                        return 409, {
+                            "message": "You have already sent this request; we have it.",
+                            "next_opening": iso(now),
+                        }
+            if v == "hx-cap-backlog-500" and len(self.requests) >= 500:
+                raise HttpAnswer(
+                    409,
+                    {
+                        "message": "We have too many requests waiting. Please call the practice.",
+                        "next_opening": iso(
+                            self.next_opening(
+                                self.to_instant(datetime.combine(self.local(now).date(), CLOSE_AT))
+                            )
+                        ),
+                    },
+                )
             if self.redirect_to_111(now, body["category"], body["description"]):
                 return 409, {
                     "message": "Please use NHS 111 online (https://111.nhs.uk/) for this problem.",
@@ -712,6 +872,11 @@ class Tool:
             self.seq += 1
             if v == "reference-from-timestamp":
                 ref = "OC" + self.local(now).strftime("%Y%m%d%H%M%S")
+            elif v == "hx-reference-daily-counter":
+                counters = self.__dict__.setdefault("_daily", {})
+                day = self.local(now).date()
+                counters[day] = counters.get(day, 0) + 1
+                ref = f"OC-{counters[day]:05d}"
             else:
                 ref = f"OC-{secrets.token_hex(5).upper()}"
             category = body["category"]
@@ -730,6 +895,16 @@ class Tool:
                 import html
 
                 description = html.escape(description)
+            if v == "hx-description-crlf-normalised":
+                description = description.replace("\r\n", "\n").replace("\r", "\n")
+            if v == "hx-description-nfc-normalised":
+                import unicodedata
+
+                description = unicodedata.normalize("NFC", description)
+            if v == "hx-description-astral-dropped":
+                description = "".join(ch for ch in description if ord(ch) <= 0xFFFF)
+            if v == "hx-description-tags-stripped":
+                description = re.sub(r"<[^<>]*>", "", description)
             requester = {
                 "role": body["requester"]["role"],
                 "proxy_name": body["requester"].get("proxy_name"),
@@ -742,6 +917,12 @@ class Tool:
             follows = body.get("follows_up")
             if v == "follow-up-link-lost":
                 follows = None
+            if v == "hx-follows-up-resolved-to-root":
+                while follows in self.requests and self.requests[follows]["follows_up"]:
+                    follows = self.requests[follows]["follows_up"]
+            stamp = now
+            if v == "hx-received-at-truncated-to-minute":
+                stamp = now.replace(second=0, microsecond=0)
             attachments = [dict(a) for a in body.get("attachments") or []]
             if v == "attachments-lost-after-first":
                 attachments = attachments[:1]
@@ -753,12 +934,13 @@ class Tool:
                 "requester": requester,
                 "contact": self._store_contact(body["contact"], for_update=False),
                 "description": description,
-                "submitted_at": iso(now),
+                "submitted_at": iso(stamp),
                 "attachments": attachments,
                 "follows_up": follows,
                 "_seq": self.seq,
                 "_nhs": body["patient"].get("nhs_number"),
-                "_submitted_real": now,
+                "_submitted_real": stamp,
+                "_raw_description": body["description"],
             }
             self.requests[ref] = stored
             respond_by = self.end_of_day(now)
@@ -770,7 +952,9 @@ class Tool:
                 respond_by = now + timedelta(hours=48)
             if v == "respond-by-start-of-day":
                 respond_by = self.to_instant(datetime.combine(self.local(now).date(), OPEN_AT))
-            received = now
+            if v == "hx-respond-by-plus-8-hours":
+                respond_by = now + timedelta(hours=8)
+            received = stamp
             if v == "ack-uses-wall-clock":
                 received = datetime.now(UTC)
                 respond_by = self.end_of_day(received)
@@ -782,7 +966,20 @@ class Tool:
             )
             if v == "ack-message-without-time":
                 message = f"Thank you: we have your request, reference {ref}."
+            if v == "hx-ack-message-time-in-utc":
+                message = (
+                    f"Thank you: we have your request, reference {ref}. We will tell you "
+                    f"by {respond_by.astimezone(UTC):%H:%M} how it will be handled."
+                )
+            if v == "hx-ack-message-date-us-format":
+                message = (
+                    f"Thank you: we have your request, reference {ref}. We will tell you "
+                    f"by {loc.month}/{loc.day} how it will be handled."
+                )
+            if v == "hx-ack-points-clinical-to-111" and REQUEST_TYPE[category] == "clinical":
+                message += " If you would rather not wait, use NHS 111 online (111.nhs.uk)."
             if v in (
+                "hx-respond-by-plus-8-hours",
                 "respond-by-next-working-day",
                 "respond-by-plus-48-hours",
                 "respond-by-start-of-day",
@@ -852,10 +1049,15 @@ class Tool:
         r = self.requests.get(ref)
         if r is None:
             raise HttpAnswer(404, {"message": "no request has this reference"})
-        return {k: val for k, val in r.items() if not k.startswith("_")}
+        out = {k: val for k, val in r.items() if not k.startswith("_")}
+        if self.v == "hx-practice-submitted-at-wall-time-as-z":
+            wall = r["_submitted_real"].astimezone(LONDON).replace(tzinfo=None)
+            out["submitted_at"] = wall.replace(microsecond=0).isoformat() + "Z"
+        return out
 
     def update_contact(self, body: Any) -> dict[str, Any]:
         problems: list[tuple[str, str]] = []
+        self._lenient_postcode(body)
         self._check(body, CONTACT_UPDATE_SPEC, problems)
         if isinstance(body, dict) and not problems:
             self._validate_person(body, problems)
@@ -889,6 +1091,15 @@ class Tool:
         u = self.contact_updates.get(ref)
         if u is None:
             raise HttpAnswer(404, {"message": "no contact details update has this reference"})
+        if self.v == "hx-contact-lookup-by-patient-latest":  # the reference finds the patient
+
+            def who(x: dict[str, Any]) -> tuple[Any, ...]:
+                p = x["patient"]
+                return (p.get("nhs_number"), p["date_of_birth"], p["family_name"])
+
+            same = [x for x in self.contact_updates.values() if who(x) == who(u)]
+            latest = same[-1]
+            return {**latest, "reference": u["reference"]}
         return u
 
     def _root(self, ref: str) -> str:
@@ -900,6 +1111,8 @@ class Tool:
     def send_message(self, body: Any) -> dict[str, Any]:
         problems: list[tuple[str, str]] = []
         self._check(body, MESSAGE_SPEC, problems)
+        if self.v == "hx-accepts-empty-message-body":
+            problems[:] = [p for p in problems if not (p[0] == "$.body" and "at least" in p[1])]
         if isinstance(body, dict) and not problems and body["practice_code"] != PRACTICE:
             problems.append(("$.practice_code", "not the practice this environment serves"))
         if problems:
@@ -937,6 +1150,8 @@ class Tool:
                 text = html.escape(text)
             if v == "message-body-truncated-160":
                 text = text[:160]
+            if v == "hx-message-body-trimmed":
+                text = text.strip()
             self.seq += 1
             ref = f"MSG-{secrets.token_hex(5).upper()}"
             msg = {
@@ -961,10 +1176,18 @@ class Tool:
             msgs = [self.messages[r] for r in self.message_order if self._root(r) == root]
             if self.v == "thread-newest-first":
                 msgs = list(reversed(msgs))
+            if self.v == "hx-thread-ordered-by-reference":
+                msgs = sorted(msgs, key=lambda m: m["reference"])
+            if self.v == "hx-thread-one-level-deep":
+                msgs = [m for m in msgs if m["reference"] == root or m["in_reply_to"] == root]
             return {"thread": root, "messages": msgs}
 
     def schedule_video(self, body: Any) -> dict[str, Any]:
         problems: list[tuple[str, str]] = []
+        if self.v == "hx-video-accepts-float-duration" and isinstance(body, dict):
+            dm = body.get("duration_minutes")
+            if isinstance(dm, float) and dm.is_integer():
+                body["duration_minutes"] = int(dm)
         self._check(body, VIDEO_SPEC, problems)
         start = None
         if isinstance(body, dict) and not problems:
@@ -985,6 +1208,14 @@ class Tool:
             raise BadInput(problems)
         if self.v == "video-start-read-as-uk-wall-time":
             start = start.replace(tzinfo=None).replace(tzinfo=LONDON)
+        if self.v == "hx-video-start-floored-5-min":
+            start = start.replace(minute=start.minute - start.minute % 5, second=0, microsecond=0)
+        if self.v == "hx-video-refuses-outside-core-hours" and not self.is_open(start):
+            raise BadInput([("$.scheduled_start", "video clinics run in core hours only")])
+        if self.v == "hx-video-double-booking-refused" and any(
+            x["scheduled_start"] == iso(start) for x in self.sessions.values()
+        ):
+            raise HttpAnswer(409, {"message": "that slot is already booked"})
         duration = body["duration_minutes"]
         if self.v == "video-duration-fixed-10":
             duration = 10
@@ -1014,6 +1245,12 @@ class Tool:
 
     def join_video(self, ref: str, body: Any) -> dict[str, Any]:
         problems: list[tuple[str, str]] = []
+        if (
+            self.v == "hx-video-join-accepts-any-participant"
+            and isinstance(body, dict)
+            and body.get("participant") not in ("patient", "professional")
+        ):
+            body = {**body, "participant": "professional"}
         self._check(body, JOIN_SPEC, problems)
         if problems:
             raise BadInput(problems)
@@ -1026,6 +1263,11 @@ class Tool:
                 raise HttpAnswer(404, {"message": "this link has expired"})
             if s["status"] in ("completed", "cancelled", "did_not_attend", "failed"):
                 raise HttpAnswer(409, {"message": f"this consultation is {s['status']}"})
+            if self.v == "hx-video-join-window-exclusive-start":
+                st = datetime.fromisoformat(s["scheduled_start"].replace("Z", "+00:00"))
+                end = st + timedelta(minutes=s["duration_minutes"] + 15)
+                if not st < self.now() <= end:
+                    raise BadInput([("$.participant", "this consultation is not open to join now")])
             self.joins[ref].add(who)
             if self.v == "video-second-join-ends-session" and len(self.joins[ref]) == 2:
                 s["status"] = "completed"
@@ -1037,7 +1279,12 @@ class Tool:
             return {
                 "session_reference": ref,
                 "participant": who,
-                "join_url": f"https://video.acme-oc.test/room/{ref}?role={who}&t={token}",
+                "join_url": (
+                    "http"
+                    if self.v == "hx-video-patient-join-url-http" and who == "patient"
+                    else "https"
+                )
+                + f"://video.acme-oc.test/room/{ref}?role={who}&t={token}",
                 "status": s["status"],
             }
 
@@ -1052,6 +1299,8 @@ class Tool:
             m = WEEK_RE.fullmatch(week)
             try:
                 if not m:
+                    raise ValueError
+                if self.v == "hx-usage-week-53-refused" and int(m.group(2)) > 52:
                     raise ValueError
                 if self.v == "usage-week-numbering-strftime-W":
                     monday = datetime.strptime(f"{m.group(1)}-{m.group(2)}-1", "%Y-%W-%w").date()
@@ -1073,6 +1322,14 @@ class Tool:
                 return dt.astimezone(UTC).date()
             return dt.astimezone(LONDON).date()
 
+        def in_week(dt: datetime) -> bool:
+            if v == "hx-usage-iso-year-mismatch":  # (calendar year, ISO week number)
+                d = uk_date(dt)
+                return (d.year, d.isocalendar()[1]) == (int(week[:4]), int(week[6:]))
+            if v == "hx-usage-week-start-exclusive":
+                return monday < uk_date(dt) <= sunday
+            return monday <= uk_date(dt) <= sunday
+
         header = {
             "supplier_id": SUPPLIER.lower() if v == "usage-supplier-id-lowercase" else SUPPLIER,
             "data_type": data_type,
@@ -1086,7 +1343,11 @@ class Tool:
                 seen: set[Any] = set()
                 for r in sorted(self.requests.values(), key=lambda r: r["_seq"]):
                     sub = r["_submitted_real"]
-                    if not monday <= uk_date(sub) <= sunday:
+                    if not in_week(sub):
+                        continue
+                    if v == "hx-usage-bank-holiday-requests-omitted" and uk_date(
+                        sub
+                    ) in bank_holidays(uk_date(sub).year):
                         continue
                     if v == "usage-omits-follow-ups" and r["category"] == "follow_up":
                         continue
@@ -1107,6 +1368,16 @@ class Tool:
                         rid = hashlib.sha256(r["reference"].encode()).hexdigest()[:32]
                     if v == "usage-record-id-is-reference":
                         rid = r["reference"]
+                    if v == "hx-usage-record-id-random-per-read":
+                        rid = secrets.token_hex(16)
+                    if v == "hx-usage-record-id-base64-reference":
+                        import base64
+
+                        rid = base64.urlsafe_b64encode(r["reference"].encode()).decode().rstrip("=")
+                    if v == "hx-usage-record-id-hmac-key-is-supplier-id":
+                        rid = hmac.new(
+                            SUPPLIER.encode(), r["reference"].encode(), hashlib.sha256
+                        ).hexdigest()[:32]
                     if v == "usage-record-id-from-nhs-number":
                         rid = hashlib.sha256((r["_nhs"] or "").encode()).hexdigest()[:16] + r[
                             "submitted_at"
@@ -1130,12 +1401,17 @@ class Tool:
                 if v == "usage-first-page-only":
                     records = records[:50]
             else:
+                starts_seen: set[str] = set()
                 for ref, s in self.sessions.items():
                     st = datetime.fromisoformat(s["scheduled_start"].replace("Z", "+00:00"))
                     if v == "usage-vc-week-by-booking-time":
                         st = s["_created"]
-                    if not monday <= uk_date(st) <= sunday:
+                    if not in_week(st):
                         continue
+                    if v == "hx-usage-vc-one-per-start-instant":
+                        if s["scheduled_start"] in starts_seen:
+                            continue
+                        starts_seen.add(s["scheduled_start"])
                     if v == "usage-vc-only-completed" and s["status"] != "completed":
                         continue
                     records.append(
@@ -1397,7 +1673,7 @@ def serve(
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="an outside vendor's OC tool test environment")
     p.add_argument("--port", type=int, default=8080)
-    p.add_argument("--variant", default=None, choices=sorted(VARIANTS))
+    p.add_argument("--variant", default=None, choices=sorted(ALL_VARIANTS))
     p.add_argument("--idle-timeout", type=float, default=0.2)
     p.add_argument("--token", default=None)
     a = p.parse_args(argv)
