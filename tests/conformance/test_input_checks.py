@@ -10,6 +10,7 @@ behind wrappers that stand for other ways of reporting errors.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 import random
 from collections.abc import Iterator
@@ -34,13 +35,15 @@ from gponline_sdk.conformance.checks._invalid_bodies import (
 from gponline_sdk.conformance.checks._schema_rules import matches
 from gponline_sdk.conformance.checks._support import Canaries
 from gponline_sdk.conformance.checks.robustness import names_field
-from gponline_sdk.conformance.contract import openapi_document
+from gponline_sdk.conformance.contract import VideoSessionRequest, openapi_document
 from gponline_sdk.conformance.core import CHECKS, Status
 from gponline_sdk.conformance.results import RunResult
 from gponline_sdk.conformance.runner import DEFAULT_SEED, run_checks
 from gponline_sdk.conformance.target import InProcessTarget
+from gponline_sdk.errors import ValidationError
 from gponline_sdk.models import MessageDirection
 from gponline_sdk.reference.tool import ReferenceTool
+from gponline_sdk.serde import from_json
 
 _INPUT_CHECKS = [c for c in CHECKS.values() if c.id.startswith("robustness.")]
 _FAILING = (Status.FAIL, Status.WARN, Status.ERROR)
@@ -67,10 +70,42 @@ def _valid_bodies() -> Iterator[tuple[Any, dict[str, Any]]]:
                 break
 
 
+def _contract_format(fmt: str) -> Any:
+    """The contract's conventions for `format`, written from its words (not the suite's code)."""
+
+    def check(value: object) -> bool:
+        if not isinstance(value, str):
+            return True
+        if fmt == "nhs-number":
+            digits = [int(c) for c in value if c in "0123456789"]
+            weighted = sum(d * w for d, w in zip(digits[:9], range(10, 1, -1), strict=False))
+            check_digit = (11 - weighted % 11) % 11
+            return len(digits) == 10 and check_digit != 10 and digits[9] == check_digit
+        try:
+            if fmt == "date":
+                dt.date.fromisoformat(value)
+            else:
+                dt.datetime.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+
+    return check
+
+
 def _validator(schema_name: str) -> jsonschema.Draft202012Validator:
+    """JSON Schema 2020-12 with the contract's conventions: formats asserted, 15.0 no integer."""
     document = openapi_document()
     root = {"$ref": f"#/components/schemas/{schema_name}", "components": document["components"]}
-    return jsonschema.Draft202012Validator(root)
+    formats = jsonschema.FormatChecker(formats=())
+    for fmt in ("nhs-number", "date", "date-time"):
+        formats.checks(fmt, raises=())(_contract_format(fmt))
+    # "Integers are written without a fraction (15, not 15.0)": a float is no integer.
+    types = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _, v: isinstance(v, int) and not isinstance(v, bool)
+    )
+    cls = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=types)
+    return cls(root, format_checker=formats)  # type: ignore[no-any-return]
 
 
 def test_every_write_operation_of_the_contract_is_covered() -> None:
@@ -129,10 +164,81 @@ def test_rules_across_fields_are_broken_too() -> None:
     """At least one way to reach the patient; a proxy's name and relationship."""
     op = next(o for o in write_operations() if o.path == "/requests")
     valid = next(v for o, v in _valid_bodies() if o == op)
-    across = {c.field: c.sent for c in body_cases(op, valid) if c.kind.startswith("breaks a rule")}
+    across: dict[str, list[Any]] = {}
+    for c in body_cases(op, valid):
+        if c.kind.startswith("breaks a rule"):
+            across.setdefault(c.field, []).append(c.sent)
     assert set(across) == {"$.contact", "$.requester"}
-    assert not {"email", "phone", "address_lines"} & set(across["$.contact"])
-    assert across["$.requester"] == {"role": "proxy"}
+    assert not {"email", "phone", "address_lines"} & set(across["$.contact"][0])
+    # Each field of a proxy's pair left out on its own, then both; a patient naming a proxy.
+    shapes = {
+        tuple(sorted(k for k, v in sent.items() if v is not None)) for sent in across["$.requester"]
+    }
+    assert {
+        ("proxy_name", "role"),
+        ("relationship", "role"),
+        ("role",),
+    } <= shapes
+    patients = [s for s in across["$.requester"] if s["role"] == "patient"]
+    assert {k for s in patients for k, v in s.items() if v is not None} == {
+        "role",
+        "proxy_name",
+        "relationship",
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "kind", "sent"),
+    [
+        ("/requests", "$.patient.nhs_number", "wrong check digit", None),
+        ("/contact-details", "$.patient.nhs_number", "wrong check digit", None),
+        ("/requests", "$.patient.date_of_birth", "impossible date", None),
+        ("/video/sessions", "$.scheduled_start", "impossible date", None),
+        ("/test/clock", "$.now", "impossible date", None),
+        ("/video/sessions", "$.duration_minutes", "integer with fraction", "15.0"),
+        ("/video/sessions", "$.duration_minutes", "integer with fraction", "15e0"),
+        ("/test/clock", "$.frozen", "boolean spelled otherwise", 1),
+        ("/test/clock", "$.frozen", "boolean spelled otherwise", "true"),
+    ],
+)
+def test_values_of_the_right_shape_the_contract_still_refuses(
+    path: str, field: str, kind: str, sent: Any
+) -> None:
+    """A wrong check digit, 30 February, 15.0 for an integer, 1 or "true" for a boolean."""
+    op, valid = next((o, v) for o, v in _valid_bodies() if o.path == path)
+    found = [c for c in body_cases(op, valid) if (c.field, c.kind) == (field, kind)]
+    assert found, f"no {kind} case for {field}"
+    for case in found:
+        assert len(case.shown()) < 60  # says what was sent, briefly
+        if kind == "wrong check digit":
+            assert len(case.sent) == len(case.origin)
+            assert case.sent[:-1] == case.origin[:-1]
+        if kind == "impossible date":
+            assert case.sent[4:10] == "-02-30"
+            assert len(case.sent) == len(case.origin)
+    if sent is not None:
+        shown = {
+            c.shown() if isinstance(sent, str) and kind.startswith("integer") else c.sent
+            for c in found
+        }
+        assert sent in shown
+    raw = found[0].body
+    assert list(_validator(op.schema_name).iter_errors(orjson.loads(raw)))
+
+
+def test_the_validators_conventions_are_the_contracts_and_the_sdk_parser_agrees() -> None:
+    """The contract states the rules `_validator` adds; the SDK's parser refuses 15.0 too."""
+    words = " ".join(openapi_document()["info"]["description"].split())
+    assert "`format` asserted" in words
+    assert "modulus 11 check digit" in words
+    assert "Integers are written without a fraction (15, not 15.0)" in words
+    plain = jsonschema.Draft202012Validator({"type": "integer"})
+    assert plain.is_valid(15.0)  # JSON Schema alone would allow it: the convention decides
+    body = b'{"practice_code":"A81001","scheduled_start":"2026-12-02T15:00:00Z"'
+    for number in (b"15.0", b"15e0", b"1.5e1"):
+        with pytest.raises(ValidationError):
+            from_json(body + b',"duration_minutes":' + number + b"}", VideoSessionRequest)
+    assert from_json(body + b',"duration_minutes":15}', VideoSessionRequest).duration_minutes == 15
 
 
 def test_cases_follow_the_contract_not_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -238,6 +344,18 @@ _EXPECTED = {
     "contact-accepts-bad-postcode": ["robustness.invalid-input.contact-details"],
     "requests-accept-no-contact": ["robustness.invalid-input.requests"],
     "error-without-field": ["robustness.malformed-input"],
+    "accepts-bad-nhs-check-digit": [
+        "robustness.invalid-input.contact-details",
+        "robustness.invalid-input.requests",
+    ],
+    "accepts-impossible-dates": [
+        "robustness.invalid-input.contact-details",
+        "robustness.invalid-input.requests",
+        "robustness.invalid-input.video-schedule",
+    ],
+    "accepts-proxy-without-relationship": ["robustness.invalid-input.requests"],
+    "accepts-float-integers": ["robustness.invalid-input.video-schedule"],
+    "accepts-loose-booleans": ["robustness.malformed-input"],
     "500-on-malformed": ["robustness.malformed-input"],
 }
 

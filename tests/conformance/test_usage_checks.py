@@ -22,7 +22,11 @@ from gponline_sdk.conformance import checks  # noqa: F401 - registers the checks
 from gponline_sdk.conformance.catalogue import load_catalogue
 from gponline_sdk.conformance.checks.usage._common import compare_rows
 from gponline_sdk.conformance.checks.usage.privacy import KEYED_PSEUDONYM, _derivation
-from gponline_sdk.conformance.checks.usage.pseudonyms import Detector, identifier_texts
+from gponline_sdk.conformance.checks.usage.pseudonyms import (
+    GUESSABLE_KEYS,
+    Detector,
+    identifier_texts,
+)
 from gponline_sdk.conformance.core import CHECKS, Status
 from gponline_sdk.conformance.results import RunResult
 from gponline_sdk.conformance.runner import run_checks
@@ -96,6 +100,18 @@ def test_an_accepting_tool_that_cuts_weeks_in_utc_fails_the_out_of_hours_count_t
         ("usage-ids-unkeyed-sha256", "keyed-pseudonyms", "unkeyed sha256 of the reference (hex)"),
         ("usage-ids-base64-reference", "keyed-pseudonyms", "base64"),
         ("no-vc-usage", "vc-records-count", "expected 110 new record(s), got 0 (-110)"),
+        (
+            "usage-week-by-calendar-year",
+            "oc-iso-week-year",
+            "2026-W01 (2026-W01 runs Mon 29 Dec 2025 to Sun 04 Jan 2026): expected 3 new record(s)",
+        ),
+        ("usage-week-by-calendar-year", "vc-iso-week-year", "2027-01-03T16:30:00+00:00"),
+        (
+            "usage-ids-hmac-supplier-id",
+            "keyed-pseudonyms",
+            "HMAC-SHA256 of the reference keyed with the public supplier ID",
+        ),
+        ("vc-usage-one-per-start", "vc-records-count", "expected 110 new record(s), got 105 (-5)"),
     ],
 )
 def test_each_usage_fault_fails_with_the_field_named(fault: str, check: str, says: str) -> None:
@@ -262,3 +278,43 @@ def test_a_keyed_pseudonym_of_the_patient_is_never_taken_for_an_unkeyed_one(
         keyed = hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
         assert detector.derivation(keyed[:cut]) is None
         assert detector.derivation("oc_" + keyed[:cut]) is None
+
+
+@pytest.mark.parametrize("algo", ["sha256", "sha1", "md5"])
+@pytest.mark.parametrize(
+    ("key", "named"),
+    [("", "the empty key"), ("secret", "the key 'secret'"), ("GPONLINE-REF", "supplier ID")],
+)
+def test_hmacs_under_guessable_keys_are_recognised(algo: str, key: str, named: str) -> None:
+    keys = dict(GUESSABLE_KEYS) | {"GPONLINE-REF": "the public supplier ID"}
+    nhs = "9434765919"
+    for text, what in ((_REFERENCE, "the reference"), (nhs, "the patient's NHS number")):
+        digest = hmac.new(key.encode(), text.encode(), algo)
+        detector = Detector([_REFERENCE], {nhs: "the patient's NHS number"}, keys)
+        b64 = base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=")
+        for record_id in (digest.hexdigest()[:32], b64):
+            how = detector.derivation(record_id)
+            assert how is not None
+            assert f"HMAC-{algo.upper()} of {what}" in how
+            assert named in how
+
+
+@settings(deadline=None, max_examples=25)
+# HMAC pads a short key with zero bytes: an all-zero key IS the empty key (rightly caught).
+@given(
+    key=st.binary(min_size=16, max_size=32).filter(lambda k: k.rstrip(b"\0")),
+    serial=st.integers(1, 999_999),
+)
+def test_an_hmac_under_a_secret_key_is_not_taken_for_a_guessable_one(
+    key: bytes, serial: int
+) -> None:
+    reference = f"OC-1A2B3C-{serial:06d}"
+    keys = dict(GUESSABLE_KEYS) | {"GPONLINE-REF": "the public supplier ID"}
+    keyed = hmac.new(key, reference.encode(), hashlib.sha256).hexdigest()
+    assert Detector([reference], None, keys).derivation(keyed[:32]) is None
+
+
+def test_parallel_sessions_a_tool_refuses_are_not_counted_here() -> None:
+    # Refusing a second session at the same instant is the video check's failure, not usage's.
+    failed = _failed(_run(ReferenceTool("refuses-double-booking")))
+    assert not [c for c in failed if c.startswith("usage-data.")]

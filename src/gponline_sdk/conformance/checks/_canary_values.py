@@ -22,12 +22,14 @@ from __future__ import annotations
 import random
 import string
 from collections.abc import Sequence
+from datetime import date
 
 from gponline_sdk.models import NhsNumber, nhs_number_check_digit
 
 __all__ = [
     "TypedNhsNumber",
     "beyond_latin1",
+    "date_of_birth",
     "email_address",
     "family_name",
     "free_text",
@@ -61,12 +63,17 @@ _FAMILY = (
     "Ó {}",
     "{}-Wójcik",
     "Đặng-{}",
-    "Mc{}",
+    "{}-Brown",
     "{}ová",
     "Kowalczyk-{}",
     "Ní {}",
     "{}-Szymańska",
+    "van der {}",
+    "de la {}-Ruiz",
 )
+# The random part as surnames have it, each with capitals a tool that re-cases names
+# changes (McDonald as Mcdonald, FitzGerald as Fitzgerald), so no family name survives that.
+_CASED = ("Mc{}", "Mac{}", "Fitz{}", "Le{}")
 # Each kind's layouts, all allowed by the contract. A check with `every_form` draws its
 # first value's layout from the first FIRST of them (each one a tool may wrongly refuse),
 # then rotates through all; the last is the common layout, used for `turn=None`.
@@ -74,6 +81,7 @@ _FAMILY = (
 _NHS_LAYOUTS = ("{} {} {}", "{}-{}-{}", "{}{}{}")
 # UK mobiles (10 to 13 digits, '+' and spaces allowed).
 _PHONE_LAYOUTS = ("+44 {} {}", "+44{}{}", "0{}{}", "0{} {}")
+# The local part keeps the capitals patients type (`Qzkvb.abc@...`): a tool may not change it.
 _EMAIL_LAYOUTS = (
     "{a}.{b}+surgery@mail.example.org",
     "{a}+{b}@example.net",
@@ -137,7 +145,25 @@ def family_name(rng: random.Random, *, need_beyond_latin1: bool) -> tuple[str, s
     shapes: Sequence[str] = _FAMILY
     if need_beyond_latin1:
         shapes = [s for s in _FAMILY if beyond_latin1(s)]
-    return rng.choice(shapes).format(unique), unique
+    return rng.choice(shapes).format(rng.choice(_CASED).format(unique)), unique
+
+
+def date_of_birth(rng: random.Random, on: date, turn: int | None) -> date:
+    """A date of birth for a patient on day `on`: every age from a baby to 100 and over.
+
+    Turn 0 is a child under 5 (born this year when `on` allows), turn 1 someone
+    over 100, later turns any age up to 105; None: an adult born 1940 to 1999.
+    """
+    if turn is None:
+        return date.fromordinal(date(1940, 1, 1).toordinal() + rng.randrange(365 * 60))
+    day = on.toordinal()
+    if turn == 0:
+        this_year = day - date(on.year, 1, 1).toordinal()
+        # Born this year, days or months ago; on 1 January, within the last 5 years.
+        back = rng.randrange(1, this_year + 1) if this_year else rng.randrange(1, 365 * 5)
+        return date.fromordinal(day - back)
+    years = rng.randrange(100, 106) if turn == 1 else rng.randrange(0, 106)
+    return date.fromordinal(day - years * 365 - years // 4 - rng.randrange(1, 365))
 
 
 def _layout(rng: random.Random, layouts: Sequence[str], turn: int | None) -> str:
@@ -172,7 +198,7 @@ def phone_number(rng: random.Random, turn: int | None) -> tuple[str, str]:
 def email_address(rng: random.Random, turn: int | None) -> str:
     """An email in layout `turn` (0: plus-addressed; then dots, subdomains; None: plain)."""
     layout = _layout(rng, _EMAIL_LAYOUTS, turn)
-    return layout.format(a=word(rng).lower(), b=word(rng, 6).lower())
+    return layout.format(a=word(rng), b=word(rng, 6).lower())
 
 
 def free_text(rng: random.Random, what: str, marker: str) -> str:

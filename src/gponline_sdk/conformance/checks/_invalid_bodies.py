@@ -4,8 +4,11 @@ The suite must enforce nothing the contract does not state, so the bodies are
 not written by hand: for each write operation the request body schema is read
 from `openapi_document()` and each constraint it states (required, JSON type,
 `enum`, `pattern`, `maxLength`/`minLength`, `minimum`/`maximum`,
-`minItems`/`maxItems`, `format: date-time`, `additionalProperties: false`) is
-broken once in a copy of a valid body, one field at a time. A constraint the
+`minItems`/`maxItems`, `format`, `additionalProperties: false`, rules across
+fields) is broken in a copy of a valid body, one field at a time. Values of the
+right shape that the contract still refuses are tried too: an NHS number with a
+wrong check digit, 30 February (`format: date`/`date-time`), an integer written
+15.0 or 15e0, a boolean sent as 1 or "true". A constraint the
 schema does not state yields no case; a keyword this module does not know
 yields none either (never a case the contract might allow).
 
@@ -41,6 +44,7 @@ MISSING: Any = object()
 """Marks a case that leaves a required field out."""
 
 UNKNOWN_FIELD = "zz_not_in_contract"
+_RAW = "\u2603raw-number\u2603"  # stands in for a RawNumber until the body is written
 _NAIVE = re.compile(r"(Z|z|[+-]\d{2}:?\d{2})$")
 
 
@@ -94,7 +98,8 @@ class Case:
             if len(self.sent) > 40:
                 return f"{self.sent[:16]!r}... ({len(self.sent)} characters)"
             return repr(self.sent)
-        text = orjson.dumps(self.sent).decode()
+        raw = isinstance(self.sent, RawNumber)
+        text = self.sent.text if raw else orjson.dumps(self.sent).decode()
         return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -183,6 +188,7 @@ def _string_cases(s: dict[str, Any], value: Any, seg: tuple[str, ...]) -> Iterat
         shown = ", ".join(str(x) for x in s["enum"])
         yield seg, "not in enum", f"one of {shown}", "no_such_value", None
     lo, hi = s.get("minLength"), s.get("maxLength")
+    yield from _format_cases(s.get("format"), base, seg)
     if s.get("format") == "date-time":
         naive = _NAIVE.sub("", base) if base else "2026-12-02T10:00:00"
         yield seg, "naive date-time", "a date-time with a UTC offset (Z or +HH:MM)", naive, base
@@ -203,6 +209,35 @@ def _string_cases(s: dict[str, Any], value: Any, seg: tuple[str, ...]) -> Iterat
         yield seg, "too long", f"at most {hi} characters", long, base
     if isinstance(lo, int) and lo > 0:
         yield seg, "too short", f"at least {lo} characters", base[: lo - 1], base
+
+
+def _format_cases(fmt: Any, base: str, seg: tuple[str, ...]) -> Iterator[Mutation]:
+    """Values of the right shape that the contract's `format` refuses."""
+    digits = "".join(c for c in base if c.isdigit())
+    if fmt == "nhs-number" and len(digits) == 10 and base[-1].isdigit():
+        # The same number with another last digit: the shape holds, the check digit not.
+        wrong = str((int(base[-1]) + 1) % 10)
+        expected = "an NHS number whose last digit is its modulus 11 check digit"
+        yield seg, "wrong check digit", expected, base[:-1] + wrong, base
+    elif fmt in ("date", "date-time") and len(base) >= 10 and base[4:5] == "-":
+        # 30 February of the same year: every field in range, no such day.
+        impossible = base[:4] + "-02-30" + base[10:]
+        yield seg, "impossible date", f"a real calendar {fmt} (RFC 3339)", impossible, base
+
+
+@attrs.frozen
+class RawNumber:
+    """A JSON number sent in the spelling given (`15.0`, `15e0`), which orjson would not write."""
+
+    text: str
+
+
+def _integer_spellings(value: Any, seg: tuple[str, ...]) -> Iterator[Mutation]:
+    """The valid integer written with a fraction or an exponent: the contract says not."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        for text in (f"{value}.0", f"{value}e0"):
+            expected = "an integer written without a fraction or exponent"
+            yield seg, "integer with fraction", expected, RawNumber(text), None
 
 
 def _number_cases(s: dict[str, Any], seg: tuple[str, ...]) -> Iterator[Mutation]:
@@ -280,6 +315,12 @@ def _walk(
         if "enum" in s:
             yield seg, "not in enum", f"one of {s['enum']}", max(s["enum"]) + 1, None
         yield from _number_cases(s, seg)
+        if kind == "integer":
+            yield from _integer_spellings(value, seg)
+    elif kind == "boolean":
+        # What forms and other languages send for a checkbox; JSON's are true and false.
+        for other in (int(bool(value)), "true" if value else "false"):
+            yield seg, "boolean spelled otherwise", "true or false", other, None
 
 
 def _json_path(segments: Sequence[str]) -> str:
@@ -337,13 +378,16 @@ def body_cases(op: WriteOperation, valid: dict[str, Any]) -> list[Case]:
         ),
     ]
     for seg, kind, expected, value, origin in _walk(schema, valid, (), components):
+        body = orjson.dumps(_put(valid, seg, _RAW if isinstance(value, RawNumber) else value))
+        if isinstance(value, RawNumber):
+            body = body.replace(orjson.dumps(_RAW), value.text.encode(), 1)
         cases.append(
             Case(
                 field=_json_path(seg),
                 segments=seg,
                 kind=kind,
                 expected=expected,
-                body=orjson.dumps(_put(valid, seg, value)),
+                body=body,
                 sent=value,
                 origin=origin,
             )

@@ -6,12 +6,15 @@ relationship" (`anyOf` of branches told apart by a `const` role). They are
 written as `anyOf`/`oneOf` on the object, or inside its `allOf`. For each such
 rule, `cross_field_cases` builds objects from a valid one that satisfy none of
 its branches: each branch's discriminating values with its other required
-fields left out, and every field any branch requires left out at once. A
+fields (filled in when the valid object leaves them out) left out one at a
+time and all at once, a field a branch wants null given, and every field any
+branch requires left out at once. A
 candidate is kept only when `matches` says the object schema refuses it.
 
 `matches` knows the keywords the contract uses (`type`, `const`, `enum`,
 `required`, `properties`, `additionalProperties: false`, `items`, lengths,
-`pattern`, bounds, `anyOf`/`oneOf`/`allOf`, `$ref`); any other keyword counts as
+`pattern`, the contract's `format`s, bounds, `anyOf`/`oneOf`/`allOf`, `$ref`;
+an integer is never written as a float); any other keyword counts as
 met, so it can only call a forbidden body allowed (no case), never the reverse.
 """
 
@@ -19,9 +22,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date, datetime
 from typing import Any
 
-__all__ = ["cross_field_cases", "matches", "resolve"]
+__all__ = ["cross_field_cases", "format_ok", "matches", "resolve"]
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -44,8 +48,10 @@ def resolve(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any
 def _is_type(value: Any, kind: str | list[str]) -> bool:
     kinds = [kind] if isinstance(kind, str) else kind
     for name in kinds:
-        if name == "integer" and isinstance(value, float) and value.is_integer():
-            return True
+        # No float is an integer here: the contract says integers are written without a
+        # fraction (15, not 15.0 or 15e0), and the SDK's parser refuses those spellings.
+        if name == "integer" and isinstance(value, float):
+            continue
         # JSON has no bool among its numbers: Python's True is not the integer 1 here.
         if isinstance(value, _TYPES.get(name, ())) and (
             name == "boolean" or not isinstance(value, bool)
@@ -58,7 +64,9 @@ def _scalar_ok(s: dict[str, Any], value: Any) -> bool:
     if isinstance(value, str):
         if len(value) < s.get("minLength", 0) or len(value) > s.get("maxLength", len(value)):
             return False
-        return "pattern" not in s or re.search(s["pattern"], value) is not None
+        if "pattern" in s and re.search(s["pattern"], value) is None:
+            return False
+        return format_ok(s.get("format"), value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return not (
             ("minimum" in s and value < s["minimum"])
@@ -66,6 +74,28 @@ def _scalar_ok(s: dict[str, Any], value: Any) -> bool:
             or ("exclusiveMinimum" in s and value <= s["exclusiveMinimum"])
             or ("exclusiveMaximum" in s and value >= s["exclusiveMaximum"])
         )
+    return True
+
+
+def format_ok(fmt: Any, value: str) -> bool:
+    """Whether `value` meets the contract's `format` (the formats it names; others count as met).
+
+    The contract asserts its formats: date and date-time as RFC 3339 (a real
+    calendar day), nhs-number as ten digits whose last is the modulus 11 check digit.
+    """
+    if fmt == "nhs-number":
+        digits = [int(c) for c in value if c.isdigit()]
+        if len(digits) != 10:
+            return False
+        check = 11 - sum(d * (10 - i) for i, d in enumerate(digits[:9])) % 11
+        return check != 10 and digits[9] == check % 11
+    try:
+        if fmt == "date":
+            date.fromisoformat(value)
+        elif fmt == "date-time":
+            datetime.fromisoformat(value.replace("z", "Z"))
+    except ValueError:
+        return False
     return True
 
 
@@ -111,21 +141,38 @@ def _fixed(prop: dict[str, Any]) -> tuple[bool, Any]:
     return False, None
 
 
+def _filler(prop: dict[str, Any]) -> Any:
+    """A plain value for a free-text property (None when it states more than lengths)."""
+    if prop.get("type") != "string" or {"pattern", "format", "enum", "const"} & set(prop):
+        return None
+    return "Sam Example"[: prop.get("maxLength", 11)].ljust(prop.get("minLength", 0), "x")
+
+
 def _candidates(
     branches: list[dict[str, Any]], value: dict[str, Any], keep: set[str]
 ) -> Iterator[dict[str, Any]]:
     for branch in branches:
-        out = dict(value)
+        side = dict(value)
         pinned: set[str] = set()
         for name, prop in branch.get("properties", {}).items():
             is_fixed, fixed = _fixed(prop)
             if is_fixed:
-                out[name] = fixed  # take this branch's side (role: proxy) ...
+                side[name] = fixed  # take this branch's side (role: proxy) ...
                 pinned.add(name)
-        for name in branch.get("required", ()):  # ... without what it then requires
-            if name not in pinned and name not in keep:
-                out.pop(name, None)
-        yield out
+            elif side.get(name) is None and _filler(prop) is not None:
+                side[name] = _filler(prop)  # ... with what it asks for filled in ...
+        asked = [n for n in branch.get("required", ()) if n not in pinned and n not in keep]
+        for name in asked:  # ... then without one of them (a proxy with no relationship)
+            yield {k: v for k, v in side.items() if k != name}
+        yield {k: v for k, v in side.items() if k not in asked}  # ... and without them all
+        # The side's other fields given where a branch wants them null (a patient
+        # naming a proxy): each filled from the branch that asks for it.
+        for name, prop in branch.get("properties", {}).items():
+            if prop.get("type") == "null" and name not in pinned:
+                fills = [_filler(b.get("properties", {}).get(name, {})) for b in branches]
+                given = next((f for f in fills if f is not None), None)
+                if given is not None:
+                    yield {**side, name: given}
     # Every field some branch asks for, left out at once ("at least one of ...").
     wanted = {n for b in branches for n in b.get("required", ())} - keep
     yield {k: v for k, v in value.items() if k not in wanted}

@@ -27,6 +27,7 @@ from gponline_sdk.models import (
     Acknowledgement,
     ConsultationRequest,
     ContactDetails,
+    ContactMethod,
     NhsNumber,
     PatientDetails,
     RequestCategory,
@@ -124,13 +125,19 @@ class Canaries:
         every_form: Rotate identifiers through every layout; for the checks whose
             requirement is that patients can send their details. Otherwise the
             common layout, so a tool that refuses one fails those checks only.
+        on: The day the check's requests are sent. Given, patients take every age:
+            the first a child under 5 (born this year where it can), the next over
+            100, then any; otherwise adults, for checks whose clock is elsewhere.
     """
 
-    def __init__(self, ctx: CheckContext, label: str, *, every_form: bool = False) -> None:
+    def __init__(
+        self, ctx: CheckContext, label: str, *, every_form: bool = False, on: date | None = None
+    ) -> None:
         self._rng = random.Random(f"{ctx.seed}:{label}")  # noqa: S311 - test data, not crypto
         # The runner's context masks values registered this way in all evidence.
         self._sensitive = getattr(ctx, "sensitive", None)
-        self._turns = {"nhs": 0, "phone": 0, "email": 0}
+        self._turns = {"nhs": 0, "phone": 0, "email": 0, "postcode": 0, "age": 0}
+        self._on = on
         self._every_form = every_form
         self.environment: TestEnvironment = require_harness(
             target_of(ctx).environment(), "reading the test environment (GET /test/environment)"
@@ -180,12 +187,14 @@ class Canaries:
         )
         # The random parts too: they survive a name folded to ASCII or JSON-escaped.
         self.issue(given, family, unique_given, unique_family)
-        born = date(1940, 1, 1).toordinal() + self._rng.randrange(365 * 60)
+        age_turn = self._turns["age"] if self._on is not None else None
+        self._turns["age"] += 1
+        born = values.date_of_birth(self._rng, self._on or date.min, age_turn)
         number = self.nhs_number()
         patient = PatientDetails(
             given_name=given,
             family_name=family,
-            date_of_birth=date.fromordinal(born),
+            date_of_birth=born,
             nhs_number=number,
         )
         # The model keeps the digits only; a form sends what the patient typed, so the
@@ -205,12 +214,17 @@ class Canaries:
             return ContactDetails(email=email, phone=number)
         street = f"{self._rng.randrange(1, 300)} {self.word()} Street"
         self.issue(street)
+        # Postcodes as patients type them, with and without the space (the contract takes
+        # both), and how they want an answer: a tool may change neither.
+        postcodes = ("LS14AP", "LS1 4AP", "SW1A 1AA", "M11AE")
+        turn = self._turns["postcode"]
+        self._turns["postcode"] = turn + 1
         return ContactDetails(
             email=email,
             phone=number,
-            address_lines=(street, "Leeds"),
-            postcode="LS1 4AP",
-            preferred=None,
+            address_lines=(f"Flat {self._rng.randrange(1, 40)}", street, "Leeds"),
+            postcode=postcodes[turn % len(postcodes)] if self._every_form else "LS1 4AP",
+            preferred=self._rng.choice(list(ContactMethod)),
         )
 
     def text(self, what: str) -> str:

@@ -10,15 +10,28 @@ category in turn, follow-ups naming that patient's earlier request); the
 rest come from a pool of eight patients (kept small so masking stays cheap). All
 must be accepted; a refusal names the request number, its category, how many
 of that category and from that patient had gone before.
+
+After the burst, `/availability` must still say open with no `redirect_url`: a
+tool that sends patients to NHS 111 once it is "busy" caps requests too. And a
+patient who sends the same request twice, minutes apart (unsure the first went,
+or on another device), must have both accepted: the contract allows 409 only
+when the practice is closed, so a duplicate guard is a per-patient cap of one.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
-from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, target_of
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    clock_at,
+    london,
+    require,
+    target_of,
+)
 from gponline_sdk.conformance.checks.availability import CAPS_DAY
-from gponline_sdk.conformance.contract import RequestSubmission
+from gponline_sdk.conformance.contract import Availability, RequestSubmission
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
 from gponline_sdk.models import RequestCategory, Requester, RequesterRole
 
@@ -69,13 +82,16 @@ def no_cap(ctx: CheckContext) -> None:
     plan = cap_plan(list(RequestCategory))
     total = len(plan)
     ctx.note(
-        f"request budget: {total} POST /requests in one morning ({CAP_ROUNDS} rounds of one "
-        f"request of each category, one a round from the same patient), {total + 3} requests"
+        f"request budget: {total + 11} (environment; clock; {total} POST /requests in one "
+        f"morning, {CAP_ROUNDS} rounds of one request of each category, one a round from the "
+        "same patient, between two GET /availability; clock release; the same request "
+        "sent twice minutes apart, each with clock and release)"
     )
     per_category: Counter[RequestCategory] = Counter()
     per_patient: Counter[int] = Counter()
     last_of: dict[int, str] = {}  # each patient's last accepted reference, for follow-ups
     with clock_at(ctx, london(CAPS_DAY, 10, 0)):
+        before = require(target.availability(), "GET /availability before the requests")
         for sent, (category, who) in enumerate(plan, start=1):
             patient, contact = frequent if who == -1 else pool[who]
             sub = RequestSubmission(
@@ -98,3 +114,44 @@ def no_cap(ctx: CheckContext) -> None:
             per_category[category] += 1
             per_patient[who] += 1
             last_of[who] = reply.value.reference
+        after = require(target.availability(), "GET /availability after the requests")
+    _unchanged_by_load(ctx, before, after)
+    _same_request_twice(ctx, canaries)
+
+
+def _unchanged_by_load(ctx: CheckContext, before: Availability, after: Availability) -> None:
+    """After the burst, /availability says what it said before: still open, no new redirect.
+
+    Compared with the answer before the burst, at the same instant, so only what
+    the load changed fails here (a redirect in core hours at any load is
+    `availability.no-111-redirect`'s concern).
+    """
+    what = f"GET /availability in core hours after the {CAP_ROUNDS} rounds of requests"
+    ctx.expect(
+        after.open_now or not before.open_now,
+        f"{what}: open_now: expected true as before the requests, received false",
+    )
+    ctx.expect(
+        after.redirect_url is None or before.redirect_url is not None,
+        f"{what}: redirect_url: expected null as before the requests (no redirect when "
+        "busy), received a URL",
+    )
+
+
+def _same_request_twice(ctx: CheckContext, canaries: Canaries) -> None:
+    """One patient sends the same request twice, minutes apart: both are accepted (201)."""
+    sub = canaries.submission(RequestCategory.CLINICAL_REQUEST)
+    # Seconds apart from a round minute and a few minutes between: a resend, not a retry.
+    first = london(CAPS_DAY, 11, 2, 13)
+    for n, now in enumerate((first, first + timedelta(minutes=4, seconds=28)), start=1):
+        with clock_at(ctx, now):
+            reply = target_of(ctx).submit_request(sub)
+        if reply.status != 201 or reply.value is None:
+            raise CheckFailed(
+                f"POST /requests: the same patient's identical request sent a {_NTH[n]} "
+                f"time at {now:%H:%M:%S} London time, in core hours, was answered "
+                f"HTTP {reply.status}; expected 201"
+            )
+
+
+_NTH = {1: "first", 2: "second"}

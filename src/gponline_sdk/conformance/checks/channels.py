@@ -4,10 +4,14 @@ The video and secure messaging checks of the same group are in `checks.video`
 and `checks.messaging`.
 
 Patients update their details more than once: after a marriage or a deed poll
-the name changes, often with a move. So the check sends a second update for the
-same patient (same NHS number and date of birth) with a new name, phone,
-address and postcode: the practice must see the second as sent, not the name
-of the record the first update set, and the first must still read as sent.
+the name changes, often with a move; a later move or new phone keeps the name.
+So the check sends, for the same patient (same NHS number and date of birth), a
+second update with a new name, phone, address and postcode, then a third with
+that same new name and new contact details: the practice must see each as
+sent, not the name of the record the first update set, and the earlier ones,
+read again by their own references, must still read as sent, not as the
+patient's latest (a tool filing updates by patient and name shows the third
+for the second).
 """
 
 from __future__ import annotations
@@ -31,6 +35,12 @@ from gponline_sdk.models import ContactMethod
 __all__: list[str] = []
 
 _DAY = date(2026, 12, 1)  # a Tuesday
+_LATER = (("first", "second"), ("second", "third"))  # each update read again, and the next
+
+
+def _moved(canaries: Canaries, sub: ContactDetailsSubmission) -> ContactDetailsSubmission:
+    """The same patient, same name, after a move: new phone, email, address and postcode."""
+    return attrs.evolve(sub, contact=canaries.contact(full=True))
 
 
 def _renamed(canaries: Canaries, sub: ContactDetailsSubmission) -> ContactDetailsSubmission:
@@ -64,8 +74,8 @@ def contact_details_update(ctx: CheckContext) -> None:
     target = target_of(ctx)
     canaries = Canaries(ctx, "contact-update")
     ctx.note(
-        "request budget: 9 (environment; for each of 2 updates: clock, update, practice read; "
-        "the first read again; clock release)"
+        "request budget: 13 (environment; for each of 3 updates: clock, update, practice read; "
+        "the first two read again; clock release)"
     )
     first = ContactDetailsSubmission(
         practice_code=canaries.environment.practice_code,
@@ -76,6 +86,11 @@ def contact_details_update(ctx: CheckContext) -> None:
     sent = (
         (first, london(_DAY, 11, 0), "the update"),
         (second, london(_DAY, 11, 40), "a second update from the same patient (a name change)"),
+        (
+            _moved(canaries, second),
+            london(_DAY, 12, 5),
+            "a third update from the same patient (a move, same name)",
+        ),
     )
     references: list[str] = []
     try:
@@ -93,12 +108,16 @@ def contact_details_update(ctx: CheckContext) -> None:
             )
             expect_same(ctx, seen.patient, sub.patient, f"{what}: the personal details")
             expect_same(ctx, seen.contact, sub.contact, f"{what}: the contact details")
-        again = require(
-            target.practice_contact_details(references[0]),
-            "the practice reading the first update again, after the second",
-        )
+        again = [
+            require(
+                target.practice_contact_details(reference),
+                f"the practice reading the {nth} update again, after the {later}",
+            )
+            for reference, (nth, later) in zip(references, _LATER, strict=False)
+        ]
     finally:
         target.release_clock()
-    what = "the first update read by its reference after the second was sent"
-    expect_same(ctx, again.patient, first.patient, f"{what}: the personal details")
-    expect_same(ctx, again.contact, first.contact, f"{what}: the contact details")
+    for seen, sub, (nth, later) in zip(again, (first, second), _LATER, strict=True):
+        what = f"the {nth} update read by its reference after the {later} was sent"
+        expect_same(ctx, seen.patient, sub.patient, f"{what}: the personal details")
+        expect_same(ctx, seen.contact, sub.contact, f"{what}: the contact details")

@@ -50,7 +50,7 @@ def _category_check(category: RequestCategory, requirement: str) -> None:
         group="requests",
     )
     def run(ctx: CheckContext) -> None:
-        canaries = Canaries(ctx, f"category-{category.value}", every_form=True)
+        canaries = Canaries(ctx, f"category-{category.value}", every_form=True, on=_CATEGORIES_DAY)
         with clock_at(ctx, london(_CATEGORIES_DAY, 10, 0)):
             sub = canaries.submission(category, phone=True)
             ack, seen, expected = submit_and_view(ctx, sub, f"a {label} request")
@@ -69,21 +69,30 @@ for _category, _requirement in _CATEGORY_REQUIREMENTS.items():
     group="requests",
 )
 def follow_up(ctx: CheckContext) -> None:
-    """Send a request, then a follow-up naming it; the practice sees the follow-up linked."""
-    canaries = Canaries(ctx, "follow-up", every_form=True)
-    with clock_at(ctx, london(date(2026, 11, 18), 9, 15)):
+    """A request, a follow-up of it and a follow-up of that: the practice sees each exact link.
+
+    Patients follow up their follow-ups ("still no better"); each names the request
+    it answers, not the first of the chain, and the practice must see that one.
+    """
+    ctx.note("budget: 9 requests (environment, 2 clock, 3 submissions, 3 practice reads)")
+    day = date(2026, 11, 18)
+    canaries = Canaries(ctx, "follow-up", every_form=True, on=day)
+    with clock_at(ctx, london(day, 9, 15)):
         patient = canaries.patient()
         first = canaries.submission(RequestCategory.DESCRIBE_SYMPTOMS, patient=patient, phone=True)
         earlier, _, _ = submit_and_view(ctx, first, "the earlier request")
-        sub = canaries.submission(
-            RequestCategory.FOLLOW_UP, patient=patient, follows_up=earlier.reference, phone=True
-        )
-        _, seen, expected = submit_and_view(ctx, sub, "a follow-up")
-        ctx.expect(
-            seen.follows_up == earlier.reference,
-            "the practice does not see which earlier request the follow-up is about",
-        )
-        expect_same(ctx, seen, expected, "the follow-up")
+        for what in ("a follow-up", "a follow-up of that follow-up"):
+            sub = canaries.submission(
+                RequestCategory.FOLLOW_UP, patient=patient, follows_up=earlier.reference, phone=True
+            )
+            ack, seen, expected = submit_and_view(ctx, sub, what)
+            ctx.expect(
+                seen.follows_up == earlier.reference,
+                f"follows_up of {what}: expected the request it names, the practice sees "
+                + ("none" if seen.follows_up is None else "another request"),
+            )
+            expect_same(ctx, seen, expected, what)
+            earlier = ack
 
 
 @check(
@@ -93,18 +102,27 @@ def follow_up(ctx: CheckContext) -> None:
     group="requests",
 )
 def practice_sees_exactly(ctx: CheckContext) -> None:
-    """A proxy's request with long, non-ASCII text reaches the practice unchanged."""
-    canaries = Canaries(ctx, "access", every_form=True)
+    """A proxy's request reaches the practice exactly as sent, at a British Summer Time instant.
+
+    The description holds CRLF and a lone CR, decomposed accents (NFD) and is the
+    contract's maximum length in characters, most of them outside ASCII; the contact
+    has an address, a postcode as typed and a preferred method. The practice must see
+    every character and field as sent, and the time received as the same instant.
+    """
+    ctx.note("budget: 5 requests (environment, 2 clock, submission, practice read)")
+    day = date(2026, 7, 9)  # a Thursday in BST: a tool that writes London time as UTC is out
+    canaries = Canaries(ctx, "access", every_form=True, on=day)
     proxy = Requester(
         role=RequesterRole.PROXY,
         proxy_name=f"{canaries.word()} {canaries.word()}",
         relationship="daughter",
     )
     canaries.issue(proxy.proxy_name or "")
-    with clock_at(ctx, london(date(2026, 11, 19), 11, 20)):
-        sub = canaries.submission(RequestCategory.CLINICAL_REQUEST, requester=proxy, phone=True)
-        long_text = sub.description + " " + "Repeat prescription, 28 days. " * 150
-        sub = attrs.evolve(sub, description=long_text)
+    with clock_at(ctx, london(day, 11, 20)):
+        sub = canaries.submission(
+            RequestCategory.CLINICAL_REQUEST, requester=proxy, full_contact=True
+        )
+        sub = attrs.evolve(sub, description=_as_typed(sub.description))
         _, seen, expected = submit_and_view(ctx, sub, "a proxy's request")
         # The category is verified, category by category, by the requests.category.* checks.
         expect_same(ctx, attrs.evolve(seen, category=sub.category), expected, "the proxy's request")
@@ -118,12 +136,31 @@ def practice_sees_exactly(ctx: CheckContext) -> None:
 )
 def contact_details(ctx: CheckContext) -> None:
     """Email, phone, address and postcode sent with a request all reach the practice."""
-    canaries = Canaries(ctx, "demographics", every_form=True)
-    with clock_at(ctx, london(date(2026, 11, 20), 14, 40)):
+    day = date(2026, 11, 20)
+    canaries = Canaries(ctx, "demographics", every_form=True, on=day)
+    with clock_at(ctx, london(day, 14, 40)):
         sub = canaries.submission(RequestCategory.ADMINISTRATIVE_REQUEST, full_contact=True)
         _, seen, expected = submit_and_view(ctx, sub, "a request with contact details")
         expect_same(ctx, seen.contact, expected.contact, "the contact details")
         expect_same(ctx, seen.patient, expected.patient, "the patient's details")
+
+
+_MAX_DESCRIPTION = 10_000  # the contract's maxLength of a description, in characters
+# Pasted from Word or typed on Windows (CRLF), from an old Mac export (lone CR), and with
+# accents as macOS and some keyboards send them, decomposed: 'e' + U+0301 (NFD).
+_LINE_ENDS = "Sent from my laptop.\r\nSecond line.\rAfter a lone CR.\r\n"
+_DECOMPOSED = "Rene\u0301e and Zoe\u0308 (NFD), cafe\u0301 on Fo\u0308hr"
+_FILLER = "Płatność — dziękuję, Łucja. Ćwierć… ✓ "
+
+
+def _as_typed(description: str) -> str:
+    """`description` with line ends and accents as typed, filled to the maximum length.
+
+    The fill is outside ASCII, so a tool that counts the limit in UTF-8 bytes refuses it.
+    """
+    text = f"{description}\r\n{_LINE_ENDS}{_DECOMPOSED}\r\n"
+    fill = _FILLER * (_MAX_DESCRIPTION // len(_FILLER) + 1)
+    return (text + fill)[: _MAX_DESCRIPTION - 1] + "ł"
 
 
 def _photos(canaries: Canaries, images: list[str]) -> tuple[Attachment, ...]:

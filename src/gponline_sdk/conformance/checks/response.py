@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from gponline_sdk.conformance.checks._support import (
     Canaries,
@@ -32,6 +32,27 @@ def says_when(message: str, respond_by: datetime) -> bool:
     )
 
 
+def _utc_only(message: str, respond_by: datetime) -> bool:
+    """True when the message gives respond_by's clock time in UTC, not London time.
+
+    In summer the two differ by an hour: "by 17:30" for an 18:30 deadline tells
+    the patient the wrong time. In winter they agree, so this is never true then.
+    """
+    local = respond_by.astimezone(CORE_HOURS.zone)
+    utc = respond_by.astimezone(timezone.utc)
+    if f"{utc:%H:%M}" == f"{local:%H:%M}":
+        return False
+    return f"{utc:%H:%M}" in message and f"{local:%H:%M}" not in message
+
+
+# One instant in winter (GMT) and one in summer (BST, where London time and UTC differ), each
+# with seconds and microseconds: received_at must be the tool's now exactly, not rounded.
+_ACK_INSTANTS = (
+    london(date(2026, 11, 24), 10, 30, 17).replace(microsecond=250_000),
+    london(date(2027, 4, 14), 16, 45, 38).replace(microsecond=4_321),
+)
+
+
 @check(
     "response.acknowledgement",
     title="Each request is acknowledged with a reference and when to expect a response",
@@ -39,21 +60,47 @@ def says_when(message: str, respond_by: datetime) -> bool:
     group="response",
 )
 def acknowledgement(ctx: CheckContext) -> None:
-    """The acknowledgement's reference finds the request; its message says when."""
+    """The acknowledgement's reference finds the request; its message says when, in London time.
+
+    Sent once in winter and once in summer; received_at must equal the tool's
+    frozen now to the microsecond.
+    """
     canaries = Canaries(ctx, "acknowledgement")
-    now = london(date(2026, 11, 24), 10, 30)
-    with clock_at(ctx, now):
-        sub = canaries.submission(RequestCategory.SEEK_HEALTH_ADVICE)
-        ack, seen, _ = submit_and_view(ctx, sub, "a request")
-    ctx.expect(
-        seen.reference == ack.reference, "the practice knows the request by another reference"
+    ctx.note(
+        f"request budget: {1 + 4 * len(_ACK_INSTANTS)} (environment; for each of "
+        f"{len(_ACK_INSTANTS)} instants: clock, request, practice read, clock release)"
     )
-    ctx.expect(ack.received_at == now, "the acknowledgement's received_at is not the tool's now")
-    ctx.expect(ack.respond_by >= ack.received_at, "respond_by is before received_at")
-    ctx.expect(
-        says_when(ack.message, ack.respond_by),
-        "the acknowledgement's message does not tell the patient when to expect a response",
-    )
+    for now in _ACK_INSTANTS:
+        when = f"a request sent at {now:%d %B %Y %H:%M:%S.%f} London time"
+        with clock_at(ctx, now):
+            sub = canaries.submission(RequestCategory.SEEK_HEALTH_ADVICE)
+            ack, seen, _ = submit_and_view(ctx, sub, "a request")
+        ctx.expect(
+            seen.reference == ack.reference,
+            f"{when}: the practice knows the request by another reference",
+        )
+        ctx.expect(
+            ack.received_at == now,
+            f"{when}: received_at: expected the tool's now ({now.isoformat()}), "
+            f"received {ack.received_at.isoformat()}",
+        )
+        ctx.expect(
+            ack.respond_by >= ack.received_at,
+            f"{when}: respond_by: expected at or after received_at, "
+            f"received {ack.respond_by.isoformat()}",
+        )
+        ctx.expect(
+            not _utc_only(ack.message, ack.respond_by),
+            f"{when}: message: expected respond_by's time in London time "
+            f"({ack.respond_by.astimezone(CORE_HOURS.zone):%H:%M}), received it in UTC "
+            f"({ack.respond_by.astimezone(timezone.utc):%H:%M})",
+        )
+        ctx.expect(
+            says_when(ack.message, ack.respond_by),
+            f"{when}: message: expected to tell the patient when to expect a response "
+            f"(respond_by {ack.respond_by.astimezone(CORE_HOURS.zone):%H:%M on %d %B} "
+            "London time, or today/tomorrow), received a message that does not",
+        )
 
 
 _SAME_DAY_INSTANTS = (

@@ -45,7 +45,7 @@ from gponline_sdk.serde import unstructure
 
 __all__ = ["BUDGET", "names_field"]
 
-BUDGET = 60
+BUDGET = 80
 """At most this many forbidden bodies per operation and check."""
 _DAY = date(2026, 12, 2)  # a Wednesday, no bank holiday: the form is open at 10:00
 _JOIN = "/video/sessions/{reference}/join"

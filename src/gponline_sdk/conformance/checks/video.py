@@ -2,7 +2,8 @@
 
 Two sessions are scheduled: one in winter (GMT) and one on another day in
 summer (BST), where a tool that stores London wall-clock time as UTC, or hands
-back the wrong session, shows. Three more are sent with other offsets (Z in
+back the wrong session, shows; a third at the first's instant must be booked
+too (two clinicians hold sessions at once). Three more are sent with other offsets (Z in
 summer, -05:00, +05:30), where a tool that drops the offset and reads the
 wall-clock time as London time shows: scheduled_start is compared as an instant.
 Join links may carry a secret for the meeting room, so failure messages say what
@@ -44,9 +45,10 @@ _OFFSET_STARTS = (
     ),
 )
 _BUDGET = (
-    f"request budget: {13 + 2 * len(_OFFSET_STARTS)} (environment; clock; two sessions "
-    f"scheduled and three read-backs; {len(_OFFSET_STARTS)} sessions with other UTC offsets, "
-    "each scheduled and read back; clock release; clock; two joins; a read-back; clock release)"
+    f"request budget: {16 + 2 * len(_OFFSET_STARTS)} (environment; clock; three sessions "
+    f"(two at one instant) scheduled and five read-backs; {len(_OFFSET_STARTS)} sessions "
+    "with other UTC offsets, each scheduled and read back; clock release; clock; two joins; "
+    "a read-back; clock release)"
 )
 
 
@@ -173,6 +175,15 @@ def video_consultation(ctx: CheckContext) -> None:
         )
         _read_back(ctx, first, "the first session, after the second was scheduled,")
         _read_back(ctx, second, "the second session")
+        # Two clinicians hold sessions at once: the same instant must not be refused.
+        twin = _schedule(ctx, code, first_start, 10, "another clinician's session at that instant")
+        ctx.expect(
+            twin.reference != first.reference,
+            "reference: expected a session at the same instant as the first to have its own "
+            f"reference, received the first session's ({first.reference})",
+        )
+        _read_back(ctx, twin, "the session at the same instant as the first")
+        _read_back(ctx, first, "the first session, after another at its instant,")
         for start, what in _OFFSET_STARTS:
             # Equality of aware datetimes is equality of instants: any offset may come back.
             _read_back(ctx, _schedule(ctx, code, start, 30, what), what)

@@ -48,6 +48,7 @@ from gponline_sdk.models import (
 )
 from gponline_sdk.models.schedule import FIRST_YEAR, LAST_YEAR
 from gponline_sdk.reference.tool import hours as tool_hours
+from gponline_sdk.reference.tool import views
 from gponline_sdk.reference.tool.channels import SUPPLIER_ID, Reject, ToolChannels
 from gponline_sdk.reference.tool.faults import FAULTS
 from gponline_sdk.reference.tool.inputs import LOOSE_READS, loosen, refusal
@@ -68,6 +69,7 @@ SYMPTOM_CHECKER = "https://111.nhs.uk/"
 _SYMPTOM_WORDS = re.compile(r"pain|fever|temperature|rash|bleed|breath|cough", re.IGNORECASE)
 _MEDIA_TYPES = ("image/jpeg", "image/png")
 _DAILY_CAP = 20
+_BUSY = 50  # requests in a day that fault redirects-when-busy takes for busy
 _Json = tuple[int, bytes]
 
 
@@ -272,9 +274,24 @@ class ReferenceTool(ToolChannels):
                 urgent_use_safeguard=None if self.fault == "no-safeguard" else SAFEGUARD,
                 symptom_checker_url=None if self.fault == "no-symptom-checker" else SYMPTOM_CHECKER,
                 redirect_url=SYMPTOM_CHECKER
-                if self.fault == "redirects-to-111" and is_open
+                if is_open and (self.fault == "redirects-to-111" or self._busy(now))
                 else None,
             )
+        )
+
+    def _busy(self, now: datetime) -> bool:
+        """Fault redirects-when-busy: 50 requests today count as busy (NHS 111 instead)."""
+        day = now.astimezone(CORE_HOURS.zone).date()
+        return self.fault == "redirects-when-busy" and self._per_day.get(day, 0) >= _BUSY
+
+    def _duplicate(self, sub: RequestSubmission, now: datetime) -> bool:
+        """Fault refuses-duplicate-submissions: the same request within ten minutes."""
+        return self.fault == "refuses-duplicate-submissions" and any(
+            r.patient == sub.patient
+            and r.category is sub.category
+            and r.description == sub.description
+            and timedelta(0) <= now - r.submitted_at < timedelta(minutes=10)
+            for r in self._requests.values()
         )
 
     def _submit(self, *, body: bytes | None, **_: Any) -> _Json:
@@ -283,7 +300,9 @@ class ReferenceTool(ToolChannels):
         if sub.follows_up is not None and sub.follows_up not in self._requests:
             problem = Problem(location="$.follows_up", message="no earlier request has it")
             raise Reject(400, "a follow-up must name an earlier request", (problem,))
-        refused = refusal(self.fault, body or b"")
+        refused = refusal(self.fault, body or b"") or views.refusal(
+            self.fault, sub, self._now(), self._requests
+        )
         if refused is not None:
             raise Reject(400, "the request is not valid", (refused,))
         for i, attachment in enumerate(sub.attachments):
@@ -299,6 +318,8 @@ class ReferenceTool(ToolChannels):
             return self._closed(now, "We have reached today's limit of online requests.")
         if self._caps.refuses(self.fault, sub, day):
             return self._closed(now, "We have reached today's limit of online requests.")
+        if self._duplicate(sub, now):
+            return self._closed(now, "We have this request already.")
         reference = self._next_reference("OC")
         try:
             request = sub.as_request(reference=reference, submitted_at=now)
@@ -310,9 +331,26 @@ class ReferenceTool(ToolChannels):
         respond_by = self._closing_today(self._next_opening(now) if out_of_hours else now)
         if self.fault == "late-respond-by":
             respond_by = now + timedelta(days=14)
+        # received_at to the minute: a tool that stamps requests with a minute-level clock.
+        received_at = now
+        if self.fault == "received-at-to-the-minute":
+            received_at = now.replace(second=0, microsecond=0)
+        ack = Acknowledgement(
+            reference=reference,
+            received_at=received_at,
+            respond_by=respond_by,
+            message=self._ack_message(sub, respond_by),
+        )
+        return self._ok(ack, 201)
+
+    def _ack_message(self, sub: RequestSubmission, respond_by: datetime) -> str:
+        """The acknowledgement's words to the patient, as the tool (or its fault) says them."""
         message = f"Thank you. We will tell you by {respond_by:%H:%M on %d %B} how we will help."
         if self.fault == "no-acknowledgement-time":
             message = "Thank you for your request."
+        if self.fault == "ack-time-in-utc":
+            # The server's UTC clock time, no date: an hour early for a patient in summer.
+            message = f"Thank you. We will tell you by {respond_by.astimezone(timezone.utc):%H:%M}."
         if self.fault == "redirects-to-111" and sub.category.request_type is RequestType.CLINICAL:
             message += " For this kind of need please use NHS 111 online or call 111 instead."
         if self.fault == "redirects-symptom-words-to-111" and _SYMPTOM_WORDS.search(
@@ -320,10 +358,7 @@ class ReferenceTool(ToolChannels):
         ):
             # A keyword triage that takes everyday symptoms for emergencies.
             message += " Your symptoms may need urgent care: please call 111 now."
-        ack = Acknowledgement(
-            reference=reference, received_at=now, respond_by=respond_by, message=message
-        )
-        return self._ok(ack, 201)
+        return message
 
     def _closed(self, now: datetime, why: str) -> _Json:
         nxt = self._next_opening(now)
@@ -367,4 +402,5 @@ class ReferenceTool(ToolChannels):
             request.contact.email or request.contact.phone
         ):
             seen["contact"]["address_lines"], seen["contact"]["postcode"] = [], None
+        views.practice_view(self.fault, request, seen, self._requests)
         return 200, orjson.dumps(seen)

@@ -100,6 +100,10 @@ class ToolChannels:
             return hashlib.sha256(reference.encode()).hexdigest()[:32]
         if self.fault == "usage-ids-base64-reference":
             return base64.urlsafe_b64encode(reference.encode()).decode().rstrip("=")
+        if self.fault == "usage-ids-hmac-supplier-id":
+            # Keyed, but with the public supplier ID: anyone can recompute the record ID.
+            public = SUPPLIER_ID.encode()
+            return hmac.new(public, reference.encode(), hashlib.sha256).hexdigest()[:32]
         return hmac.new(self._key, reference.encode(), hashlib.sha256).hexdigest()[:32]
 
     # -- video ----------------------------------------------------------------------------------
@@ -107,8 +111,12 @@ class ToolChannels:
     def _schedule_video(self, *, body: bytes | None, **_: Any) -> Answer:
         req: VideoSessionRequest = self._read(body, VideoSessionRequest)
         self._check_practice(req.practice_code)
-        reference = self._next_reference("VC")
         start = req.scheduled_start
+        if self.fault == "refuses-double-booking" and any(
+            v.scheduled_start == start for v in self._video.values()
+        ):
+            raise Reject(409, "that slot is already booked")  # one clinician per instant
+        reference = self._next_reference("VC")
         if self.fault == "video-start-as-london-wall-time":
             # The offset sent is dropped and the wall-clock time read as London time.
             start = start.replace(tzinfo=CORE_HOURS.zone)
@@ -293,6 +301,10 @@ class ToolChannels:
             # Stored per patient: any reference of theirs reads their latest update.
             latest = [u for u in self._contacts.values() if _same_patient(u, update)][-1]
             update = attrs.evolve(latest, reference=reference, submitted_at=update.submitted_at)
+        if self.fault == "contact-lookup-returns-latest":
+            # Filed by patient and name: a reference reads that record's latest update.
+            same = [u for u in self._contacts.values() if _same_named(u, update)]
+            update = attrs.evolve(same[-1], reference=reference)
         return 200, to_json(update)
 
     def _earlier_update(self, sub: ContactDetailsSubmission) -> ContactDetailsUpdate | None:
@@ -327,6 +339,11 @@ class ToolChannels:
     def _in_week(self, period: ReportingPeriod, instant: datetime) -> bool:
         if self.fault == "usage-week-in-utc":
             return period.contains(instant.astimezone(timezone.utc).date())
+        if self.fault == "usage-week-by-calendar-year":
+            # (calendar year, ISO week number): wrong where the ISO week-year differs.
+            day = instant.astimezone(CORE_HOURS.zone).date()
+            year, week = period.iso_week.split("-W")
+            return (day.year, day.isocalendar().week) == (int(year), int(week))
         return period.contains_instant(instant)  # by the Europe/London date
 
     def _oc_records(self, period: ReportingPeriod) -> tuple[OcRecord, ...]:
@@ -384,7 +401,7 @@ class ToolChannels:
     def _vc_records(self, period: ReportingPeriod) -> tuple[VcRecord, ...]:
         if self.fault == "no-vc-usage":
             return ()
-        return tuple(
+        records = tuple(
             VcRecord(
                 record_id=self._pseudonym(ref),
                 practice_code=session.practice_code,
@@ -395,6 +412,10 @@ class ToolChannels:
             for ref, session in self._video.items()
             if self._in_week(period, self._vc_date(ref, session))
         )
+        if self.fault == "vc-usage-one-per-start":
+            # De-duplicated by start: parallel sessions (two clinicians) count once.
+            return tuple({r.scheduled_start: r for r in reversed(records)}.values())
+        return records
 
     def _vc_date(self, reference: str, session: VideoSession) -> datetime:
         if self.fault == "vc-usage-by-booking-date":
@@ -410,3 +431,8 @@ def _same_patient(
         a.patient.nhs_number == b.patient.nhs_number
         and a.patient.date_of_birth == b.patient.date_of_birth
     )
+
+
+def _same_named(a: ContactDetailsUpdate, b: ContactDetailsUpdate) -> bool:
+    """Same patient and family name: one record to a tool that files updates by name."""
+    return _same_patient(a, b) and a.patient.family_name == b.patient.family_name

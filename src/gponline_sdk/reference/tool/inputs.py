@@ -11,6 +11,7 @@ of this module.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -22,11 +23,12 @@ from gponline_sdk.conformance.contract import (
     ContactDetailsSubmission,
     MessageSubmission,
     RequestSubmission,
+    TestClock,
     VideoJoinRequest,
     VideoSessionRequest,
 )
 from gponline_sdk.errors import Problem, ValidationError
-from gponline_sdk.models import CORE_HOURS, ContactDetails
+from gponline_sdk.models import CORE_HOURS, ContactDetails, is_valid_nhs_number
 
 __all__ = ["LOOSE_READS", "REFUSALS", "loosen", "refusal"]
 
@@ -88,7 +90,64 @@ def _bad_postcode(data: dict[str, Any], _: str) -> None:
         contact["postcode"] = None  # dropped without a word to the patient
 
 
-_LOOSENERS: dict[str, tuple[type[Any], Callable[[dict[str, Any], str], None]]] = {
+def _nhs_shape_only(data: dict[str, Any], _: str) -> None:
+    patient = data.get("patient")
+    if not isinstance(patient, dict):
+        return
+    value = patient.get("nhs_number")
+    if isinstance(value, str) and value[-1:].isdigit() and not is_valid_nhs_number(value):
+        for digit in "0123456789":  # the check digit is "corrected", the number stored
+            if is_valid_nhs_number(value[:-1] + digit):
+                patient["nhs_number"] = value[:-1] + digit
+                break
+
+
+def _clamp_day(value: Any) -> Any:
+    """A date (or date-time) of the right shape rolled back to a real day (30 Feb -> 28 Feb)."""
+    if not isinstance(value, str) or len(value) < 10 or not value[:10].replace("-", "").isdigit():
+        return value
+    year, month, day = int(value[:4]), int(value[5:7]), int(value[8:10])
+    if not 1 <= month <= 12:
+        return value
+    last = calendar.monthrange(year, month)[1]
+    return value if day <= last else f"{value[:8]}{last:02d}{value[10:]}"
+
+
+def _impossible_dates(data: dict[str, Any], _: str) -> None:
+    patient = data.get("patient")
+    if isinstance(patient, dict):
+        patient["date_of_birth"] = _clamp_day(patient.get("date_of_birth"))
+    if "scheduled_start" in data:
+        data["scheduled_start"] = _clamp_day(data["scheduled_start"])
+
+
+def _proxy_unrelated(data: dict[str, Any], _: str) -> None:
+    requester = data.get("requester")
+    if (
+        isinstance(requester, dict)
+        and requester.get("role") == "proxy"
+        and requester.get("proxy_name")
+        and not requester.get("relationship")
+    ):
+        requester["relationship"] = "(not given)"
+
+
+def _float_integers(data: dict[str, Any], _: str) -> None:
+    for name, value in data.items():
+        if isinstance(value, float) and value.is_integer():
+            data[name] = int(value)  # 15.0 and 15e0 read as 15
+
+
+def _loose_booleans(data: dict[str, Any], _: str) -> None:
+    spelled = {1: True, 0: False, "true": True, "false": False}
+    value = data.get("frozen")
+    if not isinstance(value, bool) and isinstance(value, (int, str)) and value in spelled:
+        data["frozen"] = spelled[value]  # 1 and "true" read as true, as a form post would
+
+
+_LOOSENERS: dict[
+    str, tuple[type[Any] | tuple[type[Any], ...], Callable[[dict[str, Any], str], None]]
+] = {
     "requests-accept-unknown-fields": (RequestSubmission, _no_unknown),
     "requests-accept-no-contact": (RequestSubmission, _no_contact),
     "video-accepts-bad-practice-code": (VideoSessionRequest, _any_practice),
@@ -96,6 +155,14 @@ _LOOSENERS: dict[str, tuple[type[Any], Callable[[dict[str, Any], str], None]]] =
     "video-join-accepts-any-participant": (VideoJoinRequest, _any_participant),
     "messages-accept-empty-body": (MessageSubmission, _empty_body),
     "contact-accepts-bad-postcode": (ContactDetailsSubmission, _bad_postcode),
+    "accepts-bad-nhs-check-digit": ((RequestSubmission, ContactDetailsSubmission), _nhs_shape_only),
+    "accepts-impossible-dates": (
+        (RequestSubmission, ContactDetailsSubmission, VideoSessionRequest),
+        _impossible_dates,
+    ),
+    "accepts-proxy-without-relationship": (RequestSubmission, _proxy_unrelated),
+    "accepts-float-integers": (VideoSessionRequest, _float_integers),
+    "accepts-loose-booleans": (TestClock, _loose_booleans),
 }
 LOOSE_READS = frozenset(_LOOSENERS)
 """The fault modes `loosen` implements."""
@@ -108,7 +175,8 @@ def loosen(fault: str, body: bytes, cls: type[Any], practice_code: str) -> bytes
         data = orjson.loads(body)
     except orjson.JSONDecodeError:
         return body
-    if cls is not kind or not isinstance(data, dict):
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if cls not in kinds or not isinstance(data, dict):
         return body
     rewrite(data, practice_code)
     return orjson.dumps(data)

@@ -51,6 +51,7 @@ _COUNT_TIMES = ((8, 35), (10, 50), (12, 5))
 _PER_SLOT = 8  # 5 days x 3 times x 8 = 120 requests, beyond any plausible page or batch size
 _PATIENTS = 12  # 24 requests a day from 12 patients: each patient twice a day, every day
 _SESSIONS = 110  # video sessions in the count week, beyond a page of 50 or 100
+_PARALLEL = 5  # of them, sessions starting at the same instant as another
 
 OUT_OF_HOURS: tuple[tuple[datetime, str], ...] = (
     # Spring bank holiday week 2026-W22, in BST: its London-time edges fall on Sunday, 23:00 UTC.
@@ -276,33 +277,42 @@ def vc_records_count(ctx: CheckContext) -> None:
     """The week's new VC records match the sessions scheduled: start, status and duration.
 
     Over a hundred sessions on four days, so an answer cut at a page of 50 or
-    100 records cannot pass.
+    100 records cannot pass; some start at the same instant as another, so
+    records merged by start cannot either.
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "vc-usage")
     week = COUNT_WEEK.iso_week
     code = canaries.environment.practice_code
-    # Sessions from 08:30 on Tuesday 8 to Friday 11 December, every five minutes, 10 to 30 long.
+    # Sessions from 08:30 on Tuesday 8 to Friday 11 December, every five minutes, 10 to 30 long,
+    # and a few in parallel with one of them (two clinicians at once): each session is a record.
     sessions = [
         (london(date(2026, 12, 8 + i % 4), 8, 30) + timedelta(minutes=5 * (i // 4)), 10 + i % 21)
-        for i in range(_SESSIONS)
+        for i in range(_SESSIONS - _PARALLEL)
     ]
+    parallel = [(start, 15) for start, _ in sessions[3::21][:_PARALLEL]]
+    refused = 0
     with clock_at(ctx, london(date(2026, 12, 8), 8, 0)):
         before = read_vc(ctx, COUNT_WEEK)
-        for start, minutes in sessions:
-            require(
-                target.schedule_video(
-                    VideoSessionRequest(
-                        practice_code=code, scheduled_start=start, duration_minutes=minutes
-                    )
-                ),
-                "scheduling a video consultation",
-                status=201,
+        for n, (start, minutes) in enumerate(sessions + parallel):
+            reply = target.schedule_video(
+                VideoSessionRequest(
+                    practice_code=code, scheduled_start=start, duration_minutes=minutes
+                )
             )
+            if n >= len(sessions) and reply.status == 409:
+                # Refusing a parallel session is channels.video-consultation's failure;
+                # here a refused session must simply not be counted.
+                refused += 1
+                continue
+            require(reply, "scheduling a video consultation", status=201)
+            if n >= len(sessions):
+                sessions.append((start, minutes))
         after = read_vc(ctx, COUNT_WEEK)
     ctx.note(
-        f"budget: {len(sessions) + 5} requests (environment, 2 clock, {len(sessions)} sessions, "
-        "2 usage reads)"
+        f"budget: {len(sessions) + refused + 5} requests (environment, 2 clock, "
+        f"{len(sessions) + refused} sessions ({_PARALLEL} in parallel with another, {refused} "
+        "of them refused with 409), 2 usage reads)"
     )
     ctx.note(f"the week's video usage answer held {len(after.records)} records")
     expected = [

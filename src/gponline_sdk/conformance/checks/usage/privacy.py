@@ -5,8 +5,10 @@ let anyone who holds the tool's own reference for a request (the patient, from
 the acknowledgement; staff; a log) or the patient's identifiers find that
 request's record. An unkeyed hash or an encoding of the reference, of the NHS
 number (with or without the day), of name and date of birth or of the email
-fails the second: anyone can compute it. Only a keyed derivation (an HMAC, or
-a random ID kept in a lookup table) meets both.
+fails the second: anyone can compute it; so does an HMAC under a key anyone can
+guess (the public supplier ID, the practice code, the empty key). Only a keyed
+derivation (an HMAC under a secret key, or a random ID kept in a lookup table)
+meets both.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from gponline_sdk.conformance.checks._support import Canaries, clock_at, london,
 from gponline_sdk.conformance.checks.usage._common import oc_row, read_oc, read_vc, vc_row
 from gponline_sdk.conformance.checks.usage.counts import oc_submissions
 from gponline_sdk.conformance.checks.usage.pseudonyms import (
+    GUESSABLE_KEYS,
     KEYED_PSEUDONYM,
     Detector,
     identifier_texts,
@@ -80,7 +83,17 @@ def keyed_pseudonyms(ctx: CheckContext) -> None:
         f"budget: {sent + 12} requests (environment, 6 clock, {sent} submissions from "
         f"{len(patients)} patients on {len(_PSEUDONYM_DAYS)} days, 1 session, 4 reads)"
     )
-    detector = Detector(references, identifiers)
+    env = canaries.environment
+    # An HMAC is only keyed if the key is secret: the supplier ID and practice code are public.
+    keys = dict(GUESSABLE_KEYS)
+    for text, named in (
+        (str(env.supplier_id), "the public supplier ID"),
+        (str(env.practice_code), "the practice code"),
+    ):
+        keys.setdefault(text, named)
+        # A distinct name: the detector keys each form by how it is named.
+        keys.setdefault(text.lower(), f"{named} lower-cased")
+    detector = Detector(references, identifiers, keys)
     oc_reads = [{r.record_id: oc_row(r) for r in read.records} for read in oc]
     vc_reads = [{r.record_id: vc_row(r) for r in read.records} for read in vc]
     for name, reads in (("usage", oc_reads), ("video usage", vc_reads)):

@@ -1,11 +1,13 @@
 """Recognising a record ID anyone could compute without a key (the keyed-pseudonym detector).
 
 A record ID is unkeyed when it is a common transform (a hash, hex, base64,
-base32, reversed, or the text itself), whole or cut to a prefix, suffix or
-long slice, of something others hold: the tool's own reference (in the
-patient's acknowledgement, in logs), or the patient's identifiers (NHS number,
-NHS number with the day, name with date of birth, email). The suite can only
-recompute transforms it knows; these are the ones tools use.
+base32, reversed, or the text itself), or an HMAC under a key anyone can guess
+(the public supplier ID, the practice code, the empty key, 'secret'...), whole
+or cut to a prefix, suffix or long slice, of something others hold: the tool's
+own reference (in the patient's acknowledgement, in logs), or the patient's
+identifiers (NHS number, NHS number with the day, name with date of birth,
+email). The suite can only recompute transforms it knows; these are the ones
+tools use.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import hmac
 import itertools
 import re
 from collections.abc import Iterable, Mapping
@@ -20,7 +23,7 @@ from datetime import date
 
 from gponline_sdk.models import PatientDetails
 
-__all__ = ["KEYED_PSEUDONYM", "Detector", "identifier_texts", "unkeyed_forms"]
+__all__ = ["GUESSABLE_KEYS", "KEYED_PSEUDONYM", "Detector", "identifier_texts", "unkeyed_forms"]
 
 KEYED_PSEUDONYM = (
     "a record ID must be a keyed pseudonym: derived with a secret key only the supplier holds "
@@ -41,6 +44,19 @@ _HASHES = (
     "blake2b",
     "blake2s",
 )
+_HMACS = ("sha256", "sha1", "md5")  # what HMAC libraries default to or offer first
+GUESSABLE_KEYS: dict[str, str] = {
+    "": "the empty key",
+    "secret": "the key 'secret'",
+    "key": "the key 'key'",
+    "changeme": "the key 'changeme'",
+    "password": "the key 'password'",
+}
+"""Literal HMAC keys tools ship with (placeholders left in config), to how a message names them.
+
+A check adds the keys it learns from the tool's test environment: its supplier ID and
+practice code, both public. (The contract does not expose a tool or product name.)
+"""
 _SEPARATORS = ("", "|", ":", "-", "_", " ", ",")
 _MIN_WHOLE = 8  # a form found whole inside an ID: shorter ones could occur in a keyed ID by chance
 _MIN_PART = 12  # an ID part (split at - or _) long enough to be a cut of a form
@@ -58,7 +74,11 @@ def _encoded(raw: bytes, base32: bool) -> dict[str, str]:
 
 
 def unkeyed_forms(
-    text: str, what: str = "the reference", *, verbatim: bool = True
+    text: str,
+    what: str = "the reference",
+    *,
+    verbatim: bool = True,
+    keys: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """What anyone could compute from `text` without a key, by how it is computed.
 
@@ -70,12 +90,16 @@ def unkeyed_forms(
             as it is, so for identifiers this is False (and, to keep the run
             fast over their hundreds of combinations, digests are not also
             base32-encoded: hex and base64 are what tools use).
+        keys: Guessable HMAC keys (key text to how a message names it): an HMAC
+            under a key anyone can guess is as computable as an unkeyed hash.
     """
-    return dict(_forms(text, what, verbatim))
+    return dict(_forms(text, what, verbatim, tuple(sorted((keys or {}).items()))))
 
 
 @functools.lru_cache(maxsize=4096)
-def _forms(text: str, what: str, verbatim: bool) -> tuple[tuple[str, str], ...]:
+def _forms(
+    text: str, what: str, verbatim: bool, keys: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
     # Cached: a seeded run sends the same canaries every time (the self-test runs it often).
     forms: dict[str, str] = {}
     variants = {
@@ -102,6 +126,12 @@ def _forms(text: str, what: str, verbatim: bool) -> tuple[tuple[str, str], ...]:
             forms[f"unkeyed {algo} of {label} (hex)"] = digest.hex()
             for name, value in _encoded(digest, base32=verbatim).items():
                 forms[f"unkeyed {algo} of {label} ({name})"] = value
+        for (key, key_named), algo in itertools.product(keys, _HMACS):
+            digest = hmac.new(key.encode(), raw, algo).digest()
+            keyed = f"HMAC-{algo.upper()} of {label} keyed with {key_named}, which anyone can guess"
+            forms[f"{keyed} (hex)"] = digest.hex()
+            for name, value in _encoded(digest, base32=False).items():
+                forms[f"{keyed} ({name})"] = value
     return tuple(forms.items())
 
 
@@ -145,16 +175,20 @@ class Detector:
     Args:
         references: The tool's references (the IDs it gave the suite).
         identifiers: Patient identifier texts, to what they are (see `identifier_texts`).
+        keys: Guessable HMAC keys, to how a message names them (see `GUESSABLE_KEYS`).
     """
 
     def __init__(
-        self, references: Iterable[str], identifiers: Mapping[str, str] | None = None
+        self,
+        references: Iterable[str],
+        identifiers: Mapping[str, str] | None = None,
+        keys: Mapping[str, str] | None = None,
     ) -> None:
         self._how: dict[str, str] = {}
         for reference in references:
-            self._add(unkeyed_forms(reference))
+            self._add(unkeyed_forms(reference, keys=keys))
         for text, what in (identifiers or {}).items():
-            self._add(unkeyed_forms(text, what, verbatim=False))
+            self._add(unkeyed_forms(text, what, verbatim=False, keys=keys))
         # One string holding every form between newlines: a part found in it (or a form's
         # prefix or suffix) is found by one fast substring search, not a loop over the forms.
         self._blob = "\n" + "\n".join(self._how) + "\n"

@@ -3,7 +3,8 @@
 A practice can schedule a session at any hour, so the week's edges can be
 probed with video sessions whatever the tool's opening hours: just before and
 at Monday 00:00 London in a BST week (Sunday 23:00 UTC), in the weeks the
-clocks change, and in a GMT week.
+clocks change, and in a GMT week. Weeks are ISO weeks: the days at a year's
+edge belong to the week (and week-year) ISO gives them, and some years have 53.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from gponline_sdk.conformance.checks.usage._common import (
     compare_rows,
     expect_rows,
     new_records,
+    oc_row,
+    read_oc,
     read_vc,
     shown,
     vc_row,
 )
+from gponline_sdk.conformance.checks.usage.counts import expected_oc_row
 from gponline_sdk.conformance.contract import VcUsageReport, VideoSessionRequest
 from gponline_sdk.conformance.core import CheckContext, check
-from gponline_sdk.models import ReportingPeriod, VcRecord
+from gponline_sdk.models import OcRecord, ReportingPeriod, RequestCategory, VcRecord
 
 __all__ = ["EDGES"]
 
@@ -141,5 +145,124 @@ def vc_session_date(ctx: CheckContext) -> None:
                 _new_rows(before[p], after[p]),
             )
             for p, start in starts.items()
+        },
+    )
+
+
+# Days whose ISO week-year is not their calendar year: Monday 29 to Wednesday 31 December
+# 2025 are working days of 2026-W01, and Friday 1 (a bank holiday) to Sunday 3 January 2027
+# are in 2026-W53 (2026 starts on a Thursday, so it has 53 ISO weeks). Thursday 31 December
+# 2026 is a working day of 2026-W53 in its own calendar year: week 53 must be readable at all.
+_ISO_OC_DAYS = (date(2025, 12, 29), date(2025, 12, 30), date(2025, 12, 31), date(2026, 12, 31))
+_ISO_VC_STARTS = (  # all after 09:00 on their week's Monday, when each week's are booked
+    london(date(2025, 12, 29), 15, 0),
+    london(date(2027, 1, 1), 10, 0),
+    london(date(2027, 1, 3), 16, 30),
+)
+
+
+def _when(row: Row) -> Row:
+    """The fields of an OC row that say which week it is in (the rest: `oc-records-count`)."""
+    return tuple((k, v) for k, v in row if k in ("practice_code", "submitted_at"))
+
+
+def _why(period: ReportingPeriod) -> str:
+    return f"{period.iso_week} runs {period.start:%a %d %b %Y} to {period.end:%a %d %b %Y}"
+
+
+@check(
+    "usage-data.oc-iso-week-year",
+    title="Requests in an ISO week of another calendar year count in that week's usage data",
+    requirements=["REP-OC-01"],
+    group="usage-data",
+)
+def oc_iso_week_year(ctx: CheckContext) -> None:
+    """Requests on Mon 29 - Wed 31 Dec 2025 count in 2026-W01; on Thu 31 Dec 2026 in 2026-W53.
+
+    A tool that matches records by (calendar year, week number), or assumes 52
+    weeks, loses them. Requests are sent on working days only: a tool may
+    close on bank holidays and weekends.
+    """
+    target = target_of(ctx)
+    canaries = Canaries(ctx, "oc-iso-week-year")
+    categories = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    periods = sorted({ReportingPeriod.containing(d) for d in _ISO_OC_DAYS}, key=lambda p: p.start)
+    before = {p: read_oc(ctx, p) for p in periods}
+    want: dict[ReportingPeriod, list[Row]] = {p: [] for p in periods}
+    try:
+        for n, day in enumerate(_ISO_OC_DAYS):
+            require(target.set_clock(london(day, 10, n)), "setting the test clock")
+            sub = canaries.submission(categories[n % len(categories)])
+            ack = require(target.submit_request(sub), "submitting a request", status=201)
+            want[ReportingPeriod.containing(day)].append(
+                _when(expected_oc_row(sub, ack.received_at))
+            )
+    finally:
+        target.release_clock()
+    after = {p: read_oc(ctx, p) for p in periods}
+    ctx.note(
+        f"budget: {2 + 2 * len(_ISO_OC_DAYS) + 2 * len(periods)} requests (environment, "
+        f"{len(_ISO_OC_DAYS)} clock settings and requests, clock release, "
+        f"{2 * len(periods)} usage reads)"
+    )
+    messages: dict[str, str | None] = {}
+    for p in periods:
+        got = [
+            _when(oc_row(r)) for r in new_records(before[p], after[p]) if isinstance(r, OcRecord)
+        ]
+        messages[p.iso_week] = compare_rows(
+            f"usage data for {p.iso_week} ({_why(p)})", want[p], got
+        )
+    expect_rows(ctx, messages)
+
+
+@check(
+    "usage-data.vc-iso-week-year",
+    title="Video sessions in an ISO week of another calendar year count in that week's data",
+    requirements=["REP-VC-01"],
+    group="usage-data",
+)
+def vc_iso_week_year(ctx: CheckContext) -> None:
+    """Sessions on Mon 29 Dec 2025 count in 2026-W01; on Fri 1 and Sun 3 Jan 2027 in 2026-W53.
+
+    Each session is booked in the week it is held (so this sees only which week
+    a day is in, not which date the tool counts by).
+    """
+    target = target_of(ctx)
+    canaries = Canaries(ctx, "vc-iso-week-year")
+    code = canaries.environment.practice_code
+    periods = sorted(
+        {ReportingPeriod.containing_instant(t) for t in _ISO_VC_STARTS}, key=lambda p: p.start
+    )
+    before = {p: read_vc(ctx, p) for p in periods}
+    want: dict[ReportingPeriod, list[Row]] = {p: [] for p in periods}
+    try:
+        for p in periods:
+            require(target.set_clock(london(p.start, 9, 0)), "setting the test clock")
+            for start in _ISO_VC_STARTS:
+                if ReportingPeriod.containing_instant(start) == p:
+                    session = VideoSessionRequest(
+                        practice_code=code, scheduled_start=start, duration_minutes=_MINUTES
+                    )
+                    reply = target.schedule_video(session)
+                    require(reply, "scheduling a video session", status=201)
+                    want[p].append(_expected(start, str(code)))
+    finally:
+        target.release_clock()
+    after = {p: read_vc(ctx, p) for p in periods}
+    ctx.note(
+        f"budget: {2 + len(periods) + len(_ISO_VC_STARTS) + 2 * len(periods)} requests "
+        f"(environment, {len(periods)} clock settings, {len(_ISO_VC_STARTS)} sessions, clock "
+        f"release, {2 * len(periods)} usage reads)"
+    )
+    expect_rows(
+        ctx,
+        {
+            p.iso_week: compare_rows(
+                f"video usage data for {p.iso_week} ({_why(p)})",
+                want[p],
+                _new_rows(before[p], after[p]),
+            )
+            for p in periods
         },
     )
