@@ -11,6 +11,11 @@ Held here, over real HTTP on loopback through the `gponline` command as a vendor
 - every variant is caught (exit 1, verdict not conformant), except the few in `KNOWN_MISSES`,
   each with the reason; a known miss that starts being caught fails too, so the list stays true;
 - the known misses are at most 5% of the MUST-breaking variants.
+
+`outside_tool/variants_heldout.py` holds a second, held-out set, written by another outside
+engineer after the suite had been tuned on the first. Its misses are listed in
+`HELDOUT_MISSES` with what the suite would need to see them; the same two-way rule holds, and
+the note of each session reports the held-out catch rate rather than hiding it behind a bound.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any
 import pytest
 from outside_tool import tool
 from outside_tool.variants import SHOULD_ONLY, VARIANTS
+from outside_tool.variants_heldout import HELDOUT, HELDOUT_INERT, HELDOUT_SHOULD_ONLY
 
 from gponline_sdk.cli.main import main
 
@@ -65,6 +71,37 @@ def test_each_outside_variant_is_caught_unless_a_known_miss(variant: str, tmp_pa
         assert code == 0, f"{variant} is now caught by {_failing(report)}: update KNOWN_MISSES"
     else:
         assert code == 1, f"{variant} ({VARIANTS[variant]}) was not caught"
+        assert report["verdict"] == "not_conformant"
+
+
+HELDOUT_MISSES: dict[str, str] = {
+    "hx-follow-up-other-patient-refused": (
+        "allowed: contract 1.1.0 lets a tool refuse a follow-up naming another patient's "
+        "request (400 or 404 naming $.follows_up); the suite sends none"
+    ),
+    "hx-bh-no-new-year-substitute": (
+        "needs the bank-holiday check to reach 2028 (1 January 2028 is a Saturday: the "
+        "substitute is Monday 3 January); it covers 2026 and 2027 today"
+    ),
+    "hx-contact-update-postcode-reformatted": (
+        "needs the contact-details update check to send a postcode without its space (the "
+        "schema allows it) and compare it exactly, as the request checks now do"
+    ),
+    "hx-safeguard-sends-all-medical-to-111": (
+        "needs a judgement of the safeguard's wording ('any medical problem' instead of "
+        "'urgent'): no automated rule states it; a practice attestation is the honest check"
+    ),
+}
+"""Held-out variant -> what the suite would need to see it (a gap to close next)."""
+
+
+@pytest.mark.parametrize("variant", sorted(set(HELDOUT) - set(HELDOUT_INERT)))
+def test_each_held_out_variant_is_caught_unless_listed(variant: str, tmp_path: Path) -> None:
+    code, report = _run(variant, tmp_path)
+    if variant in HELDOUT_MISSES or variant in HELDOUT_SHOULD_ONLY:
+        assert code == 0, f"{variant} is now caught by {_failing(report)}: update HELDOUT_MISSES"
+    else:
+        assert code == 1, f"{variant} ({HELDOUT[variant]}) was not caught"
         assert report["verdict"] == "not_conformant"
 
 

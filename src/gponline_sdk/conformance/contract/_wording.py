@@ -35,9 +35,11 @@ capabilities.accepted_media_types (400 or 415, $.attachments[i].media_type); a d
 birth in the future (400, $.patient.date_of_birth); an email address its own syntax check \
 refuses (400, $.contact.email); a video session starting before the tool's now (400, \
 $.scheduled_start). The bodies the suite sends expecting success keep to all of these: \
-follows_up names an earlier request the tool accepted (not always the same patient's), \
+follows_up names an earlier request of the same patient that the tool accepted (a tool \
+may refuse one naming another patient's request: 400 or 404 naming $.follows_up), \
 the practice code is the test environment's, media types come from \
-accepted_media_types, dates of birth fall between 1940 and 1999, emails are valid ASCII \
+accepted_media_types, dates of birth are real past dates (babies under 5 and people over \
+100 included), emails are valid ASCII \
 addresses (some with a +tag), sessions start at the tool's now or later (at any hour of \
 any day). Their emails use reserved example domains (example.invalid, example.org, \
 example.net), which take no mail, so that no message can reach a real person: a \
