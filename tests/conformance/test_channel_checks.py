@@ -8,40 +8,13 @@ expected and received, and never quote a message body (the bodies are canaries).
 from __future__ import annotations
 
 import pytest
+from _inprocess import run_check as _run
 
 from gponline_sdk.conformance import checks  # noqa: F401 - registers the checks
-from gponline_sdk.conformance.core import CHECKS, CheckFailed, CheckSkipped, Exchange
-from gponline_sdk.conformance.target import InProcessTarget
-from gponline_sdk.reference.tool import ReferenceTool
+from gponline_sdk.conformance.core import CheckFailed, CheckSkipped
 
 _THREADS = ("channels.message-practice-replies", "channels.message-patient-replies")
 _VIDEO = "channels.video-consultation"
-
-
-class _Context:
-    """A bare `CheckContext`: no masking, so a leaked body would show in the message."""
-
-    def __init__(self, fault: str | None) -> None:
-        self.target = InProcessTarget(ReferenceTool(fault), on_exchange=self.record)
-        self.seed = 20261201
-        self.requests = 0
-        self.notes: list[str] = []
-
-    def record(self, exchange: Exchange) -> None:
-        self.requests += 1
-
-    def note(self, text: str) -> None:
-        self.notes.append(text)
-
-    def expect(self, condition: bool, message: str) -> None:
-        if not condition:
-            raise CheckFailed(message)
-
-
-def _run(check_id: str, fault: str | None) -> _Context:
-    ctx = _Context(fault)
-    CHECKS[check_id].run(ctx)
-    return ctx
 
 
 @pytest.mark.parametrize("check_id", [*_THREADS, _VIDEO, "channels.message-patient-to-practice"])

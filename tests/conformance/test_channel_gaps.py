@@ -10,9 +10,9 @@ its listed checks.
 from __future__ import annotations
 
 import pytest
+from _inprocess import run_check as _run
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_channel_checks import _run  # the bare, unmasked in-process context
 
 from gponline_sdk.conformance.checks.availability import mentions_111
 from gponline_sdk.conformance.core import CheckFailed

@@ -15,10 +15,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from _inprocess import Context as _Context
+from _inprocess import run_check as _run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from outside_tool import tool
-from test_channel_checks import _Context, _run  # the bare, unmasked in-process context
 
 from gponline_sdk.conformance.checks._support import london
 from gponline_sdk.conformance.checks.response import _utc_only, says_when

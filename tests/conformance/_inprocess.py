@@ -1,0 +1,41 @@
+"""A bare, unmasked in-process context for running one check against the reference tool.
+
+The self-test proves which checks each fault fails over HTTP; the tests that pin
+failure messages and request budgets run a single check here instead, with no
+masking, so a leaked body or identifier would show in the message.
+"""
+
+from __future__ import annotations
+
+from gponline_sdk.conformance import checks  # noqa: F401 - registers the checks
+from gponline_sdk.conformance.core import CHECKS, CheckFailed, Exchange
+from gponline_sdk.conformance.target import InProcessTarget
+from gponline_sdk.reference.tool import ReferenceTool
+
+__all__ = ["Context", "run_check"]
+
+
+class Context:
+    """A bare `CheckContext`: no masking, so a leaked body would show in the message."""
+
+    def __init__(self, fault: str | None) -> None:
+        self.target = InProcessTarget(ReferenceTool(fault), on_exchange=self.record)
+        self.seed = 20261201
+        self.requests = 0
+        self.notes: list[str] = []
+
+    def record(self, exchange: Exchange) -> None:
+        self.requests += 1
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def expect(self, condition: bool, message: str) -> None:
+        if not condition:
+            raise CheckFailed(message)
+
+
+def run_check(check_id: str, fault: str | None) -> Context:
+    ctx = Context(fault)
+    CHECKS[check_id].run(ctx)
+    return ctx
