@@ -28,7 +28,11 @@ from gponline_sdk.conformance.checks._hours import (
     sweep_plan,
 )
 from gponline_sdk.conformance.checks._support import Canaries
-from gponline_sdk.conformance.checks.availability import CAPS_DAY, _bank_holiday_instants
+from gponline_sdk.conformance.checks.availability import (
+    CAPS_DAY,
+    HOLIDAY_YEARS,
+    _bank_holiday_instants,
+)
 from gponline_sdk.conformance.checks.caps import CAP_ROUNDS, cap_plan
 from gponline_sdk.conformance.core import CHECKS, Status
 from gponline_sdk.conformance.runner import run_checks
@@ -177,7 +181,7 @@ def test_rotation_sends_every_category_and_follow_ups_name_the_patients_last_req
 
 
 def test_sdk_calendar_agrees_with_the_holidays_package() -> None:
-    for year in (2026, 2027):
+    for year in HOLIDAY_YEARS:
         theirs = {
             d for d in holidays.country_holidays("GB", subdiv="ENG", years=year) if d.weekday() < 5
         }
@@ -187,8 +191,9 @@ def test_sdk_calendar_agrees_with_the_holidays_package() -> None:
 def test_bank_holiday_plan_probes_every_holiday_and_the_evening_before() -> None:
     plan = _bank_holiday_instants(random.Random(1))
     days = {_local(at).date() for at, _ in plan}
-    every = england_bank_holidays(2026) | england_bank_holidays(2027)
+    every = {day for year in HOLIDAY_YEARS for day in england_bank_holidays(year)}
     assert every <= days
+    assert date(2028, 1, 3) in days  # the New Year substitute Monday (1 January 2028 a Saturday)
     assert date(2026, 4, 2) in days  # Maundy Thursday evening, before Good Friday
     assert all(not CORE_HOURS.is_open_at(at) for at, _ in plan)
 

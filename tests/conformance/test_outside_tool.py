@@ -79,10 +79,6 @@ HELDOUT_MISSES: dict[str, str] = {
         "allowed: contract 1.1.0 lets a tool refuse a follow-up naming another patient's "
         "request (400 or 404 naming $.follows_up); the suite sends none"
     ),
-    "hx-bh-no-new-year-substitute": (
-        "needs the bank-holiday check to reach 2028 (1 January 2028 is a Saturday: the "
-        "substitute is Monday 3 January); it covers 2026 and 2027 today"
-    ),
     "hx-contact-update-postcode-reformatted": (
         "needs the contact-details update check to send a postcode without its space (the "
         "schema allows it) and compare it exactly, as the request checks now do"

@@ -12,7 +12,7 @@ check, so that its verdict does not depend on the seed:
   explicit edge instants: a wider net for closures on other dates.
 
 Requests rotate through every request category. Closed must mean closed on
-every bank holiday of 2026 and 2027 (AV-OOH-01), with the right next opening.
+every bank holiday of 2026 to 2028 (AV-OOH-01), with the right next opening.
 The request budget is stated in each check's notes.
 """
 
@@ -204,7 +204,7 @@ def _bank_holiday_instants(rng: random.Random) -> list[tuple[datetime, str]]:
     """
     out: list[tuple[datetime, str]] = []
     evenings: set[date] = set()
-    for day in sorted(england_bank_holidays(2026) | england_bank_holidays(2027)):
+    for day in sorted(day for year in HOLIDAY_YEARS for day in england_bank_holidays(year)):
         at = local(day, CORE_HOURS.start) + timedelta(seconds=rng.randrange(_CORE_SECONDS))
         out.append((at, f"bank holiday {day:%d %b %Y}"))
         before = day - timedelta(days=1)
@@ -216,6 +216,10 @@ def _bank_holiday_instants(rng: random.Random) -> list[tuple[datetime, str]]:
     return out
 
 
+HOLIDAY_YEARS = (2026, 2027, 2028)
+"""The years whose every bank holiday is probed: 2028 adds a New Year substitute day
+(1 January is a Saturday), which 2026 and 2027 lack."""
+
 _CORE_SECONDS = (
     datetime.combine(date.min, CORE_HOURS.end) - datetime.combine(date.min, CORE_HOURS.start)
 ) // timedelta(seconds=1)
@@ -223,12 +227,12 @@ _CORE_SECONDS = (
 
 @check(
     "availability.bank-holidays",
-    title="Every bank holiday of 2026 and 2027 is outside core hours, with the right next opening",
+    title="Every bank holiday of 2026 to 2028 is outside core hours, with the right next opening",
     requirements=["AV-OOH-01"],
     group="availability",
 )
 def bank_holidays(ctx: CheckContext) -> None:
-    """Every England and Wales bank holiday of 2026 and 2027 is treated as closed.
+    """Every England and Wales bank holiday of 2026 to 2028 is treated as closed.
 
     The holidays come from the SDK's own calendar (Easter, substitute days and
     proclaimed changes included), cross-checked against the `holidays` package
