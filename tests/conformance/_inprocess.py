@@ -7,12 +7,14 @@ masking, so a leaked body or identifier would show in the message.
 
 from __future__ import annotations
 
+import pytest
+
 from gponline_sdk.conformance import checks  # noqa: F401 - registers the checks
 from gponline_sdk.conformance.core import CHECKS, CheckFailed, Exchange
 from gponline_sdk.conformance.target import InProcessTarget
 from gponline_sdk.reference.tool import ReferenceTool
 
-__all__ = ["Context", "run_check"]
+__all__ = ["Context", "failure_of", "requests_and_budget", "run_check"]
 
 
 class Context:
@@ -39,3 +41,17 @@ def run_check(check_id: str, fault: str | None) -> Context:
     ctx = Context(fault)
     CHECKS[check_id].run(ctx)
     return ctx
+
+
+def requests_and_budget(check_id: str) -> tuple[int, int]:
+    """Run a check against the clean tool: the requests it sent, and the budget its note states."""
+    ctx = run_check(check_id, None)
+    budget = next(n for n in ctx.notes if n.startswith("request budget: "))
+    return ctx.requests, int(budget.split()[2])
+
+
+def failure_of(check_id: str, fault: str) -> str:
+    """Run a check against a faulty tool; the message of the `CheckFailed` it must raise."""
+    with pytest.raises(CheckFailed) as failed:
+        run_check(check_id, fault)
+    return str(failed.value)

@@ -8,6 +8,7 @@ expected and received, and never quote a message body (the bodies are canaries).
 from __future__ import annotations
 
 import pytest
+from _inprocess import failure_of, requests_and_budget
 from _inprocess import run_check as _run
 
 from gponline_sdk.conformance import checks  # noqa: F401 - registers the checks
@@ -19,9 +20,8 @@ _VIDEO = "channels.video-consultation"
 
 @pytest.mark.parametrize("check_id", [*_THREADS, _VIDEO, "channels.message-patient-to-practice"])
 def test_the_clean_tool_passes_within_the_stated_request_budget(check_id: str) -> None:
-    ctx = _run(check_id, None)
-    budget = next(n for n in ctx.notes if n.startswith("request budget: "))
-    assert ctx.requests == int(budget.split()[2])
+    sent, budget = requests_and_budget(check_id)
+    assert sent == budget
 
 
 @pytest.mark.parametrize(
@@ -54,9 +54,7 @@ def test_the_clean_tool_passes_within_the_stated_request_budget(check_id: str) -
 def test_each_fault_fails_naming_the_field_never_the_body(
     fault: str, check_id: str, field: str
 ) -> None:
-    with pytest.raises(CheckFailed) as failed:
-        _run(check_id, fault)
-    message = str(failed.value)
+    message = failure_of(check_id, fault)
     assert field in message
     assert "canary-" not in message
     assert "video.reference-tool.invalid" not in message  # a join link may hold a secret
