@@ -75,7 +75,7 @@ def test_killed_after_create_is_reconciled_and_finished(
     assert receiver.download(done.message_id) == data_file.read_bytes()
 
 
-def test_killed_before_create_waits_for_operator(
+def test_killed_before_create_is_requeued_and_sent_once(
     clean_mesh_sandbox: MeshSandbox, tmp_path: Path, data_file: Path
 ) -> None:
     db = tmp_path / "outbox.sqlite3"
@@ -85,20 +85,18 @@ def test_killed_before_create_waits_for_operator(
 
     config = clean_mesh_sandbox.config("X26ABC1", recipient="X26ABC2", max_chunk_size=CHUNK)
     with Outbox(db) as outbox, MeshTransport(config) as sender:
-        assert outbox.get(local_id).state is OutboxState.SENDING
-        first = deliver_pending(outbox, sender)
-        assert first.unknown == (local_id,)
-        held = outbox.get(local_id)
-        assert held.state is OutboxState.UNKNOWN  # never resent blindly
-        assert held.last_error is not None
-        assert "release_unknown" in held.last_error
-        assert _inbox_of_recipient(clean_mesh_sandbox)[1] == []
-
-        outbox.release_unknown(local_id, confirm=True)
-        second = deliver_pending(outbox, sender)
+        left = outbox.get(local_id)
+        assert left.state is OutboxState.SENDING
+        assert left.message_id is None
+        assert sender.track(local_id=local_id) is None  # MESH never saw it
+        # One run: recovered to unknown, found never created, requeued, sent.
+        result = deliver_pending(outbox, sender)
         done = outbox.get(local_id)
+        assert sender.track(local_id=local_id) is not None  # exactly one (else HTTP 300)
 
-    assert second.sent == (local_id,)
+    assert result.requeued == (local_id,)
+    assert result.sent == (local_id,)
+    assert result.unknown == ()
     assert done.state is OutboxState.SENT
     assert done.attempts == 2
     receiver, inbox = _inbox_of_recipient(clean_mesh_sandbox)

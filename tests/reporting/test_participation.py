@@ -1,7 +1,12 @@
-"""The participation list: strict loading, streaming filter, a report of what was left out."""
+"""The participation list: strict loading, streaming filter, a report of what was left out.
+
+Approval is not a start date (NHS England): a listed practice's records are all
+kept, historic ones included; an approval date in the list is information only.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -31,11 +36,13 @@ from gponline_sdk.reporting.participation import (
 DATA = Path(__file__).with_name("data")
 
 
-def _oc(practice: str, day: int, record_id: str = "0" * 32) -> OcRecord:
+def _oc(
+    practice: str, day: int, record_id: str = "0" * 32, *, year: int = 2026, month: int = 11
+) -> OcRecord:
     return OcRecord(
         record_id=record_id,
         practice_code=practice,
-        submitted_at=datetime(2026, 11, day, 12, 0, tzinfo=timezone.utc),
+        submitted_at=datetime(year, month, day, 12, 0, tzinfo=timezone.utc),
         request_type=RequestType.CLINICAL,
         requester_role=RequesterRole.PATIENT,
     )
@@ -64,8 +71,8 @@ def test_loads_the_sample_list() -> None:
         practice_name="Hill Top Medical Centre",
         approved_from=date(2026, 11, 17),
     )
-    # Listed twice, once without a date: approved outright.
-    assert listed.practices["A81001"].approved_from is None
+    # Listed twice, once without a date: the earliest known date is kept (information only).
+    assert listed.practices["A81001"].approved_from == date(2026, 1, 1)
     assert listed.source.endswith("participation.csv")
 
 
@@ -73,26 +80,66 @@ def test_filter_keeps_listed_practices_and_reports_the_rest() -> None:
     listed = ParticipationList.load(DATA / "participation.csv")
     records = [
         _oc("A81001", 16),
-        _oc("B82002", 16),  # before its approved_from
+        _oc("B82002", 16),  # the day before its approval date: kept all the same
         _oc("B82002", 17),
         _oc("C83003", 16),
         _oc("C83003", 18),
     ]
     kept, report = listed.filter(records)
     assert not report.complete
-    assert list(kept) == [records[0], records[2]]
+    assert list(kept) == records[:3]
     assert report.complete
-    assert report.kept == 2
-    assert report.total_excluded == 3
-    assert report.by_practice() == {"B82002": 1, "C83003": 2}
-    assert report.excluded == {
-        ("B82002", ExclusionReason.BEFORE_APPROVAL): 1,
-        ("C83003", ExclusionReason.NOT_LISTED): 2,
-    }
+    assert report.kept == 3
+    assert report.total_excluded == 2
+    assert report.by_practice() == {"C83003": 2}
+    assert report.excluded == {("C83003", ExclusionReason.NOT_LISTED): 2}
     assert report.lines() == [
-        "B82002: 1 record left out (dated before the practice's approved_from date)",
         "C83003: 2 records left out (practice not on the participation list)",
     ]
+
+
+def test_approval_covers_back_dated_records(tmp_path: Path) -> None:
+    listed = ParticipationList.load(
+        _write(
+            tmp_path,
+            "practice_code,practice_name,approved_from\n"
+            "A81001,Riverside,2026-11-18\n"
+            "B82002,Hill Top,2026-11-20\n",
+        )
+    )
+    assert listed.practices["A81001"].approved_from == date(2026, 11, 18)
+    back_dated = [
+        _oc("A81001", 16),  # two days before approval, in the same week
+        _oc("A81001", 3, month=7),  # months before
+        _oc("B82002", 29, month=2, year=2024),  # years before
+        _oc("B82002", 1, month=1, year=2019),
+    ]
+    unlisted = [_oc("C83003", 16), _oc("C83003", 3, month=7, year=2025)]
+    kept, report = listed.filter([*back_dated, *unlisted])
+    assert list(kept) == back_dated
+    assert report.kept == len(back_dated)
+    assert report.excluded == {("C83003", ExclusionReason.NOT_LISTED): 2}
+    assert set(report.by_practice()) == {"C83003"}  # nothing listed for A81001 or B82002
+    assert report.lines() == [
+        "C83003: 2 records left out (practice not on the participation list)",
+    ]
+    assert [r.name for r in ExclusionReason] == ["NOT_LISTED"]
+
+
+@pytest.mark.parametrize("column", ["approved_from", "Approval Date"])
+def test_an_approval_date_is_information_never_a_reason_to_reject(
+    tmp_path: Path, column: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    text = f"practice_code,{column}\nA81001,17/11/2026\nB82002,next week\nC83003,2026-11-19\n"
+    with caplog.at_level(logging.WARNING):
+        listed = ParticipationList.load(_write(tmp_path, text))
+    assert listed.practices["A81001"].approved_from == date(2026, 11, 17)  # UK form read
+    assert listed.practices["B82002"].approved_from is None  # unreadable: left blank
+    assert listed.practices["C83003"].approved_from == date(2026, 11, 19)
+    assert len(listed) == 3
+    column_key = column.lower().replace(" ", "_")
+    assert f"participation.csv:3:{column_key}: not a date" in caplog.text
+    assert "next week" not in caplog.text  # the value is never echoed
 
 
 def test_filter_handles_every_national_type() -> None:
@@ -141,10 +188,6 @@ def test_of_refuses_bad_codes() -> None:
         (
             "practice_code\nA81001\n9990000018\nJo Bloggs\n",
             "participation.csv:3:practice_code: not a GP practice ODS code (a letter and 5 digits)",
-        ),
-        (
-            "practice_code,approved_from\nA81001,17/11/2026\n",
-            "participation.csv:2:approved_from: not an ISO 8601 date (YYYY-MM-DD)",
         ),
         (
             "practice_code\nA81001,extra\n",

@@ -9,19 +9,21 @@ require the two reports to be equal, locations included, in every format.
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import attrs
+import pytest
 from _event_strategies import oc_events
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gponline_sdk.models import DataType, ReportingPeriod, RequestCategory
+from gponline_sdk.models import DataType, ReportingPeriod, RequestCategory, VideoSessionStatus
 from gponline_sdk.reporting.anonymise import Anonymiser
-from gponline_sdk.reporting.events import OcEvent
+from gponline_sdk.reporting.events import OcEvent, VcEvent
 from gponline_sdk.reporting.formats import Format
-from gponline_sdk.reporting.participation import ParticipationList
+from gponline_sdk.reporting.participation import ExclusionReason, ParticipationList
 from gponline_sdk.reporting.validate import ReasonCode, validate_file
 from gponline_sdk.reporting.weekly import WeekBuild, build_week
 
@@ -97,3 +99,56 @@ def test_a_duplicate_is_located_where_a_reader_finds_it(tmp_path: Path) -> None:
         assert [(r.reason, r.location, r.index) for r in records.record_rejections] == [
             (ReasonCode.DUPLICATE_RECORD_ID, location, 2)
         ]
+
+
+@pytest.mark.parametrize(
+    "week",
+    ["2026-W47", "2026-W27", "2024-W09"],
+    ids=["this-week-before-approval", "months-before", "years-before"],
+)
+def test_approval_covers_back_dated_records_in_any_week(tmp_path: Path, week: str) -> None:
+    # Approved on the Thursday of the current week (2026-W47): every week built
+    # for these practices keeps their records, whatever the approval date says.
+    listing = tmp_path / "participation.csv"
+    listing.write_text("practice_code,approved_from\nA81001,2026-11-19\nB82002,2026-11-20\n")
+    period = ReportingPeriod.from_iso_week(week)
+    monday = datetime.combine(period.start, datetime.min.time(), timezone.utc)
+    at = monday + timedelta(days=1, hours=10)  # Tuesday: before either approval date
+    oc = [
+        OcEvent(
+            event_id=f"EV-{n}",
+            practice_code=p,
+            submitted_at=at,
+            category=RequestCategory.ADMINISTRATIVE_REQUEST,
+        )
+        for n, p in enumerate(["A81001", "B82002", "A81001", "C83003"])
+    ]
+    vc = [
+        VcEvent(session_id=f"VC-{n}", practice_code=p, scheduled_start=at,
+                status=VideoSessionStatus.SCHEDULED)
+        for n, p in enumerate(["B82002", "C83003"])
+    ]  # fmt: skip
+    build = build_week(
+        supplier_id="ACME-OC",
+        period=period,
+        anonymiser=Anonymiser(b"k" * 32, "ACME-OC"),
+        participation=ParticipationList.load(listing),
+        out_dir=tmp_path / "out",
+        oc_events=oc,
+        vc_events=vc,
+        generated_at=datetime(2026, 11, 23, 6, tzinfo=timezone.utc),
+    )
+    counts = {f.data_type: f.records for f in build.files}
+    assert counts[DataType.OC_RECORD] == 3  # A81001 twice and B82002: all back-dated, all kept
+    assert counts[DataType.VC_RECORD] == 1
+    assert all(f.clean for f in build.files)
+    assert build.outside_period == 0
+    # The exclusion report names the unlisted practice only, never a listed one.
+    excluded: Counter[tuple[str, ExclusionReason]] = Counter()
+    for report in build.exclusions:
+        excluded.update(report.excluded)
+    assert excluded == {("C83003", ExclusionReason.NOT_LISTED): 2}  # one OC, one VC event
+    assert build.excluded_records() == 2
+    lines = [line for report in build.exclusions for line in report.lines()]
+    assert lines
+    assert all(line.startswith("C83003:") for line in lines)

@@ -10,13 +10,18 @@ States and the only moves allowed between them (anything else raises
                    ▼  │       │
                  unknown ─────┘
                    │
-                   └──► pending   only by release_unknown(confirm=True)
+                   └──► pending   mark_never_created (reconcile: MESH tracking
+                                  has no such local id and no message id was
+                                  ever recorded), or release_unknown(confirm=True)
+                                  (an operator)
 
 `sending` is written before the create POST, so a crash leaves a trace. An
 entry goes back from `sending` to `pending` only when MESH provably did not
 create the message (it refused the create, or no connection was made).
-`unknown` is never resent on its own: reconcile asks MESH's tracking first, and
-only an operator can release it for a resend. Rows are JSON (no pickle).
+`unknown` is never resent blindly: reconcile asks MESH's tracking first and
+requeues it by itself only when tracking proves the message was never created
+(`mark_never_created`); otherwise only an operator can release it for a
+resend. Rows are JSON (no pickle).
 
 The outbox is generic: `key` is an opaque string chosen by the caller (the
 reporting layer uses e.g. `2026-W47/oc_record`). A newer entry with the same
@@ -349,8 +354,33 @@ class Outbox:
             self._write(db, entry)
         return entry
 
+    def mark_never_created(self, local_id: str, why: str) -> OutboxEntry:
+        """Move unknown -> pending: MESH tracking proves it was never created (reconcile).
+
+        Tracking by local ID found no message and MESH never gave this entry a
+        message ID; the next `deliver_pending` sends it. `why` becomes `last_error`.
+
+        Raises:
+            OutboxError: Not unknown, or it has a message ID (MESH created it once).
+        """
+        with self._tx() as db:
+            entry = self._load(db, local_id)
+            if entry.state is not OutboxState.UNKNOWN or entry.message_id is not None:
+                raise OutboxError(
+                    f"outbox: entry {local_id} is {entry.state.value} with message id "
+                    f"{entry.message_id}; only an unknown entry without one can be never created"
+                )
+            updated = attrs.evolve(
+                entry, state=OutboxState.PENDING, updated_at=self._now(), last_error=why
+            )
+            self._write(db, updated)
+        return updated
+
     def release_unknown(self, local_id: str, *, confirm: bool = False) -> OutboxEntry:
         """Move unknown -> pending, by an operator who checked MESH did not deliver it.
+
+        Needed only where reconcile cannot know (tracking failed, or the entry
+        has a message ID that tracking no longer finds).
 
         Args:
             local_id: The entry.

@@ -2,12 +2,16 @@
 
 The rule is: nothing lost, nothing sent twice without a record. Every send is
 recorded as `sending` before the create POST; after a crash those entries are
-found, marked `unknown` and reconciled against MESH's tracking by local ID.
+found, marked `unknown` and reconciled against MESH's tracking by local ID:
+found -> settled as sent (chunks finished if missing); provably never created
+(no message with the local ID, and MESH never gave us a message ID) -> back to
+pending and sent again; anything else stays `unknown`, with the reason.
 """
 
 from __future__ import annotations
 
 import contextlib
+import enum
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -19,11 +23,24 @@ from gponline_sdk.errors import MeshAuthError, MeshError, MeshOutcomeUnknown, Ou
 from gponline_sdk.mesh.outbox import Outbox, OutboxEntry, OutboxState, file_digest
 from gponline_sdk.mesh.transport import TrackingInfo
 
-__all__ = ["DeliveryResult", "Transport", "deliver_pending", "reconcile", "recover_interrupted"]
+__all__ = [
+    "NEVER_CREATED",
+    "DeliveryResult",
+    "Transport",
+    "deliver_pending",
+    "reconcile",
+    "recover_interrupted",
+]
 
 log = logging.getLogger(__name__)
 
 _DONE = frozenset({"accepted", "acknowledged"})
+
+NEVER_CREATED = (
+    "MESH tracking has no message with this local id and MESH never returned a message id: "
+    "never created; queued to send again"
+)
+"""`last_error` of an entry that reconcile found never created and requeued."""
 
 
 class Transport(Protocol):
@@ -58,11 +75,22 @@ class DeliveryResult:
         sent: Delivered (or found delivered by reconcile) in this run.
         unknown: Outcome unknown: reconcile later, or an operator decides.
         pending: Still pending (MESH refused or could not be reached); retried next run.
+        requeued: Found never created by reconcile (MESH tracking has no message
+            with the local ID and none was ever recorded) and moved back to
+            pending. `deliver_pending` sends them in the same run, so each also
+            appears in `sent`, `pending` or `unknown` there.
     """
 
     sent: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
     pending: tuple[str, ...] = ()
+    requeued: tuple[str, ...] = ()
+
+
+class _Settled(enum.Enum):
+    SENT = "sent"
+    REQUEUED = "requeued"
+    UNKNOWN = "unknown"
 
 
 def recover_interrupted(outbox: Outbox) -> list[str]:
@@ -90,64 +118,107 @@ def _check_file(entry: OutboxEntry) -> str | None:
     return None
 
 
-def _reconcile_one(outbox: Outbox, transport: Transport, entry: OutboxEntry) -> bool:
+def _track(transport: Transport, entry: OutboxEntry) -> TrackingInfo | None:
     found = transport.track(local_id=entry.local_id)
     if found is None and entry.message_id:
         found = transport.track(message_id=entry.message_id)
+    return found
+
+
+def _reconcile_one(outbox: Outbox, transport: Transport, entry: OutboxEntry) -> _Settled:
+    try:
+        found = _track(transport, entry)
+    except MeshAuthError:
+        raise
+    except MeshError as exc:  # includes HTTP 300: several messages with this local id
+        outbox.note_error(
+            entry.local_id,
+            f"MESH tracking failed, so whether MESH created the message cannot be known "
+            f"(stays unknown; reconcile again later): {exc}",
+        )
+        return _Settled.UNKNOWN
+    if found is None and entry.message_id is None:
+        # The create never returned an ID and MESH has nothing under our local ID:
+        # MESH never created it, so sending it now cannot make a second message.
+        outbox.mark_never_created(entry.local_id, NEVER_CREATED)
+        log.warning("reconciled %s: never created in MESH; queued to send again", entry.local_id)
+        return _Settled.REQUEUED
     if found is None:
         outbox.note_error(
             entry.local_id,
-            "MESH has no message with this local id; if it was never sent, "
-            "release_unknown(confirm=True) to send it again",
+            f"MESH created message {entry.message_id} but tracking finds neither it nor this "
+            "local id (it may have left tracking): whether it was delivered cannot be known; "
+            "stays unknown: check with MESH, then release_unknown(confirm=True) to resend",
         )
-        return False
+        return _Settled.UNKNOWN
     if found.status in _DONE:
         outbox.mark_sent(entry.local_id, found.message_id)
         log.info("reconciled %s: MESH has it as %s", entry.local_id, found.message_id)
-        return True
+        return _Settled.SENT
     if found.status == "uploading":
-        # Created, chunks missing: chunk uploads are safe to repeat, so finish it.
-        problem = _check_file(entry)
-        expected = transport.chunk_count(entry.path) if problem is None else None
-        if problem is None and found.chunk_count not in (None, expected):
-            problem = f"MESH expects {found.chunk_count} chunks, the file makes {expected}"
-        if problem is not None:
-            outbox.note_error(entry.local_id, f"cannot finish upload: {problem}")
-            return False
-        transport.upload_chunks(entry.path, message_id=found.message_id)
-        outbox.mark_sent(entry.local_id, found.message_id)
-        log.info("reconciled %s: finished upload of %s", entry.local_id, found.message_id)
-        return True
-    outbox.note_error(entry.local_id, f"MESH tracking status is {found.status!r}")
-    return False
+        return _finish_upload(outbox, transport, entry, found)
+    outbox.note_error(entry.local_id, f"MESH tracking status is {found.status!r} (stays unknown)")
+    return _Settled.UNKNOWN
+
+
+def _finish_upload(
+    outbox: Outbox, transport: Transport, entry: OutboxEntry, found: TrackingInfo
+) -> _Settled:
+    # Created, chunks missing: chunk uploads are safe to repeat, so finish it.
+    problem = _check_file(entry)
+    expected = transport.chunk_count(entry.path) if problem is None else None
+    if problem is None and found.chunk_count not in (None, expected):
+        problem = f"MESH expects {found.chunk_count} chunks, the file makes {expected}"
+    if problem is not None:
+        outbox.note_error(entry.local_id, f"cannot finish upload: {problem}")
+        return _Settled.UNKNOWN
+    transport.upload_chunks(entry.path, message_id=found.message_id)
+    outbox.mark_sent(entry.local_id, found.message_id)
+    log.info("reconciled %s: finished upload of %s", entry.local_id, found.message_id)
+    return _Settled.SENT
 
 
 def reconcile(outbox: Outbox, transport: Transport) -> DeliveryResult:
     """Ask MESH about every `unknown` entry and settle what can be settled.
 
-    Found and complete -> `sent`; found but still uploading -> finish the chunk
-    uploads, then `sent`; not found -> stays `unknown` for an operator
-    (`Outbox.release_unknown`), never resent automatically.
+    Tracked by local ID (then by message ID, if one was recorded):
+
+    - found, accepted or acknowledged -> `sent`;
+    - found, still uploading -> finish the chunk uploads, then `sent`;
+    - no message with the local ID, and MESH never returned a message ID for
+      the entry -> MESH never created it: back to `pending` (requeued) with
+      `last_error` saying so; the next `deliver_pending` sends it;
+    - otherwise (tracking failed, several messages with the local ID, a
+      recorded message ID tracking no longer finds, any other status) ->
+      stays `unknown` with the reason in `last_error`.
 
     Returns:
-        Which entries became sent and which stay unknown.
+        Which entries became sent, which were requeued, which stay unknown.
+
+    Raises:
+        MeshAuthError: MESH refused our credentials.
     """
-    sent: list[str] = []
-    unknown: list[str] = []
+    settled: dict[_Settled, list[str]] = {outcome: [] for outcome in _Settled}
     for entry in outbox.entries(state=OutboxState.UNKNOWN):
         try:
-            done = _reconcile_one(outbox, transport, entry)
+            outcome = _reconcile_one(outbox, transport, entry)
         except MeshAuthError:
             raise
         except MeshError as exc:
-            outbox.note_error(entry.local_id, f"reconcile failed: {exc}")
-            done = False
-        (sent if done else unknown).append(entry.local_id)
-    return DeliveryResult(sent=tuple(sent), unknown=tuple(unknown))
+            outbox.note_error(entry.local_id, f"reconcile failed (stays unknown): {exc}")
+            outcome = _Settled.UNKNOWN
+        settled[outcome].append(entry.local_id)
+    return DeliveryResult(
+        sent=tuple(settled[_Settled.SENT]),
+        unknown=tuple(settled[_Settled.UNKNOWN]),
+        requeued=tuple(settled[_Settled.REQUEUED]),
+    )
 
 
 def deliver_pending(outbox: Outbox, transport: Transport) -> DeliveryResult:
     """Recover, reconcile, then send every pending (non-superseded) entry.
+
+    Entries reconcile finds never created are requeued and sent in this run.
 
     Returns:
         What happened to each entry touched.
@@ -198,4 +269,9 @@ def deliver_pending(outbox: Outbox, transport: Transport) -> DeliveryResult:
             raise
         outbox.mark_sent(entry.local_id, message_id)
         sent.append(entry.local_id)
-    return DeliveryResult(sent=tuple(sent), unknown=tuple(unknown), pending=tuple(pending))
+    return DeliveryResult(
+        sent=tuple(sent),
+        unknown=tuple(unknown),
+        pending=tuple(pending),
+        requeued=settled.requeued,
+    )

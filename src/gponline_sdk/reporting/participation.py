@@ -4,24 +4,34 @@ Each Monday (the next working day after a bank holiday) NHS England publishes
 the practices approved on CQRS. Records for a practice not on the list are
 rejected by the national pipeline, so a supplier filters by it first.
 
-The list is a UTF-8 CSV file with a header row. Columns (header names are
-matched ignoring case, surrounding spaces, and spaces for underscores; other
-columns are ignored):
+Approval is not a start date (confirmed, NHS England): once a practice is
+approved, NHS England may have all of its OC/VC data, historic data included.
+So a listed practice's records are all kept, whatever their date, and the only
+reason a record is left out is that its practice is not on the list.
+
+NHS England has not published the list's file format, so the SDK reads a UTF-8
+CSV file with a header row (provisional). Columns (header names are matched
+ignoring case, surrounding spaces, and spaces for underscores; other columns
+are ignored):
 
 - `practice_code` (required): the practice's ODS code, e.g. `A81001`;
 - `practice_name` (optional): for people reading the file;
-- `approved_from` (optional, `YYYY-MM-DD`): the first day the practice's data
-  may be sent. Records dated before it are left out too.
+- `approved_from` or `approval_date` (optional, `YYYY-MM-DD` or `DD/MM/YYYY`):
+  when the practice was approved. Information only, for reports: it never
+  filters anything. A date that cannot be read is logged (file, line, column)
+  and left blank rather than rejecting the list.
 
 An empty file, a header without `practice_code`, a file listing no practice,
-or any bad ODS code or date is an `InputFileError` naming file and line: a
-list that silently dropped a broken row would silently drop that practice's
-data. A practice listed twice keeps its earliest `approved_from`.
+or any bad ODS code is an `InputFileError` naming file and line: a list that
+silently dropped a broken row would silently drop that practice's data. A
+practice listed twice keeps its earliest known approval date.
 """
 
 from __future__ import annotations
 
 import enum
+import logging
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -37,7 +47,6 @@ from gponline_sdk.reporting._textfile import (
     csv_table,
     open_input,
 )
-from gponline_sdk.reporting.aggregate import local_date
 from gponline_sdk.serde.converter import parse_date
 
 __all__ = [
@@ -47,20 +56,36 @@ __all__ = [
     "ParticipationList",
 ]
 
+_logger = logging.getLogger(__name__)
+
 R = TypeVar("R")
-_COLUMNS = ("practice_code", "practice_name", "approved_from")
+# `approval_date` is read as another name for `approved_from`: the list's real
+# column names are not published.
+_DATE_COLUMNS = ("approved_from", "approval_date")
+_COLUMNS = ("practice_code", "practice_name", *_DATE_COLUMNS)
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 class ExclusionReason(enum.Enum):
-    """Why a record was left out."""
+    """Why a record was left out.
+
+    Only one reason exists: approval covers a practice's historic data, so a
+    record's date never leaves it out (the former `BEFORE_APPROVAL` is gone).
+    """
 
     NOT_LISTED = "practice not on the participation list"
-    BEFORE_APPROVAL = "dated before the practice's approved_from date"
 
 
 @attrs.frozen(kw_only=True)
 class ParticipatingPractice:
-    """One row of the participation list."""
+    """One row of the participation list.
+
+    Attributes:
+        practice_code: The practice's ODS code.
+        practice_name: Its name, if the list gives one.
+        approved_from: When it was approved on CQRS, if the list says;
+            information only (approval covers historic data too).
+    """
 
     practice_code: OdsCode = attrs.field(converter=OdsCode)
     practice_name: str | None = None
@@ -106,15 +131,6 @@ class ExclusionReport:
         self.excluded[key] = self.excluded.get(key, 0) + 1
 
 
-def _record_day(record: object) -> date | None:
-    for name in ("submitted_at", "scheduled_start", "started_at"):
-        instant = getattr(record, name, None)
-        if instant is not None:
-            return local_date(instant)
-    day = getattr(record, "date", None)
-    return day if isinstance(day, date) else None
-
-
 @attrs.frozen
 class ParticipationList:
     """The practices approved to have their data sent, keyed by ODS code.
@@ -127,7 +143,7 @@ class ParticipationList:
 
     @classmethod
     def of(cls, codes: Iterable[str], *, source: str = "<memory>") -> ParticipationList:
-        """A list of the given ODS codes, approved with no start date.
+        """A list of the given ODS codes (no approval dates).
 
         Raises:
             ValidationError: if a code is not an ODS code.
@@ -144,7 +160,9 @@ class ParticipationList:
         Raises:
             InputFileError: naming file and line, for an empty file, a missing
                 `practice_code` column, a file listing no practice, a bad
-                ODS code or date, or a file that is not UTF-8.
+                ODS code, or a file that is not UTF-8. An unreadable approval
+                date is not an error (it is information only): it is logged
+                and left blank.
         """
         target = Path(path)
         log = ProblemLog(target, max_problems)
@@ -176,22 +194,21 @@ class ParticipationList:
     def __contains__(self, code: object) -> bool:
         return code in self.practices
 
-    def reason_to_exclude(self, practice: OdsCode, day: date | None) -> ExclusionReason | None:
-        """Why a record of `practice` dated `day` must be left out, or None to keep it."""
-        entry = self.practices.get(practice)
-        if entry is None:
-            return ExclusionReason.NOT_LISTED
-        if entry.approved_from is not None and day is not None and day < entry.approved_from:
-            return ExclusionReason.BEFORE_APPROVAL
-        return None
+    def reason_to_exclude(self, practice: OdsCode) -> ExclusionReason | None:
+        """Why a record of `practice` must be left out, or None to keep it.
+
+        The record's date plays no part: approval covers historic data.
+        """
+        return None if practice in self.practices else ExclusionReason.NOT_LISTED
 
     def filter(self, records: Iterable[R]) -> tuple[Iterator[R], ExclusionReport]:
         """Keep the records of participating practices, streaming, and report the rest.
 
-        Works for any record with a `practice_code`; its day (London date of
-        `submitted_at`, `scheduled_start` or `started_at`, or its `date`) is
-        checked against `approved_from`. A record whose `practice_code` is None
-        (an incident affecting every practice) is kept.
+        Works for any record with a `practice_code`. A listed practice's
+        records are all kept, whatever their date (approval is not a start
+        date: NHS England may have the practice's historic data too). A record
+        whose `practice_code` is None (an incident affecting every practice)
+        is kept.
 
         Returns:
             The kept records (a generator) and the report, which is complete
@@ -204,7 +221,7 @@ class ParticipationList:
         for record in records:
             practice = getattr(record, "practice_code", None)
             if practice is not None:
-                reason = self.reason_to_exclude(practice, _record_day(record))
+                reason = self.reason_to_exclude(practice)
                 if reason is not None:
                     report.add(practice, reason)
                     continue
@@ -224,18 +241,40 @@ def _entry(row: dict[str, str], where: str, log: ProblemLog) -> ParticipatingPra
     name = row.get("practice_name", "").strip()
     if name:
         values["practice_name"] = name
-    approved = row.get("approved_from", "").strip()
-    if approved:
-        try:
-            values["approved_from"] = parse_date(approved)
-        except ValueError as exc:
-            log.add(f"{where}:approved_from", str(exc))
-            return None
+    for column in _DATE_COLUMNS:
+        text = row.get(column, "").strip()
+        if not text:
+            continue
+        approved = _approval_date(text)
+        if approved is None:
+            # Information only: a date we cannot read must not stop the practice's data.
+            _logger.warning(
+                "%s:%s: not a date (YYYY-MM-DD or DD/MM/YYYY); ignored (information only)",
+                where,
+                column,
+            )
+        else:
+            values["approved_from"] = approved
+            break
     return ParticipatingPractice(**values)
+
+
+def _approval_date(text: str) -> date | None:
+    try:
+        return parse_date(text)
+    except ValueError:
+        pass
+    uk = _UK_DATE.fullmatch(text)
+    try:
+        return date(int(uk[3]), int(uk[2]), int(uk[1])) if uk else None
+    except ValueError:
+        return None
 
 
 def _merge(a: ParticipatingPractice, b: ParticipatingPractice) -> ParticipatingPractice:
     dates = [d for d in (a.approved_from, b.approved_from) if d is not None]
-    # "No date" means approved outright, which beats any start date.
-    earliest = None if a.approved_from is None or b.approved_from is None else min(dates)
-    return attrs.evolve(a, approved_from=earliest, practice_name=a.practice_name or b.practice_name)
+    return attrs.evolve(
+        a,
+        approved_from=min(dates) if dates else None,
+        practice_name=a.practice_name or b.practice_name,
+    )
