@@ -24,6 +24,7 @@ from typing import Any
 
 from gponline_sdk._toml import read_toml
 from gponline_sdk.cli import _exit
+from gponline_sdk.cli.report_profile import register_profile
 from gponline_sdk.errors import ConfigError
 from gponline_sdk.mesh import Outbox, load_config
 from gponline_sdk.models import ReportingPeriod
@@ -57,6 +58,8 @@ def register(sub: Any) -> None:
     build.add_argument("--no-queue", action="store_true", help="build and check, do not queue")
     _common(build)
     build.set_defaults(handler=_build)
+
+    register_profile(cmds)
 
     check = cmds.add_parser("validate", help="check files the way NHS England's pipeline will")
     check.add_argument("files", nargs="+", type=Path)
@@ -240,5 +243,18 @@ def _reconcile(args: argparse.Namespace) -> int:
             return _exit.OK
         with _client(args, outbox) as client:
             result = client.reconcile()
-    print(f"settled {len(result.sent)}, still unknown {len(result.unknown)}")
+        # Why each entry is where it is: requeued ones carry the proof, unknown ones the doubt.
+        why = {e.local_id: e.last_error for e in outbox.entries() if e.local_id in result.unknown}
+    print(
+        f"settled {len(result.sent)}, requeued {len(result.requeued)} (never created), "
+        f"still unknown {len(result.unknown)}"
+    )
+    if result.requeued:
+        print(
+            f"requeued {len(result.requeued)}: MESH tracking has no message with their local id "
+            "and MESH never returned a message id, so they were never created; "
+            "`gponline report submit` sends them"
+        )
+    for local_id in result.unknown:
+        print(f"still unknown {local_id}: {why.get(local_id) or 'no reason recorded'}")
     return _exit.UNKNOWN_OUTCOME if result.unknown else _exit.OK

@@ -21,6 +21,7 @@ import attrs
 
 from gponline_sdk._toml import read_toml
 from gponline_sdk.errors import ConfigError
+from gponline_sdk.national import active_profile
 
 __all__ = [
     "DEFAULT_MAX_CHUNK_SIZE",
@@ -32,8 +33,9 @@ __all__ = [
 ]
 
 #: Workflow ID used when none is configured. NHS England assigns the real one for
-#: the OC/VC collection; set `workflow_id` (or GPONLINE_MESH_WORKFLOW_ID) to it.
-DEFAULT_WORKFLOW_ID = "GPONLINE_OCVC"
+#: the OC/VC collection; set `workflow_id` (or GPONLINE_MESH_WORKFLOW_ID) to it, or
+#: give it in your national profile (`workflow.weekly`).
+DEFAULT_WORKFLOW_ID = active_profile().workflow("weekly")
 
 #: 19 MiB (19,922,944 bytes) of raw data per chunk. Gzip can grow incompressible
 #: data by about 0.01 %, which still leaves each request below MESH's 20 MB limit.

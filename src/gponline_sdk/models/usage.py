@@ -25,6 +25,7 @@ from gponline_sdk.models.consultation import (
 )
 from gponline_sdk.models.identifiers import OdsCode, SupplierId
 from gponline_sdk.models.schedule import ReportingPeriod
+from gponline_sdk.national import active_profile
 
 __all__ = [
     "DataType",
@@ -231,6 +232,16 @@ class DataType(enum.Enum):
         """The model class of one record of this type."""
         return _RECORD_CLASSES[self]
 
+    @property
+    def wire_name(self) -> str:
+        """This data type's name in files, headers and file names (from the national profile)."""
+        return _WIRE[self]
+
+    @classmethod
+    def from_wire(cls, name: object) -> DataType | None:
+        """The data type going by `name` on the wire, if any."""
+        return _FROM_WIRE.get(name) if isinstance(name, str) else None
+
     @classmethod
     def of(cls, record_class: type[Any]) -> DataType:
         """The data type whose records are instances of `record_class`."""
@@ -249,6 +260,8 @@ _RECORD_CLASSES: dict[DataType, type[NationalRecord]] = {
     DataType.VC_PRACTICE: VcPractice,
     DataType.VC_RECORD: VcRecord,
 }
+_WIRE: dict[DataType, str] = {dt: active_profile().data_type_name(dt.value) for dt in DataType}
+_FROM_WIRE: dict[str, DataType] = {name: dt for dt, name in _WIRE.items()}
 
 
 @attrs.frozen(kw_only=True)

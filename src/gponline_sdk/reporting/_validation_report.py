@@ -141,7 +141,7 @@ class ValidationReport:
 
     def to_text(self) -> str:
         """A short summary for people."""
-        what = self.data_type.value if self.data_type else "submission"
+        what = self.data_type.wire_name if self.data_type else "submission"
         week = (
             f" {self.period.iso_week} ({self.period.start} to {self.period.end})"
             if self.period

@@ -182,16 +182,16 @@ def columns_fault(fields: Iterable[str], data_type: DataType) -> str | None:
     declared = set(fields)
     if declared == set(record_fields(data_type)):
         return None
-    other = [dt.value for dt in DataType if set(record_fields(dt)) == declared]
+    other = [dt.wire_name for dt in DataType if set(record_fields(dt)) == declared]
     detail = f"are those of {other[0]}" if other else "do not match its fields"
-    return f"the columns {detail}; the header says {data_type.value}"
+    return f"the columns {detail}; the header says {data_type.wire_name}"
 
 
 def file_name_fault(name: str, data_type: DataType) -> str | None:
     """Why a file name contradicts the header's data type (it names another), if it does."""
-    named = [dt for dt in DataType if dt.value in name.lower()]
+    named = [dt for dt in DataType if dt.wire_name in name.lower()]
     if named and data_type not in named:
-        return f"the file name says {named[0].value}; the header says {data_type.value}"
+        return f"the file name says {named[0].wire_name}; the header says {data_type.wire_name}"
     return None
 
 

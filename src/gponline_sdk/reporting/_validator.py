@@ -198,8 +198,8 @@ class SubmissionValidator:
             return None
         if raw.header is not None:
             self._row_header_differs(raw)
-        if raw.tag is not None and raw.tag != self._data_type.value:
-            message = f"a <{raw.tag[:40]}> record in a {self._data_type.value} submission"
+        if raw.tag is not None and raw.tag != self._data_type.wire_name:
+            message = f"a <{raw.tag[:40]}> record in a {self._data_type.wire_name} submission"
             self.reject_file(ReasonCode.DATA_TYPE_MISMATCH, message, raw.location)
         if raw.defect is not None:
             self._reject(raw, None, ReasonCode.INVALID_VALUE, raw.defect, raw.location)
@@ -299,7 +299,7 @@ class SubmissionValidator:
         assert self._data_type is not None
         other = other_type_of(data, self._data_type)
         if other is not None:
-            message = f"records are {other.value}; the header says {self._data_type.value}"
+            message = f"records are {other.wire_name}; the header says {self._data_type.wire_name}"
             self.reject_file(ReasonCode.DATA_TYPE_MISMATCH, message, raw.location)
             self._probes = _MISMATCH_PROBES
 

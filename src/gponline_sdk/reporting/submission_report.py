@@ -14,14 +14,15 @@ from datetime import datetime
 import attrs
 
 from gponline_sdk.models import _validators as v
+from gponline_sdk.national import active_profile
 from gponline_sdk.reporting.validate import ValidationReport
 
 __all__ = ["REPORT_WORKFLOW_ID", "SUBMISSION_WORKFLOW_ID", "SubmissionOutcome", "SubmissionReport"]
 
-SUBMISSION_WORKFLOW_ID = "GPONLINE_OCVC"
-"""Workflow ID of a weekly submission (the reference collector's; live MESH assigns its own)."""
-REPORT_WORKFLOW_ID = "GPONLINE_OCVC_REPORT"
-"""Workflow ID of the submission report sent back to the supplier."""
+SUBMISSION_WORKFLOW_ID = active_profile().workflow("weekly")
+"""Workflow ID of a weekly submission (the national profile's `workflow.weekly`, provisional)."""
+REPORT_WORKFLOW_ID = active_profile().report_workflows()[0]
+"""Workflow ID the reference collector sends reports under (profile `workflow.report`)."""
 
 
 class SubmissionOutcome(enum.Enum):

@@ -32,6 +32,7 @@ from gponline_sdk.errors import SubmissionError
 from gponline_sdk.models.identifiers import SupplierId
 from gponline_sdk.models.schedule import ReportingPeriod
 from gponline_sdk.models.usage import DataType, Incident, NationalRecord, SubmissionHeader
+from gponline_sdk.national import active_profile
 from gponline_sdk.reporting.aggregate import OcAggregator, VcAggregator, local_date
 from gponline_sdk.reporting.anonymise import Anonymiser
 from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
@@ -50,8 +51,14 @@ _EXTENSIONS = {Format.JSON: "json", Format.CSV: "csv", Format.XML: "xml"}
 def submission_file_name(
     supplier_id: str, data_type: DataType, period: ReportingPeriod, fmt: Format = Format.JSON
 ) -> str:
-    """The file name of one data type's submission for one week."""
-    return f"{supplier_id}_{data_type.value}_{period.iso_week}.{_EXTENSIONS[fmt]}"
+    """The file name of one data type's submission for one week (the profile's pattern)."""
+    return active_profile().file_name(
+        "weekly",
+        supplier_id=supplier_id,
+        data_type=data_type.wire_name,
+        week=period.iso_week,
+        ext=_EXTENSIONS[fmt],
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -27,7 +27,10 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn
 
+from gponline_sdk.models.usage import DataType
 from gponline_sdk.serde.wire_names import wire_name
+
+_FROM_WIRE = {dt.wire_name: dt for dt in DataType}
 
 __all__ = ["structure_fn"]
 
@@ -110,7 +113,8 @@ def structure_fn(
         tp = a.type if inner is None else inner
         ns[f"h{i}"], ns[f"t{i}"], ns[f"d{i}"] = conv.get_structure_hook(tp), tp, a.default
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
-            ns[f"m{i}"] = tp._value2member_map_
+            # DataType goes by the national profile's names, not its enum values.
+            ns[f"m{i}"] = _FROM_WIRE if tp is DataType else tp._value2member_map_
         key, var = repr(wire_name(cls, a.name)), f"x{i}"
         if a.default is attrs.NOTHING:
             indent = "    "

@@ -42,6 +42,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from gponline_sdk.errors import Problem, ValidationError
 from gponline_sdk.models._validators import shown
 from gponline_sdk.models.identifiers import NhsNumber, OdsCode, SupplierId
+from gponline_sdk.models.usage import DataType
 from gponline_sdk.serde._fast import structure_fn
 from gponline_sdk.serde.wire_names import wire_name
 
@@ -180,6 +181,15 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
         raise ValueError(f"{quoted} is not one of {allowed}") from None
 
 
+def _structure_data_type(value: Any, _: Any) -> DataType:
+    found = DataType.from_wire(value)
+    if found is None:
+        allowed = ", ".join(repr(dt.wire_name) for dt in DataType)
+        quoted = shown(value, 40) if isinstance(value, str) else _kind(value)
+        raise ValueError(f"{quoted} is not one of {allowed}")
+    return found
+
+
 def _is_enum(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, enum.Enum)
 
@@ -268,6 +278,9 @@ def _make_converter(*, detailed: bool = True) -> cattrs.Converter:
         conv.register_unstructure_hook(ident, str)
     conv.register_structure_hook_factory(_is_enum, _enum_hook)
     conv.register_unstructure_hook_func(_is_enum, operator.attrgetter("_value_"))
+    # A data type goes by the national profile's name on the wire, not the enum's value.
+    conv.register_structure_hook_func(lambda t: t is DataType, _structure_data_type)
+    conv.register_unstructure_hook_func(lambda t: t is DataType, operator.attrgetter("wire_name"))
     conv.register_structure_hook_factory(_is_optional, lambda t: _optional_hook(conv, t))
     conv.register_unstructure_hook_factory(_is_optional, lambda t: _optional_unhook(conv, t))
     conv.register_structure_hook_factory(_is_sequence, lambda t: _sequence_hook(conv, t, detailed))

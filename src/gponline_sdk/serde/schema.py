@@ -37,6 +37,7 @@ from gponline_sdk.models._validators import (
     SchemaRules,
 )
 from gponline_sdk.models.identifiers import NhsNumber, OdsCode, SupplierId
+from gponline_sdk.models.usage import DataType
 from gponline_sdk.serde.wire_names import wire_name
 
 __all__ = [
@@ -138,7 +139,9 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if tp in _LEAVES:
         return dict(_LEAVES[tp])
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return {"type": "string", "enum": [m.value for m in tp]}
+        # A data type goes by the national profile's name on the wire.
+        names = [m.wire_name for m in DataType] if tp is DataType else [m.value for m in tp]
+        return {"type": "string", "enum": names}
     if isinstance(tp, type) and attrs.has(tp):
         if tp.__name__ not in defs:
             defs[tp.__name__] = {}  # placeholder breaks recursion

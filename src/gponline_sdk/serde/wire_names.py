@@ -1,10 +1,11 @@
 """Every wire name of the national data types, in one place.
 
 NHS England's official templates name their fields their own way; the SDK
-publishes its own documented schema. To align with the official
-specification, change the right-hand side here and nothing else: the
-converter, the JSON Schemas, the CSV and XML formats and the validators all
-read their names from this table. Models not listed (the consultation domain,
+publishes its own documented schema. The names come from the national
+profile (`gponline_sdk.national`): to align with the official specification,
+change the profile file (or point `GPONLINE_NATIONAL_PROFILE` at your own),
+not code. The converter, the JSON Schemas, the CSV and XML formats and the
+validators all read their names from this table. Models not listed (the consultation domain,
 capabilities) use their Python field names on the wire.
 """
 
@@ -13,16 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from gponline_sdk.models.schedule import ReportingPeriod
-from gponline_sdk.models.usage import (
-    Incident,
-    OcAggregate,
-    OcPractice,
-    OcRecord,
-    SubmissionHeader,
-    VcAggregate,
-    VcPractice,
-    VcRecord,
-)
+from gponline_sdk.models.usage import DataType, SubmissionHeader
+from gponline_sdk.national import active_profile
 
 __all__ = [
     "HEADER_KEY",
@@ -33,77 +26,21 @@ __all__ = [
     "wire_name",
 ]
 
-HEADER_KEY = "header"
+_PROFILE = active_profile()
+
+HEADER_KEY: str = _PROFILE.value("file.header_key")
 """A submission file's header: the JSON key and the XML element."""
-RECORDS_KEY = "records"
+RECORDS_KEY: str = _PROFILE.value("file.records_key")
 """A submission file's records: the JSON key and the XML element."""
-ROOT_ELEMENT = "submission"
+ROOT_ELEMENT: str = _PROFILE.value("file.xml_root")
 """The XML root element of a submission file."""
 
 WIRE_NAMES: dict[type[Any], dict[str, str]] = {
-    OcRecord: {
-        "record_id": "record_id",
-        "practice_code": "practice_code",
-        "submitted_at": "submitted_at",
-        "request_type": "request_type",
-        "category": "category",
-        "requester_role": "requester_role",
-        "has_attachments": "has_attachments",
-    },
-    OcAggregate: {
-        "practice_code": "practice_code",
-        "date": "date",
-        "request_type": "request_type",
-        "submissions": "submissions",
-        "submissions_out_of_core_hours": "submissions_out_of_core_hours",
-    },
-    OcPractice: {
-        "practice_code": "practice_code",
-        "product_name": "product_name",
-        "installation_date": "installation_date",
-        "status": "status",
-        "status_date": "status_date",
-        "photo_upload_enabled": "photo_upload_enabled",
-    },
-    VcRecord: {
-        "record_id": "record_id",
-        "practice_code": "practice_code",
-        "scheduled_start": "scheduled_start",
-        "status": "status",
-        "duration_minutes": "duration_minutes",
-    },
-    VcAggregate: {
-        "practice_code": "practice_code",
-        "date": "date",
-        "scheduled": "scheduled",
-        "completed": "completed",
-        "total_minutes": "total_minutes",
-    },
-    VcPractice: {
-        "practice_code": "practice_code",
-        "product_name": "product_name",
-        "installation_date": "installation_date",
-        "status": "status",
-        "status_date": "status_date",
-    },
-    Incident: {
-        "incident_id": "incident_id",
-        "product": "product",
-        "practice_code": "practice_code",
-        "started_at": "started_at",
-        "ended_at": "ended_at",
-        "impact": "impact",
-        "summary": "summary",
-    },
-    SubmissionHeader: {
-        "supplier_id": "supplier_id",
-        "data_type": "data_type",
-        "period": "period",
-        "generated_at": "generated_at",
-        "schema_version": "schema_version",
-    },
-    ReportingPeriod: {"start": "start", "end": "end"},
+    **{dt.record_class: _PROFILE.fields(dt.value) for dt in DataType},
+    SubmissionHeader: _PROFILE.fields("header"),
+    ReportingPeriod: _PROFILE.fields("period"),
 }
+"""SDK field name -> wire name, per model, in file order (from the national profile)."""
 
 
 def wire_name(cls: type[Any], field: str) -> str:

@@ -151,5 +151,5 @@ def record_locator(
         # One row of column names, then one line per record: national
         # records hold no text that could need a quoted line break.
         return lambda index, data: RawRecord.csv(file_name, index + 2, index, data)
-    first, tag = first_record_line(header), header.data_type.value
+    first, tag = first_record_line(header), header.data_type.wire_name
     return lambda index, data: RawRecord.xml(file_name, first + index, tag, index, data)

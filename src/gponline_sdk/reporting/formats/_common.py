@@ -237,7 +237,9 @@ def check_record_type(header: SubmissionHeader, index: int, record: object) -> N
             [
                 Problem(
                     location=f"$.{RECORDS_KEY}[{index}]",
-                    message=f"a {type(record).__name__} in a {header.data_type.value} submission",
+                    message=(
+                        f"a {type(record).__name__} in a {header.data_type.wire_name} submission"
+                    ),
                 )
             ]
         )

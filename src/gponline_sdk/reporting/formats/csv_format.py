@@ -226,7 +226,7 @@ class CsvReader(SubmissionReader):
         raw = self.header_raw if isinstance(self.header_raw, dict) else {}
         name = raw.get(wire_name(SubmissionHeader, "data_type"))
         for data_type in DataType:
-            if data_type.value == name:
+            if data_type.wire_name == name:
                 return field_kinds(data_type.record_class)
         return {}
 

@@ -149,7 +149,7 @@ def write_xml(
             carry (the message names the field, never the value); nothing is written.
     """
     path = Path(path)
-    tag = header.data_type.value
+    tag = header.data_type.wire_name
     count = 0
     with atomic_output(path) as out:
         gen = XMLGenerator(out.stream, encoding="utf-8", short_empty_elements=False)
@@ -293,7 +293,7 @@ class XmlReader(SubmissionReader):
     def _record_kinds(self) -> dict[str, FieldKind]:
         name = (self._header or {}).get(wire_name(SubmissionHeader, "data_type"))
         for data_type in DataType:
-            if data_type.value == name:
+            if data_type.wire_name == name:
                 return field_kinds(data_type.record_class)
         return {}
 
