@@ -223,3 +223,15 @@ def test_the_same_run_with_the_shipped_profile_uses_the_shipped_names(
     assert '"supplier_id"' in got["head"]
     assert got["collector_saw_workflows"] == [default_profile().workflow("weekly")] * 2
     assert not validate_file(Path(got["path"]), participating=None).rejected
+
+
+def test_validation_output_says_whose_rule_each_reason_is() -> None:
+    from gponline_sdk.reporting.validate import ReasonCode
+
+    published = {r for r in ReasonCode if r.rule == "NHS England rule"}
+    assert published == {
+        ReasonCode.MULTIPLE_PERIODS,
+        ReasonCode.PERIOD_TOO_LONG,
+        ReasonCode.PRACTICE_NOT_PARTICIPATING,
+    }
+    assert ReasonCode.HEADER_MISSING.rule == "SDK pre-flight rule"

@@ -79,7 +79,7 @@ def test_details_are_capped_but_everything_is_counted() -> None:
     assert report.records_rejected == 50
     assert report.details_omitted == 40
     text = report.to_text()
-    assert "practice_not_participating: 50" in text
+    assert "practice_not_participating (NHS England rule): 50" in text
     assert "more rejected records" in text
 
 

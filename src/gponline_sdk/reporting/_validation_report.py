@@ -15,6 +15,7 @@ from gponline_sdk.errors import Problem, ValidationError
 from gponline_sdk.models.identifiers import SupplierId
 from gponline_sdk.models.schedule import ReportingPeriod
 from gponline_sdk.models.usage import DataType
+from gponline_sdk.national import active_profile
 from gponline_sdk.serde import from_json, to_json
 
 __all__ = ["FileRejection", "ReasonCode", "ReasonCount", "RecordRejection", "ValidationReport"]
@@ -43,8 +44,25 @@ class ReasonCode(enum.Enum):
         """True for reasons that reject the whole file."""
         return self in _FILE_LEVEL
 
+    @property
+    def rule(self) -> str:
+        """Whose rule this is: `NHS England rule` (published) or `SDK pre-flight rule`."""
+        return "NHS England rule" if self in _published() else "SDK pre-flight rule"
+
 
 _FILE_LEVEL = frozenset(list(ReasonCode)[:8])
+
+
+def _published() -> frozenset[ReasonCode]:
+    # The national profile says which rules NHS England has published: a confirmed
+    # `rejection.file.<name>` or `rejection.record.<name>` fact.
+    facts = active_profile().facts
+    return frozenset(
+        code
+        for code in ReasonCode
+        for level in ("file", "record")
+        if (fact := facts.get(f"rejection.{level}.{code.name.lower()}")) and fact.confirmed
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -150,12 +168,16 @@ class ValidationReport:
         who = f" from {self.supplier_id}" if self.supplier_id else ""
         src = f" [{self.source}]" if self.source else ""
         lines = [f"{what}{week}{who}{src}: {'REJECTED' if self.rejected else 'accepted'}"]
-        lines += [f"  file: {r.reason.value}: {r.message}" for r in self.file_rejections]
+        lines += [
+            f"  file: {r.reason.value} ({r.reason.rule}): {r.message}" for r in self.file_rejections
+        ]
         lines.append(
             f"  records: {self.records_total} read, {self.records_accepted} accepted, "
             f"{self.records_rejected} rejected"
         )
-        lines += [f"    {c.reason.value}: {c.count}" for c in self.rejection_counts]
+        lines += [
+            f"    {c.reason.value} ({c.reason.rule}): {c.count}" for c in self.rejection_counts
+        ]
         for r in self.record_rejections[:20]:
             lines.append(f"  - {r.location}: {r.reason.value}: {r.message}")
         hidden = self.records_rejected - min(20, len(self.record_rejections))
