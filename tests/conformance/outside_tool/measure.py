@@ -1,10 +1,14 @@
 """Run the conformance CLI against the clean outside tool and each variant, one at a time.
 
-    python measure.py [--only NAME ...] [--idle-timeout 0.2] [--timeout 600]
+    python measure.py [--set original|blind3] [--only NAME ...] [--idle-timeout 0.2] [--timeout 600]
 
 Writes results.json next to this file (rewritten after every run, so a partial run keeps
 what it has) and prints caught / missed with the catch rate. A variant is caught when the
 CLI exits 1 (a MUST failed); exit 0, 2 or 3 is not caught.
+
+`--set blind3` measures the third, blind set (`variants_blind3.BLIND3`) instead, into
+results_blind3.json; it stops before the variants unless the clean tool exits 0, and leaves
+the SHOULD-only controls and the borderline variants out of the catch rate (reported apart).
 """
 
 from __future__ import annotations
@@ -24,9 +28,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import tool  # noqa: E402
 from variants import SHOULD_ONLY, VARIANTS  # noqa: E402
+from variants_blind3 import BLIND3, BLIND3_BORDERLINE, BLIND3_SHOULD_ONLY  # noqa: E402
 
 CLI = Path(os.environ.get("GPONLINE_CLI", "/work/main/.venv/bin/gponline"))
 RESULTS = HERE / "results.json"
+SETS: dict[str, tuple[dict[str, str], set[str] | frozenset[str], dict[str, str], Path]] = {
+    "original": (VARIANTS, SHOULD_ONLY, {}, RESULTS),
+    "blind3": (BLIND3, BLIND3_SHOULD_ONLY, BLIND3_BORDERLINE, HERE / "results_blind3.json"),
+}
+DESCRIPTIONS: dict[str, str] = {**VARIANTS, **BLIND3}
 
 
 CONSISTENT = {0: ("conformant",), 1: ("not_conformant", "stale_expectations"), 3: ("unreachable",)}
@@ -92,7 +102,7 @@ def _run_one(variant: str | None, idle_timeout: float, timeout: float) -> dict[s
                     )
     return {
         "variant": variant,
-        "description": VARIANTS.get(variant or "", "the clean tool"),
+        "description": DESCRIPTIONS.get(variant or "", "the clean tool"),
         "exit_code": code,
         "caught": code == 1,
         "verdict": verdict,
@@ -106,15 +116,18 @@ def _run_one(variant: str | None, idle_timeout: float, timeout: float) -> dict[s
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--set", dest="vset", choices=sorted(SETS), default="original")
     p.add_argument("--only", nargs="*", default=None, help="variant names (default: all)")
     p.add_argument("--idle-timeout", type=float, default=0.2)
     p.add_argument("--timeout", type=float, default=600)
     a = p.parse_args()
-    names = a.only if a.only else list(VARIANTS)
+    variants, should_only, borderline, results_path = SETS[a.vset]
+    names = a.only if a.only else list(variants)
     for n in names:
-        if n not in VARIANTS:
+        if n not in variants:
             p.error(f"unknown variant {n}")
     out: dict[str, Any] = {
+        "set": a.vset,
         "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "cli": str(CLI),
         "idle_timeout_s": a.idle_timeout,
@@ -123,9 +136,9 @@ def main() -> int:
     }
 
     def save() -> None:
-        tmp = RESULTS.with_suffix(".json.tmp")
+        tmp = results_path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
-        tmp.replace(RESULTS)
+        tmp.replace(results_path)
 
     clean = run_one(None, a.idle_timeout, a.timeout)
     out["clean"] = clean
@@ -137,6 +150,9 @@ def main() -> int:
     for f in clean["failing_checks"]:
         print(f"    {f['status']:5} {f['id']}: {f['message'][:160]}")
     save()
+    if a.vset != "original" and clean["exit_code"] != 0:
+        print("the clean tool is not conformant: no variant measured")
+        return 1
     for i, name in enumerate(names, 1):
         r = run_one(name, a.idle_timeout, a.timeout)
         out["variants"].append(r)
@@ -149,7 +165,11 @@ def main() -> int:
             f"{r['seconds']:>5}s {name}  {ids}",
             flush=True,
         )
-    must = [r for r in out["variants"] if r["variant"] not in SHOULD_ONLY]
+    must = [
+        r
+        for r in out["variants"]
+        if r["variant"] not in should_only and r["variant"] not in borderline
+    ]
     caught = [r["variant"] for r in must if r["caught"]]
     missed = [r["variant"] for r in must if not r["caught"]]
     times = [r["seconds"] for r in out["variants"]] + [clean["seconds"]]
@@ -161,7 +181,12 @@ def main() -> int:
         "catch_rate": round(len(caught) / len(must), 3) if must else None,
         "anomalies_rerun": [r["variant"] for r in out["variants"] if "anomaly" in r],
         "should_only_controls": {
-            r["variant"]: r["exit_code"] for r in out["variants"] if r["variant"] in SHOULD_ONLY
+            r["variant"]: r["exit_code"] for r in out["variants"] if r["variant"] in should_only
+        },
+        "borderline": {
+            r["variant"]: "caught" if r["caught"] else "missed"
+            for r in out["variants"]
+            if r["variant"] in borderline
         },
         "seconds_per_run": {
             "mean": round(sum(times) / len(times), 1),
@@ -177,7 +202,10 @@ def main() -> int:
     )
     print("missed:", *missed, sep="\n  ") if missed else print("missed: none")
     print(f"seconds per suite run: {out['summary']['seconds_per_run']}")
-    print(f"results: {RESULTS}")
+    if borderline:
+        print(f"borderline (not in the rate): {out['summary']['borderline']}")
+    print(f"SHOULD-only controls (exit codes): {out['summary']['should_only_controls']}")
+    print(f"results: {results_path}")
     return 0 if clean["exit_code"] == 0 else 1
 
 

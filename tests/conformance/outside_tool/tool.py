@@ -31,9 +31,10 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from variants import VARIANTS
+from variants_blind3 import BLIND3
 from variants_heldout import HELDOUT
 
-ALL_VARIANTS: dict[str, str] = {**VARIANTS, **HELDOUT}  # the 96 variants and the held-out ones
+ALL_VARIANTS: dict[str, str] = {**VARIANTS, **HELDOUT, **BLIND3}  # all three sets
 
 LONDON = ZoneInfo("Europe/London")
 UTC = timezone.utc
@@ -160,6 +161,8 @@ def bank_holidays(year: int, variant: str | None = None) -> set[date]:
             days |= {boxing, date(year, 12, 27)}
         else:
             days |= {xmas, boxing}
+    if variant == "b3-bh-table-typo-august-2026" and year == 2026:
+        days = (days - {date(2026, 8, 31)}) | {date(2026, 8, 25)}
     added, removed = SPECIAL.get(year, ([], []))
     if variant not in ("bh-scottish-calendar",):
         days -= set(removed)
@@ -378,6 +381,8 @@ class Tool:
 
     # -- time
     def now(self) -> datetime:
+        if self.v == "b3-clock-runs-after-put" and self.frozen is not None:
+            return self.frozen + (datetime.now(UTC) - self._b3_put_at)
         return self.frozen if self.frozen is not None else datetime.now(UTC)
 
     def local(self, dt: datetime) -> datetime:
@@ -416,7 +421,7 @@ class Tool:
         return local.replace(tzinfo=LONDON).astimezone(UTC)
 
     def is_working_day(self, d: date) -> bool:
-        bh_variant = self.v if (self.v or "").startswith(("bh-", "hx-bh-")) else None
+        bh_variant = self.v if (self.v or "").startswith(("bh-", "hx-bh-", "b3-bh-")) else None
         return d.weekday() < 5 and d not in bank_holidays(d.year, bh_variant)
 
     def hours(self, d: date) -> tuple[time, time] | None:
@@ -429,6 +434,8 @@ class Tool:
         open_at, close_at = OPEN_AT, CLOSE_AT
         if v == "opens-0830":
             open_at = time(8, 30)
+        if v == "b3-opens-0745":
+            open_at = time(7, 45)
         if v == "closes-1800":
             close_at = time(18, 0)
         if v == "closes-1829":
@@ -450,6 +457,9 @@ class Tool:
         open_at, close_at = hours
         if self.v == "opens-exclusive-boundary":
             if not (open_at < t < close_at):
+                return False
+        elif self.v == "b3-open-until-1830-59":
+            if not (open_at <= t and (t.hour, t.minute) <= (close_at.hour, close_at.minute)):
                 return False
         elif not (open_at <= t < close_at):
             return False
@@ -485,6 +495,8 @@ class Tool:
                     return (start - (at.astimezone(LONDON).utcoffset() or timedelta())).replace(
                         tzinfo=UTC
                     )
+                if self.v == "b3-closed-next-opening-0830":
+                    return self.to_instant(start + timedelta(minutes=30))
                 return self.to_instant(start)
             if i == 0:
                 continue
@@ -518,6 +530,11 @@ class Tool:
         v = self.v
         if v == "accepts-unknown-fields":
             found = [p for p in found if p[1] != "unknown field"]
+        if v == "b3-accepts-phone-any-characters" and isinstance(body, dict):
+            c = body.get("contact")
+            ph = c.get("phone") if isinstance(c, dict) else None
+            if isinstance(ph, str) and 10 <= len(re.sub(r"[^0-9]", "", ph)) <= 13:
+                found = [p for p in found if p[0] != "$.contact.phone"]
         if v == "video-accepts-naive-start" and spec is VIDEO_SPEC:
             found = [p for p in found if p[0] != "$.scheduled_start"]
         if v == "500-on-ill-typed-field" and any(
@@ -547,8 +564,12 @@ class Tool:
         dt = parse_instant(body["now"], "$.now", problems)
         if dt is None:
             raise BadInput(problems)
+        if self.v == "b3-clock-put-offset-ignored":
+            dt = dt.replace(tzinfo=UTC)
         with self.lock:
             self.frozen = dt.astimezone(UTC)
+            if self.v == "b3-clock-runs-after-put":
+                self._b3_put_at = datetime.now(UTC)
         return {"now": iso(self.frozen), "frozen": True}
 
     def release_clock(self) -> dict[str, Any]:
@@ -566,7 +587,7 @@ class Tool:
                 "video_consultation",
                 "secure_messaging",
                 "contact_details_update",
-            ],
+            ][: 3 if self.v == "b3-capabilities-no-contact-channel" else 4],
             "photo_upload": True,
             "accepted_media_types": list(MEDIA_TYPES),
             "out_of_hours": "closed_with_next_opening",
@@ -593,11 +614,15 @@ class Tool:
                 "Peidiwch \u00e2 defnyddio'r ffurflen hon ar gyfer problemau brys. "
                 "Ffoniwch 111 neu ewch i 111 ar-lein."
             )
+        if self.v == "b3-no-safeguard":
+            return None  # type: ignore[return-value]
         return SAFEGUARD
 
     def _symptom_checker(self) -> str:
         if self.v == "hx-symptom-checker-links-nhs-az":
             return "https://www.nhs.uk/conditions/"
+        if self.v == "b3-symptom-checker-http":
+            return "http://111.nhs.uk/"
         return SYMPTOM_CHECKER
 
     def availability(self) -> dict[str, Any]:
@@ -632,6 +657,8 @@ class Tool:
             msg = self._closed_message(nxt)
         if redirect:
             msg = "Please use NHS 111 online for medical problems this afternoon."
+        if open_now and self.v == "b3-next-opening-while-open":
+            nxt = self.next_opening(now)
         return {
             "now": iso(now),
             "open_now": open_now,
@@ -639,7 +666,9 @@ class Tool:
             "next_opening": iso(nxt) if nxt else None,
             "urgent_use_safeguard": self._safeguard(),
             "symptom_checker_url": self._symptom_checker(),
-            "redirect_url": SYMPTOM_CHECKER if redirect else None,
+            "redirect_url": SYMPTOM_CHECKER
+            if redirect
+            else ("" if self.v == "b3-redirect-url-empty-string" else None),
         }
 
     def _validate_person(self, body: dict[str, Any], problems: list[tuple[str, str]]) -> None:
@@ -654,6 +683,12 @@ class Tool:
                 except ValueError:
                     if self.v != "hx-accepts-impossible-dob":
                         problems.append(("$.patient.date_of_birth", "expected a date YYYY-MM-DD"))
+            if self.v == "b3-dob-29-february-refused" and str(dob).endswith("-02-29"):
+                problems.append(("$.patient.date_of_birth", "is not a valid date"))
+            if self.v == "b3-name-apostrophe-refused":
+                for f in ("given_name", "family_name"):
+                    if isinstance(p.get(f), str) and "'" in p[f]:
+                        problems.append((f"$.patient.{f}", "contains characters not allowed"))
             nhs = p.get("nhs_number")
             if self.v == "hx-names-non-ascii-refused":
                 for f in ("given_name", "family_name"):
@@ -697,6 +732,11 @@ class Tool:
                 out[f] = unicodedata.normalize("NFKD", out[f]).encode("ascii", "ignore").decode()
         if v == "drops-nhs-number":
             out["nhs_number"] = None
+        if v == "b3-names-truncated-35":
+            for f in ("given_name", "family_name"):
+                out[f] = out[f][:35]
+        if v == "b3-nhs-number-stored-digits-only" and isinstance(out["nhs_number"], str):
+            out["nhs_number"] = re.sub(r"[^0-9]", "", out["nhs_number"])
         if v == "hx-names-title-cased":
             for f in ("given_name", "family_name"):
                 out[f] = out[f].title()
@@ -727,6 +767,23 @@ class Tool:
             out["address_lines"] = [", ".join(out["address_lines"])]
         if not for_update and v == "hx-request-preferred-dropped":
             out["preferred"] = None
+        if (
+            not for_update
+            and v == "b3-preferred-text-message-as-phone"
+            and out["preferred"] == "text_message"
+        ):
+            out["preferred"] = "phone"
+        if not for_update and v == "b3-email-plus-tag-stripped" and out["email"]:
+            out["email"] = re.sub(r"\+[^@]*@", "@", out["email"])
+        if (
+            for_update
+            and v == "b3-contact-update-preferred-defaults-email"
+            and out["preferred"] is None
+            and out["email"]
+        ):
+            out["preferred"] = "email"
+        if for_update and v == "b3-contact-update-address-line-35":
+            out["address_lines"] = [line[:35] for line in out["address_lines"]]
         email, postcode, phone = c.get("email"), c.get("postcode"), c.get("phone")
         if for_update and v == "hx-contact-update-email-lowercased" and isinstance(email, str):
             out["email"] = email.lower()
@@ -752,6 +809,16 @@ class Tool:
                 c["postcode"] = c["postcode"].upper()
 
     def submit_request(self, body: Any) -> tuple[int, dict[str, Any]]:
+        if self.v == "b3-rate-limit-20-per-real-second":  # a token bucket in front of the app
+            import time as _time
+
+            with self.lock:
+                hits = self.__dict__.setdefault("_b3_hits", [])
+                t = _time.monotonic()
+                hits[:] = [h for h in hits if t - h < 1.0]
+                if len(hits) >= 20:
+                    raise HttpAnswer(429, {"message": "Too many requests; slow down."})
+                hits.append(t)
         problems: list[tuple[str, str]] = []
         self._lenient_postcode(body)
         self._check(body, REQUEST_SPEC, problems)
@@ -777,18 +844,50 @@ class Tool:
                             "expected one of " + ", ".join(MEDIA_TYPES),
                         )
                     )
-                if not 0 <= a["size_bytes"] <= MAX_ATTACHMENT:
+                limit = 50 * 1024 * 1024 if self.v == "b3-accepts-attachment-over-20mib" else 0
+                if not 0 <= a["size_bytes"] <= max(limit, MAX_ATTACHMENT):
                     problems.append(
                         (f"$.attachments[{i}].size_bytes", f"expected 0 to {MAX_ATTACHMENT} bytes")
                     )
             fu = body.get("follows_up")
-            if fu and fu not in self.requests:
+            lax_fu = self.v == "b3-accepts-follows-up-on-other-category"
+            lax_fu = lax_fu and body["category"] != "follow_up"
+            if fu and fu not in self.requests and not lax_fu:
                 problems.append(("$.follows_up", "no earlier request has this reference"))
             if body["category"] == "follow_up" and not fu:
                 problems.append(("$.follows_up", "a follow-up names the earlier request"))
-            if body["category"] != "follow_up" and fu is not None:
+            if body["category"] != "follow_up" and fu is not None and not lax_fu:
                 problems.append(("$.follows_up", "only a follow_up names an earlier request"))
             earlier = self.requests.get(fu) if fu else None
+            if (
+                self.v == "b3-follow-up-older-than-14-days-refused"
+                and earlier is not None
+                and self.now() - earlier["_submitted_real"] > timedelta(days=14)
+            ):
+                problems.append(("$.follows_up", "follow-ups are for the last 14 days only"))
+            p = body["patient"]
+            if (
+                self.v == "b3-under-16-must-use-proxy"
+                and body["requester"]["role"] == "patient"
+                and not problems
+            ):
+                dob = date.fromisoformat(p["date_of_birth"])
+                today = self.local(self.now()).date()
+                age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+                if age < 16:
+                    problems.append(("$.requester.role", "ask a parent or carer to fill this in"))
+            if (
+                self.v == "b3-clinical-request-needs-nhs-number"
+                and body["category"] == "clinical_request"
+                and not p.get("nhs_number")
+            ):
+                problems.append(("$.patient.nhs_number", "required for clinical requests"))
+            if (
+                self.v == "b3-admin-request-needs-email"
+                and body["category"] == "administrative_request"
+                and not body["contact"].get("email")
+            ):
+                problems.append(("$.contact.email", "required for administrative requests"))
             if (
                 self.v == "hx-follow-up-of-follow-up-refused"
                 and earlier is not None
@@ -816,7 +915,7 @@ class Tool:
             now = self.now()
             if v == "ask-question-refused" and body["category"] == "ask_question":
                 raise BadInput([("$.category", "this practice does not take questions online")])
-            if not self.is_open(now):
+            if not self.is_open(now) and v != "b3-post-ignores-core-hours":
                 nxt = self.next_opening(now)
                 if v == "closed-409-without-next-opening":
                     return 409, {"message": "We are closed now. Please try again later."}
@@ -828,6 +927,25 @@ class Tool:
                     self.to_instant(datetime.combine(self.local(now).date(), CLOSE_AT))
                 )
                 return 409, {"message": self._closed_message(nxt), "next_opening": iso(nxt)}
+            if (
+                v == "b3-admin-closed-after-1700"
+                and body["category"] == "administrative_request"
+                and self.local(now).time() >= time(17, 0)
+            ):
+                nxt = self.next_opening(
+                    self.to_instant(datetime.combine(self.local(now).date(), CLOSE_AT))
+                )
+                return 409, {"message": self._closed_message(nxt), "next_opening": iso(nxt)}
+            if (
+                v == "b3-111-for-no-nhs-number"
+                and REQUEST_TYPE[body["category"]] == "clinical"
+                and not body["patient"].get("nhs_number")
+            ):
+                return 409, {
+                    "message": "You do not seem to be registered here: please use NHS 111 "
+                    "online (https://111.nhs.uk/).",
+                    "next_opening": iso(now),
+                }
             if v == "hx-redirect-111-under-5s" and REQUEST_TYPE[body["category"]] == "clinical":
                 dob = date.fromisoformat(body["patient"]["date_of_birth"])
                 today = self.local(now).date()
@@ -868,7 +986,18 @@ class Tool:
                     "message": "Please use NHS 111 online (https://111.nhs.uk/) for this problem.",
                     "next_opening": iso(now),
                 }
+            if v == "b3-idempotent-replay-same-body":
+                key = json.dumps(body, sort_keys=True)
+                replay = self.__dict__.setdefault("_b3_replay", {})
+                if key in replay and timedelta(0) <= now - replay[key][0] <= timedelta(minutes=5):
+                    return 201, dict(replay[key][1])
             self._caps(body, now)
+            if v == "b3-reference-counter-overflow-255":
+                counts = self.__dict__.setdefault("_b3_counts", {})
+                day = self.local(now).date()
+                counts[day] = counts.get(day, 0) + 1
+                if counts[day] > 255:
+                    raise OverflowError("reference counter out of range")
             self.seq += 1
             if v == "reference-from-timestamp":
                 ref = "OC" + self.local(now).strftime("%Y%m%d%H%M%S")
@@ -905,6 +1034,14 @@ class Tool:
                 description = "".join(ch for ch in description if ord(ch) <= 0xFFFF)
             if v == "hx-description-tags-stripped":
                 description = re.sub(r"<[^<>]*>", "", description)
+            if v == "b3-description-tabs-expanded":
+                description = description.expandtabs(4)
+            if v == "b3-description-smart-quotes":
+                description = re.sub(r'"([^"]*)"', "\u201c\\1\u201d", description)
+                description = description.replace("'", "\u2019")
+            if v == "b3-description-nbsp-normalised":
+                description = description.replace("\u00a0", " ").replace("\u202f", " ")
+                description = re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", description)
             requester = {
                 "role": body["requester"]["role"],
                 "proxy_name": body["requester"].get("proxy_name"),
@@ -914,7 +1051,14 @@ class Tool:
                 requester["relationship"] = None
             if v == "proxy-stored-as-patient":
                 requester = {"role": "patient", "proxy_name": None, "relationship": None}
+            if v == "b3-proxy-name-relationship-swapped" and requester["role"] == "proxy":
+                requester["proxy_name"], requester["relationship"] = (
+                    requester["relationship"],
+                    requester["proxy_name"],
+                )
             follows = body.get("follows_up")
+            if v == "b3-follow-up-inherits-category" and follows in self.requests:
+                category = self.requests[follows]["category"]
             if v == "follow-up-link-lost":
                 follows = None
             if v == "hx-follows-up-resolved-to-root":
@@ -926,6 +1070,19 @@ class Tool:
             attachments = [dict(a) for a in body.get("attachments") or []]
             if v == "attachments-lost-after-first":
                 attachments = attachments[:1]
+            if v == "b3-attachments-dedup-by-sha256":
+                hashes: set[str] = set()
+                kept = []
+                for a in attachments:
+                    if a["sha256"] not in hashes:
+                        hashes.add(a["sha256"])
+                        kept.append(a)
+                attachments = kept
+            if v == "b3-attachment-size-rounded-kib":
+                for a in attachments:
+                    a["size_bytes"] = a["size_bytes"] // 1024 * 1024
+            if v == "b3-attachment-over-5mb-dropped":
+                attachments = [a for a in attachments if a["size_bytes"] <= 5_000_000]
             stored = {
                 "reference": ref,
                 "practice_code": PRACTICE,
@@ -943,7 +1100,15 @@ class Tool:
                 "_raw_description": body["description"],
             }
             self.requests[ref] = stored
+            if v == "b3-practice-view-eventually-consistent":
+                import time as _time
+
+                stored["_visible_from"] = _time.monotonic() + 1.0
             respond_by = self.end_of_day(now)
+            if v == "b3-respond-by-tomorrow-after-1800" and self.local(now).time() >= time(18):
+                close_today = self.to_instant(datetime.combine(self.local(now).date(), CLOSE_AT))
+                nxt_day = self.local(self.next_opening(close_today)).date()
+                respond_by = self.to_instant(datetime.combine(nxt_day, CLOSE_AT))
             if v == "respond-by-next-working-day":
                 close_today = self.to_instant(datetime.combine(self.local(now).date(), CLOSE_AT))
                 nxt_day = self.local(self.next_opening(close_today)).date()
@@ -976,6 +1141,12 @@ class Tool:
                     f"Thank you: we have your request, reference {ref}. We will tell you "
                     f"by {loc.month}/{loc.day} how it will be handled."
                 )
+            if v == "b3-ack-message-12-hour-clock":
+                h12 = f"{loc.hour % 12 or 12}.{loc:%M}{'am' if loc.hour < 12 else 'pm'}"
+                message = (
+                    f"Thank you: we have your request, reference {ref}. We will tell you "
+                    f"by {h12} how it will be handled."
+                )
             if v == "hx-ack-points-clinical-to-111" and REQUEST_TYPE[category] == "clinical":
                 message += " If you would rather not wait, use NHS 111 online (111.nhs.uk)."
             if v in (
@@ -984,18 +1155,28 @@ class Tool:
                 "respond-by-plus-48-hours",
                 "respond-by-start-of-day",
                 "ack-uses-wall-clock",
+            ) or (
+                v == "b3-respond-by-tomorrow-after-1800" and loc.date() != self.local(now).date()
             ):
                 message = (
                     f"Thank you: we have your request, reference {ref}. We will tell "
                     f"you by {loc:%H:%M} on {loc:%A} {loc.day} {loc:%B} how it will "
                     "be handled."
                 )
-            return 201, {
+            ack = {
                 "reference": ref,
                 "received_at": iso(received),
                 "respond_by": iso(respond_by),
                 "message": message,
             }
+            if v == "b3-respond-by-without-seconds":
+                ack["respond_by"] = iso(respond_by)[:16] + "Z"
+            if v == "b3-received-at-7-digit-fraction":
+                r_utc = received.astimezone(UTC)
+                ack["received_at"] = f"{r_utc:%Y-%m-%dT%H:%M:%S}.{r_utc.microsecond:06d}0Z"
+            if v == "b3-idempotent-replay-same-body":
+                self._b3_replay[json.dumps(body, sort_keys=True)] = (now, dict(ack))
+            return (200 if v == "b3-ack-status-200" else 201), ack
 
     def _caps(self, body: dict[str, Any], now: datetime) -> None:
         v = self.v
@@ -1028,6 +1209,14 @@ class Tool:
             ]
             if len(same) >= 3:
                 raise HttpAnswer(409, full)
+        if v == "b3-surge-mode-clinical-only" and REQUEST_TYPE[body["category"]] != "clinical":
+            hour = [
+                r
+                for r in self.requests.values()
+                if timedelta(0) <= now - r["_submitted_real"] < timedelta(hours=1)
+            ]
+            if len(hour) >= 60:
+                raise HttpAnswer(409, full)
         if v == "cap-40-per-hour":
             hour = [
                 r
@@ -1047,6 +1236,11 @@ class Tool:
 
     def get_request(self, ref: str) -> dict[str, Any]:
         r = self.requests.get(ref)
+        if r is not None and "_visible_from" in r:
+            import time as _time
+
+            if _time.monotonic() < r["_visible_from"]:
+                r = None
         if r is None:
             raise HttpAnswer(404, {"message": "no request has this reference"})
         out = {k: val for k, val in r.items() if not k.startswith("_")}
@@ -1061,6 +1255,10 @@ class Tool:
         self._check(body, CONTACT_UPDATE_SPEC, problems)
         if isinstance(body, dict) and not problems:
             self._validate_person(body, problems)
+            if self.v == "b3-contact-update-needs-nhs-number" and not body["patient"].get(
+                "nhs_number"
+            ):
+                problems.append(("$.patient.nhs_number", "needed to match your record"))
         if problems:
             raise BadInput(problems)
         with self.lock:
@@ -1083,6 +1281,18 @@ class Tool:
                 "contact": self._store_contact(body["contact"], for_update=True),
                 "submitted_at": iso(self.now()),
             }
+            if self.v == "b3-contact-update-merged-with-previous":
+                prev = [
+                    u
+                    for u in self.contact_updates.values()
+                    if u["patient"]["date_of_birth"] == patient["date_of_birth"]
+                    and u["patient"]["family_name"] == patient["family_name"]
+                    and u["patient"].get("nhs_number") == patient.get("nhs_number")
+                ]
+                if prev:
+                    merged = dict(prev[-1]["contact"])
+                    merged.update({k: x for k, x in upd["contact"].items() if x})
+                    upd["contact"] = merged
             if self.v != "contact-update-queued-never-visible":
                 self.contact_updates[ref] = upd
             return upd
@@ -1113,6 +1323,14 @@ class Tool:
         self._check(body, MESSAGE_SPEC, problems)
         if self.v == "hx-accepts-empty-message-body":
             problems[:] = [p for p in problems if not (p[0] == "$.body" and "at least" in p[1])]
+        if (
+            self.v == "b3-message-practice-limit-50000"
+            and isinstance(body, dict)
+            and body.get("direction") == "practice_to_patient"
+            and isinstance(body.get("body"), str)
+            and len(body["body"]) <= 50000
+        ):
+            problems[:] = [p for p in problems if not (p[0] == "$.body" and "at most" in p[1])]
         if isinstance(body, dict) and not problems and body["practice_code"] != PRACTICE:
             problems.append(("$.practice_code", "not the practice this environment serves"))
         if problems:
@@ -1121,6 +1339,8 @@ class Tool:
         with self.lock:
             irt = body.get("in_reply_to")
             if irt is not None and irt not in self.messages:
+                if v == "b3-message-unknown-reply-400":
+                    raise BadInput([("$.in_reply_to", "no such message")])
                 raise HttpAnswer(
                     404,
                     {
@@ -1141,6 +1361,15 @@ class Tool:
                 and irt is None
             ):
                 raise BadInput([("$.in_reply_to", "the practice can only reply to a request")])
+            if (
+                v == "b3-message-patient-one-until-answered"
+                and direction == "patient_to_practice"
+                and irt is not None
+            ):
+                root = self._root(irt)
+                last = [self.messages[r] for r in self.message_order if self._root(r) == root][-1]
+                if last["direction"] == "patient_to_practice":
+                    raise BadInput([("$.in_reply_to", "please wait for the practice to answer")])
             if v == "reply-direction-copied-from-parent" and irt in self.messages:
                 direction = self.messages[irt]["direction"]
             text = body["body"]
@@ -1152,6 +1381,16 @@ class Tool:
                 text = text[:160]
             if v == "hx-message-body-trimmed":
                 text = text.strip()
+            if v == "b3-message-signature-appended" and direction == "practice_to_patient":
+                text += "\n\n-- Sent securely by Acme Online Consult"
+            if v == "b3-message-links-rewritten" and direction == "practice_to_patient":
+                from urllib.parse import quote
+
+                text = re.sub(
+                    r"https?://[^\s]+",
+                    lambda m: "https://safelinks.acme-oc.test/?u=" + quote(m.group(0), safe=""),
+                    text,
+                )
             self.seq += 1
             ref = f"MSG-{secrets.token_hex(5).upper()}"
             msg = {
@@ -1184,6 +1423,10 @@ class Tool:
 
     def schedule_video(self, body: Any) -> dict[str, Any]:
         problems: list[tuple[str, str]] = []
+        if self.v == "b3-video-accepts-start-without-seconds" and isinstance(body, dict):
+            st = body.get("scheduled_start")
+            if isinstance(st, str) and re.fullmatch(r".*T[0-9]{2}:[0-9]{2}(Z|[+-][0-9:]{5})", st):
+                body = {**body, "scheduled_start": st[:16] + ":00" + st[16:]}
         if self.v == "hx-video-accepts-float-duration" and isinstance(body, dict):
             dm = body.get("duration_minutes")
             if isinstance(dm, float) and dm.is_integer():
@@ -1204,12 +1447,16 @@ class Tool:
                 start = parse_instant(body["scheduled_start"], "$.scheduled_start", problems)
             if not 1 <= body["duration_minutes"] <= 240 and self.v != "video-accepts-any-duration":
                 problems.append(("$.duration_minutes", "expected 1 to 240 minutes"))
+            elif self.v == "b3-video-duration-over-120-refused" and body["duration_minutes"] > 120:
+                problems.append(("$.duration_minutes", "at most 120 minutes"))
         if problems or start is None:
             raise BadInput(problems)
         if self.v == "video-start-read-as-uk-wall-time":
             start = start.replace(tzinfo=None).replace(tzinfo=LONDON)
         if self.v == "hx-video-start-floored-5-min":
             start = start.replace(minute=start.minute - start.minute % 5, second=0, microsecond=0)
+        if self.v == "b3-video-min-lead-time-5-min" and start < self.now() + timedelta(minutes=5):
+            raise BadInput([("$.scheduled_start", "book at least 5 minutes ahead")])
         if self.v == "hx-video-refuses-outside-core-hours" and not self.is_open(start):
             raise BadInput([("$.scheduled_start", "video clinics run in core hours only")])
         if self.v == "hx-video-double-booking-refused" and any(
@@ -1236,7 +1483,12 @@ class Tool:
             return self._session(ref)
 
     def _session(self, ref: str) -> dict[str, Any]:
-        return {k: val for k, val in self.sessions[ref].items() if not k.startswith("_")}
+        out = {k: val for k, val in self.sessions[ref].items() if not k.startswith("_")}
+        if self.v == "b3-video-status-from-clock" and out["status"] == "scheduled":
+            st = datetime.fromisoformat(out["scheduled_start"].replace("Z", "+00:00"))
+            if self.now() >= st:
+                out["status"] = "in_progress"
+        return out
 
     def get_video(self, ref: str) -> dict[str, Any]:
         if ref not in self.sessions:
@@ -1259,6 +1511,13 @@ class Tool:
                 raise HttpAnswer(404, {"message": "no video consultation has this reference"})
             who = body["participant"]
             s = self.sessions[ref]
+            if (
+                self.v == "b3-video-waiting-room"
+                and who == "patient"
+                and "professional" not in self.joins[ref]
+            ):
+                raise BadInput([("$.participant", "please wait for your clinician to join")])
+            status_before = s["status"]
             if self.v == "video-patient-link-broken" and who == "patient":
                 raise HttpAnswer(404, {"message": "this link has expired"})
             if s["status"] in ("completed", "cancelled", "did_not_attend", "failed"):
@@ -1285,7 +1544,9 @@ class Tool:
                     else "https"
                 )
                 + f"://video.acme-oc.test/room/{ref}?role={who}&t={token}",
-                "status": s["status"],
+                "status": status_before
+                if self.v == "b3-video-join-answer-stale-status"
+                else s["status"],
             }
 
     def usage(self, query: dict[str, list[str]]) -> dict[str, Any]:
@@ -1312,6 +1573,24 @@ class Tool:
             problems.append(("data_type", "expected oc_record or vc_record"))
         if problems or monday is None:
             raise BadInput(problems)
+        if self.v == "b3-usage-snapshot-cached":  # a nightly ETL snapshot, kept per week
+            import copy
+
+            cache = self.__dict__.setdefault("_b3_usage", {})
+            if (week, data_type) not in cache:
+                cache[(week, data_type)] = self._usage(query)
+            return copy.deepcopy(cache[(week, data_type)])
+        return self._usage(query)
+
+    def _usage(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        week = (query.get("week") or [None])[0]
+        data_type = (query.get("data_type") or [None])[0]
+        m = WEEK_RE.fullmatch(str(week))
+        assert m is not None
+        if self.v == "usage-week-numbering-strftime-W":
+            monday = datetime.strptime(f"{m.group(1)}-{m.group(2)}-1", "%Y-%W-%w").date()
+        else:
+            monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
         if self.v == "usage-weeks-sunday-to-saturday":
             monday -= timedelta(days=1)
         sunday = monday + timedelta(days=6)
@@ -1333,7 +1612,10 @@ class Tool:
         header = {
             "supplier_id": SUPPLIER.lower() if v == "usage-supplier-id-lowercase" else SUPPLIER,
             "data_type": data_type,
-            "period": {"start": monday.isoformat(), "end": sunday.isoformat()},
+            "period": {
+                "start": monday.isoformat(),
+                "end": (sunday + timedelta(days=v == "b3-usage-period-end-exclusive")).isoformat(),
+            },
             "generated_at": iso(self.now()),
             "schema_version": "1.0",
         }
@@ -1343,6 +1625,10 @@ class Tool:
                 seen: set[Any] = set()
                 for r in sorted(self.requests.values(), key=lambda r: r["_seq"]):
                     sub = r["_submitted_real"]
+                    if v == "b3-usage-submitted-at-rounded-hour":
+                        sub = (sub + timedelta(minutes=30)).replace(
+                            minute=0, second=0, microsecond=0
+                        )
                     if not in_week(sub):
                         continue
                     if v == "hx-usage-bank-holiday-requests-omitted" and uk_date(
@@ -1363,6 +1649,9 @@ class Tool:
                         rtype = "other"
                     if v == "usage-everything-clinical":
                         rtype = "clinical"
+                    parent = self.requests.get(r["follows_up"] or "")
+                    if v == "b3-usage-follow-up-inherits-type" and parent is not None:
+                        rtype = REQUEST_TYPE[parent["category"]]
                     rid = self._pseudonym("oc_record", r["reference"])
                     if v == "usage-record-id-unkeyed-sha256":
                         rid = hashlib.sha256(r["reference"].encode()).hexdigest()[:32]
@@ -1397,7 +1686,30 @@ class Tool:
                         rec["submitted_at"] = (
                             sub.astimezone(LONDON).replace(tzinfo=None).isoformat()
                         )
+                    if v == "b3-usage-submitted-at-rounded-hour":
+                        rec["submitted_at"] = iso(sub)
+                    if v == "b3-usage-debug-source-ref":
+                        rec["_source_ref"] = r["reference"]
+                    if v == "b3-usage-has-attachments-false":
+                        rec["has_attachments"] = False
                     records.append(rec)
+                if v == "b3-usage-oc-includes-contact-updates":
+                    for ref, u in self.contact_updates.items():
+                        sub = datetime.fromisoformat(u["submitted_at"].replace("Z", "+00:00"))
+                        if in_week(sub):
+                            records.append(
+                                {
+                                    "record_id": self._pseudonym("oc_record", ref),
+                                    "practice_code": PRACTICE,
+                                    "submitted_at": u["submitted_at"],
+                                    "request_type": "administrative",
+                                    "category": "administrative_request",
+                                    "requester_role": "patient",
+                                    "has_attachments": False,
+                                }
+                            )
+                if v == "b3-usage-small-number-suppression" and len(records) < 5:
+                    records = []
                 if v == "usage-first-page-only":
                     records = records[:50]
             else:
@@ -1414,15 +1726,20 @@ class Tool:
                         starts_seen.add(s["scheduled_start"])
                     if v == "usage-vc-only-completed" and s["status"] != "completed":
                         continue
-                    records.append(
-                        {
-                            "record_id": self._pseudonym("vc_record", ref),
-                            "practice_code": PRACTICE,
-                            "scheduled_start": s["scheduled_start"],
-                            "status": s["status"],
-                            "duration_minutes": s["duration_minutes"],
-                        }
-                    )
+                    vc = {
+                        "record_id": self._pseudonym("vc_record", ref),
+                        "practice_code": PRACTICE,
+                        "scheduled_start": s["scheduled_start"],
+                        "status": s["status"],
+                        "duration_minutes": s["duration_minutes"],
+                    }
+                    if v == "b3-usage-vc-duration-null" and s["status"] == "scheduled":
+                        vc["duration_minutes"] = None
+                    if v == "b3-usage-vc-start-is-end":
+                        vc["scheduled_start"] = iso(
+                            st + timedelta(minutes=s["duration_minutes"] or 0)
+                        )
+                    records.append(vc)
         return {"header": header, "records": records}
 
     def _pseudonym(self, data_type: str, ref: str) -> str:
@@ -1460,6 +1777,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: dict[str, Any]) -> None:
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        if self.server.tool.v == "b3-json-bom":
+            data = b"\xef\xbb\xbf" + data
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
@@ -1493,8 +1812,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         raw = self.rfile.read(n) if n else b""
         if not raw:
             raise BadInput([("$", "a JSON body is required")])
+        ctype = (self.headers.get("Content-Type") or "").lower()
+        latin1 = self.server.tool.v == "b3-body-latin1-without-charset" and "charset" not in ctype
         try:
-            return json.loads(raw.decode("utf-8"))
+            return json.loads(raw.decode("latin-1" if latin1 else "utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise BadInput(
                 [("$", f"not valid JSON: {exc.__class__.__name__}")],
@@ -1535,6 +1856,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                         self.rfile.read(n)
                     else:
                         self.close_connection = True
+                    if tool.v == "b3-500-on-non-json-content-type":
+                        raise TypeError("no parser for this content type")
                     raise BadInput(
                         [("Content-Type", "expected application/json")],
                         415,
