@@ -21,6 +21,7 @@ from typing import Any
 
 from gponline_sdk.cli import _exit
 from gponline_sdk.cli.report import print_build, print_status
+from gponline_sdk.cli.sandbox import require_sandbox_extra
 from gponline_sdk.errors import ValidationError
 from gponline_sdk.mesh import Outbox
 from gponline_sdk.models import (
@@ -40,7 +41,7 @@ from gponline_sdk.reporting.client import ReportingClient
 from gponline_sdk.reporting.event_io import read_events
 from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
 from gponline_sdk.reporting.participation import ParticipationList
-from gponline_sdk.reporting.submission_report import SubmissionOutcome, SubmissionReport
+from gponline_sdk.reporting.reports import InboxReport, SubmissionOutcome
 from gponline_sdk.reporting.weekly import build_week
 from gponline_sdk.serde import from_json, structure, to_json
 
@@ -55,7 +56,10 @@ def register(sub: Any) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    require_sandbox_extra()  # before anything is written
     out_dir: Path = args.out_dir.resolve()
+    # An --out-dir that is a file, or under a path that cannot exist, fails here as an
+    # OSError naming the path, which `gponline` reports as an input error (exit 2).
     out_dir.mkdir(parents=True, exist_ok=True)
     codes = [
         _models_step(out_dir),
@@ -111,8 +115,8 @@ def _reporting_step(work: Path) -> int:
     return _exit.OK if ok else _exit.FAILED
 
 
-def _await_reports(client: ReportingClient, *, expected: int) -> list[SubmissionReport]:
-    reports: list[SubmissionReport] = []
+def _await_reports(client: ReportingClient, *, expected: int) -> list[InboxReport]:
+    reports: list[InboxReport] = []
     deadline = time.monotonic() + 60
     while len(reports) < expected and time.monotonic() < deadline:
         # A local sandbox: poll fast. Against live MESH the client keeps to 5 minutes.

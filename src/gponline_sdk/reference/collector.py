@@ -20,7 +20,7 @@ import logging
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -29,12 +29,15 @@ import orjson
 
 from gponline_sdk.errors import InputFileError
 from gponline_sdk.mesh import MeshTransport
+from gponline_sdk.national import active_profile
+from gponline_sdk.reporting.bulk.rules import bulk_range_of
 from gponline_sdk.reporting.formats import open_submission
-from gponline_sdk.reporting.submission_report import (
+from gponline_sdk.reporting.reports import (
     REPORT_WORKFLOW_ID,
     SUBMISSION_WORKFLOW_ID,
     SubmissionOutcome,
     SubmissionReport,
+    write_xlsx_report,
 )
 from gponline_sdk.reporting.validate import (
     DEFAULT_DUPLICATE_MEMORY,
@@ -82,6 +85,10 @@ class Collector:
         participating: The practices on this week's participation list (None: all).
         now: The clock (UTC), injectable for tests.
         duplicate_memory: The validator's cap on duplicate detection (bytes; None: unbounded).
+        workflows: The workflow IDs taken (others are left in the inbox): by default the
+            weekly one. Messages under the profile's bulk workflow (`BULK_UPLOAD`) are
+            checked with the bulk rules (many weeks a file), so a collector given
+            `workflows={BULK_UPLOAD}` plays NHS England's TEST or LIVE bulk mailbox.
     """
 
     def __init__(
@@ -93,8 +100,10 @@ class Collector:
         participating: Participating = None,
         now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         duplicate_memory: int | None = DEFAULT_DUPLICATE_MEMORY,
+        workflows: Collection[str] = (SUBMISSION_WORKFLOW_ID,),
     ) -> None:
         self.transport = transport
+        self.workflows = frozenset(workflows)
         self.duplicate_memory = duplicate_memory
         self.work_dir = Path(work_dir)
         self.work_dir.mkdir(parents=True, exist_ok=True)
@@ -115,8 +124,8 @@ class Collector:
             sent = []
             for message_id in self.transport.inbox():
                 headers = self.transport.headers(message_id)
-                if headers.get("mex-workflowid") != SUBMISSION_WORKFLOW_ID:
-                    continue  # not a weekly submission: leave it for whoever it is for
+                if headers.get("mex-workflowid") not in self.workflows:
+                    continue  # not a workflow this collector takes: leave it for whoever it is for
                 report = self._known(message_id) or self._process(message_id, headers)
                 self._send_report(report, sender=headers.get("mex-from", ""))
                 self.transport.acknowledge(message_id)
@@ -150,7 +159,8 @@ class Collector:
             # One transaction: accepted records stream into the store as they are
             # validated, and a file rejected part-way leaves nothing behind.
             db.execute("BEGIN IMMEDIATE")
-            validation = self._validate_into(path, name, message_id)
+            bulk = headers.get("mex-workflowid") == active_profile().workflow("bulk")
+            validation = self._validate_into(path, name, message_id, bulk=bulk)
             report = self._record(message_id, headers, name, received, validation)
             db.execute("COMMIT")
         except BaseException:
@@ -162,7 +172,9 @@ class Collector:
         log.info("submission %s: %s", message_id, report.outcome.value)
         return report
 
-    def _validate_into(self, path: Path, name: str, message_id: str) -> ValidationReport:
+    def _validate_into(
+        self, path: Path, name: str, message_id: str, *, bulk: bool = False
+    ) -> ValidationReport:
         # Accepted records are stored as they stream; with bounded duplicate
         # memory a stored record can prove a late duplicate when the validator
         # reports, and is deleted then, in the same transaction. This keeps
@@ -174,6 +186,7 @@ class Collector:
             source=name,
             duplicate_memory=self.duplicate_memory,
             spill_dir=self.work_dir,
+            bulk=bulk_range_of(name) if bulk else None,  # the weeks its name declares
         ) as validator:
             try:
                 with open_submission(path) as reader:
@@ -254,9 +267,14 @@ class Collector:
         if not sender:
             log.warning("submission %s has no sender; no report sent", report.message_id)
             return
+        # NHS England answers with an Excel file (confirmed); the layout and the
+        # workflow ID are the national profile's (provisional).
+        body = io.BytesIO()
+        write_xlsx_report(report, body)
+        body.seek(0)
         self.transport.send(
-            io.BytesIO(to_json(report)),
-            filename=f"{report.file_name}.report.json",
+            body,
+            filename=f"{report.file_name}.report.xlsx",
             local_id=uuid.uuid4().hex,
             subject=f"Submission report for {report.message_id}",
             workflow_id=REPORT_WORKFLOW_ID,

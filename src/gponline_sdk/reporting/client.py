@@ -1,7 +1,8 @@
 """The supplier's reporting client: queue built weeks, send them over MESH, read the answers.
 
     WeekBuild -> queue (outbox row, before any network call) -> send (MESH)
-              -> read_reports (inbox: submission reports, linked and acknowledged)
+              -> read_reports (inbox: Excel submission reports and MESH non-delivery
+                 reports, linked to their entries; unreadable or unmatched ones kept on disk)
               -> status (one row per week and data type)
 
 Sending never duplicates silently: the durable outbox (`gponline_sdk.mesh`)
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import attrs
 
-from gponline_sdk.errors import SubmissionError, ValidationError
+from gponline_sdk.errors import SubmissionError
 from gponline_sdk.mesh import (
     DeliveryResult,
     MeshConfig,
@@ -28,17 +29,12 @@ from gponline_sdk.mesh import (
     Outbox,
     OutboxEntry,
     OutboxState,
-    ReportOutcome,
     deliver_pending,
     reconcile,
 )
-from gponline_sdk.reporting.submission_report import (
-    REPORT_WORKFLOW_ID,
-    SubmissionOutcome,
-    SubmissionReport,
-)
+from gponline_sdk.national import active_profile
+from gponline_sdk.reporting.reports import InboxReport, KeptReport, ReportReader, ReportStore
 from gponline_sdk.reporting.weekly import WeekBuild
-from gponline_sdk.serde import from_json
 
 __all__ = [
     "INBOX_POLL_SECONDS",
@@ -67,7 +63,8 @@ class WeekStatus:
     week: str
     data_type: str
     state: str
-    """built (queued, not sent), sending, sent, unknown, accepted or rejected."""
+    """built (queued, not sent), sending, sent, unknown, accepted, rejected, failed (MESH
+    could not deliver it) or not_understood (a report came back the SDK cannot read)."""
     file_name: str
     local_id: str
     message_id: str | None = None
@@ -122,63 +119,39 @@ class ReportingClient:
         """Settle entries whose send outcome is unknown, by MESH tracking."""
         return reconcile(self.outbox, self.transport)
 
-    def read_reports(self, *, force: bool = False) -> list[SubmissionReport]:
-        """Download submission reports from the inbox, link them to sent entries, acknowledge.
+    def read_reports(self, *, force: bool = False) -> list[InboxReport]:
+        """Read the inbox: submission reports and MESH non-delivery reports; link and settle.
 
-        Messages of other workflows are left in the inbox untouched. A report
-        that cannot be read is left unacknowledged and logged, so nothing is lost.
+        Each submission report (a workflow in the profile's `workflow.report`, or
+        a file name ending with a `report.file_suffixes` suffix) is read as an
+        Excel report by the profile's layout, and each of its file rows is
+        linked to its outbox entry by every handle it gives (see
+        `reports.inbox`). A MESH non-delivery report marks its entry failed.
+        A report the SDK cannot read, or matching no entry, is saved in
+        `reports/` next to the outbox file and recorded before it is
+        acknowledged (`kept_reports` lists them). Other messages are left in
+        the inbox untouched: nothing is acknowledged and dropped.
 
         Args:
             force: Poll even if the last poll was less than five minutes ago.
 
         Returns:
-            The reports read in this call (empty if it was too soon to poll).
+            One result per file row, non-delivery report or kept report read in
+            this call (empty if it was too soon to poll).
         """
         if not force and not self._may_poll():
             log.info("inbox polled less than %ss ago; not polling", int(INBOX_POLL_SECONDS))
             return []
         self._record_poll()
-        reports = []
+        reader = ReportReader(self.outbox, self.transport, active_profile(), outbox_key)
+        found: list[InboxReport] = []
         for message_id in self.transport.inbox():
-            headers = self.transport.headers(message_id)
-            if headers.get("mex-workflowid") != REPORT_WORKFLOW_ID:
-                continue
-            try:
-                report = from_json(self.transport.download(message_id), SubmissionReport)
-            except ValidationError as exc:
-                log.error("submission report %s is unreadable: %s", message_id, exc)
-                continue
-            self._link(report)
-            self.transport.acknowledge(message_id)
-            reports.append(report)
-        return reports
+            found += reader.handle(message_id) or []
+        return found
 
-    def _link(self, report: SubmissionReport) -> None:
-        entry = self._entry_for(report)
-        if entry is None:
-            log.warning("report for message %s matches no outbox entry", report.message_id)
-            return
-        if entry.state is OutboxState.REPORTED:
-            return  # a repeated report: the first one stands
-        if entry.state is OutboxState.UNKNOWN:
-            # The send's outcome was unknown, but NHS England answered it: the answer is
-            # proof of delivery, and settles the entry without asking MESH's tracking.
-            self.outbox.mark_sent(entry.local_id, report.message_id)
-        outcome = (
-            ReportOutcome.ACCEPTED
-            if report.outcome is SubmissionOutcome.ACCEPTED
-            else ReportOutcome.REJECTED
-        )
-        self.outbox.mark_reported(entry.local_id, outcome, report.reasons())
-
-    def _entry_for(self, report: SubmissionReport) -> OutboxEntry | None:
-        if report.local_id:
-            try:
-                return self.outbox.get(report.local_id)
-            except SubmissionError:
-                pass
-        found = [e for e in self.outbox.entries() if e.message_id == report.message_id]
-        return found[0] if found else None
+    def kept_reports(self) -> list[KeptReport]:
+        """Reports kept on disk and still unresolved (not understood, or matching no entry)."""
+        return ReportStore.for_outbox(self.outbox).unresolved(self.outbox)
 
     def status(self) -> list[WeekStatus]:
         """One row per week and data type; see `week_status`."""
@@ -214,14 +187,20 @@ def queue_build(
         if dirty:
             names = ", ".join(dirty)
             raise SubmissionError(f"records would be rejected in {names}; nothing queued")
-    return [
-        outbox.add(outbox_key(build.period.iso_week, f.data_type.value), f.path)
-        for f in build.files
-    ]
+    # One transaction: a week is queued whole or not at all.
+    return outbox.add_all(
+        [(outbox_key(build.period.iso_week, f.data_type.value), f.path) for f in build.files]
+    )
 
 
 def week_status(outbox: Outbox) -> list[WeekStatus]:
-    """One row per week and data type: the latest entry's state and reasons, newest first."""
+    """One row per week and data type: the latest entry's state and reasons, newest first.
+
+    A sent entry whose report came back but could not be read shows as
+    `not_understood`, with "report received, not understood: FILE" (the kept
+    file), until a report the SDK understands settles it.
+    """
+    unread = ReportStore.for_outbox(outbox).not_understood_for(outbox)
     latest: dict[str, OutboxEntry] = {}
     for entry in outbox.entries():
         if entry.superseded_by is None:
@@ -230,15 +209,19 @@ def week_status(outbox: Outbox) -> list[WeekStatus]:
     for key in sorted(latest, reverse=True):
         entry = latest[key]
         week, _, data_type = key.partition("/")
+        state, reasons = _state_word(entry), tuple(str(r) for r in entry.report_reasons)
+        kept = unread.get(entry.local_id)
+        if kept is not None:
+            state, reasons = "not_understood", (f"report received, not understood: {kept.saved}",)
         rows.append(
             WeekStatus(
                 week=week,
                 data_type=data_type,
-                state=_state_word(entry),
+                state=state,
                 file_name=Path(entry.path).name,
                 local_id=entry.local_id,
                 message_id=entry.message_id,
-                reasons=tuple(str(r) for r in entry.report_reasons),
+                reasons=reasons,
             )
         )
     return rows
