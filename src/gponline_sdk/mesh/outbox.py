@@ -30,8 +30,6 @@ key supersedes older ones, since NHS England keeps the latest submission.
 
 from __future__ import annotations
 
-import enum
-import hashlib
 import json
 import os
 import sqlite3
@@ -45,25 +43,9 @@ from typing import Any
 import attrs
 
 from gponline_sdk.errors import OutboxError
+from gponline_sdk.mesh.outbox_entry import OutboxEntry, OutboxState, ReportOutcome, file_digest
 
 __all__ = ["Outbox", "OutboxEntry", "OutboxState", "ReportOutcome", "file_digest"]
-
-
-class OutboxState(enum.Enum):
-    """Where an outbox entry is in its life."""
-
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    UNKNOWN = "unknown"
-    REPORTED = "reported"
-
-
-class ReportOutcome(enum.Enum):
-    """What NHS England's submission report said about a file."""
-
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
 
 
 _S = OutboxState
@@ -78,82 +60,6 @@ _ALLOWED: dict[OutboxState, frozenset[OutboxState]] = {
 
 def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def file_digest(path: str | os.PathLike[str]) -> tuple[str, int]:
-    """SHA-256 (hex) and size of a file, read in blocks."""
-    digest = hashlib.sha256()
-    size = 0
-    with Path(path).open("rb") as fh:
-        while block := fh.read(1024 * 1024):
-            digest.update(block)
-            size += len(block)
-    return digest.hexdigest(), size
-
-
-@attrs.frozen(kw_only=True)
-class OutboxEntry:
-    """One file to send, and what has happened to it.
-
-    Attributes:
-        local_id: Our ID (uuid4 hex), sent as `mex-LocalID`.
-        key: Caller's opaque key (e.g. `2026-W47/oc_record`).
-        path: The file to send.
-        sha256: Hex digest taken when the entry was added.
-        size: Size in bytes when added.
-        state: Current state.
-        created_at: When added (UTC).
-        updated_at: Last change (UTC).
-        message_id: MESH's ID, once MESH created the message.
-        attempts: How many times the create POST was attempted.
-        last_error: Last failure, without secrets or content.
-        superseded_by: Local ID of a newer entry with the same key.
-        report_outcome: Outcome from the submission report.
-        report_reasons: Reasons from the submission report (JSON values).
-        sent_at: When it reached `sent`.
-        reported_at: When it reached `reported`.
-    """
-
-    local_id: str
-    key: str
-    path: str
-    sha256: str
-    size: int
-    state: OutboxState
-    created_at: datetime
-    updated_at: datetime
-    message_id: str | None = None
-    attempts: int = 0
-    last_error: str | None = None
-    superseded_by: str | None = None
-    report_outcome: ReportOutcome | None = None
-    report_reasons: tuple[Any, ...] = ()
-    sent_at: datetime | None = None
-    reported_at: datetime | None = None
-
-    def to_json(self) -> str:
-        """The row's JSON document."""
-        data = attrs.asdict(self, recurse=False)
-        for name, value in data.items():
-            if isinstance(value, enum.Enum):
-                data[name] = value.value
-            elif isinstance(value, datetime):
-                data[name] = value.isoformat()
-        data["report_reasons"] = list(self.report_reasons)
-        return json.dumps(data, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> OutboxEntry:
-        """Read a row's JSON document."""
-        data = json.loads(text)
-        data["state"] = OutboxState(data["state"])
-        if data.get("report_outcome") is not None:
-            data["report_outcome"] = ReportOutcome(data["report_outcome"])
-        for name in ("created_at", "updated_at", "sent_at", "reported_at"):
-            if data.get(name) is not None:
-                data[name] = datetime.fromisoformat(data[name])
-        data["report_reasons"] = tuple(data.get("report_reasons") or ())
-        return cls(**data)
 
 
 class Outbox:
@@ -257,22 +163,54 @@ class Outbox:
 
     # -- writing ---------------------------------------------------------------
 
-    def add(self, key: str, path: str | os.PathLike[str]) -> OutboxEntry:
+    def add(
+        self,
+        key: str,
+        path: str | os.PathLike[str],
+        *,
+        workflow_id: str | None = None,
+        recipient: str | None = None,
+    ) -> OutboxEntry:
         """Record a file to send; supersedes older entries with the same key.
 
         Args:
             key: Caller's opaque key (e.g. `2026-W47/oc_record`).
             path: The file; it must not change until sent (its digest is checked).
+            workflow_id: Send under this workflow ID instead of the transport's default.
+            recipient: Send to this mailbox instead of the transport's default.
 
         Returns:
             The new pending entry.
         """
+        return self.add_all([(key, path)], workflow_id=workflow_id, recipient=recipient)[0]
+
+    def add_all(
+        self,
+        items: list[tuple[str, str | os.PathLike[str]]],
+        *,
+        workflow_id: str | None = None,
+        recipient: str | None = None,
+    ) -> list[OutboxEntry]:
+        """Record several files in one transaction: all are queued, or none (see `add`)."""
+        entries = [self._new_entry(k, p, workflow_id, recipient) for k, p in items]
+        with self._tx() as db:
+            for entry in entries:
+                self._insert(db, entry)
+        return entries
+
+    def _new_entry(
+        self,
+        key: str,
+        path: str | os.PathLike[str],
+        workflow_id: str | None,
+        recipient: str | None,
+    ) -> OutboxEntry:
         if not key:
             raise OutboxError("outbox: key must not be empty")
         file_path = Path(path).resolve()
         sha, size = file_digest(file_path)
         now = self._now()
-        entry = OutboxEntry(
+        return OutboxEntry(
             local_id=uuid.uuid4().hex,
             key=key,
             path=str(file_path),
@@ -281,18 +219,23 @@ class Outbox:
             state=OutboxState.PENDING,
             created_at=now,
             updated_at=now,
+            workflow_id=workflow_id,
+            recipient=recipient,
         )
-        with self._tx() as db:
-            rows = db.execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchall()
-            for (text,) in rows:
-                old = OutboxEntry.from_json(text)
-                if old.superseded_by is None:
-                    self._write(db, attrs.evolve(old, superseded_by=entry.local_id, updated_at=now))
-            db.execute(
-                "INSERT INTO entries (local_id, key, state, data) VALUES (?, ?, ?, ?)",
-                (entry.local_id, key, entry.state.value, entry.to_json()),
-            )
-        return entry
+
+    def _insert(self, db: sqlite3.Connection, entry: OutboxEntry) -> None:
+        rows = db.execute("SELECT data FROM entries WHERE key = ?", (entry.key,)).fetchall()
+        for (text,) in rows:
+            old = OutboxEntry.from_json(text)
+            if old.superseded_by is None:
+                superseded = attrs.evolve(
+                    old, superseded_by=entry.local_id, updated_at=entry.created_at
+                )
+                self._write(db, superseded)
+        db.execute(
+            "INSERT INTO entries (local_id, key, state, data) VALUES (?, ?, ?, ?)",
+            (entry.local_id, entry.key, entry.state.value, entry.to_json()),
+        )
 
     def _move(self, local_id: str, to: OutboxState, **changes: Any) -> OutboxEntry:
         with self._tx() as db:

@@ -54,6 +54,8 @@ class Transport(Protocol):
         local_id: str,
         subject: str,
         on_created: Callable[[str], None] | None = None,
+        workflow_id: str | None = None,
+        recipient: str | None = None,
     ) -> str: ...
 
     def upload_chunks(self, source: str, *, message_id: str, first: int = 2) -> int:  # noqa: D102
@@ -247,6 +249,9 @@ def deliver_pending(outbox: Outbox, transport: Transport) -> DeliveryResult:
                 local_id=entry.local_id,
                 subject=entry.key,
                 on_created=created,
+                # Per entry (bulk catch-up: BULK_UPLOAD to TEST or LIVE); None: the config's.
+                workflow_id=entry.workflow_id,
+                recipient=entry.recipient,
             )
         except MeshOutcomeUnknown as exc:
             outbox.mark_unknown(entry.local_id, str(exc))

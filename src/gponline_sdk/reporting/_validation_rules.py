@@ -26,6 +26,7 @@ from gponline_sdk.models.usage import (
     VcAggregate,
     VcRecord,
 )
+from gponline_sdk.national import active_profile
 from gponline_sdk.reporting._validation_report import ReasonCode
 from gponline_sdk.reporting.aggregate import local_date as london_date
 from gponline_sdk.reporting.formats import record_fields
@@ -33,8 +34,14 @@ from gponline_sdk.reporting.formats._common import HEADER_KEY, field_of
 from gponline_sdk.serde import structure, wire_name
 
 __all__ = [
+    "PREFLIGHT",
+    "BulkRange",
+    "BulkRows",
     "HeaderCheck",
     "KeyRule",
+    "bulk_row_header_fault",
+    "bulk_row_period",
+    "bulk_type_fault",
     "check_header",
     "columns_fault",
     "duplicate_key",
@@ -287,3 +294,103 @@ def check_header(raw: Any) -> HeaderCheck:
         period=period,
         header=header,
     )
+
+
+# -- bulk (historic) files ----------------------------------------------------------------------
+
+PREFLIGHT = "SDK pre-flight rule"
+"""The label of every check NHS England has not published (see docs/supplier.md)."""
+
+
+@attrs.frozen(kw_only=True)
+class BulkRange:
+    """The weeks a bulk (historic catch-up) file declares: first and last, both included.
+
+    A bulk file holds many Monday-to-Sunday weeks, each row naming its own.
+    Either end may be None (unknown, for instance a file whose name does not
+    follow the profile's bulk pattern): that side is then not checked.
+    """
+
+    first: ReportingPeriod | None = None
+    last: ReportingPeriod | None = None
+
+    def contains(self, period: ReportingPeriod) -> bool:
+        """True when `period` is one of the declared weeks."""
+        after = self.first is None or period.start >= self.first.start
+        return after and (self.last is None or period.end <= self.last.end)
+
+    def describe(self) -> str:
+        """`2025-W02 to 2026-W47`, with `...` for an open end."""
+        first = self.first.iso_week if self.first else "..."
+        return f"{first} to {self.last.iso_week if self.last else '...'}"
+
+
+def bulk_row_header_fault(own: Any, first: Any) -> str | None:
+    """Why a bulk row's header columns other than the period differ from the first row's."""
+    period = wire_name(SubmissionHeader, "period")
+    own = own if isinstance(own, dict) else {}
+    first = first if isinstance(first, dict) else {}
+    differ = sorted(k for k in set(own) | set(first) if k != period and own.get(k) != first.get(k))
+    if not differ:
+        return None
+    return (
+        f"{PREFLIGHT}: {differ[0]} on this row differs from the first row; "
+        "in a bulk file only the period may change from row to row"
+    )
+
+
+def bulk_row_period(raw: Any) -> tuple[ReportingPeriod | None, list[tuple[ReasonCode, str, str]]]:
+    """Check one bulk row's own period: a Monday-to-Sunday week, at most seven days.
+
+    A period longer than seven days rejects the file (NHS England's rule); a
+    period that is not Monday to Sunday, or a malformed one, is the SDK's own
+    pre-flight rule, labelled so.
+
+    Returns:
+        The row's week when valid, else None, and the file rejections found.
+    """
+    out: list[tuple[ReasonCode, str, str]] = []
+    period = check_period(raw, out)
+    labelled = []
+    for reason, message, location in out:
+        who = "rule of NHS England" if reason is ReasonCode.PERIOD_TOO_LONG else PREFLIGHT
+        labelled.append((reason, f"row period {message} ({who})", location))
+    return period, labelled
+
+
+class BulkRows:
+    """The rows of one bulk file, each naming its own week; each distinct period is checked once."""
+
+    _CACHED = 4096  # distinct periods remembered (about 80 years of weeks)
+
+    def __init__(self) -> None:
+        self._periods: dict[str, ReportingPeriod | None] = {}
+
+    def check(
+        self, own: Any, first: Any
+    ) -> tuple[ReportingPeriod | None, list[tuple[ReasonCode, str]]]:
+        """A row's own week (None if invalid) and the file rejections its header columns earn."""
+        out = []
+        fault = bulk_row_header_fault(own, first)
+        if fault is not None:
+            out.append((ReasonCode.HEADER_INVALID, fault))
+        raw = (own if isinstance(own, dict) else {}).get(wire_name(SubmissionHeader, "period"))
+        key = repr(raw)  # the reader's cells are strings: a stable key
+        if key in self._periods:
+            return self._periods[key], out
+        period, rejections = bulk_row_period(raw)
+        out += [(reason, message) for reason, message, _ in rejections]
+        if len(self._periods) >= self._CACHED:
+            self._periods.clear()
+        if len(key) <= 200:  # a longer value is no date: not worth keeping
+            self._periods[key] = period
+        return period, out
+
+
+def bulk_type_fault(data_type: DataType | None) -> list[tuple[ReasonCode, str, str]]:
+    """A bulk file of a data type the bulk route does not take (NHS England: no VC practice)."""
+    if data_type is None or data_type.value in active_profile().bulk_types():
+        return []
+    loc = f"$.{HEADER_KEY}.{wire_name(SubmissionHeader, 'data_type')}"
+    message = f"the bulk route does not take {data_type.wire_name} (NHS England bulk guidance)"
+    return [(ReasonCode.DATA_TYPE_MISMATCH, message, loc)]

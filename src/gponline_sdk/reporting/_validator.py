@@ -27,6 +27,10 @@ from gponline_sdk.reporting._validation_report import (
     ValidationReport,
 )
 from gponline_sdk.reporting._validation_rules import (
+    PREFLIGHT,
+    BulkRange,
+    BulkRows,
+    bulk_type_fault,
     check_header,
     columns_fault,
     duplicate_message,
@@ -45,6 +49,7 @@ from gponline_sdk.serde import structure, unstructure, wire_name
 __all__ = [
     "DEFAULT_DUPLICATE_MEMORY",
     "DEFAULT_MAX_DETAILS",
+    "BulkRange",
     "Participating",
     "SubmissionValidator",
 ]
@@ -84,6 +89,14 @@ class SubmissionValidator:
         duplicate_memory: Bytes for duplicate detection before it spills to
             temporary files; None keeps everything in memory, unbounded.
         spill_dir: Where the temporary directory is made (None: the system's default).
+        bulk: Check a bulk (historic catch-up) CSV file holding the weeks of this
+            range instead of a weekly file: each row's own period must be a
+            Monday-to-Sunday week (longer than seven days rejects the file:
+            NHS England's rule; not Monday to Sunday: SDK pre-flight rule) among
+            the declared weeks (SDK pre-flight rule, a record rejection), its
+            records dated in that week, and keys of aggregate and practice types
+            unique per week. The weekly "one period per file" rule is off; the
+            report's `period` is None (the file has many). Everything else is as weekly.
 
     Raises:
         ConfigError: when `duplicate_memory` is too small to be used (under 64 bytes).
@@ -97,6 +110,7 @@ class SubmissionValidator:
         source: str = "",
         duplicate_memory: int | None = DEFAULT_DUPLICATE_MEMORY,
         spill_dir: str | Path | None = None,
+        bulk: BulkRange | None = None,
     ) -> None:
         self._participating: Callable[[OdsCode], bool] | None
         if participating is None or callable(participating):
@@ -124,6 +138,9 @@ class SubmissionValidator:
         self._ended = False  # closed, or reported after a spill: no more records
         self._first_week: int | None = None
         self._probes = 0
+        self._bulk = bulk
+        self._row_period: ReportingPeriod | None = None  # bulk: the current row's own week
+        self._bulk_rows = BulkRows()
 
     def close(self) -> None:
         """Delete any temporary files now and end checking (idempotent)."""
@@ -161,7 +178,10 @@ class SubmissionValidator:
             header_raw = unstructure(header_raw)
         self._header_raw = header_raw
         result = check_header(header_raw)
-        for reason, message, location in result.rejections:
+        rejections = result.rejections
+        if self._bulk is not None:
+            rejections = rejections + bulk_type_fault(result.data_type)
+        for reason, message, location in rejections:
             self.reject_file(reason, message, location)
         self._supplier, self._data_type, self._period = (
             result.supplier_id,
@@ -196,7 +216,9 @@ class SubmissionValidator:
         self._total += 1
         if self._data_type is None:
             return None
-        if raw.header is not None:
+        if self._bulk is not None:
+            self._row_period = self._period if raw.header is None else self._bulk_row(raw)
+        elif raw.header is not None:
             self._row_header_differs(raw)
         if raw.tag is not None and raw.tag != self._data_type.wire_name:
             message = f"a <{raw.tag[:40]}> record in a {self._data_type.wire_name} submission"
@@ -227,7 +249,12 @@ class SubmissionValidator:
             self._key_of, self._key_reason = key_rule(type(record))
         key = self._key_of(record)
         dated = local_date(record)
-        if dated is not None:
+        period = self._period
+        if self._bulk is not None:
+            period = self._row_period
+            if period is not None and self._key_reason is ReasonCode.DUPLICATE_KEY:
+                key = f"{period.start}|{key}"  # a practice or day is reported once per week
+        elif dated is not None:
             self._note_week(dated[1], raw)
         rejection: tuple[ReasonCode, str, str] | None = None
         practice = getattr(record, "practice_code", None)
@@ -235,10 +262,16 @@ class SubmissionValidator:
             message = f"practice {practice} is not on the participation list"
             at = raw.at(wire_name(type(record), "practice_code"))
             rejection = (ReasonCode.PRACTICE_NOT_PARTICIPATING, message, at)
-        elif dated is not None and self._period is not None and not self._period.contains(dated[1]):
+        elif self._bulk is not None and period is not None and not self._bulk.contains(period):
+            message = (
+                f"{PREFLIGHT}: the week of this row, {period.iso_week}, is not among the "
+                f"weeks the file declares ({self._bulk.describe()})"
+            )
+            rejection = (ReasonCode.DATE_OUTSIDE_PERIOD, message, raw.location)
+        elif dated is not None and period is not None and not period.contains(dated[1]):
             message = (
                 f"dated {dated[1]} (UK local date), outside the period "
-                f"{self._period.start} to {self._period.end}"
+                f"{period.start} to {period.end}"
             )
             rejection = (ReasonCode.DATE_OUTSIDE_PERIOD, message, raw.at(dated[0]))
         # Every typed record claims its key, even one rejected above: a later
@@ -281,6 +314,12 @@ class SubmissionValidator:
 
     def _row_header_differs(self, raw: RawRecord) -> None:
         self.reject_file(*row_header_fault(raw.header, self._header_raw), raw.location)
+
+    def _bulk_row(self, raw: RawRecord) -> ReportingPeriod | None:
+        period, rejections = self._bulk_rows.check(raw.header, self._header_raw)
+        for reason, message in rejections:
+            self.reject_file(reason, message, raw.location)
+        return period
 
     def _note_week(self, day: date, raw: RawRecord) -> None:
         week = day.toordinal() - day.weekday()
@@ -340,7 +379,7 @@ class SubmissionValidator:
             source=self._source,
             supplier_id=self._supplier,
             data_type=self._data_type,
-            period=self._period,
+            period=self._period if self._bulk is None else None,
             rejected=rejected,
             file_rejections=tuple(self._file),
             records_total=self._total,
