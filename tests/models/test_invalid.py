@@ -136,7 +136,9 @@ def test_naive_datetime_is_refused() -> None:
 
 def test_unknown_key_is_refused_by_name() -> None:
     err = refused(dict(RECORD, practiceCode="A81001"), OcRecord)
-    assert [str(p) for p in err.problems] == ["$.practiceCode: unknown key"]
+    assert [str(p) for p in err.problems] == [
+        "$.practiceCode: unknown key (did you mean practice_code?)"
+    ]
 
 
 def test_missing_required_key_is_named() -> None:

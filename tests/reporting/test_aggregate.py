@@ -203,7 +203,9 @@ def test_the_example_week_runs_through_read_anonymise_filter_aggregate() -> None
     data = Path(__file__).resolve().parents[2] / "examples" / "data"
     events = list(read_events(data / "oc_events.csv", OcEvent))
     assert len(events) == 143
-    anon = Anonymiser(bytes(range(32)), "ACME-OC")
+    anon = Anonymiser(
+        bytes.fromhex("8bb52ec41149bcb53ed80ebdc36bd03b51cff316d1be78382d7ef9dcbe9fa308"), "ACME-OC"
+    )
     listed = ParticipationList.load(data / "participation.csv")
     kept, report = listed.filter(IdentifierScanner().check(anon.oc_records(events)))
     aggregator = OcAggregator()

@@ -32,7 +32,9 @@ from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
 from gponline_sdk.reporting.scanner import scan_record
 from gponline_sdk.serde import to_json, unstructure
 
-KEY = bytes(range(32))
+KEY = bytes.fromhex(
+    "8bb52ec41149bcb53ed80ebdc36bd03b51cff316d1be78382d7ef9dcbe9fa308"
+)  # a fixed random key: a weak one is refused
 WHEN = datetime(2026, 11, 16, 19, 5, tzinfo=timezone.utc)
 
 
@@ -87,7 +89,7 @@ def test_pseudonym_is_stable_and_depends_on_key_supplier_and_data_type() -> None
     first = anon.pseudonym(DataType.OC_RECORD, "REQ-1")
     assert Anonymiser(PseudonymKey(KEY), "ACME-OC").pseudonym(DataType.OC_RECORD, "REQ-1") == first
     others = {
-        Anonymiser(bytes(32), "ACME-OC").pseudonym(DataType.OC_RECORD, "REQ-1"),
+        Anonymiser(bytes(reversed(KEY)), "ACME-OC").pseudonym(DataType.OC_RECORD, "REQ-1"),
         Anonymiser(KEY, "OTHER").pseudonym(DataType.OC_RECORD, "REQ-1"),
         anon.pseudonym(DataType.VC_RECORD, "REQ-1"),
         anon.pseudonym(DataType.OC_RECORD, "REQ-2"),

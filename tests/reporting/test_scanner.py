@@ -22,7 +22,7 @@ from gponline_sdk.models import (
     VcRecord,
     VideoSessionStatus,
 )
-from gponline_sdk.reporting.anonymise import Anonymiser
+from gponline_sdk.reporting.anonymise import Anonymiser, key_weakness
 from gponline_sdk.reporting.scanner import (
     Finding,
     IdentifierKind,
@@ -130,7 +130,9 @@ def test_pseudonyms_that_look_like_numbers_by_chance_are_spared() -> None:
     # About 1 in 110 HMAC pseudonyms holds a digit run shaped like an NHS or
     # phone number. Find real ones with a fixed key and show they are spared
     # only because they are in the pseudonym form.
-    anon = Anonymiser(bytes(range(32)), "ACME-OC")
+    anon = Anonymiser(
+        bytes.fromhex("8bb52ec41149bcb53ed80ebdc36bd03b51cff316d1be78382d7ef9dcbe9fa308"), "ACME-OC"
+    )
     ids = [anon.pseudonym(DataType.OC_RECORD, f"REQ-{i}") for i in range(20_000)]
     unlucky = [i for i in ids if find_identifiers(i)]
     assert 0.002 < len(unlucky) / len(ids) < 0.02
@@ -141,7 +143,11 @@ def test_pseudonyms_that_look_like_numbers_by_chance_are_spared() -> None:
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.binary(min_size=32, max_size=64), st.text(min_size=1, max_size=20))
+@given(
+    # Any key the anonymiser accepts (hypothesis likes runs of zero bytes: weak keys).
+    st.binary(min_size=32, max_size=64).filter(lambda k: key_weakness(k) is None),
+    st.text(min_size=1, max_size=20),
+)
 def test_anonymiser_pseudonyms_never_trip_the_scanner(key: bytes, suffix: str) -> None:
     anon = Anonymiser(key, "ACME-OC")
     event_id = "R" + "".join(c for c in suffix if c.isascii() and c.isalnum())

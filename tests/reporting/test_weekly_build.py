@@ -55,7 +55,10 @@ def _build(out: Path, events: list[OcEvent], fmt: Format) -> WeekBuild:
     return build_week(
         supplier_id="ACME-OC",
         period=WEEK,
-        anonymiser=Anonymiser(b"k" * 32, "ACME-OC"),
+        anonymiser=Anonymiser(
+            bytes.fromhex("8bb52ec41149bcb53ed80ebdc36bd03b51cff316d1be78382d7ef9dcbe9fa308"),
+            "ACME-OC",
+        ),
         participation=ParticipationList.of(PRACTICES),
         out_dir=out,
         fmt=fmt,
@@ -131,7 +134,10 @@ def test_approval_covers_back_dated_records_in_any_week(tmp_path: Path, week: st
     build = build_week(
         supplier_id="ACME-OC",
         period=period,
-        anonymiser=Anonymiser(b"k" * 32, "ACME-OC"),
+        anonymiser=Anonymiser(
+            bytes.fromhex("8bb52ec41149bcb53ed80ebdc36bd03b51cff316d1be78382d7ef9dcbe9fa308"),
+            "ACME-OC",
+        ),
         participation=ParticipationList.load(listing),
         out_dir=tmp_path / "out",
         oc_events=oc,

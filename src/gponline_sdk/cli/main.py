@@ -3,17 +3,29 @@
 Each area adds its subcommands from its own module (`cli/models.py`,
 `cli/conformance.py`, ...) through a `register(subparsers)` function; each
 subcommand's handler takes the parsed arguments and returns an exit code.
+
+Every error a handler lets out is mapped here to one bounded message on
+stderr and an exit code (see `cli/_exit.py`); no traceback ever reaches the
+terminal: an unexpected one is written to a private crash log instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
+import os
+import select
+import sqlite3
 import sys
+import tempfile
+import time
 import traceback
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from gponline_sdk import __version__
+from gponline_sdk._toml import open_regular
 from gponline_sdk.cli import (
     _exit,
     conformance,
@@ -27,15 +39,27 @@ from gponline_sdk.cli import (
 from gponline_sdk.errors import (
     ConfigError,
     GponlineError,
+    InputFileError,
     MeshAuthError,
     MeshOutcomeUnknown,
     PrivacyError,
+    Problem,
     TransportError,
     ValidationError,
 )
 
 # Each module registers its own subcommands; order is the order of `gponline --help`.
 _AREAS = (demo, models, conformance, practice, reference_tool, report, sandbox)
+
+MAX_MESSAGE_CHARS = 2000
+"""The longest error message printed; the rest is cut (a 100k-column header, say)."""
+
+# Path options that name something the command writes or keeps (not an input it
+# reads); every other option of type Path is an input, so a new flag is checked.
+_OUTPUT_WORDS = ("out", "dir", "write", "junit", "report")
+
+# The optional `[sandbox]` extra: without it `demo` and `sandbox up` cannot run.
+_SANDBOX_MODULES = frozenset({"mesh_sandbox", "uvicorn", "fastapi"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,30 +91,185 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help(sys.stderr)
         return _exit.USAGE
-    return _run(handler, args)
-
-
-def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
-    """Call a subcommand's handler, turning the SDK's errors into messages and exit codes."""
+    code = _run(handler, args, inputs=input_paths(parser, args))
     try:
+        sys.stdout.flush()  # here, not at interpreter exit, where a closed pipe would print
+    except BrokenPipeError:
+        return _stdout_closed()
+    return code
+
+
+def input_paths(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[Path]:
+    """The paths the chosen subcommand reads: its options of type `Path` that are not outputs."""
+    found: list[Path] = []
+    for action in parser._actions:  # argparse has no public walk of its options
+        if isinstance(action, argparse._SubParsersAction):
+            chosen = getattr(args, action.dest or "", None)
+            if chosen in action.choices:
+                found += input_paths(action.choices[chosen], args)
+        elif is_input_option(action):
+            value = getattr(args, action.dest, None)
+            found += [v for v in (value if isinstance(value, list) else [value]) if v]
+    return found
+
+
+def is_input_option(action: argparse.Action) -> bool:
+    """Whether an option names a file the command reads (type `Path`, not an output)."""
+    return action.type is Path and not any(w in action.dest for w in _OUTPUT_WORDS)
+
+
+def _check_inputs(paths: list[Path]) -> None:
+    """Refuse an input that is missing or not a regular file, before any handler opens it.
+
+    A FIFO would block the read forever, a folder or a device gives a
+    confusing error deep down, and a file named on the command line that is
+    not there is a mistake whether or not this command reads it.
+    """
+    for path in paths:
+        try:
+            open_regular(path).close()
+        except OSError as exc:  # ENOENT, ELOOP, EACCES, ENOTDIR, a FIFO, a folder, /proc/...
+            raise InputFileError(
+                str(path), [Problem(location=path.name, message=f"cannot read: {exc.strerror}")]
+            ) from None
+
+
+def _run(  # noqa: PLR0911 - one return per kind of failure, on purpose
+    handler: Callable[[argparse.Namespace], int],
+    args: argparse.Namespace,
+    *,
+    inputs: Sequence[Path] = (),
+) -> int:
+    """Call a subcommand's handler, turning every error into one message and an exit code."""
+    try:
+        _check_inputs(list(inputs))
         return int(handler(args))
     except KeyboardInterrupt:
         print("gponline: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError as exc:
+        if stdout_is_closed():
+            # The reader of our stdout went away (`gponline ... | head`): nothing to say.
+            return _stdout_closed()
+        _say(os_error_message(exc))  # some other pipe: an error like any other
+        return _exit.USAGE
     except GponlineError as exc:
-        print(f"gponline: {exc}", file=sys.stderr)
+        _say(str(exc))
         return _exit_code(exc)
+    except OSError as exc:
+        _say(os_error_message(exc))
+        return _exit.USAGE
+    except sqlite3.DatabaseError as exc:
+        outbox = getattr(args, "outbox", None) or "(default gponline-out/outbox.sqlite)"
+        _say(f"the outbox file {outbox} is not a usable outbox: {exc}")
+        return _exit.USAGE
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] in _SANDBOX_MODULES:
+            _say(
+                f"this command needs the sandbox extra: install gponline-sdk[sandbox] ({exc.name})"
+            )
+            return _exit.USAGE
+        return _internal(exc)
     except Exception as exc:  # noqa: BLE001 - a bug of ours must not read as a verdict
-        # Exit 1 means "a MUST failed": a crash of the SDK given that code would tell a
-        # vendor's CI their tool is broken. Only the type and where it happened are
-        # shown, never the message, which could quote a value from the input.
-        print(f"gponline: internal error: {internal_error_summary(exc)}", file=sys.stderr)
-        print(
-            "gponline: this is a bug in gponline-sdk, not a verdict on your tool or data; "
-            "please report it with the line above",
-            file=sys.stderr,
-        )
-        return _exit.INTERNAL
+        return _internal(exc)
+
+
+def _say(message: str) -> None:
+    print(f"gponline: {_exit.withheld(bounded(message))}", file=sys.stderr)
+
+
+def bounded(message: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """`message`, cut at `limit` characters with a note saying how much was left out."""
+    if len(message) <= limit:
+        return message
+    return f"{message[:limit]}... ({len(message) - limit} more characters not shown)"
+
+
+def os_error_message(exc: OSError) -> str:
+    """One line for an OS error: the path it names, and the errno's words (never contents)."""
+    words = exc.strerror or (os.strerror(exc.errno) if exc.errno else type(exc).__name__)
+    code = errno.errorcode.get(exc.errno or 0)
+    if code:
+        words += f" [{code}]"
+    if exc.filename is None:
+        return f"a file could not be read or written: {words}"
+    where = f"{exc.filename}" + (f" -> {exc.filename2}" if exc.filename2 else "")
+    hint = {
+        errno.ENOSPC: "; the disk is full",
+        errno.EROFS: "; that file system is read-only",
+        errno.EACCES: "; check its permissions",
+        errno.ENOTDIR: "; a part of that path is a file, not a folder",
+        errno.EISDIR: "; expected a file",
+        errno.EEXIST: "; a file is there where a folder is expected",
+    }.get(exc.errno or 0, "")
+    return f"cannot use {where}: {words}{hint}"
+
+
+def stdout_is_closed() -> bool:
+    """Whether the reading end of our standard output has gone away (a pipe's reader quit)."""
+    try:
+        fd = sys.stdout.fileno()
+        poller = select.poll()
+    except (AttributeError, ValueError, OSError):  # not a real file (tests), or no poll()
+        return False
+    poller.register(fd, select.POLLOUT)
+    return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+
+
+def _stdout_closed() -> int:
+    # As the Python docs advise: point stdout at devnull so the flush at exit is quiet.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (tests): nothing to do
+        pass
+    return _exit.PIPE_CLOSED
+
+
+def _internal(exc: BaseException) -> int:
+    # Exit 1 means "a MUST failed": a crash of the SDK given that code would tell a
+    # vendor's CI their tool is broken. Only the type and where it happened are
+    # shown, never the message, which could quote a value from the input; the
+    # trace goes to a private log file, never to the terminal.
+    log = write_crash_log(exc)
+    where = f"the full trace is in {log}" if log else "the trace could not be logged"
+    print(
+        f"gponline: internal error: {internal_error_summary(exc)}; {where}. This is a bug in "
+        "gponline-sdk, not a verdict on your tool or data; please report it",
+        file=sys.stderr,
+    )
+    return _exit.INTERNAL
+
+
+def crash_log_dir() -> Path:
+    """Where crash logs go: `$XDG_STATE_HOME/gponline`, else a per-user folder in the temp dir."""
+    state = os.environ.get("XDG_STATE_HOME")
+    if state:
+        return Path(state) / "gponline"
+    user = os.getuid() if hasattr(os, "getuid") else os.getlogin()
+    return Path(tempfile.gettempdir()) / f"gponline-{user}"
+
+
+def write_crash_log(exc: BaseException) -> Path | None:
+    """Write `exc`'s full trace to a new file only this user can read; None if that fails.
+
+    The trace may quote input values, so it goes to a file (mode 0600, in a
+    folder of mode 0700), never to the terminal or a CI log.
+    """
+    folder = crash_log_dir()
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    path = folder / f"crash-{stamp}-{os.getpid()}.log"
+    text = f"gponline {__version__}\n" + "".join(traceback.format_exception(exc))
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # O_EXCL: never follow a planted symlink or append to someone else's file.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError:
+        return None
+    return path
 
 
 def internal_error_summary(exc: BaseException) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -60,11 +62,8 @@ def _schema(args: argparse.Namespace) -> int:
         )
         return _exit.USAGE
     if args.out_dir is not None:
-        args.out_dir.mkdir(parents=True, exist_ok=True)
         chosen = [args.model] if args.model else list(known)
-        for name in chosen:
-            path = args.out_dir / f"{name}.json"
-            path.write_bytes(orjson.dumps(json_schema(known[name]), option=orjson.OPT_INDENT_2))
+        _write_schemas(args.out_dir, {n: json_schema(known[n]) for n in chosen})
         print(f"wrote {len(chosen)} schema file(s) to {args.out_dir}")
         return _exit.OK
     if args.model:
@@ -73,3 +72,21 @@ def _schema(args: argparse.Namespace) -> int:
         doc = contract_bundle() if args.contract else schema_bundle()
     sys.stdout.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n")
     return _exit.OK
+
+
+def _write_schemas(out_dir: Path, schemas: dict[str, Any]) -> None:
+    """Write every schema or none: staged in a temporary folder, then moved into place."""
+    created = not out_dir.exists()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".schemas."))
+    try:
+        for name, schema in schemas.items():
+            (staging / f"{name}.json").write_bytes(orjson.dumps(schema, option=orjson.OPT_INDENT_2))
+        # Renames within one folder do not fail for want of space: a half-written
+        # set of schemas, which would look complete, cannot be left behind.
+        for name in schemas:
+            (staging / f"{name}.json").replace(out_dir / f"{name}.json")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if created and not any(out_dir.iterdir()):
+            out_dir.rmdir()

@@ -16,6 +16,7 @@ Settings come from flags, then the environment, then a TOML file (`--config`):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from datetime import date, datetime, timezone
@@ -24,17 +25,22 @@ from typing import Any
 
 from gponline_sdk._toml import read_toml
 from gponline_sdk.cli import _exit
+from gponline_sdk.cli.report_bulk import register_bulk
+from gponline_sdk.cli.report_keygen import register_keygen
 from gponline_sdk.cli.report_profile import register_profile
-from gponline_sdk.errors import ConfigError
+from gponline_sdk.errors import ConfigError, OutboxError
 from gponline_sdk.mesh import Outbox, load_config
 from gponline_sdk.models import ReportingPeriod
+from gponline_sdk.reporting._textfile import open_regular
 from gponline_sdk.reporting.anonymise import Anonymiser
 from gponline_sdk.reporting.client import ReportingClient, WeekStatus, queue_build, week_status
 from gponline_sdk.reporting.event_io import read_events
 from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
 from gponline_sdk.reporting.formats import Format
 from gponline_sdk.reporting.participation import ParticipationList
+from gponline_sdk.reporting.reports import KeptKind, KeptReport, ReportKind, ReportStore
 from gponline_sdk.reporting.validate import ReasonCode, validate_file
+from gponline_sdk.reporting.vetting import catalogue_setting, supplier_id_setting
 from gponline_sdk.reporting.weekly import WeekBuild, build_week
 
 
@@ -56,10 +62,18 @@ def register(sub: Any) -> None:
     )
     build.add_argument("--format", choices=[f.value for f in Format], default="json")
     build.add_argument("--no-queue", action="store_true", help="build and check, do not queue")
+    build.add_argument(
+        "--products",
+        type=Path,
+        metavar="FILE",
+        help="your product names, one a line: product_name must be one of them",
+    )
     _common(build)
     build.set_defaults(handler=_build)
 
     register_profile(cmds)
+    register_keygen(cmds)
+    register_bulk(cmds)
 
     check = cmds.add_parser("validate", help="check files the way NHS England's pipeline will")
     check.add_argument("files", nargs="+", type=Path)
@@ -73,7 +87,7 @@ def register(sub: Any) -> None:
         ("reconcile", _reconcile, "settle sends whose outcome is unknown (by MESH tracking)"),
     ):
         cmd = cmds.add_parser(name, help=text)
-        _common(cmd)
+        _common(cmd, builds=False)
         cmd.set_defaults(handler=handler)
         if name == "inbox":
             cmd.add_argument("--force", action="store_true", help="poll even within 5 minutes")
@@ -82,27 +96,54 @@ def register(sub: Any) -> None:
             cmd.add_argument("--confirm", action="store_true", help="confirm --release")
 
 
-def _common(cmd: argparse.ArgumentParser) -> None:
+def _common(cmd: argparse.ArgumentParser, *, builds: bool = True) -> None:
+    # Options belong only to the commands they affect: sending, reading reports and
+    # status need the settings file and the outbox, never the key or the build folder.
     cmd.add_argument("--config", type=Path, help="TOML settings file")
-    cmd.add_argument("--supplier-id", help="your supplier ID (or GPONLINE_SUPPLIER_ID)")
-    cmd.add_argument("--key-file", type=Path, help="file holding the pseudonym key (hex)")
     cmd.add_argument("--outbox", type=Path, help="outbox file (default gponline-out/outbox.sqlite)")
-    cmd.add_argument("--out-dir", type=Path, help="where files are built (default gponline-out)")
+    if builds:
+        cmd.add_argument("--supplier-id", help="your supplier ID (or GPONLINE_SUPPLIER_ID)")
+        cmd.add_argument("--key-file", type=Path, help="file holding the pseudonym key (hex)")
+        cmd.add_argument(
+            "--out-dir", type=Path, help="where files are built (default gponline-out)"
+        )
+
+
+def _table(table: dict[str, Any], name: str, config: Path | None) -> dict[str, Any]:
+    """A `[name]` table of the settings file; anything else there is a ConfigError."""
+    found = table.get(name, {})
+    if not isinstance(found, dict):
+        raise ConfigError(f"{config}: [{name}] must be a table of settings")
+    return found
 
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
     table: dict[str, Any] = {}
     if args.config is not None:
         table = read_toml(args.config)
-    supplier = table.get("supplier", {})
-    paths = table.get("paths", {})
+    supplier, paths = _table(table, "supplier", args.config), _table(table, "paths", args.config)
+    # The supplier ID goes into file names, headers, MESH metadata and stdout:
+    # validated and scanned here, before any of those, and never echoed.
+    if getattr(args, "supplier_id", None):
+        supplier_id = supplier_id_setting(
+            getattr(args, "supplier_id", None), source="--supplier-id"
+        )
+    elif os.environ.get("GPONLINE_SUPPLIER_ID"):
+        supplier_id = supplier_id_setting(
+            os.environ["GPONLINE_SUPPLIER_ID"], source="GPONLINE_SUPPLIER_ID"
+        )
+    else:
+        supplier_id = supplier_id_setting(
+            supplier.get("id"), source=f"{args.config}: [supplier] id"
+        )
     return {
-        "supplier_id": args.supplier_id
-        or os.environ.get("GPONLINE_SUPPLIER_ID")
-        or supplier.get("id"),
-        "key_file": args.key_file or supplier.get("key_file"),
+        "supplier_id": supplier_id,
+        "products": catalogue_setting(
+            getattr(args, "products", None), supplier.get("products"), config=args.config
+        ),
+        "key_file": getattr(args, "key_file", None) or supplier.get("key_file"),
         "outbox": Path(args.outbox or paths.get("outbox") or "gponline-out/outbox.sqlite"),
-        "out_dir": Path(args.out_dir or paths.get("out_dir") or "gponline-out"),
+        "out_dir": Path(getattr(args, "out_dir", None) or paths.get("out_dir") or "gponline-out"),
     }
 
 
@@ -113,8 +154,13 @@ def _anonymiser(settings: dict[str, Any]) -> Anonymiser:
             "supplier_id is missing: give --supplier-id, GPONLINE_SUPPLIER_ID or [supplier] id"
         )
     if settings["key_file"]:
-        return Anonymiser.from_key_file(settings["key_file"], supplier)
-    return Anonymiser.from_env(supplier)
+        anonymiser = Anonymiser.from_key_file(settings["key_file"], supplier)
+    else:
+        anonymiser = Anonymiser.from_env(supplier)
+    # Product names are the one free text copied into a national file: only
+    # declared names (or, none declared, the strict pattern) pass. Weekly and bulk alike.
+    anonymiser.products = settings["products"]
+    return anonymiser
 
 
 def _week(text: str | None) -> ReportingPeriod:
@@ -125,7 +171,10 @@ def _week(text: str | None) -> ReportingPeriod:
     try:
         return ReportingPeriod.containing(date.fromisoformat(text))
     except ValueError:
-        raise ConfigError(f"--week: {text!r} is neither an ISO week nor a date") from None
+        # Not echoed: a mistyped argument may be anything, an NHS number included.
+        raise ConfigError(
+            "--week: neither an ISO week (2026-W47) nor a date (2026-11-27); value not shown"
+        ) from None
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -138,10 +187,30 @@ def _build(args: argparse.Namespace) -> int:
     # The identifier and free-text columns are never read: anonymising does not use
     # them (data minimisation), and a broken phone number cannot stop the week.
     unread = {"skip_identifiers": True}
+    anonymiser = _anonymiser(settings)
+    with contextlib.ExitStack() as stack:
+        # An existing outbox is opened before anything is built: a corrupt one (or a
+        # folder in its place) must stop the run before the week's files are written.
+        # A new one is created only when there is something to queue.
+        path = settings["outbox"]
+        outbox = None
+        if not args.no_queue and (path.exists() or path.is_symlink()):
+            outbox = stack.enter_context(Outbox(path))
+        return _build_and_queue(args, settings, anonymiser, participation, outbox, unread)
+
+
+def _build_and_queue(  # noqa: PLR0917 - one flow, split only to hold the outbox open
+    args: argparse.Namespace,
+    settings: dict[str, Any],
+    anonymiser: Anonymiser,
+    participation: ParticipationList | None,
+    outbox: Outbox | None,
+    unread: dict[str, bool],
+) -> int:
     build = build_week(
         supplier_id=settings["supplier_id"] or "",
         period=_week(args.week),
-        anonymiser=_anonymiser(settings),
+        anonymiser=anonymiser,
         participation=participation,
         out_dir=settings["out_dir"],
         fmt=Format(args.format),
@@ -154,8 +223,17 @@ def _build(args: argparse.Namespace) -> int:
     print_build(build)
     if args.no_queue or not build.clean:
         return _exit.OK if build.clean else _exit.FAILED
-    with Outbox(settings["outbox"]) as outbox:
-        entries = queue_build(outbox, build)
+    try:
+        with contextlib.ExitStack() as stack:
+            if outbox is None:
+                outbox = stack.enter_context(Outbox(settings["outbox"]))
+            entries = queue_build(outbox, build)
+    except BaseException:
+        # The week is queued in one transaction, so nothing of it is queued now:
+        # take back its files rather than leave them written and unqueued.
+        for built in build.files:
+            built.path.unlink(missing_ok=True)
+        raise
     print(f"queued {len(entries)} file(s) in {settings['outbox']}: `gponline report submit` sends")
     return _exit.OK
 
@@ -182,14 +260,29 @@ def _validate(args: argparse.Namespace) -> int:
     codes = ParticipationList.load(args.participation) if args.participation else None
     worst = _exit.OK
     for path in args.files:
+        unreadable = _unreadable(path)
+        if unreadable:
+            # A file that is not there was never judged: bad input (2), not REJECTED (1).
+            print(_exit.withheld(f"gponline: cannot read {path}: {unreadable}"), file=sys.stderr)
+            worst = max(worst, _exit.USAGE)
+            continue
         report = validate_file(path, participating=None if codes is None else codes.__contains__)
-        print(report.to_text())
+        print(_exit.withheld(report.to_text()))
         if any(r.reason is ReasonCode.UNPARSEABLE for r in report.file_rejections):
             # A file that cannot be read at all is bad input, not a rule the data broke.
             worst = max(worst, _exit.USAGE)
         elif report.rejected or report.records_rejected:
             worst = max(worst, _exit.FAILED)
     return worst
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why `path` cannot be read as a file (the OS's words), or None if it can."""
+    try:
+        open_regular(path).close()
+    except OSError as exc:
+        return exc.strerror or "cannot be opened"
+    return None
 
 
 def _client(args: argparse.Namespace, outbox: Outbox) -> ReportingClient:
@@ -209,36 +302,77 @@ def _submit(args: argparse.Namespace) -> int:
 
 def _inbox(args: argparse.Namespace) -> int:
     with Outbox(_settings(args)["outbox"]) as outbox, _client(args, outbox) as client:
-        reports = client.read_reports(force=args.force)
-    for report in reports:
-        print(f"{report.file_name}: {report.outcome.value}")
-        for reason in report.reasons():
-            print(f"  {reason}")
-    print(f"{len(reports)} submission report(s) read")
-    return _exit.OK
+        found = client.read_reports(force=args.force)
+        kept = client.kept_reports()
+    for item in found:
+        if item.kind is ReportKind.REPORT:
+            print(f"{item.file_name}: {item.outcome.value} (report linked by {item.linked_by})")
+        elif item.kind is ReportKind.NON_DELIVERY:
+            print(f"{item.file_name}: failed, MESH could not deliver it (by {item.linked_by})")
+        elif item.kind is ReportKind.NOT_UNDERSTOOD:
+            print(f"{item.file_name}: report received, not understood: {item.kept}")
+        else:
+            print(f"{item.file_name}: report matches no outbox entry; kept: {item.kept}")
+        for reason in item.reasons:
+            print(f"  {_reason_shown(reason)}")
+    print(f"{len(found)} report(s) read")
+    print_kept(kept)
+    unread = any(k.kind is KeptKind.NOT_UNDERSTOOD for k in kept)
+    return _exit.FAILED if unread else _exit.OK
+
+
+def print_kept(kept: list[KeptReport]) -> None:
+    """List the reports kept on disk that still need a person."""
+    if not kept:
+        return
+    print(f"{len(kept)} report(s) kept and unresolved (read them; move or delete when done):")
+    for report in kept:
+        what = "not understood" if report.kind is KeptKind.NOT_UNDERSTOOD else "matches no entry"
+        print(f"  {report.saved}: {what}: {_exit.withheld(report.detail)}")
 
 
 def _status(args: argparse.Namespace) -> int:
     with Outbox(_settings(args)["outbox"]) as outbox:
         rows = week_status(outbox)
-    print_status(rows)
-    return _exit.FAILED if any(r.state == "rejected" for r in rows) else _exit.OK
+        kept = ReportStore.for_outbox(outbox).unresolved(outbox)
+    print_status(rows, kept=kept)
+    bad = ("rejected", "failed", "not_understood")
+    unread = any(k.kind is KeptKind.NOT_UNDERSTOOD for k in kept)
+    return _exit.FAILED if unread or any(r.state in bad for r in rows) else _exit.OK
 
 
-def print_status(rows: list[WeekStatus]) -> None:
-    """Print one line per week and data type, with the reasons under it."""
+def print_status(rows: list[WeekStatus], *, kept: list[KeptReport] | None = None) -> None:
+    """Print one line per week and data type, with the reasons under it, then kept reports."""
     if not rows:
         print("nothing built or sent yet")
     for row in rows:
         print(f"{row.week}  {row.data_type:<13} {row.state:<9} {row.file_name}")
         for reason in row.reasons:
-            print(f"    {reason}")
+            print(f"    {_reason_shown(reason)}")
+    print_kept(kept or [])
+
+
+def _reason_shown(reason: str) -> str:
+    # Reasons are NHS England's or MESH's words, from outside: a word shaped like an
+    # identifier is withheld. The SDK's own line naming a kept file is shown whole.
+    if reason.startswith("report received, not understood: "):
+        return reason
+    return _exit.withheld(reason)
 
 
 def _reconcile(args: argparse.Namespace) -> int:
     with Outbox(_settings(args)["outbox"]) as outbox:
         if args.release:
-            outbox.release_unknown(args.release, confirm=args.confirm)
+            # A refused release is a usage error (2): exit 1 would read as "rejected".
+            if not args.confirm:
+                raise ConfigError(
+                    "--release needs --confirm: check MESH tracking first, "
+                    "a resend may duplicate a delivered file"
+                )
+            try:
+                outbox.release_unknown(args.release, confirm=True)
+            except OutboxError as exc:
+                raise ConfigError(f"--release: {exc}") from None
             print(f"released {args.release}: it will be sent again by `gponline report submit`")
             return _exit.OK
         with _client(args, outbox) as client:

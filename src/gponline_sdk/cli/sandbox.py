@@ -10,6 +10,7 @@ both cleanly.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import secrets
 import signal
 import threading
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gponline_sdk.cli import _exit
+from gponline_sdk.errors import ConfigError
 from gponline_sdk.reference.local_stack import (
     COLLECTOR_MAILBOX,
     SUPPLIER_MAILBOX,
@@ -25,6 +27,24 @@ from gponline_sdk.reference.local_stack import (
 from gponline_sdk.reporting.participation import ParticipationList
 
 SANDBOX_SUPPLIER_ID = "SANDBOX-SUPPLIER"
+SANDBOX_MODULES = ("mesh_sandbox", "uvicorn")
+"""What the `[sandbox]` extra installs and the local stack runs."""
+
+
+def require_sandbox_extra() -> None:
+    """Fail early, with the fix, when the optional `[sandbox]` extra is not installed.
+
+    Raises:
+        ConfigError: mesh-sandbox or uvicorn cannot be imported.
+    """
+    # The sandbox runs as a child process: without this check its start-up
+    # failure would surface as a confusing error after files were written.
+    missing = [m for m in SANDBOX_MODULES if importlib.util.find_spec(m) is None]
+    if missing:
+        raise ConfigError(
+            f"this command needs the sandbox extra ({', '.join(missing)} not installed): "
+            "pip install 'gponline-sdk[sandbox]'"
+        )
 
 
 def register(sub: Any) -> None:
@@ -53,6 +73,7 @@ def write_supplier_settings(stack: LocalCollection, out_dir: Path) -> Path:
 
 
 def _up(args: argparse.Namespace) -> int:
+    require_sandbox_extra()
     participating = None
     if args.participation is not None:
         participating = ParticipationList.load(args.participation).__contains__

@@ -16,6 +16,11 @@ from __future__ import annotations
 import re
 
 from gponline_sdk.errors import Problem, ValidationError
+from gponline_sdk.models._identifier_text import (
+    IdentifierKind,
+    find_identifiers,
+    nhs_number_check_digit,
+)
 from gponline_sdk.models._validators import shown
 
 __all__ = ["NhsNumber", "OdsCode", "SupplierId", "is_valid_nhs_number", "nhs_number_check_digit"]
@@ -53,19 +58,6 @@ class OdsCode(str):
 
     def __repr__(self) -> str:
         return f"OdsCode({str.__repr__(self)})"
-
-
-def nhs_number_check_digit(first_nine: str) -> int | None:
-    """Return the modulus 11 check digit for nine digits, or None if none is possible.
-
-    >>> nhs_number_check_digit("943476591")
-    9
-    """
-    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        return 0
-    return None if check == 10 else check
 
 
 def is_valid_nhs_number(value: str) -> bool:
@@ -125,10 +117,14 @@ class SupplierId(str):
 
     Upper-case letters, digits, `_` and `-`, 2 to 40 characters, starting with
     a letter or digit (e.g. `ACME-OC`). The official collection assigns these;
-    the SDK checks only their shape.
+    the SDK checks their shape, and refuses one shaped like an NHS number or a
+    UK phone number: a supplier ID goes into file names, headers, MESH
+    metadata and the terminal, where such a value would read as a patient's.
+    Errors never echo the value (it may be exactly such a number).
 
     Raises:
-        ValidationError: when the value is not of that shape.
+        ValidationError: when the value is not of that shape, or looks like
+            a patient identifier.
     """
 
     __slots__ = ()
@@ -140,9 +136,27 @@ class SupplierId(str):
         if not isinstance(value, str) or _SUPPLIER.fullmatch(value) is None:
             raise _bad(
                 "SupplierId",
-                f"{shown(value, 40)} is not a supplier identifier (2-40 of A-Z, 0-9, '_', '-')",
+                "not a supplier identifier (2-40 of A-Z, 0-9, '_', '-'; value not shown)",
+            )
+        kind = _identifier_kind(value)
+        if kind is not None:
+            raise _bad(
+                "SupplierId",
+                f"the supplier identifier looks like {kind}; refusing to put it in file"
+                " names, headers or messages (value not shown)",
             )
         return super().__new__(cls, value)
 
     def __repr__(self) -> str:
         return f"SupplierId({str.__repr__(self)})"
+
+
+def _identifier_kind(value: str) -> str | None:
+    """The kind of patient identifier `value` looks like (NHS or phone number), or None."""
+    if sum(c.isdigit() for c in value) < 9:  # the least either needs
+        return None
+    digits = {IdentifierKind.NHS_NUMBER, IdentifierKind.PHONE}
+    found = [k for k in find_identifiers(value) if k in digits]
+    if not found:
+        return None
+    return "an NHS number" if found[0] is IdentifierKind.NHS_NUMBER else "a UK phone number"

@@ -226,6 +226,21 @@ class NationalProfile:
         return str(self.value(f"file.name.{which}")).format(**parts)
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json keeps the last of two equal keys silently: a profile edited by hand
+    # could hold a fact twice, and which one won would be a guess.
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
 def _fail(path: Path, location: str, message: str) -> ConfigError:
     return ConfigError(f"national profile {path}: {location}: {message}")
 
@@ -239,9 +254,11 @@ def load_profile(path: str | os.PathLike[str]) -> NationalProfile:
     """
     file = Path(path)
     try:
-        doc = json.loads(file.read_bytes())
+        doc = json.loads(file.read_bytes(), object_pairs_hook=_no_duplicates)
     except OSError as exc:
         raise ConfigError(f"national profile {file}: cannot read it ({exc.strerror})") from None
+    except _DuplicateKey as exc:
+        raise _fail(file, "$", f"the key {str(exc)[:60]!r} is given more than once") from None
     except ValueError as exc:
         raise _fail(file, "$", f"not JSON ({type(exc).__name__})") from None
     return _from_document(file, doc, _required_names(file))

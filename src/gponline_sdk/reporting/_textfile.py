@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Collection, Iterator
+import re
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from gponline_sdk._toml import open_regular
 from gponline_sdk.errors import InputFileError, Problem
 
 __all__ = [
@@ -21,12 +23,24 @@ __all__ = [
     "ProblemLog",
     "csv_table",
     "decoded_lines",
+    "duplicate_key_location",
     "open_input",
+    "open_regular",
 ]
 
 DEFAULT_MAX_PROBLEMS = 100
 MAX_LINE_BYTES = 1 << 20
 """The longest line a reader accepts (1 MiB; free text is capped far below that)."""
+
+# The csv module's default cell limit (128 KiB) is below the line limit: a long cell
+# in a column the build never reads (free text) would stop the whole week. Lines are
+# capped at 1 MiB already, so a cell may be as long as a line. The limit is process
+# wide, so it is only ever raised, never lowered.
+if csv.field_size_limit() < MAX_LINE_BYTES:
+    csv.field_size_limit(MAX_LINE_BYTES)
+
+_MAX_LISTED = 20
+"""How many column positions a header message lists before summing up the rest."""
 
 
 class ProblemLog:
@@ -69,9 +83,9 @@ class ProblemLog:
 
 
 def open_input(path: Path, log: ProblemLog) -> IO[bytes]:
-    """Open `path` for binary reading; an OS error becomes an `InputFileError`."""
+    """Open `path` for binary reading; an OS error or a non-regular file is an `InputFileError`."""
     try:
-        return path.open("rb")
+        return open_regular(path)
     except OSError as exc:
         raise log.fatal(log.name, f"cannot open the file: {exc.strerror or 'error'}") from None
 
@@ -175,11 +189,19 @@ def _check_header(
     # without its header has patient data in the first row.
     unknown = [str(i + 1) for i, n in enumerate(names) if n not in known]
     if strict and unknown:
+        # A header of 100k columns must not give a message of 100k positions.
+        listed = ", ".join(unknown[:_MAX_LISTED])
+        if len(unknown) > _MAX_LISTED:
+            listed += f" and {len(unknown) - _MAX_LISTED} more"
         problems.append(
-            f"unknown column(s) at position {', '.join(unknown)}; expected columns:"
-            f" {', '.join(known)}"
+            f"unknown column(s) at position {listed}; expected columns: {', '.join(known)}"
         )
-    dupes = sorted({n for n in names if n in known and names.count(n) > 1})
+    known_set = set(known)
+    counts: dict[str, int] = {}
+    for n in names:
+        if n in known_set:
+            counts[n] = counts.get(n, 0) + 1
+    dupes = sorted(n for n, c in counts.items() if c > 1)
     if dupes:
         problems.append(f"column(s) given more than once: {', '.join(dupes)}")
     missing = [n for n in required if n not in names]
@@ -188,3 +210,82 @@ def _check_header(
         problems.append(f"missing required column(s): {', '.join(missing)}{hint}")
     if problems:
         raise InputFileError(str(log.path), [Problem(location=where, message=m) for m in problems])
+
+
+# A JSON string token. In a document already parsed as valid JSON, `"` occurs only
+# inside strings, so scanning string tokens left to right tokenises it exactly;
+# a string followed by `:` is an object key.
+_KEY_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"(\s*:)?')  # unrolled: no backtracking
+
+
+def _count_keys(value: object) -> int:
+    # Records are flat: only containers are descended into, scalars cost one type check.
+    n = 0
+    items: Iterable[object]
+    if type(value) is dict:
+        n = len(value)
+        items = value.values()
+    elif type(value) is list:
+        items = value
+    else:
+        return 0
+    for item in items:
+        if type(item) is dict or type(item) is list:
+            n += _count_keys(item)
+    return n
+
+
+def duplicate_key_location(text: str, parsed: object, prefix: str = "$") -> str | None:
+    """Where a JSON text gives one object key twice (`$.records[3]`, key #2), or None.
+
+    Fast JSON parsers keep the last of duplicate keys silently; the national
+    pipeline may keep the first. The cheap check compares the key tokens in
+    `text` with the keys `parsed` kept; only when they differ is the text parsed
+    again to find where. The location names the object and the key's position,
+    never the key: an unknown key may be a patient's name.
+    """
+    if "{" not in text:
+        return None
+    tokens = _KEY_TOKEN.findall(text)  # one group: ":" (with spaces) after a key, else ""
+    if len(tokens) - tokens.count("") == _count_keys(parsed):
+        return None
+    import json  # noqa: PLC0415 - the slow path runs only for a broken document
+
+    def hook(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [k for k, _ in pairs]
+        if len(set(keys)) == len(keys):
+            return dict(pairs)
+        return _Duplicated(
+            pairs, position=next(i for i, k in enumerate(keys, 1) if k in keys[: i - 1])
+        )
+
+    try:
+        doc = json.loads(text, object_pairs_hook=hook)
+    except ValueError:
+        return prefix
+    return _find_duplicated(doc, prefix) or prefix
+
+
+class _Duplicated(dict):  # type: ignore[type-arg]
+    """An object read with a key given twice; `position` is that key's position."""
+
+    def __init__(self, pairs: list[tuple[str, object]], *, position: int) -> None:
+        super().__init__(pairs)
+        self.position = position
+
+
+def _find_duplicated(value: object, path: str) -> str | None:
+    if isinstance(value, _Duplicated):
+        return f"{path} (key #{value.position})"
+    if isinstance(value, dict):
+        for position, item in enumerate(value.values(), 1):
+            # Keys are given by position: an unknown key may be a patient's name.
+            found = _find_duplicated(item, f"{path}.<key #{position}>")
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _find_duplicated(item, f"{path}[{index}]")
+            if found:
+                return found
+    return None

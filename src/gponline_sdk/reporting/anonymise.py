@@ -26,12 +26,21 @@ The record ID is a keyed pseudonym of the tool's own reference::
 The secret must be at least 32 bytes (256 bits, the HMAC-SHA256 block's
 natural key strength) and is loaded from `GPONLINE_PSEUDONYM_KEY` (hex) or from
 a file holding the hex. Keep it for as long as resubmissions may happen:
-a new key gives every record a new ID.
+a new key gives every record a new ID. `gponline report keygen` makes one.
+
+A key that is long enough but guessable is refused too (`key_weakness`): with
+a guessed key anyone can recompute the pseudonyms of sequential tool IDs and
+so reverse them. Refused: fewer than 16 distinct byte values, fewer than 16
+distinct steps between neighbouring bytes (a counting sequence such as
+`00 01 02 ...`), or a repeating pattern (a cycle of half the key or less).
+32 random bytes have about 30 distinct values and 30 distinct steps; the
+chance that a random key has 16 or fewer of either is below 1e-9.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import stat
@@ -41,25 +50,60 @@ from typing import NoReturn
 
 import attrs
 
+from gponline_sdk._toml import open_regular
 from gponline_sdk.errors import ConfigError
 from gponline_sdk.models.identifiers import SupplierId
 from gponline_sdk.models.usage import DataType, OcPractice, OcRecord, Product, VcPractice, VcRecord
 from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
+from gponline_sdk.reporting.vetting import ProductCatalogue
 
 __all__ = [
+    "KEYGEN_ADVICE",
     "KEY_ENV_VAR",
     "MIN_KEY_BYTES",
     "PSEUDONYM_HEX_CHARS",
     "Anonymiser",
     "PseudonymKey",
+    "key_weakness",
 ]
 
 KEY_ENV_VAR = "GPONLINE_PSEUDONYM_KEY"
 MIN_KEY_BYTES = 32
 PSEUDONYM_HEX_CHARS = 32
 _log = logging.getLogger(__name__)
+_MIN_DISTINCT = 16
+KEYGEN_ADVICE = "make a random key with `gponline report keygen --out FILE`"
 _IPAD = bytes(b ^ 0x36 for b in range(256))
 _OPAD = bytes(b ^ 0x5C for b in range(256))
+
+
+def key_weakness(secret: bytes) -> str | None:
+    """Why `secret` is too weak for a pseudonym key, or None; never shows the key.
+
+    >>> key_weakness(bytes(32))
+    'a repeating pattern'
+    >>> key_weakness(bytes(range(32)))
+    'a counting sequence (too few distinct steps between bytes)'
+    >>> import secrets; key_weakness(secrets.token_bytes(32)) is None
+    True
+    """
+    data = bytes(secret)
+    if len(data) < MIN_KEY_BYTES:
+        return f"shorter than {MIN_KEY_BYTES} bytes ({len(data)} bytes)"
+    # The shortest cycle: a key made of one short block repeated (one byte,
+    # `abab...`, a 4-byte word) is as weak as the block.
+    for period in range(1, len(data) // 2 + 1):
+        if data[period:] == data[:-period]:
+            return "a repeating pattern"
+    if len(set(data)) < _MIN_DISTINCT:
+        return f"too few distinct bytes (fewer than {_MIN_DISTINCT})"
+    steps = {(b - a) % 256 for a, b in itertools.pairwise(data)}
+    if len(steps) < _MIN_DISTINCT:
+        return "a counting sequence (too few distinct steps between bytes)"
+    return None
+
+
+_MAX_KEY_FILE_BYTES = 4096  # a hex key is 64 characters; anything far bigger is not one
 
 
 class PseudonymKey:
@@ -67,20 +111,30 @@ class PseudonymKey:
 
     Args:
         secret: At least 32 random bytes (`secrets.token_bytes(32)`).
+        source: Where the key came from, named in errors (never the key).
 
     Raises:
-        ConfigError: if the secret is not bytes or is shorter than 32 bytes.
+        ConfigError: if the secret is not bytes, is shorter than 32 bytes or
+            is guessable (`key_weakness`); the message says how to make one.
     """
 
     __slots__ = ("_inner", "_outer")
 
-    def __init__(self, secret: bytes) -> None:
+    def __init__(self, secret: bytes, *, source: str = "") -> None:
         if not isinstance(secret, (bytes, bytearray)):
             raise ConfigError("pseudonym key: expected bytes")
+        where = f" (from {source})" if source else ""
         if len(secret) < MIN_KEY_BYTES:
             raise ConfigError(
                 f"pseudonym key: must be at least {MIN_KEY_BYTES} bytes"
-                f" ({2 * MIN_KEY_BYTES} hex characters), got {len(secret)} bytes"
+                f" ({2 * MIN_KEY_BYTES} hex characters), got {len(secret)} bytes{where};"
+                f" {KEYGEN_ADVICE}"
+            )
+        weakness = key_weakness(secret)
+        if weakness is not None:
+            raise ConfigError(
+                f"pseudonym key{where}: too weak ({weakness}): anyone who guesses it can"
+                f" reverse the record IDs; {KEYGEN_ADVICE}"
             )
         # HMAC (RFC 2104) with the key's two padded blocks hashed once here: each
         # digest then copies two SHA-256 states instead of setting up the key
@@ -102,10 +156,7 @@ class PseudonymKey:
             secret = bytes.fromhex(text.strip())
         except ValueError:
             raise ConfigError(f"pseudonym key from {source}: not hexadecimal") from None
-        try:
-            return cls(secret)
-        except ConfigError as exc:
-            raise ConfigError(f"{exc} (from {source})") from None
+        return cls(secret, source=source)
 
     @classmethod
     def from_env(
@@ -134,8 +185,11 @@ class PseudonymKey:
         """
         target = Path(path)
         try:
-            text = target.read_text(encoding="ascii")
-            mode = target.stat().st_mode
+            # A regular file only, opened without blocking: a FIFO named as the key
+            # file in a settings file would otherwise hang the weekly job.
+            with open_regular(target) as fh:
+                mode = os.fstat(fh.fileno()).st_mode
+                text = fh.read(_MAX_KEY_FILE_BYTES).decode("ascii")
         except (OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else "not ASCII hex"
             raise ConfigError(f"pseudonym key file {target}: cannot read it ({reason})") from None
@@ -179,27 +233,46 @@ class Anonymiser:
         secret: The supplier's key: raw bytes (>= 32) or a `PseudonymKey`.
         supplier_id: The supplier's ID in the national collection; part of the
             pseudonym so two suppliers' IDs never coincide.
+        products: The declared product names; an installation's `product_name`,
+            the one free text copied into a national file, must be one of them
+            (default: none declared, the strict pattern of
+            `gponline_sdk.reporting.vetting` applies).
 
     Raises:
-        ConfigError: if the secret is too short.
+        ConfigError: if the secret is too short or weak.
         ValidationError: if `supplier_id` is not a supplier identifier.
     """
 
-    __slots__ = ("_key", "supplier_id")
+    __slots__ = ("_key", "products", "supplier_id")
 
-    def __init__(self, secret: bytes | PseudonymKey, supplier_id: str) -> None:
+    def __init__(
+        self,
+        secret: bytes | PseudonymKey,
+        supplier_id: str,
+        *,
+        products: ProductCatalogue | None = None,
+    ) -> None:
         self._key = secret if isinstance(secret, PseudonymKey) else PseudonymKey(secret)
         self.supplier_id = SupplierId(supplier_id)
+        self.products = products if products is not None else ProductCatalogue()
 
     @classmethod
-    def from_env(cls, supplier_id: str, environ: Mapping[str, str] | None = None) -> Anonymiser:
+    def from_env(
+        cls,
+        supplier_id: str,
+        environ: Mapping[str, str] | None = None,
+        *,
+        products: ProductCatalogue | None = None,
+    ) -> Anonymiser:
         """Build one with the key from `GPONLINE_PSEUDONYM_KEY` (hex)."""
-        return cls(PseudonymKey.from_env(environ), supplier_id)
+        return cls(PseudonymKey.from_env(environ), supplier_id, products=products)
 
     @classmethod
-    def from_key_file(cls, path: str | Path, supplier_id: str) -> Anonymiser:
+    def from_key_file(
+        cls, path: str | Path, supplier_id: str, *, products: ProductCatalogue | None = None
+    ) -> Anonymiser:
         """Build one with the key read from a file holding hex."""
-        return cls(PseudonymKey.from_file(path), supplier_id)
+        return cls(PseudonymKey.from_file(path), supplier_id, products=products)
 
     def __repr__(self) -> str:
         return f"Anonymiser(supplier_id={str(self.supplier_id)!r}, secret='***')"
@@ -235,11 +308,22 @@ class Anonymiser:
         )
 
     def practice(self, installation: PracticeInstallation) -> OcPractice | VcPractice:
-        """The practice-level row for an installation: `OcPractice` or `VcPractice`."""
+        """The practice-level row for an installation: `OcPractice` or `VcPractice`.
+
+        Raises:
+            PrivacyError: if `product_name` is not a declared product name (or,
+                none declared, fails the strict pattern); the practice and the
+                column are named, the value is withheld.
+        """
+        product_name = self.products.check(
+            installation.product_name,
+            column="product_name",
+            where=f"installation of {installation.product.value} at {installation.practice_code}",
+        )
         if installation.product is Product.ONLINE_CONSULTATION:
             return OcPractice(
                 practice_code=installation.practice_code,
-                product_name=installation.product_name,
+                product_name=product_name,
                 installation_date=installation.installation_date,
                 status=installation.status,
                 status_date=installation.status_date,
@@ -247,7 +331,7 @@ class Anonymiser:
             )
         return VcPractice(
             practice_code=installation.practice_code,
-            product_name=installation.product_name,
+            product_name=product_name,
             installation_date=installation.installation_date,
             status=installation.status,
             status_date=installation.status_date,

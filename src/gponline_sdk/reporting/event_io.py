@@ -47,6 +47,7 @@ from gponline_sdk.reporting._textfile import (
     ProblemLog,
     csv_table,
     decoded_lines,
+    duplicate_key_location,
     open_input,
 )
 from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
@@ -210,7 +211,8 @@ def read_events_jsonl(
 ) -> Iterator[E]:
     """Stream events of type `kind` from a JSON Lines file (one JSON object per line).
 
-    Blank lines are skipped; unknown keys are refused. Errors as for `read_events_csv`.
+    Blank lines are skipped; unknown keys, and keys given twice, are refused. Errors as
+    for `read_events_csv`.
     """
     columns_of(kind)
     spec = _kept(columns_of(kind), skip_identifiers)
@@ -236,6 +238,11 @@ def _jsonl_events(
                 continue
             if not isinstance(obj, dict):
                 log.add(where, "expected a JSON object")
+                continue
+            duplicated = duplicate_key_location(line, obj)
+            if duplicated is not None:
+                # orjson keeps the last of two equal keys: refuse rather than guess.
+                log.add(f"{where}:{duplicated}", "a key is given more than once")
                 continue
             extra = sorted(k for k in obj if k not in known)
             if extra:

@@ -1,4 +1,4 @@
-"""The second line of defence: refuse output holding anything shaped like an identifier.
+r"""The second line of defence: refuse output holding anything shaped like an identifier.
 
 The national record types have no field for an identifier, and the anonymiser
 never copies free text; this scanner checks the records themselves before they
@@ -7,15 +7,44 @@ are written, in case a supplier's code put something where it does not belong
 
 What counts as an identifier (`find_identifiers`):
 
-- NHS number: ten digits with a valid modulus 11 check digit, written
-  `9434765919`, `943 476 5919` or `943-476-5919`, not part of a longer run of
-  digits (letters around it do not hide it: `REQ9434765919` is caught).
+- Text is first normalised: NFKC (full-width and other compatibility forms,
+  non-breaking and thin spaces become their plain forms), then every Unicode
+  decimal digit becomes its ASCII digit (`unicodedata.decimal`: Arabic-Indic,
+  Devanagari and so on) and Unicode dashes become `-`. Pure ASCII text, the
+  common case, skips this.
+- NHS number: ten digits with a valid modulus 11 check digit, either run
+  together or in the 3-3-4 grouping with any separator in each gap (up to two
+  spaces or tabs, optionally around one `-`, `.` or `/`): `9434765919`,
+  `943 476 5919`, `943-476-5919`, `943.476.5919`, `943/476/5919`,
+  `943 - 476\t5919`. Not part of a longer number: a digit, or a digit and a
+  `.` or `,` (a decimal), before or after it hides it; letters do not
+  (`REQ9434765919` is caught).
 - Email address: `local@domain.tld`.
-- UK phone number: `0` and 9 or 10 more digits, or `+44`/`0044` and 9 or 10
-  digits (optionally `(0)`), with spaces, hyphens or brackets between groups,
-  not part of a longer run of digits.
-- UK postcode: the Royal Mail pattern (outward code, optional space, digit and
-  two letters), in any case, as a whole word.
+- UK phone number: `0` and 9 or 10 more digits with spaces, tabs, hyphens or
+  brackets between groups (`(0113) 496 0000`), or in a known grouping
+  (0AA BBBB CCCC, 0AAA BBB CCCC, 0AAAA BBBBBB, 0AAAA BBB BBB, 0AAAA BBBBB) with
+  `.` or `/` too (`020.7946.0018`, `07700.900123`); or `+44`/`0044` and 9 or
+  10 digits (optionally `(0)`) with any of those separators. Not part of a
+  longer run of digits. Dotted and slashed numbers are matched only in those
+  groupings so that dates (`27/11/2026 01/12/2026`) and versions are not.
+- Before the NHS and phone patterns run, full dates (`2026-11-27`,
+  `27/11/2026`, `27.11.2026`) are masked: two dates side by side
+  (`2000-01-01 2000-01-01`) otherwise read as a phone number.
+- UK postcode: the Royal Mail pattern (outward code, any run of spaces or
+  tabs, digit and two letters), in any case, as a whole word.
+
+The free-text fields (`FREE_TEXT_FIELDS`: a practice row's `product_name`, an
+incident's `summary`) are also read for what a patient's details look like in
+prose (`free_text_problem`):
+
+- a date of birth: a full date (`12/03/1957`, `12/03/57`, `12.03.1957`,
+  `1957-03-12`, `12 March 1957`, `March 12, 1957`). In a product name any
+  date is refused; in a summary only one in a year before the year preceding
+  the incident's start (an outage's own date is fine, `12/03/1957` is not).
+- a person: a title and a capitalised word (`Mr Bloggs`, `Mrs. Jones`, `Ms`,
+  `Miss`, `Mx`), or a date-of-birth word (`DOB`, `D.O.B.`, `date of birth`,
+  `born`). Clinicians' titles (`Dr`) are left alone: an incident may name a
+  product feature such as `Dr iQ`.
 
 Which values are scanned (`scan_record`), and why:
 
@@ -43,20 +72,28 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any, TypeVar
 
 import attrs
 
 from gponline_sdk.errors import PrivacyError
-from gponline_sdk.models.identifiers import OdsCode, nhs_number_check_digit
+from gponline_sdk.models._identifier_text import (
+    IdentifierKind,
+    find_identifiers,
+    normalise,
+)
+from gponline_sdk.models.identifiers import OdsCode
 
 __all__ = [
+    "FREE_TEXT_FIELDS",
     "PSEUDONYM_FIELDS",
     "Finding",
     "IdentifierKind",
     "IdentifierScanner",
     "find_identifiers",
+    "free_text_problem",
+    "normalise",
     "scan_record",
 ]
 
@@ -66,32 +103,24 @@ PSEUDONYM_FIELDS = frozenset({"record_id", "incident_id"})
 """ID fields whose keyed-pseudonym values (32 lower-case hex) are not scanned."""
 
 _PSEUDONYM = re.compile(r"[0-9a-f]{32}")
-# Each position not preceded by a digit is tried (the lookahead lets
-# candidates overlap, so a failed check digit does not hide the next one).
-_NHS = re.compile(r"(?<![0-9])(?=([0-9]{3})[ -]?([0-9]{3})[ -]?([0-9]{4})(?![0-9]))")
-_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(
-    r"(?<![0-9])"
-    r"(?:(?:\+|00)44[ -]?(?:\(0\)[ -]?)?|\(?0)"
-    r"[1-9](?:[ )-]{0,2}[0-9]){8,9}"
-    r"(?![0-9])"
+FREE_TEXT_FIELDS = frozenset({"product_name", "summary"})
+"""Fields whose text is also read for dates of birth and titled names."""
+
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_DMY = re.compile(
+    r"(?<![0-9.])([0-9]{1,2})[ \t]*([-./])[ \t]*([0-9]{1,2})[ \t]*\2[ \t]*([0-9]{4}|[0-9]{2})"
+    r"(?![0-9])(?!\.[0-9])"
 )
-_POSTCODE = re.compile(
-    r"\b(?:GIR ?0AA|[A-PR-UWYZ](?:[0-9][0-9A-HJKPSTUW]?|[A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)"
-    r" ?[0-9][ABD-HJLNP-UW-Z]{2})\b",
+_YMD = re.compile(r"(?<![0-9.])((?:1[89]|20)[0-9]{2})([-./])([0-9]{1,2})\2([0-9]{1,2})(?![0-9])")
+_WORDY = re.compile(
+    rf"\b(?:([0-9]{{1,2}})(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS})[a-z]*\.?,?[ \t]+([0-9]{{4}})"
+    rf"|(?:{_MONTHS})[a-z]*\.?[ \t]+([0-9]{{1,2}})(?:st|nd|rd|th)?,?[ \t]+([0-9]{{4}}))\b",
     re.IGNORECASE,
 )
-_DIGITS = re.compile(r"[0-9]")
+# Case matters for a title (`Mr Bloggs`, not "mr"), not for the words.
+_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Mstr)\.?[ \t]+[A-Z]")
+_PERSON_WORDS = re.compile(r"\b(?:dob|d\.o\.b|date[ \t]+of[ \t]+birth|born)\b", re.IGNORECASE)
 _BIG_INT = 10**9
-
-
-class IdentifierKind(enum.Enum):
-    """The kinds of identifier the scanner looks for."""
-
-    NHS_NUMBER = "NHS number"
-    EMAIL = "email address"
-    PHONE = "UK phone number"
-    POSTCODE = "UK postcode"
 
 
 @attrs.frozen(kw_only=True)
@@ -106,40 +135,85 @@ class Finding:
         return f"{self.path} looks like {article} {self.kind.value}"
 
 
-def _has_nhs_number(text: str) -> bool:
-    for match in _NHS.finditer(text):
-        digits = "".join(match.groups())
-        if nhs_number_check_digit(digits[:9]) == int(digits[9]):
-            return True
-    return False
+def _date_years(text: str) -> Iterator[int]:
+    """The year of each full date written in `text` (a two-digit year read as 19xx or 20xx)."""
+    for match in _DMY.finditer(text):
+        day, sep, month, year = match.groups()
+        if len(year) == 2:
+            if sep == ".":  # 3.10.12 is a version, not a date
+                continue
+            year = ("20" if int(year) <= datetime.now(timezone.utc).year % 100 else "19") + year
+        if 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
+            yield int(year)
+    for match in _YMD.finditer(text):
+        year, _, month, day = match.groups()
+        if 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
+            yield int(year)
+    for match in _WORDY.finditer(text):
+        day, year = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+        if 1 <= int(day) <= 31:
+            yield int(year)
 
 
-def find_identifiers(text: str) -> list[IdentifierKind]:
-    """Return the kinds of identifier shaped text found in `text`, in enum order.
+def free_text_problem(text: str, *, dates_before: int | None) -> str | None:
+    """What in free text looks like a patient's details, or None; never the text itself.
 
-    >>> find_identifiers("call 0113 496 0000 or write to LS1 4AP")
-    [<IdentifierKind.PHONE: 'UK phone number'>, <IdentifierKind.POSTCODE: 'UK postcode'>]
-    >>> find_identifiers("Acme Consult 2")
-    []
+    Args:
+        text: The field's value.
+        dates_before: Refuse only dates whose year is before this one; None
+            refuses every full date (a product name holds none).
+
+    >>> free_text_problem("Outage on 27/11/2026 from 09:00", dates_before=2025)
+    >>> free_text_problem("for Mr Bloggs born 12 March 1957", dates_before=2025)
+    'holds a date'
     """
-    found: list[IdentifierKind] = []
-    # Nine digits are the least any NHS number or UK phone number needs.
-    many_digits = len(_DIGITS.findall(text)) >= 9
-    if many_digits and _has_nhs_number(text):
-        found.append(IdentifierKind.NHS_NUMBER)
-    if "@" in text and _EMAIL.search(text):
-        found.append(IdentifierKind.EMAIL)
-    if many_digits and _PHONE.search(text):
-        found.append(IdentifierKind.PHONE)
-    if _POSTCODE.search(text):
-        found.append(IdentifierKind.POSTCODE)
-    return found
+    normal = normalise(text)
+    if _has_date(normal, dates_before):
+        return "holds a date"
+    if _has_person(normal):
+        return "holds a title and name or a date-of-birth word"
+    return None
+
+
+def _has_date(normal: str, before: int | None) -> bool:
+    return any(before is None or year < before for year in _date_years(normal))
+
+
+def _has_person(normal: str) -> bool:
+    return bool(_TITLE.search(normal) or _PERSON_WORDS.search(normal))
+
+
+def _free_text(record: object, out: list[Finding]) -> None:
+    started = getattr(record, "started_at", None)
+    # A summary may date the incident itself; a date of birth is years older.
+    summary_before = (
+        started if isinstance(started, datetime) else datetime.now(timezone.utc)
+    ).year - 1
+    for name in sorted(FREE_TEXT_FIELDS):
+        value = getattr(record, name, None)
+        if not isinstance(value, str):
+            continue
+        normal = normalise(value)
+        if _has_date(normal, summary_before if name == "summary" else None):
+            out.append(Finding(path=name, kind=IdentifierKind.DATE_OF_BIRTH))
+        if _has_person(normal):
+            out.append(Finding(path=name, kind=IdentifierKind.PERSON))
 
 
 # Types whose values can never hold an identifier: skipped at the cost of one
 # set lookup. Enum classes are added the first time one is met.
 _SAFE_TYPES: set[type] = {type(None), bool, datetime, date, OdsCode}
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+_FREE_TEXT: dict[type, bool] = {}
+
+
+def _has_free_text(cls: type) -> bool:
+    has = _FREE_TEXT.get(cls)
+    if has is None:
+        has = _FREE_TEXT[cls] = not FREE_TEXT_FIELDS.isdisjoint(_field_names(cls))
+    return has
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
@@ -189,6 +263,8 @@ def scan_record(record: object) -> list[Finding]:
             value = getattr(record, name)
             if type(value) not in _SAFE_TYPES:
                 _scan_value(value, name, name, out)
+        if _has_free_text(kind):
+            _free_text(record, out)
     else:
         _scan_value(record, "", "", out)
     return out

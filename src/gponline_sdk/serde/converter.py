@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import enum
 import operator
+import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timezone
 from typing import Any, TypeVar
 
@@ -40,6 +41,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from gponline_sdk.errors import Problem, ValidationError
+from gponline_sdk.models._identifier_text import find_identifiers
 from gponline_sdk.models._validators import shown
 from gponline_sdk.models.identifiers import NhsNumber, OdsCode, SupplierId
 from gponline_sdk.models.usage import DataType
@@ -92,6 +94,11 @@ def parse_datetime(value: Any, _: type = datetime) -> datetime:
         raise ValueError("not an ISO 8601 date-time (e.g. 2026-11-16T09:30:00+00:00)") from None
     if parsed.tzinfo is None:
         raise ValueError("date-time has no UTC offset; add Z or +HH:MM")
+    if parsed.year in (1, 9999):  # only these years can leave the range once made UTC
+        try:
+            parsed.astimezone(timezone.utc)
+        except OverflowError:
+            raise ValueError("in UTC this instant falls outside the years 1 to 9999") from None
     return parsed
 
 
@@ -331,14 +338,72 @@ def problems_of(exc: BaseException, path: str = "$", cls: type[Any] | None = Non
             out += problems_of(sub, path, None)
         return out
     if isinstance(exc, ForbiddenExtraKeysError):
-        return [
-            Problem(location=f"{path}.{k}", message="unknown key") for k in sorted(exc.extra_fields)
-        ]
+        return unknown_key_problems(path, exc.extra_fields, getattr(exc, "cl", None))
     if isinstance(exc, ValidationError):
         return [_relocate(p, path, cls) for p in exc.problems]
     if isinstance(exc, KeyError):
         return [Problem(location=path, message="required key is missing")]
     return [Problem(location=path, message=str(exc) or type(exc).__name__)]
+
+
+_SHOWABLE_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
+
+
+def unknown_key_problems(path: str, keys: Iterable[str], cls: type[Any] | None) -> list[Problem]:
+    """Problems for unknown keys in the object at `path`, never echoing a key that may identify.
+
+    A key's text comes from the input and may be anything: a key named after a
+    patient must not be printed. A key is shown only when it is a near-miss of
+    one of `cls`'s wire names, with the name it probably meant: a case or
+    underscore variant (`practiceCode`), or, for keys of 8 characters or more
+    or holding `_`, within edit distance 2 ignoring case (`practise_code`);
+    only letters, digits and `_`, and nothing the identifier scanner refuses.
+    Every other key is counted, not shown: "an unknown key (not shown)" at the
+    object's path.
+    """
+    known = [wire_name(cls, a.name) for a in attrs.fields(cls)] if cls and attrs.has(cls) else []
+    out: list[Problem] = []
+    hidden = 0
+    for key in sorted(str(k) for k in keys):
+        meant = _near_miss(key, known)
+        if meant is None:
+            hidden += 1
+        else:
+            message = f"unknown key (did you mean {meant}?)"
+            out.append(Problem(location=f"{path}.{key}", message=message))
+    if hidden:
+        what = "an unknown key" if hidden == 1 else f"{hidden} unknown keys"
+        out.insert(0, Problem(location=path, message=f"{what} (not shown)"))
+    return out
+
+
+def _near_miss(key: str, known: list[str]) -> str | None:
+    if not _SHOWABLE_KEY.fullmatch(key):
+        return None
+    if find_identifiers(key):
+        return None
+    bare = key.lower().replace("_", "")
+    for name in known:
+        # A case or underscore variant (`practiceCode`) carries nothing of its own.
+        if bare == name.lower().replace("_", ""):
+            return name
+    if len(key) < 8 and "_" not in key:  # a short word might be a surname (`Tate`)
+        return None
+    for name in known:
+        if abs(len(name) - len(key)) <= 2 and _distance(key.lower(), name.lower()) <= 2:
+            return name
+    return None
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (the keys are short: at most 40 characters)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def _relocate(problem: Problem, path: str, cls: type[Any] | None) -> Problem:

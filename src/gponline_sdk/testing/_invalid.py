@@ -251,7 +251,13 @@ def _candidates(data: Any, cls: type[Any], steps: tuple[Step, ...], path: str) -
     unknown = {"extra_key", *camel}
     out = [
         _Candidate(
-            path=_at(path, key), obj=path, semantic=False, edits=st.just(_setter((*steps, key), 1))
+            # A made-up key is not shown (it could be anything, a patient's name
+            # included): the problem is located at its object. A near-miss of a
+            # real field is named, with the suggestion.
+            path=path if key == "extra_key" else _at(path, key),
+            obj=path,
+            semantic=False,
+            edits=st.just(_setter((*steps, key), 1)),
         )
         for key in sorted(unknown)
     ]

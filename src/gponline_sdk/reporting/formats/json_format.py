@@ -27,6 +27,7 @@ from typing import IO, Any
 import orjson
 
 from gponline_sdk.models.usage import NationalRecord, SubmissionHeader
+from gponline_sdk.reporting._textfile import duplicate_key_location
 from gponline_sdk.reporting.formats._atomic import WriteSummary, atomic_output
 from gponline_sdk.reporting.formats._common import (
     HEADER_KEY,
@@ -102,6 +103,7 @@ class JsonReader(SubmissionReader):
         head = _HEADER_LINE.fullmatch(first)
         if head is not None and _RECORDS_LINE.fullmatch(second):
             self.header_raw = self._loads(head[1], 1)
+            self._refuse_duplicates(head[1], self.header_raw, f"$.{HEADER_KEY}")
         else:
             stream.seek(start)
             self._load_whole(max_whole_bytes)
@@ -119,6 +121,13 @@ class JsonReader(SubmissionReader):
             return orjson.loads(text)
         except orjson.JSONDecodeError as exc:
             raise file_error(self.path, f"line {line_no}", f"invalid JSON: {exc.msg}") from None
+
+    def _refuse_duplicates(self, text: str, parsed: Any, prefix: str) -> None:
+        # orjson keeps the last of two equal keys silently; a reader that kept the
+        # first would see another record. Refuse the file rather than guess.
+        where = duplicate_key_location(text, parsed, prefix)
+        if where is not None:
+            raise file_error(self.path, where, "a key is given more than once")
 
     def _load_whole(self, max_bytes: int) -> None:
         data = self._stream.read(max_bytes + 1)
@@ -140,11 +149,13 @@ class JsonReader(SubmissionReader):
         except orjson.JSONDecodeError as exc:
             where = f"line {exc.lineno} column {exc.colno}"
             raise file_error(self.path, where, f"invalid JSON: {exc.msg}") from None
+        self._refuse_duplicates(text, doc, "$")
         if not isinstance(doc, dict):
             raise file_error(self.path, "$", "expected an object with header and records")
         unknown = sorted(set(doc) - {HEADER_KEY, RECORDS_KEY})
         if unknown:
-            raise file_error(self.path, f"$.{unknown[0]}", "unknown key")
+            # The key itself is not shown: it could be anything, a patient's name included.
+            raise file_error(self.path, "$", "an unknown key (not shown)")
         records = doc.get(RECORDS_KEY)
         if not isinstance(records, list):
             raise file_error(self.path, f"$.{RECORDS_KEY}", "expected an array of records")
@@ -188,6 +199,7 @@ class JsonReader(SubmissionReader):
                 data = loads(text[:-1] if comma else text)
             except json_error:
                 data = self._loads(text[:-1] if comma else text, self._line_no)  # raises
+            self._refuse_duplicates(text, data, f"$.{RECORDS_KEY}[{index}]")
             yield RawRecord.json(index, data)
             index += 1
 
