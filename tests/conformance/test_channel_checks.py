@@ -27,18 +27,18 @@ def test_the_clean_tool_passes_within_the_stated_request_budget(check_id: str) -
 @pytest.mark.parametrize(
     ("fault", "check_id", "field"),
     [
-        ("drops-replies", _THREADS[0], "messages: expected the 5 messages sent, received 1"),
-        ("practice-reply-unlinked", _THREADS[1], "missing the third (practice_to_patient)"),
+        ("drops-replies", _THREADS[0], "messages: expected the 8 messages sent, received 1"),
+        ("practice-reply-unlinked", _THREADS[1], "missing the second (practice_to_patient)"),
         ("thread-newest-first", _THREADS[0], "messages[0].reference: expected"),
         ("thread-grouped-by-direction", _THREADS[1], "messages[0].reference: expected"),
         ("thread-truncated-at-3", _THREADS[1], "received 3; missing the fourth"),
         ("thread-direct-replies-only", _THREADS[0], "received 2; missing the third"),
-        ("reply-direction-flipped", _THREADS[0], "messages[1].direction: expected practice_to"),
+        ("reply-direction-flipped", _THREADS[0], "messages[3].direction: expected practice_to"),
         ("thread-html-escaped", _THREADS[1], "messages[0].body, messages[1].body"),
         (
             "thread-html-escaped",
             "channels.message-practice-to-patient",
-            "messages[0].body (2010 characters received, 2000 sent) differs",
+            "messages[0].body (2066 characters received, 2000 sent) differs",
         ),
         (
             "join-url-http",

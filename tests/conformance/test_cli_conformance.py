@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,8 @@ def test_unreachable_target_exits_3_and_never_shows_the_token(
     code = main([*argv, "--connect-timeout", "1", "--report-dir", str(tmp_path)])
     captured = capsys.readouterr()
     assert code == 3
-    assert "target unreachable: GET http://127.0.0.1:" in captured.err  # what was tried
+    # What was tried: the first call, whichever it is, with its method and URL.
+    assert re.search(r"target unreachable: (GET|PUT|POST) http://127\.0\.0\.1:", captured.err)
     assert "check(s) were not run" in captured.out
     assert "Required (MUST) items not met" not in captured.out  # no noise: nothing was judged
     report = (tmp_path / "report.json").read_text()

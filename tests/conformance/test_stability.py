@@ -64,7 +64,12 @@ def test_random_resets_never_change_the_verdict() -> None:
         (
             Behaviour(mode="hang", match="GET /capabilities"),
             {"read_timeout": 0.3},
-            {"requests.photos", "usage-data.oc-records-count", "usage-data.oc-out-of-hours"},
+            {
+                "channels.contact-details-update",  # the channel must be in the capabilities
+                "requests.photos",
+                "usage-data.oc-records-count",
+                "usage-data.oc-out-of-hours",
+            },
             "an operation got no answer",
         ),
         (

@@ -45,7 +45,11 @@ def test_the_clean_tool_passes_within_the_stated_request_budget(check_id: str) -
         ("ack-time-in-utc", _ACK, "message: expected respond_by's time in London time (18:30)"),
         ("received-at-to-the-minute", _ACK, "received_at: expected the tool's now"),
         ("redirects-when-busy", _CAP, "redirect_url: expected null"),
-        ("refuses-duplicate-submissions", _CAP, "identical request sent a second time"),
+        (
+            "refuses-duplicate-submissions",
+            _CAP,
+            "the second of three identical requests sent minutes apart",
+        ),
         ("refuses-double-booking", _VIDEO, "another clinician's session at that instant"),
         (
             "contact-lookup-returns-latest",

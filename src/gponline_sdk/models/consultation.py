@@ -35,6 +35,7 @@ __all__ = [
     "SecureMessage",
     "VideoSession",
     "VideoSessionStatus",
+    "check_follows_up",
 ]
 
 # Free text is capped so a hostile or broken client cannot make us hold megabytes.
@@ -232,6 +233,19 @@ class Attachment:
         return self.media_type.startswith("image/")
 
 
+def check_follows_up(category: RequestCategory, follows_up: str | None) -> None:
+    """A follow-up names the earlier request; no other category may name one.
+
+    Raises:
+        ValidationError: at `follows_up`, saying which way the rule was broken.
+    """
+    is_follow_up = category is RequestCategory.FOLLOW_UP
+    if is_follow_up and follows_up is None:
+        raise v.fail("follows_up", "a follow-up must name the earlier request's reference")
+    if not is_follow_up and follows_up is not None:
+        raise v.fail("follows_up", "only a follow_up request links to an earlier request")
+
+
 @v.schema_rules(
     v.SchemaRules(
         conditions=(v.Condition(("category", "follow_up"), ("follows_up",)),),
@@ -263,11 +277,7 @@ class ConsultationRequest:
     follows_up: str | None = attrs.field(default=None, validator=v.optional(_reference))
 
     def __attrs_post_init__(self) -> None:
-        is_follow_up = self.category is RequestCategory.FOLLOW_UP
-        if is_follow_up and self.follows_up is None:
-            raise v.fail("follows_up", "a follow-up must name the earlier request's reference")
-        if not is_follow_up and self.follows_up is not None:
-            raise v.fail("follows_up", "only a follow_up request links to an earlier request")
+        check_follows_up(self.category, self.follows_up)
         if self.follows_up == self.reference:
             raise v.fail("follows_up", "a request cannot follow up itself")
 

@@ -9,6 +9,7 @@ from gponline_sdk.conformance.checks import (
     availability,
     caps,
     channels,
+    fidelity,
     messaging,
     requests,
     response,
@@ -21,3 +22,4 @@ from gponline_sdk.conformance.checks import (
 __all__ = ["availability", "channels", "requests", "response", "robustness", "safety", "usage"]
 __all__ += ["messaging", "video"]
 __all__ += ["caps"]
+__all__ += ["fidelity"]

@@ -8,7 +8,12 @@ from `openapi_document()` and each constraint it states (required, JSON type,
 fields) is broken in a copy of a valid body, one field at a time. Values of the
 right shape that the contract still refuses are tried too: an NHS number with a
 wrong check digit, 30 February (`format: date`/`date-time`), an integer written
-15.0 or 15e0, a boolean sent as 1 or "true". A constraint the
+15.0 or 15e0, a boolean sent as 1 or "true", an instant misspelt as clients and
+libraries write it (no seconds, 7 fractional digits, a lowercase `t`, a space for
+the `T`: each kept only when the contract's pattern refuses it). An optional field
+the valid body leaves out, null or empty is broken inside a valid stand-in
+(`_valid_bodies.example`), so nested keywords (an attachment's `size_bytes`
+maximum) are tried even when the suite's usual bodies do not use them. A constraint the
 schema does not state yields no case; a keyword this module does not know
 yields none either (never a case the contract might allow).
 
@@ -20,22 +25,32 @@ reported for a coercion the contract could be read to allow.
 from __future__ import annotations
 
 import copy
+import functools
 import random
-import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
 import orjson
 
+from gponline_sdk.conformance.checks._leaf_cases import (
+    Mutation,
+    instant_breakers,
+    string_cases,
+    types_of,
+    wrong_type,
+)
 from gponline_sdk.conformance.checks._schema_rules import cross_field_cases, resolve
+from gponline_sdk.conformance.checks._valid_bodies import example
 from gponline_sdk.conformance.contract import openapi_document
 
 __all__ = [
     "MISSING",
     "Case",
+    "Mutation",
     "WriteOperation",
     "body_cases",
+    "instant_breakers",
     "sample",
     "write_operations",
 ]
@@ -45,7 +60,6 @@ MISSING: Any = object()
 
 UNKNOWN_FIELD = "zz_not_in_contract"
 _RAW = "\u2603raw-number\u2603"  # stands in for a RawNumber until the body is written
-_NAIVE = re.compile(r"(Z|z|[+-]\d{2}:?\d{2})$")
 
 
 @attrs.frozen(kw_only=True)
@@ -130,99 +144,16 @@ def write_operations() -> list[WriteOperation]:
     return ops
 
 
-def _types(schema: dict[str, Any], components: dict[str, Any]) -> set[str]:
-    """The JSON types a schema allows (all of them when it does not say)."""
-    schema = resolve(schema, components)
-    kind = schema.get("type")
-    branches = schema.get("anyOf") or schema.get("oneOf")
-    if kind is None and branches:
-        return set().union(*(_types(b, components) for b in branches))
-    if kind is None:
-        return {"string", "integer", "number", "boolean", "object", "array", "null"}
-    kinds = {kind} if isinstance(kind, str) else set(kind)
-    return kinds | {"integer"} if "number" in kinds else kinds
+@attrs.frozen
+class _Within:
+    """A case inside a stand-in for an optional field the valid body leaves out.
 
+    The stand-in (`whole`, valid) goes at the field with `sent` at `inner` below it.
+    """
 
-def _wrong_type(allowed: set[str]) -> tuple[Any, str] | None:
-    """A value of a JSON type the schema does not allow, and what it expected."""
-    words = {
-        "string": "a string",
-        "integer": "an integer",
-        "number": "a number",
-        "boolean": "true or false",
-        "object": "an object",
-        "array": "a list",
-        "null": "null",
-    }
-    expected = " or ".join(words[t] for t in sorted(allowed) if t in words)
-    # First the value a real client would most likely send by mistake; never a value
-    # a lenient binder coerces (True for a number, 42 for a string), and no free
-    # text inside containers (the evidence masker learns the leaves of patient fields).
-    if "string" not in allowed and allowed & {"integer", "number"}:
-        return "not a number", expected
-    if "string" not in allowed and "boolean" in allowed:
-        return "not a boolean", expected
-    if "boolean" not in allowed and allowed & {"object", "array"}:
-        return True, expected
-    if "object" not in allowed:
-        return {"wrong_type": True}, expected
-    if "array" not in allowed:
-        return [True], expected
-    return None
-
-
-def _pattern_breakers(valid: str) -> list[str]:
-    """Near misses of a valid value first (realistic typos), then constants."""
-    out = [valid.swapcase(), valid[:-1], valid + "0", valid + "!", "!" + valid]
-    out += [valid.replace("@", " at "), valid.replace(" ", ""), "?", "not valid", ""]
-    return out
-
-
-Mutation = tuple[tuple[str, ...], str, str, Any, Any]
-"""(path segments, kind, expected, value to send or MISSING, value it derives from)."""
-
-
-def _string_cases(s: dict[str, Any], value: Any, seg: tuple[str, ...]) -> Iterator[Mutation]:
-    base = value if isinstance(value, str) else ""
-    if "enum" in s:
-        shown = ", ".join(str(x) for x in s["enum"])
-        yield seg, "not in enum", f"one of {shown}", "no_such_value", None
-    lo, hi = s.get("minLength"), s.get("maxLength")
-    yield from _format_cases(s.get("format"), base, seg)
-    if s.get("format") == "date-time":
-        naive = _NAIVE.sub("", base) if base else "2026-12-02T10:00:00"
-        yield seg, "naive date-time", "a date-time with a UTC offset (Z or +HH:MM)", naive, base
-    elif "pattern" in s:
-        pattern = re.compile(s["pattern"])
-        misses = [c for c in _pattern_breakers(base) if pattern.search(c) is None]
-        fits = [c for c in misses if (lo or 0) <= len(c) <= (hi if hi is not None else len(c))]
-        if misses:
-            yield (
-                seg,
-                "breaks pattern",
-                f"a string matching {s['pattern']}",
-                (fits or misses)[0],
-                base,
-            )
-    if isinstance(hi, int):
-        long = (base + "x" * (hi + 1))[: hi + 1] if len(base) <= hi else base + "x"
-        yield seg, "too long", f"at most {hi} characters", long, base
-    if isinstance(lo, int) and lo > 0:
-        yield seg, "too short", f"at least {lo} characters", base[: lo - 1], base
-
-
-def _format_cases(fmt: Any, base: str, seg: tuple[str, ...]) -> Iterator[Mutation]:
-    """Values of the right shape that the contract's `format` refuses."""
-    digits = "".join(c for c in base if c.isdigit())
-    if fmt == "nhs-number" and len(digits) == 10 and base[-1].isdigit():
-        # The same number with another last digit: the shape holds, the check digit not.
-        wrong = str((int(base[-1]) + 1) % 10)
-        expected = "an NHS number whose last digit is its modulus 11 check digit"
-        yield seg, "wrong check digit", expected, base[:-1] + wrong, base
-    elif fmt in ("date", "date-time") and len(base) >= 10 and base[4:5] == "-":
-        # 30 February of the same year: every field in range, no such day.
-        impossible = base[:4] + "-02-30" + base[10:]
-        yield seg, "impossible date", f"a real calendar {fmt} (RFC 3339)", impossible, base
+    whole: Any
+    inner: tuple[str, ...]
+    sent: Any
 
 
 @attrs.frozen
@@ -263,15 +194,31 @@ def _object_cases(
             yield here, "missing", "present (it is required)", MISSING, None
         if name in value:
             yield from _walk(prop, value[name], here, components)
+            if value[name] not in (None, []):
+                continue
+        else:
+            # An optional field the valid body leaves out can still be sent wrongly typed.
+            absent = wrong_type(types_of(prop, components))
+            if absent is not None:
+                yield here, "wrong type", absent[1], absent[0], None
+        # Left out, null or empty: a stand-in of the right type breaking its own keywords
+        # inside (an attachment's size) shows whether the tool checks them at all.
+        stand_in = example(prop, components)
+        if stand_in is None:
             continue
-        # An optional field the valid body leaves out can still be sent wrongly typed.
-        absent = _wrong_type(_types(prop, components))
-        if absent is not None:
-            yield here, "wrong type", absent[1], absent[0], None
+        for inner, kind, expected, sent, origin in _walk(prop, stand_in, (), components):
+            if inner:  # the stand-in broken inside
+                within = _Within(whole=stand_in, inner=inner, sent=sent)
+                yield here, kind, expected, within, origin
+            elif kind != "wrong type" and name not in value:
+                # A scalar's own keywords (too long, off its pattern); its wrong type is above.
+                # (Null in the valid body: its walk above already broke the non-null branch.)
+                yield here, kind, expected, sent, origin
     if s.get("additionalProperties") is False:
         named = (*seg, UNKNOWN_FIELD)
         yield named, "unknown field", "only the fields the contract names", True, None
-    for candidate, rule in cross_field_cases(s, value, components):
+    fill = functools.partial(example, components=components)
+    for candidate, rule in cross_field_cases(s, value, components, fill):
         yield seg, "breaks a rule across fields", rule, candidate, None
 
 
@@ -284,6 +231,8 @@ def _array_cases(
     if isinstance(most, int) and value:
         many = (value * (most + 1))[: most + 1]
         yield seg, "too many items", f"at most {most} items", many, None
+    if s.get("uniqueItems") and value:
+        yield seg, "repeated items", "no item twice", [value[0], value[0]], None
     if value and isinstance(s.get("items"), dict):
         yield from _walk(s["items"], value[0], (*seg, "0"), components)
 
@@ -293,7 +242,7 @@ def _walk(
 ) -> Iterator[Mutation]:
     """Every way to break the schema at `seg` (and below), given the valid `value` there."""
     s = resolve(schema, components)
-    wrong = _wrong_type(_types(s, components))
+    wrong = wrong_type(types_of(s, components))
     if wrong is not None:
         yield seg, "wrong type", wrong[1], wrong[0], None
     branches = s.get("anyOf") or s.get("oneOf")
@@ -310,7 +259,7 @@ def _walk(
     elif kind == "array" and isinstance(value, list):
         yield from _array_cases(s, value, seg, components)
     elif kind == "string":
-        yield from _string_cases(s, value, seg)
+        yield from string_cases(s, value, seg)
     elif kind in ("integer", "number"):
         if "enum" in s:
             yield seg, "not in enum", f"one of {s['enum']}", max(s["enum"]) + 1, None
@@ -377,8 +326,16 @@ def body_cases(op: WriteOperation, valid: dict[str, Any]) -> list[Case]:
             body=_not_utf8(valid),
         ),
     ]
-    for seg, kind, expected, value, origin in _walk(schema, valid, (), components):
-        body = orjson.dumps(_put(valid, seg, _RAW if isinstance(value, RawNumber) else value))
+    for at, kind, expected, drawn, origin in _walk(schema, valid, (), components):
+        seg, value, put = at, drawn, drawn
+        if isinstance(drawn, _Within):
+            # The whole stand-in is sent at the field; the case names the place inside it.
+            inner = _RAW if isinstance(drawn.sent, RawNumber) else drawn.sent
+            put = _put(drawn.whole, drawn.inner, inner)
+            seg, value = (*at, *drawn.inner), drawn.sent
+        elif isinstance(drawn, RawNumber):
+            put = _RAW
+        body = orjson.dumps(_put(valid, at, put))
         if isinstance(value, RawNumber):
             body = body.replace(orjson.dumps(_RAW), value.text.encode(), 1)
         cases.append(

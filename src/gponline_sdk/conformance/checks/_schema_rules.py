@@ -13,15 +13,17 @@ candidate is kept only when `matches` says the object schema refuses it.
 
 `matches` knows the keywords the contract uses (`type`, `const`, `enum`,
 `required`, `properties`, `additionalProperties: false`, `items`, lengths,
-`pattern`, the contract's `format`s, bounds, `anyOf`/`oneOf`/`allOf`, `$ref`;
-an integer is never written as a float); any other keyword counts as
-met, so it can only call a forbidden body allowed (no case), never the reverse.
+`uniqueItems`, `pattern`, the contract's `format`s, bounds, `anyOf`/`oneOf`/`allOf`,
+`if`/`then`/`else`, `dependentRequired`, `not`, `$ref`; an integer is never written
+as a float); any other keyword counts as met, so it can only call a forbidden body
+allowed (no case), never the reverse. A conditional (`if`/`then`/`else`) is taken as
+two branches, its `if` with its `then`, and its `else`, like an `anyOf` rule.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -93,15 +95,20 @@ def format_ok(fmt: Any, value: str) -> bool:
         if fmt == "date":
             date.fromisoformat(value)
         elif fmt == "date-time":
-            datetime.fromisoformat(value.replace("z", "Z"))
+            # Python 3.10's fromisoformat reads no 'Z': the same instant as +00:00.
+            datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00"))
     except ValueError:
         return False
     return True
 
 
-def _container_ok(s: dict[str, Any], value: Any, components: dict[str, Any]) -> bool:
+def _container_ok(  # noqa: PLR0911 - one early answer per keyword
+    s: dict[str, Any], value: Any, components: dict[str, Any]
+) -> bool:
     if isinstance(value, list):
         if len(value) < s.get("minItems", 0) or len(value) > s.get("maxItems", len(value)):
+            return False
+        if s.get("uniqueItems") and any(v in value[:i] for i, v in enumerate(value)):
             return False
         items = s.get("items")
         return not isinstance(items, dict) or all(matches(items, v, components) for v in value)
@@ -111,11 +118,16 @@ def _container_ok(s: dict[str, Any], value: Any, components: dict[str, Any]) -> 
             return False
         if s.get("additionalProperties") is False and any(k not in props for k in value):
             return False
+        for name, needs in s.get("dependentRequired", {}).items():
+            if name in value and any(n not in value for n in needs):
+                return False
         return all(matches(props[k], v, components) for k, v in value.items() if k in props)
     return True
 
 
-def matches(schema: dict[str, Any], value: Any, components: dict[str, Any]) -> bool:
+def matches(  # noqa: PLR0911 - one early answer per keyword
+    schema: dict[str, Any], value: Any, components: dict[str, Any]
+) -> bool:
     """True when `value` meets `schema` (see the module docs for the keywords it knows)."""
     s = resolve(schema, components)
     for key in ("anyOf", "oneOf"):
@@ -123,6 +135,12 @@ def matches(schema: dict[str, Any], value: Any, components: dict[str, Any]) -> b
             return False
     if "allOf" in s and not all(matches(b, value, components) for b in s["allOf"]):
         return False
+    if "not" in s and matches(s["not"], value, components):
+        return False
+    if "if" in s:
+        branch = s.get("then" if matches(s["if"], value, components) else "else", {})
+        if not matches(branch, value, components):
+            return False
     if "const" in s and (value != s["const"] or type(value) is not type(s["const"])):
         return False
     if "enum" in s and value not in s["enum"]:
@@ -148,8 +166,12 @@ def _filler(prop: dict[str, Any]) -> Any:
     return "Sam Example"[: prop.get("maxLength", 11)].ljust(prop.get("minLength", 0), "x")
 
 
+Fill = Callable[[dict[str, Any]], Any]
+"""Gives a valid value for a property schema (None when it cannot), e.g. `_valid_bodies.example`."""
+
+
 def _candidates(
-    branches: list[dict[str, Any]], value: dict[str, Any], keep: set[str]
+    branches: list[dict[str, Any]], value: dict[str, Any], keep: set[str], fill: Fill | None
 ) -> Iterator[dict[str, Any]]:
     for branch in branches:
         side = dict(value)
@@ -169,7 +191,13 @@ def _candidates(
         # naming a proxy): each filled from the branch that asks for it.
         for name, prop in branch.get("properties", {}).items():
             if prop.get("type") == "null" and name not in pinned:
-                fills = [_filler(b.get("properties", {}).get(name, {})) for b in branches]
+                fills = [
+                    _filler(b.get("properties", {}).get(name, {}))
+                    if fill is None or _filler(b.get("properties", {}).get(name, {})) is not None
+                    else fill(b.get("properties", {}).get(name, {}))
+                    for b in branches
+                    if name in b.get("properties", {})
+                ]
                 given = next((f for f in fills if f is not None), None)
                 if given is not None:
                     yield {**side, name: given}
@@ -178,20 +206,50 @@ def _candidates(
     yield {k: v for k, v in value.items() if k not in wanted}
 
 
+def _merged(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """One object branch holding both branches' properties and required fields."""
+    props = {**first.get("properties", {}), **second.get("properties", {})}
+    required = [*first.get("required", ()), *second.get("required", ())]
+    return {"type": "object", "properties": props, "required": list(dict.fromkeys(required))}
+
+
+def _branch_sets(
+    rule: dict[str, Any], components: dict[str, Any]
+) -> Iterator[list[dict[str, Any]]]:
+    """Each rule's branches: an `anyOf`/`oneOf`, an `if`/`then`/`else`, a `dependentRequired`."""
+    for key in ("anyOf", "oneOf"):
+        yield [resolve(b, components) for b in rule.get(key, ())]
+    if "if" in rule:
+        cond = resolve(rule["if"], components)
+        yield [
+            _merged(cond, resolve(rule.get("then", {}), components)),
+            resolve(rule.get("else", {}), components),
+        ]
+    for name, needs in rule.get("dependentRequired", {}).items():
+        # "name needs these": name given with each of them left out (the anyOf form).
+        yield [{"type": "object", "properties": {}, "required": [name, *needs]}]
+
+
 def cross_field_cases(
-    s: dict[str, Any], value: dict[str, Any], components: dict[str, Any]
+    s: dict[str, Any],
+    value: dict[str, Any],
+    components: dict[str, Any],
+    fill: Fill | None = None,
 ) -> Iterator[tuple[dict[str, Any], str]]:
-    """Objects breaking a rule across the fields of object schema `s`, with what it requires."""
+    """Objects breaking a rule across the fields of object schema `s`, with what it requires.
+
+    `fill` gives a value for a field a branch wants given and another wants null, when
+    the field states more than lengths (a reference's pattern): without it, no case.
+    """
     rules = [s, *(resolve(r, components) for r in s.get("allOf", ()))]
     keep = set(s.get("required", ()))  # leaving these out is the "missing" case already
     rule_text = f"the rule: {s.get('description') or 'as the contract states it'}"
     seen: list[dict[str, Any]] = []
     for rule in rules:
-        for key in ("anyOf", "oneOf"):
-            branches = [resolve(b, components) for b in rule.get(key, ())]
+        for branches in _branch_sets(rule, components):
             if not branches or any(b.get("type", "object") != "object" for b in branches):
                 continue
-            for candidate in _candidates(branches, value, keep):
+            for candidate in _candidates(branches, value, keep, fill):
                 if candidate in seen or matches(s, candidate, components):
                     continue
                 seen.append(candidate)

@@ -34,6 +34,7 @@ from gponline_sdk.conformance.checks._hours import (
     sweep_plan,
 )
 from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, require, target_of
+from gponline_sdk.conformance.checks.safety import OMISSIONS, omissions_not_redirected
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
 from gponline_sdk.conformance.target import ToolTarget
 from gponline_sdk.models import (
@@ -70,6 +71,13 @@ def _probe(target: ToolTarget, rotation: CategoryRotation, instant: datetime, su
         raise CheckFailed(
             f"open_now is false at {_shown(instant)}, inside core hours; expected true"
         )
+    if avail.next_opening is not None:
+        # The contract: null while open. A next opening shown while open tells the patient
+        # the form is closed until then (a tool that always fills it in, or a cached value).
+        raise CheckFailed(
+            f"next_opening at {_shown(instant)}, inside core hours, with open_now true: "
+            f"expected null, received {_opening(avail.next_opening)}"
+        )
     if not submit:
         return
     sub = rotation.next()
@@ -90,6 +98,9 @@ def _probe(target: ToolTarget, rotation: CategoryRotation, instant: datetime, su
 )
 def open_in_core_hours(ctx: CheckContext) -> None:
     """At every probed instant of core hours the tool says open and accepts a request.
+
+    Open means `open_now` true and `next_opening` null (the contract's "null
+    while open": a next opening shown then tells the patient the form is shut).
 
     Deterministic sweep first (a closure of 15 minutes or more on any weekday),
     then the stratified random instants and the explicit edges. Every request
@@ -296,14 +307,19 @@ def no_111_redirect(ctx: CheckContext) -> None:
     redirect; one that mentions it only for clinical needs sends them away. Besides
     the suite's bland requests, everyday non-urgent needs in symptom words (a cough,
     a rash, knee pain, a mild fever, a medication review) are sent, shared between
-    the two instants: none may be pointed to 111 either.
+    the two instants: none may be pointed to 111 either. Nor may a request of any
+    category that leaves out optional fields (no NHS number, no email, ...; see
+    `safety.OMISSIONS`), on four more days: each must be taken (201), never 409.
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "no-111")
+    omitted = len(OMISSIONS) * len(RequestCategory)
     ctx.note(
-        f"request budget: {1 + 2 * (4 + len(_CLINICAL)) + len(_EVERYDAY)} (environment; at "
-        f"each of 2 instants: clock, availability, 1 admin and {len(_CLINICAL)} clinical "
-        f"requests, clock release; {len(_EVERYDAY)} everyday needs shared between them)"
+        f"request budget: {1 + 2 * (4 + len(_CLINICAL)) + len(_EVERYDAY) + 2 * 4 + omitted} "
+        f"(environment; at each of 2 instants: clock, availability, 1 admin and "
+        f"{len(_CLINICAL)} clinical requests, clock release; {len(_EVERYDAY)} everyday needs "
+        f"shared between them; on 4 more days, clock and release around {omitted} requests, "
+        f"every category without each of {len(OMISSIONS)} sets of optional fields)"
     )
     # Two days, the everyday needs shared between them: no more requests a day than a tool
     # with a (legitimate) daily cap of 20 takes, as other checks send on days near these.
@@ -339,3 +355,4 @@ def no_111_redirect(ctx: CheckContext) -> None:
                     f"message: {what}, sent in core hours, is pointed to NHS 111; expected the "
                     "practice to handle it, as it does administrative requests",
                 )
+    omissions_not_redirected(ctx, canaries, safeguard=admin_says_111, says_111=mentions_111)

@@ -11,17 +11,30 @@ rest come from a pool of eight patients (kept small so masking stays cheap). All
 must be accepted; a refusal names the request number, its category, how many
 of that category and from that patient had gone before.
 
+The morning goes on to DAY_VOLUME requests in all (plain ones, every category
+but follow-ups, from the same pool): a tool may keep a day's count or reference
+sequence in a small integer, and one that overflows at 256 (a byte), 1,000
+(three digits) or 1,024 (ten bits) answers 500 where it must answer 201. Every
+201 must carry a reference of its own.
+
 After the burst, `/availability` must still say open with no `redirect_url`: a
 tool that sends patients to NHS 111 once it is "busy" caps requests too. And a
-patient who sends the same request twice, minutes apart (unsure the first went,
-or on another device), must have both accepted: the contract allows 409 only
-when the practice is closed, so a duplicate guard is a per-patient cap of one.
+patient who sends the same request again (unsure the first went, or on another
+device), three times minutes apart or three times back to back at one instant,
+and three patients who write the same words, must have each accepted as a request
+of its own: 201 with a new reference, each
+readable by the practice. The contract allows 409 only when the practice is
+closed, so a duplicate guard is a per-patient cap of one; and an "idempotent"
+tool that answers an identical body with the first acknowledgement loses the
+request the patient meant to send.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+import attrs
 
 from gponline_sdk.conformance.checks._support import (
     Canaries,
@@ -35,11 +48,14 @@ from gponline_sdk.conformance.contract import Availability, RequestSubmission
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
 from gponline_sdk.models import RequestCategory, Requester, RequesterRole
 
-__all__ = ["CAP_ROUNDS", "cap_plan"]
+__all__ = ["CAP_ROUNDS", "DAY_VOLUME", "cap_plan"]
 
 CAP_ROUNDS = 32
 """Rounds of one request per category: 192 requests with today's six categories."""
+DAY_VOLUME = 1_030
+"""Requests sent on CAPS_DAY in all: past a per-day counter of 256, 1,000 or 1,024."""
 _POOL = 8
+_IDENTICAL = 9  # three series of three identical requests (see `_identical_bodies`)
 
 
 def cap_plan(categories: list[RequestCategory]) -> list[tuple[RequestCategory, int]]:
@@ -80,13 +96,17 @@ def no_cap(ctx: CheckContext) -> None:
     frequent = (canaries.patient(), canaries.contact())
     pool = [(canaries.patient(), canaries.contact()) for _ in range(_POOL)]
     plan = cap_plan(list(RequestCategory))
+    plain = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    plan += [(plain[n % len(plain)], n % _POOL) for n in range(DAY_VOLUME - len(plan) - _IDENTICAL)]
     total = len(plan)
     ctx.note(
-        f"request budget: {total + 11} (environment; clock; {total} POST /requests in one "
-        f"morning, {CAP_ROUNDS} rounds of one request of each category, one a round from the "
-        "same patient, between two GET /availability; clock release; the same request "
-        "sent twice minutes apart, each with clock and release)"
+        f"request budget: {total + 4 * _IDENTICAL + 5} (environment; clock; {total} POST "
+        f"/requests in one morning, {CAP_ROUNDS} rounds of one request of each category, one "
+        f"a round from the same patient, then plain ones to {DAY_VOLUME} on the day, between "
+        f"two GET /availability; clock release; {_IDENTICAL} identical requests (three series "
+        "of three), each with clock, release and the practice reading it)"
     )
+    seen: dict[str, int] = {}  # reference -> the request number that got it first
     per_category: Counter[RequestCategory] = Counter()
     per_patient: Counter[int] = Counter()
     last_of: dict[int, str] = {}  # each patient's last accepted reference, for follow-ups
@@ -109,14 +129,20 @@ def no_cap(ctx: CheckContext) -> None:
                     f"POST /requests number {sent} of {total} in core hours ({category.value}; "
                     f"{per_category[category]} of that category and {per_patient[who]} from "
                     f"the same patient accepted before it) was answered HTTP {reply.status}; "
-                    "expected 201"
+                    "expected 201 (no cap, and never 5xx: no per-day counter may overflow)"
+                )
+            first = seen.setdefault(reply.value.reference, sent)
+            if first != sent:
+                raise CheckFailed(
+                    f"reference: POST /requests number {sent} of {total} was answered with the "
+                    f"reference of number {first} ({reply.value.reference}); expected its own"
                 )
             per_category[category] += 1
             per_patient[who] += 1
             last_of[who] = reply.value.reference
         after = require(target.availability(), "GET /availability after the requests")
     _unchanged_by_load(ctx, before, after)
-    _same_request_twice(ctx, canaries)
+    _identical_bodies(ctx, canaries)
 
 
 def _unchanged_by_load(ctx: CheckContext, before: Availability, after: Availability) -> None:
@@ -138,20 +164,60 @@ def _unchanged_by_load(ctx: CheckContext, before: Availability, after: Availabil
     )
 
 
-def _same_request_twice(ctx: CheckContext, canaries: Canaries) -> None:
-    """One patient sends the same request twice, minutes apart: both are accepted (201)."""
-    sub = canaries.submission(RequestCategory.CLINICAL_REQUEST)
+def _identical_bodies(ctx: CheckContext, canaries: Canaries) -> None:
+    """Three series of three identical requests: each is a request of its own.
+
+    One body is sent three times minutes apart, another three times at one
+    instant, and three patients send requests in the same words back to back.
+    Each must be accepted (201) with a reference of its own that the practice
+    can read: a resend is a request, never a duplicate to merge or replay.
+    """
+    target = target_of(ctx)
     # Seconds apart from a round minute and a few minutes between: a resend, not a retry.
-    first = london(CAPS_DAY, 11, 2, 13)
-    for n, now in enumerate((first, first + timedelta(minutes=4, seconds=28)), start=1):
-        with clock_at(ctx, now):
-            reply = target_of(ctx).submit_request(sub)
-        if reply.status != 201 or reply.value is None:
-            raise CheckFailed(
-                f"POST /requests: the same patient's identical request sent a {_NTH[n]} "
-                f"time at {now:%H:%M:%S} London time, in core hours, was answered "
-                f"HTTP {reply.status}; expected 201"
+    spaced = london(CAPS_DAY, 11, 2, 13)
+    at_once = [london(CAPS_DAY, 11, 31, 47)] * 3
+    resent = canaries.submission(RequestCategory.CLINICAL_REQUEST)
+    again = canaries.submission(RequestCategory.CLINICAL_REQUEST)
+    words = "Please can I have a repeat prescription of my usual inhaler?"
+    alike = [
+        attrs.evolve(canaries.submission(RequestCategory.CLINICAL_REQUEST), description=words)
+        for _ in range(3)
+    ]
+    series: list[tuple[str, list[datetime], list[RequestSubmission]]] = [
+        (
+            "minutes apart",
+            [spaced + n * timedelta(minutes=4, seconds=28) for n in range(3)],
+            [resent] * 3,
+        ),
+        ("back to back", at_once, [again] * 3),
+        ("by three patients in the same words", [t + timedelta(minutes=9) for t in at_once], alike),
+    ]
+    for how, instants, subs in series:
+        references: list[str] = []
+        for n, (now, sub) in enumerate(zip(instants, subs, strict=True)):
+            what = f"the {_NTH[n]} of three identical requests sent {how}"
+            with clock_at(ctx, now):
+                reply = target.submit_request(sub)
+            if reply.status != 201 or reply.value is None:
+                raise CheckFailed(
+                    f"POST /requests: {what}, at {now:%H:%M:%S} London time in core hours, was "
+                    f"answered HTTP {reply.status}; expected 201"
+                )
+            reference = reply.value.reference
+            if reference in references:
+                raise CheckFailed(
+                    f"reference: {what} was answered with the {_NTH[references.index(reference)]}"
+                    f" one's reference ({reference}); expected a request of its own (each was "
+                    "sent on purpose: it must not be merged or replayed)"
+                )
+            references.append(reference)
+        for n, reference in enumerate(references):
+            what = f"the {_NTH[n]} of three identical requests sent {how}"
+            view = require(target.practice_request(reference), f"the practice reading {what}")
+            ctx.expect(
+                view.reference == reference,
+                f"reference: the practice reading {reference} ({what}) received {view.reference}",
             )
 
 
-_NTH = {1: "first", 2: "second"}
+_NTH = ("first", "second", "third")

@@ -30,11 +30,27 @@ from gponline_sdk.conformance.checks._support import (
 )
 from gponline_sdk.conformance.contract import ContactDetailsSubmission
 from gponline_sdk.conformance.core import CheckContext, check
-from gponline_sdk.models import ContactMethod
+from gponline_sdk.models import Channel, ContactMethod
 
-__all__: list[str] = []
+__all__ = ["expect_declared"]
 
 _DAY = date(2026, 12, 1)  # a Tuesday
+
+
+def expect_declared(ctx: CheckContext, channel: Channel) -> None:
+    """Fail unless `GET /capabilities` lists `channel` (the contract requires all four).
+
+    For any channel's check to call: each channel's MUST fails where it is left out.
+    """
+    caps = require(target_of(ctx).capabilities(), "reading the capabilities")
+    ctx.expect(
+        channel in caps.channels,
+        f"capabilities.channels: expected the four channels the contract requires, "
+        f"'{channel.value}' among them; received "
+        + (", ".join(sorted(c.value for c in caps.channels)) or "none"),
+    )
+
+
 _LATER = (("first", "second"), ("second", "third"))  # each update read again, and the next
 
 
@@ -70,13 +86,18 @@ def _renamed(canaries: Canaries, sub: ContactDetailsSubmission) -> ContactDetail
     group="channels",
 )
 def contact_details_update(ctx: CheckContext) -> None:
-    """Two updates from one patient, the second a name change, each reach the practice as sent."""
+    """Two updates from one patient, the second a name change, each reach the practice as sent.
+
+    The tool must also declare the channel: the contract requires all four in
+    `capabilities.channels`, and a tool that leaves this one out does not offer it.
+    """
     target = target_of(ctx)
     canaries = Canaries(ctx, "contact-update")
     ctx.note(
-        "request budget: 13 (environment; for each of 3 updates: clock, update, practice read; "
-        "the first two read again; clock release)"
+        "request budget: 14 (capabilities; environment; for each of 3 updates: clock, update, "
+        "practice read; the first two read again; clock release)"
     )
+    expect_declared(ctx, Channel.CONTACT_DETAILS_UPDATE)
     first = ContactDetailsSubmission(
         practice_code=canaries.environment.practice_code,
         patient=canaries.patient(),

@@ -6,14 +6,17 @@ names the message it answers in ``in_reply_to``; ``GET /messages?thread=REF``,
 REF being the thread's first message, returns every message of the thread,
 replies to replies included, oldest first.
 
-The thread checks hold a conversation of several messages in alternating
-directions, with the test clock advanced between messages so that "oldest
-first" has exactly one right answer, then read the thread by its first message
+The thread checks hold a conversation of several messages, each replying to
+the one before, with runs of two and three messages from one side before the
+other answers (a patient may write again before the practice replies, and the
+practice may send several), with the test clock advanced between messages so
+that "oldest first" has exactly one right answer, then read the thread by its first message
 and compare it message by message with what was sent. Bodies are canaries:
 failure messages say "body differs" (with the lengths if they differ), never the
 text. Bodies are as long as real messages, multi-line (LF and CRLF), from 161
-characters up to the contract's maxLength, so a tool that stores an SMS-sized
-body, or rewrites line breaks, shows.
+characters up to the contract's maxLength, with links, an e-mail address and
+tabs, so a tool that stores an SMS-sized body, or rewrites line breaks or links,
+shows.
 
 Each thread check verifies the direction it is named for: the messages of the
 other direction only set the conversation up, so a tool that refuses those is
@@ -56,9 +59,14 @@ _MAX_BODY: int = _SCHEMA["maxLength"]
 _THREAD_LENGTHS = (161, 640, 1_500, 320, 2_400, 900)
 _LETTER = 2_000
 # Realistic message text: real messages run to paragraphs, with line breaks (LF and CRLF)
-# and blank lines, far past an SMS's 160 characters; the suite's bodies must too.
+# and blank lines, far past an SMS's 160 characters; the suite's bodies must too. They hold
+# what tools like to rewrite: links (with a query and a fragment, and one without a
+# scheme), an e-mail address, tabs, '&' and '<': the recipient must see each as sent.
 _LINES = (
     "Dear Doctor,\n",
+    "See https://www.nhs.uk/medicines/ramipril/?tab=side-effects&lang=en#dose\t(the leaflet).\n",
+    "Please copy my carer, jo.bloggs+gp@example.org, and www.example.org/care?a=1&b=<2>.\r\n",
+    "\tTablets:\t5 mg\tmorning\thttp://example.net/t?x=1\n",
     "Thank you for seeing me last week about the results of my blood test.\n",
     "I have been taking the new tablets every morning as you asked, with food.\r\n",
     "\n",
@@ -306,13 +314,19 @@ def message_out(ctx: CheckContext) -> None:
     group="channels",
 )
 def practice_replies(ctx: CheckContext) -> None:
-    """Five messages, patient first, alternating, each replying to the one before.
+    """Eight messages, patient first, each replying to the one before, in runs.
 
-    The thread read by the patient's first message holds all five oldest first,
+    The patient writes three times before the practice answers twice; then the
+    patient once more, and the practice twice again.
+
+    The thread read by the patient's first message holds all eight oldest first,
     each with its direction, body, sent_at and in_reply_to as sent.
     """
     _conversation(
-        ctx, "thread-from-patient", (_PATIENT, _PRACTICE, _PATIENT, _PRACTICE, _PATIENT), _PRACTICE
+        ctx,
+        "thread-from-patient",
+        (_PATIENT, _PATIENT, _PATIENT, _PRACTICE, _PRACTICE, _PATIENT, _PRACTICE, _PRACTICE),
+        _PRACTICE,
     )
 
 
@@ -323,14 +337,17 @@ def practice_replies(ctx: CheckContext) -> None:
     group="channels",
 )
 def patient_replies(ctx: CheckContext) -> None:
-    """Six messages, practice first, alternating, each replying to the one before.
+    """Eight messages, practice first, each replying to the one before, in runs.
 
-    The thread read by the practice's first message holds all six oldest first,
+    The practice writes twice, the patient replies three times in a row, the
+    practice once, the patient twice.
+
+    The thread read by the practice's first message holds all eight oldest first,
     each with its direction, body, sent_at and in_reply_to as sent.
     """
     _conversation(
         ctx,
         "thread-from-practice",
-        (_PRACTICE, _PATIENT, _PRACTICE, _PATIENT, _PRACTICE, _PATIENT),
+        (_PRACTICE, _PRACTICE, _PATIENT, _PATIENT, _PATIENT, _PRACTICE, _PATIENT, _PATIENT),
         _PATIENT,
     )

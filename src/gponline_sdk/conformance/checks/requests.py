@@ -13,9 +13,12 @@ fails the requirement that patients can send their request and be seen as sent.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import attrs
+import orjson
 
+from gponline_sdk.conformance.checks._fidelity import absences, minimal_bodies
 from gponline_sdk.conformance.checks._support import (
     Canaries,
     clock_at,
@@ -25,8 +28,16 @@ from gponline_sdk.conformance.checks._support import (
     submit_and_view,
     target_of,
 )
+from gponline_sdk.conformance.checks.fidelity import same_as_sent, send_body
 from gponline_sdk.conformance.core import CheckContext, CheckOmitted, check
-from gponline_sdk.models import Attachment, RequestCategory, Requester, RequesterRole
+from gponline_sdk.models import (
+    Attachment,
+    ContactMethod,
+    RequestCategory,
+    Requester,
+    RequesterRole,
+)
+from gponline_sdk.serde import to_json
 
 __all__: list[str] = []
 
@@ -38,6 +49,9 @@ _CATEGORY_REQUIREMENTS = {
     RequestCategory.ADMINISTRATIVE_REQUEST: "OC-CAT-06",
 }
 _CATEGORIES_DAY = date(2026, 11, 17)  # a Tuesday in GMT, not a bank holiday
+# The minimal bodies' day: 3 requests a category, 15 in all, apart from the day above.
+_MINIMAL_DAY = date(2026, 11, 11)
+_ABSENCE_DAY = date(2026, 11, 9)  # each optional field left out alone: 10 or so requests
 
 
 def _category_check(category: RequestCategory, requirement: str) -> None:
@@ -56,6 +70,46 @@ def _category_check(category: RequestCategory, requirement: str) -> None:
             ack, seen, expected = submit_and_view(ctx, sub, f"a {label} request")
             ctx.expect(bool(ack.reference), "the acknowledgement has no reference")
             expect_same(ctx, seen, expected, f"the {label} request")
+        _minimal(ctx, canaries, category, label)
+
+
+def _minimal(ctx: CheckContext, canaries: Canaries, category: RequestCategory, label: str) -> None:
+    """The smallest bodies the contract allows for `category`, each accepted and seen as sent.
+
+    Generated from the schema (`minimal_bodies`): no NHS number, no postcode, no
+    preferred method, no attachments, and only an email, only a phone or only an
+    address. A tool that asks more of a category (an NHS number for a clinical
+    request, an email for an administrative one) turns these patients away.
+    """
+    ctx.note(
+        "budget: about 14 more requests (2 clocks and releases; 3 minimal bodies and 2 or 3 "
+        "with one optional field left out, each sent and read)"
+    )
+    full = orjson.loads(to_json(canaries.submission(category, full_contact=True)))
+    # Each optional field left out on its own, spread over the five categories' checks.
+    turn = list(_CATEGORY_REQUIREMENTS).index(category)
+    alone = absences(full, "RequestSubmission")[turn :: len(_CATEGORY_REQUIREMENTS)]
+    with clock_at(ctx, london(_MINIMAL_DAY, 11, 0)):
+        for what, body in minimal_bodies(full, "RequestSubmission"):
+            send_and_compare(ctx, body, f"a {label} request with {what}")
+    # Here the field left out must stay out; the rest of each body is the other checks'.
+    with clock_at(ctx, london(_ABSENCE_DAY, 11, 0)):
+        for path, body in alone:
+            send_and_compare(ctx, body, f"a {label} request with {path} left out", only=path)
+
+
+def send_and_compare(ctx: CheckContext, body: dict[str, Any], what: str, **compare: Any) -> str:
+    """Send a request body as built; the practice must see it as sent. Its reference.
+
+    `compare` goes to `same_as_sent` (`ignore`, `only`).
+    """
+    # Each its own words: the same words twice would be a resend (availability.no-cap's).
+    body["description"] = f"{body['description']} ({what})"
+    reference = send_body(ctx, "/requests", body, what)
+    reply = target_of(ctx).practice_request(reference)
+    require(reply, f"the practice reading {what}")
+    same_as_sent(ctx, reply, body, "RequestSubmission", what, **compare)
+    return reference
 
 
 for _category, _requirement in _CATEGORY_REQUIREMENTS.items():
@@ -74,7 +128,7 @@ def follow_up(ctx: CheckContext) -> None:
     Patients follow up their follow-ups ("still no better"); each names the request
     it answers, not the first of the chain, and the practice must see that one.
     """
-    ctx.note("budget: 9 requests (environment, 2 clock, 3 submissions, 3 practice reads)")
+    ctx.note("budget: 13 requests (environment, 2 clock, 5 submissions, 5 practice reads)")
     day = date(2026, 11, 18)
     canaries = Canaries(ctx, "follow-up", every_form=True, on=day)
     with clock_at(ctx, london(day, 9, 15)):
@@ -93,6 +147,21 @@ def follow_up(ctx: CheckContext) -> None:
             )
             expect_same(ctx, seen, expected, what)
             earlier = ack
+        _minimal_follow_up(ctx, canaries)
+
+
+def _minimal_follow_up(ctx: CheckContext, canaries: Canaries) -> None:
+    """A request and its follow-up, both as small as the schema allows: no NHS number.
+
+    The patient is the same (name and date of birth); each gives only a phone.
+    """
+    full = orjson.loads(to_json(canaries.submission(RequestCategory.ASK_QUESTION, phone=True)))
+    first = dict(minimal_bodies(full, "RequestSubmission"))["only contact.phone"]
+    # Its category is requests.category.ask_question's to verify.
+    what = "a request with only a phone and no NHS number"
+    earlier = send_and_compare(ctx, first, what, ignore=("category",))
+    later = {**first, "category": RequestCategory.FOLLOW_UP.value, "follows_up": earlier}
+    send_and_compare(ctx, later, "its follow-up, also with only a phone and no NHS number")
 
 
 @check(
@@ -122,7 +191,9 @@ def practice_sees_exactly(ctx: CheckContext) -> None:
         sub = canaries.submission(
             RequestCategory.CLINICAL_REQUEST, requester=proxy, full_contact=True
         )
-        sub = attrs.evolve(sub, description=_as_typed(sub.description))
+        # Every preferred method is requests.exactly-as-sent's; one fixed here, whatever the seed.
+        contact = attrs.evolve(sub.contact, preferred=ContactMethod.POST)
+        sub = attrs.evolve(sub, description=_as_typed(sub.description), contact=contact)
         _, seen, expected = submit_and_view(ctx, sub, "a proxy's request")
         # The category is verified, category by category, by the requests.category.* checks.
         expect_same(ctx, attrs.evolve(seen, category=sub.category), expected, "the proxy's request")
@@ -140,6 +211,7 @@ def contact_details(ctx: CheckContext) -> None:
     canaries = Canaries(ctx, "demographics", every_form=True, on=day)
     with clock_at(ctx, london(day, 14, 40)):
         sub = canaries.submission(RequestCategory.ADMINISTRATIVE_REQUEST, full_contact=True)
+        sub = attrs.evolve(sub, contact=attrs.evolve(sub.contact, preferred=ContactMethod.ONLINE))
         _, seen, expected = submit_and_view(ctx, sub, "a request with contact details")
         expect_same(ctx, seen.contact, expected.contact, "the contact details")
         expect_same(ctx, seen.patient, expected.patient, "the patient's details")
@@ -164,11 +236,16 @@ def _as_typed(description: str) -> str:
 
 
 def _photos(canaries: Canaries, images: list[str]) -> tuple[Attachment, ...]:
-    """Two or three photos of different accepted types (while there are), sizes and digests."""
+    """Two or three photos of different accepted types (while there are), sizes and digests.
+
+    The first is sent again at the end, identical: a patient who taps "add" twice
+    sends the same photo twice, and the practice must see both (a store keyed by
+    digest keeps one).
+    """
     rng = canaries.rng
     count = rng.choice((2, 3))
     start = rng.randrange(len(images))
-    return tuple(
+    photos = tuple(
         Attachment(
             media_type=images[(start + i) % len(images)],
             # From a thumbnail to a phone camera's full photo; `+ i` keeps each size its own.
@@ -177,6 +254,7 @@ def _photos(canaries: Canaries, images: list[str]) -> tuple[Attachment, ...]:
         )
         for i in range(count)
     )
+    return (*photos, photos[0])
 
 
 def _listed(photos: tuple[Attachment, ...]) -> str:
@@ -192,7 +270,7 @@ def _listed(photos: tuple[Attachment, ...]) -> str:
     group="requests",
 )
 def photos(ctx: CheckContext) -> None:
-    """When photo upload is declared, several photos reach the practice, all and in order."""
+    """When photo upload is declared, several photos (one twice) reach the practice, in order."""
     caps = require(target_of(ctx).capabilities(), "reading the capabilities")
     if not caps.photo_upload:
         raise CheckOmitted("the tool does not declare photo upload")

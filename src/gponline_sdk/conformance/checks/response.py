@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 
+from gponline_sdk.conformance.checks._response_schema import response_problems
 from gponline_sdk.conformance.checks._support import (
     Canaries,
     clock_at,
     london,
     require,
-    submit_and_view,
     target_of,
 )
 from gponline_sdk.conformance.core import CheckContext, check
@@ -63,7 +63,8 @@ def acknowledgement(ctx: CheckContext) -> None:
     """The acknowledgement's reference finds the request; its message says when, in London time.
 
     Sent once in winter and once in summer; received_at must equal the tool's
-    frozen now to the microsecond.
+    frozen now to the microsecond, and the acknowledgement as sent must match the
+    contract's schema (instants with seconds and at most 6 fractional digits).
     """
     canaries = Canaries(ctx, "acknowledgement")
     ctx.note(
@@ -74,7 +75,13 @@ def acknowledgement(ctx: CheckContext) -> None:
         when = f"a request sent at {now:%d %B %Y %H:%M:%S.%f} London time"
         with clock_at(ctx, now):
             sub = canaries.submission(RequestCategory.SEEK_HEALTH_ADVICE)
-            ack, seen, _ = submit_and_view(ctx, sub, "a request")
+            reply = target_of(ctx).submit_request(sub)
+            ack = require(reply, "submitting a request", status=201)
+            seen = require(target_of(ctx).practice_request(ack.reference), "reading the request")
+        # The raw answer against the contract's schema: the SDK's parser alone would read an
+        # instant without seconds (18:30Z) or with 7 fractional digits as if it were right.
+        off_schema = response_problems("POST", "/requests", reply.status, reply.text)
+        ctx.expect(not off_schema, f"{when}: {'; '.join(off_schema)}")
         ctx.expect(
             seen.reference == ack.reference,
             f"{when}: the practice knows the request by another reference",

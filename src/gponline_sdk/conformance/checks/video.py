@@ -19,11 +19,17 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, target_of
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    clock_at,
+    london,
+    require_harness,
+    target_of,
+)
 from gponline_sdk.conformance.contract import Participant, VideoJoinRequest, VideoSessionRequest
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
 from gponline_sdk.conformance.target import BadResponse, Reply
-from gponline_sdk.models import OdsCode, VideoSession, VideoSessionStatus
+from gponline_sdk.models import CORE_HOURS, OdsCode, VideoSession, VideoSessionStatus
 
 __all__: list[str] = []
 
@@ -45,10 +51,11 @@ _OFFSET_STARTS = (
     ),
 )
 _BUDGET = (
-    f"request budget: {16 + 2 * len(_OFFSET_STARTS)} (environment; clock; three sessions "
-    f"(two at one instant) scheduled and five read-backs; {len(_OFFSET_STARTS)} sessions "
-    "with other UTC offsets, each scheduled and read back; clock release; clock; two joins; "
-    "a read-back; clock release)"
+    f"request budget: {16 + 2 * len(_OFFSET_STARTS) + 2 * 5 + 1} (environment; clock; three "
+    f"sessions (two at one instant) scheduled and five read-backs; {len(_OFFSET_STARTS)} "
+    "sessions with other UTC offsets, each scheduled and read back; clock release; 5 clock "
+    "settings around the first session's start, each with a read-back, and a release; "
+    "clock; two joins; a read-back; clock release)"
 )
 
 
@@ -147,6 +154,35 @@ def _join(ctx: CheckContext, session: VideoSession, who: Participant) -> VideoSe
     return joined.status
 
 
+# Where the test clock goes before anyone joins, from the session's start: hours and a
+# second before, the instant itself, into it, and its last second. Within the booked time
+# status comes from joins only; after it, a tool may mark a no-show (did_not_attend).
+_UNJOINED_AT = (
+    timedelta(hours=-5, minutes=-59),
+    timedelta(seconds=-1),
+    timedelta(0),
+    timedelta(minutes=7, seconds=31),
+    timedelta(minutes=14, seconds=59),
+)
+
+
+def _unjoined_as_booked(ctx: CheckContext, session: VideoSession) -> None:
+    """Read back as the clock moves through its booked time, unjoined: still the 201 answer.
+
+    The contract has no call that starts a session but the joins: a status
+    taken from the clock ('in_progress' from scheduled_start, nobody there)
+    tells the practice a consultation is under way that is not.
+    """
+    try:
+        for offset in _UNJOINED_AT:
+            at = session.scheduled_start + offset
+            require_harness(target_of(ctx).set_clock(at), "setting the test clock")
+            shown = f"{at.astimezone(CORE_HOURS.zone):%a %d %b %Y %H:%M:%S} London time"
+            _read_back(ctx, session, f"the first session, unjoined, at {shown},")
+    finally:
+        target_of(ctx).release_clock()
+
+
 @check(
     "channels.video-consultation",
     title="A clinician can schedule a video consultation and both sides can join it",
@@ -159,6 +195,9 @@ def video_consultation(ctx: CheckContext) -> None:
     Each read-back equals the session scheduled; the second session has its own
     reference and does not replace the first; each participant gets an https
     join link; with both joined the session is in progress, also when read back.
+    Before the joins, read back with the clock before its start, at it and up to the
+    last second of its booked 15 minutes, the first session is still exactly as
+    scheduled: status comes from joins, not the clock.
     """
     canaries = Canaries(ctx, "video")
     ctx.note(_BUDGET)
@@ -187,6 +226,7 @@ def video_consultation(ctx: CheckContext) -> None:
         for start, what in _OFFSET_STARTS:
             # Equality of aware datetimes is equality of instants: any offset may come back.
             _read_back(ctx, _schedule(ctx, code, start, 30, what), what)
+    _unjoined_as_booked(ctx, first)
     with clock_at(ctx, first_start):
         statuses = [
             _join(ctx, first, who) for who in (Participant.PATIENT, Participant.PROFESSIONAL)

@@ -73,9 +73,10 @@ or [SDK].
 HTTP and volume [SDK]. The suite sends a bearer token (Authorization: Bearer ...) when \
 given one (--token or GPONLINE_TARGET_TOKEN) and no Authorization header otherwise. It \
 sends one request at a time on one keep-alive connection, which the tool (or a proxy) may \
-close whenever it is idle. A full run sends about 3,000 requests, most of them from \
+close whenever it is idle. A full run sends about 4,300 requests, most of them from \
 the core-hours sweep (a test-clock setting and an availability read at each of about 660 \
-instants), about 830 of them POST /requests, in seconds against a fast tool: a rate limit or \
+instants) and the no-cap check (over 1,000 requests on one test day), about 1,800 of them \
+POST /requests, in seconds against a fast tool: a rate limit or \
 firewall in front of the TEST environment must let them through, because a 429 (or any \
 refusal) to POST /requests in core hours counts as a cap. A slow answer makes the run \
 slow, not failed, unless it exceeds the run's read timeout (10 s by default) or 30 s in \
@@ -86,7 +87,10 @@ cross-field rules the suite's parser already applied (1.0.0 left most of them ou
 the descriptions state what each field means and what the checks verify; phone numbers \
 take ASCII digits only; the SDK's own rules (stricter rules a tool may apply, MUST versus \
 SHOULD for bad input, body size, bank-holiday calendar, HTTP and volume) are written out. \
-docs/contract-changes.md lists every change and the suite's check IDs."""
+Changes in 1.2.0: a request's follows_up rule is in its schema (a follow_up names it, no \
+other category does); an NHS number may be read back as sent or as its ten digits; the \
+volume above is up to date. docs/contract-changes.md lists every change and the suite's \
+check IDs."""
 
 OPERATION_RULES = {
     "setTestClock": "Freeze the tool's now at `now`: every time-dependent answer (open_now, "

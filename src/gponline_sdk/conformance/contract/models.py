@@ -31,6 +31,7 @@ from gponline_sdk.models import (
     VideoSessionStatus,
 )
 from gponline_sdk.models import _validators as v
+from gponline_sdk.models.consultation import check_follows_up
 
 __all__ = [
     "Availability",
@@ -88,6 +89,10 @@ class TestClock:
     frozen: bool = attrs.field(default=True, validator=v.instance_of(bool))
 
 
+_FOLLOW_UP_NAMES_ITS_REQUEST = v.Condition(("category", "follow_up"), ("follows_up",))
+
+
+@v.schema_rules(v.SchemaRules(conditions=(_FOLLOW_UP_NAMES_ITS_REQUEST,)))
 @attrs.frozen(kw_only=True)
 class RequestSubmission:
     """What a patient (or a proxy) sends through the online consultation form.
@@ -108,6 +113,11 @@ class RequestSubmission:
     description: str = attrs.field(validator=v.text(max_len=10_000))
     attachments: tuple[Attachment, ...] = attrs.field(default=(), validator=v.tuple_of(Attachment))
     follows_up: str | None = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        # Stated in the schema too (an if/then on category), so a tool can see that a
+        # follow-up names its request and that no other category may name one.
+        check_follows_up(self.category, self.follows_up)
 
     def as_request(self, *, reference: str, submitted_at: datetime) -> ConsultationRequest:
         """The `ConsultationRequest` this submission becomes once the tool accepts it."""

@@ -33,7 +33,6 @@ from gponline_sdk.errors import Problem, ValidationError
 from gponline_sdk.models import (
     CORE_HOURS,
     Acknowledgement,
-    Channel,
     ConsultationRequest,
     ContactDetailsUpdate,
     OdsCode,
@@ -51,7 +50,13 @@ from gponline_sdk.reference.tool import hours as tool_hours
 from gponline_sdk.reference.tool import views
 from gponline_sdk.reference.tool.channels import SUPPLIER_ID, Reject, ToolChannels
 from gponline_sdk.reference.tool.faults import FAULTS
-from gponline_sdk.reference.tool.inputs import LOOSE_READS, loosen, refusal
+from gponline_sdk.reference.tool.inputs import (
+    LOOSE_READS,
+    instant_problem,
+    loosen,
+    misspelt,
+    refusal,
+)
 from gponline_sdk.serde import from_json, to_json, unstructure
 
 __all__ = ["PRACTICE_CODE", "SUPPLIER_ID", "ReferenceTool"]
@@ -105,6 +110,7 @@ class ReferenceTool(ToolChannels):
         self._requests: dict[str, ConsultationRequest] = {}
         self._per_day: dict[date, int] = {}
         self._caps = tool_hours.Caps()
+        self._replays = tool_hours.Replays()
         self._video: dict[str, VideoSession] = {}
         self._joined: dict[str, set[Participant]] = {}
         self._booked_at: dict[str, datetime] = {}  # when each video session was booked
@@ -145,7 +151,8 @@ class ReferenceTool(ToolChannels):
                 continue
             try:
                 with self._lock:
-                    return handler(*match.groups(), query=query, body=body)
+                    status, payload = handler(*match.groups(), query=query, body=body)
+                return status, misspelt(self.fault, method, parts.path, payload)
             except Reject as exc:
                 return exc.status, to_json(exc.body)
         if known_path:
@@ -162,8 +169,13 @@ class ReferenceTool(ToolChannels):
                 raise Reject(500, "Internal Server Error") from None
         if self.fault in LOOSE_READS:
             body = loosen(self.fault, body, cls, PRACTICE_CODE)
+        instant = instant_problem(self.fault, body, cls)  # the SDK's parser reads 10:30Z too
+        if instant is not None:
+            shown = () if self.fault == "error-without-field" else (instant,)
+            raise Reject(400, f"the request body is not a {cls.__name__}", shown)
         try:
-            return from_json(body, cls, subject="request body")
+            # The NHS number as typed: the practice sees it as sent (digits would do too).
+            return views.as_typed(from_json(body, cls, subject="request body"), body)
         except ValidationError as exc:
             # error-without-field: a 400 that does not say which field is wrong.
             problems = () if self.fault == "error-without-field" else exc.problems
@@ -245,7 +257,7 @@ class ReferenceTool(ToolChannels):
                 tool_name="gponline-sdk reference tool",
                 tool_version=__version__,
                 request_categories=frozenset(RequestCategory),
-                channels=frozenset(Channel),
+                channels=views.channels(self.fault),
                 photo_upload=True,
                 accepted_media_types=_MEDIA_TYPES,
                 out_of_hours=OutOfHoursBehaviour.ACCEPTS_FOR_NEXT_WORKING_DAY
@@ -259,7 +271,10 @@ class ReferenceTool(ToolChannels):
     def _availability(self, **_: Any) -> _Json:
         now = self._now()
         is_open = self._is_open(now)
-        nxt = None if is_open else self._next_opening(now)
+        # next-opening-while-open: tomorrow's opening shown while open (contract: null).
+        nxt = (
+            None if is_open and self.fault != "next-opening-while-open" else self._next_opening(now)
+        )
         message = (
             "Open: send your request and we will tell you today how it will be handled."
             if is_open
@@ -294,6 +309,28 @@ class ReferenceTool(ToolChannels):
             for r in self._requests.values()
         )
 
+    def _answered_otherwise(
+        self, sub: RequestSubmission, body: bytes, now: datetime, out_of_hours: bool
+    ) -> _Json | None:
+        """A faulty tool's answer to a request it should accept: refused, replayed, 500."""
+        if self._duplicate(sub, now):
+            return self._closed(now, "We have this request already.")
+        replayed = self._replays.replayed(self.fault, body, now, sub)
+        if replayed is not None:
+            return 201, replayed  # the earlier request's acknowledgement: this one is lost
+        if self._caps.overflows(self.fault, now.astimezone(CORE_HOURS.zone).date()):
+            raise Reject(500, "Internal Server Error")
+        if (
+            self.fault == "redirects-without-nhs-number-to-111"
+            and not out_of_hours
+            and sub.category.request_type is RequestType.CLINICAL
+            and sub.patient.nhs_number is None
+        ):
+            # "Not registered here": a clinical need without an NHS number sent to NHS 111.
+            text = f"We cannot find you: please use NHS 111 online ({SYMPTOM_CHECKER}) or call 111."
+            return self._ok(ClosedResponse(message=text, next_opening=now), 409)
+        return None
+
     def _submit(self, *, body: bytes | None, **_: Any) -> _Json:
         sub = self._read(body, RequestSubmission)
         self._check_practice(sub.practice_code)
@@ -318,8 +355,9 @@ class ReferenceTool(ToolChannels):
             return self._closed(now, "We have reached today's limit of online requests.")
         if self._caps.refuses(self.fault, sub, day):
             return self._closed(now, "We have reached today's limit of online requests.")
-        if self._duplicate(sub, now):
-            return self._closed(now, "We have this request already.")
+        answered = self._answered_otherwise(sub, body or b"", now, out_of_hours)
+        if answered is not None:
+            return answered
         reference = self._next_reference("OC")
         try:
             request = sub.as_request(reference=reference, submitted_at=now)
@@ -341,6 +379,7 @@ class ReferenceTool(ToolChannels):
             respond_by=respond_by,
             message=self._ack_message(sub, respond_by),
         )
+        self._replays.remember(self.fault, body or b"", now, to_json(ack), sub)
         return self._ok(ack, 201)
 
     def _ack_message(self, sub: RequestSubmission, respond_by: datetime) -> str:

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import html
+import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any, ClassVar, TypeVar
@@ -36,6 +37,7 @@ from gponline_sdk.models import (
     OcRecord,
     OdsCode,
     ReportingPeriod,
+    RequestCategory,
     RequesterRole,
     RequestType,
     SecureMessage,
@@ -44,6 +46,7 @@ from gponline_sdk.models import (
     VideoSession,
     VideoSessionStatus,
 )
+from gponline_sdk.reference.tool import views
 from gponline_sdk.serde import to_json
 
 __all__ = ["Reject", "ToolChannels"]
@@ -53,6 +56,7 @@ Answer = tuple[int, bytes]
 SUPPLIER_ID = "GPONLINE-REF"
 _TO_PATIENT = MessageDirection.PRACTICE_TO_PATIENT
 _FIRST_PAGE = 50  # the `usage-first-page-only` fault's page size
+_LINK = re.compile(r"https?://\S+")  # what a "safe links" rewriter takes for a link
 
 
 class Reject(Exception):
@@ -141,6 +145,9 @@ class ToolChannels:
             raise Reject(404, "no video session has this reference")
         if self.fault == "video-read-returns-latest":
             session = list(self._video.values())[-1]  # looked up by practice: newest wins
+        if self.fault == "video-status-from-clock" and self._now() >= session.scheduled_start:
+            # Status derived from the clock, not from who joined: in progress nobody there.
+            session = attrs.evolve(session, status=VideoSessionStatus.IN_PROGRESS)
         if self.fault == "video-time-as-utc":
             # Stored as naive London wall-clock time, served back labelled as UTC.
             wall = session.scheduled_start.astimezone(CORE_HOURS.zone).replace(tzinfo=timezone.utc)
@@ -204,11 +211,17 @@ class ToolChannels:
             raise Reject(400, "this tool sends messages to patients only", (problem,))
         if sub.in_reply_to is not None and sub.in_reply_to not in self._messages:
             raise Reject(404, "no message has the reference in in_reply_to")
+        if self.fault == "refuses-consecutive-patient-messages" and self._patient_waits(sub):
+            problem = Problem(location="$.in_reply_to", message="wait for the practice to answer")
+            raise Reject(400, "the practice has not answered your last message yet", (problem,))
         reference = self._next_reference("MSG")
         # An SMS-sized store: the answer and the thread hold the first 160 characters only.
         text = sub.body[:160] if self.fault == "truncates-message-bodies" else sub.body
         if self.fault == "message-line-breaks-normalised":
             text = text.replace("\r\n", "\n")
+        if self.fault == "rewrites-message-links" and sub.direction is _TO_PATIENT:
+            # A "safe links" service: every link goes through a redirector first.
+            text = _LINK.sub(lambda m: "https://safelinks.invalid/?u=" + m.group(0), text)
         try:
             message = SecureMessage(
                 reference=reference,
@@ -231,6 +244,14 @@ class ToolChannels:
             if self.fault == "practice-reply-unlinked":
                 self._messages[reference] = attrs.evolve(message, in_reply_to=None)
         return 201, to_json(message)
+
+    def _patient_waits(self, sub: MessageSubmission) -> bool:
+        """Whether the thread's last message is the patient's (fault: one until answered)."""
+        if sub.direction is _TO_PATIENT or sub.in_reply_to is None:
+            return False
+        root = self._root[sub.in_reply_to]
+        last = [m for ref, m in self._messages.items() if self._root[ref] == root][-1]
+        return last.direction is not _TO_PATIENT
 
     def _thread(self, *, query: dict[str, str], **_: Any) -> Answer:
         thread = query.get("thread")
@@ -273,6 +294,9 @@ class ToolChannels:
     def _update_contact(self, *, body: bytes | None, **_: Any) -> Answer:
         sub: ContactDetailsSubmission = self._read(body, ContactDetailsSubmission)
         self._check_practice(sub.practice_code)
+        refused = views.contact_refusal(self.fault, sub)
+        if refused is not None:
+            raise Reject(400, "the update is not valid", (refused,))
         patient = sub.patient
         earlier = self._earlier_update(sub)
         if earlier is not None and self.fault == "contact-update-keeps-first-name":
@@ -286,7 +310,7 @@ class ToolChannels:
             reference=self._next_reference("CD"),
             practice_code=sub.practice_code,
             patient=patient,
-            contact=sub.contact,
+            contact=views.contact_stored(self.fault, sub, self._contacts.values()),
             submitted_at=self._now(),
         )
         if self.fault != "ignores-contact-updates":
@@ -385,6 +409,21 @@ class ToolChannels:
                     and self.fault != "usage-drops-attachments",
                 )
             )
+        if self.fault == "usage-counts-contact-updates":
+            # Every patient "contact" exported as a request: updates as administrative ones.
+            records += [
+                OcRecord(
+                    record_id=self._pseudonym(ref),
+                    practice_code=update.practice_code,
+                    submitted_at=update.submitted_at,
+                    request_type=RequestType.ADMINISTRATIVE,
+                    category=RequestCategory.ADMINISTRATIVE_REQUEST,
+                    requester_role=RequesterRole.PATIENT,
+                    has_attachments=False,
+                )
+                for ref, update in self._contacts.items()
+                if self._in_week(period, update.submitted_at)
+            ]
         return tuple(records)
 
     def _oc_record_id(self, reference: str, request: ConsultationRequest) -> str:

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import ClassVar
 
 from gponline_sdk.conformance.contract import RequestSubmission
 from gponline_sdk.models import CORE_HOURS, RequestCategory, is_bank_holiday, is_working_day
 from gponline_sdk.models._bank_holidays import easter_sunday
 
-__all__ = ["Caps", "closure", "next_opening", "working_day"]
+__all__ = ["Caps", "Replays", "closure", "next_opening", "working_day"]
 
 # Fault -> (weekdays it applies to, closes at, reopens at), London wall-clock times.
 _CLOSURES: dict[str, tuple[frozenset[int], time, time]] = {
@@ -27,6 +28,9 @@ _CLOSURES: dict[str, tuple[frozenset[int], time, time]] = {
 _DAILY_CAP = 50
 _CATEGORY_CAP = 25
 _PATIENT_CAP = 6  # the usage checks send five from one patient on one day
+# Per-day counters too small for a busy day: one byte, and a reference's three digits.
+_OVERFLOWS = {"day-counter-overflows-at-256": 256, "day-sequence-overflows-at-1000": 1_000}
+_REPLAY_WINDOW = timedelta(minutes=5)
 
 
 def _at(d: date, t: time) -> datetime:
@@ -119,8 +123,58 @@ class Caps:
         key: tuple[object, ...] = (fault, *self._keys(sub, day)[fault])
         return self._counts[key] >= limits[fault]
 
+    def overflows(self, fault: str | None, day: date) -> bool:
+        """Whether the fault's per-day counter overflows on the day's next request (a 500)."""
+        limit = _OVERFLOWS.get(fault or "")
+        return limit is not None and self._counts[("caps-requests-at-50", day)] + 1 >= limit
+
     def count(self, sub: RequestSubmission, day: date) -> None:
         """Count an accepted request."""
         for fault, key in self._keys(sub, day).items():
             counted: tuple[object, ...] = (fault, *key)
             self._counts[counted] += 1
+
+
+class Replays:
+    """Faults that answer a request with an earlier one's acknowledgement (201, same reference).
+
+    replays-identical-requests: an "idempotent" POST keyed by its body;
+    replays-same-words: a "spam filter" that takes another patient's request
+    in the same words for a copy. Both look back five minutes; either way the
+    request sent on purpose is lost.
+    """
+
+    _FAULTS: ClassVar[frozenset[str]] = frozenset(
+        {"replays-identical-requests", "replays-same-words"}
+    )
+
+    def __init__(self) -> None:
+        self._seen: dict[bytes, tuple[datetime, bytes, str]] = {}
+
+    @staticmethod
+    def _key(fault: str | None, body: bytes, sub: RequestSubmission) -> bytes:
+        return sub.description.encode() if fault == "replays-same-words" else body
+
+    @staticmethod
+    def _sender(sub: RequestSubmission) -> str:
+        return f"{sub.patient.family_name}|{sub.patient.date_of_birth}"
+
+    def replayed(
+        self, fault: str | None, body: bytes, now: datetime, sub: RequestSubmission
+    ) -> bytes | None:
+        """The earlier answer to this request, if the fault replays it at `now`."""
+        if fault not in self._FAULTS:
+            return None
+        earlier = self._seen.get(self._key(fault, body, sub))
+        if earlier is None or not timedelta(0) <= now - earlier[0] <= _REPLAY_WINDOW:
+            return None
+        if fault == "replays-same-words" and earlier[2] == self._sender(sub):
+            return None  # the filter lets a patient's own repeat through
+        return earlier[1]
+
+    def remember(
+        self, fault: str | None, body: bytes, now: datetime, answer: bytes, sub: RequestSubmission
+    ) -> None:
+        """Keep the answer to an accepted request (only the faults keep any)."""
+        if fault in self._FAULTS:
+            self._seen[self._key(fault, body, sub)] = (now, answer, self._sender(sub))

@@ -12,6 +12,8 @@ of this module.
 from __future__ import annotations
 
 import calendar
+import functools
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -26,11 +28,21 @@ from gponline_sdk.conformance.contract import (
     TestClock,
     VideoJoinRequest,
     VideoSessionRequest,
+    openapi_document,
 )
 from gponline_sdk.errors import Problem, ValidationError
 from gponline_sdk.models import CORE_HOURS, ContactDetails, is_valid_nhs_number
 
-__all__ = ["LOOSE_READS", "REFUSALS", "loosen", "refusal"]
+__all__ = [
+    "INSTANT_FAULTS",
+    "LOOSE_READS",
+    "MISSPELT_INSTANTS",
+    "REFUSALS",
+    "instant_problem",
+    "loosen",
+    "misspelt",
+    "refusal",
+]
 
 
 def _as_london(value: Any) -> Any:
@@ -145,6 +157,14 @@ def _loose_booleans(data: dict[str, Any], _: str) -> None:
         data["frozen"] = spelled[value]  # 1 and "true" read as true, as a form post would
 
 
+def _any_size(data: dict[str, Any], _: str) -> None:
+    attachments = data.get("attachments")
+    for item in attachments if isinstance(attachments, list) else ():
+        size = item.get("size_bytes") if isinstance(item, dict) else None
+        if isinstance(size, int) and size > _MAX_ATTACHMENT:
+            item["size_bytes"] = _MAX_ATTACHMENT  # nested bounds never checked: stored as "20 MiB"
+
+
 _LOOSENERS: dict[
     str, tuple[type[Any] | tuple[type[Any], ...], Callable[[dict[str, Any], str], None]]
 ] = {
@@ -162,6 +182,7 @@ _LOOSENERS: dict[
     ),
     "accepts-proxy-without-relationship": (RequestSubmission, _proxy_unrelated),
     "accepts-float-integers": (VideoSessionRequest, _float_integers),
+    "accepts-oversized-attachments": (RequestSubmission, _any_size),
     "accepts-loose-booleans": (TestClock, _loose_booleans),
 }
 LOOSE_READS = frozenset(_LOOSENERS)
@@ -204,21 +225,157 @@ _REFUSERS: dict[str, tuple[str, str, Callable[[str], bool], str]] = {
         "must not contain '+'",
     ),
 }
-REFUSALS = frozenset(_REFUSERS)
+_OFF_BY_ONE = "attachment-limit-off-by-one"
+REFUSALS = frozenset({*_REFUSERS, _OFF_BY_ONE})
 """The fault modes `refusal` implements."""
 
 
 def refusal(fault: str | None, body: bytes) -> Problem | None:
     """The problem a tool with refusal fault `fault` finds in a valid request `body`, if any."""
-    if fault not in _REFUSERS:
+    if fault not in REFUSALS:
         return None
-    part, field, refuses, message = _REFUSERS[fault]
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError:
         return None
+    if fault == _OFF_BY_ONE:
+        return _too_big(data)
+    part, field, refuses, message = _REFUSERS[fault]
     inner = data.get(part) if isinstance(data, dict) else None
     value = inner.get(field) if isinstance(inner, dict) else None
     if isinstance(value, str) and refuses(value):
         return Problem(location=f"$.{part}.{field}", message=message)
     return None
+
+
+def _too_big(data: Any) -> Problem | None:
+    # `size >= limit` where the contract says at most 20 MiB: an exact 20 MiB photo refused.
+    attachments = data.get("attachments") if isinstance(data, dict) else None
+    for i, item in enumerate(attachments if isinstance(attachments, list) else ()):
+        if isinstance(item, dict) and item.get("size_bytes") == _MAX_ATTACHMENT:
+            return Problem(location=f"$.attachments[{i}].size_bytes", message="too large")
+    return None
+
+
+# -- instants: the contract's date-time pattern, which the SDK's parser reads leniently -------
+
+INSTANT_FAULTS = frozenset({"accepts-instants-without-seconds", "accepts-any-iso-instant"})
+"""Fault modes that read instants the contract's pattern refuses (see `instant_problem`)."""
+_MAX_ATTACHMENT = 20 * 1024 * 1024  # the contract's Attachment.size_bytes maximum
+_LONGEST_SESSION = 120  # video-duration-capped-at-120: the tool's own limit, not the contract's
+_HH_MM = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(Z|[+-]\d{2}:\d{2})$")
+
+
+def _instants(schema: Any, value: Any, path: str, components: dict[str, Any]) -> Any:
+    """(path, value, pattern) of each string at a `date-time` with a pattern, in `value`."""
+    while isinstance(schema, dict) and "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+    if not isinstance(schema, dict):
+        return
+    for branch in schema.get("anyOf", ()):
+        yield from _instants(branch, value, path, components)
+    if isinstance(value, str) and schema.get("format") == "date-time" and "pattern" in schema:
+        yield path, value, schema["pattern"]
+    elif isinstance(value, dict):
+        for name, prop in schema.get("properties", {}).items():
+            if name in value:
+                yield from _instants(prop, value[name], f"{path}.{name}", components)
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for i, item in enumerate(value):
+            yield from _instants(schema["items"], item, f"{path}[{i}]", components)
+
+
+def _read_anyway(fault: str | None, value: str, pattern: str) -> bool:
+    """Whether a tool with `fault` reads an instant the pattern refuses (the defect)."""
+    if fault == "accepts-instants-without-seconds":
+        short = _HH_MM.match(value)  # 10:30Z read as 10:30:00Z
+        return short is not None and re.search(pattern, f"{short[1]}:00{short[2]}") is not None
+    if fault == "accepts-any-iso-instant":
+        try:  # whatever Python's ISO 8601 reader takes, with an offset
+            iso = value.replace("z", "Z").replace("Z", "+00:00")  # 3.10 reads no 'Z'
+            return datetime.fromisoformat(iso).tzinfo is not None
+        except ValueError:
+            return False
+    return False
+
+
+@functools.cache
+def _contract_schemas() -> dict[str, Any]:
+    """The contract's schemas, built once (generating the document takes milliseconds)."""
+    schemas: dict[str, Any] = openapi_document()["components"]["schemas"]
+    return schemas
+
+
+def instant_problem(fault: str | None, body: bytes, cls: type[Any]) -> Problem | None:
+    """The first instant in a `cls` request body that breaks the contract's pattern, if any.
+
+    With fault video-duration-capped-at-120, also a session the tool finds too long.
+    """
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    if fault == "video-duration-capped-at-120" and cls is VideoSessionRequest:
+        minutes = data.get("duration_minutes") if isinstance(data, dict) else None
+        if isinstance(minutes, int) and minutes > _LONGEST_SESSION:
+            return Problem(location="$.duration_minutes", message="at most 120 minutes")
+    components = _contract_schemas()
+    for path, value, pattern in _instants(components.get(cls.__name__), data, "$", components):
+        if re.search(pattern, value) is None and not _read_anyway(fault, value, pattern):
+            return Problem(
+                location=path,
+                message="expected an RFC 3339 instant with seconds, at most 6 fractional "
+                "digits, 'T' and 'Z' or a +hh:mm offset",
+            )
+    return None
+
+
+# -- instants written off the contract's pattern in answers (faults of the tool's writer) -----
+
+# fault -> (method, path prefix, field, rewrite of its RFC 3339 text): what a writer with a
+# minute-level format, .NET's round-trip "o" format or a clock to the minute puts out.
+_MISSPELT: dict[str, tuple[str, str, str, Callable[[str], str]]] = {
+    "ack-respond-by-without-seconds": (
+        "POST",
+        "/requests",
+        "respond_by",
+        lambda text: text[:16] + _zone(text),
+    ),
+    "ack-received-at-7-digit-fraction": (
+        "POST",
+        "/requests",
+        "received_at",
+        lambda text: (
+            f"{text[:19]}.{text[20:26] if text[19:20] == '.' else '000000'}0" + _zone(text)
+        ),
+    ),
+    "video-start-without-seconds": (
+        "GET",
+        "/video/sessions/",
+        "scheduled_start",
+        lambda text: text[:16] + _zone(text),
+    ),
+}
+MISSPELT_INSTANTS = frozenset(_MISSPELT)
+"""The fault modes `misspelt` implements."""
+
+
+def _zone(text: str) -> str:
+    """The offset at the end of an RFC 3339 instant (``Z`` or ``+01:00``)."""
+    return "Z" if text.endswith(("Z", "z")) else text[-6:]
+
+
+def misspelt(fault: str | None, method: str, path: str, payload: bytes) -> bytes:
+    """An answer with one instant written as the writer of fault `fault` writes it."""
+    if fault not in _MISSPELT:
+        return payload
+    wanted, prefix, field, rewrite = _MISSPELT[fault]
+    if method != wanted or not path.startswith(prefix):
+        return payload
+    try:
+        data = orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        return payload
+    if isinstance(data, dict) and isinstance(data.get(field), str):
+        data[field] = rewrite(data[field])
+    return orjson.dumps(data)

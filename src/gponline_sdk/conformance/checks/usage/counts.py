@@ -9,6 +9,7 @@ needs them to be).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -27,12 +28,19 @@ from gponline_sdk.conformance.checks.usage._common import (
     shown,
     vc_row,
 )
-from gponline_sdk.conformance.contract import RequestSubmission, VideoSessionRequest
+from gponline_sdk.conformance.contract import (
+    ContactDetailsSubmission,
+    MessageSubmission,
+    RequestSubmission,
+    VideoSessionRequest,
+)
 from gponline_sdk.conformance.core import CheckContext, check
+from gponline_sdk.conformance.target import BadResponse, ToolTarget
 from gponline_sdk.models import (
     Acknowledgement,
     Attachment,
     DataType,
+    MessageDirection,
     OcRecord,
     OutOfHoursBehaviour,
     ReportingPeriod,
@@ -102,6 +110,28 @@ def _vc_rows(records: list[OcRecord | VcRecord]) -> list[Row]:
     return [vc_row(r) for r in records if isinstance(r, VcRecord)]
 
 
+def _not_requests(target: ToolTarget, canaries: Canaries) -> int:
+    """A contact details update and a patient's secure message: neither is a request.
+
+    Sent between the count week's requests, they must add no OC record. Whether
+    the tool takes them is their own checks' business: the answers are not read.
+    """
+    code = canaries.environment.practice_code
+    update = ContactDetailsSubmission(
+        practice_code=code, patient=canaries.patient(), contact=canaries.contact(full=True)
+    )
+    message = MessageSubmission(
+        practice_code=code,
+        direction=MessageDirection.PATIENT_TO_PRACTICE,
+        body=canaries.text("Conformance suite message: not a request"),
+    )
+    with contextlib.suppress(BadResponse):
+        target.update_contact_details(update)
+    with contextlib.suppress(BadResponse):
+        target.send_message(message)
+    return 2
+
+
 def _volume(canaries: Canaries, acks: dict[str, Acknowledgement]) -> Iterator[RequestSubmission]:
     """The count week's bulk: every category, several patients, each twice a day, some proxies.
 
@@ -137,7 +167,10 @@ def oc_records_count(ctx: CheckContext) -> None:
 
     The week gets well over a hundred requests on five days, so a usage answer
     cut at a page or batch size (50, 100) cannot pass; each patient sends two a
-    day, which must be two records, not one per patient and day.
+    day, which must be two records, not one per patient and day. Each slot's
+    last request is sent again, identical, at the same instant: two requests,
+    two records. Between the requests, contact details updates and secure
+    messages: neither is a request, and neither may add a record.
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "oc-usage")
@@ -154,7 +187,7 @@ def oc_records_count(ctx: CheckContext) -> None:
     expected: list[Row] = []
     latest: dict[str, Acknowledgement] = {}
     volume = _volume(canaries, latest)
-    refused = sent = 0
+    refused = sent = others = 0
     try:
         for day, (hour, minute) in itertools.product(_COUNT_DAYS, _COUNT_TIMES):
             require(target.set_clock(london(day, hour, minute)), "setting the test clock")
@@ -175,7 +208,9 @@ def oc_records_count(ctx: CheckContext) -> None:
                 ]
                 sent += len(subs)
                 subs = []
-            for sub in itertools.islice(volume, _PER_SLOT):
+            slot = list(itertools.islice(volume, _PER_SLOT))
+            # The last one again, identical and at the same instant: a patient resending.
+            for sub in slot + slot[-1:]:
                 sent += 1
                 reply = target.submit_request(sub)
                 if reply.status == 409:
@@ -184,13 +219,15 @@ def oc_records_count(ctx: CheckContext) -> None:
                 ack = require(reply, "submitting", status=201)
                 latest[sub.patient.family_name] = ack
                 expected.append(expected_oc_row(sub, ack.received_at))
+            others += _not_requests(target, canaries)
     finally:
         target.release_clock()
     after = read_oc(ctx, COUNT_WEEK)
     slots = len(_COUNT_DAYS) * len(_COUNT_TIMES)
     ctx.note(
-        f"budget: {sent + slots + 5} requests (environment, capabilities, {slots} clock settings "
-        f"and a release, {sent} submissions, 2 usage reads)"
+        f"budget: {sent + others + slots + 5} requests (environment, capabilities, {slots} clock "
+        f"settings and a release, {sent} submissions ({slots} of them identical resends), "
+        f"{others} contact details updates and messages, 2 usage reads)"
     )
     new = new_records(before, after)
     ctx.note(

@@ -1,0 +1,164 @@
+"""Ways to break one leaf of a schema: a wrong JSON type, a string off its keywords.
+
+Part of `_invalid_bodies` (split for length): the wrong type no common JSON binder
+coerces, near misses of a pattern, a `format`'s impossible values, and an instant
+misspelt as clients and libraries write it (each kept only when the contract's own
+pattern, or RFC 3339's grammar where it states none, refuses it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from gponline_sdk.conformance.checks._schema_rules import resolve
+
+__all__ = ["Mutation", "instant_breakers", "string_cases", "types_of", "wrong_type"]
+
+_NAIVE = re.compile(r"(Z|z|[+-]\d{2}:?\d{2})$")
+_INSTANT = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}):(\d{2})(\.\d+)?(Z|z|[+-]\d{2}:?\d{2})?$"
+)
+# RFC 3339's own date-time, for a `format: date-time` that states no pattern: seconds and an
+# offset are required there; fractional digits are not limited and T and Z may be lowercase.
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def types_of(schema: dict[str, Any], components: dict[str, Any]) -> set[str]:
+    """The JSON types a schema allows (all of them when it does not say)."""
+    schema = resolve(schema, components)
+    kind = schema.get("type")
+    branches = schema.get("anyOf") or schema.get("oneOf")
+    if kind is None and branches:
+        return set().union(*(types_of(b, components) for b in branches))
+    if kind is None:
+        return {"string", "integer", "number", "boolean", "object", "array", "null"}
+    kinds = {kind} if isinstance(kind, str) else set(kind)
+    return kinds | {"integer"} if "number" in kinds else kinds
+
+
+def wrong_type(allowed: set[str]) -> tuple[Any, str] | None:
+    """A value of a JSON type the schema does not allow, and what it expected."""
+    words = {
+        "string": "a string",
+        "integer": "an integer",
+        "number": "a number",
+        "boolean": "true or false",
+        "object": "an object",
+        "array": "a list",
+        "null": "null",
+    }
+    expected = " or ".join(words[t] for t in sorted(allowed) if t in words)
+    # First the value a real client would most likely send by mistake; never a value
+    # a lenient binder coerces (True for a number, 42 for a string), and no free
+    # text inside containers (the evidence masker learns the leaves of patient fields).
+    if "string" not in allowed and allowed & {"integer", "number"}:
+        return "not a number", expected
+    if "string" not in allowed and "boolean" in allowed:
+        return "not a boolean", expected
+    if "boolean" not in allowed and allowed & {"object", "array"}:
+        return True, expected
+    if "object" not in allowed:
+        return {"wrong_type": True}, expected
+    if "array" not in allowed:
+        return [True], expected
+    return None
+
+
+def _pattern_breakers(valid: str) -> list[str]:
+    """Near misses of a valid value first (realistic typos), then constants."""
+    out = [valid.swapcase(), valid[:-1], valid + "0", valid + "!", "!" + valid]
+    out += [valid.replace("@", " at "), valid.replace(" ", ""), "?", "not valid", ""]
+    return out
+
+
+Mutation = tuple[tuple[str, ...], str, str, Any, Any]
+"""(path segments, kind, expected, value to send or MISSING, value it derives from)."""
+
+
+def string_cases(s: dict[str, Any], value: Any, seg: tuple[str, ...]) -> Iterator[Mutation]:
+    """Every way to break string schema `s` at `seg`, from the valid `value` there."""
+    base = value if isinstance(value, str) else ""
+    if "enum" in s:
+        shown = ", ".join(str(x) for x in s["enum"])
+        yield seg, "not in enum", f"one of {shown}", "no_such_value", None
+    lo, hi = s.get("minLength"), s.get("maxLength")
+    yield from _format_cases(s.get("format"), base, seg)
+    if s.get("format") == "date-time":
+        naive = _NAIVE.sub("", base) if base else "2026-12-02T10:00:00"
+        yield seg, "naive date-time", "a date-time with a UTC offset (Z or +HH:MM)", naive, base
+        yield from _instant_cases(s, base or "2026-12-02T10:00:00Z", seg)
+    elif "pattern" in s:
+        pattern = re.compile(s["pattern"])
+        misses = [c for c in _pattern_breakers(base) if pattern.search(c) is None]
+        fits = [c for c in misses if (lo or 0) <= len(c) <= (hi if hi is not None else len(c))]
+        if misses:
+            yield (
+                seg,
+                "breaks pattern",
+                f"a string matching {s['pattern']}",
+                (fits or misses)[0],
+                base,
+            )
+    if isinstance(hi, int):
+        long = (base + "x" * (hi + 1))[: hi + 1] if len(base) <= hi else base + "x"
+        yield seg, "too long", f"at most {hi} characters", long, base
+    if isinstance(lo, int) and lo > 0:
+        yield seg, "too short", f"at least {lo} characters", base[: lo - 1], base
+
+
+def instant_breakers(valid: str) -> list[tuple[str, str]]:
+    """The instant `valid` written as real clients and libraries get it wrong, each named.
+
+    Seconds left out (``10:30Z``), 7 or 9 fractional digits (.NET's ``o``, Java's and
+    Go's nanoseconds), an empty fraction, a lowercase ``t`` or ``z``, a space for the
+    ``T``, an offset without its colon or minutes, the date alone.
+    """
+    m = _INSTANT.match(valid)
+    if m is None:
+        return []
+    day, hm, sec, _, zone = m.groups()
+    zone = zone or "Z"
+    at = f"{day}T{hm}:{sec}"
+    offset = "+00:00" if zone in "Zz" else zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
+    return [
+        (f"{day}T{hm}{zone}", "without seconds"),
+        (f"{at}.0000000{zone}", "with 7 fractional digits"),
+        (f"{at}.000000000{zone}", "with 9 fractional digits"),
+        (f"{at}.{zone}", "with an empty fraction"),
+        (f"{day}t{hm}:{sec}{zone}", "with a lowercase t"),
+        (f"{day} {hm}:{sec}{zone}", "with a space for the T"),
+        (f"{at}z", "with a lowercase z"),
+        (f"{at}{offset.replace(':', '')}", "with an offset without its colon"),
+        (f"{at}{offset[:3]}", "with an offset without minutes"),
+        (day, "as a date alone"),
+    ]
+
+
+def _instant_cases(s: dict[str, Any], base: str, seg: tuple[str, ...]) -> Iterator[Mutation]:
+    """Each misspelt instant the contract refuses: its `pattern`, else RFC 3339's grammar."""
+    pattern = re.compile(s["pattern"]) if "pattern" in s else _RFC3339
+    expected = (
+        "an RFC 3339 instant as the contract's pattern has it: seconds, at most 6 fractional "
+        "digits, an uppercase T and Z or a +hh:mm offset"
+        if "pattern" in s
+        else "an RFC 3339 instant: seconds and a UTC offset"
+    )
+    for text, how in instant_breakers(base):
+        if pattern.search(text) is None:
+            yield seg, f"instant {how}", expected, text, base
+
+
+def _format_cases(fmt: Any, base: str, seg: tuple[str, ...]) -> Iterator[Mutation]:
+    """Values of the right shape that the contract's `format` refuses."""
+    digits = "".join(c for c in base if c.isdigit())
+    if fmt == "nhs-number" and len(digits) == 10 and base[-1].isdigit():
+        # The same number with another last digit: the shape holds, the check digit not.
+        wrong = str((int(base[-1]) + 1) % 10)
+        expected = "an NHS number whose last digit is its modulus 11 check digit"
+        yield seg, "wrong check digit", expected, base[:-1] + wrong, base
+    elif fmt in ("date", "date-time") and len(base) >= 10 and base[4:5] == "-":
+        # 30 February of the same year: every field in range, no such day.
+        impossible = base[:4] + "-02-30" + base[10:]
+        yield seg, "impossible date", f"a real calendar {fmt} (RFC 3339)", impossible, base
