@@ -6,12 +6,28 @@
 Each creates `.venv` beside the project on first use and installs the project
 into it from its own files (`pyproject.toml` extras), reinstalling when
 `pyproject.toml` changes. Nothing is installed by hand.
+
+CI also runs a third command, the dependency matrix:
+
+    python3 scripts/dev.py matrix [pytest args...]
+
+It checks that the dependency ranges in `pyproject.toml` hold at both ends:
+Python 3.10 with the lowest versions of the direct dependencies the metadata
+allows (uv's `--resolution lowest-direct`), and Python 3.13 with the newest
+versions. Each end gets its own venv under `.venvs/` (uv itself is installed
+from PyPI into `.venvs/bootstrap` with pip), resolved afresh and synced
+exactly whenever `pyproject.toml` changes, and runs `MATRIX_TESTS`: a subset
+of the suite that exercises every dependency at least once, in a few minutes.
+The interpreters come from pyenv (`pyenv root`/versions/3.10.*) or else
+`python3.10`/`python3.13` on the PATH. Delete `.venvs/` to re-resolve.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
 import subprocess
 import sys
 import venv
@@ -21,6 +37,42 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
+VENVS = ROOT / ".venvs"
+
+#: The dependency matrix: (venv name under .venvs/, Python, uv resolution).
+MATRIX = (
+    ("py310-lowest", "3.10", "lowest-direct"),
+    ("py313-newest", "3.13", "highest"),
+)
+
+#: What the matrix runs: every dependency at least once, not the whole suite.
+MATRIX_TESTS = (
+    # attrs + cattrs: the converter's errors (paths, enums, nothing echoed).
+    "tests/models/test_invalid.py",
+    # attrs + cattrs + hypothesis (properties over the models) + jsonschema.
+    "tests/models/test_roundtrip.py",
+    # orjson: the wire format byte for byte, and the weekly JSON files.
+    "tests/models/test_golden.py",
+    "tests/reporting/test_formats_json.py",
+    # defusedxml, holidays.
+    "tests/reporting/test_formats_xml.py",
+    "tests/models/test_bank_holidays.py",
+    # openpyxl: NHS England's Excel submission reports.
+    "tests/reporting/test_xlsx_report.py",
+    # The national profile, end to end (a child process per profile) on mesh-sandbox.
+    "tests/national/test_profile.py",
+    # requests + mesh-client against mesh-sandbox/uvicorn; responses for faults.
+    "tests/mesh/test_mesh_sandbox_roundtrip.py",
+    "tests/mesh/test_mesh_retries.py",
+    # The conformance suite against the reference tool; schemathesis.
+    "tests/conformance/test_selftest.py::test_clean_reference_tool_passes_every_check",
+    "tests/conformance/test_schemathesis.py",
+    # The CLI, the demo's whole local flow included; tomli on 3.10.
+    "tests/cli/test_cli_basics.py",
+    # The bench peers: pydantic and pandas.
+    "tests/bench/test_bench_smoke.py",
+    "tests/bench/test_bench_pipeline_smoke.py::test_bench_pipeline_smoke",
+)
 
 
 def _run(*args: str | Path) -> None:
@@ -45,6 +97,106 @@ def _ensure_venv(extras: str) -> None:
     stamp.touch()
 
 
+def _bin(env: Path, name: str) -> Path:
+    if os.name == "nt":
+        return env / "Scripts" / f"{name}.exe"
+    return env / "bin" / name
+
+
+def _find_python(version: str) -> Path:
+    """The newest installed Python `version` (e.g. "3.10"): pyenv's, else the PATH's."""
+    candidates: list[Path] = []
+    try:
+        root = subprocess.run(
+            ["pyenv", "root"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        root = os.environ.get("PYENV_ROOT", "")
+    if root:
+        for exe in Path(root).glob(f"versions/{version}.*/bin/python{version}"):
+            if re.fullmatch(rf"{re.escape(version)}\.\d+", exe.parent.parent.name):
+                candidates.append(exe)
+    if candidates:
+        return max(candidates, key=lambda exe: int(exe.parent.parent.name.rsplit(".", 1)[1]))
+    on_path = shutil.which(f"python{version}")
+    if on_path:
+        probe = subprocess.run(
+            [on_path, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if probe.stdout.strip() == version:
+            return Path(on_path)
+    sys.exit(
+        f"matrix: Python {version} not found (looked in `pyenv root`/versions/{version}.* "
+        f"and for python{version} on the PATH); install it, e.g. `pyenv install {version}`"
+    )
+
+
+def _uv() -> Path:
+    """uv, installed from PyPI with pip into `.venvs/bootstrap` on first use."""
+    boot = VENVS / "bootstrap"
+    uv = _bin(boot, "uv")
+    if not uv.exists():
+        print(f"creating {boot}", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(boot)
+        _run(_bin(boot, "python"), "-m", "pip", "install", "--quiet", "uv")
+    return uv
+
+
+def _ensure_matrix_venv(name: str, version: str, resolution: str) -> Path:
+    """A venv for one end of the matrix, resolved afresh when pyproject.toml changes."""
+    uv = _uv()
+    env = VENVS / name
+    py = _bin(env, "python")
+    if not py.exists():
+        _run(uv, "venv", "--quiet", "--python", _find_python(version), env)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    stamp = env / f".installed-{resolution}-{digest}"
+    if stamp.exists():
+        return py
+    pins = env / "requirements.txt"
+    pins.unlink(missing_ok=True)  # an old pin file would be read as preferences
+    _run(
+        uv,
+        "pip",
+        "compile",
+        "--quiet",
+        "pyproject.toml",
+        "--extra",
+        "test",
+        "--resolution",
+        resolution,
+        "--python",
+        py,
+        "--output-file",
+        pins,
+    )
+    _run(uv, "pip", "sync", "--quiet", "--python", py, pins)
+    _run(uv, "pip", "install", "--quiet", "--python", py, "--no-deps", "-e", ".")
+    for old in env.glob(".installed-*"):
+        old.unlink()
+    stamp.touch()
+    return py
+
+
+def matrix(argv: list[str]) -> None:
+    """Run MATRIX_TESTS on Python 3.10 at the lowest versions and 3.13 at the newest."""
+    failed = []
+    for name, version, resolution in MATRIX:
+        print(f"== {name}: Python {version}, --resolution {resolution}", flush=True)
+        py = _ensure_matrix_venv(name, version, resolution)
+        _run(_bin(VENVS / "bootstrap", "uv"), "pip", "freeze", "--python", py)
+        cmd = [str(py), "-m", "pytest", "-n", "2", "-p", "no:cacheprovider", *MATRIX_TESTS, *argv]
+        print("+", " ".join(cmd), flush=True)
+        if subprocess.run(cmd, cwd=ROOT, check=False).returncode != 0:
+            failed.append(name)
+    if failed:
+        sys.exit(f"matrix: failed on {', '.join(failed)}")
+    print(f"matrix: passed on {', '.join(name for name, _, _ in MATRIX)}", flush=True)
+
+
 def demo(argv: list[str]) -> None:
     """Run the main job: the whole local flow on default settings."""
     _ensure_venv("sandbox")
@@ -63,8 +215,8 @@ def test(argv: list[str]) -> None:
 
 
 def main() -> None:
-    """Dispatch `demo` or `test`; other arguments go to the command."""
-    commands = {"demo": demo, "test": test}
+    """Dispatch `demo`, `test` or `matrix`; other arguments go to the command."""
+    commands = {"demo": demo, "test": test, "matrix": matrix}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(f"usage: python3 scripts/dev.py {{{'|'.join(commands)}}} [args...]")
     commands[sys.argv[1]](sys.argv[2:])
