@@ -180,3 +180,31 @@ def test_any_reference_tool_reference_survives_and_no_identifier_does(
     assert ref in shown
     for secret in (nhs, name, f"{name.lower()}@x.invalid", TOKEN, "07700 900123"):
         assert secret not in shown
+
+
+@settings(max_examples=200)
+@given(
+    values=st.lists(
+        st.text(alphabet="abcdefgXYZ -'", min_size=4, max_size=24).filter(str.strip),
+        min_size=1,
+        max_size=40,
+        unique=True,
+    ),
+    pick=st.integers(min_value=0),
+    upper=st.booleans(),
+    noise=st.text(alphabet="abc XYZ.,", max_size=30),
+)
+def test_every_known_value_is_masked_among_many_that_share_their_start(
+    values: list[str], pick: int, upper: bool, noise: str
+) -> None:
+    """Known values are looked for by their first characters (for speed): whatever they share,
+    the one in the text is masked, in any case, with the longest value masked whole."""
+    from gponline_sdk.conformance.masking import MASK, Masker
+
+    shared = ["Qzkvbrh " + v for v in values] + values  # many values with one start
+    masker = Masker(secrets=shared)
+    chosen = shared[pick % len(shared)]
+    shown = chosen.upper() if upper else chosen
+    masked = masker.text(f"{noise}{shown}{noise}")
+    assert chosen.lower() not in masked.lower()
+    assert MASK in masked

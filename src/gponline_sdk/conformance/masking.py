@@ -111,6 +111,9 @@ def _digits(value: str) -> str:
     return _NON_DIGIT.sub("", value)
 
 
+_HEAD = 6  # characters of a known value's start indexed by `_Known.by_head`
+
+
 @attrs.frozen
 class _Known:
     """The values to mask everywhere, as `text` uses them (rebuilt only when one is added)."""
@@ -124,17 +127,44 @@ class _Known:
     """The values casefolded, to find one inside a reference whatever its case."""
     numbers: frozenset[str]
     """The digits of every value with enough of them to be a phone or NHS number."""
+    by_head: dict[str, tuple[tuple[str, str], ...]] = attrs.field(factory=dict)
+    """The pairs by the first six characters of their lower-case form, longest first."""
+    heads: frozenset[str] = frozenset()
+    """The keys of `by_head`."""
+    short: tuple[tuple[str, str], ...] = ()
+    """Pairs whose lower-case form is under six characters (looked for in every text)."""
 
     @classmethod
     def of(cls, values: Iterable[str], folded: Iterable[str], numbers: Iterable[str]) -> _Known:
         """The snapshot of `values` (with their casefolded forms and long digit runs)."""
         pairs = tuple((v, v.lower()) for v in sorted(values, key=len, reverse=True))
+        by_head: dict[str, list[tuple[str, str]]] = {}
+        for pair in pairs:
+            if len(pair[1]) >= _HEAD:
+                by_head.setdefault(pair[1][:_HEAD], []).append(pair)
         return cls(
             pairs=pairs,
             lowered=tuple(low for _, low in pairs),
             folded=frozenset(folded),
             numbers=frozenset(numbers),
+            by_head={head: tuple(found) for head, found in by_head.items()},
+            heads=frozenset(by_head),
+            short=tuple(p for p in pairs if len(p[1]) < _HEAD),
         )
+
+    def candidates(self, low: str) -> list[tuple[str, str]]:
+        """The pairs that may occur in `low` (a lower-cased text), longest first.
+
+        A run learns thousands of values and masks tens of thousands of texts: looking
+        each value up in each text was most of a run's time. A value can occur only if
+        its first six characters do, and the text's six-character windows are one
+        set, so only a handful of values are looked for in full.
+        """
+        windows = {low[i : i + _HEAD] for i in range(len(low) - _HEAD + 1)}
+        found = [p for head in windows & self.heads for p in self.by_head[head]]
+        found += self.short
+        found.sort(key=lambda p: len(p[0]), reverse=True)
+        return found
 
     def holds_number(self, text: str) -> bool:
         """True when the digits of `text` hold a known number, however they are spaced."""
@@ -159,7 +189,7 @@ class _Known:
 def _mask_shapes(value: str, known: _Known) -> str:
     """Steps 3 and 4 of the module docs: known values, then identifier and credential shapes."""
     low = value.lower()
-    for secret, lowered in known.pairs:
+    for secret, lowered in known.candidates(low):
         if lowered in low:
             value = value.replace(secret, MASK)
             low = value.lower()
