@@ -17,20 +17,22 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
-from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from gponline_sdk._toml import read_toml
 from gponline_sdk.cli import _exit
+from gponline_sdk.cli._report_settings import (
+    add_common_options,
+    anonymiser_of,
+    settings_of,
+    week_of,
+)
 from gponline_sdk.cli.report_bulk import register_bulk
 from gponline_sdk.cli.report_keygen import register_keygen
 from gponline_sdk.cli.report_profile import register_profile
 from gponline_sdk.errors import ConfigError, OutboxError
 from gponline_sdk.mesh import Outbox, load_config
-from gponline_sdk.models import ReportingPeriod
 from gponline_sdk.reporting._textfile import open_regular
 from gponline_sdk.reporting.anonymise import Anonymiser
 from gponline_sdk.reporting.client import ReportingClient, WeekStatus, queue_build, week_status
@@ -40,7 +42,6 @@ from gponline_sdk.reporting.formats import Format
 from gponline_sdk.reporting.participation import ParticipationList
 from gponline_sdk.reporting.reports import KeptKind, KeptReport, ReportKind, ReportStore
 from gponline_sdk.reporting.validate import ReasonCode, validate_file
-from gponline_sdk.reporting.vetting import catalogue_setting, supplier_id_setting
 from gponline_sdk.reporting.weekly import WeekBuild, build_week
 
 
@@ -68,7 +69,7 @@ def register(sub: Any) -> None:
         metavar="FILE",
         help="your product names, one a line: product_name must be one of them",
     )
-    _common(build)
+    add_common_options(build)
     build.set_defaults(handler=_build)
 
     register_profile(cmds)
@@ -87,7 +88,7 @@ def register(sub: Any) -> None:
         ("reconcile", _reconcile, "settle sends whose outcome is unknown (by MESH tracking)"),
     ):
         cmd = cmds.add_parser(name, help=text)
-        _common(cmd, builds=False)
+        add_common_options(cmd, builds=False)
         cmd.set_defaults(handler=handler)
         if name == "inbox":
             cmd.add_argument("--force", action="store_true", help="poll even within 5 minutes")
@@ -96,89 +97,8 @@ def register(sub: Any) -> None:
             cmd.add_argument("--confirm", action="store_true", help="confirm --release")
 
 
-def _common(cmd: argparse.ArgumentParser, *, builds: bool = True) -> None:
-    # Options belong only to the commands they affect: sending, reading reports and
-    # status need the settings file and the outbox, never the key or the build folder.
-    cmd.add_argument("--config", type=Path, help="TOML settings file")
-    cmd.add_argument("--outbox", type=Path, help="outbox file (default gponline-out/outbox.sqlite)")
-    if builds:
-        cmd.add_argument("--supplier-id", help="your supplier ID (or GPONLINE_SUPPLIER_ID)")
-        cmd.add_argument("--key-file", type=Path, help="file holding the pseudonym key (hex)")
-        cmd.add_argument(
-            "--out-dir", type=Path, help="where files are built (default gponline-out)"
-        )
-
-
-def _table(table: dict[str, Any], name: str, config: Path | None) -> dict[str, Any]:
-    """A `[name]` table of the settings file; anything else there is a ConfigError."""
-    found = table.get(name, {})
-    if not isinstance(found, dict):
-        raise ConfigError(f"{config}: [{name}] must be a table of settings")
-    return found
-
-
-def _settings(args: argparse.Namespace) -> dict[str, Any]:
-    table: dict[str, Any] = {}
-    if args.config is not None:
-        table = read_toml(args.config)
-    supplier, paths = _table(table, "supplier", args.config), _table(table, "paths", args.config)
-    # The supplier ID goes into file names, headers, MESH metadata and stdout:
-    # validated and scanned here, before any of those, and never echoed.
-    if getattr(args, "supplier_id", None):
-        supplier_id = supplier_id_setting(
-            getattr(args, "supplier_id", None), source="--supplier-id"
-        )
-    elif os.environ.get("GPONLINE_SUPPLIER_ID"):
-        supplier_id = supplier_id_setting(
-            os.environ["GPONLINE_SUPPLIER_ID"], source="GPONLINE_SUPPLIER_ID"
-        )
-    else:
-        supplier_id = supplier_id_setting(
-            supplier.get("id"), source=f"{args.config}: [supplier] id"
-        )
-    return {
-        "supplier_id": supplier_id,
-        "products": catalogue_setting(
-            getattr(args, "products", None), supplier.get("products"), config=args.config
-        ),
-        "key_file": getattr(args, "key_file", None) or supplier.get("key_file"),
-        "outbox": Path(args.outbox or paths.get("outbox") or "gponline-out/outbox.sqlite"),
-        "out_dir": Path(getattr(args, "out_dir", None) or paths.get("out_dir") or "gponline-out"),
-    }
-
-
-def _anonymiser(settings: dict[str, Any]) -> Anonymiser:
-    supplier = settings["supplier_id"]
-    if not supplier:
-        raise ConfigError(
-            "supplier_id is missing: give --supplier-id, GPONLINE_SUPPLIER_ID or [supplier] id"
-        )
-    if settings["key_file"]:
-        anonymiser = Anonymiser.from_key_file(settings["key_file"], supplier)
-    else:
-        anonymiser = Anonymiser.from_env(supplier)
-    # Product names are the one free text copied into a national file: only
-    # declared names (or, none declared, the strict pattern) pass. Weekly and bulk alike.
-    anonymiser.products = settings["products"]
-    return anonymiser
-
-
-def _week(text: str | None) -> ReportingPeriod:
-    if text is None:
-        return ReportingPeriod.containing(datetime.now(timezone.utc).date()).previous()
-    if "-W" in text:
-        return ReportingPeriod.from_iso_week(text)
-    try:
-        return ReportingPeriod.containing(date.fromisoformat(text))
-    except ValueError:
-        # Not echoed: a mistyped argument may be anything, an NHS number included.
-        raise ConfigError(
-            "--week: neither an ISO week (2026-W47) nor a date (2026-11-27); value not shown"
-        ) from None
-
-
 def _build(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_of(args)
     if args.participation is None and not args.all_practices:
         raise ConfigError("--participation is required (or --all-practices for a local test)")
     if not (args.oc_events or args.vc_events or args.installations):
@@ -187,7 +107,7 @@ def _build(args: argparse.Namespace) -> int:
     # The identifier and free-text columns are never read: anonymising does not use
     # them (data minimisation), and a broken phone number cannot stop the week.
     unread = {"skip_identifiers": True}
-    anonymiser = _anonymiser(settings)
+    anonymiser = anonymiser_of(settings)
     with contextlib.ExitStack() as stack:
         # An existing outbox is opened before anything is built: a corrupt one (or a
         # folder in its place) must stop the run before the week's files are written.
@@ -209,7 +129,7 @@ def _build_and_queue(  # noqa: PLR0917 - one flow, split only to hold the outbox
 ) -> int:
     build = build_week(
         supplier_id=settings["supplier_id"] or "",
-        period=_week(args.week),
+        period=week_of(args.week),
         anonymiser=anonymiser,
         participation=participation,
         out_dir=settings["out_dir"],
@@ -290,7 +210,7 @@ def _client(args: argparse.Namespace, outbox: Outbox) -> ReportingClient:
 
 
 def _submit(args: argparse.Namespace) -> int:
-    with Outbox(_settings(args)["outbox"]) as outbox, _client(args, outbox) as client:
+    with Outbox(settings_of(args)["outbox"]) as outbox, _client(args, outbox) as client:
         result = client.send()
     sent, pending, unknown = len(result.sent), len(result.pending), len(result.unknown)
     print(f"sent {sent}, still pending {pending}, unknown {unknown}")
@@ -301,7 +221,7 @@ def _submit(args: argparse.Namespace) -> int:
 
 
 def _inbox(args: argparse.Namespace) -> int:
-    with Outbox(_settings(args)["outbox"]) as outbox, _client(args, outbox) as client:
+    with Outbox(settings_of(args)["outbox"]) as outbox, _client(args, outbox) as client:
         found = client.read_reports(force=args.force)
         kept = client.kept_reports()
     for item in found:
@@ -332,7 +252,7 @@ def print_kept(kept: list[KeptReport]) -> None:
 
 
 def _status(args: argparse.Namespace) -> int:
-    with Outbox(_settings(args)["outbox"]) as outbox:
+    with Outbox(settings_of(args)["outbox"]) as outbox:
         rows = week_status(outbox)
         kept = ReportStore.for_outbox(outbox).unresolved(outbox)
     print_status(rows, kept=kept)
@@ -361,7 +281,7 @@ def _reason_shown(reason: str) -> str:
 
 
 def _reconcile(args: argparse.Namespace) -> int:
-    with Outbox(_settings(args)["outbox"]) as outbox:
+    with Outbox(settings_of(args)["outbox"]) as outbox:
         if args.release:
             # A refused release is a usage error (2): exit 1 would read as "rejected".
             if not args.confirm:

@@ -27,6 +27,12 @@ from typing import Any
 
 from gponline_sdk._toml import read_toml
 from gponline_sdk.cli import _exit
+from gponline_sdk.cli._report_settings import (
+    add_common_options,
+    anonymiser_of,
+    settings_of,
+    week_of,
+)
 from gponline_sdk.errors import ConfigError, ValidationError
 from gponline_sdk.mesh import Outbox, load_config
 from gponline_sdk.models import ReportingPeriod
@@ -86,18 +92,14 @@ def register_bulk(cmds: Any) -> None:
 
 
 def _options(cmd: argparse.ArgumentParser) -> None:
-    from gponline_sdk.cli import report  # noqa: PLC0415 - report imports this module
-
-    report._common(cmd)
+    add_common_options(cmd)
     cmd.add_argument("--bulk-dir", type=Path, help="where bulk files go (default <out-dir>/bulk)")
     cmd.add_argument("--test-mailbox", help="the collection's TEST mailbox (default X26OT213)")
     cmd.add_argument("--live-mailbox", help="the collection's LIVE mailbox (from onboarding)")
 
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
-    from gponline_sdk.cli import report  # noqa: PLC0415 - report imports this module
-
-    settings = report._settings(args)
+    settings = settings_of(args)
     table = read_toml(args.config).get("bulk", {}) if args.config is not None else {}
     if not isinstance(table, dict):
         raise ConfigError(f"{args.config}: [bulk] must be a table")
@@ -114,17 +116,16 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _week(flag: str, text: str) -> ReportingPeriod:
-    from gponline_sdk.cli import report  # noqa: PLC0415 - report imports this module
-
     try:
-        return report._week(text)
+        return week_of(text)
     except (ConfigError, ValidationError):
-        raise ConfigError(f"{flag}: {text!r} is neither an ISO week nor a date") from None
+        # The value is not shown: a mistyped argument can hold anything.
+        raise ConfigError(
+            f"{flag}: neither an ISO week (2026-W47) nor a date; value not shown"
+        ) from None
 
 
 def _build(args: argparse.Namespace) -> int:
-    from gponline_sdk.cli import report  # noqa: PLC0415 - report imports this module
-
     settings = _settings(args)
     if args.participation is None and not args.all_practices:
         raise ConfigError("--participation is required (or --all-practices for a local test)")
@@ -137,7 +138,7 @@ def _build(args: argparse.Namespace) -> int:
         supplier_id=settings["supplier_id"] or "",
         first=_week("--from", args.first),
         last=_week("--to", args.last),
-        anonymiser=report._anonymiser(settings),
+        anonymiser=anonymiser_of(settings),
         participation=participation,
         out_dir=settings["bulk_dir"],
         # Read again for each week: memory stays flat however long the range.

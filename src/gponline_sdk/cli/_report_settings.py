@@ -1,0 +1,102 @@
+"""The settings the `report` commands share: options, the settings file, key and week.
+
+Used by `cli/report.py` and `cli/report_bulk.py` alike (here so neither imports the other).
+Settings come from flags, then the environment, then a TOML file (`--config`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from gponline_sdk._toml import read_toml
+from gponline_sdk.errors import ConfigError
+from gponline_sdk.models import ReportingPeriod
+from gponline_sdk.reporting.anonymise import Anonymiser
+from gponline_sdk.reporting.vetting import catalogue_setting, supplier_id_setting
+
+__all__ = ["add_common_options", "anonymiser_of", "settings_of", "week_of"]
+
+
+def add_common_options(cmd: argparse.ArgumentParser, *, builds: bool = True) -> None:
+    # Options belong only to the commands they affect: sending, reading reports and
+    # status need the settings file and the outbox, never the key or the build folder.
+    cmd.add_argument("--config", type=Path, help="TOML settings file")
+    cmd.add_argument("--outbox", type=Path, help="outbox file (default gponline-out/outbox.sqlite)")
+    if builds:
+        cmd.add_argument("--supplier-id", help="your supplier ID (or GPONLINE_SUPPLIER_ID)")
+        cmd.add_argument("--key-file", type=Path, help="file holding the pseudonym key (hex)")
+        cmd.add_argument(
+            "--out-dir", type=Path, help="where files are built (default gponline-out)"
+        )
+
+
+def _table(table: dict[str, Any], name: str, config: Path | None) -> dict[str, Any]:
+    """A `[name]` table of the settings file; anything else there is a ConfigError."""
+    found = table.get(name, {})
+    if not isinstance(found, dict):
+        raise ConfigError(f"{config}: [{name}] must be a table of settings")
+    return found
+
+
+def settings_of(args: argparse.Namespace) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    if args.config is not None:
+        table = read_toml(args.config)
+    supplier, paths = _table(table, "supplier", args.config), _table(table, "paths", args.config)
+    # The supplier ID goes into file names, headers, MESH metadata and stdout:
+    # validated and scanned here, before any of those, and never echoed.
+    if getattr(args, "supplier_id", None):
+        supplier_id = supplier_id_setting(
+            getattr(args, "supplier_id", None), source="--supplier-id"
+        )
+    elif os.environ.get("GPONLINE_SUPPLIER_ID"):
+        supplier_id = supplier_id_setting(
+            os.environ["GPONLINE_SUPPLIER_ID"], source="GPONLINE_SUPPLIER_ID"
+        )
+    else:
+        supplier_id = supplier_id_setting(
+            supplier.get("id"), source=f"{args.config}: [supplier] id"
+        )
+    return {
+        "supplier_id": supplier_id,
+        "products": catalogue_setting(
+            getattr(args, "products", None), supplier.get("products"), config=args.config
+        ),
+        "key_file": getattr(args, "key_file", None) or supplier.get("key_file"),
+        "outbox": Path(args.outbox or paths.get("outbox") or "gponline-out/outbox.sqlite"),
+        "out_dir": Path(getattr(args, "out_dir", None) or paths.get("out_dir") or "gponline-out"),
+    }
+
+
+def anonymiser_of(settings: dict[str, Any]) -> Anonymiser:
+    supplier = settings["supplier_id"]
+    if not supplier:
+        raise ConfigError(
+            "supplier_id is missing: give --supplier-id, GPONLINE_SUPPLIER_ID or [supplier] id"
+        )
+    if settings["key_file"]:
+        anonymiser = Anonymiser.from_key_file(settings["key_file"], supplier)
+    else:
+        anonymiser = Anonymiser.from_env(supplier)
+    # Product names are the one free text copied into a national file: only
+    # declared names (or, none declared, the strict pattern) pass. Weekly and bulk alike.
+    anonymiser.products = settings["products"]
+    return anonymiser
+
+
+def week_of(text: str | None) -> ReportingPeriod:
+    if text is None:
+        return ReportingPeriod.containing(datetime.now(timezone.utc).date()).previous()
+    if "-W" in text:
+        return ReportingPeriod.from_iso_week(text)
+    try:
+        return ReportingPeriod.containing(date.fromisoformat(text))
+    except ValueError:
+        # Not echoed: a mistyped argument may be anything, an NHS number included.
+        raise ConfigError(
+            "--week: neither an ISO week (2026-W47) nor a date (2026-11-27); value not shown"
+        ) from None
