@@ -29,12 +29,12 @@ from gponline_sdk.models.usage import (
     OcRecord,
     SubmissionHeader,
 )
-from gponline_sdk.reporting._duplicates import DuplicateFinder
 from gponline_sdk.reporting.validate import (
     SubmissionValidator,
     ValidationReport,
     validate_stream,
 )
+from gponline_sdk.reporting.validation._duplicates import DuplicateFinder
 from gponline_sdk.serde import unstructure
 from gponline_sdk.testing import strategies as gs
 

@@ -24,7 +24,6 @@ from pathlib import Path
 from gponline_sdk.errors import InputFileError, ValidationError
 from gponline_sdk.models.schedule import ReportingPeriod
 from gponline_sdk.national import active_profile
-from gponline_sdk.reporting._validation_rules import PREFLIGHT, BulkRange
 from gponline_sdk.reporting.formats import Format, open_submission
 from gponline_sdk.reporting.validate import (
     DEFAULT_DUPLICATE_MEMORY,
@@ -33,6 +32,7 @@ from gponline_sdk.reporting.validate import (
     SubmissionValidator,
     ValidationReport,
 )
+from gponline_sdk.reporting.validation.rules import PREFLIGHT, BulkRange
 
 __all__ = ["PREFLIGHT", "BulkRange", "bulk_range_of", "validate_bulk_file"]
 

@@ -27,10 +27,10 @@ from gponline_sdk.models.usage import (
     VcRecord,
 )
 from gponline_sdk.national import active_profile
-from gponline_sdk.reporting._validation_report import ReasonCode
 from gponline_sdk.reporting.aggregate import local_date as london_date
 from gponline_sdk.reporting.formats import record_fields
 from gponline_sdk.reporting.formats._common import HEADER_KEY, field_of
+from gponline_sdk.reporting.validation.report import ReasonCode
 from gponline_sdk.serde import structure, wire_name
 
 __all__ = [
@@ -223,6 +223,8 @@ def duplicate_message(reason: ReasonCode) -> str:
 
 @attrs.frozen(kw_only=True)
 class HeaderCheck:
+    """What the header rules found: the rejections, and what the header said when readable."""
+
     rejections: list[tuple[ReasonCode, str, str]]
     supplier_id: SupplierId | None = None
     data_type: DataType | None = None
@@ -261,6 +263,7 @@ def check_period(raw: Any, out: list[tuple[ReasonCode, str, str]]) -> ReportingP
 
 
 def check_header(raw: Any) -> HeaderCheck:
+    """Apply the header rules to a raw header (JSON-shaped, as a reader gives it)."""
     out: list[tuple[ReasonCode, str, str]] = []
     root = f"$.{HEADER_KEY}"
     if raw is None:

@@ -1,6 +1,6 @@
 """The duplicate finder's log of remembered details, sealed with a key held only in memory.
 
-Private: used by `gponline_sdk.reporting._duplicates` only (see its docstring
+Private: used by `gponline_sdk.reporting.validation._duplicates` only (see its docstring
 for why late duplicates need these details and why they go to disk).
 """
 

@@ -42,9 +42,9 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from gponline_sdk.errors import ConfigError, SubmissionError
-from gponline_sdk.reporting._sealed_log import Remembered, SealedLog
-from gponline_sdk.reporting._validation_report import ReasonCode, RecordRejection
-from gponline_sdk.reporting._validation_rules import duplicate_message, safe_id
+from gponline_sdk.reporting.validation._sealed_log import Remembered, SealedLog
+from gponline_sdk.reporting.validation.report import ReasonCode, RecordRejection
+from gponline_sdk.reporting.validation.rules import duplicate_message, safe_id
 
 __all__ = ["DuplicateFinder", "LateDuplicates", "Remembered", "settle_late_duplicates"]
 

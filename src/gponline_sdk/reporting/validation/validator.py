@@ -18,15 +18,16 @@ from gponline_sdk.errors import SubmissionError, ValidationError
 from gponline_sdk.models.identifiers import OdsCode, SupplierId
 from gponline_sdk.models.schedule import ReportingPeriod
 from gponline_sdk.models.usage import DataType, NationalRecord, SubmissionHeader
-from gponline_sdk.reporting._duplicates import DuplicateFinder, settle_late_duplicates
-from gponline_sdk.reporting._validation_report import (
+from gponline_sdk.reporting.formats import RawRecord
+from gponline_sdk.reporting.validation._duplicates import DuplicateFinder, settle_late_duplicates
+from gponline_sdk.reporting.validation.report import (
     FileRejection,
     ReasonCode,
     ReasonCount,
     RecordRejection,
     ValidationReport,
 )
-from gponline_sdk.reporting._validation_rules import (
+from gponline_sdk.reporting.validation.rules import (
     PREFLIGHT,
     BulkRange,
     BulkRows,
@@ -43,7 +44,6 @@ from gponline_sdk.reporting._validation_rules import (
     safe_message,
     safe_record_id,
 )
-from gponline_sdk.reporting.formats import RawRecord
 from gponline_sdk.serde import structure, unstructure, wire_name
 
 __all__ = [
