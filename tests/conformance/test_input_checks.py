@@ -170,7 +170,8 @@ def test_rules_across_fields_are_broken_too() -> None:
     for c in body_cases(op, valid):
         if c.kind.startswith("breaks a rule"):
             across.setdefault(c.field, []).append(c.sent)
-    assert set(across) == {"$.contact", "$.requester"}
+    # `$`: the follows_up rule sits on the request itself (contract 1.2.0).
+    assert set(across) == {"$", "$.contact", "$.requester"}
     assert not {"email", "phone", "address_lines"} & set(across["$.contact"][0])
     # Each field of a proxy's pair left out on its own, then both; a patient naming a proxy.
     shapes = {
