@@ -19,7 +19,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from gponline_sdk.cli import _exit
+from gponline_sdk.cli import _exit, conformance
 from gponline_sdk.cli.report import print_build, print_status
 from gponline_sdk.cli.sandbox import require_sandbox_extra
 from gponline_sdk.errors import ValidationError
@@ -72,9 +72,12 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _conformance_step(report_dir: Path) -> int:
     print("\n== 2. The conformance suite against the local reference tool")
-    from gponline_sdk.cli.main import main  # noqa: PLC0415 - main imports this module
-
-    return main(["conformance", "run", "--reference", "--report-dir", str(report_dir)])
+    # The `conformance run` command itself, parsed by its own module (not by `main`,
+    # which imports this one): the demo shows exactly what a vendor's CI runs.
+    parser = argparse.ArgumentParser(prog="gponline")
+    conformance.register(parser.add_subparsers())
+    args = parser.parse_args(["conformance", "run", "--reference", "--report-dir", str(report_dir)])
+    return int(args.handler(args))
 
 
 def _reporting_step(work: Path) -> int:
