@@ -16,9 +16,10 @@ from gponline_sdk._toml import read_toml
 from gponline_sdk.errors import ConfigError
 from gponline_sdk.models import ReportingPeriod
 from gponline_sdk.reporting.anonymise import Anonymiser
+from gponline_sdk.reporting.participation import ParticipationList
 from gponline_sdk.reporting.vetting import catalogue_setting, supplier_id_setting
 
-__all__ = ["add_common_options", "anonymiser_of", "settings_of", "week_of"]
+__all__ = ["add_common_options", "anonymiser_of", "build_inputs", "settings_of", "week_of"]
 
 
 def add_common_options(cmd: argparse.ArgumentParser, *, builds: bool = True) -> None:
@@ -100,3 +101,16 @@ def week_of(text: str | None) -> ReportingPeriod:
         raise ConfigError(
             "--week: neither an ISO week (2026-W47) nor a date (2026-11-27); value not shown"
         ) from None
+
+
+def build_inputs(args: argparse.Namespace) -> ParticipationList | None:
+    """Check a build's inputs are given; the participation list (None with --all-practices).
+
+    Raises:
+        ConfigError: no participation list (and no --all-practices), or no events at all.
+    """
+    if args.participation is None and not args.all_practices:
+        raise ConfigError("--participation is required (or --all-practices for a local test)")
+    if not (args.oc_events or args.vc_events or args.installations):
+        raise ConfigError("give at least one of --oc-events, --vc-events, --installations")
+    return None if args.all_practices else ParticipationList.load(args.participation)

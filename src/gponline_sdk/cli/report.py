@@ -25,6 +25,7 @@ from gponline_sdk.cli import _exit
 from gponline_sdk.cli._report_settings import (
     add_common_options,
     anonymiser_of,
+    build_inputs,
     settings_of,
     week_of,
 )
@@ -99,11 +100,7 @@ def register(sub: Any) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     settings = settings_of(args)
-    if args.participation is None and not args.all_practices:
-        raise ConfigError("--participation is required (or --all-practices for a local test)")
-    if not (args.oc_events or args.vc_events or args.installations):
-        raise ConfigError("give at least one of --oc-events, --vc-events, --installations")
-    participation = None if args.all_practices else ParticipationList.load(args.participation)
+    participation = build_inputs(args)
     # The identifier and free-text columns are never read: anonymising does not use
     # them (data minimisation), and a broken phone number cannot stop the week.
     unread = {"skip_identifiers": True}

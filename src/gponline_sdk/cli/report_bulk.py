@@ -30,6 +30,7 @@ from gponline_sdk.cli import _exit
 from gponline_sdk.cli._report_settings import (
     add_common_options,
     anonymiser_of,
+    build_inputs,
     settings_of,
     week_of,
 )
@@ -51,7 +52,6 @@ from gponline_sdk.reporting.bulk.plan import BulkRefused
 from gponline_sdk.reporting.client import ReportingClient
 from gponline_sdk.reporting.event_io import read_events
 from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
-from gponline_sdk.reporting.participation import ParticipationList
 
 __all__ = ["register_bulk"]
 
@@ -127,11 +127,7 @@ def _week(flag: str, text: str) -> ReportingPeriod:
 
 def _build(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    if args.participation is None and not args.all_practices:
-        raise ConfigError("--participation is required (or --all-practices for a local test)")
-    if not (args.oc_events or args.vc_events or args.installations):
-        raise ConfigError("give at least one of --oc-events, --vc-events, --installations")
-    participation = None if args.all_practices else ParticipationList.load(args.participation)
+    participation = build_inputs(args)
     unread = {"skip_identifiers": True}  # identifiers are never read (data minimisation)
     oc, vc = args.oc_events, args.vc_events
     built = build_bulk(
