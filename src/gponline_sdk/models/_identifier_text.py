@@ -46,8 +46,9 @@ _PHONE = re.compile(
     r"(?:\+|00)44[ \t./-]{0,2}(?:\(0\)[ \t./-]{0,2})?[1-9](?:[ \t)./-]{0,2}[0-9]){8,9}"
     # 0 and 9 or 10 digits, grouped freely with blanks, hyphens or brackets.
     r"|\(?0[1-9](?:[ \t)-]{0,2}[0-9]){8,9}"
-    # The known groupings, which may also use dots and slashes.
-    rf"|0(?:[0-9]{{2}}{_S}[0-9]{{4}}{_S}[0-9]{{4}}|[0-9]{{3}}{_S}[0-9]{{3}}{_S}[0-9]{{4}}"
+    # The known groupings, which may also use dots and slashes. A national
+    # number never starts 00 (that is the international prefix).
+    rf"|0(?=[1-9])(?:[0-9]{{2}}{_S}[0-9]{{4}}{_S}[0-9]{{4}}|[0-9]{{3}}{_S}[0-9]{{3}}{_S}[0-9]{{4}}"
     rf"|[0-9]{{4}}{_S}(?:[0-9]{{5,6}}|[0-9]{{3}}{_S}[0-9]{{3}}))"
     r")(?![0-9])(?![.,][0-9])"
 )
