@@ -9,10 +9,11 @@ choice; `test_draws_cover_every_choice` asserts the same without that flag.
 from __future__ import annotations
 
 import collections
+import itertools
 from datetime import date
 
 import pytest
-from hypothesis import event, given, settings
+from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
 from gponline_sdk.models.identifiers import nhs_number_check_digit
@@ -294,5 +295,13 @@ def near_misses(draw: st.DrawFn) -> Drawn:
 def test_generated_near_misses_are_not_refused(drawn: list[Drawn], joint: str) -> None:
     for _, labels in drawn:
         _events(labels)
-    text = joint.join(t for t, _ in drawn)
+    # Digits on both sides of one blank read as one number: that is the scanner's
+    # bias, on purpose (`A01000 100.100` holds `01000 100.100`, an 11-digit number
+    # in a phone grouping, and refusing it is right). Near-misses are separate tokens.
+    texts = [t for t, _ in drawn]
+    assume(
+        joint != " "
+        or not any(a[-1:].isdigit() and b[:1].isdigit() for a, b in itertools.pairwise(texts))
+    )
+    text = joint.join(texts)
     assert find_identifiers(text) == []

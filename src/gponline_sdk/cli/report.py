@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,7 @@ from gponline_sdk.cli.report_profile import register_profile
 from gponline_sdk.errors import ConfigError, OutboxError
 from gponline_sdk.mesh import Outbox, load_config
 from gponline_sdk.reporting._textfile import open_regular
-from gponline_sdk.reporting.anonymise import Anonymiser
-from gponline_sdk.reporting.client import ReportingClient, WeekStatus, queue_build, week_status
+from gponline_sdk.reporting.client import ReportingClient, WeekStatus, week_status
 from gponline_sdk.reporting.event_io import read_events
 from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
 from gponline_sdk.reporting.formats import Format
@@ -110,49 +110,37 @@ def _build(args: argparse.Namespace) -> int:
         # folder in its place) must stop the run before the week's files are written.
         # A new one is created only when there is something to queue.
         path = settings["outbox"]
-        outbox = None
-        if not args.no_queue and (path.exists() or path.is_symlink()):
-            outbox = stack.enter_context(Outbox(path))
-        return _build_and_queue(args, settings, anonymiser, participation, outbox, unread)
-
-
-def _build_and_queue(  # noqa: PLR0917 - one flow, split only to hold the outbox open
-    args: argparse.Namespace,
-    settings: dict[str, Any],
-    anonymiser: Anonymiser,
-    participation: ParticipationList | None,
-    outbox: Outbox | None,
-    unread: dict[str, bool],
-) -> int:
-    build = build_week(
-        supplier_id=settings["supplier_id"] or "",
-        period=week_of(args.week),
-        anonymiser=anonymiser,
-        participation=participation,
-        out_dir=settings["out_dir"],
-        fmt=Format(args.format),
-        oc_events=read_events(args.oc_events, OcEvent, **unread) if args.oc_events else None,
-        vc_events=read_events(args.vc_events, VcEvent, **unread) if args.vc_events else None,
-        installations=(
-            read_events(args.installations, PracticeInstallation) if args.installations else None
-        ),
-    )
+        queue: Outbox | Callable[[], Outbox] | None = None
+        if not args.no_queue:
+            if path.exists() or path.is_symlink():
+                queue = stack.enter_context(Outbox(path))
+            else:
+                queue = lambda: stack.enter_context(Outbox(path))  # noqa: E731
+        # Files and queue entries go in as one journalled step (build_week): a run
+        # stopped part-way, even killed, is finished or undone by the next one.
+        build = build_week(
+            supplier_id=settings["supplier_id"] or "",
+            period=week_of(args.week),
+            anonymiser=anonymiser,
+            participation=participation,
+            out_dir=settings["out_dir"],
+            fmt=Format(args.format),
+            oc_events=read_events(args.oc_events, OcEvent, **unread) if args.oc_events else None,
+            vc_events=read_events(args.vc_events, VcEvent, **unread) if args.vc_events else None,
+            installations=(
+                read_events(args.installations, PracticeInstallation)
+                if args.installations
+                else None
+            ),
+            queue=queue,
+        )
     print_build(build)
-    if args.no_queue or not build.clean:
-        return _exit.OK if build.clean else _exit.FAILED
-    try:
-        with contextlib.ExitStack() as stack:
-            if outbox is None:
-                outbox = stack.enter_context(Outbox(settings["outbox"]))
-            entries = queue_build(outbox, build)
-    except BaseException:
-        # The week is queued in one transaction, so nothing of it is queued now:
-        # take back its files rather than leave them written and unqueued.
-        for built in build.files:
-            built.path.unlink(missing_ok=True)
-        raise
-    print(f"queued {len(entries)} file(s) in {settings['outbox']}: `gponline report submit` sends")
-    return _exit.OK
+    if build.queued:
+        print(
+            f"queued {len(build.queued)} file(s) in {settings['outbox']}: "
+            "`gponline report submit` sends"
+        )
+    return _exit.OK if build.clean else _exit.FAILED
 
 
 def print_build(build: WeekBuild) -> None:

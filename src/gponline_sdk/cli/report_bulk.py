@@ -46,7 +46,6 @@ from gponline_sdk.reporting.bulk import (
     bulk_status,
     check_live_allowed,
     send_bulk,
-    write_manifest,
 )
 from gponline_sdk.reporting.bulk.plan import BulkRefused
 from gponline_sdk.reporting.client import ReportingClient
@@ -144,7 +143,6 @@ def _build(args: argparse.Namespace) -> int:
             read_events(args.installations, PracticeInstallation) if args.installations else None
         ),
     )
-    write_manifest(built, settings["bulk_dir"])
     print_bulk_build(built)
     if not built.clean:
         print("records would be rejected: fix the data and build again", file=sys.stderr)

@@ -192,10 +192,45 @@ class Outbox:
         recipient: str | None = None,
     ) -> list[OutboxEntry]:
         """Record several files in one transaction: all are queued, or none (see `add`)."""
-        entries = [self._new_entry(k, p, workflow_id, recipient) for k, p in items]
+        return self.add_prepared(
+            self.prepare(
+                [(k, p, p) for k, p in items], workflow_id=workflow_id, recipient=recipient
+            )
+        )
+
+    def prepare(
+        self,
+        items: list[tuple[str, str | os.PathLike[str], str | os.PathLike[str]]],
+        *,
+        workflow_id: str | None = None,
+        recipient: str | None = None,
+    ) -> list[OutboxEntry]:
+        """Make entries without recording them: `(key, path, content)` each.
+
+        `path` is where the file will be when it is sent; `content` is where it
+        is now (its digest is taken there). A build that stages its files writes
+        these entries into its commit journal before moving the files into
+        place, then records them with `add_prepared`, which a rerun after a
+        crash may repeat safely.
+        """
+        return [
+            self._new_entry(key, path, workflow_id, recipient, content=content)
+            for key, path, content in items
+        ]
+
+    def add_prepared(self, entries: list[OutboxEntry]) -> list[OutboxEntry]:
+        """Record entries from `prepare` in one transaction.
+
+        Entries already recorded (same local ID) are left as they are, so a
+        journal may be replayed.
+        """
         with self._tx() as db:
             for entry in entries:
-                self._insert(db, entry)
+                known = db.execute(
+                    "SELECT 1 FROM entries WHERE local_id = ?", (entry.local_id,)
+                ).fetchone()
+                if known is None:
+                    self._insert(db, entry)
         return entries
 
     def _new_entry(
@@ -204,11 +239,13 @@ class Outbox:
         path: str | os.PathLike[str],
         workflow_id: str | None,
         recipient: str | None,
+        *,
+        content: str | os.PathLike[str] | None = None,
     ) -> OutboxEntry:
         if not key:
             raise OutboxError("outbox: key must not be empty")
         file_path = Path(path).resolve()
-        sha, size = file_digest(file_path)
+        sha, size = file_digest(file_path if content is None else content)
         now = self._now()
         return OutboxEntry(
             local_id=uuid.uuid4().hex,

@@ -33,8 +33,9 @@ from gponline_sdk.mesh import (
     reconcile,
 )
 from gponline_sdk.national import active_profile
+from gponline_sdk.reporting._staging import recover_for
 from gponline_sdk.reporting.reports import InboxReport, KeptReport, ReportReader, ReportStore
-from gponline_sdk.reporting.weekly import WeekBuild
+from gponline_sdk.reporting.weekly import WeekBuild, outbox_key
 
 __all__ = [
     "INBOX_POLL_SECONDS",
@@ -49,11 +50,6 @@ log = logging.getLogger(__name__)
 
 INBOX_POLL_SECONDS = 300.0
 """MESH asks that an inbox be polled at most every five minutes."""
-
-
-def outbox_key(iso_week: str, data_type: str) -> str:
-    """The outbox key of one week's file of one data type (`2026-W47/oc_record`)."""
-    return f"{iso_week}/{data_type}"
 
 
 @attrs.frozen(kw_only=True)
@@ -112,7 +108,12 @@ class ReportingClient:
         return queue_build(self.outbox, build, allow_record_rejections=allow_record_rejections)
 
     def send(self) -> DeliveryResult:
-        """Send every pending entry (recovering and reconciling first)."""
+        """Send every pending entry (recovering and reconciling first).
+
+        A build killed after its commit point is finished first (`recover_for`),
+        so an entry it supersedes is not sent.
+        """
+        recover_for(self.outbox)
         return deliver_pending(self.outbox, self.transport)
 
     def reconcile(self) -> DeliveryResult:

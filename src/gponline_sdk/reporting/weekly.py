@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,10 +27,12 @@ from typing import TypeVar
 import attrs
 
 from gponline_sdk.errors import SubmissionError
+from gponline_sdk.mesh import Outbox, OutboxEntry
 from gponline_sdk.models.identifiers import SupplierId
 from gponline_sdk.models.schedule import ReportingPeriod
 from gponline_sdk.models.usage import DataType, Incident, NationalRecord, SubmissionHeader
 from gponline_sdk.national import active_profile
+from gponline_sdk.reporting._staging import Staging, recover
 from gponline_sdk.reporting.aggregate import OcAggregator, VcAggregator, local_date
 from gponline_sdk.reporting.anonymise import Anonymiser
 from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
@@ -92,6 +92,8 @@ class WeekBuild:
     empty: list[DataType] = attrs.field(factory=list)
     """Data types with no records this week and no file: CSV carries its header in
     each row, so it cannot say "none" (JSON and XML write an explicit empty file)."""
+    queued: list[OutboxEntry] = attrs.field(factory=list)
+    """The outbox entries recorded for these files (`build_week(queue=...)`)."""
 
     @property
     def clean(self) -> bool:
@@ -246,6 +248,11 @@ class WeekBuilder:
         return built
 
 
+def outbox_key(iso_week: str, data_type: str) -> str:
+    """The outbox key of one week's file of one data type (`2026-W47/oc_record`)."""
+    return f"{iso_week}/{data_type}"
+
+
 def build_week(
     *,
     supplier_id: str,
@@ -259,27 +266,32 @@ def build_week(
     installations: Iterable[PracticeInstallation] | None = None,
     incidents: Iterable[Incident] | None = None,
     generated_at: datetime | None = None,
+    queue: Outbox | Callable[[], Outbox] | None = None,
 ) -> WeekBuild:
-    """Build every file of a week, all or nothing.
+    """Build every file of a week, all or nothing, and queue it when asked.
 
-    Files are built in a staging folder inside `out_dir` and moved into place
-    only when every one of them was built; bad input part-way (an
-    `InputFileError` from a reader, a `PrivacyError` from the scanner) leaves
-    `out_dir` as it was.
+    Files are built in a staging folder inside `out_dir`; bad input part-way
+    (an `InputFileError` from a reader, a `PrivacyError` from the scanner)
+    leaves `out_dir` as it was. When every file is built they are moved into
+    place and, with `queue` (an outbox, or a function that opens one, called
+    only when the week is clean), recorded in the outbox, as one journalled
+    step: a process killed part-way is finished by the next build or submit
+    in `out_dir` (see `reporting._staging`). What killed builds left there is
+    dealt with first.
 
     Returns:
-        The build, with paths in `out_dir`.
+        The build, with paths in `out_dir` and, when queued, its outbox entries.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
-    try:
+    recover(out_dir)
+    with Staging(out_dir) as staging:
         builder = WeekBuilder(
             supplier_id=supplier_id,
             period=period,
             anonymiser=anonymiser,
             participation=participation,
-            out_dir=staging,
+            out_dir=staging.path,
             fmt=fmt,
             generated_at=generated_at,
         )
@@ -292,12 +304,16 @@ def build_week(
         if incidents is not None:
             builder.incidents(incidents)
         build = builder.build
-        moved = []
-        for built in build.files:
-            final = out_dir / built.path.name
-            built.path.replace(final)
-            moved.append(attrs.evolve(built, path=final))
-        build.files = moved
+        names = [f.path.name for f in build.files]
+        outbox = None
+        if queue is not None and build.clean:
+            outbox = queue if isinstance(queue, Outbox) else queue()
+        build.queued = staging.commit(
+            names,
+            outbox=outbox,
+            queue=[
+                (outbox_key(period.iso_week, f.data_type.value), f.path.name) for f in build.files
+            ],
+        )
+        build.files = [attrs.evolve(f, path=out_dir / f.path.name) for f in build.files]
         return build
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)

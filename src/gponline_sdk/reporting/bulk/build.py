@@ -4,7 +4,8 @@
         anonymise, participation, identifier scan, aggregates, weekly rules)
     -> append that week's rows to the data type's bulk file (its column row once)
     -> check each bulk file with the bulk rules (`rules.validate_bulk_file`)
-    -> move them into place, all or nothing
+    -> write the manifest beside them
+    -> move them into place, all or nothing (one journalled commit: `_staging`)
 
 Confirmed (NHS England's bulk guidance): bulk files are CSV, and the bulk
 route takes six data types, every one but VC practice (the profile's
@@ -19,13 +20,13 @@ that opens the file again (`lambda: read_events(path, OcEvent)`) or as a list.
 
 from __future__ import annotations
 
+import json
 import shutil
-import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import ExitStack
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -34,6 +35,7 @@ from gponline_sdk.models.identifiers import SupplierId
 from gponline_sdk.models.schedule import ReportingPeriod
 from gponline_sdk.models.usage import DataType, Incident
 from gponline_sdk.national import active_profile
+from gponline_sdk.reporting._staging import Staging, recover
 from gponline_sdk.reporting.anonymise import Anonymiser
 from gponline_sdk.reporting.bulk.rules import BulkRange, validate_bulk_file
 from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
@@ -44,6 +46,7 @@ from gponline_sdk.reporting.validate import ValidationReport
 from gponline_sdk.reporting.weekly import build_week
 
 __all__ = [
+    "MANIFEST_NAME",
     "MAX_WEEKS",
     "BulkBuild",
     "BulkFile",
@@ -52,7 +55,11 @@ __all__ = [
     "bulk_file_name",
     "bulk_types",
     "bulk_weeks",
+    "write_manifest",
 ]
+
+MANIFEST_NAME = "bulk-manifest.json"
+"""The bulk build's manifest: what it wrote, read by `bulk send` and `bulk status`."""
 
 T = TypeVar("T")
 EventSource = Callable[[], Iterable[T]] | Collection[T]
@@ -234,9 +241,10 @@ def build_bulk(
     practices = None if installations is None else list(installations)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".bulk-staging-", dir=out_dir))
+    recover(out_dir)
     in_range = 0
-    try:
+    with Staging(out_dir, ".bulk-staging-") as staged:
+        staging = staged.path
         with ExitStack() as stack:
             appender = _Appender(stack, staging, names)
             for n, week in enumerate(weeks):
@@ -269,12 +277,12 @@ def build_bulk(
         build.outside_range = sum(c.total for c in counters) - in_range
         build.empty = [t for t in taken if t not in outputs]
         build.files = _checked(build, outputs, appender, participation)
-        for done in build.files:
-            done.path.replace(out_dir / done.path.name)
+        # The manifest goes in with the files, in the same commit: a manifest that
+        # names files of another build could send them.
+        write_manifest(build, staging)
+        staged.commit([*(f.path.name for f in build.files), MANIFEST_NAME])
         build.files = [attrs.evolve(f, path=out_dir / f.path.name) for f in build.files]
         return build
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _checked(
@@ -312,3 +320,28 @@ def _merge(into: ExclusionReport, reports: Iterable[ExclusionReport]) -> None:
         for key, count in report.excluded.items():
             into.excluded[key] = into.excluded.get(key, 0) + count
     into.complete = True
+
+
+def write_manifest(build: BulkBuild, directory: Path) -> Path:
+    """Write the manifest of `build` into `directory` (where its files are)."""
+    doc: dict[str, Any] = {
+        "supplier_id": str(build.supplier_id),
+        "first_week": build.first.iso_week,
+        "last_week": build.last.iso_week,
+        "files": [
+            {
+                "data_type": f.data_type.value,
+                "name": f.path.name,
+                "sha256": f.sha256,
+                "size": f.size,
+                "records": f.records,
+                "clean": f.clean,
+            }
+            for f in build.files
+        ],
+    }
+    path = Path(directory) / MANIFEST_NAME
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(doc, indent=2, sort_keys=True), encoding="utf-8")
+    tmp.replace(path)
+    return path

@@ -29,7 +29,6 @@ import enum
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import attrs
 
@@ -38,7 +37,7 @@ from gponline_sdk.mesh import DeliveryResult, Outbox, OutboxEntry, OutboxState, 
 from gponline_sdk.mesh.outbox import file_digest
 from gponline_sdk.mesh.sender import Transport, deliver_pending
 from gponline_sdk.national import active_profile
-from gponline_sdk.reporting.bulk.build import BulkBuild
+from gponline_sdk.reporting.bulk.build import MANIFEST_NAME, write_manifest
 
 __all__ = [
     "MANIFEST_NAME",
@@ -56,7 +55,6 @@ __all__ = [
     "write_manifest",
 ]
 
-MANIFEST_NAME = "bulk-manifest.json"
 """The file the build writes next to the bulk files, read by the send step."""
 _MAILBOX = re.compile(r"[A-Z0-9]{4,20}")
 _MISSPELT = {"X260T213": "X26OT213"}  # the TEST mailbox as published (a zero for the letter O)
@@ -177,31 +175,6 @@ class BulkManifest:
             ) from None
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ConfigError(f"{path}: unreadable bulk manifest ({type(exc).__name__})") from None
-
-
-def write_manifest(build: BulkBuild, directory: Path) -> Path:
-    """Write the manifest of `build` into `directory` (where its files are)."""
-    doc: dict[str, Any] = {
-        "supplier_id": str(build.supplier_id),
-        "first_week": build.first.iso_week,
-        "last_week": build.last.iso_week,
-        "files": [
-            {
-                "data_type": f.data_type.value,
-                "name": f.path.name,
-                "sha256": f.sha256,
-                "size": f.size,
-                "records": f.records,
-                "clean": f.clean,
-            }
-            for f in build.files
-        ],
-    }
-    path = Path(directory) / MANIFEST_NAME
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(doc, indent=2, sort_keys=True), encoding="utf-8")
-    tmp.replace(path)
-    return path
 
 
 def _prefix(env: BulkEnvironment) -> str:
