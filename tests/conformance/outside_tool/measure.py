@@ -7,7 +7,8 @@ what it has) and prints caught / missed with the catch rate. A variant is caught
 CLI exits 1 (a MUST failed); exit 0, 2 or 3 is not caught.
 
 `--set blind3` measures the third, blind set (`variants_blind3.BLIND3`) instead, into
-results_blind3.json; it stops before the variants unless the clean tool exits 0, and leaves
+results_blind3.json (`--set blind4`: the fourth, `variants_blind4.BLIND4`, into
+results_blind4_blind.json); it stops before the variants unless the clean tool exits 0, and leaves
 the SHOULD-only controls and the borderline variants out of the catch rate (reported apart).
 """
 
@@ -29,14 +30,16 @@ sys.path.insert(0, str(HERE))
 import tool  # noqa: E402
 from variants import SHOULD_ONLY, VARIANTS  # noqa: E402
 from variants_blind3 import BLIND3, BLIND3_BORDERLINE, BLIND3_SHOULD_ONLY  # noqa: E402
+from variants_blind4 import BLIND4, BLIND4_BORDERLINE, BLIND4_SHOULD_ONLY  # noqa: E402
 
 CLI = Path(os.environ.get("GPONLINE_CLI", "/work/main/.venv/bin/gponline"))
 RESULTS = HERE / "results.json"
 SETS: dict[str, tuple[dict[str, str], set[str] | frozenset[str], dict[str, str], Path]] = {
     "original": (VARIANTS, SHOULD_ONLY, {}, RESULTS),
     "blind3": (BLIND3, BLIND3_SHOULD_ONLY, BLIND3_BORDERLINE, HERE / "results_blind3.json"),
+    "blind4": (BLIND4, BLIND4_SHOULD_ONLY, BLIND4_BORDERLINE, HERE / "results_blind4_blind.json"),
 }
-DESCRIPTIONS: dict[str, str] = {**VARIANTS, **BLIND3}
+DESCRIPTIONS: dict[str, str] = {**VARIANTS, **BLIND3, **BLIND4}
 
 
 CONSISTENT = {0: ("conformant",), 1: ("not_conformant", "stale_expectations"), 3: ("unreachable",)}

@@ -32,9 +32,10 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from variants import VARIANTS
 from variants_blind3 import BLIND3
+from variants_blind4 import BLIND4
 from variants_heldout import HELDOUT
 
-ALL_VARIANTS: dict[str, str] = {**VARIANTS, **HELDOUT, **BLIND3}  # all three sets
+ALL_VARIANTS: dict[str, str] = {**VARIANTS, **HELDOUT, **BLIND3, **BLIND4}  # all four sets
 
 LONDON = ZoneInfo("Europe/London")
 UTC = timezone.utc
@@ -70,6 +71,12 @@ SYMPTOM_CHECKER = "https://111.nhs.uk/"
 REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 WEEK_RE = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
 STATUSES = ["scheduled", "in_progress", "completed", "cancelled", "did_not_attend", "failed"]
+GSM7 = (  # the GSM 03.38 basic character set and its extension table (b4 variant)
+    "@\u00a3$\u00a5\u00e8\u00e9\u00f9\u00ec\u00f2\u00c7\n\u00d8\u00f8\r\u00c5\u00e5"
+    "\u0394_\u03a6\u0393\u039b\u03a9\u03a0\u03a8\u03a3\u0398\u039e\u00c6\u00e6\u00df\u00c9"
+    " !\"#\u00a4%&'()*+,-./0123456789:;<=>?\u00a1ABCDEFGHIJKLMNOPQRSTUVWXYZ\u00c4\u00d6\u00d1\u00dc"
+    "\u00a7\u00bfabcdefghijklmnopqrstuvwxyz\u00e4\u00f6\u00f1\u00fc\u00e0^{}\\[~]|\u20ac"
+)
 
 
 # ---------------------------------------------------------------- calendar (England and Wales)
@@ -143,7 +150,10 @@ def bank_holidays(year: int, variant: str | None = None) -> set[date]:
         days |= {e - timedelta(days=2), e + timedelta(days=1)}
         if variant != "bh-no-early-may":
             days.add(_first_monday(year, 5))
-        days.add(_last_monday(year, 5))
+        if variant == "b4-bh-spring-first-monday-june":
+            days.add(_first_monday(year, 6))
+        else:
+            days.add(_last_monday(year, 5))
         days.add(_last_monday(year, 8))
     xmas, boxing = date(year, 12, 25), date(year, 12, 26)
     if variant == "bh-no-substitute-days":
@@ -164,6 +174,8 @@ def bank_holidays(year: int, variant: str | None = None) -> set[date]:
     if variant == "b3-bh-table-typo-august-2026" and year == 2026:
         days = (days - {date(2026, 8, 31)}) | {date(2026, 8, 25)}
     added, removed = SPECIAL.get(year, ([], []))
+    if variant == "b4-bh-one-offs-recurring":  # one-offs kept as (month, day), every year
+        days |= {date(year, x.month, x.day) for a, _ in SPECIAL.values() for x in a}
     if variant not in ("bh-scottish-calendar",):
         days -= set(removed)
         days |= set(added)
@@ -403,6 +415,11 @@ class Tool:
                 < datetime(y, end.month, end.day, 2, tzinfo=UTC)
             )
             return (u + timedelta(hours=1 if bst else 0)).replace(tzinfo=None)
+        if v == "b4-offset-cached-weekly-sunday-utc":  # refreshed by a job at Sunday 00:00 UTC
+            u = dt.astimezone(UTC)
+            sunday = u.date() - timedelta(days=(u.weekday() + 1) % 7)
+            off = datetime.combine(sunday, time(0), UTC).astimezone(LONDON).utcoffset()
+            return (u + (off or timedelta())).replace(tzinfo=None)
         return dt.astimezone(LONDON).replace(tzinfo=None)
 
     def to_instant(self, local: datetime) -> datetime:
@@ -412,7 +429,7 @@ class Tool:
             return local.replace(tzinfo=UTC)
         if v == "london-offset-fixed-at-startup":
             return (local - (self.startup_offset or timedelta())).replace(tzinfo=UTC)
-        if v == "dst-rules-of-us":
+        if v in ("dst-rules-of-us", "b4-offset-cached-weekly-sunday-utc"):
             guess = local.replace(tzinfo=UTC)
             off = self.local(guess) - guess.replace(tzinfo=None)
             return (local - off).replace(tzinfo=UTC)
@@ -421,7 +438,11 @@ class Tool:
         return local.replace(tzinfo=LONDON).astimezone(UTC)
 
     def is_working_day(self, d: date) -> bool:
-        bh_variant = self.v if (self.v or "").startswith(("bh-", "hx-bh-", "b3-bh-")) else None
+        bh_variant = (
+            self.v if (self.v or "").startswith(("bh-", "hx-bh-", "b3-bh-", "b4-bh-")) else None
+        )
+        if self.v == "b4-isoweekday-friday-closed":
+            return d.isoweekday() < 5 and d not in bank_holidays(d.year, bh_variant)
         return d.weekday() < 5 and d not in bank_holidays(d.year, bh_variant)
 
     def hours(self, d: date) -> tuple[time, time] | None:
@@ -446,6 +467,12 @@ class Tool:
             open_at = time(9, 0)
         if v == "christmas-eve-half-day" and (d.month, d.day) in ((12, 24), (12, 31)):
             close_at = time(12, 0)
+        if v == "b4-closed-until-1000-after-bank-holiday":
+            prev = d - timedelta(days=1)
+            while prev.weekday() >= 5:
+                prev -= timedelta(days=1)
+            if prev in bank_holidays(prev.year):
+                open_at = time(10, 0)
         return open_at, close_at
 
     def is_open(self, at: datetime) -> bool:
@@ -465,6 +492,12 @@ class Tool:
             return False
         if self.v == "closed-wednesday-afternoons" and d.weekday() == 2 and t >= time(13, 0):
             return False
+        if (
+            self.v == "b4-maintenance-window-tuesday-1240"
+            and d.weekday() == 1
+            and time(12, 40) <= t < time(13, 0)
+        ):
+            return False
         if (  # noqa: SIM103 - one rule per closure, kept apart for the variants
             self.v == "plt-second-wednesday-closure"
             and d.weekday() == 2
@@ -477,6 +510,11 @@ class Tool:
     def next_opening(self, at: datetime) -> datetime:
         loc = self.local(at)
         d = loc.date()
+        if self.v in (
+            "b4-next-opening-thursday-evening-monday",
+            "b4-next-opening-single-pass-holiday-check",
+        ):
+            return self._b4_next_opening(loc)
         for i in range(30):
             day = d + timedelta(days=i)
             if self.v == "next-opening-ignores-bank-holidays":
@@ -497,10 +535,32 @@ class Tool:
                     )
                 if self.v == "b3-closed-next-opening-0830":
                     return self.to_instant(start + timedelta(minutes=30))
+                if self.v == "b4-next-opening-midnight":  # a DATE column cast to a timestamp
+                    return self.to_instant(datetime.combine(day, time(0)))
                 return self.to_instant(start)
             if i == 0:
                 continue
         raise RuntimeError("no opening in 30 days")
+
+    def _b4_next_opening(self, loc: datetime) -> datetime:
+        """Two hand-written next-opening rules (the b4 variants)."""
+        d = loc.date()
+        if self.is_working_day(d) and loc.time() < OPEN_AT:
+            return self.to_instant(datetime.combine(d, OPEN_AT))
+        if self.v == "b4-next-opening-thursday-evening-monday":
+            wd = d.weekday()
+            day = d + timedelta(days=1 if wd < 3 else 7 - wd)
+            while not self.is_working_day(day):
+                day += timedelta(days=1)
+            return self.to_instant(datetime.combine(day, OPEN_AT))
+        day = d + timedelta(days=1)  # b4-next-opening-single-pass-holiday-check
+        if day.weekday() >= 5:
+            day += timedelta(days=7 - day.weekday())
+        if not self.is_working_day(day):
+            day += timedelta(days=1)
+            if day.weekday() >= 5:
+                day += timedelta(days=7 - day.weekday())
+        return self.to_instant(datetime.combine(day, OPEN_AT))
 
     def end_of_day(self, at: datetime) -> datetime:
         loc = self.local(at)
@@ -513,6 +573,8 @@ class Tool:
     def redirect_to_111(self, at: datetime, category: str | None, text: str = "") -> bool:
         v = self.v
         if category is None:
+            if v == "b4-redirect-url-last-30-min":
+                return self.local(at).time() >= time(18, 0)
             return v == "redirect-111-after-1600" and self.local(at).time() >= time(16, 0)
         clinical = REQUEST_TYPE.get(category) == "clinical"
         if v == "redirect-111-after-1600":
@@ -522,6 +584,8 @@ class Tool:
         if v == "redirect-111-red-flag-words":
             words = ("pain", "fever", "temperature", "rash", "bleed", "breath", "cough")
             return clinical and any(w in text.lower() for w in words)
+        if v == "b4-111-for-long-clinical-description":
+            return clinical and len(text) > 1000
         return False
 
     def _check(self, body: Any, spec: Any, problems: list[tuple[str, str]]) -> None:
@@ -535,6 +599,24 @@ class Tool:
             ph = c.get("phone") if isinstance(c, dict) else None
             if isinstance(ph, str) and 10 <= len(re.sub(r"[^0-9]", "", ph)) <= 13:
                 found = [p for p in found if p[0] != "$.contact.phone"]
+        if v == "b4-accepts-name-over-100" and isinstance(body, dict):
+            pt = body.get("patient")
+            found = [
+                p
+                for p in found
+                if not (
+                    p[0] in ("$.patient.given_name", "$.patient.family_name")
+                    and isinstance(pt, dict)
+                    and len(str(pt.get(p[0].rsplit(".", 1)[1]))) <= 255
+                )
+            ]
+        if v == "b4-accepts-description-over-10000" and spec is REQUEST_SPEC:
+            found = [p for p in found if not (p[0] == "$.description" and "at most" in p[1])]
+        if v == "b4-accepts-loose-postcode" and isinstance(body, dict):
+            c = body.get("contact")
+            pc = c.get("postcode") if isinstance(c, dict) else None
+            if isinstance(pc, str) and re.fullmatch(r"[A-Za-z0-9 ]{5,8}", pc):
+                found = [p for p in found if p[0] != "$.contact.postcode"]
         if v == "video-accepts-naive-start" and spec is VIDEO_SPEC:
             found = [p for p in found if p[0] != "$.scheduled_start"]
         if v == "500-on-ill-typed-field" and any(
@@ -581,7 +663,14 @@ class Tool:
         return {
             "tool_name": TOOL_NAME,
             "tool_version": TOOL_VERSION,
-            "request_categories": list(CATEGORIES),
+            "request_categories": [
+                c
+                for c in CATEGORIES
+                if not (
+                    self.v == "b4-capabilities-drop-seek-health-advice"
+                    and c == "seek_health_advice"
+                )
+            ],
             "channels": [
                 "online_consultation",
                 "video_consultation",
@@ -616,9 +705,13 @@ class Tool:
             )
         if self.v == "b3-no-safeguard":
             return None  # type: ignore[return-value]
+        if self.v == "b4-safeguard-111-only":
+            return "If you need help quickly, use NHS 111 online or call 111."
         return SAFEGUARD
 
     def _symptom_checker(self) -> str:
+        if self.v == "b4-symptom-checker-click-tracking":
+            return "https://go.acme-oc.test/r?u=https%3A%2F%2F111.nhs.uk%2F"
         if self.v == "hx-symptom-checker-links-nhs-az":
             return "https://www.nhs.uk/conditions/"
         if self.v == "b3-symptom-checker-http":
@@ -659,6 +752,16 @@ class Tool:
             msg = "Please use NHS 111 online for medical problems this afternoon."
         if open_now and self.v == "b3-next-opening-while-open":
             nxt = self.next_opening(now)
+        if open_now and self.v == "b4-demand-banner-after-200":
+            today = self.local(now).date()
+            n = sum(
+                1
+                for r in self.requests.values()
+                if self.local(r["_submitted_real"]).date() == today
+            )
+            if n >= 200:
+                open_now = False
+                msg = "We are very busy today. Please call the practice if you can."
         return {
             "now": iso(now),
             "open_now": open_now,
@@ -740,6 +843,11 @@ class Tool:
         if v == "hx-names-title-cased":
             for f in ("given_name", "family_name"):
                 out[f] = out[f].title()
+        if v == "b4-nhs-number-reformatted-spaced" and isinstance(out["nhs_number"], str):
+            dg = re.sub(r"[^0-9]", "", out["nhs_number"])
+            out["nhs_number"] = f"{dg[:3]} {dg[3:6]} {dg[6:]}"
+        if v == "b4-given-name-first-word-only" and out["given_name"].split():
+            out["given_name"] = out["given_name"].split()[0]
         if v == "hx-dob-day-month-swapped":
             y, m, d = out["date_of_birth"].split("-")
             if int(d) <= 12:
@@ -803,12 +911,30 @@ class Tool:
 
     def _lenient_postcode(self, body: Any) -> None:
         """hx-accepts-lowercase-postcode: be kind to the patient and fix the case."""
+        if self.v == "b4-accepts-nhs-number-as-integer" and isinstance(body, dict):
+            pt = body.get("patient")
+            if isinstance(pt, dict) and type(pt.get("nhs_number")) is int:
+                pt["nhs_number"] = str(pt["nhs_number"])
+        if self.v == "b4-accepts-sha256-uppercase" and isinstance(body, dict):
+            for a in body.get("attachments") or []:
+                if isinstance(a, dict) and re.fullmatch(r"[0-9a-fA-F]{64}", str(a.get("sha256"))):
+                    a["sha256"] = a["sha256"].lower()
         if self.v == "hx-accepts-lowercase-postcode" and isinstance(body, dict):
             c = body.get("contact")
             if isinstance(c, dict) and isinstance(c.get("postcode"), str):
                 c["postcode"] = c["postcode"].upper()
 
     def submit_request(self, body: Any) -> tuple[int, dict[str, Any]]:
+        if self.v == "b4-waf-300-per-10-min":  # a WAF rule per client address
+            import time as _time
+
+            with self.lock:
+                waf = self.__dict__.setdefault("_b4_waf", [])
+                t = _time.monotonic()
+                waf[:] = [h for h in waf if t - h < 600.0]
+                if len(waf) >= 300:
+                    raise HttpAnswer(429, {"message": "Too many requests from your address."})
+                waf.append(t)
         if self.v == "b3-rate-limit-20-per-real-second":  # a token bucket in front of the app
             import time as _time
 
@@ -904,6 +1030,24 @@ class Tool:
                 if who != (p.get("nhs_number"), p["date_of_birth"], p["family_name"]):
                     problems.append(("$.follows_up", "not one of this patient's requests"))
             d = body["description"]
+            if (
+                self.v == "b4-symptoms-min-20-chars"
+                and body["category"] == "describe_symptoms"
+                and len(d.strip()) < 20
+            ):
+                problems.append(("$.description", "please tell us more (at least 20 characters)"))
+            if (
+                self.v == "b4-follow-up-of-admin-refused"
+                and earlier is not None
+                and REQUEST_TYPE[earlier["category"]] == "administrative"
+            ):
+                problems.append(("$.follows_up", "follow-ups are for clinical requests"))
+            if (
+                self.v == "b4-clinical-refused-for-proxy"
+                and body["category"] == "clinical_request"
+                and body["requester"]["role"] == "proxy"
+            ):
+                problems.append(("$.requester.role", "the patient must make clinical requests"))
             if self.v == "hx-description-over-2000-refused" and len(d) > 2000:
                 problems.append(("$.description", "at most 2000 characters"))
             if self.v == "hx-description-limit-utf8-bytes" and len(d.encode("utf-8")) > 10000:
@@ -915,7 +1059,11 @@ class Tool:
             now = self.now()
             if v == "ask-question-refused" and body["category"] == "ask_question":
                 raise BadInput([("$.category", "this practice does not take questions online")])
-            if not self.is_open(now) and v != "b3-post-ignores-core-hours":
+            grace = v == "b4-grace-period-30-min-after-close" and (
+                self.is_working_day(self.local(now).date())
+                and CLOSE_AT <= self.local(now).time() < time(19, 0)
+            )
+            if not self.is_open(now) and v != "b3-post-ignores-core-hours" and not grace:
                 nxt = self.next_opening(now)
                 if v == "closed-409-without-next-opening":
                     return 409, {"message": "We are closed now. Please try again later."}
@@ -981,6 +1129,16 @@ class Tool:
                         ),
                     },
                 )
+            if (
+                v == "b4-111-for-proxy-clinical"
+                and REQUEST_TYPE[body["category"]] == "clinical"
+                and body["requester"]["role"] == "proxy"
+            ):
+                return 409, {
+                    "message": "We cannot check consent online: please use NHS 111 online "
+                    "(https://111.nhs.uk/).",
+                    "next_opening": iso(now),
+                }
             if self.redirect_to_111(now, body["category"], body["description"]):
                 return 409, {
                     "message": "Please use NHS 111 online (https://111.nhs.uk/) for this problem.",
@@ -1001,6 +1159,10 @@ class Tool:
             self.seq += 1
             if v == "reference-from-timestamp":
                 ref = "OC" + self.local(now).strftime("%Y%m%d%H%M%S")
+            elif v == "b4-reference-with-slashes":
+                ref = f"OC/{self.local(now).year}/{self.seq:05d}"
+            elif v == "b4-reference-lowercase-lookup-upper":
+                ref = f"oc-{secrets.token_hex(5)}"
             elif v == "hx-reference-daily-counter":
                 counters = self.__dict__.setdefault("_daily", {})
                 day = self.local(now).date()
@@ -1039,6 +1201,10 @@ class Tool:
             if v == "b3-description-smart-quotes":
                 description = re.sub(r'"([^"]*)"', "\u201c\\1\u201d", description)
                 description = description.replace("'", "\u2019")
+            if v == "b4-description-csv-injection-guard" and description[:1] in "=+-@\t\r":
+                description = "'" + description
+            if v == "b4-description-double-json-encoded":
+                description = json.dumps(description)[1:-1]
             if v == "b3-description-nbsp-normalised":
                 description = description.replace("\u00a0", " ").replace("\u202f", " ")
                 description = re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", description)
@@ -1049,6 +1215,8 @@ class Tool:
             }
             if v == "proxy-relationship-dropped":
                 requester["relationship"] = None
+            if v == "b4-relationship-lowercased" and requester["relationship"]:
+                requester["relationship"] = requester["relationship"].lower()
             if v == "proxy-stored-as-patient":
                 requester = {"role": "patient", "proxy_name": None, "relationship": None}
             if v == "b3-proxy-name-relationship-swapped" and requester["role"] == "proxy":
@@ -1061,10 +1229,14 @@ class Tool:
                 category = self.requests[follows]["category"]
             if v == "follow-up-link-lost":
                 follows = None
+            if v == "b4-follow-up-stores-own-reference" and follows:
+                follows = ref
             if v == "hx-follows-up-resolved-to-root":
                 while follows in self.requests and self.requests[follows]["follows_up"]:
                     follows = self.requests[follows]["follows_up"]
             stamp = now
+            if v == "b4-received-at-replace-tzinfo":
+                stamp = now.astimezone(UTC).replace(tzinfo=None).replace(tzinfo=LONDON)
             if v == "hx-received-at-truncated-to-minute":
                 stamp = now.replace(second=0, microsecond=0)
             attachments = [dict(a) for a in body.get("attachments") or []]
@@ -1083,6 +1255,12 @@ class Tool:
                     a["size_bytes"] = a["size_bytes"] // 1024 * 1024
             if v == "b3-attachment-over-5mb-dropped":
                 attachments = [a for a in attachments if a["size_bytes"] <= 5_000_000]
+            if v == "b4-attachments-reversed":
+                attachments.reverse()
+            if v == "b4-attachment-jpeg-as-jpg":
+                for a in attachments:
+                    if a["media_type"] == "image/jpeg":
+                        a["media_type"] = "image/jpg"
             stored = {
                 "reference": ref,
                 "practice_code": PRACTICE,
@@ -1100,6 +1278,14 @@ class Tool:
                 "_raw_description": body["description"],
             }
             self.requests[ref] = stored
+            if v == "b4-ring-buffer-1000" and len(self.requests) > 1000:
+                del self.requests[min(self.requests, key=lambda k: self.requests[k]["_seq"])]
+            if v == "b4-queue-drops-one-in-fifty":
+                self._b4_n = getattr(self, "_b4_n", 0) + 1
+                if self._b4_n % 50 == 0:
+                    del self.requests[ref]
+            if v == "b4-questions-routed-to-reception-inbox" and category == "ask_question":
+                stored["_inbox"] = "reception"
             if v == "b3-practice-view-eventually-consistent":
                 import time as _time
 
@@ -1119,6 +1305,15 @@ class Tool:
                 respond_by = self.to_instant(datetime.combine(self.local(now).date(), OPEN_AT))
             if v == "hx-respond-by-plus-8-hours":
                 respond_by = now + timedelta(hours=8)
+            if v == "b4-respond-by-utc-midnight":
+                respond_by = datetime.combine(now.astimezone(UTC).date(), time(23, 59, 59), UTC)
+            b4_friday = v == "b4-respond-by-friday-after-1600-monday" and (
+                self.local(now).weekday() == 4 and self.local(now).time() >= time(16, 0)
+            )
+            if b4_friday:
+                close_today = self.to_instant(datetime.combine(self.local(now).date(), CLOSE_AT))
+                nxt_day = self.local(self.next_opening(close_today)).date()
+                respond_by = self.to_instant(datetime.combine(nxt_day, CLOSE_AT))
             received = stamp
             if v == "ack-uses-wall-clock":
                 received = datetime.now(UTC)
@@ -1147,6 +1342,20 @@ class Tool:
                     f"Thank you: we have your request, reference {ref}. We will tell you "
                     f"by {h12} how it will be handled."
                 )
+            if v == "b4-ack-admin-template-not-rendered" and category == "administrative_request":
+                message = (
+                    "Thank you: we have your request, reference {ref}. We will reply by {when}."
+                )
+            if v == "b4-ack-message-ordinal-date":
+                sfx = (
+                    "th"
+                    if 11 <= loc.day <= 13
+                    else {1: "st", 2: "nd", 3: "rd"}.get(loc.day % 10, "th")
+                )
+                message = (
+                    f"Thank you: we have your request, reference {ref}. We will tell you how it "
+                    f"will be handled by the end of {loc:%A} {loc.day}{sfx} {loc:%B}."
+                )
             if v == "hx-ack-points-clinical-to-111" and REQUEST_TYPE[category] == "clinical":
                 message += " If you would rather not wait, use NHS 111 online (111.nhs.uk)."
             if v in (
@@ -1158,6 +1367,12 @@ class Tool:
             ) or (
                 v == "b3-respond-by-tomorrow-after-1800" and loc.date() != self.local(now).date()
             ):
+                message = (
+                    f"Thank you: we have your request, reference {ref}. We will tell "
+                    f"you by {loc:%H:%M} on {loc:%A} {loc.day} {loc:%B} how it will "
+                    "be handled."
+                )
+            if b4_friday:
                 message = (
                     f"Thank you: we have your request, reference {ref}. We will tell "
                     f"you by {loc:%H:%M} on {loc:%A} {loc.day} {loc:%B} how it will "
@@ -1217,6 +1432,15 @@ class Tool:
             ]
             if len(hour) >= 60:
                 raise HttpAnswer(409, full)
+        if v == "b4-monthly-quota-400":
+            month = [
+                r
+                for r in self.requests.values()
+                if (self.local(r["_submitted_real"]).year, self.local(r["_submitted_real"]).month)
+                == (today.year, today.month)
+            ]
+            if len(month) >= 400:
+                raise HttpAnswer(409, {**full, "message": "The monthly quota is reached."})
         if v == "cap-40-per-hour":
             hour = [
                 r
@@ -1235,7 +1459,11 @@ class Tool:
                 raise HttpAnswer(429, {"message": "Too many requests; try again later."})
 
     def get_request(self, ref: str) -> dict[str, Any]:
+        if self.v == "b4-reference-lowercase-lookup-upper":
+            ref = ref.upper()
         r = self.requests.get(ref)
+        if r is not None and r.get("_inbox") == "reception":
+            r = None
         if r is not None and "_visible_from" in r:
             import time as _time
 
@@ -1247,6 +1475,13 @@ class Tool:
         if self.v == "hx-practice-submitted-at-wall-time-as-z":
             wall = r["_submitted_real"].astimezone(LONDON).replace(tzinfo=None)
             out["submitted_at"] = wall.replace(microsecond=0).isoformat() + "Z"
+        if self.v == "b4-admin-legacy-enum" and out["category"] == "administrative_request":
+            out["category"] = "administrative"
+        if self.v == "b4-dob-returned-as-datetime":
+            out["patient"] = {
+                **out["patient"],
+                "date_of_birth": out["patient"]["date_of_birth"] + "T00:00:00",
+            }
         return out
 
     def update_contact(self, body: Any) -> dict[str, Any]:
@@ -1259,6 +1494,20 @@ class Tool:
                 "nhs_number"
             ):
                 problems.append(("$.patient.nhs_number", "needed to match your record"))
+            c = body["contact"]
+            ph = c.get("phone")
+            if (
+                self.v == "b4-contact-update-mobile-only"
+                and isinstance(ph, str)
+                and not re.sub(r"[^0-9]", "", ph).startswith(("07", "447"))
+            ):
+                problems.append(("$.contact.phone", "enter a mobile number so we can text you"))
+            if (
+                self.v == "b4-contact-update-address-only-refused"
+                and not c.get("phone")
+                and not c.get("email")
+            ):
+                problems.append(("$.contact", "give a phone number or e-mail address"))
         if problems:
             raise BadInput(problems)
         with self.lock:
@@ -1281,6 +1530,9 @@ class Tool:
                 "contact": self._store_contact(body["contact"], for_update=True),
                 "submitted_at": iso(self.now()),
             }
+            if self.v == "b4-contact-update-submitted-at-midnight":
+                day = self.local(self.now()).date()
+                upd["submitted_at"] = iso(self.to_instant(datetime.combine(day, time(0))))
             if self.v == "b3-contact-update-merged-with-previous":
                 prev = [
                     u
@@ -1338,6 +1590,8 @@ class Tool:
         v = self.v
         with self.lock:
             irt = body.get("in_reply_to")
+            if v == "b4-message-unknown-reply-starts-thread" and irt not in self.messages:
+                irt = None
             if irt is not None and irt not in self.messages:
                 if v == "b3-message-unknown-reply-400":
                     raise BadInput([("$.in_reply_to", "no such message")])
@@ -1381,6 +1635,10 @@ class Tool:
                 text = text[:160]
             if v == "hx-message-body-trimmed":
                 text = text.strip()
+            if v == "b4-message-practice-gsm7-stripped" and direction == "practice_to_patient":
+                text = "".join(ch for ch in text if ch in GSM7)
+            if v == "b4-message-practice-markdown-rendered" and direction == "practice_to_patient":
+                text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", text).replace("\n", "<br>\n")
             if v == "b3-message-signature-appended" and direction == "practice_to_patient":
                 text += "\n\n-- Sent securely by Acme Online Consult"
             if v == "b3-message-links-rewritten" and direction == "practice_to_patient":
@@ -1401,6 +1659,10 @@ class Tool:
                 "sent_at": iso(self.now()),
                 "in_reply_to": None if v == "reply-loses-in-reply-to" else irt,
             }
+            if v == "b4-message-reply-sent-at-of-thread-start" and irt is not None:
+                msg["sent_at"] = self.messages[self._root(irt)]["sent_at"]
+            if v == "b4-message-in-reply-to-flattened-to-root" and irt is not None:
+                msg["in_reply_to"] = self._root(irt)
             hidden = v == "patient-messages-not-delivered" and direction == "patient_to_practice"
             if not hidden:
                 self.messages[ref] = msg
@@ -1466,6 +1728,21 @@ class Tool:
         duration = body["duration_minutes"]
         if self.v == "video-duration-fixed-10":
             duration = 10
+        if self.v == "b4-video-duration-rounded-up-15":
+            duration = min(240, -(-duration // 15) * 15)
+        if self.v == "b4-video-must-end-same-day" and (
+            self.local(start + timedelta(minutes=duration)).date() != self.local(start).date()
+        ):
+            raise BadInput([("$.scheduled_start", "a consultation must end on the day it starts")])
+        if self.v == "b4-video-max-20-per-day" and (
+            sum(
+                self.local(parse_instant(x["scheduled_start"], "", [])).date()  # type: ignore[arg-type]
+                == self.local(start).date()
+                for x in self.sessions.values()
+            )
+            >= 20
+        ):
+            raise BadInput([("$.scheduled_start", "the video clinic is full that day")])
         with self.lock:
             ref = f"VC-{secrets.token_hex(5).upper()}"
             s = {
@@ -1528,7 +1805,11 @@ class Tool:
                 if not st < self.now() <= end:
                     raise BadInput([("$.participant", "this consultation is not open to join now")])
             self.joins[ref].add(who)
-            if self.v == "video-second-join-ends-session" and len(self.joins[ref]) == 2:
+            if self.v == "b4-video-in-progress-only-if-professional-first":
+                s.setdefault("_first_join", who)
+            if s.get("_first_join", "professional") != "professional":
+                pass  # b4: the state machine starts a session only from the professional's join
+            elif self.v == "video-second-join-ends-session" and len(self.joins[ref]) == 2:
                 s["status"] = "completed"
                 s["started_at"] = s["ended_at"] = iso(self.now())
             elif self.joins[ref] == {"patient", "professional"}:
@@ -1543,7 +1824,9 @@ class Tool:
                     if self.v == "hx-video-patient-join-url-http" and who == "patient"
                     else "https"
                 )
-                + f"://video.acme-oc.test/room/{ref}?role={who}&t={token}",
+                + f"://video.acme-oc.test/room/{ref}?role={who}&t={token}"
+                if self.v != "b4-video-join-url-relative"
+                else f"/room/{ref}?role={who}&t={token}",
                 "status": status_before
                 if self.v == "b3-video-join-answer-stale-status"
                 else s["status"],
@@ -1602,6 +1885,10 @@ class Tool:
             return dt.astimezone(LONDON).date()
 
         def in_week(dt: datetime) -> bool:
+            if v == "b4-usage-sunday-cutoff-2359":  # ts < Sunday 23:59 London
+                return monday <= uk_date(dt) and dt.astimezone(LONDON).replace(
+                    tzinfo=None
+                ) < datetime.combine(sunday, time(23, 59))
             if v == "hx-usage-iso-year-mismatch":  # (calendar year, ISO week number)
                 d = uk_date(dt)
                 return (d.year, d.isocalendar()[1]) == (int(week[:4]), int(week[6:]))
@@ -1611,7 +1898,7 @@ class Tool:
 
         header = {
             "supplier_id": SUPPLIER.lower() if v == "usage-supplier-id-lowercase" else SUPPLIER,
-            "data_type": data_type,
+            "data_type": data_type + "s" if v == "b4-usage-data-type-plural" else data_type,
             "period": {
                 "start": monday.isoformat(),
                 "end": (sunday + timedelta(days=v == "b3-usage-period-end-exclusive")).isoformat(),
@@ -1638,6 +1925,8 @@ class Tool:
                     if v == "usage-omits-follow-ups" and r["category"] == "follow_up":
                         continue
                     if v == "usage-omits-proxy-requests" and r["requester"]["role"] == "proxy":
+                        continue
+                    if v == "b4-usage-inner-join-email" and not r["contact"]["email"]:
                         continue
                     if v == "usage-dedups-patient-per-day":
                         key = (r["_nhs"], r["patient"]["family_name"], uk_date(sub))
@@ -1667,6 +1956,12 @@ class Tool:
                         rid = hmac.new(
                             SUPPLIER.encode(), r["reference"].encode(), hashlib.sha256
                         ).hexdigest()[:32]
+                    if v == "b4-usage-record-id-keyed-by-patient":
+                        pt = r["patient"]
+                        who = r["_nhs"] or f"{pt['family_name']}|{pt['date_of_birth']}"
+                        rid = self._pseudonym("oc_record", who)
+                    if v == "b4-usage-record-id-row-sequence":
+                        rid = f"{r['_seq']:08d}"
                     if v == "usage-record-id-from-nhs-number":
                         rid = hashlib.sha256((r["_nhs"] or "").encode()).hexdigest()[:16] + r[
                             "submitted_at"
@@ -1692,6 +1987,15 @@ class Tool:
                         rec["_source_ref"] = r["reference"]
                     if v == "b3-usage-has-attachments-false":
                         rec["has_attachments"] = False
+                    if v == "b4-usage-submitted-at-is-export-time":
+                        rec["submitted_at"] = header["generated_at"]
+                    if v == "b4-usage-postcode-district-field":
+                        pc = r["contact"]["postcode"]
+                        rec["postcode_district"] = pc.split()[0] if pc and " " in pc else pc
+                    if v == "b4-usage-category-null":
+                        rec["category"] = None
+                    if v == "b4-usage-attachments-join-duplicates":
+                        records.extend(dict(rec) for _ in r["attachments"][1:])
                     records.append(rec)
                 if v == "b3-usage-oc-includes-contact-updates":
                     for ref, u in self.contact_updates.items():
@@ -1726,6 +2030,8 @@ class Tool:
                         starts_seen.add(s["scheduled_start"])
                     if v == "usage-vc-only-completed" and s["status"] != "completed":
                         continue
+                    if v == "b4-usage-vc-only-started" and st > self.now():
+                        continue
                     vc = {
                         "record_id": self._pseudonym("vc_record", ref),
                         "practice_code": PRACTICE,
@@ -1739,6 +2045,11 @@ class Tool:
                         vc["scheduled_start"] = iso(
                             st + timedelta(minutes=s["duration_minutes"] or 0)
                         )
+                    if v == "b4-usage-vc-duration-seconds":
+                        vc["duration_minutes"] = s["duration_minutes"] * 60
+                    if v == "b4-usage-vc-one-per-join":  # inner join on the joins table
+                        records.extend(dict(vc) for _ in self.joins.get(ref, ()))
+                        continue
                     records.append(vc)
         return {"header": header, "records": records}
 
@@ -1788,7 +2099,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _error(self, status: int, message: str, problems: list[tuple[str, str]]) -> None:
         body: dict[str, Any] = {"message": message}
-        if problems:
+        if problems and self.server.tool.v != "b4-400-without-problems":
             body["problems"] = [{"location": loc, "message": m} for loc, m in problems]
         self._send(status, body)
 
@@ -1894,7 +2205,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     raise BadInput([("thread", "required: a message reference")])
                 return self._send(200, tool.thread(thread))
             if route == ("POST", ("contact-details",)):
-                return self._send(201, tool.update_contact(body_fn()))
+                code = 202 if tool.v == "b4-contact-update-202" else 201
+                return self._send(code, tool.update_contact(body_fn()))
             if route == ("GET", ("usage",)):
                 return self._send(200, tool.usage(parse_qs(parts.query, keep_blank_values=True)))
             if method == "GET" and len(seg) == 3 and seg[:2] == ["practice", "requests"]:
