@@ -1,6 +1,8 @@
 """The README stays true: its code runs and CI calls its test command."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,3 +21,25 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert commands == ["python3 scripts/dev.py demo", "python3 scripts/dev.py test"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "python3 scripts/dev.py test" in ci
+
+
+def test_the_readme_puts_gponline_on_the_path() -> None:
+    """Follow the README literally: its activation line, then `gponline` by name."""
+    lines = re.findall(r"^(\. \.venv/bin/activate)\b", README, re.M)
+    assert lines == [". .venv/bin/activate"]
+    # The venv these tests run in is the README's `.venv` under `dev.py test`; in
+    # another venv, its own activate script is the same mechanism.
+    venv = Path(sys.prefix)
+    line = lines[0] if venv == ROOT / ".venv" else f". {venv / 'bin' / 'activate'}"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(Path.home())}
+    done = subprocess.run(
+        ["bash", "-c", f"{line} && gponline --version"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("gponline ")
