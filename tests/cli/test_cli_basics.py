@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from gponline_sdk import __version__
-from gponline_sdk.cli.main import _run, main
+from gponline_sdk.cli.main import _run, build_parser, main, verbosity
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -55,3 +55,33 @@ def test_a_crash_of_the_sdk_exits_5_without_its_message(
     assert "not a verdict" in err
     assert "Qzkvbrhmxa" not in err
     assert "9991234561" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["report", "status"], 0),
+        (["-v", "report", "status"], 1),
+        (["report", "-v", "status"], 1),
+        (["report", "status", "-vv"], 2),
+        (["-v", "report", "status", "-v"], 2),
+        (["report", "status", "-q"], -1),
+        (["-q", "conformance", "list", "--quiet"], -2),
+        (["-v", "models", "schema", "-q"], 0),
+    ],
+)
+def test_verbosity_counts_wherever_it_is_given(argv: list[str], expected: int) -> None:
+    assert verbosity(build_parser().parse_args(argv)) == expected
+
+
+def test_quiet_conformance_run_prints_no_line_per_passing_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gponline_sdk.reference.tool import serve_in_thread
+
+    with serve_in_thread() as url:
+        code = main(["conformance", "run", "--target", url, "--report-dir", str(tmp_path), "-q"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "PASS " not in out
+    assert "CONFORMANT" in out

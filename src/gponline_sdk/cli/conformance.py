@@ -320,7 +320,9 @@ def _run(args: argparse.Namespace) -> int:
     )
     expected.check_known({*CHECKS, *catalogue.ids()})
     masker = Masker(secrets=[settings.token] if settings.token else [])
-    progress = ConsoleProgress(sys.stdout, verbose=args.verbose_progress)
+    progress = ConsoleProgress(
+        sys.stdout, verbose=args.verbose_progress, quiet=getattr(args, "verbosity", 0) < 0
+    )
     with _target(settings) as (target, label):
         # Fail before the run, not after it, when the reports cannot be written.
         _writable("--report-dir", settings.report_dir)

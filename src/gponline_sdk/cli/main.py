@@ -69,11 +69,40 @@ def build_parser() -> argparse.ArgumentParser:
         description="GP online consultation SDK: models, conformance suite, NHS England reporting.",
     )
     parser.add_argument("--version", action="version", version=f"gponline {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for area in _AREAS:
         area.register(sub)
+    _add_verbosity(parser)
     return parser
+
+
+def _add_verbosity(parser: argparse.ArgumentParser, depth: int = 0) -> None:
+    """`-v`/`-q` on every (sub)command, so they work anywhere on the line.
+
+    argparse parses each subcommand into a namespace of its own and copies it
+    over its parent's, so each level counts under its own name (`_v0`, `_v1`, ...)
+    and `verbosity` adds them up.
+    """
+    parser.add_argument(
+        "-v", "--verbose", action="count", dest=f"_v{depth}", default=argparse.SUPPRESS,
+        help="more log output (-vv: debug)",
+    )  # fmt: skip
+    parser.add_argument(
+        "-q", "--quiet", action="count", dest=f"_q{depth}", default=argparse.SUPPRESS,
+        help="less output: errors and the result only (no progress lines)",
+    )  # fmt: skip
+    for action in parser._actions:  # argparse has no public walk of its subcommands
+        if isinstance(action, argparse._SubParsersAction):
+            for child in set(action.choices.values()):
+                _add_verbosity(child, depth + 1)
+
+
+def verbosity(args: argparse.Namespace) -> int:
+    """The net verbosity of a parsed command line: each -v adds one, each -q takes one."""
+    counts: dict[str, int] = {k: int(n) for k, n in vars(args).items() if k[:2] in ("_v", "_q")}
+    return sum(n for k, n in counts.items() if k[:2] == "_v") - sum(
+        n for k, n in counts.items() if k[:2] == "_q"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,8 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 for --help
         return int(exc.code or 0)
+    args.verbosity = verbosity(args)
     logging.basicConfig(
-        level=logging.WARNING - 10 * min(args.verbose, 2),
+        level=logging.WARNING - 10 * max(-1, min(args.verbosity, 2)),
         format="%(levelname)s %(name)s: %(message)s",
     )
     handler = getattr(args, "handler", None)

@@ -45,9 +45,13 @@ class ConsoleProgress:
 
     stream: TextIO
     verbose: bool = False
+    quiet: bool = False
+    """Only checks that did not pass (`gponline -q`): the summary says the rest."""
 
     def __call__(self, check: Check, result: CheckResult | None) -> None:
         """Report a check starting (only when verbose) or finishing."""
+        if result is not None and self.quiet and result.status is Status.PASS:
+            return
         if result is None:
             if self.verbose:
                 self.stream.write(f"  ...  {check.id}\n")
