@@ -16,7 +16,8 @@ Each run:
 4. prints each week's status, and exits non-zero if anything needs a person.
 
 `supplier.toml` holds `[supplier] id` and `key_file`, `[paths] outbox` and
-`out_dir`, and the `[mesh]` table (see docs/supplier.md).
+`out_dir`, and the `[mesh]` table (see docs/supplier.md). Paths in it are
+relative to the file, as for `gponline --config`.
 """
 
 from __future__ import annotations
@@ -42,13 +43,14 @@ def main() -> int:
     args = _parse()
     settings = tomllib.loads(args.config.read_text(encoding="utf-8"))
     supplier, paths = settings["supplier"], settings["paths"]
+    here = args.config.parent  # config paths are relative to the config file
     week = (
         ReportingPeriod.from_iso_week(args.week)
         if args.week
         else ReportingPeriod.containing(datetime.now(timezone.utc).date()).previous()
     )
     with (
-        Outbox(Path(paths["outbox"])) as outbox,
+        Outbox(here / paths["outbox"]) as outbox,
         ReportingClient(load_config(args.config), outbox) as client,
     ):
         # 1. Answers to earlier sends first: they may say a file must be corrected.
@@ -61,9 +63,9 @@ def main() -> int:
             build = build_week(
                 supplier_id=supplier["id"],
                 period=week,
-                anonymiser=Anonymiser.from_key_file(supplier["key_file"], supplier["id"]),
+                anonymiser=Anonymiser.from_key_file(here / supplier["key_file"], supplier["id"]),
                 participation=ParticipationList.load(args.participation),
-                out_dir=Path(paths["out_dir"]),
+                out_dir=here / paths["out_dir"],
                 # Data minimisation: the NHS numbers, names and free text in the
                 # export are never read; anonymising does not need them.
                 oc_events=read_events(args.oc_events, OcEvent, skip_identifiers=True),
@@ -77,9 +79,14 @@ def main() -> int:
                     if args.installations
                     else None
                 ),
+                # Files and outbox entries go in as one journalled step: a job
+                # killed part-way is finished or undone by the next run.
+                queue=outbox,
             )
-            queued = client.queue(build)
-            print(f"built and queued {len(queued)} file(s) for {week}")
+            if not build.clean:
+                print(f"{week}: records would be rejected; nothing queued", file=sys.stderr)
+                return 1
+            print(f"built and queued {len(build.queued)} file(s) for {week}")
 
         # 3. Send what is queued.
         result = client.send()

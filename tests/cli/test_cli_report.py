@@ -223,3 +223,28 @@ def test_validate_refuses_unreadable_files_with_exit_2(
     assert "unparseable" in out
     assert name in out
     assert "lollol" not in out  # the entities were never expanded
+
+
+def test_config_paths_are_relative_to_the_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One rule for every config file: run from anywhere, the files land beside the config."""
+    conf_dir = tmp_path / "conf"
+    conf_dir.mkdir()
+    (conf_dir / "key.hex").write_text(secrets.token_hex(32))
+    (conf_dir / "supplier.toml").write_text(
+        '[supplier]\nid = "ACME-OC"\nkey_file = "key.hex"\n'
+        '[paths]\noutbox = "state/outbox.sqlite"\nout_dir = "files"\n',
+        encoding="utf-8",
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code = main([
+        "report", "build", "--config", "../conf/supplier.toml", "--week", "2026-W47",
+        "--oc-events", str(DATA / "oc_events.csv"), "--all-practices",
+    ])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert len(list((conf_dir / "files").glob("ACME-OC_oc_*_2026-W47.json"))) >= 2
+    assert (conf_dir / "state" / "outbox.sqlite").is_file()
+    assert list(elsewhere.iterdir()) == []

@@ -67,10 +67,29 @@ def settings_of(args: argparse.Namespace) -> dict[str, Any]:
         "products": catalogue_setting(
             getattr(args, "products", None), supplier.get("products"), config=args.config
         ),
-        "key_file": getattr(args, "key_file", None) or supplier.get("key_file"),
-        "outbox": Path(args.outbox or paths.get("outbox") or "gponline-out/outbox.sqlite"),
-        "out_dir": Path(getattr(args, "out_dir", None) or paths.get("out_dir") or "gponline-out"),
+        "key_file": getattr(args, "key_file", None) or in_config(args, supplier.get("key_file")),
+        "outbox": Path(
+            args.outbox or in_config(args, paths.get("outbox")) or "gponline-out/outbox.sqlite"
+        ),
+        "out_dir": Path(
+            getattr(args, "out_dir", None)
+            or in_config(args, paths.get("out_dir"))
+            or "gponline-out"
+        ),
     }
+
+
+def in_config(args: argparse.Namespace, value: Any) -> Any:
+    """A path read from the config file, made relative to that file's folder.
+
+    One rule for every config file the SDK reads, so a config works from any
+    current folder. Paths from the command line stay relative to the current
+    folder; anything not a non-empty string is returned as it is, for the
+    setting's own check.
+    """
+    if not isinstance(value, str) or not value or args.config is None:
+        return value
+    return Path(args.config).parent / Path(value).expanduser()
 
 
 def anonymiser_of(settings: dict[str, Any]) -> Anonymiser:

@@ -190,7 +190,11 @@ def _run(  # noqa: PLR0911 - one return per kind of failure, on purpose
         _say(os_error_message(exc))
         return _exit.USAGE
     except sqlite3.DatabaseError as exc:
-        outbox = getattr(args, "outbox", None) or "(default gponline-out/outbox.sqlite)"
+        outbox = getattr(args, "outbox", None) or (
+            "(from --config)"
+            if getattr(args, "config", None)
+            else "(default gponline-out/outbox.sqlite)"
+        )
         _say(f"the outbox file {outbox} is not a usable outbox: {exc}")
         return _exit.USAGE
     except ImportError as exc:

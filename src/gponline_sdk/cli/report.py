@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -115,7 +116,7 @@ def _build(args: argparse.Namespace) -> int:
             if path.exists() or path.is_symlink():
                 queue = stack.enter_context(Outbox(path))
             else:
-                queue = lambda: stack.enter_context(Outbox(path))  # noqa: E731
+                queue = functools.partial(_new_outbox, stack, path)
         # Files and queue entries go in as one journalled step (build_week): a run
         # stopped part-way, even killed, is finished or undone by the next one.
         build = build_week(
@@ -141,6 +142,12 @@ def _build(args: argparse.Namespace) -> int:
             "`gponline report submit` sends"
         )
     return _exit.OK if build.clean else _exit.FAILED
+
+
+def _new_outbox(stack: contextlib.ExitStack, path: Path) -> Outbox:
+    """Create the outbox (and its folder) when a clean week is first queued."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return stack.enter_context(Outbox(path))
 
 
 def print_build(build: WeekBuild) -> None:

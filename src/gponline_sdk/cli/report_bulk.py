@@ -31,6 +31,7 @@ from gponline_sdk.cli._report_settings import (
     add_common_options,
     anonymiser_of,
     build_inputs,
+    in_config,
     settings_of,
     week_of,
 )
@@ -102,7 +103,9 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
     table = read_toml(args.config).get("bulk", {}) if args.config is not None else {}
     if not isinstance(table, dict):
         raise ConfigError(f"{args.config}: [bulk] must be a table")
-    settings["bulk_dir"] = Path(args.bulk_dir or table.get("dir") or settings["out_dir"] / "bulk")
+    settings["bulk_dir"] = Path(
+        args.bulk_dir or in_config(args, table.get("dir")) or settings["out_dir"] / "bulk"
+    )
     settings["mailboxes"] = BulkMailboxes.resolve(
         test=args.test_mailbox
         or os.environ.get("GPONLINE_BULK_TEST_MAILBOX")

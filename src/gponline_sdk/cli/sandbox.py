@@ -65,8 +65,10 @@ def write_supplier_settings(stack: LocalCollection, out_dir: Path) -> Path:
     settings = out_dir / "sandbox.toml"
     settings.write_text(
         stack.settings_toml()
-        + f'\n[supplier]\nid = "{SANDBOX_SUPPLIER_ID}"\nkey_file = "{key_file}"\n'
-        + f'\n[paths]\noutbox = "{out_dir / "outbox.sqlite"}"\nout_dir = "{out_dir / "files"}"\n'
+        # Paths relative to this file (the rule for every config file): the
+        # settings work from any current folder.
+        + f'\n[supplier]\nid = "{SANDBOX_SUPPLIER_ID}"\nkey_file = "{key_file.name}"\n'
+        + '\n[paths]\noutbox = "outbox.sqlite"\nout_dir = "files"\n'
     )
     settings.chmod(0o600)
     return settings

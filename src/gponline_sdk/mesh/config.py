@@ -315,6 +315,8 @@ def load_config(
         file_path = Path(path)
         for name, raw in _read_toml(file_path).items():
             values[name] = _PARSERS.get(name, _identity)(raw)
+            if isinstance(values[name], Path):  # relative to the file, as every config path
+                values[name] = file_path.parent / values[name].expanduser()
             sources[name] = f"file {file_path}"
     for name in _CHECKS:
         var = ENV_PREFIX + name.upper()
