@@ -248,3 +248,58 @@ def test_config_paths_are_relative_to_the_config_file(
     assert len(list((conf_dir / "files").glob("ACME-OC_oc_*_2026-W47.json"))) >= 2
     assert (conf_dir / "state" / "outbox.sqlite").is_file()
     assert list(elsewhere.iterdir()) == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return b"zombie" not in Path(f"/proc/{pid}/status").read_bytes().lower()
+    except OSError:
+        return False
+
+
+def test_sandbox_up_detach_returns_when_ready_and_down_stops_it(tmp_path: Path) -> None:
+    """The supplier guide's block pastes as written: `up --detach`, commands, `down`."""
+    out_dir = tmp_path / "sandbox"
+    up = subprocess.run(
+        [*GPONLINE, "sandbox", "up", "--detach", "--out-dir", str(out_dir)],
+        capture_output=True, text=True, timeout=200, check=False,
+    )  # fmt: skip
+    try:
+        assert up.returncode == 0, up.stderr
+        assert up.stdout.startswith("starting mesh-sandbox in the background")
+        pid = int((out_dir / "sandbox.pid").read_text().strip())
+        sandbox_pid = int(up.stdout.split("(pid ")[1].split(")")[0])  # mesh-sandbox's own
+        assert _alive(pid)
+        assert _alive(sandbox_pid)
+        # From another folder: the settings file's paths are relative to it.
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir()
+        status = subprocess.run(
+            [*GPONLINE, "report", "status", "--config", str(out_dir / "sandbox.toml")],
+            capture_output=True, text=True, timeout=60, check=False, cwd=elsewhere,
+        )  # fmt: skip
+        assert status.returncode == 0, status.stderr
+        again = subprocess.run(
+            [*GPONLINE, "sandbox", "up", "--detach", "--out-dir", str(out_dir)],
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert again.returncode == 2
+        assert "already running" in again.stderr
+    finally:
+        down = subprocess.run(
+            [*GPONLINE, "sandbox", "down", "--out-dir", str(out_dir)],
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    assert down.returncode == 0, down.stderr
+    assert not _alive(pid)
+    for _ in range(100):  # its children stop as it exits
+        if not _alive(sandbox_pid):
+            break
+        time.sleep(0.1)
+    assert not _alive(sandbox_pid)
+    assert not (out_dir / "sandbox.pid").exists()
+    gone = subprocess.run(
+        [*GPONLINE, "sandbox", "down", "--out-dir", str(out_dir)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert gone.returncode == 2

@@ -4,16 +4,23 @@ Starts mesh-sandbox on a free loopback port and the reference collector
 (which validates what arrives, keeps the latest and sends a submission
 report back), writes a settings file for the supplier's side, prints what
 a client needs, and runs until interrupted (Ctrl-C or SIGTERM), then stops
-both cleanly.
+both cleanly. With `--detach` it runs in the background (its output in
+`<out-dir>/sandbox.log`, its PID in `<out-dir>/sandbox.pid`) and returns once
+it is ready; `gponline sandbox down` stops it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
+import os
 import secrets
 import signal
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +61,13 @@ def register(sub: Any) -> None:
     up = cmds.add_parser("up", help="start mesh-sandbox and the reference collector")
     up.add_argument("--out-dir", type=Path, default=Path("gponline-out/sandbox"))
     up.add_argument("--participation", type=Path, help="list the collector applies (default all)")
+    up.add_argument(
+        "--detach", action="store_true", help="run in the background; `sandbox down` stops it"
+    )
     up.set_defaults(handler=_up)
+    down = cmds.add_parser("down", help="stop a sandbox started with `up --detach`")
+    down.add_argument("--out-dir", type=Path, default=Path("gponline-out/sandbox"))
+    down.set_defaults(handler=_down)
 
 
 def write_supplier_settings(stack: LocalCollection, out_dir: Path) -> Path:
@@ -76,6 +89,9 @@ def write_supplier_settings(stack: LocalCollection, out_dir: Path) -> Path:
 
 def _up(args: argparse.Namespace) -> int:
     require_sandbox_extra()
+    if args.detach:
+        return _detach(args)
+    print(f"starting mesh-sandbox and the reference collector in {args.out_dir} ...", flush=True)
     participating = None
     if args.participation is not None:
         participating = ParticipationList.load(args.participation).__contains__
@@ -94,3 +110,92 @@ def _up(args: argparse.Namespace) -> int:
         stopped.wait()
         print("stopping", flush=True)
     return _exit.OK
+
+
+# How long `up --detach` waits for the background sandbox to say it is ready.
+READY_TIMEOUT_S = 120.0
+
+
+def _detach(args: argparse.Namespace) -> int:
+    out_dir: Path = args.out_dir
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pid_file, log_file = out_dir / "sandbox.pid", out_dir / "sandbox.log"
+    if _running(pid_file) is not None:
+        raise ConfigError(f"a sandbox is already running from {out_dir}: `gponline sandbox down`")
+    command = [sys.executable, "-m", "gponline_sdk.cli", "sandbox", "up", "--out-dir", str(out_dir)]
+    if args.participation is not None:
+        command += ["--participation", str(args.participation)]
+    print(f"starting mesh-sandbox in the background (log: {log_file}) ...", flush=True)
+    with log_file.open("wb") as log:
+        child = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C in this terminal must not stop it
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    pid_file.write_text(f"{child.pid}\n", encoding="ascii")
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        text = log_file.read_text(encoding="utf-8", errors="replace")
+        if "ready; Ctrl-C stops" in text:
+            for line in text.splitlines():
+                if not line.startswith(("starting", "ready")):
+                    print(line)
+            print(f"ready in the background (pid {child.pid}); `gponline sandbox down` stops it")
+            return _exit.OK
+        if child.poll() is not None:
+            pid_file.unlink(missing_ok=True)
+            tail = "\n".join(text.splitlines()[-5:])
+            raise ConfigError(f"the sandbox stopped while starting (see {log_file}):\n{tail}")
+        time.sleep(0.2)
+    _stop(child.pid)
+    pid_file.unlink(missing_ok=True)
+    print(f"the sandbox did not start in {READY_TIMEOUT_S:.0f}s (see {log_file})", file=sys.stderr)
+    return _exit.UNREACHABLE
+
+
+def _down(args: argparse.Namespace) -> int:
+    pid_file = args.out_dir / "sandbox.pid"
+    pid = _running(pid_file)
+    if pid is None:
+        pid_file.unlink(missing_ok=True)
+        raise ConfigError(f"no sandbox is running from {args.out_dir}")
+    _stop(pid)
+    pid_file.unlink(missing_ok=True)
+    print(f"stopped the sandbox (pid {pid})")
+    return _exit.OK
+
+
+def _running(pid_file: Path) -> int | None:
+    """The PID in `pid_file` if that process is alive and is a `gponline sandbox up`."""
+    try:
+        pid = int(pid_file.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return None
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None  # gone (or not Linux: then `down` cannot check, and says so)
+    return pid if b"sandbox\0up" in cmdline else None
+
+
+def _stop(pid: int) -> None:
+    """SIGTERM (the sandbox stops its children cleanly), then SIGKILL after 20 s."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+        for _ in range(200):
+            os.kill(pid, 0)
+            time.sleep(0.1)
+            _reap(pid)
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+
+
+def _reap(pid: int) -> None:
+    # The child of this very process (`up --detach` giving up) must be reaped, or
+    # it stays a zombie that `kill(pid, 0)` still finds.
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
