@@ -35,11 +35,29 @@ def add_common_options(cmd: argparse.ArgumentParser, *, builds: bool = True) -> 
         )
 
 
-def _table(table: dict[str, Any], name: str, config: Path | None) -> dict[str, Any]:
-    """A `[name]` table of the settings file; anything else there is a ConfigError."""
+KNOWN_KEYS: dict[str, frozenset[str]] = {
+    "supplier": frozenset({"id", "key_file", "products"}),
+    "paths": frozenset({"outbox", "out_dir"}),
+    "bulk": frozenset({"dir", "test_mailbox", "live_mailbox"}),
+}
+"""The settings each table of a supplier's settings file may hold (`[mesh]` has its own)."""
+
+
+def table_of(table: dict[str, Any], name: str, config: Path | None) -> dict[str, Any]:
+    """A `[name]` table of the settings file; anything else there is a ConfigError.
+
+    A key the SDK does not read is refused, not ignored: a mistyped `out_dri`
+    would otherwise send the week's files somewhere nobody looks.
+    """
     found = table.get(name, {})
     if not isinstance(found, dict):
         raise ConfigError(f"{config}: [{name}] must be a table of settings")
+    unknown = sorted(set(found) - KNOWN_KEYS[name])
+    if unknown:
+        known = ", ".join(sorted(KNOWN_KEYS[name]))
+        raise ConfigError(
+            f"{config}: unknown key(s) in [{name}]: {', '.join(unknown)} (known: {known})"
+        )
     return found
 
 
@@ -47,7 +65,8 @@ def settings_of(args: argparse.Namespace) -> dict[str, Any]:
     table: dict[str, Any] = {}
     if args.config is not None:
         table = read_toml(args.config)
-    supplier, paths = _table(table, "supplier", args.config), _table(table, "paths", args.config)
+    supplier = table_of(table, "supplier", args.config)
+    paths = table_of(table, "paths", args.config)
     # The supplier ID goes into file names, headers, MESH metadata and stdout:
     # validated and scanned here, before any of those, and never echoed.
     if getattr(args, "supplier_id", None):

@@ -30,6 +30,7 @@ from gponline_sdk.cli import (
     _exit,
     conformance,
     demo,
+    init,
     models,
     practice,
     reference_tool,
@@ -49,7 +50,7 @@ from gponline_sdk.errors import (
 )
 
 # Each module registers its own subcommands; order is the order of `gponline --help`.
-_AREAS = (demo, models, conformance, practice, reference_tool, report, sandbox)
+_AREAS = (demo, init, models, conformance, practice, reference_tool, report, sandbox)
 
 MAX_MESSAGE_CHARS = 2000
 """The longest error message printed; the rest is cut (a 100k-column header, say)."""

@@ -33,6 +33,7 @@ from gponline_sdk.cli._report_settings import (
     build_inputs,
     in_config,
     settings_of,
+    table_of,
     week_of,
 )
 from gponline_sdk.errors import ConfigError, ValidationError
@@ -100,9 +101,7 @@ def _options(cmd: argparse.ArgumentParser) -> None:
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
     settings = settings_of(args)
-    table = read_toml(args.config).get("bulk", {}) if args.config is not None else {}
-    if not isinstance(table, dict):
-        raise ConfigError(f"{args.config}: [bulk] must be a table")
+    table = table_of(read_toml(args.config), "bulk", args.config) if args.config else {}
     settings["bulk_dir"] = Path(
         args.bulk_dir or in_config(args, table.get("dir")) or settings["out_dir"] / "bulk"
     )
