@@ -303,3 +303,59 @@ def test_sandbox_up_detach_returns_when_ready_and_down_stops_it(tmp_path: Path) 
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert gone.returncode == 2
+
+
+def _on_a_terminal(argv: list[str], cwd: Path) -> tuple[int, str]:
+    """Run gponline with stderr on a pseudo-terminal (as a person at a shell); return
+    the exit code and what the terminal showed."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "GPONLINE_NO_PROGRESS"}
+    proc = subprocess.Popen(
+        [*GPONLINE, *argv], stdout=subprocess.DEVNULL, stderr=follower, cwd=cwd, env=env
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    return proc.wait(timeout=120), shown.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_a_build_shows_progress_on_a_terminal_only(
+    tmp_path: Path, key_file: Path, quiet: bool
+) -> None:
+    argv = _build_args(tmp_path, key_file, "--oc-events", str(DATA / "oc_events.csv"),
+                       "--all-practices", *(["-q"] if quiet else []))  # fmt: skip
+    code, shown = _on_a_terminal(argv, tmp_path)
+    assert code == 0, shown
+    if quiet:
+        assert "reading" not in shown
+    else:
+        assert "reading" in shown
+        assert "B/s" in shown or "?B/s" in shown
+    for value in IDENTIFIERS:
+        assert value not in shown
+
+
+def test_a_build_left_out_summary_groups_practices(
+    tmp_path: Path, key_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Practices left out: one line per reason, not one per practice."""
+    participation = tmp_path / "participation.csv"
+    rows = (DATA / "participation.csv").read_text(encoding="utf-8").splitlines()
+    participation.write_text(rows[0] + "\n" + rows[1] + "\n", encoding="utf-8")  # one practice
+    args = _build_args(tmp_path, key_file, "--oc-events", str(DATA / "oc_events.csv"),
+                       "--participation", str(participation), "--no-queue")  # fmt: skip
+    main(args)
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if "left out:" in ln]
+    assert len(lines) == 1
+    assert "practice(s), practice not on the participation list" in lines[0]

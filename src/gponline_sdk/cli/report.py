@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from gponline_sdk.cli import _exit
+from gponline_sdk.cli._progress import ReadProgress
+from gponline_sdk.cli._progress import wanted as progress_wanted
 from gponline_sdk.cli._report_settings import (
     add_common_options,
     anonymiser_of,
@@ -41,7 +43,11 @@ from gponline_sdk.reporting.client import ReportingClient, WeekStatus, week_stat
 from gponline_sdk.reporting.event_io import read_events
 from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
 from gponline_sdk.reporting.formats import Format
-from gponline_sdk.reporting.participation import ParticipationList
+from gponline_sdk.reporting.participation import (
+    ExclusionReason,
+    ExclusionReport,
+    ParticipationList,
+)
 from gponline_sdk.reporting.reports import KeptKind, KeptReport, ReportKind, ReportStore
 from gponline_sdk.reporting.validate import ReasonCode, validate_file
 from gponline_sdk.reporting.weekly import WeekBuild, build_week
@@ -119,6 +125,11 @@ def _build(args: argparse.Namespace) -> int:
                 queue = functools.partial(_new_outbox, stack, path)
         # Files and queue entries go in as one journalled step (build_week): a run
         # stopped part-way, even killed, is finished or undone by the next one.
+        inputs = (args.oc_events, args.vc_events, args.installations)
+        progress = stack.enter_context(
+            ReadProgress(inputs, show=progress_wanted(getattr(args, "verbosity", 0)))
+        )
+        oc, vc = args.oc_events, args.vc_events
         build = build_week(
             supplier_id=settings["supplier_id"] or "",
             period=week_of(args.week),
@@ -126,8 +137,8 @@ def _build(args: argparse.Namespace) -> int:
             participation=participation,
             out_dir=settings["out_dir"],
             fmt=Format(args.format),
-            oc_events=read_events(args.oc_events, OcEvent, **unread) if args.oc_events else None,
-            vc_events=read_events(args.vc_events, VcEvent, **unread) if args.vc_events else None,
+            oc_events=progress.counted(read_events(oc, OcEvent, **unread)) if oc else None,
+            vc_events=progress.counted(read_events(vc, VcEvent, **unread)) if vc else None,
             installations=(
                 read_events(args.installations, PracticeInstallation)
                 if args.installations
@@ -135,7 +146,7 @@ def _build(args: argparse.Namespace) -> int:
             ),
             queue=queue,
         )
-    print_build(build)
+    print_build(build, detail=getattr(args, "verbosity", 0) > 0)
     if build.queued:
         print(
             f"queued {len(build.queued)} file(s) in {settings['outbox']}: "
@@ -150,8 +161,12 @@ def _new_outbox(stack: contextlib.ExitStack, path: Path) -> Outbox:
     return stack.enter_context(Outbox(path))
 
 
-def print_build(build: WeekBuild) -> None:
-    """Print what a build wrote and left out (no identifiers: counts and codes only)."""
+def print_build(build: WeekBuild, *, detail: bool = False) -> None:
+    """Print what a build wrote and left out (no identifiers: counts and codes only).
+
+    Records left out are grouped by reason, with the first few practices
+    named (`detail`, from `-v`: all of them): a list of 31 lines hid the files.
+    """
     print(f"week {build.period}, supplier {build.supplier_id}")
     for f in build.files:
         verdict = (
@@ -163,9 +178,28 @@ def print_build(build: WeekBuild) -> None:
         print(f"  no records this week for {names}: no file written (CSV cannot say 'none')")
     if build.outside_period:
         print(f"  left out {build.outside_period} event(s) dated outside the week")
-    for report in build.exclusions:
-        for line in report.lines():
-            print(f"  left out: {line}")
+    for line in exclusion_summary(build.exclusions, detail=detail):
+        print(f"  left out: {line}")
+
+
+def exclusion_summary(reports: list[ExclusionReport], *, detail: bool = False) -> list[str]:
+    """One line per reason: records, practices, and the practices with most left out."""
+    by_reason: dict[ExclusionReason, dict[str, int]] = {}
+    for report in reports:
+        for (practice, reason), count in report.excluded.items():
+            counts = by_reason.setdefault(reason, {})
+            counts[str(practice)] = counts.get(str(practice), 0) + count
+    lines = []
+    for reason, counts in sorted(by_reason.items(), key=lambda kv: kv[0].name):
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = ranked if detail else ranked[:5]
+        named = ", ".join(f"{p} ({n})" for p, n in shown)
+        more = "" if len(shown) == len(ranked) else f" and {len(ranked) - len(shown)} more (-v)"
+        total = sum(counts.values())
+        lines.append(
+            f"{total} record(s) of {len(counts)} practice(s), {reason.value}: {named}{more}"
+        )
+    return lines
 
 
 def _validate(args: argparse.Namespace) -> int:

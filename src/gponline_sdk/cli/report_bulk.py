@@ -27,6 +27,8 @@ from typing import Any
 
 from gponline_sdk._toml import read_toml
 from gponline_sdk.cli import _exit
+from gponline_sdk.cli._progress import ReadProgress
+from gponline_sdk.cli._progress import wanted as progress_wanted
 from gponline_sdk.cli._report_settings import (
     add_common_options,
     anonymiser_of,
@@ -46,6 +48,7 @@ from gponline_sdk.reporting.bulk import (
     BulkManifest,
     build_bulk,
     bulk_status,
+    bulk_weeks,
     check_live_allowed,
     send_bulk,
 )
@@ -131,20 +134,30 @@ def _build(args: argparse.Namespace) -> int:
     participation = build_inputs(args)
     unread = {"skip_identifiers": True}  # identifiers are never read (data minimisation)
     oc, vc = args.oc_events, args.vc_events
-    built = build_bulk(
-        supplier_id=settings["supplier_id"] or "",
-        first=_week("--from", args.first),
-        last=_week("--to", args.last),
-        anonymiser=anonymiser_of(settings),
-        participation=participation,
-        out_dir=settings["bulk_dir"],
-        # Read again for each week: memory stays flat however long the range.
-        oc_events=(lambda: read_events(oc, OcEvent, **unread)) if oc else None,
-        vc_events=(lambda: read_events(vc, VcEvent, **unread)) if vc else None,
-        installations=(
-            read_events(args.installations, PracticeInstallation) if args.installations else None
-        ),
-    )
+    first, last = _week("--from", args.first), _week("--to", args.last)
+    weeks = len(bulk_weeks(first, last))
+    show = progress_wanted(getattr(args, "verbosity", 0))
+    with ReadProgress((oc, vc), passes=weeks, show=show) as progress:
+        built = build_bulk(
+            supplier_id=settings["supplier_id"] or "",
+            first=first,
+            last=last,
+            anonymiser=anonymiser_of(settings),
+            participation=participation,
+            out_dir=settings["bulk_dir"],
+            # Read again for each week: memory stays flat however long the range.
+            oc_events=(lambda: progress.counted(read_events(oc, OcEvent, **unread)))
+            if oc
+            else None,
+            vc_events=(lambda: progress.counted(read_events(vc, VcEvent, **unread)))
+            if vc
+            else None,
+            installations=(
+                read_events(args.installations, PracticeInstallation)
+                if args.installations
+                else None
+            ),
+        )
     print_bulk_build(built)
     if not built.clean:
         print("records would be rejected: fix the data and build again", file=sys.stderr)

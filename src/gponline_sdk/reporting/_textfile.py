@@ -10,7 +10,8 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import IO, Any
 
@@ -90,6 +91,12 @@ def open_input(path: Path, log: ProblemLog) -> IO[bytes]:
         raise log.fatal(log.name, f"cannot open the file: {exc.strerror or 'error'}") from None
 
 
+READ_PROGRESS: ContextVar[Callable[[int], None] | None] = ContextVar(
+    "gponline_read_progress", default=None
+)
+"""Set (by the CLI's progress display) to a function told the bytes of each line read."""
+
+
 def decoded_lines(stream: IO[bytes], log: ProblemLog) -> Iterator[str]:
     """Yield each line of `stream` decoded as UTF-8 (a leading BOM dropped).
 
@@ -100,11 +107,14 @@ def decoded_lines(stream: IO[bytes], log: ProblemLog) -> Iterator[str]:
     memory whole) stop the read with `InputFileError`.
     """
     number = 0
+    progress = READ_PROGRESS.get()
     while True:
         line = stream.readline(MAX_LINE_BYTES + 1)
         if not line:
             return
         number += 1
+        if progress is not None:
+            progress(len(line))
         if len(line) > MAX_LINE_BYTES:
             raise log.fatal(f"{log.name}:{number}", f"line is longer than {MAX_LINE_BYTES} bytes")
         if number == 1:
