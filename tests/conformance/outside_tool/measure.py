@@ -8,7 +8,7 @@ CLI exits 1 (a MUST failed); exit 0, 2 or 3 is not caught.
 
 `--set blind3` measures the third, blind set (`variants_blind3.BLIND3`) instead, into
 results_blind3.json (`--set blind4`: the fourth, `variants_blind4.BLIND4`, into
-results_blind4_blind.json); it stops before the variants unless the clean tool exits 0, and leaves
+results_blind4.json; its blind measurement, before any fix, is kept in results_blind4_blind.json); it stops before the variants unless the clean tool exits 0, and leaves
 the SHOULD-only controls and the borderline variants out of the catch rate (reported apart).
 """
 
@@ -37,7 +37,7 @@ RESULTS = HERE / "results.json"
 SETS: dict[str, tuple[dict[str, str], set[str] | frozenset[str], dict[str, str], Path]] = {
     "original": (VARIANTS, SHOULD_ONLY, {}, RESULTS),
     "blind3": (BLIND3, BLIND3_SHOULD_ONLY, BLIND3_BORDERLINE, HERE / "results_blind3.json"),
-    "blind4": (BLIND4, BLIND4_SHOULD_ONLY, BLIND4_BORDERLINE, HERE / "results_blind4_blind.json"),
+    "blind4": (BLIND4, BLIND4_SHOULD_ONLY, BLIND4_BORDERLINE, HERE / "results_blind4.json"),
 }
 DESCRIPTIONS: dict[str, str] = {**VARIANTS, **BLIND3, **BLIND4}
 

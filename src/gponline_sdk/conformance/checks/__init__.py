@@ -7,14 +7,17 @@ tool's fault mode that proves each check can fail.
 
 from gponline_sdk.conformance.checks import (
     availability,
+    capabilities,
     caps,
     channels,
+    contact_values,
     fidelity,
     messaging,
     requests,
     response,
     robustness,
     safety,
+    unknown_refs,
     usage,
     video,
 )
@@ -23,3 +26,5 @@ __all__ = ["availability", "channels", "requests", "response", "robustness", "sa
 __all__ += ["messaging", "video"]
 __all__ += ["caps"]
 __all__ += ["fidelity"]
+__all__ += ["capabilities"]
+__all__ += ["contact_values", "unknown_refs"]

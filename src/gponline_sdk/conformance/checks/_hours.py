@@ -11,6 +11,7 @@ a run will draw (spread over the day and week, largest gap of the sweep):
   seeded random phase, and at 18:29:59.999999; consecutive probes are never
   more than 15 minutes apart, so a closure of 15 minutes or more is found.
 - `CategoryRotation`: requests that cycle through every `RequestCategory`.
+- `reread_earliest`: a high-volume check's earliest requests, read back at its end.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import attrs
 
-from gponline_sdk.conformance.checks._support import Canaries
+from gponline_sdk.conformance.checks._support import Canaries, target_of
 from gponline_sdk.conformance.contract import RequestSubmission
+from gponline_sdk.conformance.core import CheckContext
 from gponline_sdk.models import CORE_HOURS, RequestCategory, Requester, RequesterRole
 
 __all__ = [
@@ -31,6 +33,8 @@ __all__ = [
     "CategoryRotation",
     "Probe",
     "local",
+    "reread_earliest",
+    "reread_plan",
     "stratified_instants",
     "sweep_plan",
 ]
@@ -190,3 +194,28 @@ class CategoryRotation:
         """Remember the last request's reference, for the next follow-up."""
         if self._pending is not None:
             self._last = (self._pending, reference)
+
+
+def reread_plan(count: int, sample: int = 4) -> list[int]:
+    """Which of `count` references `reread_earliest` reads: the first `sample`, then a spread."""
+    step = max(1, count // sample)
+    return sorted(set(range(min(sample, count))) | set(range(0, count, step)))
+
+
+def reread_earliest(ctx: CheckContext, references: list[str], what: str, sample: int = 4) -> None:
+    """The earliest `sample` accepted references, and a spread of the rest, read back again.
+
+    After a high-volume check a tool that keeps only its newest requests (a ring
+    buffer, a capped queue, a cache mistaken for the store) has silently lost the
+    earliest: each must still be found by the practice, as it was when accepted.
+    """
+    target = target_of(ctx)
+    for n in reread_plan(len(references), sample):
+        reply = target.practice_request(references[n])
+        ctx.expect(
+            reply.status == 200 and reply.value is not None,
+            f"GET /practice/requests/{{reference}}: {what} number {n + 1} of "
+            f"{len(references)}, accepted (201) earlier in this check, read again after the "
+            f"rest was answered HTTP {reply.status}; expected 200 (no accepted request may "
+            "be dropped, however many follow it)",
+        )

@@ -30,6 +30,8 @@ from gponline_sdk.conformance.checks._hours import (
     CategoryRotation,
     Probe,
     local,
+    reread_earliest,
+    reread_plan,
     stratified_instants,
     sweep_plan,
 )
@@ -63,8 +65,10 @@ def _shown(instant: datetime) -> str:
     return f"{instant.astimezone(CORE_HOURS.zone):%a %d %b %Y %H:%M:%S.%f} London time"
 
 
-def _probe(target: ToolTarget, rotation: CategoryRotation, instant: datetime, submit: bool) -> None:
-    """Set the clock, read availability, and send the next request if asked to."""
+def _probe(
+    target: ToolTarget, rotation: CategoryRotation, instant: datetime, submit: bool
+) -> str | None:
+    """Set the clock, read availability, and send the next request if asked to: its reference."""
     require(target.set_clock(instant), "setting the test clock")
     avail = require(target.availability(), "reading availability")
     if not avail.open_now:
@@ -78,8 +82,16 @@ def _probe(target: ToolTarget, rotation: CategoryRotation, instant: datetime, su
             f"next_opening at {_shown(instant)}, inside core hours, with open_now true: "
             f"expected null, received {_opening(avail.next_opening)}"
         )
+    if avail.redirect_url is not None:
+        # The contract: redirect_url "must be null throughout core hours", to the last
+        # microsecond before closing (a tool that hands over to NHS 111 for the last half
+        # hour, at lunch or at a shift change is not open for its practice then).
+        raise CheckFailed(
+            f"redirect_url at {_shown(instant)}, inside core hours, with open_now true: "
+            "expected null, received a URL (patients are sent away from the practice)"
+        )
     if not submit:
-        return
+        return None
     sub = rotation.next()
     reply = target.submit_request(sub)
     if reply.status != 201 or reply.value is None:
@@ -88,6 +100,7 @@ def _probe(target: ToolTarget, rotation: CategoryRotation, instant: datetime, su
             f"was answered HTTP {reply.status}; expected 201"
         )
     rotation.accepted(reply.value.reference)
+    return reply.value.reference
 
 
 @check(
@@ -100,7 +113,11 @@ def open_in_core_hours(ctx: CheckContext) -> None:
     """At every probed instant of core hours the tool says open and accepts a request.
 
     Open means `open_now` true and `next_opening` null (the contract's "null
-    while open": a next opening shown then tells the patient the form is shut).
+    while open": a next opening shown then tells the patient the form is shut),
+    and `redirect_url` null ("null throughout core hours") at every probe,
+    the first after opening and the last microsecond before closing included.
+    At the end, the earliest accepted requests (and a spread of the rest) are
+    read back: none may have been dropped to make room for later ones.
 
     Deterministic sweep first (a closure of 15 minutes or more on any weekday),
     then the stratified random instants and the explicit edges. Every request
@@ -116,13 +133,18 @@ def open_in_core_hours(ctx: CheckContext) -> None:
     ctx.note(
         f"request budget: {len(sweep)} sweep probes over {len(SWEEP_DAYS)} days and "
         f"{len(extra)} stratified and edge instants; {2 * (len(sweep) + len(extra)) + posts + 2} "
-        f"requests ({posts} of them POST /requests, every category in turn)"
+        f"requests ({posts} of them POST /requests, every category in turn), then "
+        f"{len(reread_plan(posts))} practice reads of the earliest and a spread of the rest"
     )
+    accepted: list[str] = []
     try:
         for probe in (*sweep, *extra):
-            _probe(target, rotation, probe.instant, probe.submit)
+            reference = _probe(target, rotation, probe.instant, probe.submit)
+            if reference is not None:
+                accepted.append(reference)
     finally:
         target.release_clock()
+    reread_earliest(ctx, accepted, "a request of the core-hours probes")
 
 
 def _expect_closed(

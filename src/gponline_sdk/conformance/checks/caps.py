@@ -23,7 +23,9 @@ patient who sends the same request again (unsure the first went, or on another
 device), three times minutes apart or three times back to back at one instant,
 and three patients who write the same words, must have each accepted as a request
 of its own: 201 with a new reference, each
-readable by the practice. The contract allows 409 only when the practice is
+readable by the practice. The earliest requests of the morning, and a spread
+of the rest, are read back after the burst: a tool that keeps only its newest
+requests (a ring buffer) has lost them. The contract allows 409 only when the practice is
 closed, so a duplicate guard is a per-patient cap of one; and an "idempotent"
 tool that answers an identical body with the first acknowledgement loses the
 request the patient meant to send.
@@ -36,6 +38,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from gponline_sdk.conformance.checks._hours import reread_earliest, reread_plan
 from gponline_sdk.conformance.checks._support import (
     Canaries,
     clock_at,
@@ -56,6 +59,7 @@ DAY_VOLUME = 1_030
 """Requests sent on CAPS_DAY in all: past a per-day counter of 256, 1,000 or 1,024."""
 _POOL = 8
 _IDENTICAL = 9  # three series of three identical requests (see `_identical_bodies`)
+_REREAD = 8  # the earliest requests read back after the burst (plus a spread of the rest)
 
 
 def cap_plan(categories: list[RequestCategory]) -> list[tuple[RequestCategory, int]]:
@@ -99,12 +103,14 @@ def no_cap(ctx: CheckContext) -> None:
     plain = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
     plan += [(plain[n % len(plain)], n % _POOL) for n in range(DAY_VOLUME - len(plan) - _IDENTICAL)]
     total = len(plan)
+    reads = len(reread_plan(total, _REREAD))
     ctx.note(
-        f"request budget: {total + 4 * _IDENTICAL + 5} (environment; clock; {total} POST "
+        f"request budget: {total + 4 * _IDENTICAL + 5 + reads} (environment; clock; {total} POST "
         f"/requests in one morning, {CAP_ROUNDS} rounds of one request of each category, one "
         f"a round from the same patient, then plain ones to {DAY_VOLUME} on the day, between "
         f"two GET /availability; clock release; {_IDENTICAL} identical requests (three series "
-        "of three), each with clock, release and the practice reading it)"
+        f"of three), each with clock, release and the practice reading it); {reads} practice "
+        "reads of the earliest requests and a spread of the rest, after the burst"
     )
     seen: dict[str, int] = {}  # reference -> the request number that got it first
     per_category: Counter[RequestCategory] = Counter()
@@ -143,6 +149,9 @@ def no_cap(ctx: CheckContext) -> None:
         after = require(target.availability(), "GET /availability after the requests")
     _unchanged_by_load(ctx, before, after)
     _identical_bodies(ctx, canaries)
+    # Read last, after all DAY_VOLUME requests: past any ring buffer or capped queue of
+    # 1,024 or fewer requests a tool might keep.
+    reread_earliest(ctx, list(seen), "the morning's request", sample=_REREAD)
 
 
 def _unchanged_by_load(ctx: CheckContext, before: Availability, after: Availability) -> None:

@@ -236,23 +236,26 @@ def _as_typed(description: str) -> str:
 
 
 def _photos(canaries: Canaries, images: list[str]) -> tuple[Attachment, ...]:
-    """Two or three photos of different accepted types (while there are), sizes and digests.
+    """Three photos of different accepted types (while there are), sizes and digests.
 
     The first is sent again at the end, identical: a patient who taps "add" twice
     sends the same photo twice, and the practice must see both (a store keyed by
     digest keeps one).
     """
     rng = canaries.rng
-    count = rng.choice((2, 3))
     start = rng.randrange(len(images))
+    # From a thumbnail to a phone camera's full photo; `+ i` keeps each size its own.
+    sizes = sorted(rng.randrange(40_000, 8_000_000) // 3 * 3 + i for i in range(3))
+    # Three, in an order neither by size up nor down, so a tool that reverses the list or
+    # sorts it (by size, by upload time on a parallel upload) shows another order.
+    order = rng.choice(((1, 2, 0), (1, 0, 2), (2, 0, 1), (0, 2, 1)))
     photos = tuple(
         Attachment(
             media_type=images[(start + i) % len(images)],
-            # From a thumbnail to a phone camera's full photo; `+ i` keeps each size its own.
-            size_bytes=rng.randrange(40_000, 8_000_000) // 3 * 3 + i,
+            size_bytes=sizes[order[i]],
             sha256=f"{rng.getrandbits(256):064x}",
         )
-        for i in range(count)
+        for i in range(3)
     )
     return (*photos, photos[0])
 
@@ -288,3 +291,9 @@ def photos(ctx: CheckContext) -> None:
             f"attachments: expected the {len(sent)} photos sent, in order ({_listed(sent)}); "
             f"the practice sees {len(seen.attachments)} ({_listed(seen.attachments)})",
         )
+
+
+# Registered with this module: free text and NHS layouts, and wrong JSON types.
+from gponline_sdk.conformance.checks import requests_text, requests_types  # noqa: E402
+
+__all__ += ["requests_text", "requests_types"]

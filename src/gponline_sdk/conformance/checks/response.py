@@ -13,10 +13,12 @@ from gponline_sdk.conformance.checks._support import (
     require,
     target_of,
 )
+from gponline_sdk.conformance.checks.safety import follow_up
+from gponline_sdk.conformance.contract import RequestSubmission
 from gponline_sdk.conformance.core import CheckContext, check
 from gponline_sdk.models import CORE_HOURS, RequestCategory
 
-__all__: list[str] = []
+__all__ = ["unrendered"]
 
 _WHEN_WORDS = re.compile(r"\b(today|tomorrow|next working day)\b", re.IGNORECASE)
 
@@ -45,11 +47,28 @@ def _utc_only(message: str, respond_by: datetime) -> bool:
     return f"{utc:%H:%M}" in message and f"{local:%H:%M}" not in message
 
 
+# Template syntax a message must never show the patient: str.format and f-string fields
+# ({when}, {0}, {}), Mustache/Jinja/Handlebars ({{name}}, {% ... %}), JavaScript and shell
+# (${when}), printf and Python %-formatting (%s, %d, %(when)s), ERB/ASP (<%= when %>).
+_UNRENDERED = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^{}]*\}|<%.*?%>"
+    r"|\{(?:[A-Za-z_][\w.]*(?:\[[^\]]*\])?|\d*)(?:![rsa])?(?::[^{}]*)?\}"
+    r"|(?<![\w%])%(?:\([A-Za-z_]\w*\))?[-+ #0]*\d*(?:\.\d+)?[sdifr](?![A-Za-z])"
+)
+
+
+def unrendered(message: str) -> list[str]:
+    """The template tokens left unfilled in `message` ({when}, {{name}}, %s, ${x}, <%= x %>)."""
+    return [m.group(0) for m in _UNRENDERED.finditer(message)]
+
+
 # One instant in winter (GMT) and one in summer (BST, where London time and UTC differ), each
-# with seconds and microseconds: received_at must be the tool's now exactly, not rounded.
+# with seconds and microseconds: received_at must be the tool's now exactly, not rounded. A
+# third on a Friday seconds before closing (templates chosen by day or hour break there).
 _ACK_INSTANTS = (
     london(date(2026, 11, 24), 10, 30, 17).replace(microsecond=250_000),
     london(date(2027, 4, 14), 16, 45, 38).replace(microsecond=4_321),
+    london(date(2027, 6, 18), 18, 29, 41).replace(microsecond=987_654),
 )
 
 
@@ -62,52 +81,78 @@ _ACK_INSTANTS = (
 def acknowledgement(ctx: CheckContext) -> None:
     """The acknowledgement's reference finds the request; its message says when, in London time.
 
-    Sent once in winter and once in summer; received_at must equal the tool's
-    frozen now to the microsecond, and the acknowledgement as sent must match the
-    contract's schema (instants with seconds and at most 6 fractional digits).
+    A request of every category (iterated from the enum: an acknowledgement
+    template is often one per category, and the one nobody reads breaks alone)
+    is sent in winter, in summer and on a Friday seconds before closing.
+    received_at must equal the tool's frozen now to the microsecond, the
+    acknowledgement as sent must match the contract's schema (instants with
+    seconds and at most 6 fractional digits), and its message must say when to
+    expect a response, with no template token left unfilled.
     """
     canaries = Canaries(ctx, "acknowledgement")
+    per = len(RequestCategory)
     ctx.note(
-        f"request budget: {1 + 4 * len(_ACK_INSTANTS)} (environment; for each of "
-        f"{len(_ACK_INSTANTS)} instants: clock, request, practice read, clock release)"
+        f"request budget: {1 + (2 + 2 * per) * len(_ACK_INSTANTS)} (environment; for each of "
+        f"{len(_ACK_INSTANTS)} instants: clock, {per} requests, one of each category, each "
+        "read by the practice, clock release)"
     )
     for now in _ACK_INSTANTS:
-        when = f"a request sent at {now:%d %B %Y %H:%M:%S.%f} London time"
         with clock_at(ctx, now):
-            sub = canaries.submission(RequestCategory.SEEK_HEALTH_ADVICE)
-            reply = target_of(ctx).submit_request(sub)
-            ack = require(reply, "submitting a request", status=201)
-            seen = require(target_of(ctx).practice_request(ack.reference), "reading the request")
-        # The raw answer against the contract's schema: the SDK's parser alone would read an
-        # instant without seconds (18:30Z) or with 7 fractional digits as if it were right.
-        off_schema = response_problems("POST", "/requests", reply.status, reply.text)
-        ctx.expect(not off_schema, f"{when}: {'; '.join(off_schema)}")
-        ctx.expect(
-            seen.reference == ack.reference,
-            f"{when}: the practice knows the request by another reference",
-        )
-        ctx.expect(
-            ack.received_at == now,
-            f"{when}: received_at: expected the tool's now ({now.isoformat()}), "
-            f"received {ack.received_at.isoformat()}",
-        )
-        ctx.expect(
-            ack.respond_by >= ack.received_at,
-            f"{when}: respond_by: expected at or after received_at, "
-            f"received {ack.respond_by.isoformat()}",
-        )
-        ctx.expect(
-            not _utc_only(ack.message, ack.respond_by),
-            f"{when}: message: expected respond_by's time in London time "
-            f"({ack.respond_by.astimezone(CORE_HOURS.zone):%H:%M}), received it in UTC "
-            f"({ack.respond_by.astimezone(timezone.utc):%H:%M})",
-        )
-        ctx.expect(
-            says_when(ack.message, ack.respond_by),
-            f"{when}: message: expected to tell the patient when to expect a response "
-            f"(respond_by {ack.respond_by.astimezone(CORE_HOURS.zone):%H:%M on %d %B} "
-            "London time, or today/tomorrow), received a message that does not",
-        )
+            first: tuple[RequestSubmission, str] | None = None
+            # Follow-ups last: each names the first request sent at this instant.
+            for category in sorted(RequestCategory, key=lambda c: c is RequestCategory.FOLLOW_UP):
+                if category is RequestCategory.FOLLOW_UP and first is not None:
+                    sub = follow_up(canaries, *first)
+                else:
+                    sub = canaries.submission(category)
+                when = f"a request ({category.value}) sent at {now:%a %d %B %Y %H:%M:%S.%f} London"
+                reference = _acknowledged(ctx, sub, now, when)
+                if first is None and category is not RequestCategory.FOLLOW_UP:
+                    first = (sub, reference)
+
+
+def _acknowledged(ctx: CheckContext, sub: RequestSubmission, now: datetime, when: str) -> str:
+    """Send `sub` at the frozen `now` and check its acknowledgement; its reference."""
+    reply = target_of(ctx).submit_request(sub)
+    ack = require(reply, f"submitting {when}", status=201)
+    seen = require(target_of(ctx).practice_request(ack.reference), f"reading {when}")
+    # The raw answer against the contract's schema: the SDK's parser alone would read an
+    # instant without seconds (18:30Z) or with 7 fractional digits as if it were right.
+    off_schema = response_problems("POST", "/requests", reply.status, reply.text)
+    ctx.expect(not off_schema, f"{when}: {'; '.join(off_schema)}")
+    ctx.expect(
+        seen.reference == ack.reference,
+        f"{when}: the practice knows the request by another reference",
+    )
+    ctx.expect(
+        ack.received_at == now,
+        f"{when}: received_at: expected the tool's now ({now.isoformat()}), "
+        f"received {ack.received_at.isoformat()}",
+    )
+    ctx.expect(
+        ack.respond_by >= ack.received_at,
+        f"{when}: respond_by: expected at or after received_at, "
+        f"received {ack.respond_by.isoformat()}",
+    )
+    ctx.expect(
+        not _utc_only(ack.message, ack.respond_by),
+        f"{when}: message: expected respond_by's time in London time "
+        f"({ack.respond_by.astimezone(CORE_HOURS.zone):%H:%M}), received it in UTC "
+        f"({ack.respond_by.astimezone(timezone.utc):%H:%M})",
+    )
+    ctx.expect(
+        says_when(ack.message, ack.respond_by),
+        f"{when}: message: expected to tell the patient when to expect a response "
+        f"(respond_by {ack.respond_by.astimezone(CORE_HOURS.zone):%H:%M on %d %B} "
+        "London time, or today/tomorrow), received a message that does not",
+    )
+    tokens = unrendered(ack.message)
+    ctx.expect(
+        not tokens,
+        f"{when}: message: expected the words the patient reads, received template syntax "
+        f"left unfilled: {', '.join(tokens[:3])}",
+    )
+    return ack.reference
 
 
 _SAME_DAY_INSTANTS = (

@@ -256,8 +256,8 @@ class ReferenceTool(ToolChannels):
             ToolCapabilities(
                 tool_name="gponline-sdk reference tool",
                 tool_version=__version__,
-                request_categories=frozenset(RequestCategory),
-                channels=views.channels(self.fault),
+                request_categories=tool_hours.declared_categories(self.fault),
+                channels=tool_hours.declared_channels(self.fault, views.channels(self.fault)),
                 photo_upload=True,
                 accepted_media_types=_MEDIA_TYPES,
                 out_of_hours=OutOfHoursBehaviour.ACCEPTS_FOR_NEXT_WORKING_DAY
@@ -289,7 +289,12 @@ class ReferenceTool(ToolChannels):
                 urgent_use_safeguard=None if self.fault == "no-safeguard" else SAFEGUARD,
                 symptom_checker_url=None if self.fault == "no-symptom-checker" else SYMPTOM_CHECKER,
                 redirect_url=SYMPTOM_CHECKER
-                if is_open and (self.fault == "redirects-to-111" or self._busy(now))
+                if is_open
+                and (
+                    self.fault == "redirects-to-111"
+                    or self._busy(now)
+                    or tool_hours.redirects(self.fault, now.astimezone(CORE_HOURS.zone))
+                )
                 else None,
             )
         )
@@ -364,6 +369,7 @@ class ReferenceTool(ToolChannels):
         except ValidationError as exc:
             raise Reject(400, "the request is not valid", exc.problems) from None
         self._requests[reference] = request
+        tool_hours.evict(self.fault, self._requests)
         self._per_day[day] = self._per_day.get(day, 0) + 1
         self._caps.count(sub, day)
         respond_by = self._closing_today(self._next_opening(now) if out_of_hours else now)
@@ -390,6 +396,12 @@ class ReferenceTool(ToolChannels):
         if self.fault == "ack-time-in-utc":
             # The server's UTC clock time, no date: an hour early for a patient in summer.
             message = f"Thank you. We will tell you by {respond_by.astimezone(timezone.utc):%H:%M}."
+        if (
+            self.fault == "ack-question-name-unrendered"
+            and sub.category is RequestCategory.ASK_QUESTION
+        ):
+            # A per-category template whose placeholder was never filled in.
+            message = "Dear {{patient_name}}, " + message
         if self.fault == "redirects-to-111" and sub.category.request_type is RequestType.CLINICAL:
             message += " For this kind of need please use NHS 111 online or call 111 instead."
         if self.fault == "redirects-symptom-words-to-111" and _SYMPTOM_WORDS.search(

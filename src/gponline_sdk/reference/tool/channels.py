@@ -46,7 +46,7 @@ from gponline_sdk.models import (
     VideoSession,
     VideoSessionStatus,
 )
-from gponline_sdk.reference.tool import views
+from gponline_sdk.reference.tool import channel_faults, views
 from gponline_sdk.serde import to_json
 
 __all__ = ["Reject", "ToolChannels"]
@@ -104,6 +104,10 @@ class ToolChannels:
             return hashlib.sha256(reference.encode()).hexdigest()[:32]
         if self.fault == "usage-ids-base64-reference":
             return base64.urlsafe_b64encode(reference.encode()).decode().rstrip("=")
+        if self.fault == "usage-ids-row-sequence":
+            # The store's row number, zero-padded: anyone can guess the neighbours' IDs.
+            rows = [*self._requests, *self._video]
+            return f"{rows.index(reference) + 1:08d}" if reference in rows else reference
         if self.fault == "usage-ids-hmac-supplier-id":
             # Keyed, but with the public supplier ID: anyone can recompute the record ID.
             public = SUPPLIER_ID.encode()
@@ -160,6 +164,9 @@ class ToolChannels:
             raise Reject(404, "video consultation is not available")
         session = self._video.get(reference)
         if session is None:
+            room = channel_faults.join_for_unknown(self.fault, reference, join)
+            if room is not None:
+                return 200, to_json(room)
             raise Reject(404, "no video session has this reference")
         joined = self._joined[reference]
         joined.add(join.participant)
@@ -210,7 +217,9 @@ class ToolChannels:
             problem = Problem(location="$.direction", message="patients cannot send messages")
             raise Reject(400, "this tool sends messages to patients only", (problem,))
         if sub.in_reply_to is not None and sub.in_reply_to not in self._messages:
-            raise Reject(404, "no message has the reference in in_reply_to")
+            if not channel_faults.unknown_reply_allowed(self.fault):
+                raise Reject(404, "no message has the reference in in_reply_to")
+            sub = attrs.evolve(sub, in_reply_to=None)  # filed as a new thread
         if self.fault == "refuses-consecutive-patient-messages" and self._patient_waits(sub):
             problem = Problem(location="$.in_reply_to", message="wait for the practice to answer")
             raise Reject(400, "the practice has not answered your last message yet", (problem,))
@@ -294,7 +303,9 @@ class ToolChannels:
     def _update_contact(self, *, body: bytes | None, **_: Any) -> Answer:
         sub: ContactDetailsSubmission = self._read(body, ContactDetailsSubmission)
         self._check_practice(sub.practice_code)
-        refused = views.contact_refusal(self.fault, sub)
+        refused = views.contact_refusal(self.fault, sub) or channel_faults.landline_refusal(
+            self.fault, sub
+        )
         if refused is not None:
             raise Reject(400, "the update is not valid", (refused,))
         patient = sub.patient
@@ -318,7 +329,10 @@ class ToolChannels:
         return 201, to_json(update)
 
     def _practice_contact(self, reference: str, **_: Any) -> Answer:
-        update = self._contacts.get(reference)
+        held = list(self._contacts.values())
+        update = self._contacts.get(reference) or channel_faults.contact_for_unknown(
+            self.fault, reference, held
+        )
         if update is None:
             raise Reject(404, "no contact details update has this reference")
         if self.fault == "contact-updates-overwrite-by-patient":
@@ -382,6 +396,8 @@ class ToolChannels:
                 continue
             if self.fault == "usage-omits-out-of-hours" and not CORE_HOURS.is_open_at(submitted_at):
                 continue
+            if self.fault == "usage-omits-requests-without-email" and not request.contact.email:
+                continue  # an inner join on contact emails
             if self.fault == "miscounts-usage":
                 day = request.submitted_at.astimezone(CORE_HOURS.zone).date().isoformat()
                 who = (request.patient.family_name, day)
@@ -409,6 +425,9 @@ class ToolChannels:
                     and self.fault != "usage-drops-attachments",
                 )
             )
+            if self.fault == "usage-one-record-per-attachment":
+                # A join on the attachments table: one row per photo after the first too.
+                records += [records[-1]] * max(0, len(request.attachments) - 1)
         if self.fault == "usage-counts-contact-updates":
             # Every patient "contact" exported as a request: updates as administrative ones.
             records += [

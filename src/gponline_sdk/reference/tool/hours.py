@@ -11,13 +11,29 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from gponline_sdk.conformance.contract import RequestSubmission
-from gponline_sdk.models import CORE_HOURS, RequestCategory, is_bank_holiday, is_working_day
+from gponline_sdk.models import (
+    CORE_HOURS,
+    Channel,
+    RequestCategory,
+    is_bank_holiday,
+    is_working_day,
+)
 from gponline_sdk.models._bank_holidays import easter_sunday
 
-__all__ = ["Caps", "Replays", "closure", "next_opening", "working_day"]
+__all__ = [
+    "Caps",
+    "Replays",
+    "closure",
+    "declared_categories",
+    "declared_channels",
+    "evict",
+    "next_opening",
+    "redirects",
+    "working_day",
+]
 
 # Fault -> (weekdays it applies to, closes at, reopens at), London wall-clock times.
 _CLOSURES: dict[str, tuple[frozenset[int], time, time]] = {
@@ -178,3 +194,45 @@ class Replays:
         """Keep the answer to an accepted request (only the faults keep any)."""
         if fault in self._FAULTS:
             self._seen[self._key(fault, body, sub)] = (now, answer, self._sender(sub))
+
+
+# -- issue 8 round 4: capabilities, redirects and retention faults (kept here, out of `app`) --
+
+# One fault per required value, e.g. capabilities-omit-follow-up; contact_details_update's
+# fault (capabilities-omit-contact-channel) is `views.channels`'.
+_UNDECLARED_CATEGORIES = {
+    f"capabilities-omit-{c.value.replace('_', '-')}": c.value for c in RequestCategory
+}
+_UNDECLARED_CHANNELS = {
+    f"capabilities-omit-{c.value.replace('_', '-')}": c.value
+    for c in Channel
+    if c is not Channel.CONTACT_DETAILS_UPDATE
+}
+# Fault -> London wall-clock window in which /availability names NHS 111 while open.
+_REDIRECT_WINDOWS = {"redirect-url-at-lunch": (time(12, 30), time(12, 45))}
+_KEPT = {"inbox-keeps-newest-1024": 1_024}
+
+
+def declared_categories(fault: str | None) -> frozenset[RequestCategory]:
+    """The request categories the tool declares: all, but one for a capabilities fault."""
+    left_out = _UNDECLARED_CATEGORIES.get(fault or "")
+    return frozenset(c for c in RequestCategory if c.value != left_out)
+
+
+def declared_channels(fault: str | None, channels: frozenset[Channel]) -> frozenset[Channel]:
+    """`channels` less the one a capabilities fault leaves out (a tool that 'has no video')."""
+    left_out = _UNDECLARED_CHANNELS.get(fault or "")
+    return frozenset(c for c in channels if c.value != left_out)
+
+
+def redirects(fault: str | None, local: datetime) -> bool:
+    """Whether the fault sets redirect_url at `local` (London time) while the form is open."""
+    window = _REDIRECT_WINDOWS.get(fault or "")
+    return window is not None and window[0] <= local.time() < window[1]
+
+
+def evict(fault: str | None, requests: dict[str, Any]) -> None:
+    """A ring-buffer inbox: past its size, the oldest accepted request is silently lost."""
+    size = _KEPT.get(fault or "")
+    while size is not None and len(requests) > size:
+        del requests[next(iter(requests))]  # dicts keep insertion order: the oldest first

@@ -165,6 +165,64 @@ def _any_size(data: dict[str, Any], _: str) -> None:
             item["size_bytes"] = _MAX_ATTACHMENT  # nested bounds never checked: stored as "20 MiB"
 
 
+def _formula_guard(data: dict[str, Any], _: str) -> None:
+    text = data.get("description")
+    if isinstance(text, str) and text[:1] in ("=", "+", "-", "@", "\t"):
+        data["description"] = "'" + text  # a spreadsheet export's "formula injection" guard
+
+
+def _respaced(data: dict[str, Any], _: str) -> None:
+    patient = data.get("patient")
+    number = patient.get("nhs_number") if isinstance(patient, dict) else None
+    digits = "".join(c for c in number if c.isdigit()) if isinstance(number, str) else ""
+    if len(digits) == 10 and isinstance(patient, dict):
+        patient["nhs_number"] = f"{digits[:3]} {digits[3:6]} {digits[6:]}"  # one house layout
+
+
+def _by_size(data: dict[str, Any], _: str) -> None:
+    items = data.get("attachments")
+    if isinstance(items, list) and all(isinstance(i, dict) for i in items):
+        items.sort(key=lambda i: str(i.get("size_bytes")).zfill(12))  # stored by size
+
+
+_BODIES = (
+    "RequestSubmission",
+    "ContactDetailsSubmission",
+    "MessageSubmission",
+    "VideoSessionRequest",
+    "VideoJoinRequest",
+)
+
+
+def _numbers_as_text(data: dict[str, Any], _: str) -> None:
+    """A lenient binder: each scalar read as its field's type (9991234567 as "9991234567")."""
+    schemas = _contract_schemas()
+    for name in _BODIES:
+        schema = schemas[name]
+        if set(schema.get("required", ())) <= set(data) <= set(schema["properties"]):
+            _coerce(data, schema, schemas)
+            return
+
+
+def _coerce(data: dict[str, Any], schema: dict[str, Any], schemas: dict[str, Any]) -> None:
+    for name, declared in schema.get("properties", {}).items():
+        prop = declared
+        while "$ref" in prop:
+            prop = schemas[prop["$ref"].rsplit("/", 1)[-1]]
+        kinds = {b.get("type") for b in prop.get("anyOf", [prop])}
+        value = data.get(name)
+        if isinstance(value, dict) and "properties" in prop:
+            _coerce(value, prop, schemas)
+        elif isinstance(value, bool) or value is None:
+            continue
+        elif isinstance(value, (int, float)) and "string" in kinds:
+            data[name] = str(value)
+        elif isinstance(value, str) and value.isdigit() and kinds & {"integer", "number"}:
+            data[name] = int(value)
+        elif value in ("true", "false") and "boolean" in kinds:
+            data[name] = value == "true"
+
+
 _LOOSENERS: dict[
     str, tuple[type[Any] | tuple[type[Any], ...], Callable[[dict[str, Any], str], None]]
 ] = {
@@ -184,6 +242,19 @@ _LOOSENERS: dict[
     "accepts-float-integers": (VideoSessionRequest, _float_integers),
     "accepts-oversized-attachments": (RequestSubmission, _any_size),
     "accepts-loose-booleans": (TestClock, _loose_booleans),
+    "description-formula-guarded": (RequestSubmission, _formula_guard),
+    "nhs-number-respaced": (RequestSubmission, _respaced),
+    "attachments-sorted-by-size": (RequestSubmission, _by_size),
+    "accepts-numbers-as-text": (
+        (
+            RequestSubmission,
+            ContactDetailsSubmission,
+            MessageSubmission,
+            VideoSessionRequest,
+            VideoJoinRequest,
+        ),
+        _numbers_as_text,
+    ),
 }
 LOOSE_READS = frozenset(_LOOSENERS)
 """The fault modes `loosen` implements."""
@@ -226,7 +297,8 @@ _REFUSERS: dict[str, tuple[str, str, Callable[[str], bool], str]] = {
     ),
 }
 _OFF_BY_ONE = "attachment-limit-off-by-one"
-REFUSALS = frozenset({*_REFUSERS, _OFF_BY_ONE})
+_SHORT_TEXT = "refuses-short-description"
+REFUSALS = frozenset({*_REFUSERS, _OFF_BY_ONE, _SHORT_TEXT})
 """The fault modes `refusal` implements."""
 
 
@@ -240,11 +312,21 @@ def refusal(fault: str | None, body: bytes) -> Problem | None:
         return None
     if fault == _OFF_BY_ONE:
         return _too_big(data)
+    if fault == _SHORT_TEXT:
+        return _too_short(data)
     part, field, refuses, message = _REFUSERS[fault]
     inner = data.get(part) if isinstance(data, dict) else None
     value = inner.get(field) if isinstance(inner, dict) else None
     if isinstance(value, str) and refuses(value):
         return Problem(location=f"$.{part}.{field}", message=message)
+    return None
+
+
+def _too_short(data: Any) -> Problem | None:
+    # "Please tell us more": a tool's own minimum, 20 where the contract's minLength is 1.
+    text = data.get("description") if isinstance(data, dict) else None
+    if isinstance(text, str) and len(text.strip()) < 20:
+        return Problem(location="$.description", message="at least 20 characters")
     return None
 
 

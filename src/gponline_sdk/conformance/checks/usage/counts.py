@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, require, target_of
+from gponline_sdk.conformance.checks.usage import shapes
 from gponline_sdk.conformance.checks.usage._common import (
     Row,
     compare_rows,
@@ -43,6 +44,7 @@ from gponline_sdk.models import (
     MessageDirection,
     OcRecord,
     OutOfHoursBehaviour,
+    PatientDetails,
     ReportingPeriod,
     RequestCategory,
     Requester,
@@ -56,7 +58,7 @@ COUNT_WEEK = ReportingPeriod.containing(date(2026, 12, 8))
 _COUNT_DAYS = tuple(date(2026, 12, d) for d in range(7, 12))  # Monday to Friday, no bank holiday
 # London times in core hours, clear of every lunch, afternoon or evening closure a tool may have.
 _COUNT_TIMES = ((8, 35), (10, 50), (12, 5))
-_PER_SLOT = 8  # 5 days x 3 times x 8 = 120 requests, beyond any plausible page or batch size
+_PER_SLOT = 8  # 5 days x 3 times x 8 = 120 requests (20 of varied shape), beyond a page of 100
 _PATIENTS = 12  # 24 requests a day from 12 patients: each patient twice a day, every day
 _SESSIONS = 110  # video sessions in the count week, beyond a page of 50 or 100
 _PARALLEL = 5  # of them, sessions starting at the same instant as another
@@ -79,14 +81,20 @@ OUT_OF_HOURS: tuple[tuple[datetime, str], ...] = (
 """Out-of-hours instants, with the reporting week each belongs to by its London date."""
 
 
-def oc_submissions(canaries: Canaries) -> list[RequestSubmission]:
-    """One request per category a patient starts (not follow-ups), and one from a proxy."""
+def oc_submissions(canaries: Canaries, media_type: str | None = None) -> list[RequestSubmission]:
+    """One request per category a patient starts (not follow-ups), and one from a proxy.
+
+    With a `media_type` the tool takes, also one with a photo (has_attachments true).
+    """
     patient = canaries.patient()
     subs = [
         canaries.submission(c, patient=patient) for c in RequestCategory if c.value != "follow_up"
     ]
     proxy = Requester(role=RequesterRole.PROXY, proxy_name=canaries.word(), relationship="son")
     subs.append(canaries.submission(RequestCategory.ASK_QUESTION, requester=proxy))
+    if media_type is not None:
+        photo = Attachment(media_type=media_type, size_bytes=120_000, sha256="cd" * 32)
+        subs.append(canaries.submission(RequestCategory.DESCRIBE_SYMPTOMS, attachments=(photo,)))
     return subs
 
 
@@ -132,13 +140,14 @@ def _not_requests(target: ToolTarget, canaries: Canaries) -> int:
     return 2
 
 
-def _volume(canaries: Canaries, acks: dict[str, Acknowledgement]) -> Iterator[RequestSubmission]:
+def _volume(
+    canaries: Canaries, acks: dict[str, Acknowledgement], patients: list[PatientDetails]
+) -> Iterator[RequestSubmission]:
     """The count week's bulk: every category, several patients, each twice a day, some proxies.
 
     `acks` (the accepted requests so far, by patient family name) lets a follow-up
     name the same patient's earlier request.
     """
-    patients = [canaries.patient() for _ in range(_PATIENTS)]
     categories = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
     for n in range(len(_COUNT_DAYS) * len(_COUNT_TIMES) * _PER_SLOT):
         patient = patients[n % _PATIENTS]
@@ -170,24 +179,26 @@ def oc_records_count(ctx: CheckContext) -> None:
     day, which must be two records, not one per patient and day. Each slot's
     last request is sent again, identical, at the same instant: two requests,
     two records. Between the requests, contact details updates and secure
-    messages: neither is a request, and neither may add a record.
+    messages: neither is a request, and neither may add a record. And requests
+    varying every optional part (`shapes`), a minute after a slot: one record
+    each, whatever attachments, contact details or NHS number it has or lacks.
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "oc-usage")
     week = COUNT_WEEK.iso_week
     caps = require(target.capabilities(), "reading the capabilities")
     before = read_oc(ctx, COUNT_WEEK)
-    subs = oc_submissions(canaries)
-    if caps.photo_upload and caps.accepted_media_types:
-        # has_attachments must be true for a request sent with a photo.
-        photo = Attachment(
-            media_type=caps.accepted_media_types[0], size_bytes=120_000, sha256="cd" * 32
-        )
-        subs.append(canaries.submission(RequestCategory.DESCRIBE_SYMPTOMS, attachments=(photo,)))
+    media = (
+        caps.accepted_media_types[0] if caps.photo_upload and caps.accepted_media_types else None
+    )
+    subs = oc_submissions(canaries, media)
     expected: list[Row] = []
     latest: dict[str, Acknowledgement] = {}
-    volume = _volume(canaries, latest)
+    patients = [canaries.patient() for _ in range(_PATIENTS)]
+    volume = _volume(canaries, latest, patients)
     refused = sent = others = 0
+    # Requests varying every optional part, a few after each day's first slot (see `shapes`).
+    varied = shapes.ShapeBlock(target, canaries, patients, media, len(_COUNT_DAYS))
     try:
         for day, (hour, minute) in itertools.product(_COUNT_DAYS, _COUNT_TIMES):
             require(target.set_clock(london(day, hour, minute)), "setting the test clock")
@@ -208,7 +219,12 @@ def oc_records_count(ctx: CheckContext) -> None:
                 ]
                 sent += len(subs)
                 subs = []
-            slot = list(itertools.islice(volume, _PER_SLOT))
+            # The day's varied-shape requests take the place of as many bulk ones.
+            slot = list(
+                itertools.islice(
+                    volume, _PER_SLOT - varied.per_day * (minute == _COUNT_TIMES[0][1])
+                )
+            )
             # The last one again, identical and at the same instant: a patient resending.
             for sub in slot + slot[-1:]:
                 sent += 1
@@ -220,21 +236,32 @@ def oc_records_count(ctx: CheckContext) -> None:
                 latest[sub.patient.family_name] = ack
                 expected.append(expected_oc_row(sub, ack.received_at))
             others += _not_requests(target, canaries)
+            if minute == _COUNT_TIMES[0][1]:  # the day's first slot
+                varied.send(london(day, hour, minute), expected_oc_row)
     finally:
         target.release_clock()
     after = read_oc(ctx, COUNT_WEEK)
-    slots = len(_COUNT_DAYS) * len(_COUNT_TIMES)
+    slots = len(_COUNT_DAYS) * len(_COUNT_TIMES) + varied.clock_settings
+    sent += varied.submitted
     ctx.note(
         f"budget: {sent + others + slots + 5} requests (environment, capabilities, {slots} clock "
-        f"settings and a release, {sent} submissions ({slots} of them identical resends), "
-        f"{others} contact details updates and messages, 2 usage reads)"
+        f"settings and a release, {sent} submissions ({len(_COUNT_DAYS) * len(_COUNT_TIMES)} "
+        f"of them identical resends, {varied.submitted} of varied shape), {others} contact "
+        "details updates and messages, 2 usage reads)"
     )
     new = new_records(before, after)
     ctx.note(
-        f"{sent} requests submitted in {week} on {len(_COUNT_DAYS)} days ({refused} refused "
-        f"with 409); {len(new)} new usage records; the week's answer held {len(after.records)}"
+        f"{sent} requests submitted in {week} on {len(_COUNT_DAYS)} days "
+        f"({refused + varied.refused} refused with 409{varied.declined_note}); {len(new)} new "
+        f"usage records; the week's answer held {len(after.records)}"
     )
-    expect_rows(ctx, {week: compare_rows(f"usage data for {week}", expected, _oc_rows(new))})
+    expect_rows(
+        ctx,
+        {
+            week: compare_rows(f"usage data for {week}", expected + varied.rows, _oc_rows(new)),
+            "shapes": varied.diagnose(_oc_rows(new)),
+        },
+    )
     expect_header(ctx, after, canaries, DataType.OC_RECORD, COUNT_WEEK)
     expect_valid(ctx, after)
     ids = [r.record_id for r in after.records]

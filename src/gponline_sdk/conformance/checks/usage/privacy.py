@@ -18,6 +18,7 @@ from datetime import date
 from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, require, target_of
 from gponline_sdk.conformance.checks.usage._common import oc_row, read_oc, read_vc, vc_row
 from gponline_sdk.conformance.checks.usage.counts import oc_submissions
+from gponline_sdk.conformance.checks.usage.guessable import GUESSABLE_ID, guessable
 from gponline_sdk.conformance.checks.usage.pseudonyms import (
     GUESSABLE_KEYS,
     KEYED_PSEUDONYM,
@@ -52,7 +53,8 @@ def _derivation(record_id: str, references: list[str]) -> str | None:
 def keyed_pseudonyms(ctx: CheckContext) -> None:
     """No record ID is a common unkeyed transform of a reference or a patient's identifiers.
 
-    Also: IDs are stable across two reads of the week.
+    Nor guessable without any input (`guessable`): a row number or counter, a
+    timestamp, fewer than 64 bits that vary. Also: IDs are stable across two reads.
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "pseudonyms")
@@ -102,6 +104,12 @@ def keyed_pseudonyms(ctx: CheckContext) -> None:
             not found,
             f"records[?].record_id in the {name} data is {'; or '.join(sorted(found))} "
             f"([masked]); expected none computable without a key: {KEYED_PSEUDONYM}",
+        )
+        how = guessable(list(reads[1]))
+        ctx.expect(
+            how is None,
+            f"records[].record_id in the {name} data for {_PSEUDONYM_WEEK.iso_week} are {how} "
+            f"([masked]); {GUESSABLE_ID}",
         )
         ctx.expect(
             reads[0] == reads[1],
