@@ -7,9 +7,10 @@ what it has) and prints caught / missed with the catch rate. A variant is caught
 CLI exits 1 (a MUST failed); exit 0, 2 or 3 is not caught.
 
 `--set blind3` measures the third, blind set (`variants_blind3.BLIND3`) instead, into
-results_blind3.json (`--set blind4`: the fourth, `variants_blind4.BLIND4`, into
-results_blind4.json; its blind measurement, before any fix, is kept in results_blind4_blind.json); it stops before the variants unless the clean tool exits 0, and leaves
-the SHOULD-only controls and the borderline variants out of the catch rate (reported apart).
+results_blind3.json; `--set blind4` the fourth (`variants_blind4.BLIND4`), into
+results_blind4.json (its blind measurement, before any fix, is results_blind4_blind.json).
+Either stops before the variants unless the clean tool exits 0, and leaves the SHOULD-only
+controls and the borderline variants out of the catch rate (reported apart).
 """
 
 from __future__ import annotations
