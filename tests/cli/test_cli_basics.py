@@ -85,3 +85,23 @@ def test_quiet_conformance_run_prints_no_line_per_passing_check(
     assert code == 0
     assert "PASS " not in out
     assert "CONFORMANT" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["conformance", "run", "--reference", "--reference-fault", "a", "--reference-fault", "b"],
+        ["report", "status", "--outbox", "a.sqlite", "--outbox=b.sqlite"],
+        ["init", "vendor", "--out", "a.toml", "--out", "b.toml"],
+    ],
+)
+def test_a_single_value_option_given_twice_is_a_usage_error(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    assert "given more than once" in capsys.readouterr().err
+
+
+def test_options_that_collect_still_collect() -> None:
+    args = build_parser().parse_args(["conformance", "run", "--only", "a", "--only", "b"])
+    assert args.only == ["a", "b"]

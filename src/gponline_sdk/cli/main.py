@@ -23,6 +23,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from gponline_sdk import __version__
 from gponline_sdk._toml import open_regular
@@ -74,7 +75,36 @@ def build_parser() -> argparse.ArgumentParser:
     for area in _AREAS:
         area.register(sub)
     _add_verbosity(parser)
+    _refuse_repeats(parser)
     return parser
+
+
+class _StoreOnce(argparse._StoreAction):
+    """A single-value option given twice is a usage error, not "the last one wins"."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        seen: set[str] = getattr(namespace, "_given", set())
+        if self.dest in seen:
+            names = "/".join(self.option_strings)
+            parser.error(f"{names} given more than once: give it once (it takes one value)")
+        namespace._given = {*seen, self.dest}
+        super().__call__(parser, namespace, values, option_string)
+
+
+def _refuse_repeats(parser: argparse.ArgumentParser) -> None:
+    """Make every single-value option of every (sub)command refuse a repeat."""
+    for action in parser._actions:  # argparse has no public walk of its subcommands
+        if isinstance(action, argparse._SubParsersAction):
+            for child in set(action.choices.values()):
+                _refuse_repeats(child)
+        elif type(action) is argparse._StoreAction and action.option_strings:
+            action.__class__ = _StoreOnce  # same fields: only the call differs
 
 
 def _add_verbosity(parser: argparse.ArgumentParser, depth: int = 0) -> None:
