@@ -105,3 +105,37 @@ def test_a_single_value_option_given_twice_is_a_usage_error(
 def test_options_that_collect_still_collect() -> None:
     args = build_parser().parse_args(["conformance", "run", "--only", "a", "--only", "b"])
     assert args.only == ["a", "b"]
+
+
+def _leaves(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> list[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        return [(path, parser)]
+    return [
+        leaf
+        for a in subs
+        for name, child in a.choices.items()
+        for leaf in _leaves(child, (*path, name))
+    ]
+
+
+def test_every_command_has_a_description_an_example_that_parses_and_its_exit_codes() -> None:
+    import shlex
+
+    parser = build_parser()
+    leaves = _leaves(parser)
+    assert len(leaves) >= 20
+    for path, leaf in leaves:
+        name = " ".join(path)
+        assert leaf.description, name
+        text = leaf.format_help()
+        assert "example:" in text, name
+        assert "exit codes:" in text, name
+        assert "  0  done" in text, name
+        example = text.split("example:\n", 1)[1].splitlines()[0].strip()
+        words = shlex.split(example)
+        assert words[0] == "gponline", name
+        assert tuple(words[1 : 1 + len(path)]) == path, name
+        parser.parse_args(words[1:])  # the example is a valid command line

@@ -98,8 +98,7 @@ def register(sub: Any) -> None:
         description=(
             "Write a commented settings template for a supplier (the weekly submission), a "
             "vendor (the conformance suite) or a practice (the Yes/No answers). Never "
-            "overwrites a file. Example: gponline init supplier && gponline report keygen "
-            "--out pseudonym.key. Exit codes: 0 written, 2 the file exists or cannot be written."
+            "overwrites a file. For a supplier, then: gponline report keygen --out pseudonym.key."
         ),
     )
     cmd.add_argument("who", choices=sorted(DEFAULT_NAMES), help="whose settings")

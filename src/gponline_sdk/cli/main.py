@@ -38,6 +38,7 @@ from gponline_sdk.cli import (
     report,
     sandbox,
 )
+from gponline_sdk.cli._help import add_help
 from gponline_sdk.errors import (
     ConfigError,
     GponlineError,
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         area.register(sub)
     _add_verbosity(parser)
     _refuse_repeats(parser)
+    add_help(parser)
     return parser
 
 
