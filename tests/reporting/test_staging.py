@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
+
+import pytest
 
 from gponline_sdk.mesh import Outbox
 from gponline_sdk.reporting._staging import JOURNAL, Staging, recover, recover_for
@@ -103,3 +106,31 @@ def test_a_send_first_finishes_a_build_whose_files_moved_but_were_not_queued(
         pending = box.pending()
         assert [e.local_id for e in pending] == [new[0].local_id]
         assert box.get(old.local_id).superseded_by == new[0].local_id
+
+
+def _commit_while_the_outbox_is_locked(
+    out: Path, box: Outbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def locked(entries: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    with Staging(out) as staging, monkeypatch.context() as patched:
+        _stage(staging, {"a.json": "A", "b.json": "B"})
+        patched.setattr(box, "add_prepared", locked)
+        staging.commit(["a.json", "b.json"], outbox=box, queue=[("w/a", "a.json")])
+
+
+def test_a_failure_after_the_commit_point_leaves_the_journal_for_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with Outbox(tmp_path / "outbox.sqlite") as box:
+        with pytest.raises(sqlite3.OperationalError):
+            _commit_while_the_outbox_is_locked(out, box, monkeypatch)
+        assert box.pending() == []  # not queued yet ...
+        left = [p.name for p in out.iterdir() if p.name.startswith(".staging-")]
+        assert len(left) == 1  # ... but the journal is kept
+        assert recover(out) == [f"rolled forward: {left[0]}"]
+        assert [e.key for e in box.pending()] == ["w/a"]
+        assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]

@@ -71,7 +71,12 @@ class Staging:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        if exc is not None and (self.path / JOURNAL).is_file():
+            # Failed after the commit point (the outbox locked, say): the journal must
+            # survive for the next build or send to roll forward; only the lock goes.
+            log.warning("build committed but not finished; the next run completes it")
+        else:
+            shutil.rmtree(self.path, ignore_errors=True)
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
