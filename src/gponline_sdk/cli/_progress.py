@@ -45,6 +45,7 @@ class ReadProgress:
 
     def __init__(self, paths: Iterable[Path | None], *, passes: int = 1, show: bool) -> None:
         total = sum(p.stat().st_size for p in paths if p is not None) * passes
+        size = _size()
         self._bar = tqdm(
             total=total or None,
             unit="B",
@@ -57,8 +58,8 @@ class ReadProgress:
             leave=False,
             # A terminal that reports no size (0 x 0: some CI runners, `script`)
             # would show an empty bar, or none at all.
-            ncols=_size().columns,
-            nrows=_size().lines,
+            ncols=size.columns,
+            nrows=size.lines,
         )
         self.records = 0
         self._token: Token[Callable[[int], None] | None] | None = None
