@@ -10,7 +10,9 @@ later in the week: each run is safe to repeat.
 Each run:
 1. reads submission reports waiting in the MESH inbox (at most every 5 minutes);
 2. builds the week's files, unless that week is already queued or sent
-   (`--rebuild` replaces them: NHS England keeps the latest submission);
+   (`--rebuild` replaces them: NHS England keeps the latest submission); a week
+   built before without some of today's inputs (VC events, installations) is
+   built again with them, and the job says so;
 3. sends what is queued (a send whose outcome cannot be known is never
    resent blindly: the job says to run `gponline report reconcile`);
 4. prints each week's status, and exits non-zero if anything needs a person.
@@ -30,7 +32,7 @@ from pathlib import Path
 import tomllib  # Python 3.11+; on 3.10 use the tomli package the same way
 
 from gponline_sdk.mesh import Outbox, load_config
-from gponline_sdk.models import ReportingPeriod
+from gponline_sdk.models import DataType, ReportingPeriod
 from gponline_sdk.reporting.anonymise import Anonymiser
 from gponline_sdk.reporting.client import ReportingClient
 from gponline_sdk.reporting.event_io import read_events
@@ -57,9 +59,14 @@ def main() -> int:
         for report in client.read_reports(force=args.poll_now):
             print(f"report: {report.file_name}: {report.outcome.value}")
 
-        # 2. Build the week once (or again, on request).
-        already = [s for s in client.status() if s.week == week.iso_week]
-        if not already or args.rebuild:
+        # 2. Build the week once (or again, on request, or when inputs were added since).
+        built = {s.data_type for s in client.status() if s.week == week.iso_week}
+        missing = sorted(_data_types(args) - built) if built else []
+        if missing and not args.rebuild:
+            # Never silently: a week built for OC alone, run again with VC inputs, is built
+            # again whole (NHS England keeps the latest submission of each file).
+            print(f"{week}: built before without {', '.join(missing)}; building it again")
+        if not built or missing or args.rebuild:
             build = build_week(
                 supplier_id=supplier["id"],
                 period=week,
@@ -102,6 +109,16 @@ def main() -> int:
         print("a send's outcome is unknown: run `gponline report reconcile`", file=sys.stderr)
         return 4
     return 1 if any(r.state == "rejected" for r in rows) else 0
+
+
+def _data_types(args: argparse.Namespace) -> set[str]:
+    """The files a build with these inputs writes: OC always, VC and practice files if given."""
+    types = {DataType.OC_RECORD, DataType.OC_AGGREGATE}
+    if args.vc_events:
+        types |= {DataType.VC_RECORD, DataType.VC_AGGREGATE}
+    if args.installations:
+        types |= {DataType.OC_PRACTICE, DataType.VC_PRACTICE}
+    return {t.value for t in types}
 
 
 def _parse() -> argparse.Namespace:

@@ -68,6 +68,28 @@ def test_weekly_job_sends_a_week_and_follows_it_up(tmp_path: Path) -> None:
             assert value not in first + later
 
 
+@pytest.mark.sandbox
+def test_weekly_job_builds_again_when_inputs_were_added(tmp_path: Path) -> None:
+    """A week built for OC alone, run again with VC and installations, is not left without them."""
+    data = EXAMPLES / "data"
+    with LocalCollection(work_dir=tmp_path / "nhse", poll_interval=0.2) as stack:
+        settings = write_supplier_settings(stack, tmp_path)
+        args = [
+            "weekly_job.py", "--config", str(settings), "--week", "2026-W47",
+            "--oc-events", str(data / "oc_events.csv"),
+            "--participation", str(data / "participation.csv"),
+        ]  # fmt: skip
+        first = _run(*args)
+        assert "built and queued 2 file(s) for 2026-W47" in first
+        more = ["--vc-events", str(data / "vc_events.jsonl")]
+        more += ["--installations", str(data / "installations.csv")]
+        second = _run(*args, *more)
+        assert "built before without oc_practice, vc_aggregate, vc_practice, vc_record" in second
+        assert "built and queued 6 file(s) for 2026-W47" in second
+        third = _run(*args, *more)
+        assert "built" not in third  # nothing missing now: not built a third time
+
+
 def _run_code(name: str, *args: str) -> tuple[int, str]:
     done = subprocess.run(
         [sys.executable, str(EXAMPLES / name), *args],
