@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from tqdm import tqdm
 
+from gponline_sdk.mesh.outbox import OutboxEntry
 from gponline_sdk.reporting._textfile import READ_PROGRESS
 
 T = TypeVar("T")
@@ -88,3 +89,44 @@ class ReadProgress:
             if not self._bar.disable and self.records % 5000 == 0:
                 self._bar.set_postfix(records=self.records, refresh=False)
             yield item
+
+
+class SendProgress:
+    """A progress bar over the bytes and files of the outbox entries about to be sent."""
+
+    def __init__(self, entries: Iterable[OutboxEntry], *, show: bool) -> None:
+        self._sizes = {e.local_id: _file_size(e.path) for e in entries}
+        size = _size()
+        self._bar = tqdm(
+            total=sum(self._sizes.values()) or None,
+            unit="B",
+            unit_scale=True,
+            unit_divisor=1024,
+            desc="sending",
+            disable=not show or not self._sizes,
+            file=sys.stderr,
+            mininterval=0.5,
+            leave=False,
+            ncols=size.columns,
+            nrows=size.lines,
+        )
+        self.files = 0
+
+    def __enter__(self) -> SendProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.close()
+
+    def file_done(self, entry: OutboxEntry) -> None:
+        """One entry's send attempt is over: count its bytes and the file."""
+        self.files += 1
+        self._bar.update(self._sizes.get(entry.local_id, 0))
+        self._bar.set_postfix(files=f"{self.files}/{len(self._sizes)}", refresh=False)
+
+
+def _file_size(path: str) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0  # a missing file is the sender's to report, not the bar's

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from gponline_sdk.cli import _exit
-from gponline_sdk.cli._progress import ReadProgress
+from gponline_sdk.cli._progress import ReadProgress, SendProgress
 from gponline_sdk.cli._progress import wanted as progress_wanted
 from gponline_sdk.cli._report_settings import (
     add_common_options,
@@ -236,8 +236,13 @@ def _client(args: argparse.Namespace, outbox: Outbox) -> ReportingClient:
 
 
 def _submit(args: argparse.Namespace) -> int:
-    with Outbox(settings_of(args)["outbox"]) as outbox, _client(args, outbox) as client:
-        result = client.send()
+    show = progress_wanted(getattr(args, "verbosity", 0))
+    with (
+        Outbox(settings_of(args)["outbox"]) as outbox,
+        _client(args, outbox) as client,
+        SendProgress(outbox.pending(), show=show) as progress,
+    ):
+        result = client.send(on_file=progress.file_done)
     sent, pending, unknown = len(result.sent), len(result.pending), len(result.unknown)
     print(f"sent {sent}, still pending {pending}, unknown {unknown}")
     if result.unknown:

@@ -217,10 +217,17 @@ def reconcile(outbox: Outbox, transport: Transport) -> DeliveryResult:
     )
 
 
-def deliver_pending(outbox: Outbox, transport: Transport) -> DeliveryResult:
+def deliver_pending(
+    outbox: Outbox,
+    transport: Transport,
+    *,
+    on_file: Callable[[OutboxEntry], None] | None = None,
+) -> DeliveryResult:
     """Recover, reconcile, then send every pending (non-superseded) entry.
 
     Entries reconcile finds never created are requeued and sent in this run.
+    `on_file` is told of each entry once its send attempt is over, whatever the
+    outcome (progress on a terminal).
 
     Returns:
         What happened to each entry touched.
@@ -230,53 +237,71 @@ def deliver_pending(outbox: Outbox, transport: Transport) -> DeliveryResult:
     """
     recover_interrupted(outbox)
     settled = reconcile(outbox, transport)
-    sent, unknown, pending = list(settled.sent), list(settled.unknown), []
+    sent, unknown = list(settled.sent), list(settled.unknown)
+    pending: list[str] = []
     for entry in outbox.pending():
-        problem = _check_file(entry)
-        if problem is not None:
-            outbox.note_error(entry.local_id, problem)
-            pending.append(entry.local_id)
-            continue
-        outbox.mark_sending(entry.local_id)
-
-        def created(message_id: str, local_id: str = entry.local_id) -> None:
-            outbox.record_message_id(local_id, message_id)
-
         try:
-            message_id = transport.send(
-                entry.path,
-                filename=Path(entry.path).name,
-                local_id=entry.local_id,
-                subject=entry.key,
-                on_created=created,
-                # Per entry (bulk catch-up: BULK_UPLOAD to TEST or LIVE); None: the config's.
-                workflow_id=entry.workflow_id,
-                recipient=entry.recipient,
-            )
-        except MeshOutcomeUnknown as exc:
-            outbox.mark_unknown(entry.local_id, str(exc))
-            unknown.append(entry.local_id)
-            continue
-        except MeshError as exc:
-            if outbox.get(entry.local_id).message_id is None:
-                outbox.mark_refused(entry.local_id, str(exc))
-                pending.append(entry.local_id)
-            else:  # created, chunks incomplete: reconcile finishes it
-                outbox.mark_unknown(entry.local_id, str(exc))
-                unknown.append(entry.local_id)
-            if isinstance(exc, MeshAuthError):
-                raise
-            continue
-        except BaseException as exc:
-            # Anything else (a bug, KeyboardInterrupt): we cannot say what MESH got.
-            with contextlib.suppress(OutboxError):
-                outbox.mark_unknown(entry.local_id, f"interrupted: {type(exc).__name__}")
-            raise
-        outbox.mark_sent(entry.local_id, message_id)
-        sent.append(entry.local_id)
+            _deliver_one(outbox, transport, entry, sent=sent, unknown=unknown, pending=pending)
+        finally:
+            if on_file is not None:
+                on_file(entry)
     return DeliveryResult(
         sent=tuple(sent),
         unknown=tuple(unknown),
         pending=tuple(pending),
         requeued=settled.requeued,
     )
+
+
+def _deliver_one(
+    outbox: Outbox,
+    transport: Transport,
+    entry: OutboxEntry,
+    *,
+    sent: list[str],
+    unknown: list[str],
+    pending: list[str],
+) -> None:
+    """Send one pending entry and record what became of it in the outbox and the tallies."""
+    problem = _check_file(entry)
+    if problem is not None:
+        outbox.note_error(entry.local_id, problem)
+        pending.append(entry.local_id)
+        return
+    outbox.mark_sending(entry.local_id)
+
+    def created(message_id: str, local_id: str = entry.local_id) -> None:
+        outbox.record_message_id(local_id, message_id)
+
+    try:
+        message_id = transport.send(
+            entry.path,
+            filename=Path(entry.path).name,
+            local_id=entry.local_id,
+            subject=entry.key,
+            on_created=created,
+            # Per entry (bulk catch-up: BULK_UPLOAD to TEST or LIVE); None: the config's.
+            workflow_id=entry.workflow_id,
+            recipient=entry.recipient,
+        )
+    except MeshOutcomeUnknown as exc:
+        outbox.mark_unknown(entry.local_id, str(exc))
+        unknown.append(entry.local_id)
+        return
+    except MeshError as exc:
+        if outbox.get(entry.local_id).message_id is None:
+            outbox.mark_refused(entry.local_id, str(exc))
+            pending.append(entry.local_id)
+        else:  # created, chunks incomplete: reconcile finishes it
+            outbox.mark_unknown(entry.local_id, str(exc))
+            unknown.append(entry.local_id)
+        if isinstance(exc, MeshAuthError):
+            raise
+        return
+    except BaseException as exc:
+        # Anything else (a bug, KeyboardInterrupt): we cannot say what MESH got.
+        with contextlib.suppress(OutboxError):
+            outbox.mark_unknown(entry.local_id, f"interrupted: {type(exc).__name__}")
+        raise
+    outbox.mark_sent(entry.local_id, message_id)
+    sent.append(entry.local_id)

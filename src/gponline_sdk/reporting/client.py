@@ -107,14 +107,15 @@ class ReportingClient:
         """Record every file of a built week in the outbox; see `queue_build`."""
         return queue_build(self.outbox, build, allow_record_rejections=allow_record_rejections)
 
-    def send(self) -> DeliveryResult:
+    def send(self, *, on_file: Callable[[OutboxEntry], None] | None = None) -> DeliveryResult:
         """Send every pending entry (recovering and reconciling first).
 
         A build killed after its commit point is finished first (`recover_for`),
-        so an entry it supersedes is not sent.
+        so an entry it supersedes is not sent. `on_file` is told of each entry once
+        its send attempt is over (progress).
         """
         recover_for(self.outbox)
-        return deliver_pending(self.outbox, self.transport)
+        return deliver_pending(self.outbox, self.transport, on_file=on_file)
 
     def reconcile(self) -> DeliveryResult:
         """Settle entries whose send outcome is unknown, by MESH tracking."""
