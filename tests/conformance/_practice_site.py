@@ -182,6 +182,7 @@ GOOD_PAGE = """<!DOCTYPE html>
 <p>{safeguard}</p>
 <p>{response}</p>
 <p>Not sure what to do? {nhs111}</p>
+<footer>{charter}</footer>
 </body></html>
 """
 SAFEGUARD = (
@@ -190,11 +191,15 @@ SAFEGUARD = (
 )
 RESPONSE = "We will respond to your request by the end of the next working day."
 NHS111 = '<a href="https://111.nhs.uk/">Check your symptoms with NHS 111 online</a>'
+CHARTER = (
+    '<a href="https://www.england.nhs.uk/you-and-your-general-practice/">'
+    "\u2018You and your general practice\u2019: what to expect from us</a>"
+)
 
 
 def practice_page(
     tool: str, *, link: bool = True, nhs111: bool = True, safeguard: bool = True,
-    response: bool = True,
+    response: bool = True, charter: bool = True,
 ) -> str:  # fmt: skip
     """The good practice page, with any element left out."""
     return GOOD_PAGE.format(
@@ -202,4 +207,5 @@ def practice_page(
         safeguard=SAFEGUARD if safeguard else "Book appointments and order repeat prescriptions.",
         response=RESPONSE if response else "Our opening hours are on the contact page.",
         nhs111=NHS111 if nhs111 else "Ask at reception.",
+        charter=CHARTER if charter else "Riverside Surgery, 1 River Road.",
     )

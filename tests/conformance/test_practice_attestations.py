@@ -18,7 +18,8 @@ REQUIREMENTS = {r["id"]: r for r in CATALOGUE["requirements"]}
 
 def test_shipped_questions_are_complete_and_in_order() -> None:
     questions = load_questions()
-    assert [q.id for q in questions] == [f"PRAC-ATT-{n:02d}" for n in range(1, 13)]
+    assert len(questions) >= 12
+    assert [q.id for q in questions] == [f"PRAC-ATT-{n:02d}" for n in range(1, len(questions) + 1)]
     for q in questions:
         assert q.question.endswith("?"), q.id
         assert len(q.why) > 20, q.id

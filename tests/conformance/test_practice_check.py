@@ -48,6 +48,7 @@ def test_good_page_and_open_tool_pass_everything(site: Site) -> None:
         "PRAC-WEB-02": Outcome.PASS,
         "PRAC-WEB-03": Outcome.PASS,
         "PRAC-WEB-04": Outcome.PASS,
+        "PRAC-WEB-05": Outcome.PASS,
         "PRAC-TOOL-01": Outcome.PASS,
     }
     assert report.summary.all_clear
@@ -64,6 +65,7 @@ def test_good_page_and_open_tool_pass_everything(site: Site) -> None:
         ("nhs111", "PRAC-WEB-02"),
         ("safeguard", "PRAC-WEB-03"),
         ("response", "PRAC-WEB-04"),
+        ("charter", "PRAC-WEB-05"),
     ],
 )
 def test_each_missing_element_fails_on_its_own(site: Site, missing: str, finding: str) -> None:

@@ -60,7 +60,7 @@ def test_everything_in_order_exits_0(
     assert run(site, tmp_path, "--answers", str(all_yes(tmp_path)), "--at", MONDAY_10) == 0
     out = capsys.readouterr().out
     assert "Result: all clear." in out
-    assert "12 Yes, 0 No, 0 not answered" in out
+    assert f"{len(IDS)} Yes, 0 No, 0 not answered" in out
     assert (tmp_path / "report" / "practice-report.html").is_file()
     assert report_json(tmp_path)["summary"]["all_clear"] is True  # type: ignore[index]
 
@@ -71,7 +71,7 @@ def test_a_failed_check_exits_1(
     site.page("/", practice_page(site.url("/tool"), nhs111=False))
     assert run(site, tmp_path, "--answers", str(all_yes(tmp_path)), "--at", MONDAY_10) == 1
     out = capsys.readouterr().out
-    assert "FAIL   Link to NHS 111 online" in out
+    assert "  No                  Link to NHS 111 online" in out
     assert "needs your attention" in out
 
 
@@ -103,7 +103,7 @@ def test_unanswered_questions_exit_1(
 ) -> None:
     site.page("/", practice_page(site.url("/tool")))
     assert run(site, tmp_path, "--at", SUNDAY) == 1
-    assert "0 Yes, 0 No, 12 not answered" in capsys.readouterr().out
+    assert f"0 Yes, 0 No, {len(IDS)} not answered" in capsys.readouterr().out
 
 
 def test_toml_answers(site: Site, tmp_path: Path) -> None:
@@ -176,6 +176,79 @@ def test_usage_errors_exit_2(
 ) -> None:
     assert main(["practice", "check", "--no-prompt", *args]) == 2
     assert expected in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "fix"),
+    [
+        (["--website", "SITE", "--tool", "example.com/oc"], "--tool", "https://example.com/oc"),
+        (["--website", "www.riverside.example"], "--website", "https://www.riverside.example"),
+        (["--website", "SITE", "--tool", "tool.example:8443/p/A81001"], "--tool",
+         "https://tool.example:8443/p/A81001"),
+        # A password typed into the address is not repeated in the fix.
+        (["--website", "SITE", "--tool", "me:s3cret-pw@example.com/oc"], "--tool",
+         "https://example.com/oc"),
+    ],
+)  # fmt: skip
+def test_an_address_without_https_is_a_usage_error_before_anything_is_fetched(
+    site: Site,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    option: str,
+    fix: str,
+) -> None:
+    site.page("/", practice_page(site.url("/tool")))
+    argv = [a.replace("SITE", site.url("/")) for a in args]
+    code = main(
+        ["practice", "check", *argv, "--answers", str(all_yes(tmp_path)), "--at", MONDAY_10,
+         "--no-prompt", "--report-dir", str(tmp_path / "report")]
+    )  # fmt: skip
+    assert code == 2
+    captured = capsys.readouterr()
+    assert f"{option}: " in captured.err
+    assert f"for example {option} {fix}" in captured.err
+    assert "s3cret-pw" not in captured.err + captured.out
+    assert "Checking" not in captured.out  # stopped before the check began
+    assert site.requests == []  # nothing fetched, neither the website nor the tool
+    assert not (tmp_path / "report").exists()
+
+
+def test_the_library_refuses_an_address_without_https_too() -> None:
+    from gponline_sdk.conformance.practice import check_practice
+    from gponline_sdk.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"^tool: example\.com/oc has no https://"):
+        check_practice("https://example.org/", tool_url="example.com/oc")
+
+
+def test_terminal_says_yes_no_and_check_by_hand_as_the_report_does(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No NHS 111 link (No), a vague urgent line (Check by hand), the rest Yes; one answer No.
+    page = practice_page(site.url("/tool"), nhs111=False, safeguard=False).replace(
+        "Book appointments", "If it is urgent, think carefully about how you contact us. Book"
+    )
+    site.page("/", page)
+    answers = dict.fromkeys(IDS, "yes") | {"PRAC-ATT-04": "no"}
+    path = write(tmp_path / "answers.json", orjson.dumps(answers).decode())
+    assert run(site, tmp_path, "--answers", str(path), "--at", MONDAY_10) == 1
+    out = capsys.readouterr().out
+    data = report_json(tmp_path)
+    labels = {"pass": "Yes", "fail": "No", "check_by_hand": "Check by hand",
+              "not_applicable": "Not applicable now"}  # fmt: skip
+    html = (tmp_path / "report" / "practice-report.html").read_text(encoding="utf-8")
+    for finding in data["findings"]:  # type: ignore[attr-defined]
+        label = labels[finding["outcome"]]
+        line = next(x for x in out.splitlines() if x.rstrip().endswith(finding["title"]))
+        assert line.split()[0 : len(label.split())] == label.split(), line
+        assert f'<span class="badge {finding["outcome"]}">{label}</span>' in html
+    assert {f["outcome"] for f in data["findings"]} >= {"pass", "fail", "check_by_hand"}  # type: ignore[attr-defined]
+    question = next(a["question"] for a in data["attestations"] if a["id"] == "PRAC-ATT-04")  # type: ignore[attr-defined]
+    assert any(x.split()[:1] == ["No"] and x.endswith(question) for x in out.splitlines())
+    for old in ("PASS", "FAIL", "CHECK", "N/A"):
+        assert old not in out.split()
+    assert "Practice check: Riverside Surgery  (name from the website's page title)" in out
 
 
 class _Tty(io.StringIO):

@@ -32,17 +32,16 @@ from gponline_sdk.conformance.practice import (
     load_questions,
     write_practice_reports,
 )
-from gponline_sdk.conformance.practice.fetch import display_url
+from gponline_sdk.conformance.practice.fetch import display_url, normalise_input_url
+from gponline_sdk.conformance.practice.html import report_name
 from gponline_sdk.errors import TargetUnreachable
 from gponline_sdk.serde import structure
 from gponline_sdk.serde.schema import json_schema
 
-_MARK = {
-    Outcome.PASS: "PASS ",
-    Outcome.FAIL: "FAIL ",
-    Outcome.CHECK_BY_HAND: "CHECK",
-    Outcome.NOT_APPLICABLE: "N/A  ",
-}
+# Wide enough for the longest label ("Not applicable now"), so the titles line up.
+_LABEL_WIDTH = max(
+    len(label) for label in [*(o.label for o in Outcome), *(a.label for a in Answer)]
+)
 
 
 def register(sub: Any) -> None:
@@ -61,8 +60,12 @@ def register(sub: Any) -> None:
             "answers for what cannot be checked automatically. Writes an HTML and a JSON report."
         ),
     )
-    check.add_argument("--website", required=True, metavar="URL", help="the practice's web page")
-    check.add_argument("--tool", metavar="URL", help="the online consultation tool's address")
+    check.add_argument(
+        "--website", required=True, metavar="URL", help="the practice's web page, with https://"
+    )
+    check.add_argument(
+        "--tool", metavar="URL", help="the online consultation tool's address, with https://"
+    )
     check.add_argument(
         "--answers", type=Path, metavar="FILE", help="Yes/No answers by question ID (JSON or TOML)"
     )
@@ -97,15 +100,18 @@ def _schema(_args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    # Addresses first: a mistyped one is a usage error before anything is read or fetched.
+    website = normalise_input_url(args.website, "--website")
+    tool = normalise_input_url(args.tool, "--tool") if args.tool is not None else None
     at = structure(args.at, datetime, path="--at") if args.at is not None else None
     questions = load_questions()
     answers = load_answers(args.answers, questions) if args.answers is not None else {}
     timeouts = Timeouts(connect=args.connect_timeout, read=args.read_timeout)
-    print(f"Checking {display_url(args.website)} ...")
+    print(f"Checking {display_url(website)} ...")
     try:
         report = check_practice(
-            args.website,
-            tool_url=args.tool,
+            website,
+            tool_url=tool,
             answers=answers,
             at=at,
             timeouts=timeouts,
@@ -153,11 +159,15 @@ def _ask(report: PracticeReport, read: Callable[[str], str]) -> dict[str, Answer
 
 
 def _print_summary(report: PracticeReport) -> None:
-    print()
+    name, origin = report_name(report)
+    print(f"\nPractice check: {name}  (name from the website's {origin})")
     for finding in report.findings:
-        print(f"  {_MARK[finding.outcome]}  {finding.title}")
+        print(f"  {finding.outcome.label:<{_LABEL_WIDTH}}  {finding.title}")
     s = report.summary
     print(f"  Questions: {s.yes} Yes, {s.no} No, {s.not_answered} not answered")
+    for item in report.attestations:
+        if item.answer is Answer.NO:
+            print(f"  {Answer.NO.label:<{_LABEL_WIDTH}}  {item.question}")
     if s.all_clear:
         print("Result: all clear.")
     else:

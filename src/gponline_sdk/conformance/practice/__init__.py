@@ -2,8 +2,9 @@
 
 For a practice manager, not a developer. It reads the practice's web page
 once (never the pages it links to), checks it for a link to the online
-consultation tool, a link to NHS 111 online, the urgent-use safeguard and
-when to expect a response; if a tool address is given and it is core hours,
+consultation tool, a link to NHS 111 online, the urgent-use safeguard, when
+to expect a response and a link to the "You and your general practice"
+charter; if a tool address is given and it is core hours,
 checks that the tool answers and does not say it is closed; and records the
 practice's Yes/No answers for what cannot be checked from outside.
 
@@ -28,7 +29,12 @@ import requests
 from gponline_sdk import __version__
 from gponline_sdk.conformance._files import atomic_write_bytes
 from gponline_sdk.conformance.core import Level
-from gponline_sdk.conformance.practice.attest import load_answers, load_questions, parse_answers
+from gponline_sdk.conformance.practice.attest import (
+    load_answers,
+    load_questions,
+    no_advice,
+    parse_answers,
+)
 from gponline_sdk.conformance.practice.fetch import (
     FetchedPage,
     display_url,
@@ -50,6 +56,7 @@ from gponline_sdk.conformance.practice.models import (
 from gponline_sdk.conformance.practice.page import parse_page, snippet
 from gponline_sdk.conformance.practice.rules import (
     FINDING_REQUIREMENTS,
+    charter_finding,
     closed_wording,
     response_time_finding,
     safeguard_finding,
@@ -103,8 +110,8 @@ def check_practice(
     """Check a practice's web page (and tool), and record its attestations.
 
     Args:
-        website_url: The practice's web page; `https://` is added if no scheme is given.
-        tool_url: The online consultation tool's address, for an exact link match and
+        website_url: The practice's web page, a full address (`https://...`).
+        tool_url: The online consultation tool's full address, for an exact link match and
             the "open now" check.
         answers: Attestation answers by question ID (`Answer`, `True`/`False` or
             `"yes"`/`"no"`); questions left out are "not answered".
@@ -118,7 +125,8 @@ def check_practice(
         The report: findings in a fixed order, then every question with its answer.
 
     Raises:
-        ConfigError: if an address is not a web address or `at` is naive.
+        ConfigError: if an address is not a full http(s) web address (a missing
+            `https://` is refused, with the fix in the message) or `at` is naive.
         InputFileError: if `answers` names an unknown question or holds a value that is
             not yes or no.
         TargetUnreachable: if the practice's web page cannot be read.
@@ -145,6 +153,7 @@ def check_practice(
             symptom_checker_finding(page),
             safeguard_finding(page),
             response_time_finding(page),
+            charter_finding(page),
             tool_open_finding(tool, at=when, session=http, timeouts=timeouts),
         )
     finally:
@@ -158,6 +167,7 @@ def check_practice(
             source=q.source,
             answer=given.get(q.id, Answer.NOT_ANSWERED),
             requirements=q.requirements,
+            advice=q.advice or no_advice(q.id),
         )
         for q in asked
     )

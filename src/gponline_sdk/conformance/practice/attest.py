@@ -31,12 +31,95 @@ from gponline_sdk.conformance.practice.models import Answer, AttestationQuestion
 from gponline_sdk.errors import ConformanceError, InputFileError, Problem, ValidationError
 from gponline_sdk.serde import structure
 
-__all__ = ["QUESTIONS_FILE", "load_answers", "load_questions", "parse_answers"]
+__all__ = [
+    "NO_ADVICE",
+    "QUESTIONS_FILE",
+    "load_answers",
+    "load_questions",
+    "no_advice",
+    "parse_answers",
+]
 
 QUESTIONS_FILE = "practice-attestations.json"
 _ID = re.compile(r"PRAC-ATT-[0-9]{2}")
 _MAX_ANSWERS_BYTES = 1024 * 1024
 _WORDS = {"yes": Answer.YES, "y": Answer.YES, "no": Answer.NO, "n": Answer.NO}
+
+NO_ADVICE: dict[str, str] = {
+    "PRAC-ATT-01": (
+        "Ask your supplier to keep the tool open from 08:00 to 18:30 on every weekday that is "
+        "not a bank holiday, and remove any setting that closes it early or at set times. If "
+        "staffing is the reason it closes, talk to your ICB about support."
+    ),
+    "PRAC-ATT-02": (
+        "Switch the tool off in core hours only in exceptional circumstances, agree each "
+        "closure with your ICB beforehand, and keep a note of when and why."
+    ),
+    "PRAC-ATT-03": (
+        "Ask your supplier to switch on all three kinds of request (non-urgent clinical, "
+        "medication queries and admin) for the whole of core hours, and say on your website "
+        "that patients can use the tool for them."
+    ),
+    "PRAC-ATT-04": (
+        "Remove any daily limit that closes the tool when a number of requests is reached; "
+        "manage demand through triage instead, and talk to your ICB if demand is more than "
+        "you can safely handle."
+    ),
+    "PRAC-ATT-05": (
+        "Make sure every request is looked at and the patient told on the day how it will be "
+        "handled (by the next working day if sent outside core hours). An automatic \u201cwe "
+        "have received your request\u201d message on its own is not enough."
+    ),
+    "PRAC-ATT-06": (
+        "Review your triage and care navigation guidance so that needs general practice "
+        "should meet are handled by the practice in core hours, not sent to NHS 111, and "
+        "brief the team."
+    ),
+    "PRAC-ATT-07": (
+        "Ask your supplier to switch on what is missing (health advice, symptoms, questions, "
+        "follow-up, clinical and admin requests); the supplier's conformance report shows "
+        "what the tool can do."
+    ),
+    "PRAC-ATT-08": (
+        "Set up video consultations (your supplier or ICB can advise on a tool) and tell "
+        "patients on your website that they are available."
+    ),
+    "PRAC-ATT-09": (
+        "Offer patients a secure electronic way to write to the practice and get replies (for "
+        "example the messaging feature of your tool or clinical system), and tell them about it."
+    ),
+    "PRAC-ATT-10": (
+        "Switch on an online way for patients to give and update their personal and contact "
+        "details (your tool or clinical system may already have one) and link to it from your "
+        "website."
+    ),
+    "PRAC-ATT-11": (
+        "Add your online consultation tool and NHS 111 online to your NHS website profile and "
+        "your social media pages, not only your own website."
+    ),
+    "PRAC-ATT-12": (
+        "Ask your supplier whether they send your usage data to NHS England. If they need your "
+        "approval, give it through the reporting system your contract uses; otherwise send the "
+        "data yourself. Your ICB can advise."
+    ),
+    # For the 2026/27 response-time duty (catalogue PR-RESP-01), once it is asked.
+    "PRAC-ATT-13": (
+        "Set up your triage so that clinically urgent requests are dealt with the same day and "
+        "every other request gets an appropriate response by the end of the next core-hours "
+        "period; an automatic acknowledgement alone does not count. Your ICB can advise."
+    ),
+}
+"""What to do next when a question is answered No, by question ID (`no_advice` falls back)."""
+
+_GENERIC_ADVICE = (
+    "Read why it matters above, and talk to your ICB about how to meet the rule; your "
+    "supplier can tell you what the tool can do."
+)
+
+
+def no_advice(question_id: str) -> str:
+    """What to do next when question `question_id` is answered No (general advice if unknown)."""
+    return NO_ADVICE.get(question_id, _GENERIC_ADVICE)
 
 
 @attrs.frozen(kw_only=True)
@@ -85,7 +168,8 @@ def load_questions(path: str | Path | None = None) -> tuple[AttestationQuestion,
                 f"{file}: $.questions[{i}].id must be a new ID of the form PRAC-ATT-NN"
             )
         seen.add(question.id)
-    return book.questions
+    # A questions file may carry its own advice; otherwise the SDK's, so every No has some.
+    return tuple(q if q.advice else attrs.evolve(q, advice=no_advice(q.id)) for q in book.questions)
 
 
 def parse_answers(

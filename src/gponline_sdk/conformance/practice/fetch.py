@@ -26,6 +26,9 @@ __all__ = ["FetchedPage", "display_url", "fetch_page", "normalise_input_url"]
 _USER_AGENT = f"gponline-sdk-practice-check/{__version__}"
 _ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.5,*/*;q=0.1"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Schemes that are not the web, refused as such; anything else without "://" (a host,
+# "host:8080", "user:pw@host") is taken for an address whose https:// was left off.
+_OTHER_SCHEME = re.compile(r"(?:mailto|tel|sms|javascript|data|file|about|ftp|urn):", re.I)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
@@ -52,21 +55,25 @@ def display_url(url: str) -> str:
 
 
 def normalise_input_url(value: str, field: str) -> str:
-    """Check an address typed by a person; add `https://` when no scheme is given.
+    """Check an address typed by a person: it must be a full http(s) address.
+
+    An address without `https://` (or `http://`) is refused, not guessed at: the
+    message names `field` and shows the address with `https://` in front, so the
+    fix is one copy and paste away.
 
     Args:
-        value: The address, e.g. `www.example-surgery.nhs.uk` or `https://...`.
-        field: The option or argument it came from, named in errors.
+        value: The address, e.g. `https://www.example-surgery.nhs.uk`.
+        field: The option or argument it came from (`--tool`, `website`...), named in errors.
 
     Returns:
-        An absolute http(s) URL.
+        The address, trimmed.
 
     Raises:
-        ConfigError: if it is not a web address.
+        ConfigError: if it has no scheme or is not an http(s) web address.
     """
     text = value.strip()
-    if "://" not in text:
-        text = "https://" + text
+    if "://" not in text and not _OTHER_SCHEME.match(text):
+        raise ConfigError(_no_scheme_message(text, field))
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018 - raises ValueError on a bad port
@@ -75,6 +82,22 @@ def normalise_input_url(value: str, field: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname or _CONTROL.search(text):
         raise ConfigError(f"{field}: expected an http:// or https:// web address")
     return text
+
+
+def _no_scheme_message(text: str, field: str) -> str:
+    try:
+        # display_url drops any user:password, so the message never repeats one.
+        fixed = display_url("https://" + text.lstrip("/"))
+    except ValueError:
+        return f"{field}: not a web address; give the full address, starting https://"
+    if not urlsplit(fixed).hostname or any(c.isspace() for c in fixed):
+        return f"{field}: not a web address; give the full address, starting https://"
+    shown = fixed.removeprefix("https://")
+    prefix = f"{field} " if field.startswith("--") else ""
+    return (
+        f"{field}: {shown} has no https:// (or http://) at the start; give the full "
+        f"address, for example {prefix}{fixed}"
+    )
 
 
 def fetch_page(

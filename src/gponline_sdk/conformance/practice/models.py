@@ -43,14 +43,14 @@ class Outcome(enum.Enum):
 
     @property
     def label(self) -> str:
-        """Plain-English label used in reports."""
+        """Plain-English label, the same in the HTML report and on the terminal."""
         return _LABELS[self]
 
 
 _LABELS = {
     Outcome.PASS: "Yes",
     Outcome.FAIL: "No",
-    Outcome.CHECK_BY_HAND: "Not found \N{EM DASH} check by hand",
+    Outcome.CHECK_BY_HAND: "Check by hand",
     Outcome.NOT_APPLICABLE: "Not applicable now",
 }
 
@@ -61,6 +61,14 @@ class Answer(enum.Enum):
     YES = "yes"
     NO = "no"
     NOT_ANSWERED = "not_answered"
+
+    @property
+    def label(self) -> str:
+        """Plain-English label, the same in the HTML report and on the terminal."""
+        return _ANSWER_LABELS[self]
+
+
+_ANSWER_LABELS = {Answer.YES: "Yes", Answer.NO: "No", Answer.NOT_ANSWERED: "Not answered"}
 
 
 @attrs.frozen(kw_only=True)
@@ -101,6 +109,7 @@ class AttestationQuestion:
         why: Why it matters, in a sentence or two.
         source: Where the rule comes from (contract or NHS England guidance).
         requirements: IDs of the requirements in the suite's catalogue it answers for.
+        advice: What to do next if the answer is No (see `attest.no_advice`).
     """
 
     id: str
@@ -108,11 +117,12 @@ class AttestationQuestion:
     why: str
     source: str
     requirements: tuple[str, ...] = ()
+    advice: str = ""
 
 
 @attrs.frozen(kw_only=True)
 class Attestation:
-    """One question with the practice's answer."""
+    """One question with the practice's answer, and what to do if it is No."""
 
     id: str
     question: str
@@ -120,6 +130,7 @@ class Attestation:
     source: str
     answer: Answer
     requirements: tuple[str, ...] = ()
+    advice: str = ""
 
 
 @attrs.frozen(kw_only=True)

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import attrs
 
-__all__ = ["Link", "Page", "parse_page", "snippet"]
+__all__ = ["Link", "Page", "parse_page", "practice_name", "snippet"]
 
 _SKIPPED = frozenset({"script", "style", "template", "noscript", "svg"})
 _BLOCKS = frozenset(
@@ -28,6 +28,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _MAX_LINKS = 5000  # a page with more links than this is not a practice home page
 _MAX_SNIPPET = 200
+_MAX_NAME = 120
+# Title parts such as "Home | Riverside Surgery": split on a separator with spaces around it.
+_TITLE_PARTS = re.compile(r"\s+[|\u2013\u2014:\u00b7\u2022-]+\s+")
+_PRACTICE_WORDS = re.compile(
+    r"\b(?:surgery|practice|medical|health cent(?:re|er)|clinic|doctors|partnership|"
+    r"gps?|family|healthcare|partners)\b",
+    re.IGNORECASE,
+)
+_GENERIC_PART = re.compile(
+    r"(?:home(?: ?page)?|welcome|index|main|nhs|default|untitled(?: document)?)", re.IGNORECASE
+)
+_WELCOME = re.compile(r"^(?:welcome to|home of)\s+", re.IGNORECASE)
 
 
 def _clean(text: str) -> str:
@@ -188,3 +200,29 @@ def parse_page(html: str, base_url: str) -> Page:
         links=tuple(parser.links),
         blocks=tuple(parser.blocks),
     )
+
+
+def practice_name(title: str, url: str) -> str:
+    """The practice's name for a report's heading: from the page title, else the site's host.
+
+    The title's parts (split on " | ", " - " and the like) are tried in turn: the first
+    that reads like a practice ("Surgery", "Medical Centre", "Practice"...) wins, else
+    the first that is not a generic word ("Home", "Welcome"). A leading "Welcome to"
+    is dropped. With no usable title, the host name without `www.` is used.
+
+    >>> practice_name("Home | Riverside Surgery", "https://www.riverside.example/")
+    'Riverside Surgery'
+    >>> practice_name("", "https://www.riverside.example/home")
+    'riverside.example'
+    """
+    parts = [_WELCOME.sub("", p).strip() for p in _TITLE_PARTS.split(_clean(title))]
+    useful = [p for p in parts if p and not _GENERIC_PART.fullmatch(p)]
+    named = [p for p in useful if _PRACTICE_WORDS.search(p)]
+    if named or useful:
+        return snippet((named or useful)[0], _MAX_NAME)
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        host = ""
+    host = host.removeprefix("www.")
+    return snippet(host, _MAX_NAME) or "your practice"

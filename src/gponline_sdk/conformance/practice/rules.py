@@ -11,8 +11,16 @@ says so: where it cannot tell, the outcome is `CHECK_BY_HAND`, never a guess.
   (matched as a string; the link is never visited).
 - Urgent-use safeguard and response time: phrases in one block of text
   (paragraph, list item...), in `SAFEGUARD_PATTERNS` and `RESPONSE_PATTERNS`;
-  weaker words alone (`urgent`, `reply`) make the outcome `CHECK_BY_HAND`.
+  weaker words alone (`urgent`, `reply`) make the outcome `CHECK_BY_HAND`. The
+  safeguard needs wording that the online route is not for urgent problems, or
+  a concrete other route for them (a phone call, 999, 111, A&E): a general plea
+  ("think carefully about how you contact us") never passes.
+- "You and your general practice" charter: a link whose text or title names it,
+  or whose host is one of `CHARTER_HOSTS` with `CHARTER_PATH` in its path; a
+  mention without a link is `CHECK_BY_HAND`.
 - Tool closed: `CLOSED_PATTERNS` in the tool page's visible text.
+
+The word lists and patterns themselves are in `wording`.
 """
 
 from __future__ import annotations
@@ -24,6 +32,21 @@ from urllib.parse import parse_qsl, urlsplit
 from gponline_sdk.conformance.core import Level
 from gponline_sdk.conformance.practice.models import Finding, Outcome
 from gponline_sdk.conformance.practice.page import Link, Page, snippet
+from gponline_sdk.conformance.practice.wording import (
+    CHARTER_HOSTS,
+    CHARTER_MENTION,
+    CHARTER_PATH,
+    CHARTER_WORDS,
+    CLOSED_PATTERNS,
+    CLOSED_WEAK,
+    KNOWN_TOOL_DOMAINS,
+    NHS_111,
+    RESPONSE_PATTERNS,
+    RESPONSE_WEAK,
+    SAFEGUARD_PATTERNS,
+    SAFEGUARD_WEAK,
+    TOOL_LINK_WORDS,
+)
 
 __all__ = [
     "CLOSED_PATTERNS",
@@ -32,6 +55,7 @@ __all__ = [
     "RESPONSE_PATTERNS",
     "SAFEGUARD_PATTERNS",
     "TOOL_LINK_WORDS",
+    "charter_finding",
     "closed_wording",
     "link_matches_tool",
     "response_time_finding",
@@ -47,127 +71,11 @@ FINDING_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "PRAC-WEB-02": ("PR-SIGN-01",),
     "PRAC-WEB-03": ("SAFE-URG-01",),
     "PRAC-WEB-04": ("OC-ACK-01",),
+    "PRAC-WEB-05": ("PR-CHARTER-01",),
     "PRAC-TOOL-01": ("AV-CORE-01",),
 }
 """Each practice check's requirements in the suite's catalogue (`conformance/catalogue.json`)."""
 _MAX_EVIDENCE = 5
-
-KNOWN_TOOL_DOMAINS: tuple[str, ...] = (
-    "accurx.nhs.uk",
-    "accurx.com",
-    "animahealth.com",
-    "askmygp.uk",
-    "doctorlink.com",
-    "econsult.health",
-    "klinik.co.uk",
-    "patchs.ai",
-    "rapidhealth.co.uk",
-    "webgp.com",
-)
-"""Hosts (and their subdomains) of some online consultation suppliers.
-
-Illustrative, not a complete or authoritative list: use `--tool` for an exact check.
-"""
-
-TOOL_LINK_WORDS: tuple[str, ...] = (
-    "online consultation",
-    "consult online",
-    "consultation online",
-    "contact us online",
-    "contact the practice online",
-    "contact the surgery online",
-    "contact your practice online",
-    "contact your gp online",
-    "submit a request",
-    "submit an online request",
-    "make an online request",
-    "online request",
-    "request online",
-    "e-consult",
-    "econsult",
-    "patient triage",
-    "online triage",
-    "askmygp",
-    "ask my gp",
-    "get help online",
-    "start a request",
-    "online-consultation",
-    "onlineconsultation",
-    "patient-initiated",
-)
-"""Words in a link's text or address that suggest the online consultation tool."""
-
-_NHS_111 = "111.nhs.uk"
-
-SAFEGUARD_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p)
-    for p in (
-        (
-            r"\b(?:do not|don't|should not|shouldn't|must not|never|not to) use "
-            r"(?:this |the |our )?(?:online )?"
-            r"(?:form|service|tool|system|consultation|request|e-?consult)s?\b[^.]{0,80}"
-            r"\b(?:urgent|emergenc|life[- ]threatening|immediate)"
-        ),
-        (
-            r"\bnot (?:suitable |to be used |intended |designed |appropriate |for use )?for "
-            r"(?:urgent|emergenc|life[- ]threatening|immediate)"
-        ),
-        (
-            r"\b(?:urgent|emergenc\w*)\b[^.]{0,60}\b(?:call|ring|phone|dial|telephone)\b[^.]{0,30}"
-            r"(?:\b999\b|\b111\b|\bus\b|\bthe (?:practice|surgery)\b)"
-        ),
-        (
-            r"\bif (?:it is |it's |your (?:problem|request|need|query) is |you (?:have|need) )?"
-            r"(?:urgent|an emergency|a medical emergency|life[- ]threatening|an urgent)"
-            r"[^.]{0,80}\b(?:call|ring|phone|dial|go to|contact|visit)\b"
-        ),
-    )
-)
-"""Wording that tells patients not to use the online form for urgent problems."""
-
-_SAFEGUARD_WEAK = re.compile(r"\b(?:urgent\w*|emergenc\w*|999)\b")
-_WHEN = r"\b(?:within|by|same day|next working day|end of|working days?|hours?|days?)\b"
-
-RESPONSE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p)
-    for p in (
-        r"\b(?:we|the practice|the surgery|our team|the team|a clinician|someone|you)"
-        r"(?: will| aim to| will aim to|'ll| should| can expect to)\b[^.]{0,60}"
-        r"\b(?:respond|reply|contact you|get back to you|be in touch|call you|hear (?:back|from us)"
-        r"|receive a (?:response|reply))\b[^.]{0,80}" + _WHEN,
-        r"\b(?:expect|receive|get) (?:a|an|our) (?:response|reply|answer|acknowledg\w*)\b"
-        r"[^.]{0,60}" + _WHEN,
-        r"\bresponse times?\b[^.]{0,40}\b(?:\d+|one|two|three|four|five|same|next)\b",
-    )
-)
-"""Wording that tells patients when to expect a response."""
-
-_RESPONSE_WEAK = re.compile(r"\b(?:respond\w*|response|reply|get back to you|be in touch)\b")
-
-CLOSED_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p)
-    for p in (
-        (
-            r"\b(?:currently|temporarily|now) (?:closed|unavailable|offline|switched off|turned off"
-            r"|not available|not accepting)\b"
-        ),
-        (
-            r"\bnot (?:currently )?(?:accepting|taking|receiving) (?:any )?(?:new )?(?:online )?"
-            r"(?:requests|consultations|submissions|messages)\b"
-        ),
-        r"\bclosed (?:to|for) (?:new )?(?:online )?(?:requests|consultations|submissions)\b",
-        r"\bservice (?:is )?(?:currently )?unavailable\b",
-        (
-            r"\b(?:we are|we're|the practice is|the surgery is|this service is|the service is"
-            r"|this form is|it is) (?:closed|unavailable|offline)\b"
-            r"(?! (?:on|at|during|over|between|from|for (?:bank|weekends?|the weekend)))"
-        ),
-        r"\breached (?:its|our|the) (?:daily )?(?:limit|capacity)\b",
-    )
-)
-"""Wording that says the tool is closed or not taking requests."""
-
-_CLOSED_WEAK = re.compile(r"\b(?:closed|unavailable|offline)\b")
 
 
 # Positional on purpose: it keeps the many call sites below short and readable.
@@ -273,7 +181,7 @@ def symptom_checker_finding(page: Page) -> Finding:
     """PRAC-WEB-02: the page links to the NHS symptom checker, NHS 111 online."""
     title = "Link to NHS 111 online"
     links = [
-        link for link in page.links if link.host == _NHS_111 or link.host.endswith("." + _NHS_111)
+        link for link in page.links if link.host == NHS_111 or link.host.endswith("." + NHS_111)
     ]
     if links:
         return _finding(
@@ -285,7 +193,7 @@ def symptom_checker_finding(page: Page) -> Finding:
         "Add a link to https://111.nhs.uk, for example \u201cCheck your symptoms with "
         "NHS 111 online\u201d. The contract asks practices to signpost it on their website."
     )
-    mentions = [b for b in page.blocks if _NHS_111 in b.lower() or "111 online" in b.lower()]
+    mentions = [b for b in page.blocks if NHS_111 in b.lower() or "111 online" in b.lower()]
     if mentions:
         return _finding(
             "PRAC-WEB-02", title, Level.MUST, Outcome.CHECK_BY_HAND,
@@ -322,7 +230,7 @@ def safeguard_finding(page: Page) -> Finding:
         "call 999 in an emergency.\u201d The contract lets practices give this warning; "
         "GP representatives recommend it."
     )
-    sure, unsure = _search(page, SAFEGUARD_PATTERNS, _SAFEGUARD_WEAK)
+    sure, unsure = _search(page, SAFEGUARD_PATTERNS, SAFEGUARD_WEAK)
     if sure:
         return _finding(
             "PRAC-WEB-03", title, Level.SHOULD, Outcome.PASS,
@@ -352,7 +260,7 @@ def response_time_finding(page: Page) -> Finding:
         "respond by the end of the next working day.\u201d Patients must be told clearly when "
         "to expect a response."
     )
-    sure, unsure = _search(page, RESPONSE_PATTERNS, _RESPONSE_WEAK)
+    sure, unsure = _search(page, RESPONSE_PATTERNS, RESPONSE_WEAK)
     if sure:
         return _finding(
             "PRAC-WEB-04", title, Level.MUST, Outcome.PASS,
@@ -372,7 +280,50 @@ def response_time_finding(page: Page) -> Finding:
     )  # fmt: skip
 
 
+def _is_charter_link(link: Link) -> bool:
+    if not link.host:
+        return False  # mailto:, tel:, javascript: are never the charter
+    if CHARTER_WORDS.search(link.text.lower()):
+        return True
+    path = urlsplit(link.url).path.lower()
+    return link.host in CHARTER_HOSTS and CHARTER_PATH in path
+
+
+def charter_finding(page: Page) -> Finding:
+    """PRAC-WEB-05: the page links to the "You and your general practice" patient charter."""
+    title = "Link to the \u201cYou and your general practice\u201d charter"
+    source = "GP contract 2025/26 (from 1 October 2025)"
+    advice = (
+        "Add a link to NHS England\u2019s \u201cYou and your general practice\u201d charter "
+        "(search for its name on nhs.uk), with its name as the link\u2019s words, for example "
+        "on your home page or your \u201cAbout us\u201d page. Practices must link to it "
+        "from 1 October 2025; it tells patients what to expect from their practice."
+    )
+    links = [link for link in page.links if _is_charter_link(link)]
+    if links:
+        return _finding(
+            "PRAC-WEB-05", title, Level.MUST, Outcome.PASS,
+            "Your practice website links to the \u201cYou and your general practice\u201d "
+            "patient charter.", "", (_show(link) for link in links), source,
+        )  # fmt: skip
+    named = [_show(link) for link in page.links if CHARTER_MENTION.search(link.text.lower())]
+    mentions = named + [snippet(b) for b in page.blocks if CHARTER_MENTION.search(b.lower())]
+    if mentions:
+        return _finding(
+            "PRAC-WEB-05", title, Level.MUST, Outcome.CHECK_BY_HAND,
+            "Your practice website mentions a patient charter, but we found no link to the "
+            "\u201cYou and your general practice\u201d charter.",
+            "Read the text below: if it is about the NHS charter, make it a link to the "
+            "charter. If it is your own practice charter: " + advice, mentions, source,
+        )  # fmt: skip
+    return _finding(
+        "PRAC-WEB-05", title, Level.MUST, Outcome.FAIL,
+        "Your practice website does not link to the \u201cYou and your general practice\u201d "
+        "patient charter.", advice, (), source,
+    )  # fmt: skip
+
+
 def closed_wording(page: Page) -> tuple[list[str], list[str]]:
     """Text on the tool's page saying it is closed: (sure, unsure) snippets."""
     blocks = Page(title="", links=(), blocks=(page.title, *page.blocks))
-    return _search(blocks, CLOSED_PATTERNS, _CLOSED_WEAK)
+    return _search(blocks, CLOSED_PATTERNS, CLOSED_WEAK)
