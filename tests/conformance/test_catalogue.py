@@ -43,8 +43,22 @@ def test_every_id_is_unique_and_well_formed(raw: dict[str, Any]) -> None:
 def test_every_named_source_is_cited(raw: dict[str, Any]) -> None:
     cited = {s for r in raw["requirements"] for s in r["sources"]}
     assert set(raw["sources"]) == cited
-    # The issue's list of sources, each traceable to at least one requirement.
-    for needle in ("2021", "2025/26", "E00001", "E00584", "E00585", "E00039", "E00617"):
+    # The instruments and documents, each traceable to at least one requirement.
+    for needle in (
+        "SI 2021/995",
+        "64ZC",
+        "64ZD",
+        "71ZE",
+        "October 2021",
+        "SI 2025/727",
+        "October 2025",
+        "2026/27",
+        "E00001",
+        "E00584",
+        "E00585",
+        "E00039",
+        "E00617",
+    ):
         assert any(needle in raw["sources"][s] for s in cited), needle
     assert any("OCVCR1" in raw["sources"][s] for s in cited)
     assert any("OCVCR2" in raw["sources"][s] for s in cited)
@@ -54,7 +68,62 @@ def test_one_requirement_per_contract_category() -> None:
     cat = load_catalogue()
     category_reqs = [r for r in cat if r.id.startswith("OC-CAT-")]
     assert len(category_reqs) == len(RequestCategory)
-    assert all(r.level is Level.MUST for r in category_reqs)
+
+
+def test_category_levels_follow_regulation_or_guidance() -> None:
+    """Advice, clinical and administrative requests are in PMS paragraph 64ZD: MUST.
+    Symptoms, a question and a follow-up come from NHS England's guidance alone: SHOULD."""
+    cat = load_catalogue()
+    for rid in ("OC-CAT-01", "OC-CAT-05", "OC-CAT-06"):
+        assert cat[rid].level is Level.MUST, rid
+        assert any("64ZD" in provision for _, provision in cat[rid].citations), rid
+    for rid in ("OC-CAT-02", "OC-CAT-03", "OC-CAT-04"):
+        assert cat[rid].level is Level.SHOULD, rid
+        assert next(key for key, _ in cat[rid].citations) == "nhse-guidance-2021", rid
+        assert "not from the regulation" in (cat[rid].rationale or ""), rid
+
+
+def test_every_requirement_cites_a_provision_of_each_source() -> None:
+    cat = load_catalogue()
+    for req in cat:
+        keys = [key for key, _ in req.citations]
+        assert keys == req.source.split("; "), req.id
+        assert all(len(provision) > 8 for _, provision in req.citations), req.id
+    # No requirement rests on the old catch-all "2021 contract change".
+    assert "contract-2021" not in cat.sources
+
+
+def test_the_sdks_own_strengthenings_are_labelled() -> None:
+    cat = load_catalogue()
+    assert "reference" in (cat["OC-ACK-01"].sdk_rule or "")
+    assert "byte for byte" in (cat["OC-ACCESS-01"].sdk_rule or "")
+    for req in cat:
+        if req.sdk_rule is not None:
+            assert "SDK" in req.sdk_rule, req.id
+
+
+def test_duties_in_force_are_present() -> None:
+    cat = load_catalogue()
+    for rid, needle in (
+        ("OC-PROXY-01", "64ZD"),
+        ("MSG-REPLY-01", "71ZE"),
+        ("MSG-PROXY-01", "71ZE"),
+        ("CD-FIELDS-01", "ethnicity"),
+        ("CD-PROXY-01", "64ZC"),
+        ("OC-MED-01", "medication"),
+        ("AV-CAP-01", "must not cap"),
+        ("PR-RESP-01", "next core-hours period"),
+        ("PR-CHARTER-01", "charter"),
+    ):
+        assert any(needle in provision for _, provision in cat[rid].citations), rid
+    assert cat["PR-RESP-01"].verification is Verification.ATTESTATION
+    assert cat["PR-CHARTER-01"].verification is Verification.ATTESTATION
+
+
+def test_out_of_scope_is_said_not_silent() -> None:
+    topics = " ".join(o.topic.lower() for o in load_catalogue().out_of_scope)
+    for needle in ("booking", "prescriptions", "record", "uptake"):
+        assert needle in topics, needle
 
 
 def test_attestations_and_non_must_levels_say_why() -> None:
@@ -116,6 +185,7 @@ def _good(**overrides: Any) -> dict[str, Any]:
         "title": "t",
         "level": "MUST",
         "sources": ["s"],
+        "citations": {"s": "paragraph 1"},
         "group": "g",
         "verification": "automated",
         "description": "d",
@@ -141,6 +211,10 @@ def _good(**overrides: Any) -> dict[str, Any]:
         ({"group": "nope"}, "$.requirements[0].group", "unknown group"),
         ({"colour": "red"}, "$.requirements[0].colour", "unknown field"),
         ({"title": ""}, "$.requirements[0].title", "non-empty text"),
+        ({"citations": {}}, "$.requirements[0].citations.s", "name the provision"),
+        ({"citations": {"s": "p", "t": "q"}}, "$.requirements[0].citations.t", "not one of"),
+        ({"citations": ["s"]}, "$.requirements[0].citations", "source key -> provision"),
+        ({"sdk_rule": " "}, "$.requirements[0].sdk_rule", "non-empty text"),
     ],
 )
 def test_bad_requirement_is_named_by_json_path(
@@ -159,6 +233,15 @@ def test_duplicate_ids_are_refused() -> None:
     data["requirements"].append(dict(data["requirements"][0]))
     with pytest.raises(InputFileError, match=r"\$\.requirements\[1\]\.id: AB-CD-01 is already"):
         parse_catalogue(data)
+
+
+def test_out_of_scope_entries_are_validated() -> None:
+    data = _good()
+    data["out_of_scope"] = [{"topic": "x"}, "y"]
+    with pytest.raises(InputFileError) as info:
+        parse_catalogue(data)
+    locations = {p.location for p in info.value.problems}
+    assert locations == {"$.out_of_scope[0].reason", "$.out_of_scope[1]"}
 
 
 def test_invalid_json_names_file_and_line(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from _inprocess import failure_of, requests_and_budget
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gponline_sdk.conformance.checks.availability import mentions_111
+from gponline_sdk.conformance.checks._nhs111 import mentions_111
 
 _CONTACT = "channels.contact-details-update"
 _NO_111 = "availability.no-111-redirect"
@@ -67,7 +67,7 @@ def test_the_clean_tool_passes_within_the_stated_request_budget(check_id: str) -
             "scheduled_start: expected 2027-04-14T15:00:00+00:00, received 2027-04-14T15:00:00+01",
         ),
         ("redirects-symptom-words-to-111", _NO_111, "naming an everyday, non-urgent symptom, sent"),
-        ("redirects-to-111", _NO_111, "redirect_url: expected null in core hours"),
+        ("redirects-to-111", _NO_111, "is sent to NHS 111 (not as advice"),
     ],
 )
 def test_each_fault_fails_naming_the_field_never_the_value(

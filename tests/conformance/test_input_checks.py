@@ -115,6 +115,7 @@ def test_every_write_operation_of_the_contract_is_covered() -> None:
     assert labels == {
         "PUT /test/clock",
         "POST /requests",
+        "POST /practice/requests/{reference}/outcome",
         "POST /video/sessions",
         "POST /video/sessions/{reference}/join",
         "POST /messages",

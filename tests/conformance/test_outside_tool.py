@@ -25,7 +25,8 @@ left allowed by contract 1.2.0). `BLIND3_PASSES` lists the variants the suite pa
 `outside_tool/variants_blind4.py` is the fourth set, written the same way by a fourth
 engineer and measured before any fix (`results_blind4_blind.json`: 54 of 68 caught); after
 the round-4 widening, `results_blind4.json`: 68 of 68. `BLIND4_PASSES` lists what the suite
-passes: only the SHOULD-only controls, which warn.
+passes: the SHOULD-only controls, which warn, and one variant that contract 2.0.0 allows
+(a `redirect_url` shown while requests are still taken).
 """
 
 from __future__ import annotations
@@ -99,15 +100,23 @@ def test_each_outside_variant_is_caught_unless_a_known_miss(variant: str, tmp_pa
         assert report["verdict"] == "not_conformant"
 
 
+SIGNPOST_ALLOWED = (
+    "allowed since contract 2.0.0 (issue 9): a redirect_url shown as a signpost beside a "
+    "form that still takes every request is allowed in core hours; this variant's POST "
+    "still accepts, so it no longer breaks AV-111-01"
+)
+"""Why a variant that only shows redirect_url while still taking requests now passes."""
+
 HELDOUT_MISSES: dict[str, str] = {
     "hx-follow-up-other-patient-refused": (
         "allowed: contract 1.1.0 lets a tool refuse a follow-up naming another patient's "
         "request (400 or 404 naming $.follows_up); the suite sends none"
     ),
-    "hx-contact-update-postcode-reformatted": (
-        "needs the contact-details update check to send a postcode without its space (the "
-        "schema allows it) and compare it exactly, as the request checks now do"
+    "hx-follow-up-of-follow-up-refused": (
+        "a SHOULD since catalogue 2.0.0 (issue 9): follow-ups (OC-CAT-04) come from NHS "
+        "England's guidance, not the regulation, so refusing one warns and exits 0"
     ),
+    "hx-redirect-url-when-busy": SIGNPOST_ALLOWED,
     "hx-safeguard-sends-all-medical-to-111": (
         "needs a judgement of the safeguard's wording ('any medical problem' instead of "
         "'urgent'): no automated rule states it; a practice attestation is the honest check"
@@ -167,9 +176,10 @@ def test_blind3_lists_are_consistent() -> None:
     assert set(BLIND3_BORDERLINE) <= set(BLIND3)
 
 
-BLIND4_PASSES: dict[str, str] = dict.fromkeys(
-    BLIND4_SHOULD_ONLY, "a SHOULD-only control: the run warns and exits 0"
-)
+BLIND4_PASSES: dict[str, str] = {
+    **dict.fromkeys(BLIND4_SHOULD_ONLY, "a SHOULD-only control: the run warns and exits 0"),
+    "b4-redirect-url-last-30-min": SIGNPOST_ALLOWED,
+}
 """Fourth-set variants the suite passes (exit 0), each with why; every other one is caught."""
 
 

@@ -236,7 +236,7 @@ def test_request_budget_in_html_json_junit_and_console(run: RunResult) -> None:
     total = sum(by_id.values())
     doc = json.loads(render_json(run))
     jsonschema.Draft202012Validator(SCHEMA).validate(doc)
-    assert doc["report_schema_version"] == "1.1"
+    assert doc["report_schema_version"] == "1.2"
     assert doc["requests_total"] == total
     assert {c["id"]: c["requests"] for c in doc["checks"]} == by_id
     summary = render_summary(run)
@@ -295,3 +295,33 @@ def test_tool_references_are_found_where_a_vendor_would_look() -> None:
         "VC-1"
     ]
     assert tool_references(_exchange(response_body="not json")) == []
+
+
+def test_each_requirement_shows_its_source_and_the_sdks_own_rules() -> None:
+    """The shipped catalogue's citations and SDK readings reach the HTML and JSON reports."""
+    from gponline_sdk.conformance.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    result = run_checks(
+        [make_check("c.pass", ["OC-ACK-01"], passing)],
+        target=FakeTarget(),
+        catalogue=cat,
+        target_description="tool",
+        clock=fixed_clock(),
+    )
+    page = render_html(result)
+    row = page[page.index('id="req-OC-ACK-01"') :]
+    row = _text(row[: row.index("</tr>")])
+    assert "Source: NHS England guidance (October 2021)" in row
+    assert "SI 2025/727" in row
+    assert "The SDK's own rule:" in row
+    cat_02 = page[page.index('id="req-OC-CAT-01"') :]
+    assert "SI 2021/995, PMS paragraph 64ZD" in _text(cat_02[: cat_02.index("</tr>")])
+    doc = json.loads(render_json(result))
+    jsonschema.Draft202012Validator(SCHEMA).validate(doc)
+    ack = next(r for r in doc["requirements"] if r["id"] == "OC-ACK-01")
+    assert [c["source"] for c in ack["citations"]] == ack["sources"]
+    assert ack["sdk_rule"] == cat["OC-ACK-01"].sdk_rule
+    limits = _text(page[page.index('class="limits"') :])
+    assert "cannot see the live service" in limits
+    assert "the practice answers them itself" in limits

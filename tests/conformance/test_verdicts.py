@@ -235,3 +235,42 @@ def test_a_tool_without_the_optional_safeguard_strings_fails_only_those_shoulds(
         "signposting.symptom-checker": Status.WARN,
     }
     assert run.verdict.value == "conformant"
+
+
+def _breaks_only(*requirements: str) -> Callable[[CheckContext], None]:
+    def run(ctx: CheckContext) -> None:
+        from gponline_sdk.conformance.checks._support import failures_of
+
+        with failures_of(*requirements):
+            ctx.expect(False, "a category refused")
+
+    return run
+
+
+def test_a_failure_that_names_a_should_warns_and_leaves_the_must_passed() -> None:
+    """A check verifying a SHOULD and a MUST fails only the one its failure names."""
+    check = make_check("c.both", ["TS-SHLD-01", "TS-MUST-01"], _breaks_only("TS-SHLD-01"))
+    run = run_checks([check], target=FakeTarget(), catalogue=CAT, target_description="t")
+    (result,) = run.results
+    assert (result.status, result.breaks) == (Status.WARN, ("TS-SHLD-01",))
+    by_id = {o.requirement.id: o.status for o in run.requirements}
+    assert by_id["TS-SHLD-01"] is Status.WARN
+    assert by_id["TS-MUST-01"] is Status.PASS
+    assert not run.failing_musts
+
+
+def test_a_failure_that_names_the_must_fails_and_leaves_the_should_passed() -> None:
+    check = make_check("c.both", ["TS-SHLD-01", "TS-MUST-01"], _breaks_only("TS-MUST-01"))
+    run = run_checks([check], target=FakeTarget(), catalogue=CAT, target_description="t")
+    (result,) = run.results
+    assert (result.status, result.breaks) == (Status.FAIL, ("TS-MUST-01",))
+    by_id = {o.requirement.id: o.status for o in run.requirements}
+    assert (by_id["TS-MUST-01"], by_id["TS-SHLD-01"]) == (Status.FAIL, Status.PASS)
+
+
+def test_a_failure_naming_no_or_foreign_requirements_breaks_them_all() -> None:
+    for named in ((), ("ZZ-NONE-01",)):
+        check = make_check("c.both", ["TS-SHLD-01", "TS-MUST-01"], _breaks_only(*named))
+        run = run_checks([check], target=FakeTarget(), catalogue=CAT, target_description="t")
+        (result,) = run.results
+        assert (result.status, result.breaks) == (Status.FAIL, ())

@@ -31,6 +31,7 @@ from gponline_sdk.errors import ConformanceError, InputFileError, Problem
 __all__ = [
     "REQUIREMENT_ID",
     "Catalogue",
+    "OutOfScope",
     "conformance_data_dir",
     "load_catalogue",
     "parse_catalogue",
@@ -50,8 +51,19 @@ _REQUIREMENT_KEYS = {
     "verification",
     "description",
     "rationale",
+    "citations",
+    "sdk_rule",
 }
-_TOP_KEYS = {"catalogue_version", "title", "notes", "sources", "groups", "requirements", "$schema"}
+_TOP_KEYS = {
+    "catalogue_version",
+    "title",
+    "notes",
+    "sources",
+    "groups",
+    "out_of_scope",
+    "requirements",
+    "$schema",
+}
 
 
 def conformance_data_dir() -> Path:
@@ -75,6 +87,14 @@ def conformance_data_dir() -> Path:
 
 
 @attrs.frozen(kw_only=True)
+class OutOfScope:
+    """A duty of the practice the suite leaves out on purpose, and why."""
+
+    topic: str
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
 class Catalogue:
     """Every requirement, by stable ID, with the catalogue's sources and groups."""
 
@@ -83,6 +103,7 @@ class Catalogue:
     sources: Mapping[str, str]
     groups: Mapping[str, str]
     requirements: tuple[Requirement, ...]
+    out_of_scope: tuple[OutOfScope, ...] = ()
     _by_id: Mapping[str, Requirement] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -198,13 +219,13 @@ def _requirement(
     for i, ref in enumerate(refs):
         if ref not in sources:
             p.append(Problem(location=f"{where}.sources[{i}]", message="unknown source key"))
+    citations = _citations(raw.get("citations"), refs, f"{where}.citations", p)
+    sdk_rule = _optional_text(raw, "sdk_rule", where, p)
     group = _text(raw, "group", where, p)
     if group and group not in groups:
         p.append(Problem(location=f"{where}.group", message="unknown group"))
     description = _text(raw, "description", where, p)
-    rationale = raw.get("rationale")
-    if rationale is not None and (not isinstance(rationale, str) or not rationale.strip()):
-        p.append(Problem(location=f"{where}.rationale", message="expected non-empty text"))
+    rationale = _optional_text(raw, "rationale", where, p)
     if raw.get("verification") == Verification.ATTESTATION.value and not rationale:
         p.append(
             Problem(
@@ -223,7 +244,65 @@ def _requirement(
         verification=verification,
         description=description,
         rationale=rationale,
+        citations=citations,
+        sdk_rule=sdk_rule,
     )
+
+
+def _optional_text(raw: Mapping[str, Any], key: str, where: str, p: list[Problem]) -> str | None:
+    """An optional text field: absent (None) or non-empty text."""
+    value = raw.get(key)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        p.append(Problem(location=f"{where}.{key}", message="expected non-empty text"))
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _citations(
+    raw: Any, refs: list[str], where: str, p: list[Problem]
+) -> tuple[tuple[str, str], ...]:
+    """The provision cited from each source: one non-empty text per key of `sources`, no other.
+
+    Optional (a catalogue of one's own may leave it out); the shipped catalogue has it
+    on every requirement, which its tests hold.
+    """
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        p.append(Problem(location=where, message="expected an object: source key -> provision"))
+        return ()
+    out: list[tuple[str, str]] = []
+    for key in refs:
+        text = raw.get(key)
+        if not isinstance(text, str) or not text.strip():
+            p.append(Problem(location=f"{where}.{key}", message="name the provision cited"))
+        else:
+            out.append((key, text))
+    for key in sorted(set(raw) - set(refs)):
+        p.append(
+            Problem(location=f"{where}.{key}", message="not one of this requirement's sources")
+        )
+    return tuple(out)
+
+
+def _out_of_scope(raw: Any, p: list[Problem]) -> tuple[OutOfScope, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        p.append(Problem(location="$.out_of_scope", message="expected a list"))
+        return ()
+    out: list[OutOfScope] = []
+    for i, item in enumerate(raw):
+        where = f"$.out_of_scope[{i}]"
+        if not isinstance(item, dict):
+            p.append(Problem(location=where, message="expected an object"))
+            continue
+        for key in sorted(set(item) - {"topic", "reason"}):
+            p.append(Problem(location=f"{where}.{key}", message="unknown field"))
+        topic, reason = _text(item, "topic", where, p), _text(item, "reason", where, p)
+        if topic and reason:
+            out.append(OutOfScope(topic=topic, reason=reason))
+    return tuple(out)
 
 
 def parse_catalogue(data: Any, *, origin: str = "catalogue") -> Catalogue:
@@ -244,6 +323,7 @@ def parse_catalogue(data: Any, *, origin: str = "catalogue") -> Catalogue:
     title = _text(data, "title", "$", problems)
     sources = _str_map(data, "sources", problems)
     groups = _str_map(data, "groups", problems)
+    out_of_scope = _out_of_scope(data.get("out_of_scope"), problems)
     raw_requirements = data.get("requirements")
     if not isinstance(raw_requirements, list) or not raw_requirements:
         problems.append(Problem(location="$.requirements", message="expected a non-empty list"))
@@ -273,4 +353,5 @@ def parse_catalogue(data: Any, *, origin: str = "catalogue") -> Catalogue:
         sources=sources,
         groups=groups,
         requirements=tuple(requirements),
+        out_of_scope=out_of_scope,
     )

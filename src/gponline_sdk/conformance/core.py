@@ -96,6 +96,10 @@ class Requirement:
     description: str = ""
     rationale: str | None = None
     """Why it cannot be checked automatically (required for attestations)."""
+    citations: tuple[tuple[str, str], ...] = ()
+    """(source key, provision) pairs: the paragraph or part of each source the rule rests on."""
+    sdk_rule: str | None = None
+    """What the suite asks beyond the sources: the SDK's own reading, said as such."""
 
 
 @attrs.frozen(kw_only=True)
@@ -114,7 +118,17 @@ class Exchange:
 
 
 class CheckFailed(AssertionError):
-    """Raised by a check when the target breaks the requirement; the message says how."""
+    """Raised by a check when the target breaks the requirement; the message says how.
+
+    A check that verifies several requirements may say which of them this failure
+    breaks (`requirements`): a category refused breaks the category's requirement,
+    the same request altered on its way to the practice breaks OC-ACCESS-01. Empty
+    means every requirement of the check.
+    """
+
+    def __init__(self, message: str = "", *, requirements: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.requirements: tuple[str, ...] = tuple(requirements)
 
 
 class CheckError(Exception):
@@ -183,6 +197,8 @@ class CheckResult:
     duration_s: float = 0.0
     requests: int = 0
     """How many requests the check sent to the target (its share of the run's request budget)."""
+    breaks: tuple[str, ...] = ()
+    """Which of `requirements` a failure breaks, when the check said (empty: all of them)."""
 
 
 CHECKS: dict[str, Check] = {}

@@ -78,7 +78,8 @@ def compute_coverage(catalogue: Catalogue, checks: Iterable[Check] | None = None
 
 def render_coverage(coverage: Coverage) -> str:
     """A plain-text coverage table with the gaps and attestations spelt out."""
-    lines = [f"{'ID':<12} {'LEVEL':<6} {'HOW':<11} CHECKS"]
+    width = max((len(r.requirement.id) for r in coverage.requirements), default=2)
+    lines = [f"{'ID':<{width}} {'LEVEL':<6} {'HOW':<11} CHECKS"]
     for row in coverage.requirements:
         req = row.requirement
         how = req.verification.value
@@ -86,7 +87,7 @@ def render_coverage(coverage: Coverage) -> str:
             shown = "(attestation)"
         else:
             shown = ", ".join(row.checks) or "-- NONE --"
-        lines.append(f"{req.id:<12} {req.level.value:<6} {how:<11} {shown}")
+        lines.append(f"{req.id:<{width}} {req.level.value:<6} {how:<11} {shown}")
     if coverage.attestations:
         lines += ["", "Attestations (answered, not tested) and why:"]
         for req in coverage.attestations:

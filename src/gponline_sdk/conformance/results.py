@@ -174,6 +174,13 @@ class RunResult:
         return None
 
 
+def _status_of(result: CheckResult, requirement: Requirement) -> Status:
+    """A check's status for one of its requirements: a failure it said breaks others passes this."""
+    if result.breaks and requirement.id not in result.breaks:
+        return Status.PASS
+    return result.status
+
+
 def _status_for(requirement: Requirement, status: Status) -> Status:
     if status is Status.FAIL and requirement.level is not Level.MUST:
         return Status.WARN
@@ -188,7 +195,7 @@ def _waiver(
         return listed
     if status not in (*_FAILING, Status.WARN):
         return None
-    failing = [r for r in ran if _status_for(req, r.status).rank <= Status.WARN.rank]
+    failing = [r for r in ran if _status_for(req, _status_of(r, req)).rank <= Status.WARN.rank]
     entries = [expected.get(r.check_id) for r in failing]
     if all(e is not None and e.covers(r.status) for e, r in zip(entries, failing, strict=True)):
         return entries[0]
@@ -234,7 +241,7 @@ def roll_up(
         if not ran:
             outcomes.append(_unrun(req, partial=partial))
             continue
-        status = worst(_status_for(req, r.status) for r in ran)
+        status = worst(_status_for(req, _status_of(r, req)) for r in ran)
         outcomes.append(
             RequirementOutcome(
                 requirement=req,

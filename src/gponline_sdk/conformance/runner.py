@@ -100,6 +100,8 @@ class RunContext:
     _notes: list[str] = attrs.field(factory=list)
     requests: int = 0
     """Requests sent to the target so far by this check."""
+    breaks: tuple[str, ...] = ()
+    """Which of the check's requirements its failure broke, when it said (see `CheckFailed`)."""
     _evidence: BoundedEvidence = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -190,14 +192,17 @@ def _clip(text: str) -> str:
     return text if len(text) <= _MAX_MESSAGE else text[:_MAX_MESSAGE] + " [...]"
 
 
-def _fail_status(check: Check, catalogue: Catalogue) -> Status:
-    levels = {catalogue[r].level for r in check.requirements if r in catalogue}
+def _fail_status(check: Check, catalogue: Catalogue, breaks: tuple[str, ...] = ()) -> Status:
+    broken = breaks or check.requirements
+    levels = {catalogue[r].level for r in broken if r in catalogue}
     # An unknown requirement ID is treated as MUST: a typo must not soften a failure.
-    return (
-        Status.FAIL
-        if Level.MUST in levels or len(levels) < len(check.requirements)
-        else (Status.WARN)
-    )
+    return Status.FAIL if Level.MUST in levels or len(levels) < len(broken) else Status.WARN
+
+
+def _breaks(check: Check, exc: CheckFailed) -> tuple[str, ...]:
+    """The check's requirements this failure breaks; all of them unless it named some of them."""
+    named = tuple(r for r in exc.requirements if r in check.requirements)
+    return named if named and len(named) < len(check.requirements) else ()
 
 
 def _run_one(  # noqa: PLR0911 - one return per way a check can end, in the module docs' order
@@ -207,7 +212,8 @@ def _run_one(  # noqa: PLR0911 - one return per way a check can end, in the modu
     try:
         check.run(ctx)
     except CheckFailed as exc:
-        return _fail_status(check, catalogue), str(exc) or "check failed", False
+        ctx.breaks = _breaks(check, exc)
+        return _fail_status(check, catalogue, ctx.breaks), str(exc) or "check failed", False
     except BadResponse as exc:
         if exc.harness:
             return Status.ERROR, f"the suite could not proceed: {exc}", False
@@ -315,6 +321,7 @@ def run_checks(
             notes=ctx.notes,
             duration_s=duration,
             requests=ctx.requests,
+            breaks=ctx.breaks,
         )
         results.append(result)
         if listener is not None:

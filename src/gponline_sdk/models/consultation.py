@@ -18,6 +18,7 @@ from gponline_sdk.models import _validators as v
 from gponline_sdk.models.identifiers import NhsNumber, OdsCode
 
 __all__ = [
+    "ETHNIC_CATEGORY_CODES",
     "Acknowledgement",
     "Attachment",
     "ConsultationRequest",
@@ -36,6 +37,7 @@ __all__ = [
     "VideoSession",
     "VideoSessionStatus",
     "check_follows_up",
+    "ethnic_category",
 ]
 
 # Free text is capped so a hostile or broken client cannot make us hold megabytes.
@@ -134,6 +136,24 @@ def _phone(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     # ASCII digits only: str.isdigit() also takes superscripts and other scripts' digits.
     if not (digits.isascii() and digits.isdigit()) or not 10 <= len(digits) <= 13:
         raise v.fail(attribute.name, "not a phone number (10 to 13 digits)")
+
+
+# The NHS Data Dictionary's ETHNIC CATEGORY codes (the 2001 census categories): A to S, and
+# Z for "not stated". The regulation says "ethnicity" and names no code list; the SDK chose this
+# one, the list GP clinical systems record.
+ETHNIC_CATEGORY_CODES: tuple[str, ...] = tuple("ABCDEFGHJKLMNPRSZ")
+
+
+@v.states(enum=list(ETHNIC_CATEGORY_CODES))
+def ethnic_category(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validate an optional ethnic category: null or one of `ETHNIC_CATEGORY_CODES`."""
+    if value is not None and value not in ETHNIC_CATEGORY_CODES:
+        raise v.fail(
+            attribute.name,
+            "not an NHS Data Dictionary ETHNIC CATEGORY code (one of "
+            + " ".join(ETHNIC_CATEGORY_CODES)
+            + "; Z: not stated)",
+        )
 
 
 @v.schema_rules(v.SchemaRules(at_least_one_of=("email", "phone", "address_lines")))
@@ -298,8 +318,10 @@ class Acknowledgement:
         message: What the patient is shown. It must say, in English, when to expect a response: the
             respond_by time in Europe/London ('16:00', '4:00', '16.00'), its date ('24 November',
             '24/11', '2026-11-24') or the words 'today', 'tomorrow' or 'next working day'. In core
-            hours it must not point clinical requests to NHS 111 (111 mentioned to every request
-            alike, as a safeguard, is allowed).
+            hours it must not send a request to NHS 111 instead of the practice: 111 offered in a
+            sentence without a condition of worsening or urgency, or with 'instead', is a
+            hand-over. Safety-net advice ('if you get worse before we contact you, call 111') is
+            allowed, and so is 111 mentioned to every request alike.
     """
 
     reference: str = attrs.field(validator=_reference)
@@ -329,7 +351,14 @@ class OutcomeKind(enum.Enum):
 
 @attrs.frozen(kw_only=True)
 class Outcome:
-    """How a request was closed, and when."""
+    """How the practice will handle a request (its triage outcome), and when that was recorded.
+
+    Attributes:
+        request_reference: The request's reference, as its Acknowledgement gave it.
+        kind: How the practice will handle the request, as the practice recorded it.
+        recorded_at: The tool's now when the practice recorded the outcome (the test clock, while
+            set; the suite compares it to the second, any UTC offset).
+    """
 
     request_reference: str = attrs.field(validator=_reference)
     kind: OutcomeKind = attrs.field(validator=v.instance_of(OutcomeKind))
@@ -352,6 +381,10 @@ class SecureMessage:
         body: The message, exactly as sent.
         sent_at: When the tool accepted the message (the tool's now).
         in_reply_to: The reference of the message this one answers; null for a thread's first.
+        about_request: The online consultation request the message is about, exactly as sent;
+            null when the message named none.
+        requester: Who wrote a patient_to_practice message, exactly as sent (role, proxy_name,
+            relationship); null when the message named no requester (the patient wrote it).
     """
 
     reference: str = attrs.field(validator=_reference)
@@ -360,6 +393,10 @@ class SecureMessage:
     body: str = attrs.field(validator=v.text(max_len=MAX_FREE_TEXT))
     sent_at: datetime = attrs.field(validator=v.aware_datetime)
     in_reply_to: str | None = attrs.field(default=None, validator=v.optional(_reference))
+    about_request: str | None = attrs.field(default=None, validator=v.optional(_reference))
+    requester: Requester | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Requester))
+    )
 
 
 class VideoSessionStatus(enum.Enum):
@@ -409,12 +446,18 @@ class VideoSession:
 
 @attrs.frozen(kw_only=True)
 class ContactDetailsUpdate:
-    """A patient's online update of their personal and contact details.
+    """A patient's (or their proxy's) online update of their personal and contact details.
 
     Attributes:
         reference: The tool's reference for the update; GET /practice/contact-details/{reference}
             finds it.
+        patient: The patient's name (given and family) and identity, as sent: a new name is
+            shown as the new name, never the name first held for the patient.
         submitted_at: When the tool accepted the update (the tool's now).
+        ethnicity: The patient's ethnic category code as sent (see `ETHNIC_CATEGORY_CODES`);
+            null when the update gave none.
+        requester: Who sent the update, exactly as sent (role, proxy_name, relationship); null
+            when the update named no requester (the patient sent it).
     """
 
     reference: str = attrs.field(validator=_reference)
@@ -422,3 +465,7 @@ class ContactDetailsUpdate:
     patient: PatientDetails = attrs.field(validator=v.instance_of(PatientDetails))
     contact: ContactDetails = attrs.field(validator=v.instance_of(ContactDetails))
     submitted_at: datetime = attrs.field(validator=v.aware_datetime)
+    ethnicity: str | None = attrs.field(default=None, validator=ethnic_category)
+    requester: Requester | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Requester))
+    )

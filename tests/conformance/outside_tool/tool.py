@@ -350,12 +350,20 @@ REQUEST_SPEC = {
     "attachments": ("list", ATTACHMENT),
     "follows_up": OPT_S,
 }
-CONTACT_UPDATE_SPEC = {"practice_code!": ODS, "patient!": PATIENT, "contact!": CONTACT}
+CONTACT_UPDATE_SPEC = {
+    "practice_code!": ODS,
+    "patient!": PATIENT,
+    "contact!": CONTACT,
+    "ethnicity": ("opt", ("enum", list("ABCDEFGHJKLMNPRSZ"))),  # NHS DD ETHNIC CATEGORY
+    "requester": ("opt", REQUESTER),
+}
 MESSAGE_SPEC = {
     "practice_code!": ODS,
     "direction!": ("enum", ["patient_to_practice", "practice_to_patient"]),
     "body!": Str(1, 10000),
     "in_reply_to": OPT_S,
+    "about_request": OPT_S,  # the request a message (the practice's written reply) is about
+    "requester": ("opt", REQUESTER),  # who wrote a patient-side message: patient or proxy
 }
 VIDEO_SPEC = {
     "practice_code!": ODS,
@@ -363,6 +371,19 @@ VIDEO_SPEC = {
     "duration_minutes!": "int",
 }
 JOIN_SPEC = {"participant!": ("enum", ["patient", "professional"])}
+OUTCOME_KINDS = [  # tool-contract.openapi.json, OutcomeKind
+    "self_care_advice",
+    "prescription",
+    "appointment_face_to_face",
+    "appointment_phone",
+    "appointment_video",
+    "signposted_pharmacy",
+    "signposted_111",
+    "referred",
+    "admin_completed",
+    "closed_no_action",
+]
+OUTCOME_SPEC = {"kind!": ("enum", OUTCOME_KINDS), "message!": Str(1, 2000)}
 CLOCK_SPEC = {
     "now!": Str(pat=INSTANT_RE, what="an RFC 3339 instant with a UTC offset"),
     "frozen": "bool",
@@ -384,6 +405,7 @@ class Tool:
         self.key = secrets.token_bytes(32)
         self.requests: dict[str, dict[str, Any]] = {}
         self.contact_updates: dict[str, dict[str, Any]] = {}
+        self.statuses: dict[str, dict[str, Any]] = {}  # the patient's view, by reference
         self.messages: dict[str, dict[str, Any]] = {}
         self.message_order: list[str] = []
         self.sessions: dict[str, dict[str, Any]] = {}
@@ -1391,6 +1413,13 @@ class Tool:
                 ack["received_at"] = f"{r_utc:%Y-%m-%dT%H:%M:%S}.{r_utc.microsecond:06d}0Z"
             if v == "b3-idempotent-replay-same-body":
                 self._b3_replay[json.dumps(body, sort_keys=True)] = (now, dict(ack))
+            self.statuses[ref] = {
+                "reference": ref,
+                "received_at": iso(received),
+                "respond_by": iso(respond_by),
+                "outcome": None,  # an acknowledgement is not an outcome
+                "message": None,
+            }
             return (200 if v == "b3-ack-status-200" else 201), ack
 
     def _caps(self, body: dict[str, Any], now: datetime) -> None:
@@ -1490,6 +1519,12 @@ class Tool:
         self._check(body, CONTACT_UPDATE_SPEC, problems)
         if isinstance(body, dict) and not problems:
             self._validate_person(body, problems)
+            r = body.get("requester")
+            for f in ("proxy_name", "relationship") if isinstance(r, dict) else ():
+                if r["role"] == "proxy" and not r.get(f):
+                    problems.append((f"$.requester.{f}", "required when role is proxy"))
+                if r["role"] == "patient" and r.get(f) is not None:
+                    problems.append((f"$.requester.{f}", "must be null when role is patient"))
             if self.v == "b3-contact-update-needs-nhs-number" and not body["patient"].get(
                 "nhs_number"
             ):
@@ -1529,6 +1564,8 @@ class Tool:
                 "patient": patient,
                 "contact": self._store_contact(body["contact"], for_update=True),
                 "submitted_at": iso(self.now()),
+                "ethnicity": body.get("ethnicity"),
+                "requester": self._contact_requester(body.get("requester")),
             }
             if self.v == "b4-contact-update-submitted-at-midnight":
                 day = self.local(self.now()).date()
@@ -1548,6 +1585,34 @@ class Tool:
             if self.v != "contact-update-queued-never-visible":
                 self.contact_updates[ref] = upd
             return upd
+
+    def record_outcome(self, ref: str, body: Any) -> dict[str, Any]:
+        problems: list[tuple[str, str]] = []
+        self._check(body, OUTCOME_SPEC, problems)
+        with self.lock:
+            status = self.statuses.get(ref)
+            if status is None:
+                raise HttpAnswer(404, {"message": "no request has this reference"})
+            if problems:
+                raise BadInput(problems)
+            now = iso(self.now())
+            outcome = {"request_reference": ref, "kind": body["kind"], "recorded_at": now}
+            status["outcome"], status["message"] = outcome, body["message"]
+            return dict(outcome)
+
+    def request_status(self, ref: str) -> dict[str, Any]:
+        with self.lock:
+            status = self.statuses.get(ref)
+            if status is None:
+                raise HttpAnswer(404, {"message": "no request has this reference"})
+            return dict(status)
+
+    @staticmethod
+    def _contact_requester(r: Any) -> dict[str, Any] | None:
+        """Who sent a contact update, as sent (null: the patient)."""
+        if not isinstance(r, dict):
+            return None
+        return {k: r.get(k) for k in ("role", "proxy_name", "relationship")}
 
     def get_contact(self, ref: str) -> dict[str, Any]:
         u = self.contact_updates.get(ref)
@@ -1585,10 +1650,25 @@ class Tool:
             problems[:] = [p for p in problems if not (p[0] == "$.body" and "at most" in p[1])]
         if isinstance(body, dict) and not problems and body["practice_code"] != PRACTICE:
             problems.append(("$.practice_code", "not the practice this environment serves"))
+        r = body.get("requester") if isinstance(body, dict) and not problems else None
+        for f in ("proxy_name", "relationship") if isinstance(r, dict) else ():
+            if r["role"] == "proxy" and not r.get(f):
+                problems.append((f"$.requester.{f}", "required when role is proxy"))
+            if r["role"] == "patient" and r.get(f) is not None:
+                problems.append((f"$.requester.{f}", "must be null when role is patient"))
         if problems:
             raise BadInput(problems)
         v = self.v
         with self.lock:
+            about = body.get("about_request")
+            if about is not None and about not in self.requests:
+                raise HttpAnswer(
+                    404,
+                    {
+                        "message": "about_request names no request",
+                        "problems": [{"location": "$.about_request", "message": "no such request"}],
+                    },
+                )
             irt = body.get("in_reply_to")
             if v == "b4-message-unknown-reply-starts-thread" and irt not in self.messages:
                 irt = None
@@ -1658,6 +1738,8 @@ class Tool:
                 "body": text,
                 "sent_at": iso(self.now()),
                 "in_reply_to": None if v == "reply-loses-in-reply-to" else irt,
+                "about_request": about,
+                "requester": r,
             }
             if v == "b4-message-reply-sent-at-of-thread-start" and irt is not None:
                 msg["sent_at"] = self.messages[self._root(irt)]["sent_at"]
@@ -2211,6 +2293,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self._send(200, tool.usage(parse_qs(parts.query, keep_blank_values=True)))
             if method == "GET" and len(seg) == 3 and seg[:2] == ["practice", "requests"]:
                 return self._send(200, tool.get_request(self._ref(seg[2])))
+            if (
+                method == "POST"
+                and len(seg) == 4
+                and seg[:2] == ["practice", "requests"]
+                and seg[3] == "outcome"
+            ):
+                return self._send(201, tool.record_outcome(self._ref(seg[2]), body_fn()))
+            if method == "GET" and len(seg) == 3 and seg[0] == "requests" and seg[2] == "status":
+                return self._send(200, tool.request_status(self._ref(seg[1])))
             if method == "GET" and len(seg) == 3 and seg[:2] == ["practice", "contact-details"]:
                 return self._send(200, tool.get_contact(self._ref(seg[2])))
             if method == "GET" and len(seg) == 3 and seg[:2] == ["video", "sessions"]:

@@ -10,9 +10,13 @@ from gponline_sdk.conformance.checks import (
     capabilities,
     caps,
     channels,
+    contact_duties,
     contact_values,
     fidelity,
+    medication,
     messaging,
+    messaging_duties,
+    outcomes,
     requests,
     response,
     robustness,
@@ -28,3 +32,7 @@ __all__ += ["caps"]
 __all__ += ["fidelity"]
 __all__ += ["capabilities"]
 __all__ += ["contact_values", "unknown_refs"]
+__all__ += ["medication"]
+__all__ += ["outcomes"]
+__all__ += ["contact_duties"]
+__all__ += ["messaging_duties"]

@@ -41,6 +41,7 @@ __all__ = [
     "clock_at",
     "differences",
     "expect_same",
+    "failures_of",
     "london",
     "require",
     "require_harness",
@@ -97,6 +98,22 @@ def require_harness(reply: Reply[T], what: str) -> T:
     if reply.value is not None:
         return reply.value
     raise CheckError(_refusal(reply, what, None))
+
+
+@contextlib.contextmanager
+def failures_of(*requirements: str) -> Iterator[None]:
+    """Say which of a check's requirements a failure in the block breaks.
+
+    For checks that verify more than one: a category refused breaks the category's
+    requirement, a request taken but altered breaks OC-ACCESS-01. A failure that
+    already names its requirements keeps them.
+    """
+    try:
+        yield
+    except CheckFailed as exc:
+        if exc.requirements:
+            raise
+        raise CheckFailed(str(exc), requirements=requirements) from None
 
 
 @contextlib.contextmanager

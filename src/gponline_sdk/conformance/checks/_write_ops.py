@@ -15,19 +15,21 @@ from gponline_sdk.conformance.checks._support import Canaries, london, target_of
 from gponline_sdk.conformance.contract import (
     ContactDetailsSubmission,
     MessageSubmission,
+    OutcomeSubmission,
     Participant,
     TestClock,
     VideoJoinRequest,
     VideoSessionRequest,
 )
 from gponline_sdk.conformance.core import CheckContext, CheckSkipped
-from gponline_sdk.models import Attachment, MessageDirection, RequestCategory
+from gponline_sdk.models import Attachment, MessageDirection, OutcomeKind, RequestCategory
 from gponline_sdk.serde import unstructure
 
-__all__ = ["DAY", "JOIN", "operation", "operation_path", "valid_body"]
+__all__ = ["DAY", "JOIN", "OUTCOME", "operation", "operation_path", "valid_body"]
 
 DAY = date(2026, 12, 2)  # a Wednesday, no bank holiday: the form is open at 10:00
 JOIN = "/video/sessions/{reference}/join"
+OUTCOME = "/practice/requests/{reference}/outcome"
 _PHOTO_BYTES = 2_400_000  # a phone camera's photo, well inside the contract's 20 MiB
 
 
@@ -93,6 +95,9 @@ def valid_body(
         obj = ContactDetailsSubmission(
             practice_code=code, patient=canaries.patient(), contact=canaries.contact(full=True)
         )
+    elif op.path == OUTCOME:
+        message = canaries.text("Conformance suite triage outcome")
+        obj = OutcomeSubmission(kind=OutcomeKind.SELF_CARE_ADVICE, message=message)
     elif op.path == "/test/clock":
         obj = TestClock(now=london(DAY, 10))
     else:
@@ -102,7 +107,13 @@ def valid_body(
 
 
 def operation_path(ctx: CheckContext, op: WriteOperation, canaries: Canaries) -> str:
-    """The operation's path; joining needs a session, scheduled here with a valid body."""
+    """The operation's path; joining needs a session, an outcome a request: made here."""
+    if op.path == OUTCOME:
+        sub = canaries.submission(RequestCategory.ASK_QUESTION)
+        ack = target_of(ctx).submit_request(sub)
+        if ack.value is None:
+            raise CheckSkipped(f"no request to triage: sending one was answered HTTP {ack.status}")
+        return op.path.replace("{reference}", ack.value.reference)
     if op.path != JOIN:
         return op.path
     session = target_of(ctx).schedule_video(

@@ -19,7 +19,6 @@ The request budget is stated in each check's notes.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
@@ -35,6 +34,7 @@ from gponline_sdk.conformance.checks._hours import (
     stratified_instants,
     sweep_plan,
 )
+from gponline_sdk.conformance.checks._nhs111 import sends_to_111
 from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, require, target_of
 from gponline_sdk.conformance.checks.safety import OMISSIONS, omissions_not_redirected
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
@@ -82,22 +82,18 @@ def _probe(
             f"next_opening at {_shown(instant)}, inside core hours, with open_now true: "
             f"expected null, received {_opening(avail.next_opening)}"
         )
-    if avail.redirect_url is not None:
-        # The contract: redirect_url "must be null throughout core hours", to the last
-        # microsecond before closing (a tool that hands over to NHS 111 for the last half
-        # hour, at lunch or at a shift change is not open for its practice then).
-        raise CheckFailed(
-            f"redirect_url at {_shown(instant)}, inside core hours, with open_now true: "
-            "expected null, received a URL (patients are sent away from the practice)"
-        )
-    if not submit:
+    signposted = avail.redirect_url is not None
+    if not submit and not signposted:
         return None
+    # A redirect_url is allowed in core hours only as a signpost beside an open form: so
+    # whenever one is shown, a request is sent at that instant and must be taken.
     sub = rotation.next()
     reply = target.submit_request(sub)
     if reply.status != 201 or reply.value is None:
+        shown = " with redirect_url set (patients are sent away)" if signposted else ""
         raise CheckFailed(
-            f"POST /requests ({sub.category.value}) at {_shown(instant)}, inside core hours, "
-            f"was answered HTTP {reply.status}; expected 201"
+            f"POST /requests ({sub.category.value}) at {_shown(instant)}, inside core hours"
+            f"{shown}, was answered HTTP {reply.status}; expected 201"
         )
     rotation.accepted(reply.value.reference)
     return reply.value.reference
@@ -114,8 +110,9 @@ def open_in_core_hours(ctx: CheckContext) -> None:
 
     Open means `open_now` true and `next_opening` null (the contract's "null
     while open": a next opening shown then tells the patient the form is shut),
-    and `redirect_url` null ("null throughout core hours") at every probe,
-    the first after opening and the last microsecond before closing included.
+    at every probe, the first after opening and the last microsecond before
+    closing included. A `redirect_url` is allowed only as a signpost: wherever
+    one is shown, a request is sent at that instant too and must be taken.
     At the end, the earliest accepted requests (and a spread of the rest) are
     read back: none may have been dropped to make room for later ones.
 
@@ -278,21 +275,6 @@ def bank_holidays(ctx: CheckContext) -> None:
     _run_closed(ctx, "bank-holidays", _bank_holiday_instants(rng))
 
 
-# A pointer to NHS 111, not any "111" in the text: "NHS 111", "111 online", "call 111" (or
-# dial, ring, phone, contact, use, try), "111.nhs.uk". A reference such as REF-111, a time,
-# an amount or a phone number such as 0113 111 2222 is no redirect: 111 standing alone
-# (no digit, letter, hyphen or slash touching it, no digits following as a number's next
-# group) is needed, with one of those words beside it.
-_AFTER = r"(?![\w/-]|[ .]?\d)"
-_ALONE = rf"(?<![\w/-])111{_AFTER}"
-_MENTIONS_111 = re.compile(
-    rf"\bNHS[\s:-]*111{_AFTER}"
-    r"|\b(?:call|calling|dial|ring|phone|contact|use|try)(?:\s+(?:us\s+)?on)?\s+(?:NHS\s+)?"
-    rf"{_ALONE}"
-    rf"|{_ALONE}\s+(?:online|service)\b"
-    r"|(?<![\w.-])111\.nhs\.uk\b",
-    re.IGNORECASE,
-)
 _CLINICAL = (
     RequestCategory.SEEK_HEALTH_ADVICE,
     RequestCategory.DESCRIBE_SYMPTOMS,
@@ -311,11 +293,6 @@ _EVERYDAY = (
 )
 
 
-def mentions_111(text: str) -> bool:
-    """Whether `text` points the reader to NHS 111 (not merely contains the digits 111)."""
-    return _MENTIONS_111.search(text) is not None
-
-
 @check(
     "availability.no-111-redirect",
     title="In core hours, needs the practice should handle are not sent to NHS 111",
@@ -323,14 +300,17 @@ def mentions_111(text: str) -> bool:
     group="availability",
 )
 def no_111_redirect(ctx: CheckContext) -> None:
-    """No redirect in core hours, and no 111 in clinical acknowledgements that admin ones lack.
+    """Every need is taken in core hours, and none is handed over to NHS 111.
 
-    A message that mentions 111 for every request alike is a safeguard, not a
-    redirect; one that mentions it only for clinical needs sends them away. Besides
-    the suite's bland requests, everyday non-urgent needs in symptom words (a cough,
-    a rash, knee pain, a mild fever, a medication review) are sent, shared between
-    the two instants: none may be pointed to 111 either. Nor may a request of any
-    category that leaves out optional fields (no NHS number, no email, ...; see
+    A request is handed over when its acknowledgement sends the patient to NHS 111
+    (`sends_to_111`): 111 offered without a condition, or with "instead". Safety-net
+    advice ("if you get worse before we call, ring 111") is allowed, and so is 111
+    mentioned to every request alike (administrative ones too). A `redirect_url`
+    shown beside the open form is a signpost, allowed while the requests are taken.
+    Besides the suite's bland requests, everyday non-urgent needs in symptom words (a
+    cough, a rash, knee pain, a mild fever, a medication review) are sent, shared
+    between the two instants: none may be handed over either. Nor may a request of
+    any category that leaves out optional fields (no NHS number, no email, ...; see
     `safety.OMISSIONS`), on four more days: each must be taken (201), never 409.
     """
     target = target_of(ctx)
@@ -348,18 +328,15 @@ def no_111_redirect(ctx: CheckContext) -> None:
     instants = (london(date(2026, 11, 25), 10, 0), london(date(2026, 11, 27), 16, 45))
     for turn, now in enumerate(instants):
         with clock_at(ctx, now):
-            avail = require(target.availability(), "reading availability")
-            ctx.expect(
-                avail.redirect_url is None,
-                "redirect_url: expected null in core hours, received a URL "
-                "(the tool redirects patients away)",
-            )
+            # Read as a patient would before the form; a redirect_url here is a signpost
+            # unless the requests below are refused (each must be 201).
+            require(target.availability(), "reading availability")
             admin = require(
                 target.submit_request(canaries.submission(RequestCategory.ADMINISTRATIVE_REQUEST)),
                 "submitting an administrative request",
                 status=201,
             )
-            admin_says_111 = mentions_111(admin.message)
+            admin_says_111 = sends_to_111(admin.message)
             sent = [(canaries.submission(c), f"a {c.value} request") for c in _CLINICAL]
             for category, words in _EVERYDAY[turn :: len(instants)]:
                 sub = canaries.submission(category)
@@ -373,8 +350,9 @@ def no_111_redirect(ctx: CheckContext) -> None:
             for sub, what in sent:
                 ack = require(target.submit_request(sub), f"submitting {what}", status=201)
                 ctx.expect(
-                    admin_says_111 or not mentions_111(ack.message),
-                    f"message: {what}, sent in core hours, is pointed to NHS 111; expected the "
-                    "practice to handle it, as it does administrative requests",
+                    admin_says_111 or not sends_to_111(ack.message),
+                    f"message: {what}, sent in core hours, is sent to NHS 111 (not as advice "
+                    "for if the patient gets worse); expected the practice to handle it, as it "
+                    "does administrative requests",
                 )
-    omissions_not_redirected(ctx, canaries, safeguard=admin_says_111, says_111=mentions_111)
+    omissions_not_redirected(ctx, canaries, safeguard=admin_says_111, says_111=sends_to_111)

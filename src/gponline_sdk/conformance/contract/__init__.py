@@ -10,6 +10,8 @@ operations (all JSON, in the SDK's wire format, `gponline_sdk.serde`):
 ``GET  /availability``                      `Availability`: open now?, safeguard, signposts
 ``POST /requests``                          201 `Acknowledgement`, 409 `ClosedResponse`
 ``GET  /practice/requests/{reference}``     the `ConsultationRequest` as the practice sees it
+``POST /practice/requests/{ref}/outcome``   201 `Outcome`: the practice records its triage
+``GET  /requests/{reference}/status``       `RequestStatus`: the patient's view, outcome included
 ``POST /video/sessions``                    201 `VideoSession` (the practice schedules)
 ``GET  /video/sessions/{reference}``        `VideoSession`
 ``POST /video/sessions/{reference}/join``   `VideoJoin` (patient or professional joins)
@@ -52,7 +54,9 @@ from gponline_sdk.conformance.contract.models import (
     MessageSubmission,
     MessageThread,
     OcUsageReport,
+    OutcomeSubmission,
     Participant,
+    RequestStatus,
     RequestSubmission,
     TestClock,
     TestEnvironment,
@@ -79,7 +83,9 @@ __all__ = [
     "MessageSubmission",
     "MessageThread",
     "OcUsageReport",
+    "OutcomeSubmission",
     "Participant",
+    "RequestStatus",
     "RequestSubmission",
     "TestClock",
     "TestEnvironment",

@@ -33,8 +33,11 @@ naming no request it holds (400 or 404, $.follows_up); another practice's code (
 $.practice_code); an attachment whose media type is not in \
 capabilities.accepted_media_types (400 or 415, $.attachments[i].media_type); a date of \
 birth in the future (400, $.patient.date_of_birth); an email address its own syntax check \
-refuses (400, $.contact.email); a video session starting before the tool's now (400, \
-$.scheduled_start). The bodies the suite sends expecting success keep to all of these: \
+refuses (400, $.contact.email), as long as that check takes every address real mailboxes \
+use (capitals, dots, hyphens, '_', '+tag', an apostrophe, subdomains, up to 254 \
+characters: the suite sends these expecting success); a video session starting before \
+the tool's now (400, $.scheduled_start). The bodies the suite sends expecting success keep \
+to all of these: \
 follows_up names an earlier request of the same patient that the tool accepted (a tool \
 may refuse one naming another patient's request: 400 or 404 naming $.follows_up), \
 the practice code is the test environment's, media types come from \
@@ -126,6 +129,17 @@ OPERATION_RULES = {
     "getPracticeRequest": "[NHSE] The practice sees exactly what was sent: every field of the "
     "RequestSubmission, with the acknowledgement's reference and submitted_at equal to its "
     "received_at.",
+    "recordOutcome": "[NHSE] The practice's triage outcome, recorded: 201 with the Outcome, "
+    "request_reference the path's reference, kind as sent and recorded_at the tool's now (the "
+    "test clock while set; compared to the second, any UTC offset). 404 for a reference no "
+    "request has. [SDK] The suite records outcomes of several kinds, later the same day than "
+    "the request. Deciding urgency and meeting the response times are the practice's duty, "
+    "which it attests: the suite checks only that the outcome is recorded and shown.",
+    "getRequestStatus": "[NHSE] The patient's view: reference, received_at and respond_by as in "
+    "the request's Acknowledgement; outcome null until the practice records one (an automated "
+    "acknowledgement is no outcome), then the recorded Outcome (kind as recorded, recorded_at "
+    "the tool's now at recording) with message exactly as the practice sent it. 404 for a "
+    "reference no request has.",
     "scheduleVideoSession": "201 with status 'scheduled', scheduled_start and duration_minutes "
     "as requested. 400 for what the schemas refuse (a practice code not of the ODS shape, a "
     "date-time without offset) and for a duration outside 1 to 240 minutes. [SDK] The suite "

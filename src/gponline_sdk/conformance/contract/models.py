@@ -21,6 +21,8 @@ from gponline_sdk.models import (
     MessageDirection,
     OcRecord,
     OdsCode,
+    Outcome,
+    OutcomeKind,
     PatientDetails,
     RequestCategory,
     Requester,
@@ -31,7 +33,7 @@ from gponline_sdk.models import (
     VideoSessionStatus,
 )
 from gponline_sdk.models import _validators as v
-from gponline_sdk.models.consultation import check_follows_up
+from gponline_sdk.models.consultation import check_follows_up, ethnic_category
 
 __all__ = [
     "Availability",
@@ -42,7 +44,9 @@ __all__ = [
     "MessageSubmission",
     "MessageThread",
     "OcUsageReport",
+    "OutcomeSubmission",
     "Participant",
+    "RequestStatus",
     "RequestSubmission",
     "TestClock",
     "TestEnvironment",
@@ -99,6 +103,11 @@ class RequestSubmission:
 
     Attributes:
         category: What the patient asks for; every category must be accepted in core hours.
+        requester: Who fills in the form: the patient, or a proxy (a parent or guardian for a
+            child, a relative, carer or attorney for an adult who lacks capacity) giving proxy_name
+            and relationship in their own words. A proxy's request must be accepted in every
+            category whatever the patient's age, and the practice must see role, proxy_name and
+            relationship exactly as sent.
         description: The patient's own words: the practice must see them exactly as sent.
         attachments: Files sent with the request (photos, where the tool offers them).
         follows_up: For a follow_up, the reference of an earlier request (as its Acknowledgement
@@ -154,8 +163,8 @@ class ClosedResponse:
 class Availability:
     """What the patient sees before filling in the form.
 
-    `redirect_url` is set when the tool sends patients elsewhere (such as NHS
-    111) instead of taking their request; `next_opening` is set when closed.
+    `redirect_url` is a link to another service (such as NHS 111 online) that the
+    tool shows the patient; `next_opening` is set when closed.
 
     Attributes:
         now: The tool's now.
@@ -169,8 +178,11 @@ class Availability:
             tool that shows none (a SHOULD: the suite warns).
         symptom_checker_url: The link to the NHS symptom checker: an https URL on 111.nhs.uk (e.g.
             https://111.nhs.uk/).
-        redirect_url: Where the tool sends patients instead of taking their request (such as NHS
-            111). Must be null throughout core hours: any value then fails.
+        redirect_url: A link to another service the tool shows the patient (such as NHS 111
+            online): null, or a URL of 1 to 2,000 characters (never an empty string). In core
+            hours it may only be a signpost beside the open form: whenever it is set then, a
+            request sent at that instant must be taken (201); shown instead of the form
+            (requests refused), it fails.
     """
 
     now: datetime = attrs.field(validator=v.aware_datetime)
@@ -179,7 +191,56 @@ class Availability:
     next_opening: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
     urgent_use_safeguard: str | None = attrs.field(default=None)
     symptom_checker_url: str | None = attrs.field(default=None)
-    redirect_url: str | None = attrs.field(default=None)
+    redirect_url: str | None = attrs.field(
+        default=None, validator=v.optional(v.text(max_len=2_000))
+    )
+
+
+@attrs.frozen(kw_only=True)
+class OutcomeSubmission:
+    """The practice's triage outcome for a request: how it will be handled, and what to say.
+
+    Sent as the body of ``POST /practice/requests/{reference}/outcome``; the tool answers 201
+    with the `Outcome` it recorded (recorded_at: the tool's now, the test clock while set).
+
+    Attributes:
+        kind: How the practice will handle the request. The tool records this kind as sent
+            (every kind the schema lists, not one kind for all) and the patient's status
+            (``GET /requests/{reference}/status``) shows it.
+        message: What the patient is told, 1 to 2,000 characters: the patient's status shows it
+            exactly as sent (byte for byte: no trimming, re-wrapping or templating).
+    """
+
+    kind: OutcomeKind = attrs.field(validator=v.instance_of(OutcomeKind))
+    message: str = attrs.field(validator=v.text(max_len=2_000))
+
+
+@attrs.frozen(kw_only=True)
+class RequestStatus:
+    """What the patient sees of their request: when it came, when to expect an answer, the outcome.
+
+    The answer of ``GET /requests/{reference}/status`` (the patient's view).
+
+    Attributes:
+        reference: The request's reference, as its Acknowledgement gave it.
+        received_at: As in the request's Acknowledgement.
+        respond_by: As in the request's Acknowledgement.
+        outcome: The triage outcome the practice recorded (``POST
+            /practice/requests/{reference}/outcome``): its kind as recorded and recorded_at the
+            tool's now when it was recorded. Null until the practice records one: an automated
+            acknowledgement is not an outcome, so a status showing an outcome before the practice
+            recorded one fails.
+        message: Once an outcome is recorded, its message exactly as the practice sent it. The
+            suite reads it only then; before that it may be null.
+    """
+
+    reference: str = attrs.field(validator=v.text(max_len=64))
+    received_at: datetime = attrs.field(validator=v.aware_datetime)
+    respond_by: datetime = attrs.field(validator=v.aware_datetime)
+    outcome: Outcome | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Outcome))
+    )
+    message: str | None = attrs.field(default=None, validator=v.optional(v.text(max_len=2_000)))
 
 
 @v.schema_rules(v.SchemaRules(keywords={"duration_minutes": {"minimum": 1, "maximum": 240}}))
@@ -245,12 +306,29 @@ class MessageSubmission:
         direction: Who sends it: the patient to the practice, or the practice to the patient.
         body: The message: the recipient must see it exactly as sent.
         in_reply_to: The reference of the message this one answers; null to start a thread.
+        about_request: The reference of the online consultation request (as its Acknowledgement
+            gave it) this message is about: the practice's written reply to a request, which may
+            start a thread or answer a message in one. Absent or null: about no request. A tool
+            must accept and keep it, show it as sent on the message (the 201 answer and the
+            thread, GET /messages?thread=...), and refuse with 404 (or 422), like any unknown
+            reference, an about_request that names no request it holds; a reply that names a
+            request must reach the thread it starts or answers.
+        requester: Who writes a patient_to_practice message: the patient, or a proxy (a parent
+            for a child, a carer or attorney for an adult) giving proxy_name and relationship.
+            Absent or null means the patient. A tool must accept a proxy's message, show the
+            requester exactly as sent on the message (the 201 answer and the thread), and let the
+            practice's reply to it reach that thread. The suite sends it on patient_to_practice
+            messages only.
     """
 
     practice_code: OdsCode = attrs.field(converter=OdsCode)
     direction: MessageDirection = attrs.field(validator=v.instance_of(MessageDirection))
     body: str = attrs.field(validator=v.text(max_len=10_000))
     in_reply_to: str | None = attrs.field(default=None)
+    about_request: str | None = attrs.field(default=None)
+    requester: Requester | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Requester))
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -268,11 +346,33 @@ class MessageThread:
 
 @attrs.frozen(kw_only=True)
 class ContactDetailsSubmission:
-    """A patient updates their personal and contact details online."""
+    """A patient, or someone acting for them, updates the patient's personal and contact details.
+
+    The five kinds of detail are the name (patient.given_name and patient.family_name),
+    ethnicity, address (contact.address_lines and contact.postcode), phone and email. The
+    practice must see every value exactly as sent (GET /practice/contact-details/{reference}),
+    whether one kind changes or all five.
+
+    Attributes:
+        patient: Who the update is for; its names are the patient's current name (a new name
+            after marriage or deed poll is shown as sent, not the name first held).
+        ethnicity: The patient's ethnic category: a code of the NHS Data Dictionary's ETHNIC
+            CATEGORY list (A to H, J to N, P, R, S; Z means 'not stated'). The regulation names
+            no code list: the SDK chose this one. Null or absent when not given; every code must
+            be accepted and shown to the practice as sent.
+        requester: Who sends the update: the patient, or a proxy (a parent for a child, a carer
+            or attorney for an adult) giving proxy_name and relationship. Absent or null means
+            the patient. A proxy's update must be accepted and the practice must see the
+            requester exactly as sent.
+    """
 
     practice_code: OdsCode = attrs.field(converter=OdsCode)
     patient: PatientDetails = attrs.field(validator=v.instance_of(PatientDetails))
     contact: ContactDetails = attrs.field(validator=v.instance_of(ContactDetails))
+    ethnicity: str | None = attrs.field(default=None, validator=ethnic_category)
+    requester: Requester | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Requester))
+    )
 
 
 @attrs.frozen(kw_only=True)

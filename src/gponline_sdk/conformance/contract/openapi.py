@@ -22,6 +22,8 @@ from gponline_sdk.conformance.contract.models import (
     MessageSubmission,
     MessageThread,
     OcUsageReport,
+    OutcomeSubmission,
+    RequestStatus,
     RequestSubmission,
     TestClock,
     TestEnvironment,
@@ -34,6 +36,7 @@ from gponline_sdk.models import (
     Acknowledgement,
     ConsultationRequest,
     ContactDetailsUpdate,
+    Outcome,
     SecureMessage,
     ToolCapabilities,
     VideoSession,
@@ -48,7 +51,7 @@ __all__ = [
     "write_openapi",
 ]
 
-CONTRACT_VERSION = "1.2.0"
+CONTRACT_VERSION = "2.0.0"
 # The document's `info.description`: the first paragraph of `contract`'s docstring
 # (tests/conformance/test_contract.py keeps the two equal).
 _SUMMARY = "The tool contract: the small HTTP interface a tool exposes in its TEST environment."
@@ -69,6 +72,9 @@ def contract_models() -> dict[str, type[Any]]:
             MessageSubmission,
             MessageThread,
             OcUsageReport,
+            Outcome,
+            OutcomeSubmission,
+            RequestStatus,
             RequestSubmission,
             SecureMessage,
             TestClock,
@@ -216,6 +222,23 @@ def _paths() -> dict[str, Any]:
                 "getPracticeRequest",
                 "A request as the practice sees it",
                 {"200": _json("ConsultationRequest", "The request"), "404": _UNKNOWN},
+                parameters=[_ref_param()],
+            )
+        },
+        "/practice/requests/{reference}/outcome": {
+            "post": _op(
+                "recordOutcome",
+                "The practice records its triage outcome: how the request will be handled",
+                {"201": _json("Outcome", "Recorded"), "404": _UNKNOWN, **post},
+                parameters=[_ref_param()],
+                requestBody=_body("OutcomeSubmission"),
+            )
+        },
+        "/requests/{reference}/status": {
+            "get": _op(
+                "getRequestStatus",
+                "The patient's view of a request: received, respond by, the practice's outcome",
+                {"200": _json("RequestStatus", "The status"), "404": _UNKNOWN},
                 parameters=[_ref_param()],
             )
         },

@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from gponline_sdk.conformance._files import atomic_write_text
-from gponline_sdk.conformance.core import CheckResult, Level, Status, Verification
+from gponline_sdk.conformance.core import CheckResult, Level, Requirement, Status, Verification
 from gponline_sdk.conformance.expected_failures import EntryState
 from gponline_sdk.conformance.reporters._evidence_html import (
     anchor,
@@ -58,6 +58,7 @@ th{background:#f0f4f5}.s{font-weight:600;white-space:nowrap}
 .s-pass{color:#007f3b}.s-fail,.s-error{color:#d5281b}.s-warn{color:#8a5a00}
 .s-skip,.s-omit,.s-none{color:#4c6272}
 .muted{color:#4c6272;font-size:.9rem}.label{margin:.4rem 0 .1rem}
+.cites{color:#4c6272;font-size:.85rem}
 pre{white-space:pre;overflow:auto;max-height:24rem;max-width:100%;background:#f0f4f5;
 padding:.5rem;font-size:.78rem;margin:.2rem 0 .6rem;border:1px solid #d8dde0}
 details{margin:.3rem 0 1rem}summary{cursor:pointer}
@@ -149,7 +150,20 @@ def _summary(run: RunResult) -> list[str]:
             "<p>Some requirements cannot be tested by software; the practice answers them "
             f"itself ({len(attest)} listed below as <em>Not tested</em>).</p>"
         )
+    out.append(_LIMITS)
     return out
+
+
+# Said on every report: what a pass can and cannot be taken to prove.
+_LIMITS = (
+    '<p class="limits"><strong>What this test can and cannot show.</strong> The suite talks to '
+    "the tool's test environment through its test interface, with the tool's clock set by the "
+    "suite: it shows how that build behaves at the instants it chose, for the requests it sent. "
+    "It cannot see the live service (whether production is open in core hours today, how many "
+    "requests it turns away, whether staff triage on time), and it cannot see what the practice "
+    "decides or does. Those are the items marked <em>Not tested</em>: the practice answers them "
+    "itself, as its record for its Integrated Care Board.</p>"
+)
 
 
 def _requirement_row(o: RequirementOutcome) -> str:
@@ -162,11 +176,23 @@ def _requirement_row(o: RequirementOutcome) -> str:
     return (
         f'<tr id="{anchor("req", req.id)}"><td data-label="ID"><span class="id">{esc(req.id)}'
         f"</span></td><td><strong>{esc(req.title)}</strong><br>"
-        f'<span class="muted">{esc(req.description)}</span></td>'
+        f'<span class="muted">{esc(req.description)}</span>{_provenance(req)}</td>'
         f'<td data-label="Level">{esc(LEVEL_WORDS[req.level])}</td>'
         f"{_status_cell(o.status, o.waived_by is not None)}"
         f'<td class="muted" data-label="Notes">{esc(why)}</td></tr>'
     )
+
+
+def _provenance(req: Requirement) -> str:
+    """Where the rule comes from, and what of it is the SDK's own reading."""
+    out = ""
+    if req.citations:
+        cited = "; ".join(text for _, text in req.citations)
+        out += f'<br><span class="cites">Source: {esc(cited)}</span>'
+    if req.sdk_rule:
+        rule = esc(req.sdk_rule)
+        out += f'<br><span class="cites"><strong>The SDK\'s own rule:</strong> {rule}</span>'
+    return out
 
 
 def _check(run: RunResult, r: CheckResult) -> str:

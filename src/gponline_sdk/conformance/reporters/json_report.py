@@ -17,7 +17,7 @@ from gponline_sdk.conformance.results import RequirementOutcome, RunResult
 
 __all__ = ["REPORT_SCHEMA_VERSION", "render_json", "report_dict", "write_json"]
 
-REPORT_SCHEMA_VERSION = "1.1"
+REPORT_SCHEMA_VERSION = "1.2"
 """1.1: `requests` per check and `requests_total` (the run's request budget)."""
 
 
@@ -42,6 +42,7 @@ def _check(run: RunResult, r: CheckResult) -> dict[str, Any]:
         "title": r.title,
         "group": r.group,
         "requirements": list(r.requirements),
+        "breaks": list(r.breaks or (r.requirements if r.status.value in ("fail", "warn") else ())),
         "status": r.status.value,
         "message": r.message,
         "duration_s": round(r.duration_s, 6),
@@ -61,6 +62,8 @@ def _requirement(o: RequirementOutcome) -> dict[str, Any]:
         "level": req.level.value,
         "group": req.group,
         "sources": req.source.split("; ") if req.source else [],
+        "citations": [{"source": key, "provision": text} for key, text in req.citations],
+        "sdk_rule": req.sdk_rule,
         "verification": req.verification.value,
         "rationale": req.rationale,
         "status": None if o.status is None else o.status.value,

@@ -24,6 +24,7 @@ from gponline_sdk.conformance.contract import (
     Availability,
     ClosedResponse,
     ErrorBody,
+    OutcomeSubmission,
     Participant,
     RequestSubmission,
     TestClock,
@@ -46,8 +47,8 @@ from gponline_sdk.models import (
     VideoSession,
 )
 from gponline_sdk.models.schedule import FIRST_YEAR, LAST_YEAR
+from gponline_sdk.reference.tool import contact_faults, views
 from gponline_sdk.reference.tool import hours as tool_hours
-from gponline_sdk.reference.tool import views
 from gponline_sdk.reference.tool.channels import SUPPLIER_ID, Reject, ToolChannels
 from gponline_sdk.reference.tool.faults import FAULTS
 from gponline_sdk.reference.tool.inputs import (
@@ -57,6 +58,7 @@ from gponline_sdk.reference.tool.inputs import (
     misspelt,
     refusal,
 )
+from gponline_sdk.reference.tool.outcomes import Outcomes
 from gponline_sdk.serde import from_json, to_json, unstructure
 
 __all__ = ["PRACTICE_CODE", "SUPPLIER_ID", "ReferenceTool"]
@@ -74,6 +76,11 @@ SYMPTOM_CHECKER = "https://111.nhs.uk/"
 _SYMPTOM_WORDS = re.compile(r"pain|fever|temperature|rash|bleed|breath|cough", re.IGNORECASE)
 _MEDIA_TYPES = ("image/jpeg", "image/png")
 _DAILY_CAP = 20
+# What a tool that sends medicines elsewhere takes for a medication query
+# (fault refuses-medication-queries).
+_MEDICATION_WORDS = re.compile(
+    r"\b(?:prescriptions?|repeat|inhaler|doses?|micrograms)\b|\d\s?mg\b", re.IGNORECASE
+)
 _BUSY = 50  # requests in a day that fault redirects-when-busy takes for busy
 _Json = tuple[int, bytes]
 
@@ -117,6 +124,7 @@ class ReferenceTool(ToolChannels):
         self._messages: dict[str, SecureMessage] = {}
         self._root: dict[str, str] = {}
         self._contacts: dict[str, ContactDetailsUpdate] = {}
+        self._outcomes = Outcomes()
         self._routes: list[tuple[str, re.Pattern[str], Callable[..., _Json]]] = [
             ("GET", re.compile(r"/test/environment"), self._environment),
             ("PUT", re.compile(r"/test/clock"), self._set_clock),
@@ -125,6 +133,8 @@ class ReferenceTool(ToolChannels):
             ("GET", re.compile(r"/availability"), self._availability),
             ("POST", re.compile(r"/requests"), self._submit),
             ("GET", re.compile(r"/practice/requests/([^/]+)"), self._practice_request),
+            ("POST", re.compile(r"/practice/requests/([^/]+)/outcome"), self._record_outcome),
+            ("GET", re.compile(r"/requests/([^/]+)/status"), self._request_status),
             ("POST", re.compile(r"/video/sessions"), self._schedule_video),
             ("GET", re.compile(r"/video/sessions/([^/]+)"), self._video_session),
             ("POST", re.compile(r"/video/sessions/([^/]+)/join"), self._join_video),
@@ -320,6 +330,15 @@ class ReferenceTool(ToolChannels):
         """A faulty tool's answer to a request it should accept: refused, replayed, 500."""
         if self._duplicate(sub, now):
             return self._closed(now, "We have this request already.")
+        refused = contact_faults.request_proxy_refusal(self.fault, sub, now)
+        if refused is not None:
+            return self._ok(refused, 422)
+        if (
+            self.fault == "refuses-medication-queries"
+            and not out_of_hours
+            and _MEDICATION_WORDS.search(sub.description)
+        ):
+            return self._closed(now, "For medicines, please use the NHS App or your pharmacy.")
         replayed = self._replays.replayed(self.fault, body, now, sub)
         if replayed is not None:
             return 201, replayed  # the earlier request's acknowledgement: this one is lost
@@ -355,6 +374,11 @@ class ReferenceTool(ToolChannels):
         out_of_hours = not self._is_open(now)
         if out_of_hours and not self._accepts_out_of_hours():
             return self._closed(now, "We are closed now.")
+        if not out_of_hours and (
+            self._busy(now) or tool_hours.redirects(self.fault, now.astimezone(CORE_HOURS.zone))
+        ):
+            # While it redirects, the form is replaced by the hand-over: requests are refused.
+            return self._closed(now, "Please use NHS 111 online instead.")
         day = now.astimezone(CORE_HOURS.zone).date()
         if self.fault == "caps-requests-at-20" and self._per_day.get(day, 0) >= _DAILY_CAP:
             return self._closed(now, "We have reached today's limit of online requests.")
@@ -386,7 +410,15 @@ class ReferenceTool(ToolChannels):
             message=self._ack_message(sub, respond_by),
         )
         self._replays.remember(self.fault, body or b"", now, to_json(ack), sub)
+        self._outcomes.acknowledged(self.fault, ack)
         return self._ok(ack, 201)
+
+    def _record_outcome(self, reference: str, *, body: bytes | None, **_: Any) -> _Json:
+        sub = self._read(body, OutcomeSubmission)
+        return self._ok(self._outcomes.record(self.fault, reference, sub, self._now()), 201)
+
+    def _request_status(self, reference: str, **_: Any) -> _Json:
+        return self._ok(self._outcomes.status(self.fault, reference))
 
     def _ack_message(self, sub: RequestSubmission, respond_by: datetime) -> str:
         """The acknowledgement's words to the patient, as the tool (or its fault) says them."""

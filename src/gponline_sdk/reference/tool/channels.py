@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import html
 import re
 from collections.abc import Callable
@@ -16,13 +13,9 @@ import orjson
 
 from gponline_sdk.conformance.contract import (
     ContactDetailsSubmission,
-    ErrorBody,
-    ErrorProblem,
     MessageSubmission,
     MessageThread,
-    OcUsageReport,
     Participant,
-    VcUsageReport,
     VideoJoin,
     VideoJoinRequest,
     VideoSessionRequest,
@@ -32,47 +25,27 @@ from gponline_sdk.models import (
     CORE_HOURS,
     ConsultationRequest,
     ContactDetailsUpdate,
-    DataType,
     MessageDirection,
-    OcRecord,
     OdsCode,
-    ReportingPeriod,
-    RequestCategory,
-    RequesterRole,
-    RequestType,
     SecureMessage,
-    SubmissionHeader,
-    VcRecord,
     VideoSession,
     VideoSessionStatus,
 )
-from gponline_sdk.reference.tool import channel_faults, views
+from gponline_sdk.reference.tool import channel_faults, contact_faults, message_faults, views
+from gponline_sdk.reference.tool._reject import Reject
+from gponline_sdk.reference.tool.usage_export import SUPPLIER_ID, ToolUsage
 from gponline_sdk.serde import to_json
 
-__all__ = ["Reject", "ToolChannels"]
+__all__ = ["SUPPLIER_ID", "Reject", "ToolChannels"]
 
 T = TypeVar("T")
 Answer = tuple[int, bytes]
-SUPPLIER_ID = "GPONLINE-REF"
 _TO_PATIENT = MessageDirection.PRACTICE_TO_PATIENT
-_FIRST_PAGE = 50  # the `usage-first-page-only` fault's page size
 _LINK = re.compile(r"https?://\S+")  # what a "safe links" rewriter takes for a link
 
 
-class Reject(Exception):
-    """An answer other than success, raised from inside a handler: status and `ErrorBody`."""
-
-    def __init__(self, status: int, message: str, problems: tuple[Problem, ...] = ()) -> None:
-        super().__init__(message)
-        self.status = status
-        self.body = ErrorBody(
-            message=message,
-            problems=tuple(ErrorProblem(location=p.location, message=p.message) for p in problems),
-        )
-
-
-class ToolChannels:
-    """Video, messaging, contact details and usage, mixed into `ReferenceTool`."""
+class ToolChannels(ToolUsage):
+    """Video, messaging and contact details (usage: `ToolUsage`), mixed into `ReferenceTool`."""
 
     fault: str | None
     _key: bytes
@@ -96,23 +69,6 @@ class ToolChannels:
     def _accepts_out_of_hours(self) -> bool:
         """Whether the tool takes requests out of hours (the clean tool closes)."""
         return self.fault in self._ACCEPTS_OOH_FAULTS
-
-    def _pseudonym(self, reference: str) -> str:
-        # Keyed with a per-instance secret: stable for a weekly resend, yet nobody holding a
-        # tool reference (a patient's acknowledgement, a log) can compute the record ID.
-        if self.fault == "usage-ids-unkeyed-sha256":
-            return hashlib.sha256(reference.encode()).hexdigest()[:32]
-        if self.fault == "usage-ids-base64-reference":
-            return base64.urlsafe_b64encode(reference.encode()).decode().rstrip("=")
-        if self.fault == "usage-ids-row-sequence":
-            # The store's row number, zero-padded: anyone can guess the neighbours' IDs.
-            rows = [*self._requests, *self._video]
-            return f"{rows.index(reference) + 1:08d}" if reference in rows else reference
-        if self.fault == "usage-ids-hmac-supplier-id":
-            # Keyed, but with the public supplier ID: anyone can recompute the record ID.
-            public = SUPPLIER_ID.encode()
-            return hmac.new(public, reference.encode(), hashlib.sha256).hexdigest()[:32]
-        return hmac.new(self._key, reference.encode(), hashlib.sha256).hexdigest()[:32]
 
     # -- video ----------------------------------------------------------------------------------
 
@@ -220,6 +176,12 @@ class ToolChannels:
             if not channel_faults.unknown_reply_allowed(self.fault):
                 raise Reject(404, "no message has the reference in in_reply_to")
             sub = attrs.evolve(sub, in_reply_to=None)  # filed as a new thread
+        unknown = message_faults.unknown_request_refusal(self.fault, sub, self._requests)
+        if unknown is not None:
+            raise Reject(404, "about_request names no request", (unknown,))
+        proxy = message_faults.message_proxy_refusal(self.fault, sub)
+        if proxy is not None:
+            raise Reject(422, "the message is not valid", (proxy,))
         if self.fault == "refuses-consecutive-patient-messages" and self._patient_waits(sub):
             problem = Problem(location="$.in_reply_to", message="wait for the practice to answer")
             raise Reject(400, "the practice has not answered your last message yet", (problem,))
@@ -239,9 +201,12 @@ class ToolChannels:
                 body=text,
                 sent_at=self._now(),
                 in_reply_to=sub.in_reply_to,
+                about_request=sub.about_request,
+                requester=sub.requester,
             )
         except ValidationError as exc:
             raise Reject(400, "the message is not valid", exc.at("$").problems) from None
+        message = message_faults.message_stored(self.fault, message)
         self._messages[reference] = message
         self._root[reference] = self._root[sub.in_reply_to] if sub.in_reply_to else reference
         if sub.in_reply_to and (
@@ -285,7 +250,7 @@ class ToolChannels:
             # Only replies to the first message: replies to replies are lost.
             root = messages[0].reference
             messages = tuple(m for m in messages if m.in_reply_to in (None, root))
-        return tuple(self._shown(m) for m in messages)
+        return tuple(message_faults.message_shown(self.fault, self._shown(m)) for m in messages)
 
     def _shown(self, message: SecureMessage) -> SecureMessage:
         """One message of a thread as a faulty tool shows it."""
@@ -303,8 +268,10 @@ class ToolChannels:
     def _update_contact(self, *, body: bytes | None, **_: Any) -> Answer:
         sub: ContactDetailsSubmission = self._read(body, ContactDetailsSubmission)
         self._check_practice(sub.practice_code)
-        refused = views.contact_refusal(self.fault, sub) or channel_faults.landline_refusal(
-            self.fault, sub
+        refused = (
+            views.contact_refusal(self.fault, sub)
+            or channel_faults.landline_refusal(self.fault, sub)
+            or contact_faults.contact_proxy_refusal(self.fault, sub)
         )
         if refused is not None:
             raise Reject(400, "the update is not valid", (refused,))
@@ -323,7 +290,10 @@ class ToolChannels:
             patient=patient,
             contact=views.contact_stored(self.fault, sub, self._contacts.values()),
             submitted_at=self._now(),
+            ethnicity=sub.ethnicity,
+            requester=sub.requester,
         )
+        update = contact_faults.contact_shown(self.fault, update, self._contacts.values())
         if self.fault != "ignores-contact-updates":
             self._contacts[update.reference] = update
         return 201, to_json(update)
@@ -350,135 +320,6 @@ class ToolChannels:
         return next((u for u in self._contacts.values() if _same_patient(u, sub)), None)
 
     # -- usage data -------------------------------------------------------------------------------
-
-    def _usage(self, *, query: dict[str, str], **_: Any) -> Answer:
-        try:
-            period = ReportingPeriod.from_iso_week(query.get("week", ""))
-        except ValidationError as exc:
-            raise Reject(400, "week must be an ISO week", exc.at("week").problems) from None
-        kinds = {t.value: t for t in (DataType.OC_RECORD, DataType.VC_RECORD)}
-        data_type = kinds.get(query.get("data_type", ""))
-        if data_type is None:
-            problem = Problem(location="data_type", message="expected oc_record or vc_record")
-            raise Reject(400, "unsupported data type", (problem,))
-        header = SubmissionHeader(
-            supplier_id=SUPPLIER_ID, data_type=data_type, period=period, generated_at=self._now()
-        )
-        if data_type is DataType.OC_RECORD:
-            oc = self._oc_records(period)
-            if self.fault == "usage-first-page-only":
-                oc = oc[:_FIRST_PAGE]  # the first page of a paged store, taken for the whole week
-            return 200, to_json(OcUsageReport(header=header, records=oc))
-        vc = self._vc_records(period)
-        if self.fault == "usage-first-page-only":
-            vc = vc[:_FIRST_PAGE]
-        return 200, to_json(VcUsageReport(header=header, records=vc))
-
-    def _in_week(self, period: ReportingPeriod, instant: datetime) -> bool:
-        if self.fault == "usage-week-in-utc":
-            return period.contains(instant.astimezone(timezone.utc).date())
-        if self.fault == "usage-week-by-calendar-year":
-            # (calendar year, ISO week number): wrong where the ISO week-year differs.
-            day = instant.astimezone(CORE_HOURS.zone).date()
-            year, week = period.iso_week.split("-W")
-            return (day.year, day.isocalendar().week) == (int(year), int(week))
-        return period.contains_instant(instant)  # by the Europe/London date
-
-    def _oc_records(self, period: ReportingPeriod) -> tuple[OcRecord, ...]:
-        records: list[OcRecord] = []
-        seen_today: set[tuple[str, str]] = set()
-        for ref, request in self._requests.items():
-            submitted_at = request.submitted_at
-            if self.fault == "usage-ooh-dated-next-opening":
-                # Dated when the practice would first see it, not when the patient sent it.
-                submitted_at = CORE_HOURS.next_opening(submitted_at)
-            if not self._in_week(period, submitted_at):
-                continue
-            if self.fault == "usage-omits-out-of-hours" and not CORE_HOURS.is_open_at(submitted_at):
-                continue
-            if self.fault == "usage-omits-requests-without-email" and not request.contact.email:
-                continue  # an inner join on contact emails
-            if self.fault == "miscounts-usage":
-                day = request.submitted_at.astimezone(CORE_HOURS.zone).date().isoformat()
-                who = (request.patient.family_name, day)
-                if who in seen_today:
-                    continue
-                seen_today.add(who)
-            record_id = self._oc_record_id(ref, request)
-            if self.fault == "leaks-identifiers-in-usage" and request.patient.nhs_number:
-                record_id = str(request.patient.nhs_number) + record_id[:8]
-            request_type = request.category.request_type
-            if self.fault == "usage-wrong-request-type" and request_type is RequestType.OTHER:
-                request_type = RequestType.ADMINISTRATIVE  # questions filed as admin
-            role = request.requester.role
-            if self.fault == "usage-drops-proxy-role":
-                role = RequesterRole.PATIENT
-            records.append(
-                OcRecord(
-                    record_id=record_id,
-                    practice_code=request.practice_code,
-                    submitted_at=submitted_at,
-                    request_type=request_type,
-                    category=request.category,
-                    requester_role=role,
-                    has_attachments=bool(request.attachments)
-                    and self.fault != "usage-drops-attachments",
-                )
-            )
-            if self.fault == "usage-one-record-per-attachment":
-                # A join on the attachments table: one row per photo after the first too.
-                records += [records[-1]] * max(0, len(request.attachments) - 1)
-        if self.fault == "usage-counts-contact-updates":
-            # Every patient "contact" exported as a request: updates as administrative ones.
-            records += [
-                OcRecord(
-                    record_id=self._pseudonym(ref),
-                    practice_code=update.practice_code,
-                    submitted_at=update.submitted_at,
-                    request_type=RequestType.ADMINISTRATIVE,
-                    category=RequestCategory.ADMINISTRATIVE_REQUEST,
-                    requester_role=RequesterRole.PATIENT,
-                    has_attachments=False,
-                )
-                for ref, update in self._contacts.items()
-                if self._in_week(period, update.submitted_at)
-            ]
-        return tuple(records)
-
-    def _oc_record_id(self, reference: str, request: ConsultationRequest) -> str:
-        """The record ID of a request (a faulty tool derives it from the patient, unkeyed)."""
-        nhs = str(request.patient.nhs_number or "")
-        if self.fault == "usage-ids-sha256-nhs-number" and nhs:
-            return hashlib.sha256(nhs.encode()).hexdigest()[:32]
-        if self.fault == "usage-ids-hash-nhs-and-date" and nhs:
-            # One ID per patient and day: distinct across the pseudonym check's requests.
-            day = request.submitted_at.astimezone(CORE_HOURS.zone).date().isoformat()
-            return "oc_" + hashlib.sha1(f"{nhs}|{day}".encode()).hexdigest()  # noqa: S324
-        return self._pseudonym(reference)
-
-    def _vc_records(self, period: ReportingPeriod) -> tuple[VcRecord, ...]:
-        if self.fault == "no-vc-usage":
-            return ()
-        records = tuple(
-            VcRecord(
-                record_id=self._pseudonym(ref),
-                practice_code=session.practice_code,
-                scheduled_start=session.scheduled_start,
-                status=session.status,
-                duration_minutes=session.duration_minutes,
-            )
-            for ref, session in self._video.items()
-            if self._in_week(period, self._vc_date(ref, session))
-        )
-        if self.fault == "vc-usage-one-per-start":
-            # De-duplicated by start: parallel sessions (two clinicians) count once.
-            return tuple({r.scheduled_start: r for r in reversed(records)}.values())
-        return records
-
-    def _vc_date(self, reference: str, session: VideoSession) -> datetime:
-        if self.fault == "vc-usage-by-booking-date":
-            return self._booked_at.get(reference, session.scheduled_start)
-        return session.scheduled_start  # a session counts in the week it is held
 
 
 def _same_patient(

@@ -1,0 +1,97 @@
+"""OC-MED-01: medication queries are taken in core hours, whatever category the patient picks.
+
+From 1 October 2025 the online consultation tool stays open in core hours for non-urgent
+clinical requests, medication queries and administrative requests (SI 2025/727; NHS
+England's October 2025 FAQ lists medication queries by name). The contract has no
+category of its own for them: a patient sends one as a question, a clinical request,
+an administrative request (a repeat supply) or a request for advice, so the check sends
+realistic medication queries in each of those categories, at core-hours instants on
+different weekdays (just after opening, mid-day, just before closing). Each must be
+taken (201), not handed over to NHS 111, and reach the practice byte for byte.
+
+A tool that turns medication queries away (to the NHS App, "your pharmacy", a
+prescriptions line), by keyword or by category, breaks the rule.
+Request budget: stated by the check (`ctx.note`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+
+from gponline_sdk.conformance.checks._nhs111 import sends_to_111
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    clock_at,
+    expect_same,
+    london,
+    submit_and_view,
+)
+from gponline_sdk.conformance.core import CheckContext, check
+from gponline_sdk.models import RequestCategory
+
+__all__: list[str] = []
+
+_Q = RequestCategory.ASK_QUESTION
+_CLIN = RequestCategory.CLINICAL_REQUEST
+_ADMIN = RequestCategory.ADMINISTRATIVE_REQUEST
+_ADVICE = RequestCategory.SEEK_HEALTH_ADVICE
+# What patients write: doses, units, brand and generic names, repeats, side effects,
+# interactions, supply problems; in each category a patient might choose for it.
+QUERIES: tuple[tuple[RequestCategory, str], ...] = (
+    (_Q, "Can I take ibuprofen 200mg with my amlodipine 5mg?"),
+    (_ADMIN, "Please issue my repeat prescription: sertraline 50 mg, 28 tablets."),
+    (_CLIN, "Since starting metformin I have had an upset stomach. Should I change the dose?"),
+    (_ADMIN, "My salbutamol inhaler ran out; the pharmacy says the repeat was not sent."),
+    (_ADVICE, "Is paracetamol safe while breastfeeding? Which dose?"),
+    (_Q, "The chemist gave me a different brand of levothyroxine (75 micrograms). Is that OK?"),
+    (_CLIN, "Medication review please: ramipril 2.5mg, atorvastatin 20mg, aspirin 75mg."),
+    (_ADMIN, "Could my prescriptions be sent to the Boots on High Street instead?"),
+    (_ADVICE, "I missed two doses of my contraceptive pill, what should I do?"),
+    (_Q, "Does my son's amoxicillin suspension (5ml three times a day) need to be kept cold?"),
+    (_CLIN, "Co-codamol makes me drowsy; is there an alternative for my back pain?"),
+    (_ADMIN, "Please add omeprazole 20mg to my repeat list, as the hospital letter says."),
+)
+# Mon just after opening, Wed mid-day, Fri just before closing (winter), Tue in summer.
+_INSTANTS = (
+    london(date(2026, 11, 30), 8, 4),
+    london(date(2026, 12, 2), 12, 50),
+    london(date(2026, 12, 4), 18, 22),
+    london(date(2027, 6, 15), 15, 35),
+)
+
+
+@check(
+    "requests.medication-queries",
+    title="Medication queries are taken in core hours, in every category a patient picks",
+    requirements=["OC-MED-01"],
+    group="requests",
+)
+def medication_queries(ctx: CheckContext) -> None:
+    """Each medication query is taken, not sent to NHS 111, and reaches the practice unchanged."""
+    canaries = Canaries(ctx, "medication")
+    per_instant = -(-len(QUERIES) // len(_INSTANTS))
+    ctx.note(
+        f"request budget: {1 + len(QUERIES) * 2 + len(_INSTANTS) * 2} (environment; "
+        f"{len(QUERIES)} medication queries, {per_instant} at each of {len(_INSTANTS)} "
+        "core-hours instants, each submitted and read by the practice; clock set and released "
+        "at each instant)"
+    )
+    for turn, now in enumerate(_INSTANTS):
+        with clock_at(ctx, now):
+            for category, words in QUERIES[turn * per_instant : (turn + 1) * per_instant]:
+                sub = attrs.evolve(canaries.submission(category), description=words)
+                what = f"a medication query sent as {category.value} at {now:%a %H:%M} London time"
+                ack, seen, expected = submit_and_view(ctx, sub, what)
+                ctx.expect(
+                    not sends_to_111(ack.message),
+                    f"message: {what} is sent to NHS 111; expected the practice to take it",
+                )
+                # The words and the category the patient chose; the rest of the request
+                # (names, contact) is the requests.* checks' to compare.
+                ctx.expect(
+                    seen.category is expected.category,
+                    f"category of {what}: the practice sees {seen.category.value}",
+                )
+                expect_same(ctx, seen.description, expected.description, f"{what} (description)")

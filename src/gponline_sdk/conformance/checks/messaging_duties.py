@@ -1,0 +1,378 @@
+"""Secure messaging duties (group `channels`): written replies to requests, and proxies.
+
+SI 2021/995 inserts GMS regulation 71ZE: the practice must be able to answer, in
+writing, a request made through the online consultation tool, and the patient, or
+someone acting for them, must be able to write to the practice and read its answers.
+
+The contract carries both on ``POST /messages``: ``about_request`` names the
+online consultation request a message is about (the practice's written reply), and
+``requester`` says who wrote a patient-side message (the patient, or a proxy with
+their name and relationship). A tool keeps both and shows them, as sent, on the
+message in the 201 answer and in the thread (``GET /messages?thread=REF``).
+
+`request_replies` (MSG-REPLY-01) submits requests in three categories, then the
+practice answers each in writing, newest request first (so a tool that links a
+reply to "the latest request" shows), one thread going on to a patient's answer and
+a second reply. Each thread is read back: every message is there, body byte for byte,
+each reply linked to its request. Replies naming requests that do not exist (shapes
+built from a reference the tool issued, a message's reference, foreign shapes, the
+empty string) must be refused with a 4xx (404, or 422).
+
+`proxy_messages` (MSG-PROXY-01) has three proxies (a parent for a child born in 2019,
+a carer for an adult of 85, an attorney whose relationship is a long text outside
+ASCII) each submit a request for the patient, then write and read the practice's
+reply, in a different order each time. The thread shows each proxy message with its
+requester exactly as sent, and the practice's reply to it.
+
+Messages are looked up in a thread by reference: the order and sent_at of a thread
+are the MSG-IN-01/MSG-OUT-01 checks' (`messaging.py`). A message of the side a check
+does not verify only sets the conversation up: a refusal of it is SKIP, not FAIL.
+Failure messages name fields; bodies, names and relationships are never shown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+
+import attrs
+
+from gponline_sdk.conformance.checks._support import Canaries, london, require_harness, target_of
+from gponline_sdk.conformance.checks.unknown_refs import unknown_references
+from gponline_sdk.conformance.contract import MessageSubmission, RequestSubmission
+from gponline_sdk.conformance.core import CheckContext, CheckFailed, CheckSkipped, check
+from gponline_sdk.conformance.target import BadResponse, Reply
+from gponline_sdk.models import (
+    MessageDirection,
+    RequestCategory,
+    Requester,
+    RequesterRole,
+    SecureMessage,
+)
+
+__all__: list[str] = []
+
+_PATIENT = MessageDirection.PATIENT_TO_PRACTICE
+_PRACTICE = MessageDirection.PRACTICE_TO_PATIENT
+_NOW = london(date(2026, 12, 2), 11, 20)  # a Wednesday, in core hours: requests are taken
+# What a practice writes back: long, multi-line (LF and CRLF), a link, a character outside
+# Latin-1; the patient must read each reply exactly as written.
+_REPLIES = {
+    RequestCategory.CLINICAL_REQUEST: (
+        "Dear patient,\r\nDr Okafor has read your request about the pain in your knee.\r\n"
+        "Please book a face-to-face appointment this week; until then rest it, and see\n"
+        "https://www.nhs.uk/conditions/knee-pain/ for what to do if it swells.\n\n"
+        "Kind regards,\nThe surgery team"
+    ),
+    RequestCategory.ADMINISTRATIVE_REQUEST: (
+        "Hello,\nyour fit note (statement of fitness for work) for 2 weeks is ready:\r\n"
+        "collect it from reception, or we can send it to the NHS App — tell us which.\n"
+        "Reception, Mon\u2013Fri 08:00\u201318:30"
+    ),
+    RequestCategory.ASK_QUESTION: (
+        "Yes: you can take paracetamol with your amlodipine.\n"
+        "Take no more than 2 tablets (2 \u00d7 500 mg) at a time, 4 times in 24 hours.\r\n\r\n"
+        "Could you tell us whether the swelling in your ankles has gone down?"
+    ),
+}
+# Three proxies: (relationship, date of birth of the patient, the order of the thread's
+# messages: P the proxy, X the practice). The last relationship is long and not ASCII.
+_PROXIES: tuple[tuple[str, date, str], ...] = (
+    ("mother", date(2019, 3, 14), "PXP"),
+    ("carer", date(1941, 7, 2), "XPP"),
+    (
+        "attorney (lasting power of attorney, health & welfare) — her step-daughter, Łódź",
+        date(1958, 11, 30),
+        "PPX",
+    ),
+)
+
+
+def _answer(call: Callable[[], Reply[SecureMessage]], what: str) -> Reply[SecureMessage]:
+    """The reply to `call`; an answer that breaks the contract's schema is a FAIL."""
+    try:
+        return call()
+    except BadResponse as exc:
+        raise CheckFailed(f"{what}: {exc}") from None
+
+
+def _status(reply: Reply[SecureMessage]) -> str:
+    detail = f"HTTP {reply.status}"
+    return detail + (f" ({reply.error.message})" if reply.error is not None else "")
+
+
+def _submit(ctx: CheckContext, sub: RequestSubmission, what: str) -> str:
+    """Submit a request (setting the conversation up: a refusal is SKIP); its reference."""
+    reply = target_of(ctx).submit_request(sub)
+    if reply.status != 201 or reply.value is None:
+        raise CheckSkipped(
+            f"submitting {what}: the tool answered HTTP {reply.status}, expected HTTP 201; "
+            "the conversation could not be set up (the request checks judge that)"
+        )
+    return reply.value.reference
+
+
+def _send(ctx: CheckContext, sub: MessageSubmission, what: str, *, setup: bool) -> SecureMessage:
+    """Send a message; the message the tool must hold (its 201 answer compared with it)."""
+    reply = _answer(lambda: target_of(ctx).send_message(sub), what)
+    if reply.status != 201 or reply.value is None:
+        message = f"{what}: the tool answered {_status(reply)}, expected HTTP 201"
+        if setup:
+            raise CheckSkipped(f"{message}; the conversation could not be set up")
+        raise CheckFailed(message)
+    expected = SecureMessage(
+        reference=reply.value.reference,
+        practice_code=sub.practice_code,
+        direction=sub.direction,
+        body=sub.body,
+        sent_at=reply.value.sent_at,  # the thread checks of messaging.py judge sent_at
+        in_reply_to=sub.in_reply_to,
+        about_request=sub.about_request,
+        requester=sub.requester,
+    )
+    problems = _differences(reply.value, expected, "the 201 answer", _fields(sub, setup))
+    ctx.expect(not problems, f"{what}: {'; '.join(problems)}")
+    return expected
+
+
+def _fields(sub: MessageSubmission, setup: bool) -> tuple[str, ...]:
+    """The fields a check verifies on a message: a set-up message's link is not its duty."""
+    base = ("direction", "body", "in_reply_to")
+    if setup:
+        return base
+    return (*base, "about_request", "requester") if sub.requester else (*base, "about_request")
+
+
+def _differences(
+    seen: SecureMessage, expected: SecureMessage, where: str, fields: Sequence[str]
+) -> list[str]:
+    """Each of `fields` that differs, named; bodies and a proxy's words never shown."""
+    out: list[str] = []
+    for name in fields:
+        got, want = getattr(seen, name), getattr(expected, name)
+        if got == want:
+            continue
+        if name == "body":
+            sizes = (
+                f" ({len(got)} characters received, {len(want)} sent)"
+                if len(got) != len(want)
+                else ""
+            )
+            out.append(f"{where}.body{sizes} differs from the body sent (compared byte for byte)")
+        elif name == "requester":
+            out += _requester_differences(got, want, f"{where}.requester")
+        else:
+            out.append(f"{where}.{name}: expected {_show(want)}, received {_show(got)}")
+    return out
+
+
+def _requester_differences(got: Requester | None, want: Requester, where: str) -> list[str]:
+    if got is None:
+        return [f"{where}: expected the {want.role.value} who wrote, as sent, received null"]
+    if got.role is not want.role:
+        # One line: the name and relationship cannot be as sent either.
+        return [f"{where}.role: expected {want.role.value}, received {got.role.value}"]
+    out = []
+    for name in ("proxy_name", "relationship"):
+        if getattr(got, name) != getattr(want, name):
+            received = "null" if getattr(got, name) is None else "different text"
+            out.append(f"{where}.{name}: expected the text sent, received {received}")
+    return out
+
+
+def _show(value: object) -> str:
+    if isinstance(value, MessageDirection):
+        return value.value
+    return "null" if value is None else str(value)
+
+
+def _expect_thread(
+    ctx: CheckContext, sent: Sequence[SecureMessage], fields: Sequence[Sequence[str]], what: str
+) -> None:
+    """Read the thread by its first message: each of `sent` is there, its `fields` as sent."""
+    try:
+        reply = target_of(ctx).message_thread(sent[0].reference)
+    except BadResponse as exc:
+        raise CheckFailed(f"reading {what}: {exc}") from None
+    if reply.status != 200 or reply.value is None:
+        raise CheckFailed(
+            f"reading {what} by its first message: the tool answered HTTP {reply.status}, "
+            "expected HTTP 200"
+        )
+    held = {m.reference: m for m in reply.value.messages}
+    problems: list[str] = []
+    for i, (expected, names) in enumerate(zip(sent, fields, strict=True)):
+        who = "the practice's" if expected.direction is _PRACTICE else "the patient-side"
+        seen = held.get(expected.reference)
+        if seen is None:
+            problems.append(
+                f"messages: {who} message {expected.reference} (the {_ORDINAL[i]} sent) is "
+                f"missing; expected the {len(sent)} messages sent, received "
+                f"{len(reply.value.messages)}"
+            )
+            continue
+        problems += _differences(seen, expected, f"{what}, message {expected.reference}", names)
+    more = f" (and {len(problems) - 4} more)" if len(problems) > 4 else ""
+    ctx.expect(not problems, "; ".join(problems[:4]) + more)
+
+
+_ORDINAL = ("first", "second", "third", "fourth")
+
+
+@contextlib.contextmanager
+def _frozen(ctx: CheckContext) -> Iterator[None]:
+    """Freeze the tool's clock at `_NOW` (core hours) for the check, then release it."""
+    require_harness(target_of(ctx).set_clock(_NOW), "setting the test clock (PUT /test/clock)")
+    try:
+        yield
+    finally:
+        target_of(ctx).release_clock()
+
+
+@check(
+    "channels.message-replies-to-requests",
+    title="The practice can reply in writing to an online consultation request",
+    requirements=["MSG-REPLY-01"],
+    group="channels",
+)
+def request_replies(ctx: CheckContext) -> None:
+    """Written replies to three requests reach their threads, linked; unknown links refused."""
+    canaries = Canaries(ctx, "request-replies")
+    code = canaries.environment.practice_code
+    with _frozen(ctx):
+        refs = {
+            category: _submit(ctx, canaries.submission(category), f"a request ({category.value})")
+            for category in _REPLIES
+        }
+        threads: dict[RequestCategory, list[SecureMessage]] = {}
+        # Newest request first: a tool linking a reply to the latest request shows.
+        for category in reversed(list(_REPLIES)):
+            body = (
+                canaries.text(f"Reply to a request ({category.value})")
+                + "\r\n"
+                + _REPLIES[category]
+            )
+            sub = MessageSubmission(
+                practice_code=code, direction=_PRACTICE, body=body, about_request=refs[category]
+            )
+            threads[category] = [
+                _send(
+                    ctx, sub, f"the practice replying to a request ({category.value})", setup=False
+                )
+            ]
+        # The question's thread goes on: the patient answers, the practice replies again.
+        question = threads[RequestCategory.ASK_QUESTION]
+        answer = MessageSubmission(
+            practice_code=code,
+            direction=_PATIENT,
+            body=canaries.text("The patient answers the practice's reply"),
+            in_reply_to=question[-1].reference,
+        )
+        question.append(_send(ctx, answer, "the patient answering a reply", setup=True))
+        again = MessageSubmission(
+            practice_code=code,
+            direction=_PRACTICE,
+            body=canaries.text("The practice replies again about the question"),
+            in_reply_to=question[-1].reference,
+            about_request=refs[RequestCategory.ASK_QUESTION],
+        )
+        question.append(_send(ctx, again, "the practice's second reply in a thread", setup=False))
+        for category, sent in threads.items():
+            fields = [_fields_of(m) for m in sent]
+            _expect_thread(
+                ctx, sent, fields, f"the thread of the reply to a request ({category.value})"
+            )
+        issued = refs[RequestCategory.CLINICAL_REQUEST]
+        others = {"a secure message": question[0].reference}
+        unknown = [*unknown_references(issued, others), ("an empty string", "")]
+        ctx.note(
+            f"request budget: {len(unknown) + 14} (environment; clock; 3 requests; 5 messages; "
+            f"3 thread reads; {len(unknown)} replies naming no request; clock release)"
+        )
+        accepted: list[str] = []
+        for shape, ref in unknown:
+            sub = MessageSubmission(
+                practice_code=code,
+                direction=_PRACTICE,
+                body=canaries.text("Reply"),
+                about_request=ref,
+            )
+            try:
+                status = target_of(ctx).send_message(sub).status
+            except BadResponse:
+                status = 200  # a 2xx whose body breaks the schema still took the link
+            if not 400 <= status < 500:
+                accepted.append(f"{shape} (HTTP {status})")
+        ctx.expect(
+            not accepted,
+            f"about_request: expected HTTP 404 (or 422) for a reply naming no request, received "
+            f"another answer for {len(accepted)} of the {len(unknown)} sent: "
+            + "; ".join(accepted[:3]),
+        )
+
+
+def _fields_of(message: SecureMessage) -> tuple[str, ...]:
+    """What MSG-REPLY-01 verifies on a message of a reply thread (the patient's: set-up)."""
+    if message.direction is _PATIENT:
+        return ("direction", "body", "in_reply_to")
+    return ("direction", "body", "in_reply_to", "about_request")
+
+
+@check(
+    "channels.message-proxies",
+    title="Someone acting for the patient can write to the practice and read its replies",
+    requirements=["MSG-PROXY-01"],
+    group="channels",
+)
+def proxy_messages(ctx: CheckContext) -> None:
+    """Three proxies write and read replies; the thread shows each requester as sent."""
+    canaries = Canaries(ctx, "proxy-messages")
+    code = canaries.environment.practice_code
+    ctx.note(
+        "request budget: 18 (environment; clock; for each of 3 proxies a request, "
+        "3 messages and a thread read; clock release)"
+    )
+    with _frozen(ctx):
+        for relationship, born, order in _PROXIES:
+            patient = attrs.evolve(canaries.patient(), date_of_birth=born)
+            writer = canaries.patient()  # a name as varied as patients' (outside Latin-1)
+            requester = Requester(
+                role=RequesterRole.PROXY,
+                proxy_name=f"{writer.given_name} {writer.family_name}",
+                relationship=relationship,
+            )
+            what = f"a request from a proxy ({_kind(relationship)})"
+            request = _submit(
+                ctx,
+                canaries.submission(
+                    RequestCategory.CLINICAL_REQUEST, patient=patient, requester=requester
+                ),
+                what,
+            )
+            sent: list[SecureMessage] = []
+            fields: list[tuple[str, ...]] = []
+            for turn, side in enumerate(order):
+                proxy = side == "P"
+                sub = MessageSubmission(
+                    practice_code=code,
+                    direction=_PATIENT if proxy else _PRACTICE,
+                    body=canaries.text(f"Message {turn + 1} of a thread with a proxy"),
+                    in_reply_to=sent[-1].reference if sent else None,
+                    # The thread's first message names the request it is about.
+                    about_request=None if sent else request,
+                    requester=requester if proxy else None,
+                )
+                label = (
+                    f"the proxy ({_kind(relationship)}) writing"
+                    if proxy
+                    else f"the practice replying to a proxy ({_kind(relationship)})"
+                )
+                sent.append(_send(ctx, sub, label, setup=not proxy))
+                fields.append(_fields(sub, not proxy))
+            _expect_thread(ctx, sent, fields, f"the thread with a proxy ({_kind(relationship)})")
+
+
+def _kind(relationship: str) -> str:
+    """The proxy's kind for a failure message (never the long text, which a proxy typed)."""
+    return relationship.split(" ", 1)[0]

@@ -1,0 +1,255 @@
+"""The triage outcome, recorded by the practice and shown to the patient (AV-RESP-01).
+
+Patients must know the same day how their request will be handled, and an automated
+acknowledgement is not that. A test of the tool cannot see a clinician triage; it can
+see that the practice's outcome and its time are recorded and that the patient sees
+them, and that nothing stands for an outcome before the practice records one. Deciding
+urgency and meeting the response times are the practice's, attested (PR-RESP-01).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import attrs
+
+from gponline_sdk.conformance.checks._response_schema import response_problems
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    clock_at,
+    london,
+    require,
+    target_of,
+)
+from gponline_sdk.conformance.contract import OutcomeSubmission, RequestStatus
+from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
+from gponline_sdk.errors import ValidationError
+from gponline_sdk.models import Acknowledgement, Outcome, OutcomeKind, RequestCategory
+from gponline_sdk.serde import from_json, to_json
+
+__all__ = ["RECORD", "STATUS", "TRIAGES", "Triage"]
+
+T = TypeVar("T")
+RECORD = "/practice/requests/{reference}/outcome"
+STATUS = "/requests/{reference}/status"
+
+
+@attrs.frozen
+class Triage:
+    """One request sent at `sent`, triaged by the practice at `triaged` (the same day)."""
+
+    category: RequestCategory
+    sent: datetime
+    triaged: datetime
+    in_core_hours: bool = True
+
+
+def _at(d: date, hour: int, minute: int, second: int, micro: int) -> datetime:
+    return london(d, hour, minute, second).replace(microsecond=micro)
+
+
+# Different weekdays and times of day, winter (GMT) and summer (BST, where the offset is not
+# zero); microseconds on every instant, since recorded_at is compared to the second only.
+TRIAGES = (
+    # Monday, seconds after core hours open; triaged within the hour.
+    Triage(
+        RequestCategory.SEEK_HEALTH_ADVICE,
+        _at(date(2027, 2, 8), 8, 0, 41, 120_000),
+        _at(date(2027, 2, 8), 8, 47, 12, 730_000),
+    ),
+    # Wednesday midday; triaged in the afternoon.
+    Triage(
+        RequestCategory.ADMINISTRATIVE_REQUEST,
+        _at(date(2027, 2, 17), 12, 14, 5, 5_000),
+        _at(date(2027, 2, 17), 15, 2, 33, 999_000),
+    ),
+    # Tuesday in summer, a minute before closing; triaged before 18:30.
+    Triage(
+        RequestCategory.DESCRIBE_SYMPTOMS,
+        _at(date(2027, 7, 13), 18, 29, 10, 250_000),
+        _at(date(2027, 7, 13), 18, 29, 58, 640_000),
+    ),
+    # Friday before opening: a tool that closes answers 409 (nothing to triage); one that
+    # takes it for the next working day has it triaged after opening, the same day.
+    Triage(
+        RequestCategory.CLINICAL_REQUEST,
+        _at(date(2027, 3, 5), 7, 20, 30, 500_000),
+        _at(date(2027, 3, 5), 9, 5, 19, 10_000),
+        in_core_hours=False,
+    ),
+)
+"""The requests the check sends and when the practice triages each."""
+
+# What a practice writes: line breaks (CRLF too), characters outside Latin-1, a double space
+# and, last, a trailing newline. The patient must read it byte for byte as written.
+_MESSAGES = (
+    (
+        "We have read your request.  A GP will phone you today between 14:00 and 16:00.\r\n"
+        "If you cannot take the call, reply here — we will call again."
+    ),
+    (
+        "Your sick note is ready: collect it from reception after 16:00 today.\n"
+        "Évaluation complète — “no appointment needed”."
+    ),
+    "Please see the pharmacist at your local pharmacy today 👍\nThey can help with this.\n",
+    "We need to see you: come to the surgery at 11:20 today (Dr Ní Bhriain, room 3).",
+)
+
+
+def _unknown(reference: str) -> str:
+    """A reference of the same shape that the tool did not issue."""
+    head = "ZZ" if not reference.startswith("ZZ") else "YY"
+    return (head + reference[2:])[:64]
+
+
+def _parsed(method: str, template: str, reply: Any, cls: type[T]) -> T:
+    """The reply's body as `cls`, after holding the raw text to the contract's schema."""
+    off_schema = response_problems(method, template, reply.status, reply.text)
+    if off_schema:
+        raise CheckFailed("; ".join(off_schema))
+    try:
+        return from_json(reply.text, cls)
+    except ValidationError as exc:
+        where = "; ".join(f"{p.location}: {p.message}" for p in exc.problems[:3])
+        raise CheckFailed(
+            f"{method} {template} answered a body that is not a {cls.__name__}: {where}"
+        ) from None
+
+
+def _status(ctx: CheckContext, reference: str, when: str) -> RequestStatus:
+    reply = target_of(ctx).send_raw("GET", STATUS.replace("{reference}", quote(reference, safe="")))
+    if reply.status != 200:
+        raise CheckFailed(f"{when}: GET {STATUS}: expected HTTP 200, received HTTP {reply.status}")
+    return _parsed("GET", STATUS, reply, RequestStatus)
+
+
+def _record(ctx: CheckContext, reference: str, sub: OutcomeSubmission, when: str) -> Outcome:
+    path = RECORD.replace("{reference}", quote(reference, safe=""))
+    reply = target_of(ctx).send_raw("POST", path, to_json(sub))
+    if reply.status != 201:
+        raise CheckFailed(f"{when}: POST {RECORD}: expected HTTP 201, received HTTP {reply.status}")
+    return _parsed("POST", RECORD, reply, Outcome)
+
+
+def _same_second(a: datetime, b: datetime) -> bool:
+    return abs(a - b) < timedelta(seconds=1)
+
+
+def _before_triage(ctx: CheckContext, ack: Acknowledgement, when: str) -> None:
+    """The patient's status before the practice has triaged: the request, no outcome."""
+    seen = _status(ctx, ack.reference, f"{when}, before triage")
+    ctx.expect(
+        seen.reference == ack.reference,
+        f"{when}: status reference: expected the acknowledgement's, received another",
+    )
+    for name in ("received_at", "respond_by"):
+        want, got = getattr(ack, name), getattr(seen, name)
+        ctx.expect(
+            want == got,
+            f"{when}: status {name}: expected the acknowledgement's ({want.isoformat()}), "
+            f"received {got.isoformat()}",
+        )
+    if seen.outcome is not None:
+        raise CheckFailed(
+            f"{when}: status outcome before the practice recorded one: expected null (an "
+            f"acknowledgement is not an outcome), received kind {seen.outcome.kind.value} "
+            f"recorded at {seen.outcome.recorded_at.isoformat()}"
+        )
+
+
+def _after_triage(
+    ctx: CheckContext, ack: Acknowledgement, sub: OutcomeSubmission, at: datetime, when: str
+) -> None:
+    """Record the outcome at the frozen `at`; the answer and the patient's status show it."""
+    recorded = _record(ctx, ack.reference, sub, when)
+    seen = _status(ctx, ack.reference, f"{when}, after triage")
+    for where, outcome in (("the 201 answer", recorded), ("the patient's status", seen.outcome)):
+        if outcome is None:
+            raise CheckFailed(
+                f"{when}: {where}: outcome: expected kind {sub.kind.value} recorded at "
+                f"{at.isoformat()}, received null"
+            )
+        ctx.expect(
+            outcome.request_reference == ack.reference,
+            f"{when}: {where}: outcome request_reference: expected the request's reference, "
+            "received another",
+        )
+        ctx.expect(
+            outcome.kind is sub.kind,
+            f"{when}: {where}: outcome kind: expected {sub.kind.value}, "
+            f"received {outcome.kind.value}",
+        )
+        ctx.expect(
+            _same_second(outcome.recorded_at, at),
+            f"{when}: {where}: outcome recorded_at: expected the tool's now ({at.isoformat()}, "
+            f"to the second), received {outcome.recorded_at.isoformat()}",
+        )
+    if seen.outcome is not None:
+        ctx.expect(
+            seen.message == sub.message,
+            f"{when}: the patient's status message: expected the practice's message exactly "
+            f"as sent ({len(sub.message)} characters), received "
+            + ("null" if seen.message is None else f"{len(seen.message)} characters that differ"),
+        )
+
+
+@check(
+    "response.outcome-shown",
+    title="The practice's triage outcome and its time are recorded and the patient sees them",
+    requirements=["AV-RESP-01"],
+    group="response",
+)
+def outcome_shown(ctx: CheckContext) -> None:
+    """Outcomes of several kinds, recorded by the practice, are what the patient's status shows.
+
+    Requests of several categories are sent at instants spread over weekdays and times
+    (seconds after 08:00, midday, a minute before 18:30, and one out of hours: skipped when
+    the tool closes then). Before triage the patient's status shows the acknowledgement's
+    reference, received_at and respond_by and no outcome. Later the same day (the test clock
+    moved on) the practice records an outcome, each of another kind; the 201 answer and the
+    patient's status must show that kind, recorded_at the tool's now to the second (any UTC
+    offset) and the message exactly as sent. Unknown references get 404 on both routes.
+    """
+    canaries = Canaries(ctx, "outcome-shown")
+    kinds = canaries.rng.sample(list(OutcomeKind), len(TRIAGES))
+    ctx.note(
+        f"request budget: {3 + 7 * len(TRIAGES)} (environment; for each of {len(TRIAGES)} "
+        "requests: clock, submit, status, clock, record, status, clock release; two unknown "
+        "references)"
+    )
+    target = target_of(ctx)
+    last: str | None = None
+    for triage, kind, message in zip(TRIAGES, kinds, _MESSAGES, strict=True):
+        when = (
+            f"a request ({triage.category.value}) sent at {triage.sent:%a %d %b %Y %H:%M:%S} "
+            f"London, triaged at {triage.triaged:%H:%M:%S}"
+        )
+        with clock_at(ctx, triage.sent):
+            reply = target.submit_request(canaries.submission(triage.category))
+            if not triage.in_core_hours and reply.closed is not None:
+                ctx.note(f"{when}: closed out of hours (409): nothing to triage")
+                continue
+            ack = require(reply, f"submitting {when}", status=201)
+            _before_triage(ctx, ack, when)
+        last = ack.reference
+        with clock_at(ctx, triage.triaged):
+            sub = OutcomeSubmission(kind=kind, message=message)
+            _after_triage(ctx, ack, sub, triage.triaged, when)
+    if last is not None:
+        _unknown_references(ctx, _unknown(last))
+
+
+def _unknown_references(ctx: CheckContext, reference: str) -> None:
+    """Both routes answer 404 for a reference no request has."""
+    target = target_of(ctx)
+    sub = OutcomeSubmission(kind=OutcomeKind.SELF_CARE_ADVICE, message="Unknown reference.")
+    for method, template, body in (("GET", STATUS, None), ("POST", RECORD, to_json(sub))):
+        path = template.replace("{reference}", quote(reference, safe=""))
+        status = target.send_raw(method, path, body).status
+        ctx.expect(
+            status == 404,
+            f"{method} {template} for a reference no request has: expected HTTP 404, "
+            f"received HTTP {status}",
+        )
