@@ -33,9 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from variants import VARIANTS
 from variants_blind3 import BLIND3
 from variants_blind4 import BLIND4
+from variants_blind5 import BLIND5
 from variants_heldout import HELDOUT
 
-ALL_VARIANTS: dict[str, str] = {**VARIANTS, **HELDOUT, **BLIND3, **BLIND4}  # all four sets
+ALL_VARIANTS: dict[str, str] = {**VARIANTS, **HELDOUT, **BLIND3, **BLIND4, **BLIND5}  # all sets
 
 LONDON = ZoneInfo("Europe/London")
 UTC = timezone.utc
@@ -442,6 +443,11 @@ class Tool:
             sunday = u.date() - timedelta(days=(u.weekday() + 1) % 7)
             off = datetime.combine(sunday, time(0), UTC).astimezone(LONDON).utcoffset()
             return (u + (off or timedelta())).replace(tzinfo=None)
+        if v == "b5-dst-dates-hardcoded-from-2025":  # the 2025 change dates, every year
+            u = dt.astimezone(UTC)
+            y = u.year
+            bst = datetime(y, 3, 30, 1, tzinfo=UTC) <= u < datetime(y, 10, 26, 1, tzinfo=UTC)
+            return (u + timedelta(hours=1 if bst else 0)).replace(tzinfo=None)
         return dt.astimezone(LONDON).replace(tzinfo=None)
 
     def to_instant(self, local: datetime) -> datetime:
@@ -451,7 +457,11 @@ class Tool:
             return local.replace(tzinfo=UTC)
         if v == "london-offset-fixed-at-startup":
             return (local - (self.startup_offset or timedelta())).replace(tzinfo=UTC)
-        if v in ("dst-rules-of-us", "b4-offset-cached-weekly-sunday-utc"):
+        if v in (
+            "dst-rules-of-us",
+            "b4-offset-cached-weekly-sunday-utc",
+            "b5-dst-dates-hardcoded-from-2025",
+        ):
             guess = local.replace(tzinfo=UTC)
             off = self.local(guess) - guess.replace(tzinfo=None)
             return (local - off).replace(tzinfo=UTC)
@@ -463,6 +473,12 @@ class Tool:
         bh_variant = (
             self.v if (self.v or "").startswith(("bh-", "hx-bh-", "b3-bh-", "b4-bh-")) else None
         )
+        if self.v == "b5-bh-stored-as-utc-instants":  # London midnights, compared by UTC date
+            hols = {
+                datetime.combine(h, time(0), LONDON).astimezone(UTC).date()
+                for h in bank_holidays(d.year)
+            }
+            return d.weekday() < 5 and d not in hols
         if self.v == "b4-isoweekday-friday-closed":
             return d.isoweekday() < 5 and d not in bank_holidays(d.year, bh_variant)
         return d.weekday() < 5 and d not in bank_holidays(d.year, bh_variant)
@@ -473,6 +489,8 @@ class Tool:
         if not self.is_working_day(d):
             if v == "open-on-bank-holidays-mornings" and d.weekday() < 5:
                 return time(8, 0), time(12, 0)
+            return None
+        if v == "b5-schedule-grid-30-days" and d.day == 31:
             return None
         open_at, close_at = OPEN_AT, CLOSE_AT
         if v == "opens-0830":
@@ -500,6 +518,15 @@ class Tool:
     def is_open(self, at: datetime) -> bool:
         loc = self.local(at)
         d, t = loc.date(), loc.time()
+        if self.v == "b5-open-flag-cron-5-and-35":  # the flag as the last cron run left it
+            tick = datetime.combine(d, time(t.hour, 35 if t.minute >= 35 else 5))
+            if t.minute < 5:
+                tick -= timedelta(minutes=30)
+            d, t = tick.date(), tick.time()
+        if self.v == "b5-open-check-rounded-to-half-hour-slot":
+            mins = round((t.hour * 60 + t.minute + t.second / 60) / 30) * 30
+            slot = datetime.combine(d, time(0)) + timedelta(minutes=mins)
+            d, t = slot.date(), slot.time()
         hours = self.hours(d)
         if hours is None:
             return False
@@ -532,6 +559,8 @@ class Tool:
     def next_opening(self, at: datetime) -> datetime:
         loc = self.local(at)
         d = loc.date()
+        if self.v == "b5-next-opening-cached-per-day" and d in self.__dict__.get("_b5_next", {}):
+            return self._b5_next[d]  # type: ignore[no-any-return]
         if self.v in (
             "b4-next-opening-thursday-evening-monday",
             "b4-next-opening-single-pass-holiday-check",
@@ -559,6 +588,10 @@ class Tool:
                     return self.to_instant(start + timedelta(minutes=30))
                 if self.v == "b4-next-opening-midnight":  # a DATE column cast to a timestamp
                     return self.to_instant(datetime.combine(day, time(0)))
+                if self.v == "b5-next-opening-cached-per-day":
+                    return self.__dict__.setdefault("_b5_next", {}).setdefault(  # type: ignore[no-any-return]
+                        d, self.to_instant(start)
+                    )
                 return self.to_instant(start)
             if i == 0:
                 continue
@@ -639,6 +672,17 @@ class Tool:
             pc = c.get("postcode") if isinstance(c, dict) else None
             if isinstance(pc, str) and re.fullmatch(r"[A-Za-z0-9 ]{5,8}", pc):
                 found = [p for p in found if p[0] != "$.contact.postcode"]
+        if v == "b5-accepts-email-two-ats" and isinstance(body, dict):
+            c = body.get("contact")
+            em = c.get("email") if isinstance(c, dict) else None
+            if isinstance(em, str) and "@" in em and len(em) <= 254:
+                found = [p for p in found if p[0] != "$.contact.email"]
+        if v == "b5-accepts-unknown-keys-in-attachments":  # a second, looser validator
+            found = [
+                p
+                for p in found
+                if not (p[0].startswith("$.attachments[") and p[1] == "unknown field")
+            ]
         if v == "video-accepts-naive-start" and spec is VIDEO_SPEC:
             found = [p for p in found if p[0] != "$.scheduled_start"]
         if v == "500-on-ill-typed-field" and any(
@@ -732,6 +776,8 @@ class Tool:
         return SAFEGUARD
 
     def _symptom_checker(self) -> str:
+        if self.v == "b5-symptom-checker-host-suffix":
+            return "https://111.nhs.uk.acme-oc.test/"
         if self.v == "b4-symptom-checker-click-tracking":
             return "https://go.acme-oc.test/r?u=https%3A%2F%2F111.nhs.uk%2F"
         if self.v == "hx-symptom-checker-links-nhs-az":
@@ -755,7 +801,15 @@ class Tool:
     def _availability(self) -> dict[str, Any]:
         now = self.now()
         open_now = self.is_open(now)
+        if self.v == "b5-availability-open-from-last-post" and hasattr(self, "_b5_last_open"):
+            open_now = self._b5_last_open
         redirect = open_now and self.redirect_to_111(now, None)
+        if self.v == "b5-redirect-url-cleared-at-0900":  # set while closed, cleared by a 09:00 job
+            if not open_now:
+                self._b5_redirect = True
+            elif self.local(now).time() >= time(9, 0):
+                self._b5_redirect = False
+            redirect = redirect or getattr(self, "_b5_redirect", False)
         if self.v == "hx-redirect-url-when-busy" and open_now:
             today = self.local(now).date()
             n = sum(
@@ -769,6 +823,12 @@ class Tool:
             nxt = None
         else:
             nxt = self.next_opening(now)
+            if self.v == "b5-availability-next-opening-weekdays-only":  # a second helper
+                loc_now = self.local(now)
+                day = loc_now.date() + timedelta(days=0 if loc_now.time() < OPEN_AT else 1)
+                while day.weekday() >= 5:
+                    day += timedelta(days=1)
+                nxt = self.to_instant(datetime.combine(day, OPEN_AT))
             msg = self._closed_message(nxt)
         if redirect:
             msg = "Please use NHS 111 online for medical problems this afternoon."
@@ -789,7 +849,9 @@ class Tool:
             "open_now": open_now,
             "message": msg,
             "next_opening": iso(nxt) if nxt else None,
-            "urgent_use_safeguard": self._safeguard(),
+            "urgent_use_safeguard": None
+            if self.v == "b5-safeguard-capabilities-only"
+            else self._safeguard(),
             "symptom_checker_url": self._symptom_checker(),
             "redirect_url": SYMPTOM_CHECKER
             if redirect
@@ -870,6 +932,10 @@ class Tool:
             out["nhs_number"] = f"{dg[:3]} {dg[3:6]} {dg[6:]}"
         if v == "b4-given-name-first-word-only" and out["given_name"].split():
             out["given_name"] = out["given_name"].split()[0]
+        if v == "b5-dob-two-digit-year-pivot" and int(out["date_of_birth"][:4]) < 1926:
+            out["date_of_birth"] = (
+                str(int(out["date_of_birth"][:4]) + 100) + out["date_of_birth"][4:]
+            )
         if v == "hx-dob-day-month-swapped":
             y, m, d = out["date_of_birth"].split("-")
             if int(d) <= 12:
@@ -915,6 +981,15 @@ class Tool:
         if for_update and v == "b3-contact-update-address-line-35":
             out["address_lines"] = [line[:35] for line in out["address_lines"]]
         email, postcode, phone = c.get("email"), c.get("postcode"), c.get("phone")
+        if (
+            for_update
+            and v == "b5-contact-update-phone-brackets-stripped"
+            and isinstance(phone, str)
+        ):
+            out["phone"] = phone.replace("(", "").replace(")", "")
+        if for_update and v == "b5-contact-update-empty-string-for-null":  # NOT NULL DEFAULT ''
+            out["email"] = out["email"] if out["email"] is not None else ""
+            out["phone"] = out["phone"] if out["phone"] is not None else ""
         if for_update and v == "hx-contact-update-email-lowercased" and isinstance(email, str):
             out["email"] = email.lower()
         if (
@@ -941,6 +1016,20 @@ class Tool:
             for a in body.get("attachments") or []:
                 if isinstance(a, dict) and re.fullmatch(r"[0-9a-fA-F]{64}", str(a.get("sha256"))):
                     a["sha256"] = a["sha256"].lower()
+        if self.v in ("b5-accepts-dob-with-time", "b5-accepts-nhs-number-padded") and isinstance(
+            body, dict
+        ):
+            pt = body.get("patient")
+            dob = pt.get("date_of_birth") if isinstance(pt, dict) else None
+            nhs = pt.get("nhs_number") if isinstance(pt, dict) else None
+            if (
+                self.v == "b5-accepts-dob-with-time"
+                and isinstance(dob, str)
+                and re.match(DATE_RE[:-1], dob)
+            ):
+                pt["date_of_birth"] = dob[:10]  # type: ignore[index]
+            if self.v == "b5-accepts-nhs-number-padded" and isinstance(nhs, str):
+                pt["nhs_number"] = nhs.strip()  # type: ignore[index]
         if self.v == "hx-accepts-lowercase-postcode" and isinstance(body, dict):
             c = body.get("contact")
             if isinstance(c, dict) and isinstance(c.get("postcode"), str):
@@ -982,7 +1071,11 @@ class Tool:
                     continue
                 if req["role"] == "proxy" and not req.get(f):
                     problems.append((f"$.requester.{f}", "required when role is proxy"))
-                if req["role"] == "patient" and req.get(f) is not None:
+                if (
+                    req["role"] == "patient"
+                    and req.get(f) is not None
+                    and self.v != "b5-accepts-patient-with-proxy-name"
+                ):
                     problems.append((f"$.requester.{f}", "must be null when role is patient"))
             for i, a in enumerate(body.get("attachments") or []):
                 if a["media_type"] not in MEDIA_TYPES:
@@ -1070,6 +1163,33 @@ class Tool:
                 and body["requester"]["role"] == "proxy"
             ):
                 problems.append(("$.requester.role", "the patient must make clinical requests"))
+            if (
+                self.v == "b5-follow-up-lookup-today-partition"
+                and earlier is not None
+                and self.local(earlier["_submitted_real"]).date() != self.local(self.now()).date()
+            ):
+                problems.append(("$.follows_up", "no earlier request has this reference"))
+            if (
+                self.v == "b5-follow-up-one-per-original"
+                and fu
+                and any(r["follows_up"] == fu for r in self.requests.values())
+            ):
+                problems.append(("$.follows_up", "this request has already been followed up"))
+            if self.v == "b5-ask-question-max-500" and body["category"] == "ask_question":  # noqa: SIM102
+                if len(d) > 500:
+                    problems.append(("$.description", "questions are at most 500 characters"))
+            if (
+                self.v == "b5-clinical-request-attachments-refused"
+                and body["category"] == "clinical_request"
+                and body.get("attachments")
+            ):
+                problems.append(("$.attachments", "photos can be sent with symptoms only"))
+            if (
+                self.v == "b5-symptoms-single-line"
+                and body["category"] == "describe_symptoms"
+                and ("\n" in d or "\r" in d)
+            ):
+                problems.append(("$.description", "please write your symptoms on one line"))
             if self.v == "hx-description-over-2000-refused" and len(d) > 2000:
                 problems.append(("$.description", "at most 2000 characters"))
             if self.v == "hx-description-limit-utf8-bytes" and len(d.encode("utf-8")) > 10000:
@@ -1085,7 +1205,17 @@ class Tool:
                 self.is_working_day(self.local(now).date())
                 and CLOSE_AT <= self.local(now).time() < time(19, 0)
             )
-            if not self.is_open(now) and v != "b3-post-ignores-core-hours" and not grace:
+            open_ = self.is_open(now)
+            if v == "b5-post-path-fixed-bst-offset":  # the gateway's own rule, at +01:00
+                gw = (now.astimezone(UTC) + timedelta(hours=1)).replace(tzinfo=None)
+                gw_hours = self.hours(gw.date())
+                open_ = gw_hours is not None and gw_hours[0] <= gw.time() < gw_hours[1]
+            if v == "b5-post-path-no-bank-holidays":  # weekday and time only
+                loc_now = self.local(now)
+                open_ = loc_now.weekday() < 5 and OPEN_AT <= loc_now.time() < CLOSE_AT
+            if v == "b5-availability-open-from-last-post":
+                self._b5_last_open = open_
+            if not open_ and v != "b3-post-ignores-core-hours" and not grace:
                 nxt = self.next_opening(now)
                 if v == "closed-409-without-next-opening":
                     return 409, {"message": "We are closed now. Please try again later."}
@@ -1161,6 +1291,18 @@ class Tool:
                     "(https://111.nhs.uk/).",
                     "next_opening": iso(now),
                 }
+            b5_pc = body["contact"].get("postcode")
+            b5_111 = (
+                v == "b5-111-out-of-area-postcode"
+                and bool(b5_pc)
+                and re.match(r"[A-Z]+", str(b5_pc)) is not None
+                and re.match(r"[A-Z]+", str(b5_pc)).group(0) != "B"  # type: ignore[union-attr]
+            ) or (v == "b5-111-clinical-with-photo" and bool(body.get("attachments")))
+            if b5_111 and REQUEST_TYPE[body["category"]] == "clinical":
+                return 409, {
+                    "message": "Please use NHS 111 online (https://111.nhs.uk/) for this problem.",
+                    "next_opening": iso(now),
+                }
             if self.redirect_to_111(now, body["category"], body["description"]):
                 return 409, {
                     "message": "Please use NHS 111 online (https://111.nhs.uk/) for this problem.",
@@ -1227,6 +1369,12 @@ class Tool:
                 description = "'" + description
             if v == "b4-description-double-json-encoded":
                 description = json.dumps(description)[1:-1]
+            if v == "b5-description-bidi-controls-stripped":
+                description = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", description)
+            if v == "b5-description-line-separators-to-newline":
+                description = description.replace("\u2028", "\n").replace("\u2029", "\n")
+            if v == "b5-proxy-rewrites-http-links":
+                description = description.replace("http://", "https://")
             if v == "b3-description-nbsp-normalised":
                 description = description.replace("\u00a0", " ").replace("\u202f", " ")
                 description = re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", description)
@@ -1237,6 +1385,23 @@ class Tool:
             }
             if v == "proxy-relationship-dropped":
                 requester["relationship"] = None
+            if v == "b5-accepts-patient-with-proxy-name" and requester["role"] == "patient":
+                requester["proxy_name"] = requester["relationship"] = None
+            if (
+                v == "b5-proxy-details-from-first-request-of-patient"
+                and requester["role"] == "proxy"
+            ):
+                pt = body["patient"]
+                first = [
+                    r
+                    for r in sorted(self.requests.values(), key=lambda r: r["_seq"])
+                    if r["requester"]["role"] == "proxy"
+                    and (r["patient"]["date_of_birth"], r["patient"]["family_name"])
+                    == (pt["date_of_birth"], pt["family_name"])
+                ]
+                if first:
+                    requester["proxy_name"] = first[0]["requester"]["proxy_name"]
+                    requester["relationship"] = first[0]["requester"]["relationship"]
             if v == "b4-relationship-lowercased" and requester["relationship"]:
                 requester["relationship"] = requester["relationship"].lower()
             if v == "proxy-stored-as-patient":
@@ -1277,6 +1442,17 @@ class Tool:
                     a["size_bytes"] = a["size_bytes"] // 1024 * 1024
             if v == "b3-attachment-over-5mb-dropped":
                 attachments = [a for a in attachments if a["size_bytes"] <= 5_000_000]
+            if v == "b5-accepts-unknown-keys-in-attachments":
+                attachments = [
+                    {k: a[k] for k in ("media_type", "size_bytes", "sha256")} for a in attachments
+                ]
+            if v == "b5-attachment-sha256-recomputed":
+                for a in attachments:
+                    a["sha256"] = hashlib.sha256(b"").hexdigest()
+            if v == "b5-attachment-zero-bytes-octet-stream":
+                for a in attachments:
+                    if a["size_bytes"] == 0:
+                        a["media_type"] = "application/octet-stream"
             if v == "b4-attachments-reversed":
                 attachments.reverse()
             if v == "b4-attachment-jpeg-as-jpg":
@@ -1299,7 +1475,25 @@ class Tool:
                 "_submitted_real": stamp,
                 "_raw_description": body["description"],
             }
+            if v == "b5-request-contact-address-only-write-fails" and not (
+                stored["contact"]["email"] or stored["contact"]["phone"]
+            ):
+                stored["contact"] = {
+                    "email": None,
+                    "phone": None,
+                    "address_lines": [],
+                    "postcode": None,
+                    "preferred": None,
+                }
+            if v == "b5-practice-submitted-at-db-clock":
+                stored["_db_now"] = iso(datetime.now(UTC))
             self.requests[ref] = stored
+            if v == "b5-usage-retry-duplicates-every-100th":
+                self._b5_n = getattr(self, "_b5_n", 0) + 1
+                if self._b5_n % 100 == 0:  # the slow write is retried: stored twice
+                    self.seq += 1
+                    ref2 = f"OC-{secrets.token_hex(5).upper()}"
+                    self.requests[ref2] = {**stored, "reference": ref2, "_seq": self.seq}
             if v == "b4-ring-buffer-1000" and len(self.requests) > 1000:
                 del self.requests[min(self.requests, key=lambda k: self.requests[k]["_seq"])]
             if v == "b4-queue-drops-one-in-fifty":
@@ -1336,6 +1530,23 @@ class Tool:
                 close_today = self.to_instant(datetime.combine(self.local(now).date(), CLOSE_AT))
                 nxt_day = self.local(self.next_opening(close_today)).date()
                 respond_by = self.to_instant(datetime.combine(nxt_day, CLOSE_AT))
+            b5_later = False
+            if v == "b5-respond-by-queue-eta":
+                today = self.local(now).date()
+                waiting = sum(
+                    1
+                    for r in self.requests.values()
+                    if self.local(r["_submitted_real"]).date() == today
+                )
+                respond_by = now + timedelta(minutes=3 * max(0, waiting - 1))
+                b5_later = self.local(respond_by).date() != today
+            if v == "b5-follow-up-respond-by-next-working-day" and category == "follow_up":
+                close_today = self.to_instant(datetime.combine(self.local(now).date(), CLOSE_AT))
+                nxt_day = self.local(self.next_opening(close_today)).date()
+                respond_by = self.to_instant(datetime.combine(nxt_day, CLOSE_AT))
+                b5_later = True
+            if v == "b5-respond-by-cached-from-first-request":
+                respond_by = self.__dict__.setdefault("_b5_respond_by", respond_by)
             received = stamp
             if v == "ack-uses-wall-clock":
                 received = datetime.now(UTC)
@@ -1394,6 +1605,18 @@ class Tool:
                     f"you by {loc:%H:%M} on {loc:%A} {loc.day} {loc:%B} how it will "
                     "be handled."
                 )
+            if b5_later:
+                message = (
+                    f"Thank you: we have your request, reference {ref}. We will tell "
+                    f"you by {loc:%H:%M} on {loc:%A} {loc.day} {loc:%B} how it will "
+                    "be handled."
+                )
+            if v == "b5-ack-question-no-when" and category == "ask_question":
+                message = "Your question has been passed to our reception team."
+            if v == "b5-ack-template-timeout-every-40th":
+                self._b5_acks = getattr(self, "_b5_acks", 0) + 1
+                if self._b5_acks % 40 == 0:
+                    message = "Thank you, we have your request."
             if b4_friday:
                 message = (
                     f"Thank you: we have your request, reference {ref}. We will tell "
@@ -1406,6 +1629,8 @@ class Tool:
                 "respond_by": iso(respond_by),
                 "message": message,
             }
+            if v == "b5-ack-reference-check-digit-suffix":  # for reading over the phone
+                ack["reference"] = f"{ref}-{sum(map(ord, ref)) % 10}"
             if v == "b3-respond-by-without-seconds":
                 ack["respond_by"] = iso(respond_by)[:16] + "Z"
             if v == "b3-received-at-7-digit-fraction":
@@ -1435,6 +1660,37 @@ class Tool:
                 self.next_opening(self.to_instant(datetime.combine(today, CLOSE_AT)))
             ),
         }
+        if v == "b5-spam-filter-same-words-5-per-day":  # noqa: SIM102
+            if sum(r["_raw_description"] == body["description"] for r in todays) >= 5:
+                raise HttpAnswer(409, {**full, "message": "This looks like a repeated message."})
+        if v == "b5-cap-unverified-20-per-day" and not body["patient"].get("nhs_number"):  # noqa: SIM102
+            if sum(not r["_nhs"] for r in todays) >= 20:
+                raise HttpAnswer(409, full)
+        if v == "b5-cooldown-after-burst":
+            busy = {"message": "We are very busy: please try again in 20 minutes."}
+            until = getattr(self, "_b5_cool_until", None)
+            if until is not None and until - timedelta(minutes=20) <= now < until:
+                raise HttpAnswer(429, busy)
+            burst = [
+                r
+                for r in self.requests.values()
+                if timedelta(0) <= now - r["_submitted_real"] < timedelta(minutes=10)
+            ]
+            if len(burst) >= 250:
+                self._b5_cool_until = now + timedelta(minutes=20)
+                raise HttpAnswer(429, busy)
+        if v == "b5-cap-household-4-per-day":
+            c = body["contact"]
+            if c.get("address_lines") and c.get("postcode"):
+                home = (c["address_lines"][0], c["postcode"])
+                same_home = [
+                    r
+                    for r in todays
+                    if [*r["contact"]["address_lines"][:1], None][0] == home[0]
+                    and r["contact"]["postcode"] == home[1]
+                ]
+                if len(same_home) >= 4:
+                    raise HttpAnswer(409, full)
         if v == "cap-100-per-day" and len(todays) >= 100:
             raise HttpAnswer(409, full)
         if v == "cap-30-clinical-per-day" and REQUEST_TYPE[body["category"]] == "clinical":  # noqa: SIM102
@@ -1504,6 +1760,16 @@ class Tool:
         if self.v == "hx-practice-submitted-at-wall-time-as-z":
             wall = r["_submitted_real"].astimezone(LONDON).replace(tzinfo=None)
             out["submitted_at"] = wall.replace(microsecond=0).isoformat() + "Z"
+        if self.v == "b5-practice-submitted-at-db-clock":
+            out["submitted_at"] = r["_db_now"]
+        if self.v == "b5-admin-contact-not-joined" and out["category"] == "administrative_request":
+            out["contact"] = {
+                "email": None,
+                "phone": None,
+                "address_lines": [],
+                "postcode": None,
+                "preferred": None,
+            }
         if self.v == "b4-admin-legacy-enum" and out["category"] == "administrative_request":
             out["category"] = "administrative"
         if self.v == "b4-dob-returned-as-datetime":
@@ -1514,6 +1780,8 @@ class Tool:
         return out
 
     def update_contact(self, body: Any) -> dict[str, Any]:
+        if self.v == "b5-contact-update-slash-blocked-by-waf" and "/" in json.dumps(body):
+            raise HttpAnswer(403, {"message": "Request blocked."})
         problems: list[tuple[str, str]] = []
         self._lenient_postcode(body)
         self._check(body, CONTACT_UPDATE_SPEC, problems)
@@ -1543,6 +1811,8 @@ class Tool:
                 and not c.get("email")
             ):
                 problems.append(("$.contact", "give a phone number or e-mail address"))
+            if self.v == "b5-contact-email-apostrophe-refused" and "'" in str(c.get("email") or ""):
+                problems.append(("$.contact.email", "not an email address"))
         if problems:
             raise BadInput(problems)
         with self.lock:
@@ -1627,6 +1897,13 @@ class Tool:
             same = [x for x in self.contact_updates.values() if who(x) == who(u)]
             latest = same[-1]
             return {**latest, "reference": u["reference"]}
+        if self.v == "b5-contact-view-name-from-latest-request":  # joined on date of birth alone
+            dob = u["patient"]["date_of_birth"]
+            reqs = [r for r in self.requests.values() if r["patient"]["date_of_birth"] == dob]
+            if reqs:
+                last = max(reqs, key=lambda r: r["_seq"])["patient"]
+                names = {"given_name": last["given_name"], "family_name": last["family_name"]}
+                return {**u, "patient": {**u["patient"], **names}}
         return u
 
     def _root(self, ref: str) -> str:
@@ -1670,6 +1947,8 @@ class Tool:
                     },
                 )
             irt = body.get("in_reply_to")
+            if v == "b5-accepts-in-reply-to-empty-string" and not irt:
+                irt = None
             if v == "b4-message-unknown-reply-starts-thread" and irt not in self.messages:
                 irt = None
             if irt is not None and irt not in self.messages:
@@ -1704,6 +1983,12 @@ class Tool:
                 last = [self.messages[r] for r in self.message_order if self._root(r) == root][-1]
                 if last["direction"] == "patient_to_practice":
                     raise BadInput([("$.in_reply_to", "please wait for the practice to answer")])
+            if v == "b5-thread-cap-6-messages" and irt is not None:
+                root = self._root(irt)
+                if sum(self._root(r) == root for r in self.message_order) >= 6:
+                    raise BadInput(
+                        [("$.in_reply_to", "this conversation is closed: start a new one")]
+                    )
             if v == "reply-direction-copied-from-parent" and irt in self.messages:
                 direction = self.messages[irt]["direction"]
             text = body["body"]
@@ -1711,6 +1996,10 @@ class Tool:
                 import html
 
                 text = html.escape(text)
+            if v == "b5-message-body-nfkc":  # the search indexer's copy is the one stored
+                import unicodedata
+
+                text = unicodedata.normalize("NFKC", text)
             if v == "message-body-truncated-160":
                 text = text[:160]
             if v == "hx-message-body-trimmed":
@@ -1741,6 +2030,8 @@ class Tool:
                 "about_request": about,
                 "requester": r,
             }
+            if v == "b5-message-sent-at-real-clock":
+                msg["sent_at"] = iso(datetime.now(UTC))
             if v == "b4-message-reply-sent-at-of-thread-start" and irt is not None:
                 msg["sent_at"] = self.messages[self._root(irt)]["sent_at"]
             if v == "b4-message-in-reply-to-flattened-to-root" and irt is not None:
@@ -1756,7 +2047,18 @@ class Tool:
             if thread not in self.messages:
                 raise HttpAnswer(404, {"message": "no message has this reference"})
             root = self._root(thread)
+            if self.v == "b5-thread-cached-30s":
+                import time as _time
+
+                cache = self.__dict__.setdefault("_b5_threads", {})
+                hit = cache.get(thread)
+                if hit is not None and _time.monotonic() - hit[0] < 30:
+                    return {"thread": root, "messages": list(hit[1])}
             msgs = [self.messages[r] for r in self.message_order if self._root(r) == root]
+            if self.v == "b5-thread-cached-30s":
+                cache[thread] = (_time.monotonic(), list(msgs))
+            if self.v == "b5-thread-order-ties-by-reference":
+                msgs = sorted(msgs, key=lambda m: (m["sent_at"], m["reference"]))
             if self.v == "thread-newest-first":
                 msgs = list(reversed(msgs))
             if self.v == "hx-thread-ordered-by-reference":
@@ -1791,10 +2093,20 @@ class Tool:
                 start = parse_instant(body["scheduled_start"], "$.scheduled_start", problems)
             if not 1 <= body["duration_minutes"] <= 240 and self.v != "video-accepts-any-duration":
                 problems.append(("$.duration_minutes", "expected 1 to 240 minutes"))
+            elif self.v == "b5-video-duration-240-refused" and body["duration_minutes"] >= 240:
+                problems.append(("$.duration_minutes", "expected 1 to 239 minutes"))
             elif self.v == "b3-video-duration-over-120-refused" and body["duration_minutes"] > 120:
                 problems.append(("$.duration_minutes", "at most 120 minutes"))
         if problems or start is None:
             raise BadInput(problems)
+        if self.v == "b5-video-start-offset-of-booking-time":  # wall time + the offset of now
+            wall = start.astimezone(LONDON).replace(tzinfo=None)
+            off = self.now().astimezone(LONDON).utcoffset() or timedelta()
+            start = (wall - off).replace(tzinfo=UTC)
+        if self.v == "b5-video-diary-locked-2330-0030":
+            lt = self.local(start).time()
+            if lt >= time(23, 30) or lt < time(0, 30):
+                raise BadInput([("$.scheduled_start", "the diary is being rebuilt at that time")])
         if self.v == "video-start-read-as-uk-wall-time":
             start = start.replace(tzinfo=None).replace(tzinfo=LONDON)
         if self.v == "hx-video-start-floored-5-min":
@@ -1852,6 +2164,8 @@ class Tool:
     def get_video(self, ref: str) -> dict[str, Any]:
         if ref not in self.sessions:
             raise HttpAnswer(404, {"message": "no video consultation has this reference"})
+        if self.v == "b5-video-get-stale-after-join":  # the booking cache
+            return {**self._session(ref), "status": "scheduled", "started_at": None}
         return self._session(ref)
 
     def join_video(self, ref: str, body: Any) -> dict[str, Any]:
@@ -1881,6 +2195,12 @@ class Tool:
                 raise HttpAnswer(404, {"message": "this link has expired"})
             if s["status"] in ("completed", "cancelled", "did_not_attend", "failed"):
                 raise HttpAnswer(409, {"message": f"this consultation is {s['status']}"})
+            if self.v == "b5-video-join-window-real-clock":
+                st = datetime.fromisoformat(s["scheduled_start"].replace("Z", "+00:00"))
+                real = datetime.now(UTC)
+                end = st + timedelta(minutes=s["duration_minutes"])
+                if not st - timedelta(minutes=10) <= real <= end:
+                    raise BadInput([("$.participant", "this consultation is not open to join now")])
             if self.v == "hx-video-join-window-exclusive-start":
                 st = datetime.fromisoformat(s["scheduled_start"].replace("Z", "+00:00"))
                 end = st + timedelta(minutes=s["duration_minutes"] + 15)
@@ -1967,6 +2287,9 @@ class Tool:
             return dt.astimezone(LONDON).date()
 
         def in_week(dt: datetime) -> bool:
+            if v == "b5-usage-week-end-bound-utc":  # starts in London, ends in UTC
+                start = datetime.combine(monday, time(0), LONDON)
+                return start <= dt < datetime.combine(sunday + timedelta(days=1), time(0), UTC)
             if v == "b4-usage-sunday-cutoff-2359":  # ts < Sunday 23:59 London
                 return monday <= uk_date(dt) and dt.astimezone(LONDON).replace(
                     tzinfo=None
@@ -1988,6 +2311,13 @@ class Tool:
             "generated_at": iso(self.now()),
             "schema_version": "1.0",
         }
+        if v == "b5-usage-header-period-of-now":  # the week of now, not the week asked for
+            today = self.local(self.now()).date()
+            mon = today - timedelta(days=today.weekday())
+            header["period"] = {
+                "start": mon.isoformat(),
+                "end": (mon + timedelta(days=6)).isoformat(),
+            }
         records: list[dict[str, Any]] = []
         with self.lock:
             if data_type == "oc_record":
@@ -2004,6 +2334,8 @@ class Tool:
                         sub
                     ) in bank_holidays(uk_date(sub).year):
                         continue
+                    if v == "b5-usage-excludes-tool-today" and uk_date(sub) >= uk_date(self.now()):
+                        continue  # a D-1 warehouse
                     if v == "usage-omits-follow-ups" and r["category"] == "follow_up":
                         continue
                     if v == "usage-omits-proxy-requests" and r["requester"]["role"] == "proxy":
@@ -2018,6 +2350,11 @@ class Tool:
                     rtype = REQUEST_TYPE[r["category"]]
                     if v == "usage-admin-counted-as-other" and rtype == "administrative":
                         rtype = "other"
+                    if (
+                        v == "b5-usage-ask-question-as-administrative"
+                        and r["category"] == "ask_question"
+                    ):
+                        rtype = "administrative"
                     if v == "usage-everything-clinical":
                         rtype = "clinical"
                     parent = self.requests.get(r["follows_up"] or "")
@@ -2042,6 +2379,15 @@ class Tool:
                         pt = r["patient"]
                         who = r["_nhs"] or f"{pt['family_name']}|{pt['date_of_birth']}"
                         rid = self._pseudonym("oc_record", who)
+                    if v == "b5-usage-record-id-hmac-8-hex":
+                        rid = rid[:8]
+                    if v == "b5-usage-record-id-hmac-of-submitted-at":
+                        rid = self._pseudonym("oc_record", r["submitted_at"])
+                    if v == "b5-usage-record-id-key-rotates-daily":
+                        day_key = self.key + uk_date(self.now()).isoformat().encode()
+                        rid = hmac.new(
+                            day_key, r["reference"].encode(), hashlib.sha256
+                        ).hexdigest()[:32]
                     if v == "b4-usage-record-id-row-sequence":
                         rid = f"{r['_seq']:08d}"
                     if v == "usage-record-id-from-nhs-number":
@@ -2059,6 +2405,15 @@ class Tool:
                         else r["requester"]["role"],
                         "has_attachments": bool(r["attachments"]),
                     }
+                    rel = (r["requester"]["relationship"] or "").strip().lower()
+                    if v == "b5-usage-parent-proxy-as-patient" and rel in (
+                        "mother",
+                        "father",
+                        "parent",
+                        "mum",
+                        "dad",
+                    ):
+                        rec["requester_role"] = "patient"
                     if v == "usage-submitted-at-naive-local":
                         rec["submitted_at"] = (
                             sub.astimezone(LONDON).replace(tzinfo=None).isoformat()
@@ -2121,6 +2476,8 @@ class Tool:
                         "status": s["status"],
                         "duration_minutes": s["duration_minutes"],
                     }
+                    if v == "b5-usage-vc-status-at-booking":
+                        vc["status"] = "scheduled"
                     if v == "b3-usage-vc-duration-null" and s["status"] == "scheduled":
                         vc["duration_minutes"] = None
                     if v == "b3-usage-vc-start-is-end":
@@ -2183,6 +2540,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body: dict[str, Any] = {"message": message}
         if problems and self.server.tool.v != "b4-400-without-problems":
             body["problems"] = [{"location": loc, "message": m} for loc, m in problems]
+            if self.server.tool.v == "b5-error-location-without-dollar":
+                for pr in body["problems"]:
+                    pr["location"] = pr["location"].removeprefix("$.")
         self._send(status, body)
 
     def _body(self) -> Any:
