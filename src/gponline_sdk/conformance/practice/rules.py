@@ -64,7 +64,7 @@ __all__ = [
     "tool_link_finding",
 ]
 
-_SOURCE_2021 = "2021 GP contract change"
+_SOURCE_2021 = "NHS England guidance of October 2021 (signposting)"
 
 FINDING_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "PRAC-WEB-01": ("PR-SIGN-01",),
