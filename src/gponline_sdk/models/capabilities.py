@@ -68,7 +68,8 @@ class ToolCapabilities:
     Attributes:
         request_categories: The request categories the form offers (the minimum: all six).
         channels: The online routes the tool provides (the contract requires all four).
-        photo_upload: Whether patients may attach photos.
+        photo_upload: Whether patients may attach photos. When true, photos (of any size from
+            0 bytes) are taken with a request in every category the tool offers.
         accepted_media_types: Media types a patient may attach (e.g. 'image/jpeg'); at least one
             when photo_upload is true.
         out_of_hours: What the form does outside core hours: close (409 with the next opening) or

@@ -16,6 +16,7 @@ from gponline_sdk.conformance.checks import (
     medication,
     messaging,
     messaging_duties,
+    messaging_ties,
     outcomes,
     requests,
     response,
@@ -36,3 +37,4 @@ __all__ += ["medication"]
 __all__ += ["outcomes"]
 __all__ += ["contact_duties"]
 __all__ += ["messaging_duties"]
+__all__ += ["messaging_ties"]

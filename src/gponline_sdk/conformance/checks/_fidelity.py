@@ -30,6 +30,7 @@ from gponline_sdk.conformance.checks._schema_rules import matches, resolve
 from gponline_sdk.conformance.contract import openapi_document
 
 __all__ = [
+    "RARE_PIECES",
     "TEXT_PIECES",
     "absences",
     "birth_dates",
@@ -40,6 +41,7 @@ __all__ = [
     "minimal_bodies",
     "name_of_length",
     "nhs_layouts",
+    "rare_text",
     "raw_differences",
     "valid",
 ]
@@ -68,6 +70,31 @@ TEXT_PIECES: tuple[tuple[str, str], ...] = (
     ("right-to-left text", "\u0639\u0631\u0628\u064a \u05e2\u05d1\u05e8\u05d9\u05ea"),
     ("compatibility characters", "\u00bd \u00b2 \u2103 \ufb01 \uff21\uff22\uff23\uff11"),
     ("backslashes and placeholders", "C:\\temp\\new %20 %s {0} {{name}} $HOME"),
+    ("line and paragraph separators", "one\u2028two\u2029three\u0085four"),
+    ("links of every kind", "http://example.org/a?b=1 www.example.org mailto:jo@example.org"),
+    ("numbers like dates and phones", "01/02/03, 3.4.21, 2026-11-27, 07700 900123, 999"),
+)
+
+# (what, text): forms only some inputs have, that a tool's transformation changes only when
+# they occur (a JS-safe JSON encoder, an "HTTPS everywhere" proxy, a link or date detector).
+RARE_PIECES: tuple[tuple[str, str], ...] = (
+    ("a line separator (U+2028)", "line\u2028next"),
+    ("a paragraph separator (U+2029)", "para\u2029next"),
+    ("a next-line character (U+0085)", "nel\u0085next"),
+    (
+        "zero-width joiners",
+        "\U0001f469\u200d\u2695\ufe0f \U0001f468\u200d\U0001f469\u200d\U0001f466",
+    ),
+    ("emoji with skin tones", "\U0001f44b\U0001f3fd \U0001f44d\U0001f3ff \U0001f9d1\U0001f3fb"),
+    ("combining marks", "Zoe\u0308 Ame\u0301lie q\u0323\u0307"),
+    ("a byte order mark inside text", "be\ufefffore"),
+    ("an http link", "http://example.org/x?a=1&b=2"),
+    ("an https link", "https://example.org/y#z"),
+    ("a www. address", "www.example.org/page"),
+    ("a mailto: link", "mailto:jo.bloggs@example.org"),
+    ("an email address", "jo+gp@example.net"),
+    ("numbers like dates", "01/02/03 3.4.21 2026-11-27 12-10"),
+    ("numbers like phone numbers", "07700 900123 +44 20 7946 0000 999 111"),
 )
 
 # Name parts as people in England have them: apostrophes, hyphens, particles, accents.
@@ -112,6 +139,19 @@ def description(rng: random.Random, marker: str, length: int | None = None) -> s
     if length is None:
         return text
     return (text * (length // len(text) + 1))[: length - 2] + " \n"
+
+
+def rare_text(unique: str, length: int, turn: int) -> str:
+    """`unique` then pieces of `RARE_PIECES` from piece `turn` on, up to `length` characters.
+
+    Each piece that fits is kept whole; a field of 100 characters or more holds several.
+    """
+    text = unique
+    for i in range(len(RARE_PIECES)):
+        piece = RARE_PIECES[(turn + i) % len(RARE_PIECES)][1]
+        if len(text) + 1 + len(piece) <= length:
+            text += " " + piece
+    return text
 
 
 def name_of_length(rng: random.Random, unique: str, length: int) -> str:

@@ -10,6 +10,8 @@ a run will draw (spread over the day and week, largest gap of the sweep):
 - `sweep_plan`: every swept day probed at 08:00:00, on a 15-minute grid with a
   seeded random phase, and at 18:29:59.999999; consecutive probes are never
   more than 15 minutes apart, so a closure of 15 minutes or more is found.
+- `clock_change_plan`: the first and last hour of each working weekday in the weeks
+  before and after every clock change of the years given (the zone's own dates).
 - `CategoryRotation`: requests that cycle through every `RequestCategory`.
 - `reread_earliest`: a high-volume check's earliest requests, read back at its end.
 """
@@ -32,6 +34,8 @@ __all__ = [
     "SWEEP_DAYS",
     "CategoryRotation",
     "Probe",
+    "clock_change_plan",
+    "clock_changes",
     "local",
     "reread_earliest",
     "reread_plan",
@@ -103,6 +107,47 @@ def sweep_plan(rng: random.Random, days: Iterable[date] = SWEEP_DAYS) -> list[Pr
         for k, t in enumerate(_grid(phases[day.weekday()])):
             probes.append(Probe(local(day, t), submit=k % _SHARES == share % _SHARES))
         probes.append(Probe(local(day, _LAST_INSTANT), submit=True))
+    return probes
+
+
+def clock_changes(years: Iterable[int]) -> list[date]:
+    """The Sundays London's clocks change in `years`, from the zone's own rules (not a table)."""
+    out = []
+    for year in years:
+        day, last = date(year, 1, 1), local(date(year, 1, 1), time(12)).utcoffset()
+        while day.year == year:
+            offset = local(day, time(12)).utcoffset()
+            if offset != last:
+                out.append(day)
+                last = offset
+            day += timedelta(days=1)
+    return out
+
+
+def clock_change_plan(
+    rng: random.Random, years: Iterable[int], skip: Iterable[date] = ()
+) -> list[Probe]:
+    """Two probes on each working weekday of the week before and after each clock change.
+
+    One instant uniform in the first hour of core hours and one in the last: a tool
+    whose summer time starts or ends on the wrong dates (another year's, or a fixed
+    offset) is an hour out on some of these days and so closed in one of those hours.
+    A request is sent at the first-hour probe. Days in `skip` (swept already) and bank
+    holidays are left out.
+    """
+    skipped = set(skip)
+    hour = timedelta(hours=1)
+    opening = datetime.combine(date(2026, 1, 1), CORE_HOURS.start)
+    last_hour = (datetime.combine(date(2026, 1, 1), CORE_HOURS.end) - hour).time()
+    probes: list[Probe] = []
+    for sunday in clock_changes(years):
+        for k in (*range(-6, -1), *range(1, 6)):
+            day = sunday + timedelta(days=k)
+            if day in skipped or next(CORE_HOURS.core_hours_windows(day, day), None) is None:
+                continue
+            for start, submit in ((opening.time(), True), (last_hour, False)):
+                offset = timedelta(microseconds=rng.randrange(hour // timedelta(microseconds=1)))
+                probes.append(Probe(local(day, start) + offset, submit=submit))
     return probes
 
 

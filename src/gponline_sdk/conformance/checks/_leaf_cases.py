@@ -1,7 +1,8 @@
 """Ways to break one leaf of a schema: a wrong JSON type, a string off its keywords.
 
 Part of `_invalid_bodies` (split for length): the wrong type no common JSON binder
-coerces, near misses of a pattern, a `format`'s impossible values, and an instant
+coerces, near misses of a pattern (and from `_near_misses` each one a laxer parser
+reads), a `format`'s impossible values, and an instant
 misspelt as clients and libraries write it (each kept only when the contract's own
 pattern, or RFC 3339's grammar where it states none, refuses it).
 """
@@ -12,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from gponline_sdk.conformance.checks._near_misses import near_misses
 from gponline_sdk.conformance.checks._schema_rules import resolve
 
 __all__ = ["Mutation", "instant_breakers", "string_cases", "types_of", "wrong_type"]
@@ -101,6 +103,10 @@ def string_cases(s: dict[str, Any], value: Any, seg: tuple[str, ...]) -> Iterato
                 (fits or misses)[0],
                 base,
             )
+    for text, how in near_misses(s, base):
+        # What a laxer parser reads as valid: refused by the contract's pattern or format.
+        expected = f"a string matching {s['pattern']}" if "pattern" in s else f"a {s['format']}"
+        yield seg, f"near miss {how}", f"exactly {expected}", text, base
     if isinstance(hi, int):
         long = (base + "x" * (hi + 1))[: hi + 1] if len(base) <= hi else base + "x"
         yield seg, "too long", f"at most {hi} characters", long, base

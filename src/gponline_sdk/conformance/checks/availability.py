@@ -7,6 +7,9 @@ check, so that its verdict does not depend on the seed:
   after each 2026 clock change: every day from 08:00:00 to 18:29:59.999999,
   never more than 15 minutes between probes, so any closure of 15 minutes or
   more on any weekday is found;
+- a random instant in the first and in the last hour of core hours on every
+  working weekday of the weeks before and after each clock change of 2026 to
+  2028 (`_hours.clock_change_plan`): summer time on the wrong dates is found;
 - one random instant in each (weekday, hour) stratum of core hours, on a
   random working day of 2026 or 2027 (`_hours.stratified_instants`), plus
   explicit edge instants: a wider net for closures on other dates.
@@ -28,6 +31,7 @@ from gponline_sdk.conformance.checks._hours import (
     SWEEP_DAYS,
     CategoryRotation,
     Probe,
+    clock_change_plan,
     local,
     reread_earliest,
     reread_plan,
@@ -125,11 +129,16 @@ def open_in_core_hours(ctx: CheckContext) -> None:
     rotation = CategoryRotation(Canaries(ctx, "core-hours"))
     sweep = sweep_plan(rng)
     drawn = stratified_instants(rng, exclude=(*SWEEP_DAYS, CAPS_DAY))
-    extra = [Probe(i, submit=True) for i in (*drawn, *_EXPLICIT)]
+    # Every clock change of the years the suite's instants span, not only 2026's: a tool
+    # with one year's change dates built in is an hour out in another year's weeks.
+    changes = clock_change_plan(rng, HOLIDAY_YEARS, skip=(*SWEEP_DAYS, CAPS_DAY))
+    extra = [*changes, *(Probe(i, submit=True) for i in (*drawn, *_EXPLICIT))]
     posts = sum(p.submit for p in (*sweep, *extra))
     ctx.note(
-        f"request budget: {len(sweep)} sweep probes over {len(SWEEP_DAYS)} days and "
-        f"{len(extra)} stratified and edge instants; {2 * (len(sweep) + len(extra)) + posts + 2} "
+        f"request budget: {len(sweep)} sweep probes over {len(SWEEP_DAYS)} days, "
+        f"{len(changes)} in the first and last hours around each clock change of "
+        f"{HOLIDAY_YEARS[0]}-{HOLIDAY_YEARS[-1]}, and {len(extra) - len(changes)} stratified "
+        f"and edge instants; {2 * (len(sweep) + len(extra)) + posts + 2} "
         f"requests ({posts} of them POST /requests, every category in turn), then "
         f"{len(reread_plan(posts))} practice reads of the earliest and a spread of the rest"
     )

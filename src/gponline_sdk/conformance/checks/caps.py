@@ -7,15 +7,18 @@ or a per-patient limit (1 to 5 a day). 32 rounds of one request of every
 category make 192 requests in one core-hours morning: more than 150 in all,
 32 of each category, and 32 from the same patient (one a round, in every
 category in turn, follow-ups naming that patient's earlier request); the
-rest come from a pool of eight patients (kept small so masking stays cheap). All
+rest come from a pool of twelve patients (kept small so masking stays cheap). All
 must be accepted; a refusal names the request number, its category, how many
-of that category and from that patient had gone before.
+of that category, from that patient and sharing each of its values had gone before.
 
-The morning goes on to DAY_VOLUME requests in all (plain ones, every category
-but follow-ups, from the same pool): a tool may keep a day's count or reference
+The morning goes on to DAY_VOLUME requests in all (every category, follow-ups
+too, from the same pool): a tool may keep a day's count or reference
 sequence in a small integer, and one that overflows at 256 (a byte), 1,000
-(three digits) or 1,024 (ten bits) answers 500 where it must answer 201. Every
-201 must carry a reference of its own.
+(three digits) or 1,024 (ten bits) answers 500 where it must answer 201. The
+pool shares households, a proxy, a postcode, common words and the lack of an
+NHS number, each value on far more requests than a plausible cap (see
+`_burst`). Every 201 must carry a reference of its own, a respond_by the same
+London day (AV-RESP-01) and a message that says when (OC-ACK-01).
 
 After the burst, `/availability` must still say open, and a `redirect_url` that
 appears with the load is only allowed beside a form that still takes requests: a
@@ -39,10 +42,20 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from gponline_sdk.conformance.checks._burst import (
+    COMMON_WORDS,
+    POOL,
+    acknowledged_well,
+    count_shared,
+    senders,
+    shared,
+    words_for,
+)
 from gponline_sdk.conformance.checks._hours import reread_earliest, reread_plan
 from gponline_sdk.conformance.checks._support import (
     Canaries,
     clock_at,
+    failures_of,
     london,
     require,
     target_of,
@@ -50,7 +63,7 @@ from gponline_sdk.conformance.checks._support import (
 from gponline_sdk.conformance.checks.availability import CAPS_DAY
 from gponline_sdk.conformance.contract import Availability, RequestSubmission
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
-from gponline_sdk.models import RequestCategory, Requester, RequesterRole
+from gponline_sdk.models import RequestCategory
 
 __all__ = ["CAP_ROUNDS", "DAY_VOLUME", "cap_plan"]
 
@@ -58,7 +71,6 @@ CAP_ROUNDS = 32
 """Rounds of one request per category: 192 requests with today's six categories."""
 DAY_VOLUME = 1_030
 """Requests sent on CAPS_DAY in all: past a per-day counter of 256, 1,000 or 1,024."""
-_POOL = 8
 _IDENTICAL = 9  # three series of three identical requests (see `_identical_bodies`)
 _REREAD = 8  # the earliest requests read back after the burst (plus a spread of the rest)
 
@@ -81,7 +93,7 @@ def cap_plan(categories: list[RequestCategory]) -> list[tuple[RequestCategory, i
             elif category is RequestCategory.FOLLOW_UP and any(w != -1 for w in senders):
                 plan.append((category, next(w for w in reversed(senders) if w != -1)))
             else:
-                who, turn = turn % _POOL, turn + 1
+                who, turn = turn % POOL, turn + 1
                 plan.append((category, who))
             if category is RequestCategory.FOLLOW_UP and plan[-1][1] not in senders:
                 plan[-1] = (RequestCategory.ASK_QUESTION, plan[-1][1])
@@ -91,64 +103,84 @@ def cap_plan(categories: list[RequestCategory]) -> list[tuple[RequestCategory, i
 @check(
     "availability.no-cap",
     title="No fixed cap on requests in core hours, in all, per category or per patient",
-    requirements=["AV-CAP-01"],
+    requirements=["AV-CAP-01", "AV-RESP-01", "OC-ACK-01"],
     group="availability",
 )
 def no_cap(ctx: CheckContext) -> None:
-    """Every one of CAP_ROUNDS x (number of categories) requests in one morning is accepted."""
+    """Every one of DAY_VOLUME requests in one morning is accepted, and acknowledged in full.
+
+    A refusal breaks AV-CAP-01; a 201 promising an answer after today breaks
+    AV-RESP-01, one whose message does not say when breaks OC-ACK-01 (see `_burst`).
+    """
+    with failures_of("AV-CAP-01"):
+        _no_cap(ctx)
+
+
+def _no_cap(ctx: CheckContext) -> None:
     target = target_of(ctx)
     canaries = Canaries(ctx, "no-cap")
-    frequent = (canaries.patient(), canaries.contact())
-    pool = [(canaries.patient(), canaries.contact()) for _ in range(_POOL)]
+    frequent, pool = senders(canaries, CAPS_DAY)
     plan = cap_plan(list(RequestCategory))
-    plain = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
-    plan += [(plain[n % len(plain)], n % _POOL) for n in range(DAY_VOLUME - len(plan) - _IDENTICAL)]
+    every = list(RequestCategory)
+    # Plain ones in every category, follow-ups too: each patient has sent by now.
+    plan += [(every[n % len(every)], n % POOL) for n in range(DAY_VOLUME - len(plan) - _IDENTICAL)]
     total = len(plan)
     reads = len(reread_plan(total, _REREAD))
     ctx.note(
         f"request budget: {total + 4 * _IDENTICAL + 5 + reads} (environment; clock; {total} POST "
         f"/requests in one morning, {CAP_ROUNDS} rounds of one request of each category, one "
-        f"a round from the same patient, then plain ones to {DAY_VOLUME} on the day, between "
-        f"two GET /availability; clock release; {_IDENTICAL} identical requests (three series "
-        f"of three), each with clock, release and the practice reading it); {reads} practice "
-        "reads of the earliest requests and a spread of the rest, after the burst"
+        f"a round from the same patient, then requests of every category to {DAY_VOLUME} on "
+        f"the day from {POOL} patients sharing households, a proxy, a postcode and words, "
+        "some without an NHS number, between two GET /availability; clock release; "
+        f"{_IDENTICAL} identical requests (three series of three), each with clock, release "
+        f"and the practice reading it); {reads} practice reads of the earliest requests and a "
+        "spread of the rest, after the burst"
     )
     seen: dict[str, int] = {}  # reference -> the request number that got it first
     per_category: Counter[RequestCategory] = Counter()
     per_patient: Counter[int] = Counter()
-    last_of: dict[int, str] = {}  # each patient's last accepted reference, for follow-ups
-    with clock_at(ctx, london(CAPS_DAY, 10, 0)):
+    per_value: Counter[str] = Counter()  # requests sharing a household, proxy, words...
+    said: Counter[tuple[int, RequestCategory]] = Counter()
+    # Each patient's last accepted request other than a follow-up, for follow-ups to name.
+    last_of: dict[int, str] = {}
+    now = london(CAPS_DAY, 10, 0)
+    with clock_at(ctx, now):
         before = require(target.availability(), "GET /availability before the requests")
         for sent, (category, who) in enumerate(plan, start=1):
-            patient, contact = frequent if who == -1 else pool[who]
-            sub = RequestSubmission(
-                practice_code=canaries.environment.practice_code,
-                category=category,
-                patient=patient,
-                requester=Requester(role=RequesterRole.PATIENT),
-                contact=contact,
-                description=f"Conformance suite request {sent} of {total}: {category.value}.",
-                follows_up=last_of[who] if category is RequestCategory.FOLLOW_UP else None,
+            sender = frequent if who == -1 else pool[who]
+            phrase = words_for(said, who, category)
+            sub = sender.submission(
+                canaries.environment.practice_code,
+                category,
+                COMMON_WORDS[phrase]
+                if phrase >= 0
+                else f"Conformance suite request {sent} of {total}: {category.value}.",
+                last_of[who] if category is RequestCategory.FOLLOW_UP else None,
             )
             reply = target.submit_request(sub)
+            what = f"POST /requests number {sent} of {total} in core hours ({category.value})"
             if reply.status != 201 or reply.value is None:
                 raise CheckFailed(
                     f"POST /requests number {sent} of {total} in core hours ({category.value}; "
-                    f"{per_category[category]} of that category and {per_patient[who]} from "
-                    f"the same patient accepted before it) was answered HTTP {reply.status}; "
-                    "expected 201 (no cap, and never 5xx: no per-day counter may overflow)"
+                    f"{per_category[category]} of that category, {per_patient[who]} from the "
+                    f"same patient, {shared(per_value, sender, sub)} accepted before it) was "
+                    f"answered HTTP {reply.status}; expected 201 (no cap, and never 5xx: no "
+                    "per-day counter may overflow)"
                 )
             first = seen.setdefault(reply.value.reference, sent)
             if first != sent:
                 raise CheckFailed(
-                    f"reference: POST /requests number {sent} of {total} was answered with the "
-                    f"reference of number {first} ({reply.value.reference}); expected its own"
+                    f"reference: {what} was answered with the reference of number {first} "
+                    f"({reply.value.reference}); expected its own"
                 )
+            acknowledged_well(ctx, reply.value, now, what)
             per_category[category] += 1
             per_patient[who] += 1
-            last_of[who] = reply.value.reference
+            count_shared(per_value, sender, sub)
+            if category is not RequestCategory.FOLLOW_UP:
+                last_of[who] = reply.value.reference
         after = require(target.availability(), "GET /availability after the requests")
-        _unchanged_by_load(ctx, canaries, before, after)
+        _unchanged_by_load(ctx, canaries, before, after, now)
     _identical_bodies(ctx, canaries)
     # Read last, after all DAY_VOLUME requests: past any ring buffer or capped queue of
     # 1,024 or fewer requests a tool might keep.
@@ -156,7 +188,7 @@ def no_cap(ctx: CheckContext) -> None:
 
 
 def _unchanged_by_load(
-    ctx: CheckContext, canaries: Canaries, before: Availability, after: Availability
+    ctx: CheckContext, canaries: Canaries, before: Availability, after: Availability, now: datetime
 ) -> None:
     """After the burst, /availability still says open, and a new redirect is only a signpost.
 
@@ -175,10 +207,12 @@ def _unchanged_by_load(
     sub = canaries.submission(RequestCategory.CLINICAL_REQUEST)
     reply = target_of(ctx).submit_request(sub)
     ctx.expect(
-        reply.status == 201,
+        reply.status == 201 and reply.value is not None,
         f"{what}: redirect_url appeared with the load, and the next request was answered "
         f"HTTP {reply.status}; expected 201 (a signpost is allowed, a hand-over when busy is not)",
     )
+    if reply.value is not None:
+        acknowledged_well(ctx, reply.value, now, "the request sent beside the signpost")
 
 
 def _identical_bodies(ctx: CheckContext, canaries: Canaries) -> None:
@@ -220,6 +254,7 @@ def _identical_bodies(ctx: CheckContext, canaries: Canaries) -> None:
                     f"POST /requests: {what}, at {now:%H:%M:%S} London time in core hours, was "
                     f"answered HTTP {reply.status}; expected 201"
                 )
+            acknowledged_well(ctx, reply.value, now, what)
             reference = reply.value.reference
             if reference in references:
                 raise CheckFailed(

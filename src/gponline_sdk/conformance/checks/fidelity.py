@@ -4,7 +4,8 @@
 preferred contact methods; together they carry every piece of the corpus
 (`_fidelity`): text with tabs, no-break and zero-width spaces, straight and
 typographic quotes, dashes, URLs, HTML-like text, astral and combining
-characters, leading and trailing spaces; names of 1 and of 100 characters; a proxy
+characters, line and paragraph separators and NEL, http and www. links, numbers
+like dates and phones, leading and trailing spaces; names of 1 and of 100 characters; a proxy
 name at 200; address lines of 100 characters; every NHS number layout and one
 request without; 29 February and other boundary dates of birth. The practice's
 view is compared with the JSON sent, field by field, without the models' reading

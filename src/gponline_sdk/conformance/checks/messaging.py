@@ -10,8 +10,10 @@ The thread checks hold a conversation of several messages, each replying to
 the one before, with runs of two and three messages from one side before the
 other answers (a patient may write again before the practice replies, and the
 practice may send several), with the test clock advanced between messages so
-that "oldest first" has exactly one right answer, then read the thread by its first message
-and compare it message by message with what was sent. Bodies are canaries:
+that "oldest first" has exactly one right answer, and read the thread by its first message
+after every message (each read must be current: a thread cached at its first read fails),
+comparing it message by message with what was sent. Messages sharing one sent_at: see
+`messaging_ties`. Bodies are canaries:
 failure messages say "body differs" (with the lengths if they differ), never the
 text. Bodies are as long as real messages, multi-line (LF and CRLF), from 161
 characters up to the contract's maxLength, with links, an e-mail address and
@@ -50,7 +52,7 @@ _GAP = timedelta(minutes=7, seconds=13)
 _PATIENT = MessageDirection.PATIENT_TO_PRACTICE
 _PRACTICE = MessageDirection.PRACTICE_TO_PATIENT
 _BODY_DIFFERS = " differs from the body sent (compared byte for byte)"
-_ORDINAL = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+_ORDINAL = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
 # The contract's maxLength for a message body, read from the model so the two cannot drift.
 _SCHEMA = getattr(attrs.fields(MessageSubmission).body.validator, SCHEMA_ATTRIBUTE)
 _MAX_BODY: int = _SCHEMA["maxLength"]
@@ -197,9 +199,19 @@ def _read_thread(ctx: CheckContext, first: str) -> MessageThread:
     return reply.value
 
 
-def _expect_thread(ctx: CheckContext, sent: Sequence[SecureMessage]) -> None:
-    """Read the thread by its first message; it must hold exactly `sent`, oldest first."""
-    thread = _read_thread(ctx, sent[0].reference)
+def _expect_thread(ctx: CheckContext, sent: Sequence[SecureMessage], when: str = "") -> bool:
+    """Read the thread by its first message; it must hold exactly `sent`, oldest first.
+
+    `when` says which read this is in a failure message. Returns whether it held them.
+    """
+    problems = _thread_problems(_read_thread(ctx, sent[0].reference), sent)
+    more = f" (and {len(problems) - 4} more)" if len(problems) > 4 else ""
+    ctx.expect(not problems, when + "; ".join(problems[:4]) + more)
+    return not problems
+
+
+def _thread_problems(thread: MessageThread, sent: Sequence[SecureMessage]) -> list[str]:
+    """How `thread` differs from the messages `sent` in it, oldest first (none: empty)."""
     problems: list[str] = []
     if thread.thread != sent[0].reference:
         problems.append(f"thread: expected {sent[0].reference}, received {thread.thread}")
@@ -243,8 +255,7 @@ def _expect_thread(ctx: CheckContext, sent: Sequence[SecureMessage]) -> None:
                 f"{', '.join(body_fields)} differ from the bodies sent "
                 f"(compared byte for byte{sizes})"
             )
-    more = f" (and {len(problems) - 4} more)" if len(problems) > 4 else ""
-    ctx.expect(not problems, "; ".join(problems[:4]) + more)
+    return problems
 
 
 def _conversation(
@@ -256,10 +267,11 @@ def _conversation(
     """Hold a conversation (each message replying to the one before), then read it back."""
     canaries = Canaries(ctx, label)
     ctx.note(
-        f"request budget: {2 * len(directions) + 3} (environment; clock and send for each "
-        f"of the {len(directions)} messages; thread read; clock release)"
+        f"request budget: {3 * len(directions) + 2} (environment; clock, send and thread read "
+        f"for each of the {len(directions)} messages; clock release)"
     )
     sent: list[SecureMessage] = []
+    earlier: str | None = None
     start = london(_DAY, 13, 0)
     with _clock_released(ctx):
         for i, direction in enumerate(directions):
@@ -274,7 +286,15 @@ def _conversation(
                     setup=direction is not verified,
                 )
             )
-        _expect_thread(ctx, sent)
+            # Read after every message, as both sides do: each read must be current (a
+            # thread cached at its first read loses every later reply). The final read's
+            # differences are the ones reported; an earlier read's only if it alone differs.
+            if earlier is None and i + 1 < len(directions):
+                found = _thread_problems(_read_thread(ctx, sent[0].reference), sent)
+                if found:
+                    earlier = f"the thread read after the {_ORDINAL[i]} message: {found[0]}"
+        if _expect_thread(ctx, sent):
+            ctx.expect(earlier is None, earlier or "")
 
 
 @check(

@@ -303,7 +303,11 @@ def photos(ctx: CheckContext) -> None:
         )
 
 
-# Registered with this module: free text and NHS layouts, and wrong JSON types.
-from gponline_sdk.conformance.checks import requests_text, requests_types  # noqa: E402
+# Registered with this module: free text and NHS layouts, wrong JSON types, rare forms.
+from gponline_sdk.conformance.checks import (  # noqa: E402
+    requests_rare,
+    requests_text,
+    requests_types,
+)
 
-__all__ += ["requests_text", "requests_types"]
+__all__ += ["requests_rare", "requests_text", "requests_types"]

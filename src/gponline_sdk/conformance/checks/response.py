@@ -170,18 +170,38 @@ _SAME_DAY_INSTANTS = (
     group="response",
 )
 def same_day(ctx: CheckContext) -> None:
-    """For requests sent in core hours, respond_by falls on the same local day."""
+    """For requests of every category sent in core hours, respond_by falls on the same local day.
+
+    Follow-ups too (each names the first request sent at its instant): a tool that
+    puts follow-ups "at the back of the queue" until the next working day breaks
+    the promise for the patient who is still waiting.
+    """
     canaries = Canaries(ctx, "same-day")
+    per = len(RequestCategory)
+    ctx.note(
+        f"request budget: {1 + (2 + per) * len(_SAME_DAY_INSTANTS)} (environment; for each of "
+        f"{len(_SAME_DAY_INSTANTS)} instants: clock, {per} requests, one of each category, "
+        "clock release)"
+    )
     for now in _SAME_DAY_INSTANTS:
-        with clock_at(ctx, now):
-            sub = canaries.submission(RequestCategory.CLINICAL_REQUEST)
-            ack = require(
-                target_of(ctx).submit_request(sub), "submitting in core hours", status=201
-            )
         due = CORE_HOURS.working_day_for_response(now)
-        promised = ack.respond_by.astimezone(CORE_HOURS.zone).date()
-        ctx.expect(
-            promised <= due,
-            f"a request sent at {now:%a %d %b %H:%M} local is promised an answer on "
-            f"{promised:%a %d %b}, not the same day",
-        )
+        with clock_at(ctx, now):
+            first: tuple[RequestSubmission, str] | None = None
+            for category in sorted(RequestCategory, key=lambda c: c is RequestCategory.FOLLOW_UP):
+                if category is RequestCategory.FOLLOW_UP and first is not None:
+                    sub = follow_up(canaries, *first)
+                else:
+                    sub = canaries.submission(category)
+                ack = require(
+                    target_of(ctx).submit_request(sub),
+                    f"submitting a request ({category.value}) in core hours",
+                    status=201,
+                )
+                if first is None and category is not RequestCategory.FOLLOW_UP:
+                    first = (sub, ack.reference)
+                promised = ack.respond_by.astimezone(CORE_HOURS.zone).date()
+                ctx.expect(
+                    promised <= due,
+                    f"respond_by: a request ({category.value}) sent at {now:%a %d %b %H:%M} "
+                    f"local is promised an answer on {promised:%a %d %b}, not the same day",
+                )

@@ -43,7 +43,7 @@ from gponline_sdk.models import MessageDirection
 
 __all__ = ["BUDGET", "names_field"]
 
-BUDGET = 120
+BUDGET = 160
 """At most this many forbidden bodies per operation and check."""
 _DAY = DAY
 _JOIN = JOIN
@@ -184,7 +184,27 @@ def _answer_problem(op: WriteOperation, case: Case, reply: Reply[Any]) -> str | 
         or any(names_field(case, p.location, p.message) for p in problems)
     )
     places = ", ".join(sorted({p.location for p in problems})[:3]) or "no field"
-    return None if named else f"{what}: the error (HTTP {status}) names {places}, not {case.field}"
+    if not named:
+        return f"{what}: the error (HTTP {status}) names {places}, not {case.field}"
+    naming = [p.location for p in problems if names_field(case, p.location, p.message)]
+    if case.segments and naming and not any(_is_json_path(loc) for loc in naming):
+        # The contract: a body field's location is a JSON path starting with '$' (a JSON
+        # Pointer, as JSON Schema validators write it, is read too); 'patient.nhs_number' is not.
+        return (
+            f"{what}: the error (HTTP {status}) names the field as {naming[0]!r}; expected "
+            f"a JSON path starting with '$' ({case.field})"
+        )
+    return None
+
+
+def _is_json_path(location: str) -> bool:
+    """Whether a location is a path: ``$.contact.email``, a JSON Pointer, or empty.
+
+    A JSON Pointer as JSON Schema validators write one (``/contact/email``,
+    ``#/contact/email``) is read as a path; an empty location names the body itself.
+    """
+    text = location.strip()
+    return text.startswith(("$", "/", "#/")) or not _location(text)
 
 
 @check(

@@ -335,9 +335,15 @@ class MessageSubmission:
 class MessageThread:
     """A conversation: the first message's reference and every message in it, oldest first.
 
+    Every read is current: it holds each message the tool has accepted in the thread up
+    to that read (a reply sent a moment after an earlier read is in the next one; no
+    cached copy of an earlier read is served).
+
     Attributes:
         thread: The reference of the thread's first message.
         messages: Every message of the thread, oldest first (by sent_at), both directions.
+            Messages with the same sent_at (sent within one tick of the clock, or while a
+            test clock is frozen) are in the order the tool accepted them.
     """
 
     thread: str = attrs.field(validator=v.text(max_len=64))
@@ -409,7 +415,11 @@ class ErrorProblem:
     """One thing wrong with the input: a JSON path (or parameter name) and what was expected.
 
     Attributes:
-        location: Where: a JSON path such as '$.patient.nhs_number', or a parameter name.
+        location: Where: for a field of the request body, a JSON path starting with '$'
+            ('$.patient.nhs_number', '$.attachments[0].sha256'; the body itself is '$');
+            for a path or query parameter, the parameter's name ('reference', 'thread').
+            A JSON Pointer as JSON Schema validators write it ('/patient/nhs_number') is
+            read too; 'patient.nhs_number' without the '$' is neither (ROB-4XX-01).
         message: What was expected there (never echoing a value that could be an identifier).
     """
 

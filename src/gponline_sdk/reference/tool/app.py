@@ -47,7 +47,7 @@ from gponline_sdk.models import (
     VideoSession,
 )
 from gponline_sdk.models.schedule import FIRST_YEAR, LAST_YEAR
-from gponline_sdk.reference.tool import contact_faults, views
+from gponline_sdk.reference.tool import cap_faults, contact_faults, text_faults, views
 from gponline_sdk.reference.tool import hours as tool_hours
 from gponline_sdk.reference.tool.channels import SUPPLIER_ID, Reject, ToolChannels
 from gponline_sdk.reference.tool.faults import FAULTS
@@ -123,6 +123,7 @@ class ReferenceTool(ToolChannels):
         self._booked_at: dict[str, datetime] = {}  # when each video session was booked
         self._messages: dict[str, SecureMessage] = {}
         self._root: dict[str, str] = {}
+        self._thread_reads: dict[str, tuple[SecureMessage, ...]] = {}  # stale_faults' cache
         self._contacts: dict[str, ContactDetailsUpdate] = {}
         self._outcomes = Outcomes()
         self._routes: list[tuple[str, re.Pattern[str], Callable[..., _Json]]] = [
@@ -361,8 +362,10 @@ class ReferenceTool(ToolChannels):
         if sub.follows_up is not None and sub.follows_up not in self._requests:
             problem = Problem(location="$.follows_up", message="no earlier request has it")
             raise Reject(400, "a follow-up must name an earlier request", (problem,))
-        refused = refusal(self.fault, body or b"") or views.refusal(
-            self.fault, sub, self._now(), self._requests
+        refused = (
+            refusal(self.fault, body or b"")
+            or views.refusal(self.fault, sub, self._now(), self._requests)
+            or text_faults.refusal(self.fault, sub)
         )
         if refused is not None:
             raise Reject(400, "the request is not valid", (refused,))
@@ -382,7 +385,9 @@ class ReferenceTool(ToolChannels):
         day = now.astimezone(CORE_HOURS.zone).date()
         if self.fault == "caps-requests-at-20" and self._per_day.get(day, 0) >= _DAILY_CAP:
             return self._closed(now, "We have reached today's limit of online requests.")
-        if self._caps.refuses(self.fault, sub, day):
+        if self._caps.refuses(self.fault, sub, day) or cap_faults.refuses(
+            self.fault, sub, day, self._requests.values()
+        ):
             return self._closed(now, "We have reached today's limit of online requests.")
         answered = self._answered_otherwise(sub, body or b"", now, out_of_hours)
         if answered is not None:
@@ -399,6 +404,7 @@ class ReferenceTool(ToolChannels):
         respond_by = self._closing_today(self._next_opening(now) if out_of_hours else now)
         if self.fault == "late-respond-by":
             respond_by = now + timedelta(days=14)
+        respond_by = cap_faults.respond_by(self.fault, sub, now, respond_by, self._per_day[day] - 1)
         # received_at to the minute: a tool that stamps requests with a minute-level clock.
         received_at = now
         if self.fault == "received-at-to-the-minute":
@@ -407,7 +413,9 @@ class ReferenceTool(ToolChannels):
             reference=reference,
             received_at=received_at,
             respond_by=respond_by,
-            message=self._ack_message(sub, respond_by),
+            message=cap_faults.ack_message(
+                self.fault, self._ack_message(sub, respond_by), self._per_day[day]
+            ),
         )
         self._replays.remember(self.fault, body or b"", now, to_json(ack), sub)
         self._outcomes.acknowledged(self.fault, ack)
@@ -486,4 +494,5 @@ class ReferenceTool(ToolChannels):
         ):
             seen["contact"]["address_lines"], seen["contact"]["postcode"] = [], None
         views.practice_view(self.fault, request, seen, self._requests)
+        text_faults.practice_view(self.fault, request, seen, self._requests)
         return 200, orjson.dumps(seen)

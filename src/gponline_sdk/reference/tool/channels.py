@@ -31,7 +31,13 @@ from gponline_sdk.models import (
     VideoSession,
     VideoSessionStatus,
 )
-from gponline_sdk.reference.tool import channel_faults, contact_faults, message_faults, views
+from gponline_sdk.reference.tool import (
+    channel_faults,
+    contact_faults,
+    message_faults,
+    stale_faults,
+    views,
+)
 from gponline_sdk.reference.tool._reject import Reject
 from gponline_sdk.reference.tool.usage_export import SUPPLIER_ID, ToolUsage
 from gponline_sdk.serde import to_json
@@ -55,6 +61,7 @@ class ToolChannels(ToolUsage):
     _booked_at: dict[str, datetime]
     _messages: dict[str, SecureMessage]
     _root: dict[str, str]
+    _thread_reads: dict[str, tuple[SecureMessage, ...]]  # for stale_faults
     _contacts: dict[str, ContactDetailsUpdate]
     _read: Callable[..., Any]
     _check_practice: Callable[[OdsCode], None]
@@ -235,6 +242,7 @@ class ToolChannels(ToolUsage):
         if thread not in self._messages or self._root[thread] != thread:
             raise Reject(404, "no thread starts with this reference")
         messages = tuple(m for ref, m in self._messages.items() if self._root[ref] == thread)
+        messages = stale_faults.thread_shown(self.fault, self._thread_reads, thread, messages)
         return 200, to_json(MessageThread(thread=thread, messages=self._thread_fault(messages)))
 
     def _thread_fault(self, messages: tuple[SecureMessage, ...]) -> tuple[SecureMessage, ...]:

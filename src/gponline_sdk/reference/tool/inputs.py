@@ -32,6 +32,12 @@ from gponline_sdk.conformance.contract import (
 )
 from gponline_sdk.errors import Problem, ValidationError
 from gponline_sdk.models import CORE_HOURS, ContactDetails, is_valid_nhs_number
+from gponline_sdk.reference.tool.pattern_faults import (
+    BARE_LOCATIONS,
+    LAX_READS,
+    bare_location_problem,
+    lax_read,
+)
 
 __all__ = [
     "INSTANT_FAULTS",
@@ -256,17 +262,23 @@ _LOOSENERS: dict[
         _numbers_as_text,
     ),
 }
-LOOSE_READS = frozenset(_LOOSENERS)
-"""The fault modes `loosen` implements."""
+LOOSE_READS = frozenset({*_LOOSENERS, *LAX_READS})
+"""The fault modes `loosen` implements (`pattern_faults.LAX_READS` among them)."""
+_LAX_BODIES = (RequestSubmission, ContactDetailsSubmission)  # where the lax-pattern faults read
 
 
 def loosen(fault: str, body: bytes, cls: type[Any], practice_code: str) -> bytes:
     """`body` as a tool with input-validation fault `fault` reads it, for a `cls` body."""
-    kind, rewrite = _LOOSENERS[fault]
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError:
         return body
+    if fault in LAX_READS:
+        if cls not in _LAX_BODIES or not isinstance(data, dict):
+            return body
+        components = _contract_schemas()
+        return orjson.dumps(lax_read(fault, data, components[cls.__name__], components))
+    kind, rewrite = _LOOSENERS[fault]
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if cls not in kinds or not isinstance(data, dict):
         return body
@@ -397,6 +409,10 @@ def instant_problem(fault: str | None, body: bytes, cls: type[Any]) -> Problem |
         data = orjson.loads(body)
     except orjson.JSONDecodeError:
         return None
+    if fault == BARE_LOCATIONS:  # a 400 naming the field as patient.nhs_number, no '$'
+        bare = bare_location_problem(body, cls)
+        if bare is not None:
+            return bare
     if fault == "video-duration-capped-at-120" and cls is VideoSessionRequest:
         minutes = data.get("duration_minutes") if isinstance(data, dict) else None
         if isinstance(minutes, int) and minutes > _LONGEST_SESSION:

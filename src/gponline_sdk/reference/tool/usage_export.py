@@ -29,6 +29,7 @@ from gponline_sdk.models import (
     VcRecord,
     VideoSession,
 )
+from gponline_sdk.reference.tool import stale_faults
 from gponline_sdk.reference.tool._reject import Reject
 from gponline_sdk.serde import to_json
 
@@ -65,7 +66,7 @@ class ToolUsage:
             # Keyed, but with the public supplier ID: anyone can recompute the record ID.
             public = SUPPLIER_ID.encode()
             return hmac.new(public, reference.encode(), hashlib.sha256).hexdigest()[:32]
-        return hmac.new(self._key, reference.encode(), hashlib.sha256).hexdigest()[:32]
+        return stale_faults.usage_pseudonym(self.fault, self._key, reference, self._now())
 
     def _usage(self, *, query: dict[str, str], **_: Any) -> Answer:
         try:
@@ -129,6 +130,7 @@ class ToolUsage:
             role = request.requester.role
             if self.fault == "usage-drops-proxy-role":
                 role = RequesterRole.PATIENT
+            role = stale_faults.usage_role(self.fault, request.requester, role)
             records.append(
                 OcRecord(
                     record_id=record_id,
@@ -180,7 +182,7 @@ class ToolUsage:
                 record_id=self._pseudonym(ref),
                 practice_code=session.practice_code,
                 scheduled_start=session.scheduled_start,
-                status=session.status,
+                status=stale_faults.vc_status(self.fault, session.status),
                 duration_minutes=session.duration_minutes,
             )
             for ref, session in self._video.items()

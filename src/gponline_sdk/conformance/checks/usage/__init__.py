@@ -3,9 +3,11 @@
 `counts`: every request and session is counted, field by field, out-of-hours
 and bank-holiday requests included; `weeks`: video sessions fall in the week
 they are held, cut at midnight London time; `privacy`: no identifiers, and
-record IDs that are keyed pseudonyms (`pseudonyms` recognises the unkeyed ones).
+record IDs that are keyed pseudonyms (`pseudonyms` recognises the unkeyed ones);
+`rereads`: a week read again on later days keeps its records and IDs, with
+statuses as they stand; `proxies`: every proxy is reported as a proxy.
 """
 
-from gponline_sdk.conformance.checks.usage import counts, privacy, weeks
+from gponline_sdk.conformance.checks.usage import counts, privacy, proxies, rereads, weeks
 
-__all__ = ["counts", "privacy", "weeks"]
+__all__ = ["counts", "privacy", "proxies", "rereads", "weeks"]
