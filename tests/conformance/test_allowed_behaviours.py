@@ -16,6 +16,7 @@ import pytest
 from _inprocess import Context
 
 from gponline_sdk.conformance.checks._nhs111 import sends_to_111
+from gponline_sdk.conformance.checks.medication import sends_elsewhere
 from gponline_sdk.conformance.core import CHECKS, CheckFailed
 from gponline_sdk.conformance.target import InProcessTarget
 from gponline_sdk.models import RequestType
@@ -38,6 +39,10 @@ HAND_OVERS = [
     "If you have symptoms, please use NHS 111 instead of this form.",
     "Your request has been passed on to NHS 111.",
     "NHS 111 online is the right service for this.",
+    "If your problem is not urgent, please use NHS 111 online.",
+    "If it isn't an emergency, call 111.",
+    "For non-urgent problems, if you need advice, call NHS 111.",
+    "If you would like to change your appointment, call 111.",
 ]
 
 
@@ -99,3 +104,31 @@ def test_safety_net_and_signpost_pass(check_id: str) -> None:
 def test_a_hand_over_fails_no_111_redirect() -> None:
     with pytest.raises(CheckFailed, match="sent to NHS 111"):
         _run("availability.no-111-redirect", _HandsOver())
+
+
+@pytest.mark.parametrize(
+    ("text", "away"),
+    [
+        ("We will reply by 16:00 today.", False),
+        ("We will reply today. Your pharmacy can also advise on minor side effects.", False),
+        ("Please ask your pharmacist instead.", True),
+        ("We cannot deal with medication queries online: please use the NHS App.", True),
+        ("Repeat prescriptions: please order through your pharmacy.", True),
+        ("If you get worse before we reply, call NHS 111.", False),
+    ],
+)
+def test_medication_acknowledgements_that_send_elsewhere(text: str, away: bool) -> None:
+    assert sends_elsewhere(f"Thank you. {text}") is away
+
+
+class _PharmacyHandOver(ReferenceTool):
+    """Takes every request (201) but tells medication queries to ask the pharmacist instead."""
+
+    def _ack_message(self, sub: Any, respond_by: Any) -> str:
+        return super()._ack_message(sub, respond_by) + " Please ask your pharmacist instead."
+
+
+def test_a_pharmacy_hand_over_fails_the_medication_check() -> None:
+    with pytest.raises(CheckFailed, match="sent to another service"):
+        _run("requests.medication-queries", _PharmacyHandOver())
+    _run("requests.medication-queries", ReferenceTool())  # the clean tool passes

@@ -72,7 +72,8 @@ class RequirementOutcome:
     """One requirement's roll-up over the checks that ran for it.
 
     `status` is None when no check ran for it: it is an attestation, it was
-    not selected, or no check covers it (`note` says which).
+    not selected, no check covers it, or its checks stopped at a failure of
+    another of their requirements before reaching it (`note` says which).
     """
 
     requirement: Requirement
@@ -174,11 +175,12 @@ class RunResult:
         return None
 
 
-def _status_of(result: CheckResult, requirement: Requirement) -> Status:
-    """A check's status for one of its requirements: a failure it said breaks others passes this."""
-    if result.breaks and requirement.id not in result.breaks:
-        return Status.PASS
-    return result.status
+def _verified(result: CheckResult, requirement: Requirement) -> bool:
+    """False when the check stopped at a failure it said breaks other requirements only.
+
+    Such a check never got as far as this requirement: it neither passes nor fails it.
+    """
+    return not result.breaks or requirement.id in result.breaks
 
 
 def _status_for(requirement: Requirement, status: Status) -> Status:
@@ -195,7 +197,7 @@ def _waiver(
         return listed
     if status not in (*_FAILING, Status.WARN):
         return None
-    failing = [r for r in ran if _status_for(req, _status_of(r, req)).rank <= Status.WARN.rank]
+    failing = [r for r in ran if _status_for(req, r.status).rank <= Status.WARN.rank]
     entries = [expected.get(r.check_id) for r in failing]
     if all(e is not None and e.covers(r.status) for e, r in zip(entries, failing, strict=True)):
         return entries[0]
@@ -210,6 +212,17 @@ def _unrun(req: Requirement, *, partial: bool) -> RequirementOutcome:
     else:
         note = "no check covers this requirement"
     return RequirementOutcome(requirement=req, status=None, note=note)
+
+
+def _unverified(req: Requirement, stopped: Sequence[CheckResult]) -> RequirementOutcome:
+    """Every check of `req` stopped at another requirement's failure before reaching it."""
+    what = ", ".join(f"{r.check_id} (at {', '.join(r.breaks)})" for r in stopped)
+    return RequirementOutcome(
+        requirement=req,
+        status=None,
+        checks=tuple(r.check_id for r in stopped),
+        note=f"not verified: its checks stopped at another requirement's failure: {what}",
+    )
 
 
 def _settle(entry: ExpectedFailure, decided: Status | None) -> ExpectedOutcome:
@@ -237,11 +250,12 @@ def roll_up(
     expected = expected if expected is not None else ExpectedFailures()
     outcomes: list[RequirementOutcome] = []
     for req in catalogue:
-        ran = [r for r in results if req.id in r.requirements]
+        named = [r for r in results if req.id in r.requirements]
+        ran = [r for r in named if _verified(r, req)]
         if not ran:
-            outcomes.append(_unrun(req, partial=partial))
+            outcomes.append(_unverified(req, named) if named else _unrun(req, partial=partial))
             continue
-        status = worst(_status_for(req, _status_of(r, req)) for r in ran)
+        status = worst(_status_for(req, r.status) for r in ran)
         outcomes.append(
             RequirementOutcome(
                 requirement=req,

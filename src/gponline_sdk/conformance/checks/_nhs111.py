@@ -39,13 +39,18 @@ _CONDITION = re.compile(
     r"\b(?:if|should|in case|whilst?|until)\b[^.!?]{0,60}?"
     r"(?:\bworse\b|\bworsen\w*|\bdeteriorat\w*|more unwell|\burgent\w*|\bemergenc\w*"
     r"|\b(?:can ?not|can't|cannot|unable to)\s+wait\b|\bbefore (?:then|we|the practice|you hear)\b"
-    r"|\bnew symptoms\b|\bchange[sd]?\b|\bsooner\b|\bout of hours\b|\bovernight\b)"
+    r"|\bnew symptoms\b|\b(?:things|symptoms|condition|it) changes?\b|\bsooner\b"
+    r"|\bout of hours\b|\bovernight\b)"
     r"|\bin an? (?:medical )?emergency\b",
     re.IGNORECASE,
 )
-# Words that make even a conditional sentence a hand-over or a refusal.
+# Words that make even a conditional sentence a hand-over or a refusal; a condition that
+# is NOT urgent ("if it is not urgent", "non-urgent", "isn't an emergency") sends away the
+# very needs the practice must take.
 _SENDS_AWAY = re.compile(
     r"\binstead\b|\brather than\b|\bnot (?:able|suitable|appropriate)\b"
+    r"|\bnon[\s-]?(?:urgent|emergency)\b"
+    r"|\b(?:not|isn't|is not|aren't|are not)\s+(?:an?\s+)?(?:urgent|emergency)\b"
     r"|\bunable to (?:help|deal|take|accept)\b"
     r"|\b(?:can ?not|can't|cannot|do not|don't|will not|won't)"
     r" (?:help|deal|take|accept|handle|process)\b"

@@ -16,6 +16,7 @@ Request budget: stated by the check (`ctx.note`).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import attrs
@@ -31,7 +32,29 @@ from gponline_sdk.conformance.checks._support import (
 from gponline_sdk.conformance.core import CheckContext, check
 from gponline_sdk.models import RequestCategory
 
-__all__: list[str] = []
+__all__ = ["sends_elsewhere"]
+
+# A sentence that points to another service for medicines (a pharmacy, the NHS App, a
+# prescriptions line) and says to go there instead, or that the practice will not take it.
+_ELSEWHERE = re.compile(
+    r"pharmac|chemist|\bNHS App\b|prescriptions? (?:line|service|team)", re.IGNORECASE
+)
+_AWAY = re.compile(
+    r"\binstead\b|\brather than\b|\b(?:cannot|can't|can not|do not|don't|will not|won't)"
+    r" (?:deal|help|take|accept|handle|answer|process)\b|\bnot (?:able|possible)\b"
+    r"|\bplease (?:use|contact|ask|order|go to)\b",
+    re.IGNORECASE,
+)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def sends_elsewhere(text: str) -> bool:
+    """Whether an acknowledgement sends a medication query to another service instead."""
+    return sends_to_111(text) or any(
+        _ELSEWHERE.search(sentence) and _AWAY.search(sentence)
+        for sentence in _SENTENCES.split(text)
+    )
+
 
 _Q = RequestCategory.ASK_QUESTION
 _CLIN = RequestCategory.CLINICAL_REQUEST
@@ -85,8 +108,9 @@ def medication_queries(ctx: CheckContext) -> None:
                 what = f"a medication query sent as {category.value} at {now:%a %H:%M} London time"
                 ack, seen, expected = submit_and_view(ctx, sub, what)
                 ctx.expect(
-                    not sends_to_111(ack.message),
-                    f"message: {what} is sent to NHS 111; expected the practice to take it",
+                    not sends_elsewhere(ack.message),
+                    f"message: {what} is sent to another service (NHS 111, a pharmacy, the NHS "
+                    "App) instead; expected the practice to take it",
                 )
                 # The words and the category the patient chose; the rest of the request
                 # (names, contact) is the requests.* checks' to compare.

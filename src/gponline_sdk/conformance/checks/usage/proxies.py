@@ -89,13 +89,13 @@ def oc_proxy_relationships(ctx: CheckContext) -> None:
         for n, relationship in enumerate(stated):
             at = _DAYS[n // _PER_DAY] + n % _PER_DAY * timedelta(minutes=1)
             require(target.set_clock(at), "setting the test clock")
+            proxy_name = f"{canaries.word(7)} {canaries.word(9)}"
+            canaries.issue(proxy_name)  # a person's name: masked wherever it shows
             requester = (
                 Requester(role=RequesterRole.PATIENT)
                 if relationship is None
                 else Requester(
-                    role=RequesterRole.PROXY,
-                    proxy_name=canaries.word(),
-                    relationship=relationship,
+                    role=RequesterRole.PROXY, proxy_name=proxy_name, relationship=relationship
                 )
             )
             sub = canaries.submission(categories[n % len(categories)], requester=requester)
