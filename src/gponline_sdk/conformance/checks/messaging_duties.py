@@ -33,16 +33,17 @@ Failure messages name fields; bodies, names and relationships are never shown.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 import attrs
 
 from gponline_sdk.conformance.checks._support import Canaries, london, require_harness, target_of
+from gponline_sdk.conformance.checks.messaging import _answer, _refused
 from gponline_sdk.conformance.checks.unknown_refs import unknown_references
 from gponline_sdk.conformance.contract import MessageSubmission, RequestSubmission
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, CheckSkipped, check
-from gponline_sdk.conformance.target import BadResponse, Reply
+from gponline_sdk.conformance.target import BadResponse
 from gponline_sdk.models import (
     MessageDirection,
     RequestCategory,
@@ -89,19 +90,6 @@ _PROXIES: tuple[tuple[str, date, str], ...] = (
 )
 
 
-def _answer(call: Callable[[], Reply[SecureMessage]], what: str) -> Reply[SecureMessage]:
-    """The reply to `call`; an answer that breaks the contract's schema is a FAIL."""
-    try:
-        return call()
-    except BadResponse as exc:
-        raise CheckFailed(f"{what}: {exc}") from None
-
-
-def _status(reply: Reply[SecureMessage]) -> str:
-    detail = f"HTTP {reply.status}"
-    return detail + (f" ({reply.error.message})" if reply.error is not None else "")
-
-
 def _submit(ctx: CheckContext, sub: RequestSubmission, what: str) -> str:
     """Submit a request (setting the conversation up: a refusal is SKIP); its reference."""
     reply = target_of(ctx).submit_request(sub)
@@ -117,7 +105,7 @@ def _send(ctx: CheckContext, sub: MessageSubmission, what: str, *, setup: bool) 
     """Send a message; the message the tool must hold (its 201 answer compared with it)."""
     reply = _answer(lambda: target_of(ctx).send_message(sub), what)
     if reply.status != 201 or reply.value is None:
-        message = f"{what}: the tool answered {_status(reply)}, expected HTTP 201"
+        message = f"{what}: the tool answered {_refused(reply)}, expected HTTP 201"
         if setup:
             raise CheckSkipped(f"{message}; the conversation could not be set up")
         raise CheckFailed(message)
