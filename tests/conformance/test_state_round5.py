@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from gponline_sdk.conformance.checks.usage.proxies import PROXY_RELATIONSHIPS
 from gponline_sdk.models import MessageDirection, Requester, RequesterRole, SecureMessage
 from gponline_sdk.models import VideoSessionStatus as Status
-from gponline_sdk.reference.tool import stale_faults
+from gponline_sdk.reference.tool.faults import stale as stale_faults
 
 _AT = datetime(2027, 3, 8, 10, 0, tzinfo=timezone.utc)
 

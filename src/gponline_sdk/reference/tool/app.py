@@ -47,10 +47,13 @@ from gponline_sdk.models import (
     VideoSession,
 )
 from gponline_sdk.models.schedule import FIRST_YEAR, LAST_YEAR
-from gponline_sdk.reference.tool import cap_faults, contact_faults, text_faults, views
 from gponline_sdk.reference.tool import hours as tool_hours
+from gponline_sdk.reference.tool import views
 from gponline_sdk.reference.tool.channels import SUPPLIER_ID, Reject, ToolChannels
 from gponline_sdk.reference.tool.faults import FAULTS
+from gponline_sdk.reference.tool.faults import caps as cap_faults
+from gponline_sdk.reference.tool.faults import contact as contact_faults
+from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
     LOOSE_READS,
     instant_problem,

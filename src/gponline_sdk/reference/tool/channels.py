@@ -31,14 +31,12 @@ from gponline_sdk.models import (
     VideoSession,
     VideoSessionStatus,
 )
-from gponline_sdk.reference.tool import (
-    channel_faults,
-    contact_faults,
-    message_faults,
-    stale_faults,
-    views,
-)
+from gponline_sdk.reference.tool import views
 from gponline_sdk.reference.tool._reject import Reject
+from gponline_sdk.reference.tool.faults import channels as channel_faults
+from gponline_sdk.reference.tool.faults import contact as contact_faults
+from gponline_sdk.reference.tool.faults import messages as message_faults
+from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.reference.tool.usage_export import SUPPLIER_ID, ToolUsage
 from gponline_sdk.serde import to_json
 

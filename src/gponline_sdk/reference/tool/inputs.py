@@ -32,7 +32,7 @@ from gponline_sdk.conformance.contract import (
 )
 from gponline_sdk.errors import Problem, ValidationError
 from gponline_sdk.models import CORE_HOURS, ContactDetails, is_valid_nhs_number
-from gponline_sdk.reference.tool.pattern_faults import (
+from gponline_sdk.reference.tool.faults.patterns import (
     BARE_LOCATIONS,
     LAX_READS,
     bare_location_problem,

@@ -29,8 +29,8 @@ from gponline_sdk.models import (
     VcRecord,
     VideoSession,
 )
-from gponline_sdk.reference.tool import stale_faults
 from gponline_sdk.reference.tool._reject import Reject
+from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.serde import to_json
 
 __all__ = ["SUPPLIER_ID", "ToolUsage"]
