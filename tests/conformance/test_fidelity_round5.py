@@ -22,7 +22,7 @@ from gponline_sdk.conformance import checks  # noqa: F401 - registers the checks
 from gponline_sdk.conformance.catalogue import load_catalogue
 from gponline_sdk.conformance.checks import _canary_values as values
 from gponline_sdk.conformance.checks import _fidelity as corpus
-from gponline_sdk.conformance.checks import requests_rare
+from gponline_sdk.conformance.checks.requests import rare as requests_rare
 from gponline_sdk.conformance.contract import openapi_document
 from gponline_sdk.conformance.core import CHECKS, Status
 from gponline_sdk.conformance.runner import run_checks

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gponline_sdk.conformance.checks import _canary_values as values
-from gponline_sdk.conformance.checks.requests import _MAX_DESCRIPTION, _as_typed
+from gponline_sdk.conformance.checks.requests.content import _MAX_DESCRIPTION, _as_typed
 from gponline_sdk.conformance.contract import openapi_document
 from gponline_sdk.models import ContactDetails
 from gponline_sdk.serde import from_json, to_json

@@ -10,13 +10,10 @@ from gponline_sdk.conformance.checks import (
     capabilities,
     caps,
     channels,
-    contact_duties,
-    contact_values,
+    contact,
     fidelity,
     medication,
     messaging,
-    messaging_duties,
-    messaging_ties,
     outcomes,
     requests,
     response,
@@ -27,14 +24,21 @@ from gponline_sdk.conformance.checks import (
     video,
 )
 
-__all__ = ["availability", "channels", "requests", "response", "robustness", "safety", "usage"]
-__all__ += ["messaging", "video"]
-__all__ += ["caps"]
-__all__ += ["fidelity"]
-__all__ += ["capabilities"]
-__all__ += ["contact_values", "unknown_refs"]
-__all__ += ["medication"]
-__all__ += ["outcomes"]
-__all__ += ["contact_duties"]
-__all__ += ["messaging_duties"]
-__all__ += ["messaging_ties"]
+__all__ = [
+    "availability",
+    "capabilities",
+    "caps",
+    "channels",
+    "contact",
+    "fidelity",
+    "medication",
+    "messaging",
+    "outcomes",
+    "requests",
+    "response",
+    "robustness",
+    "safety",
+    "unknown_refs",
+    "usage",
+    "video",
+]

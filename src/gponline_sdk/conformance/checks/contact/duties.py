@@ -3,7 +3,7 @@
 The contact-details facility covers a patient's name, ethnicity, address, phone
 and email, sent by the patient or by someone acting for them; the online
 consultation tool takes requests from someone acting for a child or for a
-patient who lacks capacity. `channels` and `contact_values` send updates that
+patient who lacks capacity. `channels` and `values` send updates that
 change several kinds at once and every shape of value; here:
 
 - `channels.contact-details-kinds` (CD-FIELDS-01): one patient's updates, each

@@ -39,13 +39,18 @@ from datetime import date
 import attrs
 
 from gponline_sdk.conformance.checks._support import Canaries, london, require_harness, target_of
-from gponline_sdk.conformance.checks.messaging import _answer, _refused
+from gponline_sdk.conformance.checks.messaging._common import (
+    ORDINAL,
+    PATIENT,
+    PRACTICE,
+    differences,
+    post,
+)
 from gponline_sdk.conformance.checks.unknown_refs import unknown_references
 from gponline_sdk.conformance.contract import MessageSubmission, RequestSubmission
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, CheckSkipped, check
 from gponline_sdk.conformance.target import BadResponse
 from gponline_sdk.models import (
-    MessageDirection,
     RequestCategory,
     Requester,
     RequesterRole,
@@ -54,8 +59,6 @@ from gponline_sdk.models import (
 
 __all__: list[str] = []
 
-_PATIENT = MessageDirection.PATIENT_TO_PRACTICE
-_PRACTICE = MessageDirection.PRACTICE_TO_PATIENT
 _NOW = london(date(2026, 12, 2), 11, 20)  # a Wednesday, in core hours: requests are taken
 # What a practice writes back: long, multi-line (LF and CRLF), a link, a character outside
 # Latin-1; the patient must read each reply exactly as written.
@@ -102,26 +105,11 @@ def _submit(ctx: CheckContext, sub: RequestSubmission, what: str) -> str:
 
 
 def _send(ctx: CheckContext, sub: MessageSubmission, what: str, *, setup: bool) -> SecureMessage:
-    """Send a message; the message the tool must hold (its 201 answer compared with it)."""
-    reply = _answer(lambda: target_of(ctx).send_message(sub), what)
-    if reply.status != 201 or reply.value is None:
-        message = f"{what}: the tool answered {_refused(reply)}, expected HTTP 201"
-        if setup:
-            raise CheckSkipped(f"{message}; the conversation could not be set up")
-        raise CheckFailed(message)
-    expected = SecureMessage(
-        reference=reply.value.reference,
-        practice_code=sub.practice_code,
-        direction=sub.direction,
-        body=sub.body,
-        sent_at=reply.value.sent_at,  # the thread checks of messaging.py judge sent_at
-        in_reply_to=sub.in_reply_to,
-        about_request=sub.about_request,
-        requester=sub.requester,
-    )
-    problems = _differences(reply.value, expected, "the 201 answer", _fields(sub, setup))
-    ctx.expect(not problems, f"{what}: {'; '.join(problems)}")
-    return expected
+    """Send a message; the message the tool must hold (its 201 answer compared with it).
+
+    Its `sent_at` is the tool's own: the thread checks of `exchange` judge sent_at.
+    """
+    return post(ctx, sub, what, setup=setup, sent_at=None, fields=_fields(sub, setup))
 
 
 def _fields(sub: MessageSubmission, setup: bool) -> tuple[str, ...]:
@@ -130,49 +118,6 @@ def _fields(sub: MessageSubmission, setup: bool) -> tuple[str, ...]:
     if setup:
         return base
     return (*base, "about_request", "requester") if sub.requester else (*base, "about_request")
-
-
-def _differences(
-    seen: SecureMessage, expected: SecureMessage, where: str, fields: Sequence[str]
-) -> list[str]:
-    """Each of `fields` that differs, named; bodies and a proxy's words never shown."""
-    out: list[str] = []
-    for name in fields:
-        got, want = getattr(seen, name), getattr(expected, name)
-        if got == want:
-            continue
-        if name == "body":
-            sizes = (
-                f" ({len(got)} characters received, {len(want)} sent)"
-                if len(got) != len(want)
-                else ""
-            )
-            out.append(f"{where}.body{sizes} differs from the body sent (compared byte for byte)")
-        elif name == "requester":
-            out += _requester_differences(got, want, f"{where}.requester")
-        else:
-            out.append(f"{where}.{name}: expected {_show(want)}, received {_show(got)}")
-    return out
-
-
-def _requester_differences(got: Requester | None, want: Requester, where: str) -> list[str]:
-    if got is None:
-        return [f"{where}: expected the {want.role.value} who wrote, as sent, received null"]
-    if got.role is not want.role:
-        # One line: the name and relationship cannot be as sent either.
-        return [f"{where}.role: expected {want.role.value}, received {got.role.value}"]
-    out = []
-    for name in ("proxy_name", "relationship"):
-        if getattr(got, name) != getattr(want, name):
-            received = "null" if getattr(got, name) is None else "different text"
-            out.append(f"{where}.{name}: expected the text sent, received {received}")
-    return out
-
-
-def _show(value: object) -> str:
-    if isinstance(value, MessageDirection):
-        return value.value
-    return "null" if value is None else str(value)
 
 
 def _expect_thread(
@@ -191,21 +136,18 @@ def _expect_thread(
     held = {m.reference: m for m in reply.value.messages}
     problems: list[str] = []
     for i, (expected, names) in enumerate(zip(sent, fields, strict=True)):
-        who = "the practice's" if expected.direction is _PRACTICE else "the patient-side"
+        who = "the practice's" if expected.direction is PRACTICE else "the patient-side"
         seen = held.get(expected.reference)
         if seen is None:
             problems.append(
-                f"messages: {who} message {expected.reference} (the {_ORDINAL[i]} sent) is "
+                f"messages: {who} message {expected.reference} (the {ORDINAL[i]} sent) is "
                 f"missing; expected the {len(sent)} messages sent, received "
                 f"{len(reply.value.messages)}"
             )
             continue
-        problems += _differences(seen, expected, f"{what}, message {expected.reference}", names)
+        problems += differences(seen, expected, f"{what}, message {expected.reference}", names)
     more = f" (and {len(problems) - 4} more)" if len(problems) > 4 else ""
     ctx.expect(not problems, "; ".join(problems[:4]) + more)
-
-
-_ORDINAL = ("first", "second", "third", "fourth")
 
 
 @contextlib.contextmanager
@@ -242,7 +184,7 @@ def request_replies(ctx: CheckContext) -> None:
                 + _REPLIES[category]
             )
             sub = MessageSubmission(
-                practice_code=code, direction=_PRACTICE, body=body, about_request=refs[category]
+                practice_code=code, direction=PRACTICE, body=body, about_request=refs[category]
             )
             threads[category] = [
                 _send(
@@ -253,14 +195,14 @@ def request_replies(ctx: CheckContext) -> None:
         question = threads[RequestCategory.ASK_QUESTION]
         answer = MessageSubmission(
             practice_code=code,
-            direction=_PATIENT,
+            direction=PATIENT,
             body=canaries.text("The patient answers the practice's reply"),
             in_reply_to=question[-1].reference,
         )
         question.append(_send(ctx, answer, "the patient answering a reply", setup=True))
         again = MessageSubmission(
             practice_code=code,
-            direction=_PRACTICE,
+            direction=PRACTICE,
             body=canaries.text("The practice replies again about the question"),
             in_reply_to=question[-1].reference,
             about_request=refs[RequestCategory.ASK_QUESTION],
@@ -282,7 +224,7 @@ def request_replies(ctx: CheckContext) -> None:
         for shape, ref in unknown:
             sub = MessageSubmission(
                 practice_code=code,
-                direction=_PRACTICE,
+                direction=PRACTICE,
                 body=canaries.text("Reply"),
                 about_request=ref,
             )
@@ -302,7 +244,7 @@ def request_replies(ctx: CheckContext) -> None:
 
 def _fields_of(message: SecureMessage) -> tuple[str, ...]:
     """What MSG-REPLY-01 verifies on a message of a reply thread (the patient's: set-up)."""
-    if message.direction is _PATIENT:
+    if message.direction is PATIENT:
         return ("direction", "body", "in_reply_to")
     return ("direction", "body", "in_reply_to", "about_request")
 
@@ -344,7 +286,7 @@ def proxy_messages(ctx: CheckContext) -> None:
                 proxy = side == "P"
                 sub = MessageSubmission(
                     practice_code=code,
-                    direction=_PATIENT if proxy else _PRACTICE,
+                    direction=PATIENT if proxy else PRACTICE,
                     body=canaries.text(f"Message {turn + 1} of a thread with a proxy"),
                     in_reply_to=sent[-1].reference if sent else None,
                     # The thread's first message names the request it is about.

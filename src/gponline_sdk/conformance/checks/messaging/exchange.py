@@ -13,7 +13,7 @@ practice may send several), with the test clock advanced between messages so
 that "oldest first" has exactly one right answer, and read the thread by its first message
 after every message (each read must be current: a thread cached at its first read fails),
 comparing it message by message with what was sent. Messages sharing one sent_at: see
-`messaging_ties`. Bodies are canaries:
+`ties`. Bodies are canaries:
 failure messages say "body differs" (with the lengths if they differ), never the
 text. Bodies are as long as real messages, multi-line (LF and CRLF), from 161
 characters up to the contract's maxLength, with links, an e-mail address and
@@ -30,29 +30,32 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
-from typing import TypeVar
 
 import attrs
 
 from gponline_sdk.conformance.checks._support import Canaries, london, require, target_of
+from gponline_sdk.conformance.checks.messaging._common import (
+    BODY_DIFFERS,
+    ORDINAL,
+    PATIENT,
+    PRACTICE,
+    answer,
+    differences,
+    post,
+    refused,
+)
 from gponline_sdk.conformance.contract import MessageSubmission, MessageThread
-from gponline_sdk.conformance.core import CheckContext, CheckFailed, CheckSkipped, check
-from gponline_sdk.conformance.target import BadResponse, Reply
+from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
 from gponline_sdk.models import MessageDirection, SecureMessage
 from gponline_sdk.models._validators import SCHEMA_ATTRIBUTE
 
 __all__: list[str] = []
 
-T = TypeVar("T")
 _DAY = date(2026, 12, 1)  # a Tuesday
 # Uneven, so that sent_at values share no minute or second pattern a tool could fake.
 _GAP = timedelta(minutes=7, seconds=13)
-_PATIENT = MessageDirection.PATIENT_TO_PRACTICE
-_PRACTICE = MessageDirection.PRACTICE_TO_PATIENT
-_BODY_DIFFERS = " differs from the body sent (compared byte for byte)"
-_ORDINAL = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
 # The contract's maxLength for a message body, read from the model so the two cannot drift.
 _SCHEMA = getattr(attrs.fields(MessageSubmission).body.validator, SCHEMA_ATTRIBUTE)
 _MAX_BODY: int = _SCHEMA["maxLength"]
@@ -87,50 +90,6 @@ def _clock_released(ctx: CheckContext) -> Iterator[None]:
         target_of(ctx).release_clock()
 
 
-def _answer(call: Callable[[], Reply[T]], what: str) -> Reply[T]:
-    """The reply to `call`; an answer that breaks the contract's schema is a FAIL, not an ERROR."""
-    try:
-        return call()
-    except BadResponse as exc:
-        # The tool answered, wrongly (e.g. a message without `direction`): a defect of the
-        # tool the vendor must be able to see and waive as a failure, not a crash of the suite.
-        raise CheckFailed(f"{what}: {exc}") from None
-
-
-def _refused(reply: Reply[T]) -> str:
-    detail = f"HTTP {reply.status}"
-    if reply.error is not None:
-        detail += f" ({reply.error.message})"
-    elif reply.value is None and 200 <= reply.status < 300:
-        detail += " with a body the contract does not allow"
-    return detail
-
-
-def _differences(seen: SecureMessage, expected: SecureMessage, where: str) -> list[str]:
-    """Each field of `seen` that differs, named, with expected vs received (bodies unquoted)."""
-    out: list[str] = []
-    for name in ("reference", "practice_code", "direction", "sent_at", "in_reply_to"):
-        got, want = getattr(seen, name), getattr(expected, name)
-        if got != want:
-            out.append(f"{where}.{name}: expected {_show(want)}, received {_show(got)}")
-    if seen.body != expected.body:
-        # Lengths, never text: a cut body (an SMS-sized store) shows as such.
-        sizes = (len(seen.body), len(expected.body))
-        detail = (
-            f" ({sizes[0]} characters received, {sizes[1]} sent)" if len(set(sizes)) > 1 else ""
-        )
-        out.append(f"{where}.body{detail}{_BODY_DIFFERS}")
-    return out
-
-
-def _show(value: object) -> str:
-    if isinstance(value, MessageDirection):
-        return value.value
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return "null" if value is None else str(value)
-
-
 def _body(canaries: Canaries, direction: MessageDirection, length: int) -> str:
     """A body of exactly `length` characters: a canary marker, then realistic lines."""
     head = canaries.text(f"Conformance suite message, {direction.value}") + "\n"
@@ -160,40 +119,22 @@ def _send(
         setup: The message only sets the conversation up (the direction the check does
             not verify): a refusal is then SKIP, not FAIL.
     """
-    target = target_of(ctx)
-    require(target.set_clock(at), "setting the test clock")
-    body = _body(canaries, direction, length)
+    require(target_of(ctx).set_clock(at), "setting the test clock")
     sub = MessageSubmission(
         practice_code=canaries.environment.practice_code,
         direction=direction,
-        body=body,
+        body=_body(canaries, direction, length),
         in_reply_to=in_reply_to,
     )
     what = f"sending a {direction.value} {'reply' if in_reply_to else 'message'}"
-    reply = _answer(lambda: target.send_message(sub), what)
-    if reply.status != 201 or reply.value is None:
-        message = f"{what}: the tool answered {_refused(reply)}, expected HTTP 201"
-        if setup:
-            raise CheckSkipped(f"{message}; the conversation could not be set up")
-        raise CheckFailed(message)
-    expected = SecureMessage(
-        reference=reply.value.reference,
-        practice_code=sub.practice_code,
-        direction=direction,
-        body=body,
-        sent_at=at,
-        in_reply_to=in_reply_to,
-    )
-    problems = _differences(reply.value, expected, "the 201 answer")
-    ctx.expect(not problems, f"{what}: {'; '.join(problems)}")
-    return expected
+    return post(ctx, sub, what, setup=setup, sent_at=at)
 
 
 def _read_thread(ctx: CheckContext, first: str) -> MessageThread:
-    reply = _answer(lambda: target_of(ctx).message_thread(first), "reading the thread")
+    reply = answer(lambda: target_of(ctx).message_thread(first), "reading the thread")
     if reply.status != 200 or reply.value is None:
         raise CheckFailed(
-            f"reading the thread by its first message: the tool answered {_refused(reply)}, "
+            f"reading the thread by its first message: the tool answered {refused(reply)}, "
             "expected HTTP 200"
         )
     return reply.value
@@ -218,7 +159,7 @@ def _thread_problems(thread: MessageThread, sent: Sequence[SecureMessage]) -> li
     got = [m.reference for m in thread.messages]
     want = [m.reference for m in sent]
     missing = [
-        f"the {_ORDINAL[i]} ({m.direction.value})"
+        f"the {ORDINAL[i]} ({m.direction.value})"
         for i, m in enumerate(sent)
         if m.reference not in got
     ]
@@ -232,23 +173,23 @@ def _thread_problems(thread: MessageThread, sent: Sequence[SecureMessage]) -> li
         problems.append(f"messages: holds {len(extra)} message(s) never sent in this thread")
     doubled = sorted({want.index(r) for r in got if r in want and got.count(r) > 1})
     if doubled:
-        names = ", ".join(f"the {_ORDINAL[i]}" for i in doubled)
+        names = ", ".join(f"the {ORDINAL[i]}" for i in doubled)
         problems.append(f"messages: expected each message once, received {names} repeated")
     if not (missing or extra or doubled) and got != want:
         i = next(i for i, (g, w) in enumerate(zip(got, want, strict=True)) if g != w)
         order = ", ".join(str(want.index(r) + 1) for r in got)
         problems.append(
-            f"messages[{i}].reference: expected {want[i]} (the {_ORDINAL[i]} message sent), "
-            f"received {got[i]} (the {_ORDINAL[want.index(got[i])]}); not oldest first: "
+            f"messages[{i}].reference: expected {want[i]} (the {ORDINAL[i]} message sent), "
+            f"received {got[i]} (the {ORDINAL[want.index(got[i])]}); not oldest first: "
             f"the thread holds the messages in the order they were sent as {order}"
         )
     if not problems:
         for i, (seen, expected) in enumerate(zip(thread.messages, sent, strict=True)):
-            problems += _differences(seen, expected, f"messages[{i}]")
+            problems += differences(seen, expected, f"messages[{i}]")
         # One line for every changed body: the bodies themselves are never shown.
-        bodies = [p.removesuffix(_BODY_DIFFERS) for p in problems if p.endswith(_BODY_DIFFERS)]
+        bodies = [p.removesuffix(BODY_DIFFERS) for p in problems if p.endswith(BODY_DIFFERS)]
         if len(bodies) > 1:
-            problems = [p for p in problems if not p.endswith(_BODY_DIFFERS)]
+            problems = [p for p in problems if not p.endswith(BODY_DIFFERS)]
             body_fields = [b.split(" (", 1)[0] for b in bodies]
             sizes = "; lengths differ" if any(" (" in b for b in bodies) else ""
             problems.append(
@@ -292,7 +233,7 @@ def _conversation(
             if earlier is None and i + 1 < len(directions):
                 found = _thread_problems(_read_thread(ctx, sent[0].reference), sent)
                 if found:
-                    earlier = f"the thread read after the {_ORDINAL[i]} message: {found[0]}"
+                    earlier = f"the thread read after the {ORDINAL[i]} message: {found[0]}"
         if _expect_thread(ctx, sent):
             ctx.expect(earlier is None, earlier or "")
 
@@ -308,7 +249,7 @@ def message_in(ctx: CheckContext) -> None:
     canaries = Canaries(ctx, "message-in")
     ctx.note("request budget: 5 (environment, clock, message, thread read, clock release)")
     with _clock_released(ctx):
-        sent = _send(ctx, canaries, _PATIENT, london(_DAY, 10, 0), length=_MAX_BODY)
+        sent = _send(ctx, canaries, PATIENT, london(_DAY, 10, 0), length=_MAX_BODY)
         _expect_thread(ctx, [sent])
 
 
@@ -323,7 +264,7 @@ def message_out(ctx: CheckContext) -> None:
     canaries = Canaries(ctx, "message-out")
     ctx.note("request budget: 5 (environment, clock, message, thread read, clock release)")
     with _clock_released(ctx):
-        sent = _send(ctx, canaries, _PRACTICE, london(_DAY, 10, 30), length=_LETTER)
+        sent = _send(ctx, canaries, PRACTICE, london(_DAY, 10, 30), length=_LETTER)
         _expect_thread(ctx, [sent])
 
 
@@ -345,8 +286,8 @@ def practice_replies(ctx: CheckContext) -> None:
     _conversation(
         ctx,
         "thread-from-patient",
-        (_PATIENT, _PATIENT, _PATIENT, _PRACTICE, _PRACTICE, _PATIENT, _PRACTICE, _PRACTICE),
-        _PRACTICE,
+        (PATIENT, PATIENT, PATIENT, PRACTICE, PRACTICE, PATIENT, PRACTICE, PRACTICE),
+        PRACTICE,
     )
 
 
@@ -368,6 +309,6 @@ def patient_replies(ctx: CheckContext) -> None:
     _conversation(
         ctx,
         "thread-from-practice",
-        (_PRACTICE, _PRACTICE, _PATIENT, _PATIENT, _PATIENT, _PRACTICE, _PATIENT, _PATIENT),
-        _PATIENT,
+        (PRACTICE, PRACTICE, PATIENT, PATIENT, PATIENT, PRACTICE, PATIENT, PATIENT),
+        PATIENT,
     )

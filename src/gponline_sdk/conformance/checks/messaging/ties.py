@@ -9,16 +9,18 @@ runs of messages both ways at one instant and reads the thread after every one.
 from __future__ import annotations
 
 from gponline_sdk.conformance.checks._support import Canaries, london, require, target_of
-from gponline_sdk.conformance.checks.messaging import (
+from gponline_sdk.conformance.checks.messaging._common import (
+    ORDINAL,
+    PATIENT,
+    PRACTICE,
+    answer,
+    refused,
+)
+from gponline_sdk.conformance.checks.messaging.exchange import (
     _DAY,
     _GAP,
-    _ORDINAL,
-    _PATIENT,
-    _PRACTICE,
-    _answer,
     _clock_released,
     _read_thread,
-    _refused,
 )
 from gponline_sdk.conformance.contract import MessageSubmission
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, CheckSkipped, check
@@ -30,8 +32,8 @@ __all__: list[str] = []
 # Runs of messages sent while the clock stands still (one instant per run), mixing both
 # directions: a tool sorting ties by reference, by direction or newest first shows.
 _TIED_RUNS = (
-    (_PATIENT, _PATIENT, _PATIENT, _PRACTICE),
-    (_PRACTICE, _PATIENT, _PRACTICE, _PRACTICE, _PATIENT),
+    (PATIENT, PATIENT, PATIENT, PRACTICE),
+    (PRACTICE, PATIENT, PRACTICE, PRACTICE, PATIENT),
 )
 
 
@@ -45,10 +47,10 @@ def _send_plain(
         body=canaries.text(f"Conformance suite message, {direction.value}, same instant"),
         in_reply_to=irt,
     )
-    reply = _answer(lambda: target_of(ctx).send_message(sub), f"sending a {direction.value}")
+    reply = answer(lambda: target_of(ctx).send_message(sub), f"sending a {direction.value}")
     if reply.status != 201 or reply.value is None:
         # Taking each message is the other message checks' business.
-        raise CheckSkipped(f"sending a {direction.value} message: {_refused(reply)}")
+        raise CheckSkipped(f"sending a {direction.value} message: {refused(reply)}")
     return reply.value.reference
 
 
@@ -79,7 +81,7 @@ def thread_same_instant(ctx: CheckContext) -> None:
                 shown = [sent.index(r) + 1 for r in got if r in sent]
                 if shown != sorted(shown):
                     raise CheckFailed(
-                        f"messages: read after the {_ORDINAL[len(sent) - 1]} message, the thread "
+                        f"messages: read after the {ORDINAL[len(sent) - 1]} message, the thread "
                         f"holds them in the order they were sent as {', '.join(map(str, shown))}; "
                         "expected oldest first by sent_at, and messages sharing one sent_at in "
                         f"the order the tool accepted them (runs of {len(_TIED_RUNS[0])} and "

@@ -301,13 +301,3 @@ def photos(ctx: CheckContext) -> None:
             f"attachments: expected the {len(sent)} photos sent, in order ({_listed(sent)}); "
             f"the practice sees {len(seen.attachments)} ({_listed(seen.attachments)})",
         )
-
-
-# Registered with this module: free text and NHS layouts, wrong JSON types, rare forms.
-from gponline_sdk.conformance.checks import (  # noqa: E402
-    requests_rare,
-    requests_text,
-    requests_types,
-)
-
-__all__ += ["requests_rare", "requests_text", "requests_types"]

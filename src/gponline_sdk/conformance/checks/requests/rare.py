@@ -40,7 +40,7 @@ from gponline_sdk.conformance.checks._support import (
     target_of,
 )
 from gponline_sdk.conformance.checks.fidelity import same_as_sent, send_body
-from gponline_sdk.conformance.checks.requests_text import free_text_fields
+from gponline_sdk.conformance.checks.requests.text import free_text_fields
 from gponline_sdk.conformance.core import CheckContext, CheckOmitted, check
 from gponline_sdk.models import NhsNumber, RequestCategory
 from gponline_sdk.serde import to_json

@@ -1,0 +1,13 @@
+"""Secure messaging (group `channels`): messages both ways, replies and threads.
+
+- `exchange`: messages each way at the contract's lengths, replies, threads oldest first;
+- `duties`: the practice replies to a request in writing; messages sent for someone else;
+- `ties`: messages sent at one instant keep the order the tool accepted them.
+- `_common`: what they share (sending a message and comparing the tool's copy with it).
+
+Importing the package registers their checks.
+"""
+
+from gponline_sdk.conformance.checks.messaging import duties, exchange, ties
+
+__all__ = ["duties", "exchange", "ties"]
