@@ -236,7 +236,7 @@ def test_request_budget_in_html_json_junit_and_console(run: RunResult) -> None:
     total = sum(by_id.values())
     doc = json.loads(render_json(run))
     jsonschema.Draft202012Validator(SCHEMA).validate(doc)
-    assert doc["report_schema_version"] == "1.2"
+    assert doc["report_schema_version"] == "1.3"
     assert doc["requests_total"] == total
     assert {c["id"]: c["requests"] for c in doc["checks"]} == by_id
     summary = render_summary(run)

@@ -16,6 +16,13 @@ vendor attaches to a ticket. So nothing reaches a `CheckResult` unmasked:
    anything shaped like an NHS number (ten digits passing the modulus 11
    check), an email address, a UK phone number or a bearer token is masked.
 
+A value learned or registered in step 2 or 3 that is one of the suite's own
+words on its own (`SUITE_WORDS`: a weekday or month name, a time-zone name or
+abbreviation, the place in a time-zone name such as `London`) is not masked
+everywhere: a canary address ending in `London` must not turn the suite's
+"12:50 London time" into "12:50 [masked] time". Such a word is no identifier;
+the field that held it is still masked, and so is every longer value holding it.
+
 Masking errs on the side of hiding: a report with a few extra `[masked]` marks
 is acceptable, one with a leaked identifier is not.
 
@@ -32,9 +39,11 @@ email, a valid NHS number or a credential, or that stands after `token=` or
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
+import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
@@ -43,7 +52,7 @@ import attrs
 from gponline_sdk.conformance.core import Exchange
 from gponline_sdk.models.identifiers import is_valid_nhs_number
 
-__all__ = ["MASK", "REFERENCE_FIELDS", "REFERENCE_HEADER", "Masker"]
+__all__ = ["MASK", "REFERENCE_FIELDS", "REFERENCE_HEADER", "Masker", "is_suite_word"]
 
 MASK = "[masked]"
 
@@ -101,6 +110,80 @@ _CREDENTIAL_BEFORE = re.compile(
     r"(?:(?:Bearer|Basic|Token)\s+|(?:token|key|secret|password|auth)[A-Za-z_]*=|://[^/@\s]*)$",
     re.IGNORECASE,
 )
+
+
+# The calendar and zone words the suite writes in its messages (`%a %d %B`, "London time",
+# "UTC", "BST"), in English whatever the machine's locale.
+_CALENDAR_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "utc",
+        "gmt",
+        "bst",
+    ]
+)
+
+
+@functools.cache
+def _zone_words() -> frozenset[str]:
+    """Every IANA zone name, casefolded, and each place in one (`europe/london`, `london`)."""
+    words: set[str] = set()
+    for name in zoneinfo.available_timezones():
+        folded = name.casefold()
+        words.add(folded)
+        for part in folded.split("/"):
+            words.update((part, part.replace("_", " ")))
+    return frozenset(words)
+
+
+def is_suite_word(value: str) -> bool:
+    """True when `value` on its own is a word the suite writes itself, so no identifier.
+
+    Weekday and month names, time-zone names and abbreviations, and the places in
+    time-zone names (`London`): the suite's messages say "12:50 London time".
+    """
+    folded = " ".join(value.split()).casefold()
+    return folded in _CALENDAR_WORDS or folded in _zone_words()
 
 
 def _mask_nhs(match: re.Match[str]) -> str:
@@ -261,13 +344,21 @@ class Masker:
         self._safety: dict[str, tuple[_Known, bool]] = {}
         """Per reference: the snapshot it was last judged against, and whether it was safe."""
         self._lock = threading.Lock()
-        self.add(secrets)
+        self._add(secrets)
 
     def __repr__(self) -> str:
         return f"Masker(<{len(self._known)} values, {len(self._references)} references>)"
 
     def add(self, values: Iterable[str]) -> None:
-        """Mask these exact values from now on (tokens, canary names, made-up identifiers)."""
+        """Mask these exact values from now on (tokens, canary names, made-up identifiers).
+
+        A value that is one of the suite's own words (`is_suite_word`: `London`,
+        `Wed`) is left out: masking it would mask the suite's messages, not an identifier.
+        """
+        self._add(v for v in values if not is_suite_word(v))
+
+    def _add(self, values: Iterable[str]) -> None:
+        # The secrets given to the constructor skip `is_suite_word`: a secret is never shown.
         fresh = {v for v in values if len(v) >= _MIN_LEARNED}
         with self._lock:
             fresh -= self._known

@@ -18,6 +18,12 @@ unreachable           3     the target stopped answering (a fresh probe
                             got no answer either); the run stopped
 ====================  ====  ==============================================
 
+A waived MUST failure leaves the verdict `conformant` (exit 0: a waiver keeps a
+vendor's CI green while the fix lands), but the requirement is still not met:
+`RunResult.waived_musts` lists such requirements, and every report's words
+say "not conformant" with their IDs (`gponline_sdk.conformance.reporters._words`).
+The verdict stays a code for the exit status; it is not the sentence people read.
+
 (Exit 2, usage or configuration error, happens before any run; so does a
 token the target refuses: HTTP 401/403 to the pre-flight requests, see
 `gponline_sdk.conformance.preflight`.)
@@ -137,6 +143,17 @@ class RunResult:
         return tuple(o for o in self.requirements if o.counts_against)
 
     @property
+    def waived_musts(self) -> tuple[RequirementOutcome, ...]:
+        """MUST requirements that failed or errored and were waived: still not met."""
+        return tuple(
+            o
+            for o in self.requirements
+            if o.requirement.level is Level.MUST
+            and o.status in _FAILING
+            and o.waived_by is not None
+        )
+
+    @property
     def stale(self) -> tuple[ExpectedOutcome, ...]:
         """Expected-failures entries that passed in this run."""
         return tuple(e for e in self.expected if e.state is EntryState.STALE)
@@ -167,9 +184,12 @@ class RunResult:
         result = next((r for r in self.results if r.check_id == check_id), None)
         if result is None or result.status not in (*_FAILING, Status.WARN):
             return None
-        # Waived through its requirements only when every requirement it verifies is
-        # waived: otherwise its failure still counts against one of them.
-        mine = [o for o in self.requirements if o.requirement.id in result.requirements]
+        # Waived through its requirements only when every requirement its failure breaks
+        # is waived: otherwise the failure still counts against one of them. A check that
+        # said which requirements it breaks (`breaks`) never reached the others, so their
+        # waivers, or their lack of one, say nothing about this failure.
+        broken = result.breaks or result.requirements
+        mine = [o for o in self.requirements if o.requirement.id in broken]
         if mine and all(o.waived_by is not None for o in mine):
             return mine[0].waived_by
         return None

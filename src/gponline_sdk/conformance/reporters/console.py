@@ -11,6 +11,7 @@ from gponline_sdk.conformance.expected_failures import EntryState
 from gponline_sdk.conformance.reporters._words import (
     headline,
     request_budget,
+    verdict_line,
     warned_recommendations,
 )
 from gponline_sdk.conformance.results import RunResult
@@ -100,6 +101,14 @@ def render_summary(run: RunResult) -> str:
             f"  {o.requirement.id:<12} {o.requirement.title}  [{_status(o.status)}]"
             for o in run.failing_musts
         ]
+    if run.waived_musts and not run.unreachable:
+        # Listed apart from the expected-failures entries: these are required items the tool
+        # does not meet, however the exit code reads.
+        lines += ["", "Required (MUST) items not met, waived as known failures:"]
+        lines += [
+            f"  {o.requirement.id:<12} {o.requirement.title}  [{_status(o.status)}]"
+            for o in run.waived_musts
+        ]
     warned = warned_recommendations(run)
     if warned and not run.unreachable:
         lines += ["", "Recommended (SHOULD/MAY) items with warnings:"]
@@ -113,5 +122,5 @@ def render_summary(run: RunResult) -> str:
         if entries:
             lines += ["", heading]
             lines += [f"  {e.entry.id:<12} {_one_line(e.entry.reason, 100)}" for e in entries]
-    lines += ["", f"Verdict:   {run.verdict.value.upper().replace('_', ' ')}", headline(run), ""]
+    lines += ["", f"Verdict:   {verdict_line(run)}", headline(run), ""]
     return "\n".join(lines)

@@ -30,6 +30,7 @@ from gponline_sdk.conformance.reporters._words import (
     headline,
     request_budget,
     requirement_words,
+    verdict_line,
     warned_recommendations,
 )
 from gponline_sdk.conformance.results import RequirementOutcome, RunResult, Verdict
@@ -50,7 +51,7 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em}
 code.url{overflow-wrap:anywhere;word-break:break-all}
 .verdict{padding:1rem 1.2rem;border-left:.5rem solid;margin:1rem 0;font-size:1.1rem}
 .v-conformant{border-color:#007f3b;background:#e6f4ec}
-.v-not_conformant,.v-stale_expectations{border-color:#d5281b;background:#fbe9e7}
+.v-not_conformant,.v-stale_expectations,.v-waived{border-color:#d5281b;background:#fbe9e7}
 .v-unreachable{border-color:#ffb81c;background:#fff7e0}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{border:1px solid #d8dde0;padding:.4rem .5rem;text-align:left;vertical-align:top}
@@ -114,8 +115,10 @@ def _req_link(req_id: str) -> str:
 
 def _summary(run: RunResult) -> list[str]:
     counts = run.counts()
+    # Waived required items: the exit code says conformant, the page must not look it.
+    look = "waived" if run.waived_musts and run.verdict is Verdict.CONFORMANT else run.verdict.value
     out = [
-        f'<div class="verdict v-{esc(run.verdict.value)}"><strong>{esc(headline(run))}</strong>',
+        f'<div class="verdict v-{esc(look)}"><strong>{esc(headline(run))}</strong>',
         "</div>",
         "<p>",
         (
@@ -132,6 +135,17 @@ def _summary(run: RunResult) -> list[str]:
             f"<li><strong>{esc(o.requirement.title)}</strong> ({_req_link(o.requirement.id)}): "
             f"{esc(o.requirement.description)}</li>"
             for o in run.failing_musts
+        ]
+        out.append("</ul>")
+    if run.waived_musts and not run.unreachable:
+        out.append(
+            "<p>Required items the tool does not meet, waived as known failures by the "
+            "supplier (the test run does not fail for them):</p><ul>"
+        )
+        out += [
+            f"<li><strong>{esc(o.requirement.title)}</strong> ({_req_link(o.requirement.id)}): "
+            f"{esc(o.waived_by.reason if o.waived_by else '')}</li>"
+            for o in run.waived_musts
         ]
         out.append("</ul>")
     warned = warned_recommendations(run)
@@ -318,8 +332,8 @@ def render_html(run: RunResult) -> str:
             f'<p class="muted">gponline-sdk {esc(run.sdk_version)}, requirement catalogue '
             f"{esc(run.catalogue_version)}, seed {run.seed} (the same seed repeats the same test "
             f"data). Selection: {esc(' '.join(run.selection) or 'the whole suite')}. "
-            f"Verdict code: {esc(run.verdict.value)}"
-            f"{'' if run.verdict is not Verdict.UNREACHABLE else ' (the run stopped early)'}."
+            f"Verdict: {esc(verdict_line(run))} (code {esc(run.verdict.value)}"
+            f"{'' if run.verdict is not Verdict.UNREACHABLE else '; the run stopped early'})."
             " Personal details and passwords have been hidden in this report; the tool's own "
             "references are shown, so each exchange can be found in the tool's logs.</p>"
         ),

@@ -13,12 +13,15 @@ import orjson
 
 from gponline_sdk.conformance._files import atomic_write_text
 from gponline_sdk.conformance.core import CheckResult, Exchange
+from gponline_sdk.conformance.reporters._words import verdict_line
 from gponline_sdk.conformance.results import RequirementOutcome, RunResult
 
 __all__ = ["REPORT_SCHEMA_VERSION", "render_json", "report_dict", "write_json"]
 
-REPORT_SCHEMA_VERSION = "1.2"
-"""1.1: `requests` per check and `requests_total` (the run's request budget)."""
+REPORT_SCHEMA_VERSION = "1.3"
+"""1.1: `requests` per check and `requests_total` (the run's request budget). 1.3:
+`waived_musts` and `verdict_summary`, so a run whose every failure is waived does not
+read as conformant (`verdict` stays the exit code's word)."""
 
 
 def _exchange(e: Exchange) -> dict[str, Any]:
@@ -90,10 +93,12 @@ def report_dict(run: RunResult) -> dict[str, Any]:
         "selection": list(run.selection),
         "partial": run.partial,
         "verdict": run.verdict.value,
+        "verdict_summary": verdict_line(run),
         "unreachable": run.unreachable,
         "counts": {status.value: n for status, n in run.counts().items()},
         "requests_total": sum(r.requests for r in run.results),
         "failing_musts": [o.requirement.id for o in run.failing_musts],
+        "waived_musts": [o.requirement.id for o in run.waived_musts],
         "requirements": [_requirement(o) for o in run.requirements],
         "checks": [_check(run, r) for r in run.results],
         "expected_failures": [

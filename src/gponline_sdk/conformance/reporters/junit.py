@@ -14,8 +14,12 @@ verdict as far as JUnit allows:
 
 Each test case carries properties `requirement` (one per ID),
 `gponline.status` (the suite's own status) and `gponline.requests` (requests
-it sent), and the suite carries the seed, target, versions, verdict and
-`requests_total` (the run's request budget). Characters XML 1.0 forbids are replaced.
+it sent), and the suite carries the seed, target, versions, verdict,
+`requests_total` (the run's request budget), `verdict_summary` (the verdict
+in words: `NOT CONFORMANT: ...` when every failure is waived, though the code
+says conformant) with `waived_musts` (the waived requirements' IDs, when any).
+A failure is waived, so `<skipped>`, when its check is listed by ID or every
+requirement its failure breaks is. Characters XML 1.0 forbids are replaced.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from pathlib import Path
 
 from gponline_sdk.conformance._files import atomic_write_text
 from gponline_sdk.conformance.core import CheckResult, Status
+from gponline_sdk.conformance.reporters._words import verdict_line
 from gponline_sdk.conformance.results import RunResult
 
 __all__ = ["render_junit", "write_junit"]
@@ -63,7 +68,8 @@ def _outcome(case: ET.Element, r: CheckResult, run: RunResult) -> None:
     kind = _kind(r, run)
     waived = run.expected_for_check(r.check_id)
     if waived is not None:
-        message = f"expected failure: {waived.reason}"
+        # Named by the entry that waived it: a requirement ID when the check's own ID is not.
+        message = f"expected failure, waived by {waived.id}: {waived.reason}"
     elif r.status is Status.WARN:
         message = f"warning (recommended, not required): {r.message}"
     elif r.status is Status.SKIP:
@@ -100,6 +106,10 @@ def render_junit(run: RunResult) -> str:
     _prop(props, "sdk_version", run.sdk_version)
     _prop(props, "catalogue_version", run.catalogue_version)
     _prop(props, "verdict", run.verdict.value)
+    # The verdict code is the exit code's; the words say what a person must know.
+    _prop(props, "verdict_summary", verdict_line(run))
+    if run.waived_musts:
+        _prop(props, "waived_musts", " ".join(o.requirement.id for o in run.waived_musts))
     _prop(props, "requests_total", str(sum(r.requests for r in run.results)))
     if run.unreachable:
         _prop(props, "unreachable", run.unreachable)
