@@ -53,6 +53,9 @@ def test_the_gitlab_template_installs_from_the_repository_and_keeps_junit() -> N
     )
     assert any("pip install" in line for line in job["before_script"])
     args = build_parser().parse_args(_gponline_args(job["script"][0]))
-    assert str(args.junit).endswith("junit.xml")
+    assert str(args.junit) == job["artifacts"]["reports"]["junit"]
+    assert f"{args.report_dir}/" in job["artifacts"]["paths"]
+    assert args.expected_failures is not None  # a waivers file can be given
+    assert "GPONLINE_EXPECTED_FAILURES" in job["variables"]
     assert job["artifacts"]["when"] == "always"
     assert job["artifacts"]["reports"]["junit"] == "conformance-report/junit.xml"

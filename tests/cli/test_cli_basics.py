@@ -139,3 +139,43 @@ def test_every_command_has_a_description_an_example_that_parses_and_its_exit_cod
         assert words[0] == "gponline", name
         assert tuple(words[1 : 1 + len(path)]) == path, name
         parser.parse_args(words[1:])  # the example is a valid command line
+
+
+def _groups(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> list[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        return []
+    return [(path, parser)] + [
+        group
+        for a in subs
+        for name, child in a.choices.items()
+        for group in _groups(child, (*path, name))
+    ]
+
+
+def test_every_command_group_says_what_it_is_for_with_an_example_and_exit_codes() -> None:
+    import shlex
+
+    parser = build_parser()
+    groups = _groups(parser)
+    assert {p for p, _ in groups} >= {(), ("report",), ("sandbox",), ("conformance",)}
+    for path, group in groups:
+        name = " ".join(path) or "gponline"
+        assert group.description, name
+        text = group.format_help()
+        assert "exit codes (of its commands):" in text, name
+        # A group lists exactly the codes its commands can give.
+        leaf_codes = [_codes(leaf.format_help(), "exit codes:") for _, leaf in _leaves(group, path)]
+        assert _codes(text, "exit codes (of its commands):") == set().union(*leaf_codes), name
+        example = text.split("example:\n", 1)[1].splitlines()[0].strip()
+        words = shlex.split(example)
+        assert words[0] == "gponline", name
+        assert tuple(words[1 : 1 + len(path)]) == path, name
+
+
+def _codes(help_text: str, heading: str) -> set[int]:
+    """The exit codes listed under `heading` (the help's last section)."""
+    lines = help_text.split(heading + "\n", 1)[1].splitlines()
+    return {int(line.split()[0]) for line in lines if line.strip()}

@@ -14,6 +14,7 @@ from gponline_sdk.cli.conformance import _from_file
 from gponline_sdk.cli.main import main
 from gponline_sdk.conformance.practice.attest import load_answers, load_questions
 from gponline_sdk.conformance.practice.models import Answer
+from gponline_sdk.errors import InputFileError
 from gponline_sdk.mesh import load_config
 from gponline_sdk.mesh.config import _CHECKS as MESH_KEYS
 
@@ -79,8 +80,12 @@ def test_the_practice_template_asks_every_question(tmp_path: Path) -> None:
     template = _init(tmp_path, "practice")
     questions = load_questions()
     assert load_answers(template, questions) == {}  # nothing answered yet
-    answers = load_answers(_uncommented(template), questions)
-    assert answers == {q.id: Answer.YES for q in questions}
+    # Uncommented as it stands, no line is an answer: each must be made yes or no by hand.
+    with pytest.raises(InputFileError, match="expected yes or no"):
+        load_answers(_uncommented(template), questions)
+    answered = template.with_name("answered.toml")
+    answered.write_text(_uncommented(template).read_text().replace('"yes/no"', '"no"'))
+    assert load_answers(answered, questions) == {q.id: Answer.NO for q in questions}
     text = template.read_text(encoding="utf-8")
     assert all(q.question in text for q in questions)
 

@@ -146,6 +146,28 @@ def test_week_that_is_not_a_week_is_not_echoed(
     assert "5919" not in out + err
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--confg", "943 476 5919"],
+        ["--confg=9434765919"],
+        ["9434765919"],
+        ["--nhs", "sam.jones@example.org", "--bogus"],
+    ],
+)
+def test_arguments_a_command_does_not_take_are_named_never_echoed(
+    capsys: pytest.CaptureFixture[str], extra: list[str]
+) -> None:
+    # argparse prints every unknown word; a mistyped line can hold an NHS number or email.
+    assert main(["report", "status", *extra]) == 2
+    out, err = capsys.readouterr()
+    for secret in ("9434765919", "943 476 5919", "5919", "sam.jones", "example.org"):
+        assert secret not in out + err
+    assert "see gponline report status --help" in err
+    if extra[0].startswith("--confg"):
+        assert "--confg (did you mean --config?)" in err
+
+
 def test_validate_does_not_echo_unknown_key_names(
     tmp_path: Path, key_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

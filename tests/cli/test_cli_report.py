@@ -130,6 +130,46 @@ def test_empty_participation_list_exits_2(
     assert "participation.csv" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("week", ["2099-W01", "this-week"])
+def test_a_week_that_has_not_ended_is_refused_and_nothing_written(
+    tmp_path: Path, key_file: Path, capsys: pytest.CaptureFixture[str], week: str
+) -> None:
+    # NHS England keeps a week's latest submission: a part week would replace the full one.
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    if week == "this-week":
+        week = datetime.now(ZoneInfo("Europe/London")).date().isoformat()
+    args = _build_args(
+        tmp_path, key_file, "--oc-events", str(DATA / "oc_events.csv"),
+        "--participation", str(DATA / "participation.csv"),
+    )  # fmt: skip
+    args[args.index("2026-W47")] = week
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "has not ended yet" in err
+    assert "--week" in err
+    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "outbox.sqlite").exists()
+
+
+def test_a_week_none_of_the_events_is_dated_in_is_refused_and_nothing_queued(
+    tmp_path: Path, key_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The example events are all in 2026-W47: 2026-W40 is a typo'd week, not a quiet one.
+    args = _build_args(
+        tmp_path, key_file, "--oc-events", str(DATA / "oc_events.csv"),
+        "--participation", str(DATA / "participation.csv"),
+    )  # fmt: skip
+    args[args.index("2026-W47")] = "2026-W40"
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "is dated in week 2026-W40" in err
+    assert "other weeks" in err
+    assert not list((tmp_path / "out").glob("*.json"))
+    assert not (tmp_path / "outbox.sqlite").exists()
+
+
 def test_missing_supplier_id_is_a_configuration_error(
     tmp_path: Path,
     key_file: Path,
@@ -359,3 +399,21 @@ def test_a_build_left_out_summary_groups_practices(
     lines = [ln for ln in capsys.readouterr().out.splitlines() if "left out:" in ln]
     assert len(lines) == 1
     assert "practice(s), practice not on the participation list" in lines[0]
+
+
+def test_status_names_the_data_types_a_week_is_missing() -> None:
+    # A week built without --installations has no practice files: status must say so.
+    from gponline_sdk.cli.report import missing_types
+    from gponline_sdk.reporting.client import WeekStatus
+
+    def row(week: str, data_type: str) -> WeekStatus:
+        return WeekStatus(
+            week=week, data_type=data_type, state="accepted", file_name="f", local_id="x"
+        )
+
+    rows = [row("2026-W47", t) for t in ("oc_record", "oc_aggregate", "vc_record")]
+    rows += [row("2026-W46", t) for t in ("oc_record", "oc_aggregate", "oc_practice")]
+    rows += [row("2026-W45", "incident")]
+    assert missing_types(rows) == {
+        "2026-W47": ["oc_practice", "vc_aggregate", "vc_practice"],
+    }

@@ -141,7 +141,9 @@ def test_flags_win_over_environment_and_environment_over_file(tmp_path: Path) ->
         (["--target", "http://x.invalid", "--level", "OUGHT"], None, "'OUGHT' is not MUST"),
         (["--target", "http://x.invalid", "--only", "NOPE-01"], None, "--only: unknown"),
         (["--target", "http://x.invalid", "--group", "nope"], None, "--group: unknown group"),
-        (["--target", "ftp://x.invalid"], None, "target.base_url"),
+        (["--target", "ftp://x.invalid"], None, "--target: expected an address starting http"),
+        (["--target", "127.0.0.1:8099"], None, "--target: expected an address starting http"),
+        ([], "[conformance]\ntarget_url = 'x.invalid'\n", "conformance.target_url: expected"),
         (["--target", "http://x.invalid", "--reference-fault", "x"], None, "--reference-fault"),
         (["--reference", "--reference-fault", "no-such-fault"], None, "unknown 'no-such-fault'"),
         (["--reference"], "[conformance]\ncolour = 1\n", "conformance.colour: unknown setting"),
@@ -168,6 +170,20 @@ def test_bad_settings_exit_2_naming_the_field(
     if config is not None:
         assert "bad.toml" in err
     assert not (tmp_path / "r").exists()  # nothing written
+
+
+def test_the_file_init_vendor_writes_is_read_from_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "vendor"]) == 0
+    (tmp_path / "gponline-conformance.toml").write_text("[conformance]\nread_timeout = -1\n")
+    capsys.readouterr()
+    code = main(["conformance", "run", "--reference", "--report-dir", str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "settings from gponline-conformance.toml" in err
+    assert "gponline-conformance.toml: conformance.read_timeout: must" in err
 
 
 def test_bad_expected_failures_file_exits_2_naming_file_and_path(

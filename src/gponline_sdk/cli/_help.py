@@ -11,7 +11,7 @@ import argparse
 
 _CODES = {
     0: "done",
-    1: "a MUST failed, or records/files would be rejected",
+    1: "a MUST failed; or files were (or would be) rejected, or a report could not be read",
     2: "usage, configuration or input error (nothing written)",
     3: "target or endpoint unreachable",
     4: "a send's outcome is unknown (run `gponline report reconcile`)",
@@ -94,12 +94,12 @@ HELP: dict[tuple[str, ...], tuple[str, str, tuple[int, ...]]] = {
     ("report", "inbox"): (
         "Read NHS England's submission reports from the MESH inbox (at most every 5 minutes).",
         "gponline report inbox --config supplier.toml",
-        (3,),
+        (1, 3),
     ),
     ("report", "status"): (
         "Show each week and data type: built, sent, accepted or rejected, and why.",
         "gponline report status --config supplier.toml",
-        (),
+        (1,),
     ),
     ("report", "reconcile"): (
         "Settle sends whose outcome is unknown, by MESH tracking; release one by hand.",
@@ -147,6 +147,67 @@ HELP: dict[tuple[str, ...], tuple[str, str, tuple[int, ...]]] = {
 }
 
 
+# group path -> (description, example): a group's help lists its commands (argparse does),
+# says what they are for, shows one example and every exit code its commands can give.
+GROUPS: dict[tuple[str, ...], tuple[str, str]] = {
+    (): (
+        (
+            "gponline-sdk: send the weekly usage submission to NHS England (suppliers), test an "
+            "online consultation tool against the contract (vendors), check a practice's online "
+            "offer (practices). Each command has its own --help."
+        ),
+        (
+            "gponline report build --config supplier.toml --week 2026-W47 --oc-events oc.csv "
+            "--participation participation.csv"
+        ),
+    ),
+    ("report",): (
+        "Build, check and send the weekly submission over MESH, and follow its outcome.",
+        "gponline report status --config supplier.toml",
+    ),
+    ("report", "bulk"): (
+        "Build and send a historic range of weeks as one bulk CSV per data type.",
+        "gponline report bulk build --config supplier.toml --from 2025-W01 --to 2026-W47 ...",
+    ),
+    ("sandbox",): (
+        (
+            "A local MESH server and a reference collector playing NHS England, to try a "
+            "submission end to end before the real thing."
+        ),
+        "gponline sandbox up --detach",
+    ),
+    ("conformance",): (
+        (
+            "The conformance suite: run it against a tool's test environment, list what it "
+            "checks, show its coverage of the requirements."
+        ),
+        "gponline conformance run --target https://oc-test.example.com --report-dir reports",
+    ),
+    ("practice",): (
+        (
+            "Check a practice's online offer from its website and a few questions, in a plain "
+            "report for the practice manager."
+        ),
+        "gponline practice check --website https://www.example-surgery.nhs.uk",
+    ),
+    ("reference-tool",): (
+        "The SDK's reference online consultation tool, conformant or with a fault on purpose.",
+        "gponline reference-tool serve --port 8080",
+    ),
+    ("models",): (
+        "The SDK's typed models and the tool contract's bodies, as JSON Schema.",
+        "gponline models schema --contract --out-dir schemas",
+    ),
+}
+
+
+def _group_epilog(path: tuple[str, ...], codes: set[int]) -> str:
+    _, example = GROUPS[path]
+    lines = [f"example:\n  {example}", "", "exit codes (of its commands):"]
+    lines += [f"  {code}  {_CODES[code]}" for code in sorted(codes)]
+    return "\n".join(lines)
+
+
 def epilog(path: tuple[str, ...]) -> str:
     """The example and exit codes shown under a command's options."""
     _, example, extra = HELP[path]
@@ -156,19 +217,24 @@ def epilog(path: tuple[str, ...]) -> str:
     return "\n".join(lines)
 
 
-def add_help(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> None:
-    """Give every leaf command its description, example and exit codes."""
+def add_help(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> set[int]:
+    """Give every command its description, example and exit codes; return the codes."""
     subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    codes: set[int] = set()
     for action in subs:
         for name, child in action.choices.items():
-            add_help(child, (*path, name))
-    if subs or not path:
-        return
-    description, _, _ = HELP[path]
-    if description and not parser.description:
-        parser.description = description
-    parser.epilog = epilog(path)
+            codes |= add_help(child, (*path, name))
+    if subs:
+        parser.description = GROUPS[path][0]
+        parser.epilog = _group_epilog(path, codes)
+    else:
+        description, _, extra = HELP[path]
+        if description and not parser.description:
+            parser.description = description
+        parser.epilog = epilog(path)
+        codes = {0, 2, 5, *extra}
     parser.formatter_class = _Formatter
+    return codes
 
 
 class _Formatter(argparse.HelpFormatter):

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import os
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from gponline_sdk._toml import read_toml
 from gponline_sdk.errors import ConfigError
@@ -20,6 +21,9 @@ from gponline_sdk.reporting.participation import ParticipationList
 from gponline_sdk.reporting.vetting import catalogue_setting, supplier_id_setting
 
 __all__ = ["add_common_options", "anonymiser_of", "build_inputs", "settings_of", "week_of"]
+
+
+_LONDON = ZoneInfo("Europe/London")
 
 
 def add_common_options(cmd: argparse.ArgumentParser, *, builds: bool = True) -> None:
@@ -127,18 +131,38 @@ def anonymiser_of(settings: dict[str, Any]) -> Anonymiser:
     return anonymiser
 
 
-def week_of(text: str | None) -> ReportingPeriod:
+def week_of(
+    text: str | None, *, flag: str = "--week", today: date | None = None
+) -> ReportingPeriod:
+    """The week `--week` names (an ISO week or a date in it); default: last week, London time.
+
+    A week is built only once it has ended: NHS England keeps the latest
+    submission of a week, so a part week sent today would replace a full one.
+
+    Raises:
+        ConfigError: `text` is neither a week nor a date, or the week has not ended
+            (on London's calendar, `today` if given).
+    """
+    today = today or datetime.now(_LONDON).date()
     if text is None:
-        return ReportingPeriod.containing(datetime.now(timezone.utc).date()).previous()
+        return ReportingPeriod.containing(today).previous()
     if "-W" in text:
-        return ReportingPeriod.from_iso_week(text)
-    try:
-        return ReportingPeriod.containing(date.fromisoformat(text))
-    except ValueError:
-        # Not echoed: a mistyped argument may be anything, an NHS number included.
+        period = ReportingPeriod.from_iso_week(text)
+    else:
+        try:
+            period = ReportingPeriod.containing(date.fromisoformat(text))
+        except ValueError:
+            # Not echoed: a mistyped argument may be anything, an NHS number included.
+            raise ConfigError(
+                f"{flag}: neither an ISO week (2026-W47) nor a date (2026-11-27); value not shown"
+            ) from None
+    if period.end >= today:
         raise ConfigError(
-            "--week: neither an ISO week (2026-W47) nor a date (2026-11-27); value not shown"
-        ) from None
+            f"{flag}: week {period} has not ended yet (it ends on Sunday "
+            f"{period.end:%d %B %Y}, London time); NHS England keeps the latest submission of a "
+            "week, so a part week would replace the full one. Build it from the Monday after."
+        )
+    return period
 
 
 def build_inputs(args: argparse.Namespace) -> ParticipationList | None:

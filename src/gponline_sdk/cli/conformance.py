@@ -84,6 +84,10 @@ class Settings:
     expected_failures: Path | None = None
 
 
+DEFAULT_CONFIG = Path("gponline-conformance.toml")
+"""The settings file `gponline init vendor` writes, read from the current folder."""
+
+
 def _ids(values: Sequence[str] | None) -> list[str]:
     """Flatten repeated and comma-separated options: `--only A,B --only C`."""
     return [part.strip() for v in values or () for part in v.split(",") if part.strip()]
@@ -108,7 +112,12 @@ def register(sub: Any) -> None:
     run.add_argument("--connect-timeout", type=float, metavar="S", help="seconds (default 5)")
     run.add_argument("--read-timeout", type=float, metavar="S", help="seconds (default 10)")
     run.add_argument("--seed", type=int, metavar="N", help=f"fixed seed (default {DEFAULT_SEED})")
-    run.add_argument("--config", type=Path, metavar="FILE", help="TOML settings file")
+    run.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help=f"TOML settings file (default: ./{DEFAULT_CONFIG} when it exists)",
+    )
     run.add_argument("--verbose-progress", action="store_true", help="show each check starting")
     run.set_defaults(handler=_run)
     lst = cmds.add_parser("list", help="list the requirements and the checks that verify them")
@@ -183,9 +192,15 @@ def _merge(
     """Settings by key, and where each came from (for error messages)."""
     merged: dict[str, Any] = {}
     origin: dict[str, str] = {}
-    if args.config is not None:
-        merged = _from_file(args.config)
-        origin = {k: f"{args.config}: conformance.{k}" for k in merged}
+    config = args.config
+    if config is None and DEFAULT_CONFIG.is_file():
+        # What `gponline init vendor` writes, found where it writes it (as pytest finds
+        # pytest.ini): a vendor who filled it in expects the next command to use it.
+        config = DEFAULT_CONFIG
+        print(f"settings from {DEFAULT_CONFIG} (--config names another file)", file=sys.stderr)
+    if config is not None:
+        merged = _from_file(config)
+        origin = {k: f"{config}: conformance.{k}" for k in merged}
     for key, var in (("target_url", ENV_URL), ("token", ENV_TOKEN)):
         if env.get(var):
             merged[key], origin[key] = env[var], f"${var}"
@@ -220,6 +235,13 @@ def resolve_settings(args: argparse.Namespace, env: Mapping[str, str]) -> Settin
         merged.pop("target_url", None)
     elif not merged.get("target_url"):
         raise ConfigError(f"target_url: give --target URL, set ${ENV_URL}, or use --reference")
+    elif not str(merged["target_url"]).lower().startswith(("http://", "https://")):
+        # Named by where it came from (the flag, the variable or the file's field), and
+        # not echoed: a URL can carry a password.
+        raise ConfigError(
+            f"{origin.get('target_url', 'target_url')}: expected an address starting "
+            "http:// or https://, such as http://127.0.0.1:8099 (value not shown)"
+        )
     if args.reference_fault and not args.reference:
         raise ConfigError("--reference-fault: only with --reference")
 
@@ -345,7 +367,9 @@ def _run(args: argparse.Namespace) -> int:
     sys.stdout.write(render_summary(run))
     try:
         paths = write_reports(run, settings.report_dir)
-        if settings.junit is not None:
+        # The report folder always holds junit.xml: a --junit naming that same file is
+        # not a second report (written twice, listed twice).
+        if settings.junit is not None and settings.junit.resolve() != paths["junit"].resolve():
             paths["junit (extra)"] = write_junit(run, settings.junit)
     except OSError as exc:
         raise ConfigError(f"reports: cannot write {exc.filename} ({exc.strerror})") from None

@@ -86,7 +86,8 @@ def practice_template() -> str:
         "",
     ]
     for q in load_questions():
-        lines += [f"# {q.question}", f'# {q.id} = "yes"', ""]
+        # Neither answer is written in: a template that says "yes" invites a yes.
+        lines += [f"# {q.question}", f'# {q.id} = "yes/no"', ""]
     return "\n".join(lines)
 
 

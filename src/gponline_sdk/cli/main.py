@@ -142,7 +142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run `gponline` with `argv` (default: the process's arguments); return the exit code."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extras = parser.parse_known_args(argv)
+        if extras:
+            _unrecognised(parser, args, extras)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 for --help
         return int(exc.code or 0)
     args.verbosity = verbosity(args)
@@ -160,6 +162,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _stdout_closed()
     return code
+
+
+def _unrecognised(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, extras: list[str]
+) -> None:
+    """Refuse arguments the command does not take: name the options, never echo values.
+
+    argparse would print every extra word, and a mistyped line can hold an NHS
+    number; an option's name is shown (with the nearest real one), anything else
+    is counted.
+    """
+    import difflib  # noqa: PLC0415 - only on a usage error
+    import re  # noqa: PLC0415
+
+    chosen = _chosen(parser, args)
+    known = list(chosen._option_string_actions)
+    words = []
+    values = 0
+    for extra in extras:
+        name = extra.split("=", 1)[0]
+        if re.fullmatch(r"--?[A-Za-z][A-Za-z0-9-]{0,40}", name):
+            near = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+            words.append(f"{name} (did you mean {near[0]}?)" if near else name)
+        else:
+            values += 1
+    if values:
+        words.append(f"{values} other argument(s), not shown")
+    chosen.error(f"unrecognised: {', '.join(words)}; see {chosen.prog} --help")
+
+
+def _chosen(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The deepest subcommand's parser that `args` chose."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            chosen = getattr(args, action.dest or "", None)
+            if chosen in action.choices:
+                return _chosen(action.choices[chosen], args)
+    return parser
 
 
 def input_paths(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[Path]:

@@ -21,7 +21,12 @@ def register(sub: Any) -> None:
     serve = tool_sub.add_parser(
         "serve", help="serve the reference tool on 127.0.0.1 until interrupted (Ctrl-C)"
     )
-    serve.add_argument("--port", type=int, default=8080, help="TCP port (0: any free port)")
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=8080,
+        help="TCP port on 127.0.0.1 (default 8080; 0: any free port)",
+    )
     serve.add_argument(
         "--fault", metavar="NAME", help="break one requirement on purpose (see --list-faults)"
     )

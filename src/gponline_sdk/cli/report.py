@@ -38,6 +38,7 @@ from gponline_sdk.cli.report_keygen import register_keygen
 from gponline_sdk.cli.report_profile import register_profile
 from gponline_sdk.errors import ConfigError, OutboxError
 from gponline_sdk.mesh import Outbox, load_config
+from gponline_sdk.models import DataType
 from gponline_sdk.reporting._textfile import open_regular
 from gponline_sdk.reporting.client import ReportingClient, WeekStatus, week_status
 from gponline_sdk.reporting.event_io import read_events
@@ -300,7 +301,40 @@ def print_status(rows: list[WeekStatus], *, kept: list[KeptReport] | None = None
         print(f"{row.week}  {row.data_type:<13} {row.state:<9} {row.file_name}")
         for reason in row.reasons:
             print(f"    {_reason_shown(reason)}")
+    for week, missing in missing_types(rows).items():
+        print(
+            f"{week}  no {', '.join(missing)} file built: each week needs every data type of "
+            "the tools you supply (the practice files come from --installations)"
+        )
     print_kept(kept or [])
+
+
+_FAMILIES = tuple(
+    tuple(t.value for t in family)
+    for family in (
+        (DataType.OC_RECORD, DataType.OC_AGGREGATE, DataType.OC_PRACTICE),
+        (DataType.VC_RECORD, DataType.VC_AGGREGATE, DataType.VC_PRACTICE),
+    )
+)
+
+
+def missing_types(rows: list[WeekStatus]) -> dict[str, list[str]]:
+    """Per week, the data types of a tool family (OC, VC) some but not all of whose files exist.
+
+    A supplier of OC sends oc_record, oc_aggregate and oc_practice every week (VC
+    likewise); a week holding only some of a family's files was built without an input.
+    """
+    built: dict[str, set[str]] = {}
+    for row in rows:
+        built.setdefault(row.week, set()).add(row.data_type)
+    out: dict[str, list[str]] = {}
+    for week, types in built.items():
+        missing = [
+            t for family in _FAMILIES if types & set(family) for t in family if t not in types
+        ]
+        if missing:
+            out[week] = missing
+    return out
 
 
 def _reason_shown(reason: str) -> str:

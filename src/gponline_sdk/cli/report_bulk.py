@@ -121,8 +121,8 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
 
 def _week(flag: str, text: str) -> ReportingPeriod:
     try:
-        return week_of(text)
-    except (ConfigError, ValidationError):
+        return week_of(text, flag=flag)
+    except ValidationError:
         # The value is not shown: a mistyped argument can hold anything.
         raise ConfigError(
             f"{flag}: neither an ISO week (2026-W47) nor a date; value not shown"

@@ -59,14 +59,24 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("sandbox", help="a local MESH sandbox with NHS England's side")
     cmds = parser.add_subparsers(dest="sandbox_command", metavar="COMMAND", required=True)
     up = cmds.add_parser("up", help="start mesh-sandbox and the reference collector")
-    up.add_argument("--out-dir", type=Path, default=Path("gponline-out/sandbox"))
+    up.add_argument(
+        "--out-dir",
+        type=Path,
+        default=Path("gponline-out/sandbox"),
+        help="its config, mailboxes, log and PID (default: gponline-out/sandbox, from here)",
+    )
     up.add_argument("--participation", type=Path, help="list the collector applies (default all)")
     up.add_argument(
         "--detach", action="store_true", help="run in the background; `sandbox down` stops it"
     )
     up.set_defaults(handler=_up)
     down = cmds.add_parser("down", help="stop a sandbox started with `up --detach`")
-    down.add_argument("--out-dir", type=Path, default=Path("gponline-out/sandbox"))
+    down.add_argument(
+        "--out-dir",
+        type=Path,
+        default=Path("gponline-out/sandbox"),
+        help="the folder `sandbox up --detach` used (default: gponline-out/sandbox)",
+    )
     down.set_defaults(handler=_down)
 
 

@@ -26,7 +26,7 @@ from typing import TypeVar
 
 import attrs
 
-from gponline_sdk.errors import SubmissionError
+from gponline_sdk.errors import ConfigError, SubmissionError
 from gponline_sdk.mesh import Outbox, OutboxEntry
 from gponline_sdk.models.identifiers import SupplierId
 from gponline_sdk.models.schedule import ReportingPeriod
@@ -87,6 +87,8 @@ class WeekBuild:
     files: list[BuiltFile] = attrs.field(factory=list)
     outside_period: int = 0
     """Events dated outside the week, left out (they belong to another week's file)."""
+    inside_period: int = 0
+    """Events dated in the week (before the participation list is applied)."""
     exclusions: list[ExclusionReport] = attrs.field(factory=list)
     """Records left out because their practice is not on the participation list."""
     empty: list[DataType] = attrs.field(factory=list)
@@ -176,6 +178,7 @@ class WeekBuilder:
         period = self.build.period
         for item in items:
             if period.contains(local_date(when(item))):
+                self.build.inside_period += 1
                 yield item
             else:
                 self.build.outside_period += 1
@@ -267,6 +270,7 @@ def build_week(
     incidents: Iterable[Incident] | None = None,
     generated_at: datetime | None = None,
     queue: Outbox | Callable[[], Outbox] | None = None,
+    allow_no_events_in_week: bool = False,
 ) -> WeekBuild:
     """Build every file of a week, all or nothing, and queue it when asked.
 
@@ -279,8 +283,15 @@ def build_week(
     in `out_dir` (see `reporting._staging`). What killed builds left there is
     dealt with first.
 
+    Events were given but none is dated in the week: a `ConfigError`, unless
+    `allow_no_events_in_week` (a bulk build, whose range has quiet weeks): the
+    week asked for is then almost surely not the one meant.
+
     Returns:
         The build, with paths in `out_dir` and, when queued, its outbox entries.
+
+    Raises:
+        ConfigError: every event given is dated in another week (nothing written).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -304,6 +315,14 @@ def build_week(
         if incidents is not None:
             builder.incidents(incidents)
         build = builder.build
+        if build.outside_period and not build.inside_period and not allow_no_events_in_week:
+            # Every event belongs to another week: the week asked for is almost surely not
+            # the one meant, and its (empty) files would replace a real submission of it.
+            raise ConfigError(
+                f"none of the {build.outside_period} event(s) given is dated in week "
+                f"{period.iso_week} (London dates): they all belong to other weeks. "
+                "Check the week asked for; nothing was written or queued."
+            )
         names = [f.path.name for f in build.files]
         outbox = None
         if queue is not None and build.clean:

@@ -264,6 +264,7 @@ def build_bulk(
                     ),
                     incidents=counters[2].open(incident_source, n == 0),
                     generated_at=stamp,
+                    allow_no_events_in_week=True,  # a range has quiet weeks
                 )
                 in_range += sum(c.total for c in counters) - week_build.outside_period
                 _merge(build.exclusions, week_build.exclusions)
