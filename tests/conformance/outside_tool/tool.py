@@ -34,9 +34,17 @@ from variants import VARIANTS
 from variants_blind3 import BLIND3
 from variants_blind4 import BLIND4
 from variants_blind5 import BLIND5
+from variants_blind6 import BLIND6
 from variants_heldout import HELDOUT
 
-ALL_VARIANTS: dict[str, str] = {**VARIANTS, **HELDOUT, **BLIND3, **BLIND4, **BLIND5}  # all sets
+ALL_VARIANTS: dict[str, str] = {  # all sets
+    **VARIANTS,
+    **HELDOUT,
+    **BLIND3,
+    **BLIND4,
+    **BLIND5,
+    **BLIND6,
+}
 
 LONDON = ZoneInfo("Europe/London")
 UTC = timezone.utc
@@ -78,6 +86,36 @@ GSM7 = (  # the GSM 03.38 basic character set and its extension table (b4 varian
     " !\"#\u00a4%&'()*+,-./0123456789:;<=>?\u00a1ABCDEFGHIJKLMNOPQRSTUVWXYZ\u00c4\u00d6\u00d1\u00dc"
     "\u00a7\u00bfabcdefghijklmnopqrstuvwxyz\u00e4\u00f6\u00f1\u00fc\u00e0^{}\\[~]|\u20ac"
 )
+MED_RE = re.compile(  # b6 variants: a keyword router for medication queries
+    r"\b(medications?|medicines?|tablets?|capsules?|doses?|dosage|prescriptions?|repeats?|"
+    r"inhalers?|mg|mcg|side[ -]effects?|pills?)\b",
+    re.IGNORECASE,
+)
+PHONE_RE = re.compile(r"(?<![0-9])(?:\+44\s?(?:\(0\)\s?)?|0)[0-9](?:[\s-]?[0-9]){8,9}(?![0-9])")
+PICKLIST = {  # b6: the staff app's relationship picklist
+    "mother": "Mother",
+    "father": "Father",
+    "parent": "Parent",
+    "guardian": "Guardian",
+    "legal guardian": "Guardian",
+    "carer": "Carer",
+    "son": "Son",
+    "daughter": "Daughter",
+    "husband": "Spouse",
+    "wife": "Spouse",
+    "partner": "Partner",
+}
+COUNTIES = {  # b6: PAF addresses carry no county
+    "Bedfordshire", "Berkshire", "Bristol", "Buckinghamshire", "Cambridgeshire", "Cheshire",
+    "Cornwall", "Cumbria", "Derbyshire", "Devon", "Dorset", "Durham", "County Durham",
+    "East Sussex", "Essex", "Gloucestershire", "Greater London", "Greater Manchester",
+    "Hampshire", "Herefordshire", "Hertfordshire", "Isle of Wight", "Kent", "Lancashire",
+    "Leicestershire", "Lincolnshire", "Merseyside", "Norfolk", "North Yorkshire",
+    "Northamptonshire", "Northumberland", "Nottinghamshire", "Oxfordshire", "Rutland",
+    "Shropshire", "Somerset", "South Yorkshire", "Staffordshire", "Suffolk", "Surrey",
+    "Tyne and Wear", "Warwickshire", "West Midlands", "West Sussex", "West Yorkshire",
+    "Wiltshire", "Worcestershire", "East Riding of Yorkshire", "Middlesex",
+}  # fmt: skip
 
 
 # ---------------------------------------------------------------- calendar (England and Wales)
@@ -473,6 +511,19 @@ class Tool:
         bh_variant = (
             self.v if (self.v or "").startswith(("bh-", "hx-bh-", "b3-bh-", "b4-bh-")) else None
         )
+        if self.v == "b6-bh-feed-ends-next-year" and d.year > datetime.now(UTC).year + 1:
+            return d.weekday() < 5  # the feed has nothing for that year yet
+        if self.v == "b6-working-day-memo-key-without-year":
+            memo = self.__dict__.setdefault("_b6_memo", {})
+            hol = memo.setdefault(d.strftime("%m-%d"), d in bank_holidays(d.year))
+            return d.weekday() < 5 and not hol
+        if self.v == "b6-bh-year-of-week-monday":  # the week's grid, built with Monday's year
+            monday = d - timedelta(days=d.weekday())
+            return d.weekday() < 5 and d not in bank_holidays(monday.year)
+        if self.v == "b6-good-friday-off-by-one":
+            e = easter(d.year)
+            hols = (bank_holidays(d.year) - {e - timedelta(days=2)}) | {e - timedelta(days=3)}
+            return d.weekday() < 5 and d not in hols
         if self.v == "b5-bh-stored-as-utc-instants":  # London midnights, compared by UTC date
             hols = {
                 datetime.combine(h, time(0), LONDON).astimezone(UTC).date()
@@ -491,6 +542,8 @@ class Tool:
                 return time(8, 0), time(12, 0)
             return None
         if v == "b5-schedule-grid-30-days" and d.day == 31:
+            return None
+        if v == "b6-festive-shutdown-27-31-dec" and d.month == 12 and d.day >= 27:
             return None
         open_at, close_at = OPEN_AT, CLOSE_AT
         if v == "opens-0830":
@@ -527,6 +580,9 @@ class Tool:
             mins = round((t.hour * 60 + t.minute + t.second / 60) / 30) * 30
             slot = datetime.combine(d, time(0)) + timedelta(minutes=mins)
             d, t = slot.date(), slot.time()
+        if self.v == "b6-time-compared-as-unpadded-strings":  # '8:15' > '18:30' as strings
+            s = f"{t.hour}:{t.minute:02d}"
+            return self.hours(d) is not None and "08:00" <= s < "18:30"
         hours = self.hours(d)
         if hours is None:
             return False
@@ -592,6 +648,10 @@ class Tool:
                     return self.__dict__.setdefault("_b5_next", {}).setdefault(  # type: ignore[no-any-return]
                         d, self.to_instant(start)
                     )
+                if self.v == "b6-next-opening-utc-time-london-offset":  # UTC wall, London offset
+                    inst = self.to_instant(start)
+                    off = inst.astimezone(LONDON).utcoffset() or timedelta()
+                    return inst.astimezone(UTC).replace(tzinfo=timezone(off))
                 return self.to_instant(start)
             if i == 0:
                 continue
@@ -736,6 +796,7 @@ class Tool:
                     self.v == "b4-capabilities-drop-seek-health-advice"
                     and c == "seek_health_advice"
                 )
+                and not (self.v == "b6-no-follow-up-category" and c == "follow_up")
             ],
             "channels": [
                 "online_consultation",
@@ -776,6 +837,8 @@ class Tool:
         return SAFEGUARD
 
     def _symptom_checker(self) -> str:
+        if self.v == "b6-symptom-checker-wales":
+            return "https://111.wales.nhs.uk/"
         if self.v == "b5-symptom-checker-host-suffix":
             return "https://111.nhs.uk.acme-oc.test/"
         if self.v == "b4-symptom-checker-click-tracking":
@@ -851,10 +914,11 @@ class Tool:
             "next_opening": iso(nxt) if nxt else None,
             "urgent_use_safeguard": None
             if self.v == "b5-safeguard-capabilities-only"
+            or (self.v == "b6-safeguard-only-when-closed" and open_now)
             else self._safeguard(),
             "symptom_checker_url": self._symptom_checker(),
             "redirect_url": SYMPTOM_CHECKER
-            if redirect
+            if redirect or self.v == "b6-redirect-url-signpost-all-day"
             else ("" if self.v == "b3-redirect-url-empty-string" else None),
         }
 
@@ -865,7 +929,10 @@ class Tool:
             if isinstance(dob, str):
                 try:
                     d = date.fromisoformat(dob)
-                    if d > self.local(self.now()).date():
+                    today = self.local(self.now()).date()
+                    if self.v == "b6-dob-future-check-real-clock":
+                        today = datetime.now(LONDON).date()
+                    if d > today:
                         problems.append(("$.patient.date_of_birth", "is in the future"))
                 except ValueError:
                     if self.v != "hx-accepts-impossible-dob":
@@ -980,6 +1047,8 @@ class Tool:
             out["preferred"] = "email"
         if for_update and v == "b3-contact-update-address-line-35":
             out["address_lines"] = [line[:35] for line in out["address_lines"]]
+        if for_update and v == "b6-contact-county-line-dropped":
+            out["address_lines"] = [x for x in out["address_lines"] if x.strip() not in COUNTIES]
         email, postcode, phone = c.get("email"), c.get("postcode"), c.get("phone")
         if (
             for_update
@@ -1190,6 +1259,15 @@ class Tool:
                 and ("\n" in d or "\r" in d)
             ):
                 problems.append(("$.description", "please write your symptoms on one line"))
+            rel = str(body["requester"].get("relationship") or "")
+            if (
+                self.v == "b6-attorney-needs-nhs-number"
+                and re.search(r"attorney|deputy", rel, re.IGNORECASE)
+                and not body["patient"].get("nhs_number")
+            ):
+                problems.append(("$.patient.nhs_number", "we need it to check the LPA or order"))
+            if self.v == "b6-no-follow-up-category" and body["category"] == "follow_up":
+                problems.append(("$.category", "follow-ups are not offered: send a new request"))
             if self.v == "hx-description-over-2000-refused" and len(d) > 2000:
                 problems.append(("$.description", "at most 2000 characters"))
             if self.v == "hx-description-limit-utf8-bytes" and len(d.encode("utf-8")) > 10000:
@@ -1215,8 +1293,15 @@ class Tool:
                 open_ = loc_now.weekday() < 5 and OPEN_AT <= loc_now.time() < CLOSE_AT
             if v == "b5-availability-open-from-last-post":
                 self._b5_last_open = open_
-            if not open_ and v != "b3-post-ignores-core-hours" and not grace:
+            b6_fu_open = (
+                v == "b6-follow-up-bypasses-closed-form" and body["category"] == "follow_up"
+            )
+            if not open_ and v != "b3-post-ignores-core-hours" and not grace and not b6_fu_open:
                 nxt = self.next_opening(now)
+                if v == "b6-usage-counts-refused-submissions":  # the submissions log
+                    self.__dict__.setdefault("_b6_log", []).append(
+                        (now, body["category"], body["requester"]["role"])
+                    )
                 if v == "closed-409-without-next-opening":
                     return 409, {"message": "We are closed now. Please try again later."}
                 if v == "closed-503-maintenance":
@@ -1227,6 +1312,14 @@ class Tool:
                     self.to_instant(datetime.combine(self.local(now).date(), CLOSE_AT))
                 )
                 return 409, {"message": self._closed_message(nxt), "next_opening": iso(nxt)}
+            if v == "b6-med-queue-hours-0900-1700" and MED_RE.search(body["description"]):  # noqa: SIM102
+                if not time(9, 0) <= self.local(now).time() < time(17, 0):
+                    nxt = self.next_opening(now)
+                    return 409, {
+                        "message": "Our pharmacy team answers medication queries from 09:00 "
+                        "to 17:00. " + self._closed_message(nxt),
+                        "next_opening": iso(nxt),
+                    }
             if (
                 v == "b3-admin-closed-after-1700"
                 and body["category"] == "administrative_request"
@@ -1303,6 +1396,27 @@ class Tool:
                     "message": "Please use NHS 111 online (https://111.nhs.uk/) for this problem.",
                     "next_opening": iso(now),
                 }
+            if v == "b6-111-non-latin-description" and REQUEST_TYPE[body["category"]] == "clinical":
+                import unicodedata
+
+                letters = [ch for ch in body["description"] if ch.isalpha()]
+                other = [ch for ch in letters if not unicodedata.name(ch, "").startswith("LATIN")]
+                if letters and 2 * len(other) > len(letters):
+                    return 409, {
+                        "message": "Please use NHS 111 online (https://111.nhs.uk/), which has "
+                        "interpreters, for this problem.",
+                        "next_opening": iso(now),
+                    }
+            if v == "b6-med-supply-signposted-to-pharmacy" and re.search(
+                r"\b(ran|run|running) out\b|\brepeats?\b|\bsupply\b|out of stock",
+                body["description"],
+                re.IGNORECASE,
+            ):
+                return 409, {
+                    "message": "For repeat medicines and supply problems please contact your "
+                    "pharmacy or use NHS 111 online (https://111.nhs.uk/).",
+                    "next_opening": iso(now),
+                }
             if self.redirect_to_111(now, body["category"], body["description"]):
                 return 409, {
                     "message": "Please use NHS 111 online (https://111.nhs.uk/) for this problem.",
@@ -1327,6 +1441,8 @@ class Tool:
                 ref = f"OC/{self.local(now).year}/{self.seq:05d}"
             elif v == "b4-reference-lowercase-lookup-upper":
                 ref = f"oc-{secrets.token_hex(5)}"
+            elif v == "b6-reference-16-bit-random-no-uniqueness":
+                ref = f"OC-{secrets.token_hex(2).upper()}"
             elif v == "hx-reference-daily-counter":
                 counters = self.__dict__.setdefault("_daily", {})
                 day = self.local(now).date()
@@ -1338,6 +1454,12 @@ class Tool:
             if v == "symptoms-filed-as-advice" and category == "describe_symptoms":
                 category = "seek_health_advice"
             if v == "admin-filed-as-clinical" and category == "administrative_request":
+                category = "clinical_request"
+            if (
+                v == "b6-med-recategorised-clinical"
+                and category in ("ask_question", "seek_health_advice", "administrative_request")
+                and MED_RE.search(body["description"])
+            ):
                 category = "clinical_request"
             description = body["description"]
             if v == "description-truncated-500":
@@ -1378,6 +1500,14 @@ class Tool:
             if v == "b3-description-nbsp-normalised":
                 description = description.replace("\u00a0", " ").replace("\u202f", " ")
                 description = re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", description)
+            if v == "b6-description-phone-numbers-masked":  # a DLP filter
+                description = PHONE_RE.sub("[phone number removed]", description)
+            if v == "b6-med-mcg-expanded":
+                description = re.sub(
+                    r"(\d)\s?(?:mcg|\u00b5g|\u03bcg)\b", r"\1 micrograms", description
+                )
+            if v == "b6-description-line-ends-rstripped":
+                description = re.sub(r"[ \t]+(?=\r?\n|\r|$)", "", description)
             requester = {
                 "role": body["requester"]["role"],
                 "proxy_name": body["requester"].get("proxy_name"),
@@ -1404,6 +1534,10 @@ class Tool:
                     requester["relationship"] = first[0]["requester"]["relationship"]
             if v == "b4-relationship-lowercased" and requester["relationship"]:
                 requester["relationship"] = requester["relationship"].lower()
+            if v == "b6-relationship-mapped-to-picklist" and requester["relationship"]:
+                requester["relationship"] = PICKLIST.get(
+                    requester["relationship"].strip().casefold(), "Other"
+                )
             if v == "proxy-stored-as-patient":
                 requester = {"role": "patient", "proxy_name": None, "relationship": None}
             if v == "b3-proxy-name-relationship-swapped" and requester["role"] == "proxy":
@@ -1416,6 +1550,8 @@ class Tool:
                 category = self.requests[follows]["category"]
             if v == "follow-up-link-lost":
                 follows = None
+            if v == "b6-proxy-follow-up-link-dropped" and body["requester"]["role"] == "proxy":
+                follows = None
             if v == "b4-follow-up-stores-own-reference" and follows:
                 follows = ref
             if v == "hx-follows-up-resolved-to-root":
@@ -1426,6 +1562,8 @@ class Tool:
                 stamp = now.astimezone(UTC).replace(tzinfo=None).replace(tzinfo=LONDON)
             if v == "hx-received-at-truncated-to-minute":
                 stamp = now.replace(second=0, microsecond=0)
+            if v == "b6-received-at-rounded-to-second":
+                stamp = (now + timedelta(microseconds=500_000)).replace(microsecond=0)
             attachments = [dict(a) for a in body.get("attachments") or []]
             if v == "attachments-lost-after-first":
                 attachments = attachments[:1]
@@ -1475,6 +1613,21 @@ class Tool:
                 "_submitted_real": stamp,
                 "_raw_description": body["description"],
             }
+            if v == "b6-request-contact-gaps-filled-from-earlier":
+                pt = body["patient"]
+                prev = [
+                    r
+                    for r in sorted(self.requests.values(), key=lambda r: r["_seq"])
+                    if (r["patient"]["date_of_birth"], r["patient"]["family_name"])
+                    == (pt["date_of_birth"], pt["family_name"])
+                ]
+                if prev:
+                    old, new = prev[-1]["contact"], stored["contact"]
+                    for k in ("email", "phone", "postcode", "preferred"):
+                        if new[k] is None:
+                            new[k] = old[k]
+                    if not new["address_lines"]:
+                        new["address_lines"] = list(old["address_lines"])
             if v == "b5-request-contact-address-only-write-fails" and not (
                 stored["contact"]["email"] or stored["contact"]["phone"]
             ):
@@ -1547,6 +1700,10 @@ class Tool:
                 b5_later = True
             if v == "b5-respond-by-cached-from-first-request":
                 respond_by = self.__dict__.setdefault("_b5_respond_by", respond_by)
+            if b6_fu_open and not open_:
+                nxt_day = self.local(self.next_opening(now)).date()
+                respond_by = self.to_instant(datetime.combine(nxt_day, CLOSE_AT))
+                b5_later = True
             received = stamp
             if v == "ack-uses-wall-clock":
                 received = datetime.now(UTC)
@@ -1645,6 +1802,15 @@ class Tool:
                 "outcome": None,  # an acknowledgement is not an outcome
                 "message": None,
             }
+            if v == "b6-outcome-admin-auto-completed-bot" and category == "administrative_request":
+                self.statuses[ref]["outcome"] = {
+                    "request_reference": ref,
+                    "kind": "admin_completed",
+                    "recorded_at": iso(received),
+                }
+                self.statuses[ref]["message"] = "Your request has been completed."
+            if v == "b6-status-message-ack-before-outcome":
+                self.statuses[ref]["message"] = message
             return (200 if v == "b3-ack-status-200" else 201), ack
 
     def _caps(self, body: dict[str, Any], now: datetime) -> None:
@@ -1691,6 +1857,14 @@ class Tool:
                 ]
                 if len(same_home) >= 4:
                     raise HttpAnswer(409, full)
+        if v == "b6-cap-proxy-25-per-day" and body["requester"]["role"] == "proxy":
+            name = body["requester"].get("proxy_name")
+            if sum(r["requester"]["proxy_name"] == name for r in todays) >= 25:
+                raise HttpAnswer(409, full)
+        if v == "b6-photo-storage-quota-100mib-per-day" and body.get("attachments"):
+            used = sum(a["size_bytes"] for r in todays for a in r["attachments"])
+            if used + sum(a["size_bytes"] for a in body["attachments"]) > 100 * 1024 * 1024:
+                raise HttpAnswer(409, {**full, "message": "Photo storage is full for today."})
         if v == "cap-100-per-day" and len(todays) >= 100:
             raise HttpAnswer(409, full)
         if v == "cap-30-clinical-per-day" and REQUEST_TYPE[body["category"]] == "clinical":  # noqa: SIM102
@@ -1749,6 +1923,8 @@ class Tool:
         r = self.requests.get(ref)
         if r is not None and r.get("_inbox") == "reception":
             r = None
+        if r is not None and r.get("_archived"):  # b6: triaged requests move to the archive
+            r = None
         if r is not None and "_visible_from" in r:
             import time as _time
 
@@ -1785,14 +1961,48 @@ class Tool:
         problems: list[tuple[str, str]] = []
         self._lenient_postcode(body)
         self._check(body, CONTACT_UPDATE_SPEC, problems)
+        if (
+            self.v == "b6-accepts-ethnicity-any-letter"
+            and isinstance(body, dict)
+            and re.fullmatch(r"[A-Z]", str(body.get("ethnicity")))
+        ):
+            problems[:] = [p for p in problems if p[0] != "$.ethnicity"]
         if isinstance(body, dict) and not problems:
             self._validate_person(body, problems)
             r = body.get("requester")
             for f in ("proxy_name", "relationship") if isinstance(r, dict) else ():
-                if r["role"] == "proxy" and not r.get(f):
+                if (
+                    r["role"] == "proxy"
+                    and not r.get(f)
+                    and not (
+                        self.v == "b6-contact-proxy-without-name-accepted" and f == "proxy_name"
+                    )
+                ):
                     problems.append((f"$.requester.{f}", "required when role is proxy"))
                 if r["role"] == "patient" and r.get(f) is not None:
                     problems.append((f"$.requester.{f}", "must be null when role is patient"))
+            pc_ = body["contact"].get("postcode")
+            if (
+                self.v == "b6-contact-out-of-area-postcode-refused"
+                and isinstance(pc_, str)
+                and re.sub(r"[^A-Z].*", "", pc_) != "B"
+            ):
+                problems.append(("$.contact.postcode", "please register with a practice near you"))
+            if self.v == "b6-contact-no-change-refused":
+                pt = body["patient"]
+                same = [
+                    u
+                    for u in self.contact_updates.values()
+                    if u["patient"]["date_of_birth"] == pt["date_of_birth"]
+                    and u["patient"].get("nhs_number") == pt.get("nhs_number")
+                ]
+                if (
+                    same
+                    and (same[-1]["patient"]["given_name"], same[-1]["patient"]["family_name"])
+                    == (pt["given_name"], pt["family_name"])
+                    and same[-1]["contact"] == self._store_contact(body["contact"], True)
+                ):
+                    problems.append(("$.contact", "nothing has changed since your last update"))
             if self.v == "b3-contact-update-needs-nhs-number" and not body["patient"].get(
                 "nhs_number"
             ):
@@ -1837,6 +2047,26 @@ class Tool:
                 "ethnicity": body.get("ethnicity"),
                 "requester": self._contact_requester(body.get("requester")),
             }
+            req_ = upd["requester"]
+            if self.v == "b6-ethnicity-z-as-null" and upd["ethnicity"] == "Z":
+                upd["ethnicity"] = None
+            if self.v == "b6-ethnicity-dropped-for-proxy" and req_ and req_["role"] == "proxy":
+                upd["ethnicity"] = None
+            if self.v == "b6-contact-proxy-adults-dropped" and req_ and req_["role"] == "proxy":
+                dob = date.fromisoformat(patient["date_of_birth"])
+                today = self.local(self.now()).date()
+                age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+                if age >= 16:
+                    upd["requester"] = None
+            if self.v == "b6-contact-debounce-same-patient":  # coalesced into the earlier one
+                for pref, u in list(self.contact_updates.items()):
+                    at = datetime.fromisoformat(u["submitted_at"].replace("Z", "+00:00"))
+                    if (
+                        u["patient"]["date_of_birth"] == patient["date_of_birth"]
+                        and u["patient"].get("nhs_number") == patient.get("nhs_number")
+                        and abs(self.now() - at) <= timedelta(minutes=2)
+                    ):
+                        self.contact_updates[pref] = {**upd, "reference": pref}
             if self.v == "b4-contact-update-submitted-at-midnight":
                 day = self.local(self.now()).date()
                 upd["submitted_at"] = iso(self.to_instant(datetime.combine(day, time(0))))
@@ -1866,8 +2096,27 @@ class Tool:
             if problems:
                 raise BadInput(problems)
             now = iso(self.now())
-            outcome = {"request_reference": ref, "kind": body["kind"], "recorded_at": now}
-            status["outcome"], status["message"] = outcome, body["message"]
+            v = self.v
+            if v == "b6-outcome-recorded-at-is-received-at":
+                now = status["received_at"]
+            if v == "b6-outcome-only-same-day":  # today's triage list only
+                rec = datetime.fromisoformat(status["received_at"].replace("Z", "+00:00"))
+                if self.local(rec).date() != self.local(self.now()).date():
+                    raise HttpAnswer(404, {"message": "no request has this reference"})
+            kind = body["kind"]
+            if v == "b6-outcome-video-as-phone":  # the triage module's legacy enum
+                legacy = {
+                    "appointment_video": "appointment_phone",
+                    "signposted_pharmacy": "referred",
+                }
+                kind = legacy.get(kind, kind)
+            outcome = {"request_reference": ref, "kind": kind, "recorded_at": now}
+            text = body["message"]
+            if v == "b6-outcome-message-lf-to-crlf":
+                text = re.sub(r"(?<!\r)\n", "\r\n", text)
+            status["outcome"], status["message"] = outcome, text
+            if v == "b6-triaged-request-archived" and ref in self.requests:
+                self.requests[ref]["_archived"] = True
             return dict(outcome)
 
     def request_status(self, ref: str) -> dict[str, Any]:
@@ -1875,7 +2124,21 @@ class Tool:
             status = self.statuses.get(ref)
             if status is None:
                 raise HttpAnswer(404, {"message": "no request has this reference"})
-            return dict(status)
+            out = dict(status)
+            if self.v == "b6-status-respond-by-next-period":  # the status service's own rule
+                rec = datetime.fromisoformat(status["received_at"].replace("Z", "+00:00"))
+                close = self.to_instant(datetime.combine(self.local(rec).date(), CLOSE_AT))
+                nxt_day = self.local(self.next_opening(max(rec, close))).date()
+                out["respond_by"] = iso(self.to_instant(datetime.combine(nxt_day, CLOSE_AT)))
+            if self.v == "b6-status-cached-after-first-read":  # the patient app's cache
+                import time as _time
+
+                cache = self.__dict__.setdefault("_b6_status", {})
+                hit = cache.get(ref)
+                if hit is not None and _time.monotonic() - hit[0] < 300:
+                    return dict(hit[1])
+                cache[ref] = (_time.monotonic(), dict(out))
+            return out
 
     @staticmethod
     def _contact_requester(r: Any) -> dict[str, Any] | None:
@@ -1929,7 +2192,8 @@ class Tool:
             problems.append(("$.practice_code", "not the practice this environment serves"))
         r = body.get("requester") if isinstance(body, dict) and not problems else None
         for f in ("proxy_name", "relationship") if isinstance(r, dict) else ():
-            if r["role"] == "proxy" and not r.get(f):
+            lax = self.v == "b6-message-proxy-without-relationship-accepted"
+            if r["role"] == "proxy" and not r.get(f) and not (lax and f == "relationship"):
                 problems.append((f"$.requester.{f}", "required when role is proxy"))
             if r["role"] == "patient" and r.get(f) is not None:
                 problems.append((f"$.requester.{f}", "must be null when role is patient"))
@@ -1938,7 +2202,11 @@ class Tool:
         v = self.v
         with self.lock:
             about = body.get("about_request")
-            if about is not None and about not in self.requests:
+            b6_lax = (
+                v == "b6-about-request-unchecked-on-patient-messages"
+                and body["direction"] == "patient_to_practice"
+            )
+            if about is not None and about not in self.requests and not b6_lax:
                 raise HttpAnswer(
                     404,
                     {
@@ -1962,6 +2230,29 @@ class Tool:
                     },
                 )
             direction = body["direction"]
+            if v == "b6-message-double-submit-guard":
+                for mref in reversed(self.message_order):
+                    m = self.messages[mref]
+                    at = datetime.fromisoformat(m["sent_at"].replace("Z", "+00:00"))
+                    if (m["body"], m["direction"], m["in_reply_to"]) == (
+                        body["body"],
+                        direction,
+                        irt,
+                    ) and abs(self.now() - at) <= timedelta(seconds=60):
+                        return dict(m)
+            if (
+                v == "b6-about-request-forces-new-thread"
+                and about is not None
+                and direction == "practice_to_patient"
+            ):
+                irt = None
+            if (
+                v == "b6-reply-to-proxy-new-thread"
+                and direction == "practice_to_patient"
+                and irt in self.messages
+                and (self.messages[irt].get("requester") or {}).get("role") == "proxy"
+            ):
+                irt = None
             if (
                 v == "patient-messages-need-a-thread"
                 and direction == "patient_to_practice"
@@ -2032,6 +2323,26 @@ class Tool:
             }
             if v == "b5-message-sent-at-real-clock":
                 msg["sent_at"] = iso(datetime.now(UTC))
+            if v == "b6-message-requester-patient-as-null" and (r or {}).get("role") == "patient":
+                msg["requester"] = None
+            if v == "b6-about-request-thread-level" and irt is not None:
+                msg["about_request"] = self.messages[self._root(irt)]["about_request"]
+            if v == "b6-message-sent-at-bumped-for-ties" and irt is not None:
+                root = self._root(irt)
+                last = max(
+                    datetime.fromisoformat(self.messages[x]["sent_at"].replace("Z", "+00:00"))
+                    for x in self.message_order
+                    if self._root(x) == root
+                )
+                if self.now() <= last:
+                    msg["sent_at"] = iso(last + timedelta(milliseconds=1))
+            b6_rest = None
+            if (
+                v == "b6-practice-message-split-5000"
+                and direction == "practice_to_patient"
+                and len(text) > 5000
+            ):
+                msg["body"], b6_rest = text[:5000], text[5000:]
             if v == "b4-message-reply-sent-at-of-thread-start" and irt is not None:
                 msg["sent_at"] = self.messages[self._root(irt)]["sent_at"]
             if v == "b4-message-in-reply-to-flattened-to-root" and irt is not None:
@@ -2040,6 +2351,15 @@ class Tool:
             if not hidden:
                 self.messages[ref] = msg
                 self.message_order.append(ref)
+            if b6_rest is not None:  # the gateway's second part
+                ref2 = f"MSG-{secrets.token_hex(5).upper()}"
+                self.messages[ref2] = {
+                    **msg,
+                    "reference": ref2,
+                    "body": b6_rest,
+                    "in_reply_to": ref,
+                }
+                self.message_order.append(ref2)
             return msg
 
     def thread(self, thread: str) -> dict[str, Any]:
@@ -2077,6 +2397,12 @@ class Tool:
             dm = body.get("duration_minutes")
             if isinstance(dm, float) and dm.is_integer():
                 body["duration_minutes"] = int(dm)
+        if (
+            self.v == "b6-video-duration-bool-accepted"
+            and isinstance(body, dict)
+            and isinstance(body.get("duration_minutes"), bool)
+        ):
+            body = {**body, "duration_minutes": int(body["duration_minutes"])}
         self._check(body, VIDEO_SPEC, problems)
         start = None
         if isinstance(body, dict) and not problems:
@@ -2107,6 +2433,8 @@ class Tool:
             lt = self.local(start).time()
             if lt >= time(23, 30) or lt < time(0, 30):
                 raise BadInput([("$.scheduled_start", "the diary is being rebuilt at that time")])
+        if self.v == "b6-video-diary-horizon-28-days" and start > self.now() + timedelta(days=28):
+            raise BadInput([("$.scheduled_start", "the video diary is open 28 days ahead")])
         if self.v == "video-start-read-as-uk-wall-time":
             start = start.replace(tzinfo=None).replace(tzinfo=LONDON)
         if self.v == "hx-video-start-floored-5-min":
@@ -2149,8 +2477,12 @@ class Tool:
                 "ended_at": None,
                 "_created": self.now(),
             }
+            if self.v == "b6-video-start-fraction-dropped-in-db":  # a DATETIME(0) column
+                s["scheduled_start"] = iso(start.replace(microsecond=0))
             self.sessions[ref] = s
             self.joins[ref] = set()
+            if self.v == "b6-video-start-fraction-dropped-in-db":
+                return {**self._session(ref), "scheduled_start": iso(start)}
             return self._session(ref)
 
     def _session(self, ref: str) -> dict[str, Any]:
@@ -2166,6 +2498,9 @@ class Tool:
             raise HttpAnswer(404, {"message": "no video consultation has this reference"})
         if self.v == "b5-video-get-stale-after-join":  # the booking cache
             return {**self._session(ref), "status": "scheduled", "started_at": None}
+        if self.v == "b6-video-get-duration-from-slot-table":
+            out = self._session(ref)
+            return {**out, "duration_minutes": -(-out["duration_minutes"] // 5) * 5}
         return self._session(ref)
 
     def join_video(self, ref: str, body: Any) -> dict[str, Any]:
@@ -2207,6 +2542,13 @@ class Tool:
                 if not st < self.now() <= end:
                     raise BadInput([("$.participant", "this consultation is not open to join now")])
             self.joins[ref].add(who)
+            if self.v == "b6-video-joins-keyed-by-start":  # joins keyed by the start instant
+                for r2, s2 in self.sessions.items():
+                    if r2 != ref and s2["scheduled_start"] == s["scheduled_start"]:
+                        self.joins[r2].add(who)
+                        if self.joins[r2] == {"patient", "professional"}:
+                            s2["status"] = "in_progress"
+                            s2["started_at"] = s2["started_at"] or iso(self.now())
             if self.v == "b4-video-in-progress-only-if-professional-first":
                 s.setdefault("_first_join", who)
             if s.get("_first_join", "professional") != "professional":
@@ -2338,6 +2680,11 @@ class Tool:
                         continue  # a D-1 warehouse
                     if v == "usage-omits-follow-ups" and r["category"] == "follow_up":
                         continue
+                    st_ = self.statuses.get(r["reference"]) or {}
+                    if v == "b6-usage-excludes-closed-no-action" and (st_.get("outcome") or {}).get(
+                        "kind"
+                    ) in ("closed_no_action", "signposted_111"):
+                        continue
                     if v == "usage-omits-proxy-requests" and r["requester"]["role"] == "proxy":
                         continue
                     if v == "b4-usage-inner-join-email" and not r["contact"]["email"]:
@@ -2356,6 +2703,10 @@ class Tool:
                     ):
                         rtype = "administrative"
                     if v == "usage-everything-clinical":
+                        rtype = "clinical"
+                    if v == "b6-usage-med-keywords-clinical" and MED_RE.search(
+                        r["_raw_description"]
+                    ):
                         rtype = "clinical"
                     parent = self.requests.get(r["follows_up"] or "")
                     if v == "b3-usage-follow-up-inherits-type" and parent is not None:
@@ -2388,6 +2739,20 @@ class Tool:
                         rid = hmac.new(
                             day_key, r["reference"].encode(), hashlib.sha256
                         ).hexdigest()[:32]
+                    if v == "b6-usage-record-id-std-base64":
+                        import base64
+
+                        mac = hmac.new(
+                            self.key,
+                            f"{SUPPLIER}|oc_record|{r['reference']}".encode(),
+                            hashlib.sha256,
+                        )
+                        rid = base64.b64encode(mac.digest()[:24]).decode()
+                    if v == "b6-usage-record-id-uuid1":
+                        import uuid
+
+                        table = self.__dict__.setdefault("_b6_uuid", {})
+                        rid = table.setdefault(r["reference"], uuid.uuid1().hex)
                     if v == "b4-usage-record-id-row-sequence":
                         rid = f"{r['_seq']:08d}"
                     if v == "usage-record-id-from-nhs-number":
@@ -2424,6 +2789,8 @@ class Tool:
                         rec["_source_ref"] = r["reference"]
                     if v == "b3-usage-has-attachments-false":
                         rec["has_attachments"] = False
+                    if v == "b6-usage-has-attachments-ignores-empty":
+                        rec["has_attachments"] = any(a["size_bytes"] > 0 for a in r["attachments"])
                     if v == "b4-usage-submitted-at-is-export-time":
                         rec["submitted_at"] = header["generated_at"]
                     if v == "b4-usage-postcode-district-field":
@@ -2449,6 +2816,21 @@ class Tool:
                                     "has_attachments": False,
                                 }
                             )
+                for i, (at, cat, role) in enumerate(self.__dict__.get("_b6_log", [])):
+                    if in_week(at):  # b6-usage-counts-refused-submissions
+                        records.append(
+                            {
+                                "record_id": self._pseudonym("oc_record", f"log-{i}"),
+                                "practice_code": PRACTICE,
+                                "submitted_at": iso(at),
+                                "request_type": REQUEST_TYPE[cat],
+                                "category": cat,
+                                "requester_role": role,
+                                "has_attachments": False,
+                            }
+                        )
+                if v == "b6-usage-page-boundary-drops-every-500th":  # OFFSET page*500+1
+                    records = [x for i, x in enumerate(records) if i == 0 or i % 500 != 0]
                 if v == "b3-usage-small-number-suppression" and len(records) < 5:
                     records = []
                 if v == "usage-first-page-only":
@@ -2466,6 +2848,8 @@ class Tool:
                             continue
                         starts_seen.add(s["scheduled_start"])
                     if v == "usage-vc-only-completed" and s["status"] != "completed":
+                        continue
+                    if v == "b6-usage-vc-weekdays-only" and st.astimezone(LONDON).weekday() >= 5:
                         continue
                     if v == "b4-usage-vc-only-started" and st > self.now():
                         continue
@@ -2537,6 +2921,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def _error(self, status: int, message: str, problems: list[tuple[str, str]]) -> None:
+        if self.server.tool.v == "b6-errors-html-page" and status == 400:  # framework default
+            page = (
+                b"<html><head><title>400 Bad Request</title></head><body>Bad Request</body></html>"
+            )
+            self.send_response(400)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+            return
         body: dict[str, Any] = {"message": message}
         if problems and self.server.tool.v != "b4-400-without-problems":
             body["problems"] = [{"location": loc, "message": m} for loc, m in problems]
