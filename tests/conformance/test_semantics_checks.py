@@ -14,8 +14,9 @@ from typing import Any
 import attrs
 import pytest
 
-from gponline_sdk.conformance.checks import caps, messaging, safety
+from gponline_sdk.conformance.checks import caps, safety
 from gponline_sdk.conformance.checks._support import Canaries
+from gponline_sdk.conformance.checks.messaging import exchange as messaging
 from gponline_sdk.conformance.contract import RequestSubmission
 from gponline_sdk.conformance.target import InProcessTarget
 from gponline_sdk.models import ContactMethod, MessageDirection, RequestCategory

@@ -156,6 +156,33 @@ def test_slow_drip_stops_at_the_overall_deadline(hostile) -> None:
             target.availability()
 
 
+@pytest.mark.parametrize("deadline", [0.3, 1.2, 2.5])
+def test_a_deadline_falling_in_the_headers_is_too_slow_not_a_bad_body(
+    hostile, deadline: float
+) -> None:
+    # The whole answer, status line and headers included, comes a byte every 0.05 s (a
+    # proxy buffering badly): ~10 s in all, far past every deadline tried, on any machine.
+    # Cut off in the headers, http.client reads the shutdown as their end, and once took
+    # the answer for a 200 with an empty body ("not JSON"): it is an answer too slow.
+    body = b'{"open_now": true}'
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}"
+
+    def drip(h: BaseHTTPRequestHandler) -> None:
+        h.close_connection = True
+        try:
+            for byte in head.encode() + b"\r\nX-Pad: " + b"p" * 120 + b"\r\n\r\n" + body:
+                h.wfile.write(bytes([byte]))
+                h.wfile.flush()
+                time.sleep(0.05)
+        except OSError:
+            return
+
+    url, _ = hostile(drip)
+    with HttpTarget(url, read_timeout=1, total_timeout=deadline) as target:
+        with pytest.raises(BadResponse, match=f"longer than {deadline:g}s"):
+            target.availability()
+
+
 def test_nothing_listening_raises_unreachable_naming_what_was_tried() -> None:
     port = free_port()
     with HttpTarget(f"http://127.0.0.1:{port}", connect_timeout=0.5, token=TOKEN) as target:

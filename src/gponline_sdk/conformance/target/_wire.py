@@ -190,17 +190,25 @@ class Wire:
         # its status line or headers a byte at a time would hold us for ever. The
         # watchdog shuts the socket down at the overall deadline, wherever we are.
         self._watchdog.arm(conn.sock, started + total)
+        late = BadResponse(f"response took longer than {total:g}s in all")
         try:
-            return self._exchange(
+            answer = self._exchange(
                 conn, method, target, body, headers=headers, reused=reused, max_bytes=max_bytes
             )
         except (WireFailure, BadResponse):
             if self._watchdog.disarm():
-                raise BadResponse(f"response took longer than {total:g}s in all") from None
+                self.close()  # cut off at the deadline: the socket is no use any more
+                raise late from None
             raise
         finally:
             if self._watchdog.disarm():
-                self.close()  # cut off at the deadline: the socket is no use any more
+                self.close()
+                # The shutdown can read as a normal end: http.client takes EOF for the end
+                # of the headers (or of a body without a length), so an answer cut short at
+                # the deadline may come back whole-looking, e.g. a 200 with an empty body.
+                # It is no answer: raise (this replaces any return below).
+                raise late from None
+        return answer
 
     def _exchange(
         self,
