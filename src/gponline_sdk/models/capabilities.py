@@ -66,7 +66,11 @@ class ToolCapabilities:
     """A tool's declaration of what it supports.
 
     Attributes:
-        request_categories: The request categories the form offers (the minimum: all six).
+        request_categories: The request categories the form offers. clinical_request,
+            administrative_request and seek_health_advice are required (MUST: OC-CAT-05,
+            OC-CAT-06, OC-CAT-01); describe_symptoms, ask_question and follow_up should be
+            offered (SHOULD: OC-CAT-02/03/04, a warning without them). Each category declared
+            must be accepted in core hours.
         channels: The online routes the tool provides (the contract requires all four).
         photo_upload: Whether patients may attach photos. When true, photos (of any size from
             0 bytes) are taken with a request in every category the tool offers.

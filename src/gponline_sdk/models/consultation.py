@@ -385,6 +385,8 @@ class SecureMessage:
             null when the message named none.
         requester: Who wrote a patient_to_practice message, exactly as sent (role, proxy_name,
             relationship); null when the message named no requester (the patient wrote it).
+            A requester sent as ``{"role": "patient"}`` means the same as none: it may be
+            shown as sent or as null.
     """
 
     reference: str = attrs.field(validator=_reference)

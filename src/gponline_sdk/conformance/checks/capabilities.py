@@ -1,7 +1,9 @@
-"""Checks that `GET /capabilities` declares all the contract requires (`requests`, `channels`).
+"""Checks that `GET /capabilities` declares what the contract asks for (`requests`, `channels`).
 
-The contract's minimum is every request category (`ToolCapabilities.request_categories`:
-"the minimum: all six") and every channel (`channels`: "the contract requires all
+The contract asks for every request category (`ToolCapabilities.request_categories`:
+clinical_request, administrative_request and seek_health_advice MUST be offered,
+describe_symptoms, ask_question and follow_up SHOULD be: a missing one of those is its
+SHOULD's warning) and every channel (`channels`: "the contract requires all
 four"). A tool that leaves one out of its declaration tells practices and their
 patients it does not offer it, even when its endpoints would take it. The required
 sets are the SDK's enums themselves, iterated: a category or channel added to the
@@ -60,7 +62,7 @@ def _declared_check(field: str, value: Enum, requirements: tuple[str, ...], grou
         declared: frozenset[Enum] = getattr(caps, field)
         ctx.expect(
             value in declared,
-            f"capabilities.{field}: expected every value the contract requires, '{label}' "
+            f"capabilities.{field}: expected every value the contract asks for, '{label}' "
             f"among them; received {_listed(declared)}",
         )
 

@@ -102,7 +102,8 @@ class RequestSubmission:
     """What a patient (or a proxy) sends through the online consultation form.
 
     Attributes:
-        category: What the patient asks for; every category must be accepted in core hours.
+        category: What the patient asks for; every category the tool declares in its
+            capabilities must be accepted in core hours.
         requester: Who fills in the form: the patient, or a proxy (a parent or guardian for a
             child, a relative, carer or attorney for an adult who lacks capacity) giving proxy_name
             and relationship in their own words. A proxy's request must be accepted in every
@@ -231,7 +232,8 @@ class RequestStatus:
             acknowledgement is not an outcome, so a status showing an outcome before the practice
             recorded one fails.
         message: Once an outcome is recorded, its message exactly as the practice sent it. The
-            suite reads it only then; before that it may be null.
+            suite reads it only then; before that it may be null or any text that claims no
+            outcome (an acknowledgement), and the suite does not judge it.
     """
 
     reference: str = attrs.field(validator=v.text(max_len=64))

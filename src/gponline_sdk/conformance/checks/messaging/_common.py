@@ -14,7 +14,7 @@ from gponline_sdk.conformance.checks._support import target_of
 from gponline_sdk.conformance.contract import MessageSubmission
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, CheckSkipped
 from gponline_sdk.conformance.target import BadResponse, Reply
-from gponline_sdk.models import MessageDirection, Requester, SecureMessage
+from gponline_sdk.models import MessageDirection, Requester, RequesterRole, SecureMessage
 
 __all__ = [
     "BODY_DIFFERS",
@@ -125,6 +125,8 @@ def differences(
 
 
 def _requester_differences(got: Requester | None, want: Requester, where: str) -> list[str]:
+    if got is None and want.role is RequesterRole.PATIENT:
+        return []  # the contract: a requester of role patient means the same as none
     if got is None:
         return [f"{where}: expected the {want.role.value} who wrote, as sent, received null"]
     if got.role is not want.role:
