@@ -69,6 +69,9 @@ MATRIX_TESTS = (
     "tests/conformance/test_schemathesis.py",
     # The CLI, the demo's whole local flow included; tomli on 3.10.
     "tests/cli/test_cli_basics.py",
+    # starlette, uvicorn and python-multipart (the web extra): the hosted practice check.
+    "tests/conformance/practice/test_web_app.py",
+    "tests/conformance/practice/test_practice_batch.py::test_the_web_page_takes_the_same_file_and_shows_the_summary",
     # The bench peers: pydantic and pandas.
     "tests/bench/test_bench_smoke.py",
     "tests/bench/test_bench_pipeline_smoke.py::test_bench_pipeline_smoke",

@@ -66,9 +66,11 @@ def _folder(value: str) -> Any:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn  # noqa: PLC0415 - the web extra, only for this command
-
+    # The web extra, only for this command; the app first, so a missing extra is named.
     from gponline_sdk.conformance.practice.web.app import create_app  # noqa: PLC0415
+
+    # isort: split
+    import uvicorn  # noqa: PLC0415
 
     if not 0 <= args.port <= 65_535:
         raise ConfigError("--port must be 0 to 65535")
