@@ -22,8 +22,9 @@ def serve(settings: WebSettings) -> Iterator[str]:
     port = free_port()
     # log_config=None keeps uvicorn's loggers propagating, so caplog sees its access log.
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_config=None, lifespan="on"
-    )
+        create_app(settings), host="127.0.0.1", port=port, log_config=None, lifespan="on",
+        proxy_headers=False, server_header=False,  # as `gponline practice serve` runs it
+    )  # fmt: skip
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -255,3 +255,15 @@ def _esc(text: str) -> str:
     import html
 
     return html.escape(text, quote=True)
+
+
+def test_the_csrf_cookie_is_secure_only_over_https(site: Site) -> None:
+    with serve(LOCAL) as base:
+        plain = requests.get(base + "/", timeout=10, headers={"X-Forwarded-Proto": "https"})
+        assert "secure" not in plain.headers["Set-Cookie"].lower()  # the header is not trusted
+    trusted = WebSettings(allow_private_addresses=True, trust_proxy=True)
+    with serve(trusted) as base:
+        proxied = requests.get(base + "/", timeout=10, headers={"X-Forwarded-Proto": "https"})
+        assert "secure" in proxied.headers["Set-Cookie"].lower()
+        assert "samesite=strict" in proxied.headers["Set-Cookie"].lower()
+        assert "httponly" in proxied.headers["Set-Cookie"].lower()

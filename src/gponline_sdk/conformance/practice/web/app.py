@@ -89,9 +89,16 @@ class WebApp:
                 cookie,
                 httponly=True,
                 samesite="strict",
-                secure=request.url.scheme == "https",
+                secure=self.is_https(request),
             )
         return response
+
+    def is_https(self, request: Request) -> bool:
+        """Whether the browser reached us over HTTPS (through a trusted proxy, as it says)."""
+        if request.url.scheme == "https":
+            return True
+        forwarded = request.headers.get("x-forwarded-proto", "")
+        return self.settings.trust_proxy and forwarded.split(",")[-1].strip() == "https"
 
     async def guard_post(self, request: Request, limit: int) -> Response | None:
         """The checks every POST passes first: size, rate limit. `None` when it may go on."""
