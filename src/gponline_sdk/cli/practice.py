@@ -100,7 +100,7 @@ def register(sub: Any) -> None:
         "--concurrency", type=int, default=4, metavar="N",
         help="with --batch: practices checked at the same time (default 4)",
     )  # fmt: skip
-    check.set_defaults(handler=_check, quiet_progress=False)
+    check.set_defaults(handler=_check)
     practice_web.register_serve(practice_sub)
     schema = practice_sub.add_parser(
         "schema", help="print the JSON Schema of the JSON report (practice-report.json)"

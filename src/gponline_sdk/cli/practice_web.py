@@ -10,6 +10,7 @@ import argparse
 import ipaddress
 import sys
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from gponline_sdk.cli import _exit
@@ -43,7 +44,7 @@ def register_serve(practice_sub: Any) -> None:
     )
     serve.add_argument(
         "--keep-reports",
-        type=_folder,
+        type=Path,
         metavar="DIR",
         help="keep every report in DIR (default: none is kept after it is shown)",
     )
@@ -57,12 +58,6 @@ def register_serve(practice_sub: Any) -> None:
         help="checks one client may start per minute (default 6, after a burst of 5)",
     )  # fmt: skip
     serve.set_defaults(handler=_serve)
-
-
-def _folder(value: str) -> Any:
-    from pathlib import Path  # noqa: PLC0415 - argparse type; Path for the output check
-
-    return Path(value)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -126,8 +121,12 @@ def batch(args: argparse.Namespace) -> int:
     started = datetime.now(timezone.utc)
     print(f"Checking {len(rows)} practices, {args.concurrency} at a time ...", flush=True)
 
+    from gponline_sdk.cli.main import verbosity  # noqa: PLC0415 - main imports this module
+
+    quiet = verbosity(args) < 0
+
     def done(entry: BatchEntry) -> None:
-        if not args.quiet_progress:
+        if not quiet:
             print(f"  {entry.row.ods_code}  {batch_result(entry)[1]}", flush=True)
 
     entries = run_batch(rows, concurrency=args.concurrency, at=at, timeouts=timeouts, on_done=done)

@@ -217,3 +217,29 @@ def test_a_request_body_too_large_is_refused(guarded: str) -> None:
         guarded + "/check", data={"csrf": token, "website": "x" * 70_000}, timeout=10
     )
     assert answer.status_code == 413
+
+
+def test_the_batch_page_applies_the_same_rules_to_every_row() -> None:
+    with Site() as public, Site() as private:
+        public.page("/", practice_page(public.url("/tool")))
+        private.page("/", practice_page(private.url("/tool")))
+        text = (
+            "ods_code,name,website,tool_url\n"
+            f"A81001,Public,{public.url('/')},\n"
+            f"A81002,Private,{private.url('/')},\n"
+        )
+        settings = WebSettings(at=MONDAY_10, exempt=(("127.0.0.1", public.port),))
+        with serve(settings) as base:
+            http = requests.Session()
+            token = csrf(http, base, "/batch")
+            started = http.post(
+                base + "/batch", data={"csrf": token},
+                files={"practices": ("p.csv", text.encode(), "text/csv")},
+                allow_redirects=False, timeout=10,
+            )  # fmt: skip
+            shown = follow(http, base, started.headers["Location"])
+        assert shown.count("<tr><td>") == 2
+        assert "Not checked" in shown
+        assert "loopback address" in shown
+        assert private.requests == []
+        assert "/" in public.requests
