@@ -93,8 +93,8 @@ def register(sub: Any) -> None:
         help="check every practice in a CSV file (columns ods_code, name, website, tool_url)",
     )
     check.add_argument(
-        "--out", type=Path, metavar="DIR", help="with --batch: where the summary, reports and "
-        "dated history go",
+        "--out", type=Path, dest="out_dir", metavar="DIR",
+        help="with --batch: where the summary, reports and dated history go",
     )  # fmt: skip
     check.add_argument(
         "--concurrency", type=int, default=4, metavar="N",
@@ -119,6 +119,8 @@ def _check(args: argparse.Namespace) -> int:
         return practice_web.batch(args)
     if args.website is None:
         raise ConfigError("give --website URL (or --batch CSV to check many practices)")
+    if args.out_dir is not None or args.concurrency != 4:
+        raise ConfigError("--out and --concurrency go with --batch CSV")
     # Addresses first: a mistyped one is a usage error before anything is read or fetched.
     website = normalise_input_url(args.website, "--website")
     tool = normalise_input_url(args.tool, "--tool") if args.tool is not None else None

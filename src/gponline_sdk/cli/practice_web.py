@@ -16,7 +16,7 @@ from typing import Any
 from gponline_sdk.cli import _exit
 from gponline_sdk.conformance.practice.batch import BatchEntry, read_batch_csv, run_batch
 from gponline_sdk.conformance.practice.models import Timeouts
-from gponline_sdk.conformance.practice.summary import batch_result, write_batch
+from gponline_sdk.conformance.practice.summary import batch_result, prepare_folder, write_batch
 from gponline_sdk.conformance.practice.web.settings import WebSettings
 from gponline_sdk.errors import ConfigError
 
@@ -45,6 +45,7 @@ def register_serve(practice_sub: Any) -> None:
     serve.add_argument(
         "--keep-reports",
         type=Path,
+        dest="keep_reports_dir",
         metavar="DIR",
         help="keep every report in DIR (default: none is kept after it is shown)",
     )
@@ -73,7 +74,11 @@ def _serve(args: argparse.Namespace) -> int:
         raise ConfigError("--requests-per-minute must be more than 0")
     settings = WebSettings(
         allow_private_addresses=args.allow_private_addresses,
-        keep_reports=args.keep_reports,
+        keep_reports=(
+            prepare_folder(args.keep_reports_dir, "--keep-reports")
+            if args.keep_reports_dir is not None
+            else None
+        ),
         trust_proxy=args.trust_proxy,
         requests_per_minute=args.requests_per_minute,
     )
@@ -109,7 +114,7 @@ def batch(args: argparse.Namespace) -> int:
         raise ConfigError(
             "--batch: give the practices in the file, not --website, --tool or --answers"
         )
-    if args.out is None:
+    if args.out_dir is None:
         raise ConfigError("--batch needs --out DIR, the folder for the summary and reports")
     if not 1 <= args.concurrency <= 32:
         raise ConfigError("--concurrency must be 1 to 32")
@@ -117,6 +122,7 @@ def batch(args: argparse.Namespace) -> int:
 
     at = structure(args.at, datetime, path="--at") if args.at is not None else None
     rows = read_batch_csv(str(args.batch))
+    prepare_folder(args.out_dir, "--out")  # a bad place is refused before any practice is read
     timeouts = Timeouts(connect=args.connect_timeout, read=args.read_timeout)
     started = datetime.now(timezone.utc)
     print(f"Checking {len(rows)} practices, {args.concurrency} at a time ...", flush=True)
@@ -130,7 +136,7 @@ def batch(args: argparse.Namespace) -> int:
             print(f"  {entry.row.ods_code}  {batch_result(entry)[1]}", flush=True)
 
     entries = run_batch(rows, concurrency=args.concurrency, at=at, timeouts=timeouts, on_done=done)
-    page = write_batch(entries, args.out, started=started)
+    page = write_batch(entries, args.out_dir, started=started)
     results = [batch_result(e)[0] for e in entries]
     print(
         f"{results.count('pass')} of {len(entries)} practices passed every automated check; "

@@ -260,3 +260,21 @@ def test_the_web_page_takes_the_same_file_and_shows_the_summary(tmp_path: Path) 
 
 def _quick() -> Timeouts:
     return Timeouts(connect=2, read=2, total=5)
+
+
+def test_a_column_given_twice_is_refused() -> None:
+    with pytest.raises(InputFileError, match="column ods_code given more than once"):
+        parse_batch_csv(
+            b"ods_code,ods_code,name,website\nA81001,A81001,R,https://a.example\n", source="p"
+        )
+
+
+def test_an_unusable_out_folder_is_refused_before_any_practice_is_read(tmp_path: Path) -> None:
+    with Site() as site:
+        site.page("/", practice_page(site.url("/tool")))
+        batch = write_csv(tmp_path / "p.csv", [(ods(1), "Riverside", site.url("/"), "")])
+        blocker = tmp_path / "a-file"
+        blocker.write_text("x")
+        assert run("--batch", str(batch), "--out", str(blocker / "out")) == 2
+        assert site.requests == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "p.csv"]

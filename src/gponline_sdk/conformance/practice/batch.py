@@ -98,6 +98,12 @@ def parse_batch_csv(raw: bytes, *, source: str, max_rows: int = 5000) -> tuple[B
         raise InputFileError(
             source, [Problem(location="line 1", message=f"not CSV ({exc})")]
         ) from None
+    twice = sorted({c for c in header if c in COLUMNS and header.count(c) > 1})
+    if twice:
+        raise InputFileError(
+            source,
+            [Problem(location="line 1", message=f"column {c} given more than once") for c in twice],
+        )
     missing = [c for c in _REQUIRED if c not in header]
     if missing:
         raise InputFileError(

@@ -14,10 +14,14 @@ later runs. The page needs no script to be read: `sort.js` only adds sorting but
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
 import html
 import importlib.resources
 import io
+import os
+import tempfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +36,7 @@ from gponline_sdk.models import CORE_HOURS
 __all__ = [
     "FINDING_COLUMNS",
     "batch_result",
+    "prepare_folder",
     "render_summary_csv",
     "render_summary_html",
     "write_batch",
@@ -189,6 +194,42 @@ def render_summary_csv(
             )
         )
     return out.getvalue()
+
+
+def prepare_folder(path: str | Path, field: str) -> Path:
+    """Make sure `path` is a folder this process can write in, before any work is done.
+
+    Missing folders are created; if the place is unusable (a file, a FIFO, read-only, a
+    full disk...), whatever was created is removed again and nothing is left changed.
+
+    Raises:
+        ConfigError: naming `field` and the reason.
+    """
+    folder = Path(path)
+    missing: list[Path] = []
+    here = folder
+    while not here.exists() and not here.is_symlink() and here != here.parent:
+        missing.append(here)
+        here = here.parent
+    created: list[Path] = []
+    try:
+        for step in reversed(missing):
+            step.mkdir()
+            created.append(step)
+        if not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder")
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".gponline-probe-")
+        try:
+            os.write(handle, b"x")  # a full disk shows on the first byte written
+        finally:
+            os.close(handle)
+            Path(probe).unlink()
+    except OSError as exc:
+        for step in reversed(created):
+            with contextlib.suppress(OSError):
+                step.rmdir()
+        raise ConfigError(f"{field}: cannot write in {folder} ({exc.strerror})") from None
+    return folder
 
 
 def asset_bytes(name: str) -> bytes:
