@@ -11,7 +11,18 @@ CI also runs a third command, the dependency matrix:
 
     python3 scripts/dev.py matrix [pytest args...]
 
-It checks that the dependency ranges in `pyproject.toml` hold at both ends:
+and, after it, the browser tests:
+
+    python3 scripts/dev.py browser [pytest args...]
+
+They drive the hosted practice check (`gponline practice serve`) in headless
+Chromium with selenium. The command installs what they need: Debian's
+`chromium` and `chromium-driver` with apt-get when missing (as root; otherwise
+it says what to install), and axe-core from the npm registry into
+`.browser-cache/` (gitignored). It starts the server on a free loopback port,
+runs `pytest -m browser tests/browser`, and stops the server by its PID.
+
+The matrix checks that the dependency ranges in `pyproject.toml` hold at both ends:
 Python 3.10 with the lowest versions of the direct dependencies the metadata
 allows (uv's `--resolution lowest-direct`), and Python 3.13 with the newest
 versions. Each end gets its own venv under `.venvs/` (uv itself is installed
@@ -28,8 +39,11 @@ import hashlib
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -69,6 +83,9 @@ MATRIX_TESTS = (
     "tests/conformance/test_schemathesis.py",
     # The CLI, the demo's whole local flow included; tomli on 3.10.
     "tests/cli/test_cli_basics.py",
+    # starlette, uvicorn and python-multipart (the web extra): the hosted practice check.
+    "tests/conformance/practice/test_web_app.py",
+    "tests/conformance/practice/test_practice_batch.py::test_the_web_page_takes_the_same_file_and_shows_the_summary",
     # The bench peers: pydantic and pandas.
     "tests/bench/test_bench_smoke.py",
     "tests/bench/test_bench_pipeline_smoke.py::test_bench_pipeline_smoke",
@@ -211,12 +228,119 @@ def test(argv: list[str]) -> None:
     _run(BIN / "ruff", "format", "--check", *code)
     _run(BIN / "mypy", "--strict", "src")
     _run(BIN / "lint-imports")
-    _run(PY, "-m", "pytest", "-n", "2", *argv)
+    # The browser tests need Chromium: `dev.py browser` runs them, not this.
+    _run(PY, "-m", "pytest", "-n", "2", "-m", "not browser", *argv)
+
+
+#: axe-core, the accessibility audit the browser tests run (from the npm registry).
+AXE_VERSION = "4.14.1"
+BROWSER_CACHE = ROOT / ".browser-cache"
+
+
+def _browser_tools() -> tuple[str, str, Path]:
+    """Chromium, its driver and axe-core: found, else installed (apt-get as root, npm)."""
+    started = time.monotonic()
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if chromium is None or driver is None:
+        if os.name != "posix" or os.geteuid() != 0 or shutil.which("apt-get") is None:
+            sys.exit(
+                "browser: needs Debian's chromium and chromium-driver; install them "
+                "(apt-get install chromium chromium-driver) or run this as root on Debian"
+            )
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for cmd in (
+            ["apt-get", "update", "-q"],
+            ["apt-get", "install", "-y", "-q", "chromium", "chromium-driver"],
+        ):
+            print("+", " ".join(cmd), flush=True)
+            if subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode != 0:
+                sys.exit(f"browser: {' '.join(cmd)} failed")
+        chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+        if chromium is None or driver is None:
+            sys.exit("browser: chromium or chromedriver still missing after apt-get install")
+    axe = BROWSER_CACHE / "node_modules" / "axe-core" / "axe.min.js"
+    stamp = BROWSER_CACHE / f".axe-{AXE_VERSION}"
+    if not (axe.exists() and stamp.exists()):
+        npm = shutil.which("npm")
+        if npm is None:
+            sys.exit("browser: needs npm (Node.js) to fetch axe-core from the npm registry")
+        BROWSER_CACHE.mkdir(exist_ok=True)
+        _run(
+            npm,
+            "install",
+            "--prefix",
+            BROWSER_CACHE,
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            f"axe-core@{AXE_VERSION}",
+        )
+        stamp.touch()
+    print(f"browser: tools ready in {time.monotonic() - started:.1f} s", flush=True)
+    return chromium, driver, axe
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen[bytes]) -> None:
+    for _ in range(300):
+        if proc.poll() is not None:
+            sys.exit(f"browser: the server exited with {proc.returncode} before listening")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    sys.exit("browser: the server did not start listening within 30 s")
+
+
+def browser(argv: list[str]) -> None:
+    """Run the browser tests against a server started here, on a free loopback port."""
+    started = time.monotonic()
+    _ensure_venv("test")
+    chromium, driver, axe = _browser_tools()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    # Practice sites in the tests are served on loopback, so the server must read them.
+    server = subprocess.Popen(
+        [
+            str(BIN / "gponline"),
+            "practice",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--allow-private-addresses",
+        ],
+        cwd=ROOT,
+    )
+    print(f"browser: server PID {server.pid} on 127.0.0.1:{port}", flush=True)
+    try:
+        _wait_for_port(port, server)
+        env = {
+            **os.environ,
+            "GPONLINE_BROWSER_BASE": f"http://127.0.0.1:{port}",
+            "GPONLINE_CHROMIUM": chromium,
+            "GPONLINE_CHROMEDRIVER": driver,
+            "GPONLINE_AXE_JS": str(axe),
+        }
+        cmd = [str(PY), "-m", "pytest", "-p", "no:xdist", "-m", "browser", "tests/browser", *argv]
+        print("+", " ".join(cmd), flush=True)
+        code = subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode
+    finally:
+        os.kill(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.kill(server.pid, signal.SIGKILL)
+            server.wait()
+    print(f"browser: done in {time.monotonic() - started:.1f} s", flush=True)
+    if code != 0:
+        sys.exit(code)
 
 
 def main() -> None:
-    """Dispatch `demo`, `test` or `matrix`; other arguments go to the command."""
-    commands = {"demo": demo, "test": test, "matrix": matrix}
+    """Dispatch `demo`, `test`, `matrix` or `browser`; other arguments go to the command."""
+    commands = {"demo": demo, "test": test, "matrix": matrix, "browser": browser}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(f"usage: python3 scripts/dev.py {{{'|'.join(commands)}}} [args...]")
     commands[sys.argv[1]](sys.argv[2:])

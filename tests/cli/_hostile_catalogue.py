@@ -98,7 +98,9 @@ def make_valid_files(ws: Path) -> dict[str, Path]:
         "answers": ws / "answers.json",
         "expected_failures": ws / "expected.json",
         "check": ws / "profile.json",
+        "batch": ws / "practices.csv",
     }
+    files["batch"].write_text(f"ods_code,name,website,tool_url\nA81001,Riverside,{UNREACHABLE}/,\n")
     files["answers"].write_text('{"PRAC-ATT-01": "yes"}\n')
     files["expected_failures"].write_text('{"expected_failures": []}\n')
     assert main(["report", "profile", "--write", str(files["check"])]) == 0
@@ -141,6 +143,8 @@ def _baseline(
     if command == ("conformance", "run"):
         return [["--target", UNREACHABLE], ["--report-dir", str(out / "reports")],
                 ["--expected-failures", v["expected_failures"]], *timeouts]  # fmt: skip
+    if command == ("practice", "check") and flag in ("--batch", "--out"):
+        return [["--batch", v["batch"]], ["--out", str(out / "batch")], *timeouts]
     if command == ("practice", "check"):
         return [["--website", UNREACHABLE + "/"], ["--no-prompt"], ["--answers", v["answers"]],
                 ["--report-dir", str(out / "practice")], *timeouts]  # fmt: skip

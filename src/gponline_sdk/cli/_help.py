@@ -60,6 +60,11 @@ HELP: dict[tuple[str, ...], tuple[str, str, tuple[int, ...]]] = {
         ),
         (1, 3),
     ),
+    ("practice", "serve"): (
+        "",
+        "gponline practice serve --host 127.0.0.1 --port 8000",
+        (),
+    ),
     ("practice", "schema"): (
         "Print the JSON Schema of the practice check's report.",
         "gponline practice schema",

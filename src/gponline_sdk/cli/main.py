@@ -63,6 +63,9 @@ _OUTPUT_WORDS = ("out", "dir", "write", "junit", "report")
 
 # The optional `[sandbox]` extra: without it `demo` and `sandbox up` cannot run.
 _SANDBOX_MODULES = frozenset({"mesh_sandbox", "uvicorn", "fastapi"})
+# The optional `[web]` extra: without it `practice serve` cannot run (uvicorn is named
+# under the sandbox extra above, which also brings it).
+_WEB_MODULES = frozenset({"starlette", "multipart", "python_multipart"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -271,6 +274,9 @@ def _run(  # noqa: PLR0911 - one return per kind of failure, on purpose
         _say(f"the outbox file {outbox} is not a usable outbox: {exc}")
         return _exit.USAGE
     except ImportError as exc:
+        if (exc.name or "").split(".")[0] in _WEB_MODULES:
+            _say(f"this command needs the web extra: install gponline-sdk[web] ({exc.name})")
+            return _exit.USAGE
         if (exc.name or "").split(".")[0] in _SANDBOX_MODULES:
             _say(
                 f"this command needs the sandbox extra: install gponline-sdk[sandbox] ({exc.name})"

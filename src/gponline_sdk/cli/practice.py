@@ -21,7 +21,7 @@ from typing import Any
 
 import orjson
 
-from gponline_sdk.cli import _exit
+from gponline_sdk.cli import _exit, practice_web
 from gponline_sdk.conformance.practice import (
     Answer,
     Outcome,
@@ -34,7 +34,7 @@ from gponline_sdk.conformance.practice import (
 )
 from gponline_sdk.conformance.practice.fetch import display_url, normalise_input_url
 from gponline_sdk.conformance.practice.html import report_name
-from gponline_sdk.errors import TargetUnreachable
+from gponline_sdk.errors import ConfigError, TargetUnreachable
 from gponline_sdk.serde import structure
 from gponline_sdk.serde.schema import json_schema
 
@@ -61,7 +61,7 @@ def register(sub: Any) -> None:
         ),
     )
     check.add_argument(
-        "--website", required=True, metavar="URL", help="the practice's web page, with https://"
+        "--website", metavar="URL", help="the practice's web page, with https:// (or --batch)"
     )
     check.add_argument(
         "--tool", metavar="URL", help="the online consultation tool's address, with https://"
@@ -86,7 +86,22 @@ def register(sub: Any) -> None:
     )
     check.add_argument("--connect-timeout", type=float, default=5.0, metavar="SECONDS")
     check.add_argument("--read-timeout", type=float, default=10.0, metavar="SECONDS")
+    check.add_argument(
+        "--batch",
+        type=Path,
+        metavar="CSV",
+        help="check every practice in a CSV file (columns ods_code, name, website, tool_url)",
+    )
+    check.add_argument(
+        "--out", type=Path, dest="out_dir", metavar="DIR",
+        help="with --batch: where the summary, reports and dated history go",
+    )  # fmt: skip
+    check.add_argument(
+        "--concurrency", type=int, default=4, metavar="N",
+        help="with --batch: practices checked at the same time (default 4)",
+    )  # fmt: skip
     check.set_defaults(handler=_check)
+    practice_web.register_serve(practice_sub)
     schema = practice_sub.add_parser(
         "schema", help="print the JSON Schema of the JSON report (practice-report.json)"
     )
@@ -100,6 +115,12 @@ def _schema(_args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.batch is not None:
+        return practice_web.batch(args)
+    if args.website is None:
+        raise ConfigError("give --website URL (or --batch CSV to check many practices)")
+    if args.out_dir is not None or args.concurrency != 4:
+        raise ConfigError("--out and --concurrency go with --batch CSV")
     # Addresses first: a mistyped one is a usage error before anything is read or fetched.
     website = normalise_input_url(args.website, "--website")
     tool = normalise_input_url(args.tool, "--tool") if args.tool is not None else None

@@ -21,9 +21,10 @@ from gponline_sdk import __version__
 from gponline_sdk.conformance.practice.models import Timeouts
 from gponline_sdk.errors import ConfigError, TargetUnreachable
 
-__all__ = ["FetchedPage", "display_url", "fetch_page", "normalise_input_url"]
+__all__ = ["USER_AGENT", "FetchedPage", "display_url", "fetch_page", "normalise_input_url"]
 
-_USER_AGENT = f"gponline-sdk-practice-check/{__version__}"
+USER_AGENT = f"gponline-sdk-practice-check/{__version__}"
+"""How every request of the practice check names itself (robots.txt rules match on it)."""
 _ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.5,*/*;q=0.1"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Schemes that are not the web, refused as such; anything else without "://" (a host,
@@ -181,7 +182,7 @@ def _get(
             stream=True,
             allow_redirects=False,
             timeout=(timeouts.connect, timeouts.read),
-            headers={"User-Agent": _USER_AGENT, "Accept": _ACCEPT},
+            headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT},
         )
     except requests.exceptions.SSLError:
         raise TargetUnreachable(

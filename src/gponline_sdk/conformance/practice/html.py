@@ -14,6 +14,8 @@ requirement IDs, reporting-system and standard names) sit only in a small
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 from urllib.parse import urlsplit
 
@@ -27,7 +29,7 @@ from gponline_sdk.conformance.practice.models import (
 from gponline_sdk.conformance.practice.page import practice_name
 from gponline_sdk.models import CORE_HOURS
 
-__all__ = ["render_practice_html", "report_name"]
+__all__ = ["render_practice_html", "report_name", "style_sha256"]
 
 # Print: A4 with "n of m" page numbers; no forced page breaks, and only small items kept
 # whole, so no page is left half empty. Screen: everything wraps (long addresses too),
@@ -71,6 +73,16 @@ _NOT_ANSWERED_ADVICE = (
     "Answer this question when the check asks, or in your answers file, so the report "
     "shows where you stand."
 )
+
+
+def style_sha256() -> str:
+    """The report's one inline style block as a Content-Security-Policy source.
+
+    A server that shows the report under a strict policy (no inline styles) allows exactly
+    this block, and nothing else inline, with `style-src 'sha256-...'`.
+    """
+    digest = hashlib.sha256(_CSS.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
 def _e(value: object) -> str:

@@ -10,8 +10,8 @@ from pathlib import Path
 import jsonschema
 import orjson
 import pytest
-from _practice_site import Site, practice_page
 
+from _practice_site import Site, practice_page
 from gponline_sdk.cli.main import main
 from gponline_sdk.conformance.practice import load_questions
 from gponline_sdk.reference.sandbox import free_port

@@ -10,8 +10,8 @@ from pathlib import Path
 import jsonschema
 import orjson
 import pytest
-from _practice_site import Site, practice_page
 
+from _practice_site import Site, practice_page
 from gponline_sdk.conformance.practice import (
     HTML_REPORT,
     JSON_REPORT,

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import attrs
 import pytest
-from _practice_site import Site, practice_page
 
+from _practice_site import Site, practice_page
 from gponline_sdk.conformance.practice import (
     Answer,
     PracticeReport,
@@ -29,7 +29,7 @@ from gponline_sdk.conformance.practice.attest import NO_ADVICE, load_questions
 
 SUNDAY = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
 FAST = Timeouts(connect=2.0, read=1.0, total=5.0)
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # Internal labels: check and question IDs, catalogue requirement IDs, system names.
 LABEL = re.compile(r"\bPRAC-[A-Z]+-\d\d\b|\b[A-Z]{2,5}-[A-Z0-9]{2,8}-\d\d\b|\bCQRS\b|\bDCS\b")
 

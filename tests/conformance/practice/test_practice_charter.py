@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import pytest
-from _practice_site import Site, practice_page
 
+from _practice_site import Site, practice_page
 from gponline_sdk.conformance.practice import Finding, Outcome, Timeouts, check_practice
 
 SUNDAY = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)

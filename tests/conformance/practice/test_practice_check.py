@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from _practice_site import Site, practice_page, self_signed_cert
 
+from _practice_site import Site, practice_page, self_signed_cert
 from gponline_sdk.conformance.practice import (
     Answer,
     Outcome,

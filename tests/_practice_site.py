@@ -1,4 +1,6 @@
-"""A tiny website on 127.0.0.1 for the practice check's tests: pages, redirects, bad servers.
+"""A tiny website on 127.0.0.1 for the practice tests: pages, redirects, bad servers.
+
+Shared by the practice check's tests, the web application's, the batch's and the browser's.
 
 Started on a free port chosen by the OS, served from a thread, shut down (and any
 handler still waiting released) when the `with` block ends.

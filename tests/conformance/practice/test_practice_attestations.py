@@ -11,7 +11,7 @@ from gponline_sdk.conformance.practice import load_questions
 from gponline_sdk.conformance.practice.rules import FINDING_REQUIREMENTS
 from gponline_sdk.errors import ConformanceError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CATALOGUE = orjson.loads((ROOT / "conformance" / "catalogue.json").read_bytes())
 REQUIREMENTS = {r["id"]: r for r in CATALOGUE["requirements"]}
 

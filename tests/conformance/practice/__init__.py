@@ -1,0 +1,1 @@
+"""The practice check: its rules, report, CLI, web application and batch view."""
