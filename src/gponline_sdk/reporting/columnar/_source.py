@@ -32,10 +32,14 @@ from gponline_sdk.reporting._textfile import MAX_LINE_BYTES, READ_PROGRESS
 
 __all__ = ["GuardedFile", "NotColumnar"]
 
-# A quote run that Arrow and `csv` may read differently (see the module docstring).
-_EVEN_AT_START = rb'(?<=[,\n])(?:"")+(?=[^,"\r\n])'
-_ODD_INSIDE = rb'(?<=[^,\n"])"(?:"")*(?=[^,"\r\n])'
-_RISKY_QUOTES = re.compile(_EVEN_AT_START + b"|" + _ODD_INSIDE)
+# A run of quotes that Arrow and `csv` may read differently (see the module
+# docstring): an odd run inside a field, or an even run at a field's start,
+# followed by text. It starts with the quote itself, so that the regex engine
+# skips to each quote at C speed and looks behind only there.
+_RISKY_QUOTES = re.compile(
+    rb'"(?:(?<=[^,\n"]")(?:"")*|(?<=[,\n]")"(?:"")*)(?=[^,"\r\n])'
+)
+_QUOTE = ord('"')
 _HALF_LINE = MAX_LINE_BYTES // 2
 
 
@@ -108,9 +112,8 @@ class GuardedFile:
     def _check_lines(self, chunk: bytes) -> str | None:
         if self._cr_pending and not chunk.startswith(b"\n"):
             return "a carriage return without a line feed"
-        crs = chunk.count(b"\r")
         self._cr_pending = chunk.endswith(b"\r")
-        if crs != chunk.count(b"\r\n") + self._cr_pending:
+        if b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n") + self._cr_pending:
             return "a carriage return without a line feed"
         first = chunk.find(b"\n")
         if first < 0:
@@ -131,10 +134,21 @@ class GuardedFile:
         if len(self._tail) == 1 and b'"' not in chunk:
             self._tail = chunk[-1:]
             return None
-        # The tail is the last byte before this chunk that is not a quote, then any
-        # quotes after it: the run is judged whole, and with what precedes it.
-        text = self._tail + chunk
-        if _RISKY_QUOTES.search(text, 1):
+        # A run of quotes that starts this chunk is judged with the tail (the last
+        # byte before it that is not a quote, and the quotes after that byte); any
+        # other run with the byte before it, in the chunk itself (not copied).
+        lead = 0
+        while lead < len(chunk) and chunk[lead] == _QUOTE:
+            lead += 1
+        if lead == len(chunk):
+            self._tail += chunk
+            return None
+        if _RISKY_QUOTES.search(self._tail + chunk[: lead + 1], 1) or _RISKY_QUOTES.search(
+            chunk, 1
+        ):
             return "a quote followed by text (CSV quoting)"
-        self._tail = text[len(text.rstrip(b'"')) - 1 :]
+        end = len(chunk)
+        while chunk[end - 1] == _QUOTE:
+            end -= 1
+        self._tail = chunk[end - 1 :]
         return None
