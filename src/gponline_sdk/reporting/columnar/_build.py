@@ -121,20 +121,35 @@ def build_oc_records(
     used = [c for c in USED_COLUMNS if c in names]
     guard = GuardedFile(path, start)
     try:
-        reader = pa_csv.open_csv(
-            guard,
-            read_options=pa_csv.ReadOptions(
-                column_names=names, block_size=block_bytes, use_threads=False
-            ),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
-            convert_options=pa_csv.ConvertOptions(
-                include_columns=used,
-                column_types=dict.fromkeys(used, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
+        # Arrow refuses a CSV with no data at all ("Empty CSV file"): a header alone
+        # is a week with no events.
+        reader = (
+            []
+            if path.stat().st_size <= start
+            else pa_csv.open_csv(
+                guard,
+                read_options=pa_csv.ReadOptions(
+                    column_names=names, block_size=block_bytes, use_threads=False
+                ),
+                parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+                convert_options=pa_csv.ConvertOptions(
+                    include_columns=used,
+                    column_types=dict.fromkeys(used, pa.string()),
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
         )
-        return _build(pa, pc, reader, guard, dest, header, anonymiser, participation)
+        return _build(
+            pa,
+            pc,
+            reader,
+            guard=guard,
+            dest=dest,
+            header=header,
+            anonymiser=anonymiser,
+            participation=participation,
+        )
     except pa.ArrowException:
         # Arrow's messages may quote a row: only the fact is passed on.
         raise NotColumnar(guard.problem or "the CSV structure needs the row reader") from None
@@ -146,6 +161,7 @@ def _build(
     pa: Any,
     pc: Any,
     reader: Any,
+    *,
     guard: GuardedFile,
     dest: Path,
     header: SubmissionHeader,
@@ -190,7 +206,10 @@ def _build(
             write(json_tail(count))
             out.stream.flush()
             summary = WriteSummary(
-                path=dest, format=Format.JSON.value, records=count, sha256=out.sha256,
+                path=dest,
+                format=Format.JSON.value,
+                records=count,
+                sha256=out.sha256,
                 bytes=out.size,
             )
     finally:
@@ -261,9 +280,7 @@ def _merge(pa: Any, partials: list[Any]) -> Any:
 
 def _named(pa: Any, result: Any, count: str) -> Any:
     # By name: the order of an aggregate's columns has changed between Arrow versions.
-    return pa.table(
-        {"n": result[count], "out": result["out_sum"], **{k: result[k] for k in _KEYS}}
-    )
+    return pa.table({"n": result[count], "out": result["out_sum"], **{k: result[k] for k in _KEYS}})
 
 
 def _aggregate_rows(pa: Any, partials: list[Any]) -> list[OcAggregate]:

@@ -126,9 +126,7 @@ class Typer:
         hours = pc.cast(pc.utf8_slice_codeunits(offset_text, 1, 3), pa.int64())
         minutes = pc.cast(pc.utf8_slice_codeunits(offset_text, 4, 6), pa.int64())
         magnitude = pc.add(pc.multiply(hours, 3600), pc.multiply(minutes, 60))
-        offset = pc.if_else(
-            pc.starts_with(offset_text, "-"), pc.negate(magnitude), magnitude
-        )
+        offset = pc.if_else(pc.starts_with(offset_text, "-"), pc.negate(magnitude), magnitude)
         seconds = pc.subtract(local.cast(pa.int64()), offset)
         utc = seconds.cast(pa.timestamp("s", tz="UTC"))
         # UTC (any zero offset) is written with Z, any other offset as it was given.

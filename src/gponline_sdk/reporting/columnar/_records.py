@@ -5,7 +5,7 @@
 - JSON lines: each record is the concatenation of fixed text and its columns,
   the same bytes `orjson.dumps(unstructure(record))` gives (every value is ASCII
   from a closed set, a pseudonym, an ODS code or an ISO date-time: nothing needs
-  escaping), preceded by the `,\\n` that separates records in `write_json`'s layout.
+  escaping), preceded by the comma and line feed that separate records in `write_json`'s layout.
 - Duplicates: the first 64 bits of each record ID go to one of 64 temporary
   partition files by their top bits, so memory stays that of one batch; at the
   end each partition is checked on its own. Any repeat (two equal IDs, or a
@@ -70,7 +70,7 @@ _FIELDS = (
 
 
 def json_lines(pc: Any, columns: dict[str, Any]) -> Any:
-    """Each record's `,\\n{...}` in `write_json`'s layout, as one string array."""
+    """Each record as a comma, a line feed and its JSON object (`write_json`'s layout)."""
     parts = _template()
     args: list[Any] = []
     for text, field in zip(parts, _FIELDS, strict=True):

@@ -11,11 +11,12 @@ it and reports exactly what it always did. What the guard looks for:
 - a NUL byte, invalid UTF-8 (in any column, read or not), a line over 1 MiB;
 - a carriage return not followed by a line feed (Arrow ends a row there,
   `csv` refuses it unquoted);
-- a quote that could close a quoted field followed by more text (`"ab"c`:
-  Arrow joins it, `csv` refuses it): a run of quotes at the start of a field
-  of even length, or inside a field of odd length, followed by anything but
-  a comma, a quote or a line end. This also turns away a few files both would
-  read alike (`ab"c`), which only costs them the faster path.
+- a quote that closes a quoted field followed by more text (`"ab"c`: Arrow
+  joins it, `csv` refuses it), a quote that opens one anywhere but at a
+  field's start, or a quoted field left open at the end. Whether a run of
+  quotes starts inside a quoted field is the parity of the quotes before it.
+  This also turns away a few files both would read alike (`ab"c`), which only
+  costs them the faster path.
 
 Nothing here keeps or shows a value read.
 """
@@ -23,7 +24,7 @@ Nothing here keeps or shows a value read.
 from __future__ import annotations
 
 import codecs
-import re
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -32,18 +33,16 @@ from gponline_sdk.reporting._textfile import MAX_LINE_BYTES, READ_PROGRESS
 
 __all__ = ["GuardedFile", "NotColumnar"]
 
-# A run of quotes that Arrow and `csv` may read differently (see the module
-# docstring): an odd run inside a field, or an even run at a field's start,
-# followed by text. It starts with the quote itself, so that the regex engine
-# skips to each quote at C speed and looks behind only there.
-_RISKY_QUOTES = re.compile(
-    rb'"(?:(?<=[^,\n"]")(?:"")*|(?<=[,\n]")"(?:"")*)(?=[^,"\r\n])'
-)
-_QUOTE = ord('"')
+# Quotes are judged by runs, knowing whether each run starts inside a quoted
+# field (the parity of the quotes before it): one that leaves the field closed
+# must be followed by a comma or a line end, and one that opens a field must
+# be at a field's start (see the module docstring).
+_QUOTE, _COMMA, _CR, _LF = b'",\r\n'
+_QUOTING = "a quote that CSV readers may read differently"
 _HALF_LINE = MAX_LINE_BYTES // 2
 
 
-class NotColumnar(Exception):  # noqa: N818 - a signal to fall back, not a failure
+class NotColumnar(Exception):
     """This input needs the row path; the message says why, never with a value."""
 
 
@@ -62,8 +61,13 @@ class GuardedFile:
         self.problem: str | None = None
         self._decoder = codecs.getincrementaldecoder("utf-8")()
         self._since_newline = 0  # bytes of the current line before this chunk
-        self._tail = b"\n"  # the last byte before this chunk and its trailing quote run
         self._cr_pending = False
+        self._np = importlib.import_module("numpy")  # the columnar extra; not at import time
+        # The quote state: inside a quoted field or not (before any pending run), a run
+        # of quotes that ended the last chunk and the byte before it.
+        self._inside = 0
+        self._pending = 0
+        self._before = _LF
         # The header's bytes were counted by the row helpers that read it.
         self._progress: Callable[[int], None] | None = READ_PROGRESS.get()
 
@@ -91,15 +95,7 @@ class GuardedFile:
 
     def _check(self, chunk: bytes) -> str | None:
         if not chunk:
-            if self._cr_pending:
-                return "a carriage return without a line feed"
-            if self._since_newline >= MAX_LINE_BYTES:
-                return "a line over 1 MiB"
-            try:
-                self._decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                return "not UTF-8"
-            return None
+            return self._check_end()
         if b"\x00" in chunk:
             return "a NUL byte"
         if not (chunk.isascii() and not self._decoder.getstate()[0]):
@@ -108,6 +104,22 @@ class GuardedFile:
             except UnicodeDecodeError:
                 return "not UTF-8"
         return self._check_lines(chunk) or self._check_quotes(chunk)
+
+    def _check_end(self) -> str | None:
+        problem = None
+        if self._cr_pending:
+            problem = "a carriage return without a line feed"
+        elif self._since_newline >= MAX_LINE_BYTES:
+            problem = "a line over 1 MiB"
+        else:
+            try:
+                self._decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                problem = "not UTF-8"
+        # A run of quotes left over ends the file; a quoted field left open is bad.
+        if problem is None and ((self._pending and self._judge_last(None)) or self._inside):
+            problem = _QUOTING
+        return problem
 
     def _check_lines(self, chunk: bytes) -> str | None:
         if self._cr_pending and not chunk.startswith(b"\n"):
@@ -131,24 +143,59 @@ class GuardedFile:
         return None
 
     def _check_quotes(self, chunk: bytes) -> str | None:
-        if len(self._tail) == 1 and b'"' not in chunk:
-            self._tail = chunk[-1:]
+        if not self._pending and b'"' not in chunk:
+            self._before = chunk[-1]
             return None
-        # A run of quotes that starts this chunk is judged with the tail (the last
-        # byte before it that is not a quote, and the quotes after that byte); any
-        # other run with the byte before it, in the chunk itself (not copied).
-        lead = 0
-        while lead < len(chunk) and chunk[lead] == _QUOTE:
-            lead += 1
-        if lead == len(chunk):
-            self._tail += chunk
-            return None
-        if _RISKY_QUOTES.search(self._tail + chunk[: lead + 1], 1) or _RISKY_QUOTES.search(
-            chunk, 1
-        ):
-            return "a quote followed by text (CSV quoting)"
-        end = len(chunk)
-        while chunk[end - 1] == _QUOTE:
-            end -= 1
-        self._tail = chunk[end - 1 :]
+        np = self._np
+        data = np.frombuffer(chunk, dtype=np.uint8)
+        quotes = np.flatnonzero(data == _QUOTE)
+        if not quotes.size:
+            bad = self._judge_last(chunk[0])
+            self._before = chunk[-1]
+            return _QUOTING if bad else None
+        # Runs of quotes: where each starts, how long it is, the byte before it.
+        new_run = np.empty(quotes.size, dtype=bool)
+        new_run[0] = True
+        np.not_equal(quotes[1:], quotes[:-1] + 1, out=new_run[1:])
+        firsts = np.flatnonzero(new_run)
+        starts = quotes[firsts]
+        lengths = np.diff(np.append(firsts, quotes.size))
+        before = data[np.maximum(starts - 1, 0)]
+        ends = starts + lengths  # the byte after each run, in this chunk
+        if starts[0] == 0:
+            before[0] = self._before
+            lengths[0] += self._pending  # a run that began in the last chunk
+        elif self._pending and self._judge_last(chunk[0]):
+            return _QUOTING
+        pending = int(ends[-1]) == len(chunk)  # judged with the next chunk's first byte
+        judged = len(starts) - pending
+        # Inside a quoted field or not, before each run: the parity of the quotes so far.
+        inside = (self._inside + np.cumsum(lengths) - lengths) & 1
+        after_inside = (inside + lengths) & 1
+        after = data[np.minimum(ends[:judged], len(chunk) - 1)]
+        delimited = (after == _COMMA) | (after == _CR) | (after == _LF)
+        at_field_start = (before == _COMMA) | (before == _LF)
+        bad = (after_inside[:judged] == 0) & ~delimited
+        bad |= ((inside == 0) & (after_inside == 1) & ~at_field_start)[:judged]
+        if bad.any():
+            return _QUOTING
+        if pending:
+            self._inside, self._pending = int(inside[-1]), int(lengths[-1])
+            self._before = int(before[-1])
+            # An opening quote not at a field's start is judged now; the rest at the end.
+            if self._inside == 0 and not at_field_start[-1] and self._pending % 2:
+                return _QUOTING
+        else:
+            self._inside, self._pending, self._before = int(after_inside[-1]), 0, chunk[-1]
         return None
+
+    def _judge_last(self, after: int | None) -> bool:
+        """Judge the run of quotes that ended the last chunk, now that `after` follows it."""
+        inside_after = (self._inside + self._pending) & 1
+        at_field_start = self._before in (_COMMA, _LF)
+        delimited = after is None or after in (_COMMA, _CR, _LF)
+        bad = (inside_after == 0 and not delimited) or (
+            self._inside == 0 and inside_after == 1 and not at_field_start
+        )
+        self._inside, self._pending = inside_after, 0
+        return bad
