@@ -34,6 +34,7 @@ from gponline_sdk.errors import ConfigError, InputFileError, PrivacyError
 from gponline_sdk.models import RequestCategory, RequestType
 from gponline_sdk.models.schedule import ReportingPeriod
 from gponline_sdk.reporting.anonymise import Anonymiser
+from gponline_sdk.reporting.columnar import _build as columnar_build
 from gponline_sdk.reporting.event_io import csv_columns
 from gponline_sdk.reporting.events import OcEvent
 from gponline_sdk.reporting.formats import Format
@@ -178,6 +179,9 @@ def exports(draw: st.DrawFn) -> dict[str, Any]:
         "week": week,
         "listed": draw(st.integers(0, 4)) > 0,
         "clean": clean,
+        # Small blocks cut the file anywhere: inside a row, a quoted field, a CR LF, a
+        # UTF-8 character or a run of quotes.
+        "block": draw(st.sampled_from([3, 7, 16, 64, 256, 1 << 20])),
     }
 
 
@@ -228,9 +232,12 @@ def both(export: dict[str, Any]) -> tuple[tuple[Any, ...], tuple[Any, ...], list
         level = logger.level
         logger.addHandler(handler)
         logger.setLevel(logging.DEBUG)
+        block = columnar_build.DEFAULT_BLOCK_BYTES
+        columnar_build.DEFAULT_BLOCK_BYTES = export.get("block", block)
         try:
             columnar = _outcome("columnar", events, export, Path(tmp, "columnar"))
         finally:
+            columnar_build.DEFAULT_BLOCK_BYTES = block
             logger.removeHandler(handler)
             logger.setLevel(level)
     return row, columnar, [m for m in handler.messages if "row path" in m]

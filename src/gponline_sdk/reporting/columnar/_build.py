@@ -28,6 +28,7 @@ from gponline_sdk.models.usage import OcAggregate, SubmissionHeader
 from gponline_sdk.reporting._textfile import ProblemLog, csv_table, open_input
 from gponline_sdk.reporting.anonymise import Anonymiser
 from gponline_sdk.reporting.columnar._arrow import load
+from gponline_sdk.reporting.columnar._batches import batches
 from gponline_sdk.reporting.columnar._columns import USED_COLUMNS, Typer
 from gponline_sdk.reporting.columnar._records import (
     DuplicateCheck,
@@ -45,8 +46,8 @@ from gponline_sdk.reporting.participation import ExclusionReason, ExclusionRepor
 
 __all__ = ["DEFAULT_BLOCK_BYTES", "OcColumnar", "build_oc_records"]
 
-DEFAULT_BLOCK_BYTES = 4 << 20
-"""Bytes of CSV per batch: about 25,000 events; memory is a few times this."""
+DEFAULT_BLOCK_BYTES = 1 << 20
+"""Bytes of CSV per batch: about 6,000 events; memory is a few times this."""
 _REQUIRED = ("event_id", "practice_code", "submitted_at", "category")
 _TYPE_ORDER = {t.value: i for i, t in enumerate(RequestType)}
 _PSEUDONYM = r"^[0-9a-f]{32}$"
@@ -108,7 +109,7 @@ def build_oc_records(
     header: SubmissionHeader,
     anonymiser: Anonymiser,
     participation: ParticipationList | None,
-    block_bytes: int = DEFAULT_BLOCK_BYTES,
+    block_bytes: int | None = None,
 ) -> OcColumnar:
     """Write the OC record file `dest` (JSON) from the CSV `path`; see the module docstring.
 
@@ -121,25 +122,8 @@ def build_oc_records(
     used = [c for c in USED_COLUMNS if c in names]
     guard = GuardedFile(path, start)
     try:
-        # Arrow refuses a CSV with no data at all ("Empty CSV file"): a header alone
-        # is a week with no events.
-        reader = (
-            []
-            if path.stat().st_size <= start
-            else pa_csv.open_csv(
-                guard,
-                read_options=pa_csv.ReadOptions(
-                    column_names=names, block_size=block_bytes, use_threads=False
-                ),
-                parse_options=pa_csv.ParseOptions(newlines_in_values=True),
-                convert_options=pa_csv.ConvertOptions(
-                    include_columns=used,
-                    column_types=dict.fromkeys(used, pa.string()),
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
-                ),
-            )
-        )
+        block = block_bytes or DEFAULT_BLOCK_BYTES
+        reader = batches(pa, pa_csv, guard, names=names, used=used, block=block)
         return _build(
             pa,
             pc,
