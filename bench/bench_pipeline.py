@@ -286,6 +286,15 @@ def sdk_stages(events: Path, participation: Path, out: Path) -> dict[str, float]
     return cumulative
 
 
+class _NoPandas:
+    """A meta path finder that makes `import pandas` fail, as where it is not installed."""
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+        del path, target
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+
 def child(task: str, events: Path, participation: Path, profile: bool) -> dict[str, Any]:
     """Run one task once in this process: CPU and wall time, peak memory, cross-checks."""
     import gc
@@ -294,6 +303,11 @@ def child(task: str, events: Path, participation: Path, profile: bool) -> dict[s
     if task == "stages":
         with tempfile.TemporaryDirectory(prefix="gponline-bench-out-") as tmp:
             return {"cumulative_cpu_seconds": sdk_stages(events, participation, Path(tmp))}
+    if task == "sdk_columnar":
+        # As a supplier installs it: the `columnar` extra brings no pandas, but pyarrow
+        # imports pandas, when it can, on its first Python-to-Arrow conversion (+44 MB
+        # of RSS in this environment, where the peers need it). See bench/README.md.
+        sys.meta_path.insert(0, _NoPandas())
     for module in IMPORTS[task]:
         importlib.import_module(module)
     gc.collect()
