@@ -3,7 +3,7 @@
 The row reader (`event_io.read_events_csv`) decodes each physical line as
 UTF-8 and hands it to Python's `csv` module in strict mode; Arrow's CSV
 parser is more lenient in a few places. So the bytes pass through
-`GuardedFile` on their way to Arrow, which looks (in C-speed scans, no
+`GuardedFile` on their way to Arrow (`_batches`), which looks (in C-speed scans, no
 per-row Python) for anything on which the two could disagree, and marks the
 file *not columnar* so the build falls back to the row path, which then reads
 it and reports exactly what it always did. What the guard looks for:
@@ -47,7 +47,7 @@ class NotColumnar(Exception):
 
 
 class GuardedFile:
-    """A binary file Arrow reads through, checked as it passes (see the module docstring).
+    """The event file, read a block at a time and checked as it is read (see the module docstring).
 
     Args:
         path: The event file.
@@ -70,10 +70,6 @@ class GuardedFile:
         self._before = _LF
         # The header's bytes were counted by the row helpers that read it.
         self._progress: Callable[[int], None] | None = READ_PROGRESS.get()
-
-    def readable(self) -> bool:
-        """Arrow's file adapter asks."""
-        return True
 
     def read(self, size: int = -1) -> bytes:
         """Read and check the next chunk; after a problem, read as if at the end."""
