@@ -147,9 +147,9 @@ def polars_task(events: Path, participation: Path, out: Path) -> dict[str, Any]:
     import polars as pl
 
     start, end = _week()
-    listed = pl.read_csv(participation, infer_schema=False).select("practice_code")
+    listed = pl.read_csv(participation, infer_schema_length=0).select("practice_code")
     typed = (
-        pl.scan_csv(events, infer_schema=False)
+        pl.scan_csv(events, infer_schema_length=0)
         .select(USED)
         .with_columns(
             submitted=pl.col("submitted_at").str.to_datetime(time_zone="UTC", time_unit="ms")
@@ -166,7 +166,7 @@ def polars_task(events: Path, participation: Path, out: Path) -> dict[str, Any]:
     )
     kept = (
         typed.filter(pl.col("in_week"))
-        .join(listed.lazy(), on="practice_code", how="semi", maintain_order="left")
+        .join(listed.lazy(), on="practice_code", how="semi")
         .with_columns(
             request_type=pl.when(pl.col("coded_request_type") != "")
             .then(pl.col("coded_request_type"))
