@@ -161,7 +161,7 @@ def polars_task(events: Path, participation: Path, out: Path) -> dict[str, Any]:
     counts = typed.select(
         outside=(~pl.col("in_week")).sum(),
         excluded=(
-            pl.col("in_week") & ~pl.col("practice_code").is_in(listed["practice_code"].implode())
+            pl.col("in_week") & ~pl.col("practice_code").is_in(listed["practice_code"].to_list())
         ).sum(),
     )
     kept = (
