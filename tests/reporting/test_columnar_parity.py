@@ -243,7 +243,10 @@ def both(export: dict[str, Any]) -> tuple[tuple[Any, ...], tuple[Any, ...], list
     return row, columnar, [m for m in handler.messages if "row path" in m]
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+# Two builds an example: a larger bound than the suite's 300 s, which a loaded CI
+# machine (the dependency matrix runs two workers) reached at 300 examples.
+@pytest.mark.timeout(900)
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(exports())
 def test_the_columnar_build_is_the_row_build(export: dict[str, Any]) -> None:
     row, columnar, fallbacks = both(export)
