@@ -25,7 +25,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Strict, StringConstra
 
 from gponline_sdk.models import RequestCategory, RequesterRole, RequestType
 
-__all__ = ["OcRecordFromDict", "OcRecordModel", "oc_records_adapter"]
+__all__ = ["OcRecordFromDict", "OcRecordModel", "OcRecordStruct", "oc_records_adapter"]
 
 RecordId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
 PracticeCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9]{5}$")]
@@ -62,3 +62,29 @@ class OcRecordFromDict(BaseModel):
 def oc_records_adapter() -> TypeAdapter[list[OcRecordModel]]:
     """A `TypeAdapter` for a whole JSON array of records."""
     return TypeAdapter(list[OcRecordModel])
+
+
+# msgspec: the strict peer. A `Struct` with the same rules: unknown fields
+# refused, frozen, an aware date-time, the SDK's enums, the same patterns. In
+# JSON mode msgspec is strict by default (no "1" -> 1); `convert` from dicts is
+# told `strict=False` only so that date-times and enums may come as strings,
+# as pydantic's dict task is.
+import datetime as dt  # noqa: E402 - the msgspec peer's own imports
+
+import msgspec  # noqa: E402
+
+from gponline_sdk.models import RequestCategory as _Category  # noqa: E402
+from gponline_sdk.models import RequesterRole as _Role  # noqa: E402
+from gponline_sdk.models import RequestType as _Type  # noqa: E402
+
+
+class OcRecordStruct(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    """`gponline_sdk.models.OcRecord` as a msgspec Struct, strict."""
+
+    record_id: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
+    practice_code: Annotated[str, msgspec.Meta(pattern=r"^[A-Z][0-9]{5}$")]
+    submitted_at: Annotated[dt.datetime, msgspec.Meta(tz=True)]
+    request_type: _Type
+    category: _Category | None = None
+    requester_role: _Role
+    has_attachments: bool = False

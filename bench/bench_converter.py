@@ -43,6 +43,17 @@ TASKS: dict[str, tuple[str, str, str, str]] = {
     "pydantic_stream": ("pydantic", "stream", "lines", "per JSON line: M.model_validate_json"),
     "sdk_dump": ("sdk", "dump", "array", "orjson.dumps(unstructure(records))"),
     "pydantic_dump": ("pydantic", "dump", "array", "TypeAdapter(list[M]).dump_json"),
+    "msgspec_batch": ("msgspec", "parse", "array", "msgspec.json.decode(type=list[S])"),
+    "msgspec_records": ("msgspec", "records", "array", "orjson.loads + msgspec.convert(d, S)"),
+    "msgspec_stream": ("msgspec", "stream", "lines", "per JSON line: Decoder(S).decode"),
+    "msgspec_dump": ("msgspec", "dump", "array", "msgspec.json.encode(records)"),
+}
+# The strict peer beside pydantic: (sdk task, msgspec task) per comparison.
+MSGSPEC = {
+    "parse": ("sdk_batch", "msgspec_batch"),
+    "records": ("sdk_records", "msgspec_records"),
+    "stream": ("sdk_stream", "msgspec_stream"),
+    "dump": ("sdk_dump", "msgspec_dump"),
 }
 # The comparisons the README reports: (sdk task, pydantic task, floor task).
 COMPARISONS = {
@@ -141,6 +152,8 @@ def _task_fn(name: str, path: Path) -> Callable[[], int]:
     if name == "pydantic_dump":
         pyd_objs = adapter.validate_json(data)
         return lambda: _same(adapter.dump_json(pyd_objs), data, len(pyd_objs))
+    if name.startswith("msgspec"):
+        return _msgspec_fn(name, path, data)
 
     def stream(parse: Callable[[bytes], object]) -> Callable[[], int]:
         # Streaming keeps nothing: each record is checked, counted and dropped.
@@ -161,6 +174,35 @@ def _task_fn(name: str, path: Path) -> Callable[[], int]:
     if name == "pydantic_stream":
         return stream(OcRecordModel.model_validate_json)
     raise SystemExit(f"unknown task {name!r}")
+
+
+def _msgspec_fn(name: str, path: Path, data: bytes) -> Callable[[], int]:
+    import msgspec
+    import orjson
+    from _peers import OcRecordStruct
+
+    many = msgspec.json.Decoder(list[OcRecordStruct])
+    one = msgspec.json.Decoder(OcRecordStruct)
+    many.decode(orjson.dumps(generate(3)))  # warm
+    if name == "msgspec_batch":
+        return lambda: len(many.decode(data))
+    if name == "msgspec_records":
+        return lambda: len(
+            [msgspec.convert(d, OcRecordStruct, strict=False) for d in orjson.loads(data)]
+        )
+    if name == "msgspec_dump":
+        objs = many.decode(data)
+        return lambda: _same(msgspec.json.encode(objs), data, len(objs))
+
+    def run() -> int:
+        count = 0
+        with path.open("rb") as lines:
+            for line in lines:
+                one.decode(line)
+                count += 1
+        return count
+
+    return run
 
 
 def _same(out: bytes, expected: bytes, count: int) -> int:
@@ -280,6 +322,9 @@ def summarise(tasks: dict[str, dict[str, Any]]) -> dict[str, dict[str, float | N
             "pydantic_over_floor": _ratio(rate.get(pyd), rate.get(floor)) if floor else None,
         }
         for what, (sdk, pyd, floor) in COMPARISONS.items()
+    } | {
+        f"{what}_msgspec": {"sdk_over_msgspec": _ratio(rate.get(sdk), rate.get(ms))}
+        for what, (sdk, ms) in MSGSPEC.items()
     }
 
 
@@ -315,10 +360,15 @@ def markdown(result: dict[str, Any]) -> str:
         return "-" if x is None else f"{x:.2f}"
 
     for what, r in result["ratios"].items():
-        lines.append(
-            f"| {what} | {fmt(r['sdk_over_pydantic'])} | {fmt(r['sdk_over_floor'])} | "
-            f"{fmt(r['pydantic_over_floor'])} |"
-        )
+        if "sdk_over_pydantic" in r:
+            lines.append(
+                f"| {what} | {fmt(r['sdk_over_pydantic'])} | {fmt(r['sdk_over_floor'])} | "
+                f"{fmt(r['pydantic_over_floor'])} |"
+            )
+    lines += ["", "| comparison | sdk / msgspec (strict) |", "|---|---:|"]
+    for what, r in result["ratios"].items():
+        if "sdk_over_msgspec" in r:
+            lines.append(f"| {what.removesuffix('_msgspec')} | {fmt(r['sdk_over_msgspec'])} |")
     lines += [
         "",
         "Records per second are from the best CPU time of each task's own process. Ratios",

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 import orjson
@@ -417,3 +418,46 @@ def test_status_names_the_data_types_a_week_is_missing() -> None:
     assert missing_types(rows) == {
         "2026-W47": ["oc_practice", "vc_aggregate", "vc_practice"],
     }
+
+
+class _FixedNow(datetime):
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> _FixedNow:
+        return cls(2026, 11, 23, 6, 0, tzinfo=tz)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_build_engines_write_the_same_files(
+    tmp_path: Path, key_file: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("gponline_sdk.reporting.weekly.datetime", _FixedNow)  # the header's time
+    written = []
+    for engine in ("row", "columnar", "auto"):
+        out = tmp_path / engine
+        args = [
+            "report", "build", "--week", "2026-W47", "--supplier-id", "ACME-OC",
+            "--key-file", str(key_file), "--out-dir", str(out), "--no-queue",
+            "--format", fmt, "--engine", engine,
+            "--oc-events", str(DATA / "oc_events.csv"),
+            "--participation", str(DATA / "participation.csv"),
+        ]  # fmt: skip
+        assert main(args) == 0
+        written.append({p.name: p.read_bytes() for p in out.iterdir() if p.is_file()})
+    assert written[0]
+    assert written[0] == written[1] == written[2]
+
+
+def test_build_engine_columnar_without_pyarrow_names_the_extra(
+    tmp_path: Path,
+    key_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("gponline_sdk.reporting.weekly.available", lambda: False)
+    args = _build_args(
+        tmp_path, key_file, "--no-queue", "--engine", "columnar",
+        "--oc-events", str(DATA / "oc_events.csv"), "--all-practices",
+    )  # fmt: skip
+    assert main(args) != 0
+    assert "gponline-sdk[columnar]" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.json"))

@@ -41,8 +41,9 @@ from gponline_sdk.mesh import Outbox, load_config
 from gponline_sdk.models import DataType
 from gponline_sdk.reporting._textfile import open_regular
 from gponline_sdk.reporting.client import ReportingClient, WeekStatus, week_status
+from gponline_sdk.reporting.columnar import EXTRA_HINT
 from gponline_sdk.reporting.event_io import read_events
-from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
+from gponline_sdk.reporting.events import PracticeInstallation, VcEvent
 from gponline_sdk.reporting.formats import Format
 from gponline_sdk.reporting.participation import (
     ExclusionReason,
@@ -51,7 +52,7 @@ from gponline_sdk.reporting.participation import (
 )
 from gponline_sdk.reporting.reports import KeptKind, KeptReport, ReportKind, ReportStore
 from gponline_sdk.reporting.validate import ReasonCode, validate_file
-from gponline_sdk.reporting.weekly import WeekBuild, build_week
+from gponline_sdk.reporting.weekly import ENGINES, WeekBuild, build_week
 
 
 def register(sub: Any) -> None:
@@ -71,6 +72,15 @@ def register(sub: Any) -> None:
         "--all-practices", action="store_true", help="skip the participation filter (tests only)"
     )
     build.add_argument("--format", choices=[f.value for f in Format], default="json")
+    build.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help=(
+            "how a CSV OC event file is read: columnar (Arrow batches; needs "
+            f"{EXTRA_HINT}), row, or auto (columnar when installed); same files either way"
+        ),
+    )
     build.add_argument("--no-queue", action="store_true", help="build and check, do not queue")
     build.add_argument(
         "--products",
@@ -138,7 +148,9 @@ def _build(args: argparse.Namespace) -> int:
             participation=participation,
             out_dir=settings["out_dir"],
             fmt=Format(args.format),
-            oc_events=progress.counted(read_events(oc, OcEvent, **unread)) if oc else None,
+            # The OC file goes in by path: the build picks the engine (`--engine`)
+            # and reads it without its identifier columns either way.
+            oc_events=oc,
             vc_events=progress.counted(read_events(vc, VcEvent, **unread)) if vc else None,
             installations=(
                 read_events(args.installations, PracticeInstallation)
@@ -146,6 +158,7 @@ def _build(args: argparse.Namespace) -> int:
                 else None
             ),
             queue=queue,
+            engine=args.engine,
         )
     print_build(build, detail=getattr(args, "verbosity", 0) > 0)
     if build.queued:

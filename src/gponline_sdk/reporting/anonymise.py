@@ -205,6 +205,23 @@ class PseudonymKey:
         outer.update(inner.digest())
         return outer.hexdigest()
 
+    def raw_digests(self, messages: Iterable[bytes]) -> list[bytes]:
+        """The HMAC-SHA256 of each message, as 32 raw bytes: `digest` for many at once.
+
+        The loop is the only per-row Python left in the columnar build; it keeps
+        `digest`'s two state copies and nothing else.
+        """
+        inner, outer = self._inner, self._outer
+        out: list[bytes] = []
+        append = out.append
+        for message in messages:
+            i = inner.copy()
+            i.update(message)
+            o = outer.copy()
+            o.update(i.digest())
+            append(o.digest())
+        return out
+
     def __repr__(self) -> str:
         return "PseudonymKey('***')"
 
@@ -281,6 +298,17 @@ class Anonymiser:
         """The record ID for a tool reference: 32 lower-case hex characters, stable."""
         message = f"{self.supplier_id}|{data_type.value}|{event_id}".encode()
         return self._key.digest(message)[:PSEUDONYM_HEX_CHARS]
+
+    def pseudonym_prefix(self, data_type: DataType) -> bytes:
+        """The bytes before the tool reference in a pseudonym's HMAC message."""
+        return f"{self.supplier_id}|{data_type.value}|".encode()
+
+    def raw_pseudonyms(self, messages: Iterable[bytes]) -> list[bytes]:
+        """The full HMACs of whole messages (`pseudonym_prefix` + reference, UTF-8).
+
+        `pseudonym` is the hex of the first 16 bytes of each (32 hex characters).
+        """
+        return self._key.raw_digests(messages)
 
     def oc_record(self, event: OcEvent) -> OcRecord:
         """Anonymise one online consultation event."""

@@ -42,7 +42,7 @@ from gponline_sdk.reporting.formats._common import (
 )
 from gponline_sdk.serde import unstructure
 
-__all__ = ["JsonReader", "open_json", "write_json"]
+__all__ = ["RECORD_SEPARATOR", "JsonReader", "json_head", "json_tail", "open_json", "write_json"]
 
 MAX_WHOLE_BYTES = 64 << 20
 MAX_LINE_BYTES = 1 << 20
@@ -50,6 +50,21 @@ MAX_LINE_BYTES = 1 << 20
 _HEADER_LINE = re.compile(rf'\s*\{{\s*"{HEADER_KEY}"\s*:\s*(\{{.*\}})\s*,\s*')
 _RECORDS_LINE = re.compile(rf'\s*"{RECORDS_KEY}"\s*:\s*\[\s*')
 _END_LINE = re.compile(r"\s*\]\s*\}\s*")
+
+
+RECORD_SEPARATOR = b",\n"
+"""What comes between two records in the streaming layout."""
+
+
+def json_head(header: SubmissionHeader) -> bytes:
+    """The layout's first two lines: the header, and the opening of the records array."""
+    head = b'{"' + HEADER_KEY.encode() + b'":' + orjson.dumps(unstructure(header)) + b",\n"
+    return head + b'"' + RECORDS_KEY.encode() + b'":[\n'
+
+
+def json_tail(count: int) -> bytes:
+    """The layout's closing text after `count` records."""
+    return b"\n]}\n" if count else b"]}\n"
 
 
 def write_json(
@@ -72,15 +87,14 @@ def write_json(
     count = 0
     with atomic_output(path) as out:
         write = out.stream.write
-        write(b'{"' + HEADER_KEY.encode() + b'":' + orjson.dumps(unstructure(header)) + b",\n")
-        write(b'"' + RECORDS_KEY.encode() + b'":[\n')
+        write(json_head(header))
         for record in records:
             check_record_type(header, count, record)
             if count:
-                write(b",\n")
+                write(RECORD_SEPARATOR)
             write(orjson.dumps(unstructure(record)))
             count += 1
-        write(b"\n]}\n" if count else b"]}\n")
+        write(json_tail(count))
     return WriteSummary(
         path=path, format=Format.JSON.value, records=count, sha256=out.sha256, bytes=out.size
     )

@@ -1,0 +1,28 @@
+"""The columnar weekly build: OC records from CSV event files, with Arrow, batch by batch.
+
+The row path (`reporting.weekly`, `reporting.event_io`) stays the oracle: this
+path writes the same files, validation report, exclusion report and
+aggregates, byte for byte (a property test holds them together), and hands any
+input it cannot prove it reads the same way back to the row path (see
+`_source`, `_columns`). It needs the `columnar` extra (pyarrow, numpy);
+nothing here imports pyarrow until a build asks for it.
+
+What is columnar in this landing: OC events from CSV into JSON files. VC events,
+JSON Lines inputs, CSV and XML outputs, identifier columns read (no
+`skip_identifiers`), bad rows and duplicate record IDs take the row path, which
+the build says in a debug log line.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+from gponline_sdk.reporting.columnar._arrow import EXTRA_HINT
+from gponline_sdk.reporting.columnar._source import NotColumnar
+
+__all__ = ["EXTRA_HINT", "NotColumnar", "available"]
+
+
+def available() -> bool:
+    """True when pyarrow and numpy can be imported (the `columnar` extra)."""
+    return all(importlib.util.find_spec(m) is not None for m in ("pyarrow", "numpy"))

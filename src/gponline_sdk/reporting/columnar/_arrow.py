@@ -1,0 +1,30 @@
+"""The one place pyarrow is imported: its modules, typed `Any` at this boundary.
+
+pyarrow ships partial type information and the only stub package on PyPI
+(`pyarrow-stubs`) follows pyarrow 20, six major versions behind the one the
+extra installs; rather than silence a stream of stub mismatches through the
+package, the columnar modules take pyarrow as `Any` from here and narrow what
+they get back to Python types at their own boundaries.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = ["EXTRA_HINT", "load"]
+
+EXTRA_HINT = "pip install 'gponline-sdk[columnar]'"
+"""How to get the columnar engine (pyarrow); shown when it is asked for and missing."""
+
+
+def load() -> tuple[Any, Any, Any]:
+    """Import pyarrow, its compute functions and its CSV reader.
+
+    Raises:
+        ImportError: when pyarrow is not installed.
+    """
+    pa = importlib.import_module("pyarrow")
+    pc = importlib.import_module("pyarrow.compute")
+    pa_csv = importlib.import_module("pyarrow.csv")
+    return pa, pc, pa_csv
