@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
@@ -20,8 +20,8 @@ import attrs
 from gponline_sdk.conformance.checks import _canary_values as values
 from gponline_sdk.conformance.contract import RequestSubmission, TestEnvironment
 from gponline_sdk.conformance.core import CheckContext, CheckError, CheckFailed
-from gponline_sdk.conformance.target import Reply, ToolTarget
-from gponline_sdk.errors import ValidationError
+from gponline_sdk.conformance.target import BadResponse, Reply, ToolTarget
+from gponline_sdk.errors import TargetUnreachable, ValidationError
 from gponline_sdk.models import (
     CORE_HOURS,
     Acknowledgement,
@@ -37,7 +37,9 @@ from gponline_sdk.models import (
 from gponline_sdk.serde import from_json, to_json
 
 __all__ = [
+    "MUST_CATEGORIES",
     "Canaries",
+    "categories_to_send",
     "clock_at",
     "differences",
     "expect_same",
@@ -364,3 +366,35 @@ def expect_same(ctx: CheckContext, seen: Any, expected: Any, what: str) -> None:
     diff = _walk(_as_read(seen), _as_read(expected), "")
     details = "; ".join(f"{name}: {_how(a, b)}" for name, a, b in diff)
     ctx.expect(not diff, f"{what}: the practice sees different {details}")
+
+
+MUST_CATEGORIES: frozenset[RequestCategory] = frozenset(
+    {
+        RequestCategory.SEEK_HEALTH_ADVICE,  # OC-CAT-01
+        RequestCategory.CLINICAL_REQUEST,  # OC-CAT-05
+        RequestCategory.ADMINISTRATIVE_REQUEST,  # OC-CAT-06
+    }
+)
+"""The request categories a tool must offer; describe_symptoms, ask_question and follow_up
+are SHOULDs (OC-CAT-02/03/04): a tool without one gets that SHOULD's warning, nothing more."""
+
+
+def categories_to_send(
+    ctx: CheckContext, candidates: Iterable[RequestCategory] = tuple(RequestCategory)
+) -> list[RequestCategory]:
+    """Of `candidates`, those a check may send: every MUST category, a SHOULD one if declared.
+
+    A check that sent a category the tool does not offer, and need not, would turn a
+    SHOULD's warning into MUST failures (a refused follow-up failing the core-hours sweep).
+    The capabilities are read once per call; unreadable, every candidate is sent (the
+    capabilities checks judge the capabilities).
+    """
+    wanted = list(candidates)
+    try:
+        reply = target_of(ctx).capabilities()
+    except (BadResponse, TargetUnreachable):
+        return wanted
+    if reply.status != 200 or reply.value is None:
+        return wanted
+    declared = set(reply.value.request_categories)
+    return [c for c in wanted if c in MUST_CATEGORIES or c in declared]

@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta
 
 import attrs
 
+from gponline_sdk.conformance.checks._closed_kinds import ClosedKinds
 from gponline_sdk.conformance.checks._hours import (
     SWEEP_DAYS,
     CategoryRotation,
@@ -159,46 +160,55 @@ def _expect_closed(
     target: ToolTarget,
     caps: ToolCapabilities,
     rotation: CategoryRotation,
+    kinds: ClosedKinds,
     now: datetime,
     why: str,
 ) -> None:
-    """Closed with the right next opening, or accepted for the next working day as declared."""
+    """Closed with the right next opening, or accepted for the next working day as declared.
+
+    Every kind of request is sent at `now`: the rotation's first request, a follow-up and
+    a proxy's request (`ClosedKinds`); each must meet the declared behaviour.
+    """
     shown = f"{now.astimezone(CORE_HOURS.zone):%a %d %b %Y %H:%M} London time ({why})"
     expected = CORE_HOURS.next_opening(now)
     with clock_at(ctx, now):
         avail = require(target.availability(), "reading availability")
-        sub = rotation.next()
-        reply = target.submit_request(sub)
+        first = rotation.next()
+        sent = [(first, f"a {first.category.value} request"), *kinds.extras()]
+        replies = [(target.submit_request(sub), what) for sub, what in sent]
     ctx.expect(not avail.open_now, f"open_now is true at {shown}; expected false")
     ctx.expect(
         avail.next_opening is None or avail.next_opening == expected,
         f"availability next_opening at {shown} is {_opening(avail.next_opening)}; "
         f"expected {_opening(expected)}",
     )
-    if reply.status == 409 and reply.closed is not None:
+    for n, (reply, what) in enumerate(replies):
+        if reply.status == 409 and reply.closed is not None:
+            ctx.expect(
+                reply.closed.next_opening == expected,
+                f"closed at {shown} ({what}), but next_opening is "
+                f"{_opening(reply.closed.next_opening)}; expected {_opening(expected)}",
+            )
+            continue
         ctx.expect(
-            reply.closed.next_opening == expected,
-            f"closed at {shown}, but next_opening is {_opening(reply.closed.next_opening)}; "
-            f"expected {_opening(expected)}",
+            reply.status == 201 and reply.value is not None,
+            f"POST /requests ({what}) at {shown} was answered HTTP {reply.status}; expected 409 "
+            "(closed) or 201 (accepted for the next working day)",
         )
-        return
-    ctx.expect(
-        reply.status == 201 and reply.value is not None,
-        f"POST /requests at {shown} was answered HTTP {reply.status}; expected 409 (closed) "
-        "or 201 (accepted for the next working day)",
-    )
-    ctx.expect(
-        caps.out_of_hours is OutOfHoursBehaviour.ACCEPTS_FOR_NEXT_WORKING_DAY,
-        f"capabilities.out_of_hours is {caps.out_of_hours.value}, but a request at {shown} "
-        "was accepted",
-    )
-    ack = require(reply, "the acknowledgement")
-    rotation.accepted(ack.reference)
-    promised = ack.respond_by.astimezone(CORE_HOURS.zone).date()
-    ctx.expect(
-        promised <= expected.date(),
-        f"respond_by for a request at {shown} is {promised}; expected by {expected.date()}",
-    )
+        ctx.expect(
+            caps.out_of_hours is OutOfHoursBehaviour.ACCEPTS_FOR_NEXT_WORKING_DAY,
+            f"capabilities.out_of_hours is {caps.out_of_hours.value}, but {what} sent at "
+            f"{shown} was accepted (201); expected every kind of request (first requests, "
+            "follow-ups, a proxy's) closed alike",
+        )
+        ack = require(reply, "the acknowledgement")
+        if n == 0:
+            rotation.accepted(ack.reference)
+        promised = ack.respond_by.astimezone(CORE_HOURS.zone).date()
+        ctx.expect(
+            promised <= expected.date(),
+            f"respond_by for {what} at {shown} is {promised}; expected by {expected.date()}",
+        )
 
 
 def _opening(at: datetime | None) -> str:
@@ -208,11 +218,20 @@ def _opening(at: datetime | None) -> str:
 def _run_closed(ctx: CheckContext, label: str, instants: Iterable[tuple[datetime, str]]) -> None:
     target = target_of(ctx)
     caps = require(target.capabilities(), "reading the capabilities")
-    rotation = CategoryRotation(Canaries(ctx, label), pool=6)
+    canaries = Canaries(ctx, label)
+    rotation = CategoryRotation(canaries, pool=6)
     todo = list(instants)
-    ctx.note(f"request budget: {len(todo)} instants, {4 * len(todo) + 2} requests")
+    kinds = ClosedKinds(ctx, canaries, min(now for now, _ in todo))
+    each = 1 + kinds.per_instant
+    ctx.note(
+        f"request budget: {(3 + each) * len(todo) + 6} requests at {len(todo)} instants (at "
+        f"each: clock, availability, {each} POST /requests of every kind, release; one request "
+        "in core hours beforehand for the follow-ups to name)"
+    )
     for now, why in todo:
-        _expect_closed(ctx, target=target, caps=caps, rotation=rotation, now=now, why=why)
+        _expect_closed(
+            ctx, target=target, caps=caps, rotation=rotation, kinds=kinds, now=now, why=why
+        )
 
 
 _OUT_OF_HOURS = (

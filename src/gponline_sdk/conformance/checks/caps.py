@@ -42,6 +42,9 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from gponline_sdk.conformance.checks import nhs111_scripts as _nhs111_scripts  # noqa: F401
+from gponline_sdk.conformance.checks import outcome_state as _outcome_state  # noqa: F401
+from gponline_sdk.conformance.checks import size_caps as _size_caps  # noqa: F401 - registers it
 from gponline_sdk.conformance.checks._burst import (
     COMMON_WORDS,
     POOL,

@@ -75,6 +75,13 @@ QUERIES: tuple[tuple[RequestCategory, str], ...] = (
     (_Q, "Does my son's amoxicillin suspension (5ml three times a day) need to be kept cold?"),
     (_CLIN, "Co-codamol makes me drowsy; is there an alternative for my back pain?"),
     (_ADMIN, "Please add omeprazole 20mg to my repeat list, as the hospital letter says."),
+    # Units, fractions and Latin shorthand as written on a label or a hospital letter: a
+    # "medicines safety" filter that spells mcg out, or folds µ (U+00B5) and μ
+    # (U+03BC) together, changes what the patient wrote.
+    (_Q, "Levothyroxine 75mcg od and 25µg on Sundays - can I take both with my iron?"),
+    (_ADMIN, "Repeat please: Ventolin 100μg/dose 2 puffs prn, Fostair 100/6 1 puff bd."),
+    (_CLIN, "Told to take ½ tablet (1/2 of 5 mg) tds, but 2.5mg x3 = 7.5 mg/day? 1½ ok?"),
+    (_ADVICE, "Calpol 120mg/5ml: 2\u00d75 ml q.d.s. p.r.n. for my 3yo, or Nurofen 100 mg nocte?"),
 )
 # Mon just after opening, Wed mid-day, Fri just before closing (winter), Tue in summer.
 _INSTANTS = (

@@ -33,6 +33,7 @@ Failure messages name fields; bodies, names and relationships are never shown.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Iterator, Sequence
 from datetime import date
 
@@ -217,14 +218,17 @@ def request_replies(ctx: CheckContext) -> None:
         others = {"a secure message": question[0].reference}
         unknown = [*unknown_references(issued, others), ("an empty string", "")]
         ctx.note(
-            f"request budget: {len(unknown) + 14} (environment; clock; 3 requests; 5 messages; "
-            f"3 thread reads; {len(unknown)} replies naming no request; clock release)"
+            f"request budget: {2 * len(unknown) + 14} (environment; clock; 3 requests; 5 "
+            f"messages; 3 thread reads; {2 * len(unknown)} messages naming no request, each "
+            "direction; clock release)"
         )
         accepted: list[str] = []
-        for shape, ref in unknown:
+        # The contract refuses an about_request naming no request whoever sends it: a patient
+        # writing "about my request" names one too, and a dangling link misleads the practice.
+        for (shape, ref), direction in itertools.product(unknown, (PRACTICE, PATIENT)):
             sub = MessageSubmission(
                 practice_code=code,
-                direction=PRACTICE,
+                direction=direction,
                 body=canaries.text("Reply"),
                 about_request=ref,
             )
@@ -233,12 +237,12 @@ def request_replies(ctx: CheckContext) -> None:
             except BadResponse:
                 status = 200  # a 2xx whose body breaks the schema still took the link
             if not 400 <= status < 500:
-                accepted.append(f"{shape} (HTTP {status})")
+                accepted.append(f"{shape}, {direction.value} (HTTP {status})")
         ctx.expect(
             not accepted,
-            f"about_request: expected HTTP 404 (or 422) for a reply naming no request, received "
-            f"another answer for {len(accepted)} of the {len(unknown)} sent: "
-            + "; ".join(accepted[:3]),
+            f"about_request: expected HTTP 404 (or 422) for a message naming no request, in "
+            f"either direction, received another answer for {len(accepted)} of the "
+            f"{2 * len(unknown)} sent: " + "; ".join(accepted[:3]),
         )
 
 
