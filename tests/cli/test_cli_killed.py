@@ -38,6 +38,12 @@ KILL_AT = Path(__file__).with_name("_kill_at.py")
 MAX_STEPS = 200
 
 
+# Each test kills the CLI at every step in turn, a subprocess a step: minutes in all on a
+# loaded machine, and pytest's default 300 s bound failed them under load (they pass alone).
+# The bound is for hangs, so it is the subprocess's own 300 s that guards each step.
+pytestmark = pytest.mark.timeout(1200)
+
+
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

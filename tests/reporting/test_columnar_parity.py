@@ -210,7 +210,8 @@ def _outcome(engine: str, events: Path, export: dict[str, Any], out: Path) -> tu
             generated_at=GENERATED,
             engine=engine,  # type: ignore[arg-type]
         )
-    except (InputFileError, PrivacyError) as exc:
+    except (InputFileError, PrivacyError, ConfigError) as exc:
+        # ConfigError: every event is dated in another week; both engines must refuse.
         problems = [(p.location, p.message) for p in getattr(exc, "problems", [])]
         return ("error", type(exc).__name__, str(exc), problems)
     files = [
