@@ -33,18 +33,22 @@ from gponline_sdk.models import (
     RequestCategory,
     Requester,
     RequesterRole,
+    ToolCapabilities,
 )
 from gponline_sdk.serde import from_json, to_json
 
 __all__ = [
     "MUST_CATEGORIES",
     "Canaries",
+    "Offered",
     "categories_to_send",
     "clock_at",
     "differences",
     "expect_same",
     "failures_of",
     "london",
+    "offered",
+    "offered_by",
     "require",
     "require_harness",
     "submit_and_view",
@@ -379,22 +383,59 @@ MUST_CATEGORIES: frozenset[RequestCategory] = frozenset(
 are SHOULDs (OC-CAT-02/03/04): a tool without one gets that SHOULD's warning, nothing more."""
 
 
-def categories_to_send(
-    ctx: CheckContext, candidates: Iterable[RequestCategory] = tuple(RequestCategory)
-) -> list[RequestCategory]:
-    """Of `candidates`, those a check may send: every MUST category, a SHOULD one if declared.
+@attrs.frozen
+class Offered:
+    """The request categories a check may send: every MUST one, and each SHOULD one declared.
 
     A check that sent a category the tool does not offer, and need not, would turn a
-    SHOULD's warning into MUST failures (a refused follow-up failing the core-hours sweep).
-    The capabilities are read once per call; unreadable, every candidate is sent (the
-    capabilities checks judge the capabilities).
+    SHOULD's warning into MUST failures (a refused follow-up failing the core-hours
+    sweep). Read once per check (`offered`): one GET /capabilities.
     """
-    wanted = list(candidates)
+
+    categories: tuple[RequestCategory, ...]
+
+    def only(
+        self, candidates: Iterable[RequestCategory] = tuple(RequestCategory)
+    ) -> list[RequestCategory]:
+        """Of `candidates`, those the check may send, in order."""
+        return [c for c in candidates if c in self.categories]
+
+    def of(
+        self, wanted: RequestCategory, instead: RequestCategory = RequestCategory.SEEK_HEALTH_ADVICE
+    ) -> RequestCategory:
+        """`wanted` if it may be sent, else `instead` (a MUST category)."""
+        return wanted if wanted in self.categories else instead
+
+    @property
+    def follow_ups(self) -> bool:
+        """Whether follow-ups may be sent (OC-CAT-04 is a SHOULD)."""
+        return RequestCategory.FOLLOW_UP in self.categories
+
+
+def offered(ctx: CheckContext) -> Offered:
+    """The categories the check may send (one GET /capabilities).
+
+    Capabilities that cannot be read give every category: the capabilities checks
+    judge the capabilities.
+    """
     try:
         reply = target_of(ctx).capabilities()
     except (BadResponse, TargetUnreachable):
-        return wanted
-    if reply.status != 200 or reply.value is None:
-        return wanted
-    declared = set(reply.value.request_categories)
-    return [c for c in wanted if c in MUST_CATEGORIES or c in declared]
+        return offered_by(None)
+    return offered_by(reply.value if reply.status == 200 else None)
+
+
+def offered_by(caps: ToolCapabilities | None) -> Offered:
+    """The categories a check may send to a tool declaring `caps` (None: unread, all)."""
+    every = tuple(RequestCategory)
+    if caps is None:
+        return Offered(every)
+    declared = set(caps.request_categories)
+    return Offered(tuple(c for c in every if c in MUST_CATEGORIES or c in declared))
+
+
+def categories_to_send(
+    ctx: CheckContext, candidates: Iterable[RequestCategory] = tuple(RequestCategory)
+) -> list[RequestCategory]:
+    """Of `candidates`, those a check may send (`offered`; one GET /capabilities a call)."""
+    return offered(ctx).only(candidates)

@@ -40,7 +40,16 @@ from gponline_sdk.conformance.checks._hours import (
     sweep_plan,
 )
 from gponline_sdk.conformance.checks._nhs111 import sends_to_111
-from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, require, target_of
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    categories_to_send,
+    clock_at,
+    london,
+    offered,
+    offered_by,
+    require,
+    target_of,
+)
 from gponline_sdk.conformance.checks.safety import OMISSIONS, omissions_not_redirected
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
 from gponline_sdk.conformance.target import ToolTarget
@@ -123,11 +132,11 @@ def open_in_core_hours(ctx: CheckContext) -> None:
 
     Deterministic sweep first (a closure of 15 minutes or more on any weekday),
     then the stratified random instants and the explicit edges. Every request
-    category is sent, in rotation.
+    category the tool must take or offers is sent, in rotation.
     """
     target = target_of(ctx)
     rng = random.Random(f"{ctx.seed}:core-hours")  # noqa: S311 - reproducible probes, not crypto
-    rotation = CategoryRotation(Canaries(ctx, "core-hours"))
+    rotation = CategoryRotation(Canaries(ctx, "core-hours"), categories=categories_to_send(ctx))
     sweep = sweep_plan(rng)
     drawn = stratified_instants(rng, exclude=(*SWEEP_DAYS, CAPS_DAY))
     # Every clock change of the years the suite's instants span, not only 2026's: a tool
@@ -219,7 +228,7 @@ def _run_closed(ctx: CheckContext, label: str, instants: Iterable[tuple[datetime
     target = target_of(ctx)
     caps = require(target.capabilities(), "reading the capabilities")
     canaries = Canaries(ctx, label)
-    rotation = CategoryRotation(canaries, pool=6)
+    rotation = CategoryRotation(canaries, pool=6, categories=offered_by(caps).only())
     todo = list(instants)
     kinds = ClosedKinds(ctx, canaries, min(now for now, _ in todo))
     each = 1 + kinds.per_instant
@@ -343,11 +352,13 @@ def no_111_redirect(ctx: CheckContext) -> None:
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "no-111")
-    omitted = len(OMISSIONS) * len(RequestCategory)
+    sendable = offered(ctx)
+    clinical = sendable.only(_CLINICAL)
+    omitted = len(OMISSIONS) * len(sendable.only())
     ctx.note(
-        f"request budget: {1 + 2 * (4 + len(_CLINICAL)) + len(_EVERYDAY) + 2 * 4 + omitted} "
-        f"(environment; at each of 2 instants: clock, availability, 1 admin and "
-        f"{len(_CLINICAL)} clinical requests, clock release; {len(_EVERYDAY)} everyday needs "
+        f"request budget: {2 + 2 * (4 + len(clinical)) + len(_EVERYDAY) + 2 * 4 + omitted} "
+        f"(environment, capabilities; at each of 2 instants: clock, availability, 1 admin and "
+        f"{len(clinical)} clinical requests, clock release; {len(_EVERYDAY)} everyday needs "
         f"shared between them; on 4 more days, clock and release around {omitted} requests, "
         f"every category without each of {len(OMISSIONS)} sets of optional fields)"
     )
@@ -365,8 +376,9 @@ def no_111_redirect(ctx: CheckContext) -> None:
                 status=201,
             )
             admin_says_111 = sends_to_111(admin.message)
-            sent = [(canaries.submission(c), f"a {c.value} request") for c in _CLINICAL]
-            for category, words in _EVERYDAY[turn :: len(instants)]:
+            sent = [(canaries.submission(c), f"a {c.value} request") for c in clinical]
+            for wanted, words in _EVERYDAY[turn :: len(instants)]:
+                category = sendable.of(wanted)  # symptoms as health advice, if not offered
                 sub = canaries.submission(category)
                 # The patient's words, plus the canary marker that the leak scans look for.
                 sent.append(
@@ -383,4 +395,6 @@ def no_111_redirect(ctx: CheckContext) -> None:
                     "for if the patient gets worse); expected the practice to handle it, as it "
                     "does administrative requests",
                 )
-    omissions_not_redirected(ctx, canaries, safeguard=admin_says_111, says_111=sends_to_111)
+    omissions_not_redirected(
+        ctx, canaries, safeguard=admin_says_111, says_111=sends_to_111, categories=sendable
+    )

@@ -27,6 +27,7 @@ from gponline_sdk.conformance.checks._support import (
     clock_at,
     expect_same,
     london,
+    offered,
     submit_and_view,
 )
 from gponline_sdk.conformance.core import CheckContext, check
@@ -101,16 +102,19 @@ _INSTANTS = (
 def medication_queries(ctx: CheckContext) -> None:
     """Each medication query is taken, not sent to NHS 111, and reaches the practice unchanged."""
     canaries = Canaries(ctx, "medication")
+    sendable = offered(ctx)  # questions as health advice, to a tool that offers no questions
     per_instant = -(-len(QUERIES) // len(_INSTANTS))
     ctx.note(
-        f"request budget: {1 + len(QUERIES) * 2 + len(_INSTANTS) * 2} (environment; "
+        f"request budget: {2 + len(QUERIES) * 2 + len(_INSTANTS) * 2} (environment, "
+        "capabilities; "
         f"{len(QUERIES)} medication queries, {per_instant} at each of {len(_INSTANTS)} "
         "core-hours instants, each submitted and read by the practice; clock set and released "
         "at each instant)"
     )
     for turn, now in enumerate(_INSTANTS):
         with clock_at(ctx, now):
-            for category, words in QUERIES[turn * per_instant : (turn + 1) * per_instant]:
+            for wanted, words in QUERIES[turn * per_instant : (turn + 1) * per_instant]:
+                category = sendable.of(wanted)
                 sub = attrs.evolve(canaries.submission(category), description=words)
                 what = f"a medication query sent as {category.value} at {now:%a %H:%M} London time"
                 ack, seen, expected = submit_and_view(ctx, sub, what)

@@ -18,7 +18,14 @@ import attrs
 
 from gponline_sdk.conformance.checks._nhs111 import mentions_111, sends_to_111
 from gponline_sdk.conformance.checks._script_corpus import SCRIPTS
-from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, require, target_of
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    clock_at,
+    london,
+    offered,
+    require,
+    target_of,
+)
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
 from gponline_sdk.models import RequestCategory
 
@@ -48,8 +55,10 @@ def no_111_any_script(ctx: CheckContext) -> None:
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "no-111-scripts")
+    sendable = offered(ctx)
     ctx.note(
-        f"request budget: {1 + len(SCRIPTS) + 3 * len(SCRIPT_INSTANTS)} (environment; at each "
+        f"request budget: {2 + len(SCRIPTS) + 3 * len(SCRIPT_INSTANTS)} (environment, "
+        f"capabilities; at each "
         f"of {len(SCRIPT_INSTANTS)} instants: clock, 1 administrative request, a share of the "
         f"{len(SCRIPTS)} entries, release)"
     )
@@ -61,7 +70,8 @@ def no_111_any_script(ctx: CheckContext) -> None:
                 status=201,
             )
             safeguard = sends_to_111(admin.message)
-            for category, shape, words in SCRIPTS[turn :: len(SCRIPT_INSTANTS)]:
+            for wanted, shape, words in SCRIPTS[turn :: len(SCRIPT_INSTANTS)]:
+                category = sendable.of(wanted)  # symptoms as advice, where not offered
                 # The patient's words alone: a marker in Latin letters would change the mix.
                 sub = attrs.evolve(canaries.submission(category), description=words)
                 what = f"a {category.value} request written in {shape}"

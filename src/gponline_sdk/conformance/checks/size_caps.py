@@ -125,7 +125,7 @@ def no_size_cap(ctx: CheckContext) -> None:
             rnd, i = divmod(n, len(categories))
             category = categories[i]
             if category is RequestCategory.FOLLOW_UP and first_of_frequent is None:
-                category = RequestCategory.ASK_QUESTION  # nothing to follow up yet
+                category = RequestCategory.SEEK_HEALTH_ADVICE  # nothing to follow up yet
             who = frequent if i == rnd % len(categories) else pool[n % _POOL]
             follows_up = None
             if category is RequestCategory.FOLLOW_UP:

@@ -381,6 +381,7 @@ class ReferenceTool(ToolChannels):
             raise Reject(400, "a follow-up must name an earlier request", (problem,))
         refused = (
             refusal(self.fault, body or b"")
+            or tool_hours.category_refusal(self.fault, sub)
             or views.refusal(self.fault, sub, self._now(), self._requests)
             or text_faults.refusal(self.fault, sub)
             or schema_faults.request_refusal(self.fault, sub)

@@ -30,6 +30,7 @@ from gponline_sdk.conformance.checks._support import (
     clock_at,
     expect_same,
     london,
+    offered,
     require,
     target_of,
 )
@@ -255,10 +256,12 @@ def proxy_requests(ctx: CheckContext) -> None:
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "proxy-requests")
-    categories = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    sendable = offered(ctx)  # a SHOULD category the tool does not offer is not sent
+    categories = sendable.only(c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP)
     count = sum(len(relations) for _, _, relations in _PROXIES)
     ctx.note(
-        f"request budget: {2 * count + 3} (environment; clock; {count} proxy requests, "
+        f"request budget: {2 * count + 4} (capabilities; environment; clock; {count} proxy "
+        "requests, "
         "each sent and read by the practice; clock release)"
     )
     with clock_at(ctx, london(_PROXY_DAY, 9, 40)):
@@ -266,7 +269,9 @@ def proxy_requests(ctx: CheckContext) -> None:
             patient = _born(canaries, born)
             earlier: str | None = None
             for n, relationship in enumerate(relations):
-                category = categories[n] if n < len(categories) else RequestCategory.FOLLOW_UP
+                category = categories[n % len(categories)]
+                if n >= len(categories) and sendable.follow_ups:
+                    category = RequestCategory.FOLLOW_UP
                 follows_up = earlier if category is RequestCategory.FOLLOW_UP else None
                 proxy = _proxy(canaries, relationship)
                 sub = canaries.submission(

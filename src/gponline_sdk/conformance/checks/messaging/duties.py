@@ -39,7 +39,13 @@ from datetime import date
 
 import attrs
 
-from gponline_sdk.conformance.checks._support import Canaries, london, require_harness, target_of
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    london,
+    offered,
+    require_harness,
+    target_of,
+)
 from gponline_sdk.conformance.checks.messaging._common import (
     ORDINAL,
     PATIENT,
@@ -171,9 +177,16 @@ def request_replies(ctx: CheckContext) -> None:
     """Written replies to three requests reach their threads, linked; unknown links refused."""
     canaries = Canaries(ctx, "request-replies")
     code = canaries.environment.practice_code
+    # Each reply's request is of a category the tool offers (a question becomes health
+    # advice where questions, a SHOULD, are not offered); the reply is keyed as written.
+    sendable = offered(ctx)
     with _frozen(ctx):
         refs = {
-            category: _submit(ctx, canaries.submission(category), f"a request ({category.value})")
+            category: _submit(
+                ctx,
+                canaries.submission(sendable.of(category)),
+                f"a request ({sendable.of(category).value})",
+            )
             for category in _REPLIES
         }
         threads: dict[RequestCategory, list[SecureMessage]] = {}
@@ -218,7 +231,8 @@ def request_replies(ctx: CheckContext) -> None:
         others = {"a secure message": question[0].reference}
         unknown = [*unknown_references(issued, others), ("an empty string", "")]
         ctx.note(
-            f"request budget: {2 * len(unknown) + 14} (environment; clock; 3 requests; 5 "
+            f"request budget: {2 * len(unknown) + 15} (environment; capabilities; clock; "
+            "3 requests; 5 "
             f"messages; 3 thread reads; {2 * len(unknown)} messages naming no request, each "
             "direction; clock release)"
         )

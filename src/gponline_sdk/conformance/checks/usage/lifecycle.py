@@ -18,7 +18,14 @@ from urllib.parse import quote
 
 import attrs
 
-from gponline_sdk.conformance.checks._support import Canaries, london, require, target_of
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    Offered,
+    london,
+    offered_by,
+    require,
+    target_of,
+)
 from gponline_sdk.conformance.checks.usage import _corpus
 from gponline_sdk.conformance.checks.usage._common import (
     Row,
@@ -27,6 +34,7 @@ from gponline_sdk.conformance.checks.usage._common import (
     new_records,
     oc_row,
     read_oc,
+    submit_counted,
 )
 from gponline_sdk.conformance.checks.usage.counts import expected_oc_row
 from gponline_sdk.conformance.contract import (
@@ -86,6 +94,8 @@ class _Sent:
     outcomes: list[OutcomeKind | None] = attrs.Factory(list)  # of each expected row, in step
     requests: list[tuple[str, OutcomeKind | None, PatientDetails]] = attrs.Factory(list)
     calls: int = 0  # requests to the tool, for the budget
+    photos_refused: int = 0  # requests sent again without their photos
+    sendable: Offered = attrs.field(default=offered_by(None))  # the categories to send
 
     def clock(self, instant: datetime) -> None:
         """Set the tool's test clock."""
@@ -93,10 +103,15 @@ class _Sent:
         self.calls += 1
 
     def submit(self, sub: RequestSubmission, outcome: OutcomeKind | None) -> str:
-        """Submit `sub` (201 expected); remember its record and the outcome it will get."""
-        self.calls += 1
+        """Submit `sub` (201 expected); remember its record and the outcome it will get.
+
+        Photos refused, it is sent again without them (`submit_counted`).
+        """
+        sub, reply, dropped = submit_counted(target_of(self.ctx), sub)
+        self.calls += 1 + dropped
+        self.photos_refused += dropped
         what = f"submitting request {len(self.expected) + 1} ({sub.category.value})"
-        ack = require(target_of(self.ctx).submit_request(sub), what, status=201)
+        ack = require(reply, what, status=201)
         self.expected.append(expected_oc_row(sub, ack.received_at))
         self.outcomes.append(outcome)
         return ack.reference
@@ -104,7 +119,9 @@ class _Sent:
 
 def _send(sent: _Sent, media: str | None, accepts: bool) -> None:
     """Requests at each instant of `_SENT` (out of hours only to a tool that accepts then)."""
-    categories = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    categories = sent.sendable.only(
+        c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP
+    )
     # A few patients, each sending several: every canary is a value the masker looks for.
     patients = [sent.canaries.patient() for _ in range(_PATIENTS)]
     proxy = Requester(
@@ -151,7 +168,7 @@ def _afterwards(sent: _Sent) -> None:
     sent.clock(_LATER)
     code = sent.canaries.environment.practice_code
     for n, (reference, kind, patient) in enumerate(sent.requests):
-        if kind in _CLOSED and n % 2 == 0:
+        if kind in _CLOSED and n % 2 == 0 and sent.sendable.follow_ups:
             follow = sent.canaries.submission(
                 RequestCategory.FOLLOW_UP, patient=patient, follows_up=reference
             )
@@ -184,8 +201,8 @@ def oc_whatever_next(ctx: CheckContext) -> None:
     request_type from the category and has_attachments true for any photo.
     """
     target = target_of(ctx)
-    sent = _Sent(ctx, Canaries(ctx, "oc-whatever-next"))
     caps = require(target.capabilities(), "reading the capabilities")
+    sent = _Sent(ctx, Canaries(ctx, "oc-whatever-next"), sendable=offered_by(caps))
     media = (
         caps.accepted_media_types[0] if caps.photo_upload and caps.accepted_media_types else None
     )
@@ -203,6 +220,12 @@ def oc_whatever_next(ctx: CheckContext) -> None:
         "settings, requests, outcomes, follow-ups and messages, a clock release, 2 usage "
         f"reads); {len(sent.expected)} requests"
         + ("" if accepts else " (none out of hours: the tool declares it closes)")
+        + (
+            f"; {sent.photos_refused} refused with photos, sent again without (photos are "
+            "the photo checks' business)"
+            if sent.photos_refused
+            else ""
+        )
     )
     week = LIFECYCLE_WEEK.iso_week
     got = [oc_row(r) for r in new_records(before, after) if isinstance(r, OcRecord)]

@@ -16,7 +16,14 @@ import itertools
 from datetime import date
 from typing import Any
 
-from gponline_sdk.conformance.checks._support import Canaries, london, require, target_of
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    Offered,
+    london,
+    offered_by,
+    require,
+    target_of,
+)
 from gponline_sdk.conformance.checks.usage import _corpus
 from gponline_sdk.conformance.checks.usage._common import (
     Row,
@@ -25,6 +32,7 @@ from gponline_sdk.conformance.checks.usage._common import (
     new_records,
     oc_row,
     read_oc,
+    submit_counted,
 )
 from gponline_sdk.conformance.checks.usage.counts import expected_oc_row
 from gponline_sdk.conformance.contract import RequestSubmission
@@ -49,7 +57,9 @@ _POOL = 12  # patients, each sending many requests: kept small so masking stays 
 _PROXY_EVERY = 7
 
 
-def _plan(canaries: Canaries, media: str | None) -> list[tuple[dict[str, Any], int]]:
+def _plan(
+    canaries: Canaries, media: str | None, sendable: Offered
+) -> list[tuple[dict[str, Any], int]]:
     """The week's requests in order, each with the patient (pool index) who sends it.
 
     Each as `RequestSubmission` fields: a follow-up gets its `follows_up` when sent
@@ -57,14 +67,14 @@ def _plan(canaries: Canaries, media: str | None) -> list[tuple[dict[str, Any], i
     """
     patients = [canaries.patient() for _ in range(_POOL)]
     contacts = [canaries.contact(phone=i % 2 == 0) for i in range(_POOL)]
-    categories = list(RequestCategory)
+    categories = sendable.only()
     proxy = Requester(role=RequesterRole.PROXY, proxy_name=canaries.word(), relationship="mother")
     plan: list[tuple[dict[str, Any], int]] = []
     for n in range(VOLUME):
         who = n % _POOL
         category = categories[(n + n // _POOL) % len(categories)]
         if category is RequestCategory.FOLLOW_UP and n < _POOL:
-            category = RequestCategory.ASK_QUESTION  # nobody to follow up yet
+            category = RequestCategory.SEEK_HEALTH_ADVICE  # nobody to follow up yet
         sizes = _corpus.ATTACHMENT_SIZES[n % len(_corpus.ATTACHMENT_SIZES)]
         fields: dict[str, Any] = {
             "practice_code": canaries.environment.practice_code,
@@ -97,7 +107,7 @@ def oc_full_week(ctx: CheckContext) -> None:
     media = (
         caps.accepted_media_types[0] if caps.photo_upload and caps.accepted_media_types else None
     )
-    plan = _plan(canaries, media)
+    plan = _plan(canaries, media, offered_by(caps))
     slots = list(itertools.product(_DAYS, _TIMES))
     per_slot = -(-len(plan) // len(slots))
     ctx.note(
@@ -108,14 +118,15 @@ def oc_full_week(ctx: CheckContext) -> None:
     before = read_oc(ctx, VOLUME_WEEK)
     expected: list[Row] = []
     last: dict[int, str] = {}
-    refused = 0
+    refused = dropped = 0
     try:
         for i, (day, (hour, minute)) in enumerate(slots):
             require(target.set_clock(london(day, hour, minute)), "setting the test clock")
             for fields, who in plan[i * per_slot : (i + 1) * per_slot]:
                 follows = fields["category"] is RequestCategory.FOLLOW_UP
                 sub = RequestSubmission(**fields, follows_up=last.get(who) if follows else None)
-                reply = target.submit_request(sub)
+                sub, reply, without_photos = submit_counted(target, sub)
+                dropped += without_photos
                 if reply.status == 409:
                     refused += 1  # a cap is availability's business; a refusal is no record
                     continue
@@ -130,7 +141,8 @@ def oc_full_week(ctx: CheckContext) -> None:
     after = read_oc(ctx, VOLUME_WEEK)
     new = new_records(before, after)
     ctx.note(
-        f"{len(plan)} requests sent ({refused} refused with 409); {len(new)} new usage records; "
+        f"{len(plan)} requests sent ({refused} refused with 409, {dropped} sent again without "
+        f"their photos after a refusal); {len(new)} new usage records; "
         f"{len(after.records)} in the week's answer"
     )
     week = VOLUME_WEEK.iso_week

@@ -56,6 +56,7 @@ FAULTS: dict[str, str] = {
     "capabilities-omit-describe-symptoms": "lists no describe_symptoms category",
     "capabilities-omit-ask-question": "lists no ask_question category",
     "capabilities-omit-follow-up": "lists no follow_up category",
+    "offers-only-must-categories": "neither lists nor takes symptoms, questions or follow-ups",
     "capabilities-omit-clinical-request": "lists no clinical_request category",
     "capabilities-omit-administrative-request": "lists no administrative_request category",
     "capabilities-omit-online-consultation": "declares no online_consultation channel",
