@@ -8,11 +8,12 @@
   number optional for everyone: each must be accepted (201) and the practice must see
   the requester exactly as sent. A tool that asks more of some relationships (an NHS
   number "to check the LPA") turns those proxies away.
-- `requests.dates-by-test-clock` (OC-ACCESS-01, CD-UPD-01): with the test clock set years
-  after the real date, a baby born on the test clock's day and a patient born between
-  the real date and the test clock's day send a request and a contact details update;
-  each is taken and the practice sees the date of birth as sent (the rest of the
-  patient is the fidelity checks' to compare).
+- `requests.dates-by-test-clock` (OC-ACCESS-01) and
+  `channels.contact-details-dates-by-test-clock` (CD-UPD-01): with the test clock set
+  years after the real date, a baby born on the test clock's day and a patient born
+  between the real date and the test clock's day send a request (the first check) and
+  a contact details update (the second); each is taken and the practice sees the date
+  of birth as sent (the rest of the patient is the fidelity checks' to compare).
   Every rule that depends on "today" must read the test clock (`PUT /test/clock`); a
   date of birth on or before its day is not in the future.
 """
@@ -133,13 +134,32 @@ def proxy_wordings(ctx: CheckContext) -> None:
 @check(
     "requests.dates-by-test-clock",
     title="A date of birth is judged by the test clock's today, not the server's real date",
-    requirements=["OC-ACCESS-01", "CD-UPD-01"],
+    requirements=["OC-ACCESS-01"],
     group="requests",
 )
 def dates_by_test_clock(ctx: CheckContext) -> None:
-    """A newborn of the test clock's day, and one born after the real date, are both taken."""
+    """A newborn of the test clock's day, and one born after the real date: requests taken."""
+    _dates_by_clock(ctx, updates=False)
+
+
+@check(
+    "channels.contact-details-dates-by-test-clock",
+    title="A contact details update judges a date of birth by the test clock's today",
+    requirements=["CD-UPD-01"],
+    group="channels",
+)
+def contact_dates_by_test_clock(ctx: CheckContext) -> None:
+    """A newborn of the test clock's day, and one born after the real date: updates taken."""
+    _dates_by_clock(ctx, updates=True)
+
+
+def _dates_by_clock(ctx: CheckContext, *, updates: bool) -> None:
+    """Per date of birth, a request (or a contact details update): taken, the date as sent.
+
+    The two are separate checks, so a tool that breaks both fails both requirements.
+    """
     target = target_of(ctx)
-    canaries = Canaries(ctx, "dates-by-clock")
+    canaries = Canaries(ctx, "dates-by-clock-updates" if updates else "dates-by-clock")
     real = datetime.now(ZoneInfo("Europe/London")).date()
     day = far_day(real)
     births = (
@@ -147,31 +167,34 @@ def dates_by_test_clock(ctx: CheckContext) -> None:
         ("born the day after the real date", real + timedelta(days=1)),
         ("born a year before the test clock's day", day - timedelta(days=365)),
     )
+    sent = "contact details update" if updates else "request"
     ctx.note(
-        f"request budget: {4 * len(births) + 3} (environment; clock {day.isoformat()}, years "
-        f"after the real date; per date of birth a request and a contact details update, "
-        "each sent and read by the practice; clock release)"
+        f"request budget: {2 * len(births) + 3} (environment; clock {day.isoformat()}, years "
+        f"after the real date; per date of birth a {sent}, sent and read by the practice; "
+        "clock release)"
     )
     with clock_at(ctx, london(day, 10, 30)):
         for n, (how, born) in enumerate(births):
             patient = _patient(canaries, born, nhs_number=n == 1)
-            category = RequestCategory.ADMINISTRATIVE_REQUEST if n % 2 else _ADVICE
+            if updates:
+                what = f"a contact details update for a patient {how}"
+                update = ContactDetailsSubmission(
+                    practice_code=canaries.environment.practice_code,
+                    patient=patient,
+                    contact=canaries.contact(phone=True),
+                )
+                made = require(target.update_contact_details(update), f"sending {what}", status=201)
+                shown = require(
+                    target.practice_contact_details(made.reference), f"the practice reading {what}"
+                )
+                _same_birth(ctx, shown.patient, born, what)
+                continue
             what = f"a request about a patient {how}"
+            category = RequestCategory.ADMINISTRATIVE_REQUEST if n % 2 else _ADVICE
             sub = canaries.submission(category, patient=patient)
             ack = require(target.submit_request(sub), f"submitting {what}", status=201)
             seen = require(target.practice_request(ack.reference), f"the practice reading {what}")
             _same_birth(ctx, seen.patient, born, what)
-            update = ContactDetailsSubmission(
-                practice_code=canaries.environment.practice_code,
-                patient=patient,
-                contact=canaries.contact(phone=True),
-            )
-            what = f"a contact details update for a patient {how}"
-            made = require(target.update_contact_details(update), f"sending {what}", status=201)
-            shown = require(
-                target.practice_contact_details(made.reference), f"the practice reading {what}"
-            )
-            _same_birth(ctx, shown.patient, born, what)
 
 
 def _same_birth(ctx: CheckContext, seen: PatientDetails, born: date, what: str) -> None:

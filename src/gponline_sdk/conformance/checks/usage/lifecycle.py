@@ -95,6 +95,7 @@ class _Sent:
     requests: list[tuple[str, OutcomeKind | None, PatientDetails]] = attrs.Factory(list)
     calls: int = 0  # requests to the tool, for the budget
     photos_refused: int = 0  # requests sent again without their photos
+    refused: int = 0  # requests refused (4xx): no record expected
     sendable: Offered = attrs.field(default=offered_by(None))  # the categories to send
 
     def clock(self, instant: datetime) -> None:
@@ -102,14 +103,19 @@ class _Sent:
         require(target_of(self.ctx).set_clock(instant), "setting the test clock")
         self.calls += 1
 
-    def submit(self, sub: RequestSubmission, outcome: OutcomeKind | None) -> str:
-        """Submit `sub` (201 expected); remember its record and the outcome it will get.
+    def submit(self, sub: RequestSubmission, outcome: OutcomeKind | None) -> str | None:
+        """Submit `sub`; if taken, remember its record and the outcome it will get.
 
-        Photos refused, it is sent again without them (`submit_counted`).
+        Photos refused, it is sent again without them (`submit_counted`). A request
+        refused (4xx) makes no record and is counted apart: refusing it is the request
+        checks' business, not this one's. Returns its reference, or None if refused.
         """
         sub, reply, dropped = submit_counted(target_of(self.ctx), sub)
         self.calls += 1 + dropped
         self.photos_refused += dropped
+        if 400 <= reply.status < 500:
+            self.refused += 1
+            return None
         what = f"submitting request {len(self.expected) + 1} ({sub.category.value})"
         ack = require(reply, what, status=201)
         self.expected.append(expected_oc_row(sub, ack.received_at))
@@ -143,7 +149,8 @@ def _send(sent: _Sent, media: str | None, accepts: bool) -> None:
             )
             sub = attrs.evolve(sub, description=f"{_corpus.phrase(category, n)} ({i + 1})")
             reference = sent.submit(sub, _outcome_of(n))
-            sent.requests.append((reference, _outcome_of(n), sub.patient))
+            if reference is not None:
+                sent.requests.append((reference, _outcome_of(n), sub.patient))
             n += 1
 
 
@@ -224,6 +231,11 @@ def oc_whatever_next(ctx: CheckContext) -> None:
             f"; {sent.photos_refused} refused with photos, sent again without (photos are "
             "the photo checks' business)"
             if sent.photos_refused
+            else ""
+        )
+        + (
+            f"; {sent.refused} refused (4xx), so not counted (the request checks judge that)"
+            if sent.refused
             else ""
         )
     )

@@ -1,11 +1,13 @@
-"""A tool without the SHOULD categories gets their warnings and nothing more.
+"""Checks narrowed to what each verifies: SHOULD categories, refused photos, dates of birth.
 
+A tool without the SHOULD categories gets their warnings and nothing more.
 The symptoms, question and follow-up categories (OC-CAT-02/03/04) are NHS England
 guidance, not regulation: a check that sent one to a tool that does not offer it
 would turn a warning into MUST failures. `Offered` (what a check may send) is
 read from the tool's capabilities; the whole suite against the reference tool's
-`offers-only-must-categories` fault is in the self-test. Here: the pieces, and
-the usage checks' counting where categories repeat or photos are refused.
+`offers-only-must-categories` fault is in the self-test. Here: the pieces, the
+usage checks' counting where categories repeat or photos are refused, and the
+test-clock dates split into a request check and a contact-details check.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from _inprocess import run_check
+from _inprocess import failure_of, requests_and_budget, run_check
 
 from gponline_sdk.conformance import checks  # noqa: F401 - registers the checks
 from gponline_sdk.conformance.checks._support import MUST_CATEGORIES, offered_by
@@ -75,3 +77,17 @@ def test_photos_refused_outside_symptoms_do_not_fail_the_usage_checks(check_id: 
     ctx = run_check(check_id, "photos-with-symptoms-only")  # raises CheckFailed on a failure
     resent = re.compile(r"\b[1-9]\d* (sent again without|refused with photos, sent again)")
     assert any(resent.search(note) for note in ctx.notes), ctx.notes
+
+
+@pytest.mark.parametrize(
+    "check_id",
+    ["requests.dates-by-test-clock", "channels.contact-details-dates-by-test-clock"],
+)
+def test_dates_by_the_test_clock_each_check_its_own_requirement(check_id: str) -> None:
+    """Split so a tool judging both by the real date fails both requirements, each alone."""
+    sent, budget = requests_and_budget(check_id)
+    assert sent == budget
+    message = failure_of(check_id, "dob-judged-by-real-clock")
+    what = "contact details update" if check_id.startswith("channels") else "request about"
+    assert what in message
+    assert "expected HTTP 201" in message
