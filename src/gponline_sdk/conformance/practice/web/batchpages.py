@@ -8,6 +8,7 @@ reachable from the summary), and on disk only with `--keep-reports`.
 
 from __future__ import annotations
 
+import inspect
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,15 @@ if TYPE_CHECKING:
 __all__ = ["batch_routes"]
 
 _UPLOAD_BYTES = 512 * 1024
+# Starlette 0.40 added a per-part limit; older ones (the floor is what mesh-sandbox's FastAPI
+# pin allows on Python 3.10) parse without it. Either way `guard_post` has refused any body
+# over its declared length, and the server holds the body to that length, so one part can
+# never outgrow the upload limit: the per-part limit is a second guard where there is one.
+_PART_LIMIT: dict[str, int] = (
+    {"max_part_size": _UPLOAD_BYTES}
+    if "max_part_size" in inspect.signature(Request.form).parameters
+    else {}
+)
 
 
 def batch_routes(web: WebApp) -> list[Route]:
@@ -52,7 +62,7 @@ def batch_routes(web: WebApp) -> list[Route]:
         refused = await web.guard_post(request, _UPLOAD_BYTES + 16 * 1024)
         if refused is not None:
             return refused
-        form = await request.form(max_files=1, max_fields=5, max_part_size=_UPLOAD_BYTES)
+        form = await request.form(max_files=1, max_fields=5, **_PART_LIMIT)
         if not web.csrf_ok(request, form.get("csrf")):
             return message(403, "Form expired", "This form has expired. Open it again.")
         upload = form.get("practices")
