@@ -28,7 +28,9 @@ _PROXY = "channels.message-proxies"
 def test_the_clean_tool_passes_within_the_stated_request_budget(check_id: str) -> None:
     sent, budget = requests_and_budget(check_id)
     assert sent == budget
-    assert budget < 30  # the brief's bound is ~60 for both together
+    # The brief's bound is ~60 for both together; the replies check sends each unknown
+    # reference in both directions and reads the capabilities (the categories it may send).
+    assert budget <= 32
 
 
 @pytest.mark.parametrize(
@@ -97,7 +99,7 @@ def test_a_reply_naming_a_message_instead_of_a_request_must_be_refused() -> None
         return sub
 
     message = _run(_REPLY, any_store)
-    assert "the reference of a secure message (HTTP 201)" in message
+    assert "the reference of a secure message, practice_to_patient (HTTP 201)" in message
 
 
 def test_a_relationship_cut_to_50_characters_fails() -> None:

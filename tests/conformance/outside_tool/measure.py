@@ -11,7 +11,8 @@ results_blind3.json; `--set blind4` the fourth (`variants_blind4.BLIND4`), into
 results_blind4.json (its blind measurement, before any fix, is results_blind4_blind.json);
 `--set blind5` the fifth (`variants_blind5.BLIND5`), into results_blind5.json (its blind
 measurement, before any fix, is results_blind5_blind.json); `--set blind6` the sixth
-(`variants_blind6.BLIND6`), into results_blind6_blind.json (its blind measurement).
+(`variants_blind6.BLIND6`), into results_blind6.json (its blind measurement, before any
+fix, is results_blind6_blind.json).
 Either stops before the variants unless the clean tool exits 0, and leaves the SHOULD-only
 controls and the borderline variants out of the catch rate (reported apart).
 """
@@ -45,7 +46,7 @@ SETS: dict[str, tuple[dict[str, str], set[str] | frozenset[str], dict[str, str],
     "blind3": (BLIND3, BLIND3_SHOULD_ONLY, BLIND3_BORDERLINE, HERE / "results_blind3.json"),
     "blind4": (BLIND4, BLIND4_SHOULD_ONLY, BLIND4_BORDERLINE, HERE / "results_blind4.json"),
     "blind5": (BLIND5, BLIND5_SHOULD_ONLY, BLIND5_BORDERLINE, HERE / "results_blind5.json"),
-    "blind6": (BLIND6, BLIND6_SHOULD_ONLY, BLIND6_BORDERLINE, HERE / "results_blind6_blind.json"),
+    "blind6": (BLIND6, BLIND6_SHOULD_ONLY, BLIND6_BORDERLINE, HERE / "results_blind6.json"),
 }
 DESCRIPTIONS: dict[str, str] = {**VARIANTS, **BLIND3, **BLIND4, **BLIND5, **BLIND6}
 

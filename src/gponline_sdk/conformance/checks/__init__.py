@@ -22,6 +22,7 @@ from gponline_sdk.conformance.checks import (
     unknown_refs,
     usage,
     video,
+    video_sessions,
 )
 
 __all__ = [
@@ -41,4 +42,5 @@ __all__ = [
     "unknown_refs",
     "usage",
     "video",
+    "video_sessions",
 ]

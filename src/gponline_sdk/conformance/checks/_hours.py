@@ -19,7 +19,7 @@ a run will draw (spread over the day and week, largest gap of the sweep):
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 
 import attrs
@@ -200,12 +200,19 @@ class CategoryRotation:
     Args:
         canaries: The check's canaries (patients are registered for masking).
         pool: How many patients to share the requests between.
+        categories: The categories to cycle through (`categories_to_send`: a SHOULD
+            category the tool does not offer is not sent).
     """
 
-    def __init__(self, canaries: Canaries, pool: int = 12) -> None:
+    def __init__(
+        self,
+        canaries: Canaries,
+        pool: int = 12,
+        categories: Sequence[RequestCategory] = tuple(RequestCategory),
+    ) -> None:
         self._canaries = canaries
         self._patients = [(canaries.patient(), canaries.contact()) for _ in range(pool)]
-        self._categories = list(RequestCategory)
+        self._categories = list(categories)
         self._sent = 0
         self._turn = 0
         self._last: tuple[int, str] | None = None

@@ -8,7 +8,9 @@ from `openapi_document()` and each constraint it states (required, JSON type,
 fields) is broken in a copy of a valid body, one field at a time. Values of the
 right shape that the contract still refuses are tried too: an NHS number with a
 wrong check digit, 30 February (`format: date`/`date-time`), an integer written
-15.0 or 15e0, a boolean sent as 1 or "true", an instant misspelt as clients and
+15.0 or 15e0, a boolean sent as 1 or "true", JSON true and false for every integer
+and number (Python's bool is an int), every code just outside an enum (`enum_outsiders`:
+for a code list, each other code of its length), an instant misspelt as clients and
 libraries write it (no seconds, 7 fractional digits, a lowercase `t`, a space for
 the `T`: each kept only when the contract's pattern refuses it). An optional field
 the valid body leaves out, null or empty is broken inside a valid stand-in
@@ -19,7 +21,10 @@ yields none either (never a case the contract might allow).
 
 Wrong types use values no common JSON binder coerces (an object for a string,
 a non-numeric string for a number), so a lenient-but-correct tool is not
-reported for a coercion the contract could be read to allow.
+reported for a coercion the contract could be read to allow; true and false for a
+number are cases of their own (JSON has no bool among its numbers). A rule across
+fields of an optional object the valid body leaves null (a message's requester) is
+broken inside a stand-in: a proxy without a name, without a relationship.
 """
 
 from __future__ import annotations
@@ -214,9 +219,10 @@ def _object_cases(
             if inner:  # the stand-in broken inside
                 within = _Within(whole=stand_in, inner=inner, sent=sent)
                 yield here, kind, expected, within, origin
-            elif kind != "wrong type" and name not in value:
+            elif kind != "wrong type" and (name not in value or isinstance(stand_in, dict)):
                 # A scalar's own keywords (too long, off its pattern); its wrong type is above.
-                # (Null in the valid body: its walk above already broke the non-null branch.)
+                # (Null in the valid body: its walk above already broke a scalar's non-null
+                # branch, but not an object's rules across fields: a proxy with no name.)
                 yield here, kind, expected, sent, origin
     if s.get("additionalProperties") is False:
         named = (*seg, UNKNOWN_FIELD)
@@ -270,6 +276,10 @@ def _walk(
         yield from _number_cases(s, seg)
         if kind == "integer":
             yield from _integer_spellings(value, seg)
+        # JSON's true and false are no numbers, though Python's bool is an int (True == 1).
+        for flag in (True, False):
+            number = "an integer" if kind == "integer" else "a number"
+            yield seg, "boolean for a number", f"{number} (JSON true/false is none)", flag, None
     elif kind == "boolean":
         # What forms and other languages send for a checkbox; JSON's are true and false.
         for other in (int(bool(value)), "true" if value else "false"):

@@ -16,7 +16,14 @@ from typing import Any
 from gponline_sdk.conformance.checks._near_misses import near_misses
 from gponline_sdk.conformance.checks._schema_rules import resolve
 
-__all__ = ["Mutation", "instant_breakers", "string_cases", "types_of", "wrong_type"]
+__all__ = [
+    "Mutation",
+    "enum_outsiders",
+    "instant_breakers",
+    "string_cases",
+    "types_of",
+    "wrong_type",
+]
 
 _NAIVE = re.compile(r"(Z|z|[+-]\d{2}:?\d{2})$")
 _INSTANT = re.compile(
@@ -68,6 +75,39 @@ def wrong_type(allowed: set[str]) -> tuple[Any, str] | None:
     return None
 
 
+_CODE = re.compile(r"^[A-Z0-9]{1,2}$")
+_SPREAD = 26  # codes tried per code length: the whole alphabet for one letter
+
+
+def enum_outsiders(members: list[Any]) -> list[str]:
+    """Strings just outside an enum of strings: what a laxer check lets through.
+
+    For a code list (one or two capitals or digits: an ethnic category) every code of
+    the same length not in it, spread over the whole alphabet when there are more than
+    `_SPREAD`, and a member in lowercase or with a space after it; for words
+    (``proxy``, ``follow_up``) each first and last member capitalised, in capitals,
+    with a space or a hyphen for its underscore, with a space after it.
+    """
+    words = [m for m in members if isinstance(m, str)]
+    out = ["no_such_value"]
+    if words and all(_CODE.match(m) for m in words):
+        letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        alphabet = letters + ("0123456789" if any(c.isdigit() for m in words for c in m) else "")
+        for size in sorted({len(m) for m in words}):
+            codes = [""]
+            for _ in range(size):
+                codes = [c + a for c in codes for a in alphabet]
+            missing = [c for c in codes if c not in words]
+            step = max(1, len(missing) // _SPREAD)
+            out += missing[::step][:_SPREAD]
+        out += [words[0].lower(), words[-1] + " "]
+    else:
+        for word in dict.fromkeys(words[:1] + words[-1:]):
+            out += [word.capitalize(), word.upper(), word + " "]
+            out += [word.replace("_", " "), word.replace("_", "-")]
+    return [o for o in dict.fromkeys(out) if o not in words and o]
+
+
 def _pattern_breakers(valid: str) -> list[str]:
     """Near misses of a valid value first (realistic typos), then constants."""
     out = [valid.swapcase(), valid[:-1], valid + "0", valid + "!", "!" + valid]
@@ -84,7 +124,8 @@ def string_cases(s: dict[str, Any], value: Any, seg: tuple[str, ...]) -> Iterato
     base = value if isinstance(value, str) else ""
     if "enum" in s:
         shown = ", ".join(str(x) for x in s["enum"])
-        yield seg, "not in enum", f"one of {shown}", "no_such_value", None
+        for outsider in enum_outsiders(s["enum"]):
+            yield seg, "not in enum", f"exactly one of {shown}", outsider, None
     lo, hi = s.get("minLength"), s.get("maxLength")
     yield from _format_cases(s.get("format"), base, seg)
     if s.get("format") == "date-time":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
@@ -20,8 +20,8 @@ import attrs
 from gponline_sdk.conformance.checks import _canary_values as values
 from gponline_sdk.conformance.contract import RequestSubmission, TestEnvironment
 from gponline_sdk.conformance.core import CheckContext, CheckError, CheckFailed
-from gponline_sdk.conformance.target import Reply, ToolTarget
-from gponline_sdk.errors import ValidationError
+from gponline_sdk.conformance.target import BadResponse, Reply, ToolTarget
+from gponline_sdk.errors import TargetUnreachable, ValidationError
 from gponline_sdk.models import (
     CORE_HOURS,
     Acknowledgement,
@@ -33,16 +33,22 @@ from gponline_sdk.models import (
     RequestCategory,
     Requester,
     RequesterRole,
+    ToolCapabilities,
 )
 from gponline_sdk.serde import from_json, to_json
 
 __all__ = [
+    "MUST_CATEGORIES",
     "Canaries",
+    "Offered",
+    "categories_to_send",
     "clock_at",
     "differences",
     "expect_same",
     "failures_of",
     "london",
+    "offered",
+    "offered_by",
     "require",
     "require_harness",
     "submit_and_view",
@@ -364,3 +370,72 @@ def expect_same(ctx: CheckContext, seen: Any, expected: Any, what: str) -> None:
     diff = _walk(_as_read(seen), _as_read(expected), "")
     details = "; ".join(f"{name}: {_how(a, b)}" for name, a, b in diff)
     ctx.expect(not diff, f"{what}: the practice sees different {details}")
+
+
+MUST_CATEGORIES: frozenset[RequestCategory] = frozenset(
+    {
+        RequestCategory.SEEK_HEALTH_ADVICE,  # OC-CAT-01
+        RequestCategory.CLINICAL_REQUEST,  # OC-CAT-05
+        RequestCategory.ADMINISTRATIVE_REQUEST,  # OC-CAT-06
+    }
+)
+"""The request categories a tool must offer; describe_symptoms, ask_question and follow_up
+are SHOULDs (OC-CAT-02/03/04): a tool without one gets that SHOULD's warning, nothing more."""
+
+
+@attrs.frozen
+class Offered:
+    """The request categories a check may send: every MUST one, and each SHOULD one declared.
+
+    A check that sent a category the tool does not offer, and need not, would turn a
+    SHOULD's warning into MUST failures (a refused follow-up failing the core-hours
+    sweep). Read once per check (`offered`): one GET /capabilities.
+    """
+
+    categories: tuple[RequestCategory, ...]
+
+    def only(
+        self, candidates: Iterable[RequestCategory] = tuple(RequestCategory)
+    ) -> list[RequestCategory]:
+        """Of `candidates`, those the check may send, in order."""
+        return [c for c in candidates if c in self.categories]
+
+    def of(
+        self, wanted: RequestCategory, instead: RequestCategory = RequestCategory.SEEK_HEALTH_ADVICE
+    ) -> RequestCategory:
+        """`wanted` if it may be sent, else `instead` (a MUST category)."""
+        return wanted if wanted in self.categories else instead
+
+    @property
+    def follow_ups(self) -> bool:
+        """Whether follow-ups may be sent (OC-CAT-04 is a SHOULD)."""
+        return RequestCategory.FOLLOW_UP in self.categories
+
+
+def offered(ctx: CheckContext) -> Offered:
+    """The categories the check may send (one GET /capabilities).
+
+    Capabilities that cannot be read give every category: the capabilities checks
+    judge the capabilities.
+    """
+    try:
+        reply = target_of(ctx).capabilities()
+    except (BadResponse, TargetUnreachable):
+        return offered_by(None)
+    return offered_by(reply.value if reply.status == 200 else None)
+
+
+def offered_by(caps: ToolCapabilities | None) -> Offered:
+    """The categories a check may send to a tool declaring `caps` (None: unread, all)."""
+    every = tuple(RequestCategory)
+    if caps is None:
+        return Offered(every)
+    declared = set(caps.request_categories)
+    return Offered(tuple(c for c in every if c in MUST_CATEGORIES or c in declared))
+
+
+def categories_to_send(
+    ctx: CheckContext, candidates: Iterable[RequestCategory] = tuple(RequestCategory)
+) -> list[RequestCategory]:
+    """Of `candidates`, those a check may send (`offered`; one GET /capabilities a call)."""
+    return offered(ctx).only(candidates)

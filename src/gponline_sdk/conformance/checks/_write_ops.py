@@ -11,7 +11,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from gponline_sdk.conformance.checks._invalid_bodies import WriteOperation, write_operations
-from gponline_sdk.conformance.checks._support import Canaries, london, target_of
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    london,
+    offered,
+    offered_by,
+    target_of,
+)
 from gponline_sdk.conformance.contract import (
     ContactDetailsSubmission,
     MessageSubmission,
@@ -22,7 +28,13 @@ from gponline_sdk.conformance.contract import (
     VideoSessionRequest,
 )
 from gponline_sdk.conformance.core import CheckContext, CheckSkipped
-from gponline_sdk.models import Attachment, MessageDirection, OutcomeKind, RequestCategory
+from gponline_sdk.models import (
+    Attachment,
+    MessageDirection,
+    OutcomeKind,
+    RequestCategory,
+    ToolCapabilities,
+)
 from gponline_sdk.serde import unstructure
 
 __all__ = ["DAY", "JOIN", "OUTCOME", "operation", "operation_path", "valid_body"]
@@ -41,13 +53,12 @@ def operation(method: str, path: str) -> WriteOperation:
     raise CheckSkipped(f"the contract has no {method} {path} operation with a JSON body")
 
 
-def _photo(ctx: CheckContext, canaries: Canaries) -> tuple[Attachment, ...]:
+def _photo(canaries: Canaries, caps: ToolCapabilities | None) -> tuple[Attachment, ...]:
     """One photo of a type the tool accepts, when it declares photo upload; else none.
 
     With a real attachment in the valid body, the invalid bodies break its own
     fields (a size over the contract's maximum) where the tool reads them.
     """
-    caps = target_of(ctx).capabilities().value
     if caps is None or not caps.photo_upload:
         return ()
     images = [m for m in caps.accepted_media_types if m.startswith("image/")]
@@ -69,16 +80,19 @@ def valid_body(
     """A body the contract allows for `op`, from the check's canaries.
 
     Each call gives another patient and text; `variant` moves a session's start by that
-    many quarter hours, so no two bodies book the same instant. A request carries one
-    photo when the tool declares photo upload (one capabilities read), unless not `photo`.
+    many quarter hours, so no two bodies book the same instant. A request (one
+    capabilities read) asks a question, or seeks health advice where questions are not
+    offered (a SHOULD), and carries one photo when the tool declares photo upload,
+    unless not `photo`.
     """
     code = canaries.environment.practice_code
     obj: Any
     if op.path == "/requests":
+        caps = target_of(ctx).capabilities().value
         obj = canaries.submission(
-            RequestCategory.ASK_QUESTION,
+            offered_by(caps).of(RequestCategory.ASK_QUESTION),
             full_contact=True,
-            attachments=_photo(ctx, canaries) if photo else (),
+            attachments=_photo(canaries, caps) if photo else (),
         )
     elif op.path == "/video/sessions":
         obj = VideoSessionRequest(
@@ -109,7 +123,7 @@ def valid_body(
 def operation_path(ctx: CheckContext, op: WriteOperation, canaries: Canaries) -> str:
     """The operation's path; joining needs a session, an outcome a request: made here."""
     if op.path == OUTCOME:
-        sub = canaries.submission(RequestCategory.ASK_QUESTION)
+        sub = canaries.submission(offered(ctx).of(RequestCategory.ASK_QUESTION))
         ack = target_of(ctx).submit_request(sub)
         if ack.value is None:
             raise CheckSkipped(f"no request to triage: sending one was answered HTTP {ack.status}")

@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta
 
 import attrs
 
+from gponline_sdk.conformance.checks._closed_kinds import ClosedKinds
 from gponline_sdk.conformance.checks._hours import (
     SWEEP_DAYS,
     CategoryRotation,
@@ -39,7 +40,16 @@ from gponline_sdk.conformance.checks._hours import (
     sweep_plan,
 )
 from gponline_sdk.conformance.checks._nhs111 import sends_to_111
-from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, require, target_of
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    categories_to_send,
+    clock_at,
+    london,
+    offered,
+    offered_by,
+    require,
+    target_of,
+)
 from gponline_sdk.conformance.checks.safety import OMISSIONS, omissions_not_redirected
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
 from gponline_sdk.conformance.target import ToolTarget
@@ -122,11 +132,11 @@ def open_in_core_hours(ctx: CheckContext) -> None:
 
     Deterministic sweep first (a closure of 15 minutes or more on any weekday),
     then the stratified random instants and the explicit edges. Every request
-    category is sent, in rotation.
+    category the tool must take or offers is sent, in rotation.
     """
     target = target_of(ctx)
     rng = random.Random(f"{ctx.seed}:core-hours")  # noqa: S311 - reproducible probes, not crypto
-    rotation = CategoryRotation(Canaries(ctx, "core-hours"))
+    rotation = CategoryRotation(Canaries(ctx, "core-hours"), categories=categories_to_send(ctx))
     sweep = sweep_plan(rng)
     drawn = stratified_instants(rng, exclude=(*SWEEP_DAYS, CAPS_DAY))
     # Every clock change of the years the suite's instants span, not only 2026's: a tool
@@ -159,46 +169,55 @@ def _expect_closed(
     target: ToolTarget,
     caps: ToolCapabilities,
     rotation: CategoryRotation,
+    kinds: ClosedKinds,
     now: datetime,
     why: str,
 ) -> None:
-    """Closed with the right next opening, or accepted for the next working day as declared."""
+    """Closed with the right next opening, or accepted for the next working day as declared.
+
+    Every kind of request is sent at `now`: the rotation's first request, a follow-up and
+    a proxy's request (`ClosedKinds`); each must meet the declared behaviour.
+    """
     shown = f"{now.astimezone(CORE_HOURS.zone):%a %d %b %Y %H:%M} London time ({why})"
     expected = CORE_HOURS.next_opening(now)
     with clock_at(ctx, now):
         avail = require(target.availability(), "reading availability")
-        sub = rotation.next()
-        reply = target.submit_request(sub)
+        first = rotation.next()
+        sent = [(first, f"a {first.category.value} request"), *kinds.extras()]
+        replies = [(target.submit_request(sub), what) for sub, what in sent]
     ctx.expect(not avail.open_now, f"open_now is true at {shown}; expected false")
     ctx.expect(
         avail.next_opening is None or avail.next_opening == expected,
         f"availability next_opening at {shown} is {_opening(avail.next_opening)}; "
         f"expected {_opening(expected)}",
     )
-    if reply.status == 409 and reply.closed is not None:
+    for n, (reply, what) in enumerate(replies):
+        if reply.status == 409 and reply.closed is not None:
+            ctx.expect(
+                reply.closed.next_opening == expected,
+                f"closed at {shown} ({what}), but next_opening is "
+                f"{_opening(reply.closed.next_opening)}; expected {_opening(expected)}",
+            )
+            continue
         ctx.expect(
-            reply.closed.next_opening == expected,
-            f"closed at {shown}, but next_opening is {_opening(reply.closed.next_opening)}; "
-            f"expected {_opening(expected)}",
+            reply.status == 201 and reply.value is not None,
+            f"POST /requests ({what}) at {shown} was answered HTTP {reply.status}; expected 409 "
+            "(closed) or 201 (accepted for the next working day)",
         )
-        return
-    ctx.expect(
-        reply.status == 201 and reply.value is not None,
-        f"POST /requests at {shown} was answered HTTP {reply.status}; expected 409 (closed) "
-        "or 201 (accepted for the next working day)",
-    )
-    ctx.expect(
-        caps.out_of_hours is OutOfHoursBehaviour.ACCEPTS_FOR_NEXT_WORKING_DAY,
-        f"capabilities.out_of_hours is {caps.out_of_hours.value}, but a request at {shown} "
-        "was accepted",
-    )
-    ack = require(reply, "the acknowledgement")
-    rotation.accepted(ack.reference)
-    promised = ack.respond_by.astimezone(CORE_HOURS.zone).date()
-    ctx.expect(
-        promised <= expected.date(),
-        f"respond_by for a request at {shown} is {promised}; expected by {expected.date()}",
-    )
+        ctx.expect(
+            caps.out_of_hours is OutOfHoursBehaviour.ACCEPTS_FOR_NEXT_WORKING_DAY,
+            f"capabilities.out_of_hours is {caps.out_of_hours.value}, but {what} sent at "
+            f"{shown} was accepted (201); expected every kind of request (first requests, "
+            "follow-ups, a proxy's) closed alike",
+        )
+        ack = require(reply, "the acknowledgement")
+        if n == 0:
+            rotation.accepted(ack.reference)
+        promised = ack.respond_by.astimezone(CORE_HOURS.zone).date()
+        ctx.expect(
+            promised <= expected.date(),
+            f"respond_by for {what} at {shown} is {promised}; expected by {expected.date()}",
+        )
 
 
 def _opening(at: datetime | None) -> str:
@@ -208,11 +227,20 @@ def _opening(at: datetime | None) -> str:
 def _run_closed(ctx: CheckContext, label: str, instants: Iterable[tuple[datetime, str]]) -> None:
     target = target_of(ctx)
     caps = require(target.capabilities(), "reading the capabilities")
-    rotation = CategoryRotation(Canaries(ctx, label), pool=6)
+    canaries = Canaries(ctx, label)
+    rotation = CategoryRotation(canaries, pool=6, categories=offered_by(caps).only())
     todo = list(instants)
-    ctx.note(f"request budget: {len(todo)} instants, {4 * len(todo) + 2} requests")
+    kinds = ClosedKinds(ctx, canaries, min(now for now, _ in todo))
+    each = 1 + kinds.per_instant
+    ctx.note(
+        f"request budget: {(3 + each) * len(todo) + 6} requests at {len(todo)} instants (at "
+        f"each: clock, availability, {each} POST /requests of every kind, release; one request "
+        "in core hours beforehand for the follow-ups to name)"
+    )
     for now, why in todo:
-        _expect_closed(ctx, target=target, caps=caps, rotation=rotation, now=now, why=why)
+        _expect_closed(
+            ctx, target=target, caps=caps, rotation=rotation, kinds=kinds, now=now, why=why
+        )
 
 
 _OUT_OF_HOURS = (
@@ -324,11 +352,13 @@ def no_111_redirect(ctx: CheckContext) -> None:
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "no-111")
-    omitted = len(OMISSIONS) * len(RequestCategory)
+    sendable = offered(ctx)
+    clinical = sendable.only(_CLINICAL)
+    omitted = len(OMISSIONS) * len(sendable.only())
     ctx.note(
-        f"request budget: {1 + 2 * (4 + len(_CLINICAL)) + len(_EVERYDAY) + 2 * 4 + omitted} "
-        f"(environment; at each of 2 instants: clock, availability, 1 admin and "
-        f"{len(_CLINICAL)} clinical requests, clock release; {len(_EVERYDAY)} everyday needs "
+        f"request budget: {2 + 2 * (4 + len(clinical)) + len(_EVERYDAY) + 2 * 4 + omitted} "
+        f"(environment, capabilities; at each of 2 instants: clock, availability, 1 admin and "
+        f"{len(clinical)} clinical requests, clock release; {len(_EVERYDAY)} everyday needs "
         f"shared between them; on 4 more days, clock and release around {omitted} requests, "
         f"every category without each of {len(OMISSIONS)} sets of optional fields)"
     )
@@ -346,8 +376,9 @@ def no_111_redirect(ctx: CheckContext) -> None:
                 status=201,
             )
             admin_says_111 = sends_to_111(admin.message)
-            sent = [(canaries.submission(c), f"a {c.value} request") for c in _CLINICAL]
-            for category, words in _EVERYDAY[turn :: len(instants)]:
+            sent = [(canaries.submission(c), f"a {c.value} request") for c in clinical]
+            for wanted, words in _EVERYDAY[turn :: len(instants)]:
+                category = sendable.of(wanted)  # symptoms as health advice, if not offered
                 sub = canaries.submission(category)
                 # The patient's words, plus the canary marker that the leak scans look for.
                 sent.append(
@@ -364,4 +395,6 @@ def no_111_redirect(ctx: CheckContext) -> None:
                     "for if the patient gets worse); expected the practice to handle it, as it "
                     "does administrative requests",
                 )
-    omissions_not_redirected(ctx, canaries, safeguard=admin_says_111, says_111=sends_to_111)
+    omissions_not_redirected(
+        ctx, canaries, safeguard=admin_says_111, says_111=sends_to_111, categories=sendable
+    )

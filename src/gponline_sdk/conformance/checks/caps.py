@@ -42,6 +42,9 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from gponline_sdk.conformance.checks import nhs111_scripts as _nhs111_scripts  # noqa: F401
+from gponline_sdk.conformance.checks import outcome_state as _outcome_state  # noqa: F401
+from gponline_sdk.conformance.checks import size_caps as _size_caps  # noqa: F401 - registers it
 from gponline_sdk.conformance.checks._burst import (
     COMMON_WORDS,
     POOL,
@@ -54,6 +57,7 @@ from gponline_sdk.conformance.checks._burst import (
 from gponline_sdk.conformance.checks._hours import reread_earliest, reread_plan
 from gponline_sdk.conformance.checks._support import (
     Canaries,
+    categories_to_send,
     clock_at,
     failures_of,
     london,
@@ -81,7 +85,7 @@ def cap_plan(categories: list[RequestCategory]) -> list[tuple[RequestCategory, i
     Each round sends one request of every category; the frequent patient sends
     one of them, a different category each round. A follow-up comes from a
     patient who has sent before (the frequent one, or the pool patient who sent
-    last); where nobody has yet, the request asks a question instead.
+    last); where nobody has yet, the request seeks health advice instead.
     """
     plan: list[tuple[RequestCategory, int]] = []
     turn = 0
@@ -96,7 +100,7 @@ def cap_plan(categories: list[RequestCategory]) -> list[tuple[RequestCategory, i
                 who, turn = turn % POOL, turn + 1
                 plan.append((category, who))
             if category is RequestCategory.FOLLOW_UP and plan[-1][1] not in senders:
-                plan[-1] = (RequestCategory.ASK_QUESTION, plan[-1][1])
+                plan[-1] = (RequestCategory.SEEK_HEALTH_ADVICE, plan[-1][1])  # a MUST category
     return plan
 
 
@@ -120,14 +124,15 @@ def _no_cap(ctx: CheckContext) -> None:
     target = target_of(ctx)
     canaries = Canaries(ctx, "no-cap")
     frequent, pool = senders(canaries, CAPS_DAY)
-    plan = cap_plan(list(RequestCategory))
-    every = list(RequestCategory)
+    every = categories_to_send(ctx)  # a SHOULD category not offered is not sent
+    plan = cap_plan(every)
     # Plain ones in every category, follow-ups too: each patient has sent by now.
     plan += [(every[n % len(every)], n % POOL) for n in range(DAY_VOLUME - len(plan) - _IDENTICAL)]
     total = len(plan)
     reads = len(reread_plan(total, _REREAD))
     ctx.note(
-        f"request budget: {total + 4 * _IDENTICAL + 5 + reads} (environment; clock; {total} POST "
+        f"request budget: {total + 4 * _IDENTICAL + 6 + reads} (environment; capabilities; "
+        f"clock; {total} POST "
         f"/requests in one morning, {CAP_ROUNDS} rounds of one request of each category, one "
         f"a round from the same patient, then requests of every category to {DAY_VOLUME} on "
         f"the day from {POOL} patients sharing households, a proxy, a postcode and words, "

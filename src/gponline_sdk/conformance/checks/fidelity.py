@@ -32,13 +32,19 @@ from gponline_sdk.conformance.checks._support import (
     _how,
     clock_at,
     london,
+    offered,
     require,
     target_of,
 )
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
 from gponline_sdk.conformance.target import Reply
 from gponline_sdk.errors import ValidationError
-from gponline_sdk.models import Acknowledgement, ContactDetailsUpdate, NhsNumber
+from gponline_sdk.models import (
+    Acknowledgement,
+    ContactDetailsUpdate,
+    NhsNumber,
+    RequestCategory,
+)
 from gponline_sdk.serde import from_json
 
 __all__ = ["refused", "same_as_sent", "send_body"]
@@ -150,8 +156,10 @@ def _contact(canaries: Canaries, n: int, preferred: str) -> dict[str, Any]:
 def exactly_as_sent(ctx: CheckContext) -> None:
     """One request per preferred contact method, carrying the fidelity corpus between them."""
     methods = corpus.contact_methods()
+    sendable = offered(ctx)  # a SHOULD category the tool does not offer is not sent
     ctx.note(
-        f"request budget: {2 * len(methods) + 3} (environment, clock, one POST /requests "
+        f"request budget: {2 * len(methods) + 4} (capabilities, environment, clock, one POST "
+        "/requests "
         "and one practice read per preferred contact method, clock release)"
     )
     canaries = Canaries(ctx, "exactly-as-sent")
@@ -162,7 +170,7 @@ def exactly_as_sent(ctx: CheckContext) -> None:
             canaries.issue(marker)
             body: dict[str, Any] = {
                 "practice_code": str(canaries.environment.practice_code),
-                "category": _CATEGORIES[n % len(_CATEGORIES)],
+                "category": sendable.of(RequestCategory(_CATEGORIES[n % len(_CATEGORIES)])).value,
                 "patient": _patient(canaries, n, births[n % len(births)]),
                 "requester": {"role": "patient"},
                 "contact": _contact(canaries, n, method),

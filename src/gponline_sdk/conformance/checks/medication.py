@@ -27,6 +27,7 @@ from gponline_sdk.conformance.checks._support import (
     clock_at,
     expect_same,
     london,
+    offered,
     submit_and_view,
 )
 from gponline_sdk.conformance.core import CheckContext, check
@@ -75,6 +76,13 @@ QUERIES: tuple[tuple[RequestCategory, str], ...] = (
     (_Q, "Does my son's amoxicillin suspension (5ml three times a day) need to be kept cold?"),
     (_CLIN, "Co-codamol makes me drowsy; is there an alternative for my back pain?"),
     (_ADMIN, "Please add omeprazole 20mg to my repeat list, as the hospital letter says."),
+    # Units, fractions and Latin shorthand as written on a label or a hospital letter: a
+    # "medicines safety" filter that spells mcg out, or folds µ (U+00B5) and μ
+    # (U+03BC) together, changes what the patient wrote.
+    (_Q, "Levothyroxine 75mcg od and 25µg on Sundays - can I take both with my iron?"),
+    (_ADMIN, "Repeat please: Ventolin 100μg/dose 2 puffs prn, Fostair 100/6 1 puff bd."),
+    (_CLIN, "Told to take ½ tablet (1/2 of 5 mg) tds, but 2.5mg x3 = 7.5 mg/day? 1½ ok?"),
+    (_ADVICE, "Calpol 120mg/5ml: 2\u00d75 ml q.d.s. p.r.n. for my 3yo, or Nurofen 100 mg nocte?"),
 )
 # Mon just after opening, Wed mid-day, Fri just before closing (winter), Tue in summer.
 _INSTANTS = (
@@ -94,16 +102,19 @@ _INSTANTS = (
 def medication_queries(ctx: CheckContext) -> None:
     """Each medication query is taken, not sent to NHS 111, and reaches the practice unchanged."""
     canaries = Canaries(ctx, "medication")
+    sendable = offered(ctx)  # questions as health advice, to a tool that offers no questions
     per_instant = -(-len(QUERIES) // len(_INSTANTS))
     ctx.note(
-        f"request budget: {1 + len(QUERIES) * 2 + len(_INSTANTS) * 2} (environment; "
+        f"request budget: {2 + len(QUERIES) * 2 + len(_INSTANTS) * 2} (environment, "
+        "capabilities; "
         f"{len(QUERIES)} medication queries, {per_instant} at each of {len(_INSTANTS)} "
         "core-hours instants, each submitted and read by the practice; clock set and released "
         "at each instant)"
     )
     for turn, now in enumerate(_INSTANTS):
         with clock_at(ctx, now):
-            for category, words in QUERIES[turn * per_instant : (turn + 1) * per_instant]:
+            for wanted, words in QUERIES[turn * per_instant : (turn + 1) * per_instant]:
+                category = sendable.of(wanted)
                 sub = attrs.evolve(canaries.submission(category), description=words)
                 what = f"a medication query sent as {category.value} at {now:%a %H:%M} London time"
                 ack, seen, expected = submit_and_view(ctx, sub, what)

@@ -20,6 +20,7 @@ from gponline_sdk.conformance.checks._support import (
     Canaries,
     clock_at,
     london,
+    offered,
     require,
     target_of,
 )
@@ -213,9 +214,11 @@ def outcome_shown(ctx: CheckContext) -> None:
     offset) and the message exactly as sent. Unknown references get 404 on both routes.
     """
     canaries = Canaries(ctx, "outcome-shown")
+    sendable = offered(ctx)
     kinds = canaries.rng.sample(list(OutcomeKind), len(TRIAGES))
     ctx.note(
-        f"request budget: {3 + 7 * len(TRIAGES)} (environment; for each of {len(TRIAGES)} "
+        f"request budget: {4 + 7 * len(TRIAGES)} (environment, capabilities; for each of "
+        f"{len(TRIAGES)} "
         "requests: clock, submit, status, clock, record, status, clock release; two unknown "
         "references)"
     )
@@ -227,7 +230,8 @@ def outcome_shown(ctx: CheckContext) -> None:
             f"London, triaged at {triage.triaged:%H:%M:%S}"
         )
         with clock_at(ctx, triage.sent):
-            reply = target.submit_request(canaries.submission(triage.category))
+            # Symptoms as health advice to a tool that does not offer them (a SHOULD).
+            reply = target.submit_request(canaries.submission(sendable.of(triage.category)))
             if not triage.in_core_hours and reply.closed is not None:
                 ctx.note(f"{when}: closed out of hours (409): nothing to triage")
                 continue

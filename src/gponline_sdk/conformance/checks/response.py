@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 from gponline_sdk.conformance.checks._response_schema import response_problems
 from gponline_sdk.conformance.checks._support import (
     Canaries,
+    categories_to_send,
     clock_at,
     london,
     require,
@@ -90,9 +91,11 @@ def acknowledgement(ctx: CheckContext) -> None:
     expect a response, with no template token left unfilled.
     """
     canaries = Canaries(ctx, "acknowledgement")
-    per = len(RequestCategory)
+    categories = sorted(categories_to_send(ctx), key=lambda c: c is RequestCategory.FOLLOW_UP)
+    per = len(categories)
     ctx.note(
-        f"request budget: {1 + (2 + 2 * per) * len(_ACK_INSTANTS)} (environment; for each of "
+        f"request budget: {2 + (2 + 2 * per) * len(_ACK_INSTANTS)} (environment, capabilities; "
+        f"for each of "
         f"{len(_ACK_INSTANTS)} instants: clock, {per} requests, one of each category, each "
         "read by the practice, clock release)"
     )
@@ -100,7 +103,7 @@ def acknowledgement(ctx: CheckContext) -> None:
         with clock_at(ctx, now):
             first: tuple[RequestSubmission, str] | None = None
             # Follow-ups last: each names the first request sent at this instant.
-            for category in sorted(RequestCategory, key=lambda c: c is RequestCategory.FOLLOW_UP):
+            for category in categories:
                 if category is RequestCategory.FOLLOW_UP and first is not None:
                     sub = follow_up(canaries, *first)
                 else:
@@ -177,9 +180,11 @@ def same_day(ctx: CheckContext) -> None:
     the promise for the patient who is still waiting.
     """
     canaries = Canaries(ctx, "same-day")
-    per = len(RequestCategory)
+    categories = sorted(categories_to_send(ctx), key=lambda c: c is RequestCategory.FOLLOW_UP)
+    per = len(categories)
     ctx.note(
-        f"request budget: {1 + (2 + per) * len(_SAME_DAY_INSTANTS)} (environment; for each of "
+        f"request budget: {2 + (2 + per) * len(_SAME_DAY_INSTANTS)} (environment, capabilities; "
+        f"for each of "
         f"{len(_SAME_DAY_INSTANTS)} instants: clock, {per} requests, one of each category, "
         "clock release)"
     )
@@ -187,7 +192,7 @@ def same_day(ctx: CheckContext) -> None:
         due = CORE_HOURS.working_day_for_response(now)
         with clock_at(ctx, now):
             first: tuple[RequestSubmission, str] | None = None
-            for category in sorted(RequestCategory, key=lambda c: c is RequestCategory.FOLLOW_UP):
+            for category in categories:
                 if category is RequestCategory.FOLLOW_UP and first is not None:
                     sub = follow_up(canaries, *first)
                 else:

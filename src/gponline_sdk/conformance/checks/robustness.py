@@ -43,7 +43,7 @@ from gponline_sdk.models import MessageDirection
 
 __all__ = ["BUDGET", "names_field"]
 
-BUDGET = 160
+BUDGET = 200
 """At most this many forbidden bodies per operation and check."""
 _DAY = DAY
 _JOIN = JOIN

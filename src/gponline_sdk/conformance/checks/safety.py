@@ -9,7 +9,7 @@ by what a patient did not give must not send them to NHS 111.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -17,8 +17,10 @@ import attrs
 
 from gponline_sdk.conformance.checks._support import (
     Canaries,
+    Offered,
     clock_at,
     london,
+    offered,
     require,
     target_of,
 )
@@ -124,7 +126,9 @@ def _without(
 
 
 def omitted_fields(
-    canaries: Canaries, omitted: frozenset[str]
+    canaries: Canaries,
+    omitted: frozenset[str],
+    categories: Iterable[RequestCategory] = tuple(RequestCategory),
 ) -> list[tuple[RequestSubmission, str]]:
     """Requests leaving out `omitted`, with what each is: every category but the follow-up.
 
@@ -132,7 +136,7 @@ def omitted_fields(
     """
     label = f"without {', '.join(sorted(omitted))}"
     out: list[tuple[RequestSubmission, str]] = []
-    for category in RequestCategory:
+    for category in categories:
         if category is RequestCategory.FOLLOW_UP:
             continue
         patient, contact = _without(canaries.patient(), canaries.contact(full=True), omitted)
@@ -166,6 +170,7 @@ def omissions_not_redirected(
     *,
     safeguard: bool,
     says_111: Callable[[str], bool],
+    categories: Offered | None = None,
 ) -> None:
     """Every category, leaving out each set of optional fields: taken, never sent to 111.
 
@@ -174,14 +179,16 @@ def omissions_not_redirected(
     the practice must handle; `safeguard` says the tool's administrative
     acknowledgements mention 111 too (a safeguard, not a redirect); `says_111`
     tells a pointer to NHS 111 in a message. A body refused as invalid (400) is
-    the request checks' business: skipped here, with its follow-up.
+    the request checks' business: skipped here, with its follow-up. `categories`:
+    those the check may send (default: read from the capabilities).
     """
     target = target_of(ctx)
+    sendable = categories or offered(ctx)
     skipped = 0
     for turn, now in enumerate(_OMISSION_INSTANTS):
         with clock_at(ctx, now):
             for omitted in OMISSIONS[turn :: len(_OMISSION_INSTANTS)]:
-                subs = omitted_fields(canaries, omitted)
+                subs = omitted_fields(canaries, omitted, sendable.only())
                 for n, (sub, what) in enumerate(subs):
                     reply = target.submit_request(sub)
                     if reply.status == 409 or (reply.status == 201 and reply.value is None):
@@ -201,7 +208,7 @@ def omissions_not_redirected(
                         f"message: {what}, sent in core hours, is pointed to NHS 111; expected "
                         "the practice to handle it, as it does administrative requests",
                     )
-                    if n == 0:
+                    if n == 0 and sendable.follow_ups:
                         follow = follow_up(canaries, sub, reply.value.reference)
                         subs.append((follow, f"a follow_up of {what}"))
     if skipped:

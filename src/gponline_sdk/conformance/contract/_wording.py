@@ -76,10 +76,11 @@ or [SDK].
 HTTP and volume [SDK]. The suite sends a bearer token (Authorization: Bearer ...) when \
 given one (--token or GPONLINE_TARGET_TOKEN) and no Authorization header otherwise. It \
 sends one request at a time on one keep-alive connection, which the tool (or a proxy) may \
-close whenever it is idle. A full run sends about 5,500 requests, most of them from \
+close whenever it is idle. A full run sends about 7,400 requests, most of them from \
 the core-hours sweep (a test-clock setting and an availability read at each of about 870 \
-instants) and the no-cap check (over 1,000 requests on one test day), about 2,200 of them \
-POST /requests, in seconds against a fast tool: a rate limit or \
+instants), the no-cap check (over 1,000 requests on one test day) and the full-week usage \
+check (over 1,000 in one test week), about 3,500 of them POST /requests, in seconds \
+against a fast tool: a rate limit or \
 firewall in front of the TEST environment must let them through, because a 429 (or any \
 refusal) to POST /requests in core hours counts as a cap. A slow answer makes the run \
 slow, not failed, unless it exceeds the run's read timeout (10 s by default) or 30 s in \

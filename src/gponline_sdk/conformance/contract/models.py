@@ -83,7 +83,9 @@ class TestClock:
 
     Attributes:
         now: The instant the tool acts at: every received_at, sent_at, submitted_at and every
-            core-hours decision uses it while the clock is frozen.
+            core-hours decision uses it while the clock is frozen, and so does every rule
+            that depends on today's date (a date of birth on or before its day is never in
+            the future), even when it is years from the real date.
         frozen: True after PUT (set by the suite); false after DELETE (real time).
     """
 
@@ -250,6 +252,10 @@ class RequestStatus:
 class VideoSessionRequest:
     """The practice schedules a video consultation.
 
+    Each session is read back (GET /video/sessions/{reference}) exactly as the 201 answer
+    gave it until someone joins: scheduled_start to the fraction of a second sent,
+    duration_minutes as sent (any whole number of minutes, not only multiples of 5).
+
     Attributes:
         scheduled_start: When the consultation is to start.
         duration_minutes: The length booked, in minutes, 1 to 240 (as `VideoSession` holds it).
@@ -276,6 +282,9 @@ class Participant(enum.Enum):
 @attrs.frozen(kw_only=True)
 class VideoJoinRequest:
     """A participant asks to join a scheduled video consultation.
+
+    A join changes the session joined only: other sessions starting at the same instant
+    (other clinicians') are not joined.
 
     Attributes:
         participant: Who joins: the patient or the professional.
@@ -304,17 +313,25 @@ class VideoJoin:
 class MessageSubmission:
     """A secure message sent by the patient or the practice; replies name `in_reply_to`.
 
+    Each accepted POST is a new message with its own reference, even when its body,
+    direction and in_reply_to repeat an earlier message's (a patient may answer "Yes" twice
+    on purpose). Its sent_at is the tool's now exactly (a test clock's instant as set,
+    fraction of a second included), never moved to set it apart from a message at the same
+    instant.
+
     Attributes:
         direction: Who sends it: the patient to the practice, or the practice to the patient.
-        body: The message: the recipient must see it exactly as sent.
+        body: The message: the recipient must see it exactly as sent, as one message,
+            whatever its length.
         in_reply_to: The reference of the message this one answers; null to start a thread.
         about_request: The reference of the online consultation request (as its Acknowledgement
             gave it) this message is about: the practice's written reply to a request, which may
             start a thread or answer a message in one. Absent or null: about no request. A tool
             must accept and keep it, show it as sent on the message (the 201 answer and the
             thread, GET /messages?thread=...), and refuse with 404 (or 422), like any unknown
-            reference, an about_request that names no request it holds; a reply that names a
-            request must reach the thread it starts or answers.
+            reference, an about_request that names no request it holds, in either direction
+            (a patient's message too); a reply that names a request must reach the thread it
+            starts or answers.
         requester: Who writes a patient_to_practice message: the patient, or a proxy (a parent
             for a child, a carer or attorney for an adult) giving proxy_name and relationship.
             Absent or null means the patient. A tool must accept a proxy's message, show the

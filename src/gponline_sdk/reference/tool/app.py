@@ -53,6 +53,8 @@ from gponline_sdk.reference.tool.channels import SUPPLIER_ID, Reject, ToolChanne
 from gponline_sdk.reference.tool.faults import FAULTS
 from gponline_sdk.reference.tool.faults import caps as cap_faults
 from gponline_sdk.reference.tool.faults import contact as contact_faults
+from gponline_sdk.reference.tool.faults import round6_schema as schema_faults
+from gponline_sdk.reference.tool.faults import round6_state as state_faults
 from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
     LOOSE_READS,
@@ -129,6 +131,7 @@ class ReferenceTool(ToolChannels):
         self._thread_reads: dict[str, tuple[SecureMessage, ...]] = {}  # stale_faults' cache
         self._contacts: dict[str, ContactDetailsUpdate] = {}
         self._outcomes = Outcomes()
+        self._archived: set[str] = set()  # state_faults: out of the practice's view
         self._routes: list[tuple[str, re.Pattern[str], Callable[..., _Json]]] = [
             ("GET", re.compile(r"/test/environment"), self._environment),
             ("PUT", re.compile(r"/test/clock"), self._set_clock),
@@ -183,6 +186,7 @@ class ReferenceTool(ToolChannels):
                 raise Reject(500, "Internal Server Error") from None
         if self.fault in LOOSE_READS:
             body = loosen(self.fault, body, cls, PRACTICE_CODE)
+        body = schema_faults.read(self.fault, body, cls)
         instant = instant_problem(self.fault, body, cls)  # the SDK's parser reads 10:30Z too
         if instant is not None:
             shown = () if self.fault == "error-without-field" else (instant,)
@@ -328,6 +332,16 @@ class ReferenceTool(ToolChannels):
             for r in self._requests.values()
         )
 
+    def _state_refusal(self, sub: RequestSubmission, now: datetime, ooh: bool) -> _Json | None:
+        """A round-6 state fault's refusal: a day's storage quota, or 111 for the script."""
+        day = now.astimezone(CORE_HOURS.zone).date()
+        if state_faults.storage_full(self.fault, sub, day, self._requests.values()):
+            return self._closed(now, "We have reached today's limit of online requests.")
+        if not ooh and state_faults.refuses_script(self.fault, sub):
+            text = f"Please use NHS 111 online ({SYMPTOM_CHECKER}), which has interpreters."
+            return self._ok(ClosedResponse(message=text, next_opening=now), 409)
+        return None
+
     def _answered_otherwise(
         self, sub: RequestSubmission, body: bytes, now: datetime, out_of_hours: bool
     ) -> _Json | None:
@@ -367,8 +381,10 @@ class ReferenceTool(ToolChannels):
             raise Reject(400, "a follow-up must name an earlier request", (problem,))
         refused = (
             refusal(self.fault, body or b"")
+            or tool_hours.category_refusal(self.fault, sub)
             or views.refusal(self.fault, sub, self._now(), self._requests)
             or text_faults.refusal(self.fault, sub)
+            or schema_faults.request_refusal(self.fault, sub)
         )
         if refused is not None:
             raise Reject(400, "the request is not valid", (refused,))
@@ -378,7 +394,11 @@ class ReferenceTool(ToolChannels):
                 raise Reject(400, "attachment type not accepted", (problem,))
         now = self._now()
         out_of_hours = not self._is_open(now)
-        if out_of_hours and not self._accepts_out_of_hours():
+        if (
+            out_of_hours
+            and not self._accepts_out_of_hours()
+            and not state_faults.bypasses_closed(self.fault, sub)
+        ):
             return self._closed(now, "We are closed now.")
         if not out_of_hours and (
             self._busy(now) or tool_hours.redirects(self.fault, now.astimezone(CORE_HOURS.zone))
@@ -392,7 +412,9 @@ class ReferenceTool(ToolChannels):
             self.fault, sub, day, self._requests.values()
         ):
             return self._closed(now, "We have reached today's limit of online requests.")
-        answered = self._answered_otherwise(sub, body or b"", now, out_of_hours)
+        answered = self._state_refusal(sub, now, out_of_hours) or self._answered_otherwise(
+            sub, body or b"", now, out_of_hours
+        )
         if answered is not None:
             return answered
         reference = self._next_reference("OC")
@@ -426,7 +448,10 @@ class ReferenceTool(ToolChannels):
 
     def _record_outcome(self, reference: str, *, body: bytes | None, **_: Any) -> _Json:
         sub = self._read(body, OutcomeSubmission)
-        return self._ok(self._outcomes.record(self.fault, reference, sub, self._now()), 201)
+        recorded = self._outcomes.record(self.fault, reference, sub, self._now())
+        if state_faults.archives(self.fault, recorded.kind):
+            self._archived.add(reference)  # a triage list that archives closed rows
+        return self._ok(recorded, 201)
 
     def _request_status(self, reference: str, **_: Any) -> _Json:
         return self._ok(self._outcomes.status(self.fault, reference))
@@ -469,7 +494,7 @@ class ReferenceTool(ToolChannels):
 
     def _practice_request(self, reference: str, **_: Any) -> _Json:
         request = self._requests.get(reference)
-        if request is None:
+        if request is None or reference in self._archived:
             raise Reject(404, "no request has this reference")
         seen = unstructure(request)
         if self.fault == f"drops-category-{request.category.value}":
@@ -498,4 +523,5 @@ class ReferenceTool(ToolChannels):
             seen["contact"]["address_lines"], seen["contact"]["postcode"] = [], None
         views.practice_view(self.fault, request, seen, self._requests)
         text_faults.practice_view(self.fault, request, seen, self._requests)
+        schema_faults.practice_view(self.fault, seen)
         return 200, orjson.dumps(seen)

@@ -36,6 +36,8 @@ from gponline_sdk.reference.tool._reject import Reject
 from gponline_sdk.reference.tool.faults import channels as channel_faults
 from gponline_sdk.reference.tool.faults import contact as contact_faults
 from gponline_sdk.reference.tool.faults import messages as message_faults
+from gponline_sdk.reference.tool.faults import round6_channels as r6_faults
+from gponline_sdk.reference.tool.faults import round6_schema as schema_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.reference.tool.usage_export import SUPPLIER_ID, ToolUsage
 from gponline_sdk.serde import to_json
@@ -117,7 +119,7 @@ class ToolChannels(ToolUsage):
             # Stored as naive London wall-clock time, served back labelled as UTC.
             wall = session.scheduled_start.astimezone(CORE_HOURS.zone).replace(tzinfo=timezone.utc)
             session = attrs.evolve(session, scheduled_start=wall)
-        return 200, to_json(session)
+        return 200, to_json(r6_faults.video_read(self.fault, session))
 
     def _join_video(self, reference: str, *, body: bytes | None, **_: Any) -> Answer:
         join: VideoJoinRequest = self._read(body, VideoJoinRequest)
@@ -129,22 +131,9 @@ class ToolChannels(ToolUsage):
             if room is not None:
                 return 200, to_json(room)
             raise Reject(404, "no video session has this reference")
-        joined = self._joined[reference]
-        joined.add(join.participant)
-        if (
-            len(joined) == len(Participant)
-            and session.status is VideoSessionStatus.SCHEDULED
-            and self.fault != "video-stays-scheduled"
-        ):
-            session = VideoSession(
-                reference=session.reference,
-                practice_code=session.practice_code,
-                scheduled_start=session.scheduled_start,
-                duration_minutes=session.duration_minutes,
-                status=VideoSessionStatus.IN_PROGRESS,
-                started_at=self._now(),
-            )
-            self._video[reference] = session
+        for other in r6_faults.joins_shared(self.fault, session, self._video):
+            self._join_as(other, join.participant)
+        session = self._join_as(reference, join.participant)
         scheme = "http" if self.fault == "join-url-http" else "https"
         url = (
             f"{scheme}://video.reference-tool.invalid/join/{reference}?as={join.participant.value}"
@@ -161,6 +150,27 @@ class ToolChannels(ToolUsage):
             del fields["join_url"]
             return 200, orjson.dumps(fields)
         return 200, to_json(answer)
+
+    def _join_as(self, reference: str, participant: Participant) -> VideoSession:
+        """Record `participant`'s join; the session, in progress once both have joined."""
+        session = self._video[reference]
+        joined = self._joined[reference]
+        joined.add(participant)
+        if (
+            len(joined) == len(Participant)
+            and session.status is VideoSessionStatus.SCHEDULED
+            and self.fault != "video-stays-scheduled"
+        ):
+            session = VideoSession(
+                reference=session.reference,
+                practice_code=session.practice_code,
+                scheduled_start=session.scheduled_start,
+                duration_minutes=session.duration_minutes,
+                status=VideoSessionStatus.IN_PROGRESS,
+                started_at=self._now(),
+            )
+            self._video[reference] = session
+        return session
 
     # -- secure messages -------------------------------------------------------------------------
 
@@ -182,7 +192,7 @@ class ToolChannels(ToolUsage):
                 raise Reject(404, "no message has the reference in in_reply_to")
             sub = attrs.evolve(sub, in_reply_to=None)  # filed as a new thread
         unknown = message_faults.unknown_request_refusal(self.fault, sub, self._requests)
-        if unknown is not None:
+        if unknown is not None and r6_faults.about_request_checked(self.fault, sub.direction):
             raise Reject(404, "about_request names no request", (unknown,))
         proxy = message_faults.message_proxy_refusal(self.fault, sub)
         if proxy is not None:
@@ -211,9 +221,7 @@ class ToolChannels(ToolUsage):
             )
         except ValidationError as exc:
             raise Reject(400, "the message is not valid", exc.at("$").problems) from None
-        message = message_faults.message_stored(self.fault, message)
-        self._messages[reference] = message
-        self._root[reference] = self._root[sub.in_reply_to] if sub.in_reply_to else reference
+        message = self._file(message_faults.message_stored(self.fault, message))
         if sub.in_reply_to and (
             self.fault == "drops-replies"
             or (self.fault == "practice-reply-unlinked" and sub.direction is _TO_PATIENT)
@@ -223,6 +231,27 @@ class ToolChannels(ToolUsage):
             if self.fault == "practice-reply-unlinked":
                 self._messages[reference] = attrs.evolve(message, in_reply_to=None)
         return 201, to_json(message)
+
+    def _file(self, message: SecureMessage) -> SecureMessage:
+        """Keep `message` in its thread; the message the 201 answer gives (round-6 faults)."""
+        earlier = r6_faults.repeat_of(self.fault, message, self._messages)
+        if earlier is not None:
+            return earlier  # a double-submit guard: the repeat is never stored
+        reference, irt = message.reference, message.in_reply_to
+        root = self._root[irt] if irt else reference
+        thread = [m for ref, m in self._messages.items() if self._root[ref] == root]
+        message = r6_faults.sent_at_for_ties(self.fault, message, thread)
+        kept, rest = r6_faults.message_split(self.fault, message)
+        message = attrs.evolve(message, body=kept)
+        self._messages[reference] = message
+        self._root[reference] = root
+        if rest is not None:  # the second part, filed as a reply to the first
+            part = self._next_reference("MSG")
+            self._messages[part] = attrs.evolve(
+                message, reference=part, body=rest, in_reply_to=reference
+            )
+            self._root[part] = root
+        return message
 
     def _patient_waits(self, sub: MessageSubmission) -> bool:
         """Whether the thread's last message is the patient's (fault: one until answered)."""
@@ -278,6 +307,7 @@ class ToolChannels(ToolUsage):
             views.contact_refusal(self.fault, sub)
             or channel_faults.landline_refusal(self.fault, sub)
             or contact_faults.contact_proxy_refusal(self.fault, sub)
+            or schema_faults.contact_refusal(self.fault, sub)
         )
         if refused is not None:
             raise Reject(400, "the update is not valid", (refused,))
@@ -300,6 +330,7 @@ class ToolChannels(ToolUsage):
             requester=sub.requester,
         )
         update = contact_faults.contact_shown(self.fault, update, self._contacts.values())
+        update = r6_faults.contact_shown(self.fault, update)
         if self.fault != "ignores-contact-updates":
             self._contacts[update.reference] = update
         return 201, to_json(update)

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, ClassVar
 
 from gponline_sdk.conformance.contract import RequestSubmission
+from gponline_sdk.errors import Problem
 from gponline_sdk.models import (
     CORE_HOURS,
     Channel,
@@ -213,10 +214,27 @@ _REDIRECT_WINDOWS = {"redirect-url-at-lunch": (time(12, 30), time(12, 45))}
 _KEPT = {"inbox-keeps-newest-1024": 1_024}
 
 
+# A tool that offers only what the regulations require (OC-CAT-01/05/06), not NHS England's
+# three further categories (SHOULDs): it neither lists nor takes them.
+_MUST_ONLY = "offers-only-must-categories"
+_SHOULD_CATEGORIES = frozenset(
+    {RequestCategory.DESCRIBE_SYMPTOMS, RequestCategory.ASK_QUESTION, RequestCategory.FOLLOW_UP}
+)
+
+
 def declared_categories(fault: str | None) -> frozenset[RequestCategory]:
-    """The request categories the tool declares: all, but one for a capabilities fault."""
+    """The request categories the tool declares: all, but those a capabilities fault omits."""
+    if fault == _MUST_ONLY:
+        return frozenset(RequestCategory) - _SHOULD_CATEGORIES
     left_out = _UNDECLARED_CATEGORIES.get(fault or "")
     return frozenset(c for c in RequestCategory if c.value != left_out)
+
+
+def category_refusal(fault: str | None, sub: RequestSubmission) -> Problem | None:
+    """A 400's problem for a category the tool does not offer (`offers-only-must-categories`)."""
+    if fault == _MUST_ONLY and sub.category in _SHOULD_CATEGORIES:
+        return Problem(location="$.category", message=f"{sub.category.value} is not offered")
+    return None
 
 
 def declared_channels(fault: str | None, channels: frozenset[Channel]) -> frozenset[Channel]:

@@ -11,7 +11,7 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gponline_sdk.conformance.contract import OcUsageReport, VcUsageReport
 from gponline_sdk.errors import Problem, ValidationError
@@ -30,8 +30,12 @@ from gponline_sdk.models import (
     VideoSession,
 )
 from gponline_sdk.reference.tool._reject import Reject
+from gponline_sdk.reference.tool.faults import round6_usage
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.serde import to_json
+
+if TYPE_CHECKING:  # outcomes imports the tool's channels, which import this module
+    from gponline_sdk.reference.tool.outcomes import Outcomes
 
 __all__ = ["SUPPLIER_ID", "ToolUsage"]
 
@@ -49,6 +53,7 @@ class ToolUsage:
     _video: dict[str, VideoSession]
     _booked_at: dict[str, datetime]
     _contacts: dict[str, ContactDetailsUpdate]
+    _outcomes: Outcomes
     _now: Callable[[], datetime]
 
     def _pseudonym(self, reference: str) -> str:
@@ -111,10 +116,8 @@ class ToolUsage:
                 submitted_at = CORE_HOURS.next_opening(submitted_at)
             if not self._in_week(period, submitted_at):
                 continue
-            if self.fault == "usage-omits-out-of-hours" and not CORE_HOURS.is_open_at(submitted_at):
+            if self._left_out(ref, request, submitted_at):
                 continue
-            if self.fault == "usage-omits-requests-without-email" and not request.contact.email:
-                continue  # an inner join on contact emails
             if self.fault == "miscounts-usage":
                 day = request.submitted_at.astimezone(CORE_HOURS.zone).date().isoformat()
                 who = (request.patient.family_name, day)
@@ -124,7 +127,9 @@ class ToolUsage:
             record_id = self._oc_record_id(ref, request)
             if self.fault == "leaks-identifiers-in-usage" and request.patient.nhs_number:
                 record_id = str(request.patient.nhs_number) + record_id[:8]
-            request_type = request.category.request_type
+            request_type = round6_usage.request_type(
+                self.fault, request.description, request.category.request_type
+            )
             if self.fault == "usage-wrong-request-type" and request_type is RequestType.OTHER:
                 request_type = RequestType.ADMINISTRATIVE  # questions filed as admin
             role = request.requester.role
@@ -139,7 +144,7 @@ class ToolUsage:
                     request_type=request_type,
                     category=request.category,
                     requester_role=role,
-                    has_attachments=bool(request.attachments)
+                    has_attachments=round6_usage.has_attachments(self.fault, request.attachments)
                     and self.fault != "usage-drops-attachments",
                 )
             )
@@ -161,7 +166,18 @@ class ToolUsage:
                 for ref, update in self._contacts.items()
                 if self._in_week(period, update.submitted_at)
             ]
-        return tuple(records)
+        return tuple(round6_usage.paged(self.fault, records))
+
+    def _left_out(self, ref: str, request: ConsultationRequest, submitted_at: datetime) -> bool:
+        """Whether a faulty export leaves out a request of its week (the clean one never does)."""
+        if self.fault == "usage-omits-out-of-hours":
+            return not CORE_HOURS.is_open_at(submitted_at)
+        if self.fault == "usage-omits-requests-without-email":
+            return not request.contact.email  # an inner join on contact emails
+        if self.fault == round6_usage.BY_OUTCOME:
+            # "Not a consultation": closed or signposted by the practice.
+            return round6_usage.left_out(self.fault, self._outcomes.status(None, ref).outcome)
+        return False
 
     def _oc_record_id(self, reference: str, request: ConsultationRequest) -> str:
         """The record ID of a request (a faulty tool derives it from the patient, unkeyed)."""

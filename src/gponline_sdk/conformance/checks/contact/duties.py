@@ -11,7 +11,8 @@ change several kinds at once and every shape of value; here:
   apostrophe, several ethnicity codes, a new address, phone, email), then one
   changing all five; the practice must see each new value exactly as sent.
 - `channels.contact-details-proxy` (CD-PROXY-01): a parent for a child, a carer
-  and an attorney for adults update details; the practice sees the requester.
+  and an attorney for adults update details, the carer then each kind alone; the
+  practice sees the requester and every field (ethnicity included) as sent.
 - `requests.proxy-requests` (OC-PROXY-01): a proxy's request in every category,
   for a child born in 2019 and for an adult born in 1941, relationships varied;
   each accepted, and the practice sees role, proxy name and relationship as sent.
@@ -29,6 +30,7 @@ from gponline_sdk.conformance.checks._support import (
     clock_at,
     expect_same,
     london,
+    offered,
     require,
     target_of,
 )
@@ -189,24 +191,33 @@ def contact_details_proxy(ctx: CheckContext) -> None:
             "attorney (lasting power of attorney, health and welfare)",
         ),
     )
+    updates: list[tuple[str, ContactDetailsSubmission]] = []
+    for who, born, relationship in senders:
+        sub = ContactDetailsSubmission(
+            practice_code=canaries.environment.practice_code,
+            patient=_born(canaries, born),
+            contact=canaries.contact(full=True),
+            ethnicity=canaries.rng.choice(ETHNIC_CATEGORY_CODES),
+            requester=_proxy(canaries, relationship),
+        )
+        updates.append((f"an update by {who}", sub))
+    # The carer goes on to change each kind alone, then all five: a proxy's update is the
+    # patient's update in every field (a tool that keeps fewer fields from proxies shows).
+    carer = updates[1][1]
+    updates += [
+        (f"an update by a carer with {what}", attrs.evolve(sub, requester=carer.requester))
+        for what, sub in _one_kind_at_a_time(canaries, carer)
+    ]
     ctx.note(
-        f"request budget: {2 * len(senders) + 3} (environment; clock; {len(senders)} updates "
+        f"request budget: {2 * len(updates) + 3} (environment; clock; {len(updates)} updates "
         "by proxies, each sent and read by the practice; clock release)"
     )
     with clock_at(ctx, london(_KINDS_DAY, 14, 30)):
-        for who, born, relationship in senders:
-            sub = ContactDetailsSubmission(
-                practice_code=canaries.environment.practice_code,
-                patient=_born(canaries, born),
-                contact=canaries.contact(full=True),
-                ethnicity=canaries.rng.choice(ETHNIC_CATEGORY_CODES),
-                requester=_proxy(canaries, relationship),
-            )
-            what = f"an update by {who}"
+        for what, sub in updates:
             seen = _send_and_read(ctx, sub, what)
             expect_same(ctx, seen.requester, sub.requester, f"{what}: the requester")
-            # Ethnicity is sent (a proxy gives it too) but is channels.contact-details-kinds'.
-            _expect_person(ctx, seen, sub, what)
+            # Every field a proxy sends, ethnicity included, is shown as sent.
+            _expect_shown(ctx, seen, sub, what)
 
 
 # (who, born, relationships in turn): a child's parent or guardian; an adult's carer,
@@ -245,10 +256,12 @@ def proxy_requests(ctx: CheckContext) -> None:
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "proxy-requests")
-    categories = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    sendable = offered(ctx)  # a SHOULD category the tool does not offer is not sent
+    categories = sendable.only(c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP)
     count = sum(len(relations) for _, _, relations in _PROXIES)
     ctx.note(
-        f"request budget: {2 * count + 3} (environment; clock; {count} proxy requests, "
+        f"request budget: {2 * count + 4} (capabilities; environment; clock; {count} proxy "
+        "requests, "
         "each sent and read by the practice; clock release)"
     )
     with clock_at(ctx, london(_PROXY_DAY, 9, 40)):
@@ -256,7 +269,9 @@ def proxy_requests(ctx: CheckContext) -> None:
             patient = _born(canaries, born)
             earlier: str | None = None
             for n, relationship in enumerate(relations):
-                category = categories[n] if n < len(categories) else RequestCategory.FOLLOW_UP
+                category = categories[n % len(categories)]
+                if n >= len(categories) and sendable.follow_ups:
+                    category = RequestCategory.FOLLOW_UP
                 follows_up = earlier if category is RequestCategory.FOLLOW_UP else None
                 proxy = _proxy(canaries, relationship)
                 sub = canaries.submission(

@@ -33,12 +33,19 @@ Failure messages name fields; bodies, names and relationships are never shown.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Iterator, Sequence
 from datetime import date
 
 import attrs
 
-from gponline_sdk.conformance.checks._support import Canaries, london, require_harness, target_of
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    london,
+    offered,
+    require_harness,
+    target_of,
+)
 from gponline_sdk.conformance.checks.messaging._common import (
     ORDINAL,
     PATIENT,
@@ -170,9 +177,16 @@ def request_replies(ctx: CheckContext) -> None:
     """Written replies to three requests reach their threads, linked; unknown links refused."""
     canaries = Canaries(ctx, "request-replies")
     code = canaries.environment.practice_code
+    # Each reply's request is of a category the tool offers (a question becomes health
+    # advice where questions, a SHOULD, are not offered); the reply is keyed as written.
+    sendable = offered(ctx)
     with _frozen(ctx):
         refs = {
-            category: _submit(ctx, canaries.submission(category), f"a request ({category.value})")
+            category: _submit(
+                ctx,
+                canaries.submission(sendable.of(category)),
+                f"a request ({sendable.of(category).value})",
+            )
             for category in _REPLIES
         }
         threads: dict[RequestCategory, list[SecureMessage]] = {}
@@ -217,14 +231,18 @@ def request_replies(ctx: CheckContext) -> None:
         others = {"a secure message": question[0].reference}
         unknown = [*unknown_references(issued, others), ("an empty string", "")]
         ctx.note(
-            f"request budget: {len(unknown) + 14} (environment; clock; 3 requests; 5 messages; "
-            f"3 thread reads; {len(unknown)} replies naming no request; clock release)"
+            f"request budget: {2 * len(unknown) + 15} (environment; capabilities; clock; "
+            "3 requests; 5 "
+            f"messages; 3 thread reads; {2 * len(unknown)} messages naming no request, each "
+            "direction; clock release)"
         )
         accepted: list[str] = []
-        for shape, ref in unknown:
+        # The contract refuses an about_request naming no request whoever sends it: a patient
+        # writing "about my request" names one too, and a dangling link misleads the practice.
+        for (shape, ref), direction in itertools.product(unknown, (PRACTICE, PATIENT)):
             sub = MessageSubmission(
                 practice_code=code,
-                direction=PRACTICE,
+                direction=direction,
                 body=canaries.text("Reply"),
                 about_request=ref,
             )
@@ -233,12 +251,12 @@ def request_replies(ctx: CheckContext) -> None:
             except BadResponse:
                 status = 200  # a 2xx whose body breaks the schema still took the link
             if not 400 <= status < 500:
-                accepted.append(f"{shape} (HTTP {status})")
+                accepted.append(f"{shape}, {direction.value} (HTTP {status})")
         ctx.expect(
             not accepted,
-            f"about_request: expected HTTP 404 (or 422) for a reply naming no request, received "
-            f"another answer for {len(accepted)} of the {len(unknown)} sent: "
-            + "; ".join(accepted[:3]),
+            f"about_request: expected HTTP 404 (or 422) for a message naming no request, in "
+            f"either direction, received another answer for {len(accepted)} of the "
+            f"{2 * len(unknown)} sent: " + "; ".join(accepted[:3]),
         )
 
 

@@ -25,6 +25,7 @@ from gponline_sdk.conformance.checks._support import (
     expect_same,
     failures_of,
     london,
+    offered,
     require,
     submit_and_view,
     target_of,
@@ -140,12 +141,17 @@ def follow_up(ctx: CheckContext) -> None:
     Patients follow up their follow-ups ("still no better"); each names the request
     it answers, not the first of the chain, and the practice must see that one.
     """
-    ctx.note("budget: 13 requests (environment, 2 clock, 5 submissions, 5 practice reads)")
+    ctx.note(
+        "budget: 15 requests (environment, 2 capabilities, 2 clock, 5 submissions, "
+        "5 practice reads)"
+    )
     day = date(2026, 11, 18)
     canaries = Canaries(ctx, "follow-up", every_form=True, on=day)
+    # The request followed up is of a category the tool offers (symptoms are a SHOULD).
+    symptoms = offered(ctx).of(RequestCategory.DESCRIBE_SYMPTOMS)
     with clock_at(ctx, london(day, 9, 15)):
         patient = canaries.patient()
-        first = canaries.submission(RequestCategory.DESCRIBE_SYMPTOMS, patient=patient, phone=True)
+        first = canaries.submission(symptoms, patient=patient, phone=True)
         earlier, _, _ = submit_and_view(ctx, first, "the earlier request")
         for what in ("a follow-up", "a follow-up of that follow-up"):
             sub = canaries.submission(
@@ -171,9 +177,10 @@ def _minimal_follow_up(ctx: CheckContext, canaries: Canaries) -> None:
 
     The patient is the same (name and date of birth); each gives only a phone.
     """
-    full = orjson.loads(to_json(canaries.submission(RequestCategory.ASK_QUESTION, phone=True)))
+    question = offered(ctx).of(RequestCategory.ASK_QUESTION)
+    full = orjson.loads(to_json(canaries.submission(question, phone=True)))
     first = dict(minimal_bodies(full, "RequestSubmission"))["only contact.phone"]
-    # Its category is requests.category.ask_question's to verify.
+    # Its category is the category checks' to verify.
     what = "a request with only a phone and no NHS number"
     earlier = send_and_compare(ctx, first, what, offer="OC-CAT-04", ignore=("category",))
     later = {**first, "category": RequestCategory.FOLLOW_UP.value, "follows_up": earlier}
@@ -294,7 +301,11 @@ def photos(ctx: CheckContext) -> None:
     canaries = Canaries(ctx, "photos")
     sent = _photos(canaries, images)
     with clock_at(ctx, london(date(2026, 11, 23), 8, 45)):
-        sub = canaries.submission(RequestCategory.DESCRIBE_SYMPTOMS, attachments=sent)
+        # Photos go with symptoms; as health advice to a tool offering no symptoms (a SHOULD).
+        category = RequestCategory.DESCRIBE_SYMPTOMS
+        if category not in caps.request_categories:
+            category = RequestCategory.SEEK_HEALTH_ADVICE
+        sub = canaries.submission(category, attachments=sent)
         _, seen, _ = submit_and_view(ctx, sub, f"a request with {len(sent)} photos")
         ctx.expect(
             seen.attachments == sent,

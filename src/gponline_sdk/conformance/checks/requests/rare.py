@@ -25,6 +25,7 @@ practice sees the attachments exactly as sent.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -34,6 +35,7 @@ from gponline_sdk.conformance.checks import _canary_values as values
 from gponline_sdk.conformance.checks import _fidelity as corpus
 from gponline_sdk.conformance.checks._support import (
     Canaries,
+    categories_to_send,
     clock_at,
     london,
     require,
@@ -104,9 +106,15 @@ def _contact(canaries: Canaries, n: int) -> dict[str, Any]:
     return {name: every[name] for name in _SHAPES[n % len(_SHAPES)]}
 
 
-def _body(canaries: Canaries, patient: dict[str, Any], n: int, first: str | None) -> dict[str, Any]:
-    """Request n of the patient: category `_ORDER[n]`, its own sender, contact and text."""
-    category = _ORDER[n % len(_ORDER)]
+def _body(
+    canaries: Canaries,
+    patient: dict[str, Any],
+    n: int,
+    first: str | None,
+    order: Sequence[RequestCategory] = _ORDER,
+) -> dict[str, Any]:
+    """Request n of the patient: category `order[n]`, its own sender, contact and text."""
+    category = order[n % len(order)]
     marker = f"canary-{canaries.word(12).lower()}"
     canaries.issue(marker)
     body: dict[str, Any] = {
@@ -140,9 +148,11 @@ def _body(canaries: Canaries, patient: dict[str, Any], n: int, first: str | None
 )
 def rare_forms_as_sent(ctx: CheckContext) -> None:
     """One patient, a request per category by other senders and contacts, rare forms in all."""
-    n_requests = len(_ORDER)
+    order = categories_to_send(ctx, _ORDER)  # a SHOULD category not offered is not sent
+    n_requests = len(order)
     ctx.note(
-        f"request budget: {3 * n_requests + 3} (environment, clock, per request a POST "
+        f"request budget: {3 * n_requests + 4} (capabilities, environment, clock, per request a "
+        "POST "
         "/requests and a practice read, each read again after the last; clock release); "
         f"{len(free_text_fields('RequestSubmission'))} free-text fields and the first address "
         "line carry the rare forms"
@@ -153,7 +163,7 @@ def rare_forms_as_sent(ctx: CheckContext) -> None:
     sent: list[tuple[str, str, dict[str, Any]]] = []
     with clock_at(ctx, london(_RARE_DAY, 10, 30)):
         for n in range(n_requests):
-            body = _body(canaries, patient, n, sent[0][1] if sent else None)
+            body = _body(canaries, patient, n, sent[0][1] if sent else None, order)
             sender = "the patient" if body["requester"]["role"] == "patient" else "a proxy"
             what = (
                 f"request {n + 1} of one patient ({body['category'].replace('_', ' ')}, "

@@ -21,6 +21,7 @@ from gponline_sdk.conformance.checks._fidelity import components, nhs_layouts
 from gponline_sdk.conformance.checks._schema_rules import resolve
 from gponline_sdk.conformance.checks._support import (
     Canaries,
+    categories_to_send,
     clock_at,
     london,
     require,
@@ -114,9 +115,10 @@ def _lead(kind: str, sent: int, field: int) -> str:
 def free_text_as_typed(ctx: CheckContext) -> None:
     """Every category, every bounded free-text field at 4 lengths; NHS numbers in 3 layouts."""
     fields = free_text_fields("RequestSubmission")
+    categories = categories_to_send(ctx, _CATEGORIES)
     ctx.note(
-        f"budget: {2 * len(_CATEGORIES) * len(_KINDS) + 5} requests (environment, 4 clock, "
-        f"{len(_CATEGORIES) * len(_KINDS)} submissions and practice reads); "
+        f"budget: {2 * len(categories) * len(_KINDS) + 6} requests (capabilities, environment, "
+        f"4 clock, {len(categories) * len(_KINDS)} submissions and practice reads); "
         f"{len(fields)} free-text fields"
     )
     # Plain canaries: every form of phone, email and age is the other checks' to send.
@@ -126,7 +128,7 @@ def free_text_as_typed(ctx: CheckContext) -> None:
     for day_index, day in enumerate(_DAYS):
         with clock_at(ctx, london(day, 10, 30)):
             for kind in _KINDS[2 * day_index : 2 * day_index + 2]:
-                for category in _CATEGORIES:
+                for category in categories:
                     body = _body(canaries, category)
                     for index, (path, low, high) in enumerate(fields):
                         lead = _lead(kind, turn // len(fields), index)

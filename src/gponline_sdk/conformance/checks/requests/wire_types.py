@@ -3,7 +3,8 @@
 Schema-driven, from a valid body of each operation: at each field the body holds,
 a JSON number where the schema says string (`9991234567` for an NHS number, the
 digits of the value as a form library that parsed it would send), a string where
-it says number or boolean (`"15"`, `"true"`), and one of a list, an object or null
+it says number or boolean (`"15"`, `"true"`), true and false where it says number
+(Python's bool is an int), and one of a list, an object or null
 (where the field is not nullable) for each scalar or container. The contract's
 types are the contract: a tool that coerces `9991234567` into `"9991234567"`
 accepts data its schema forbids, which breaks the operation's MUST (catalogue).
@@ -65,6 +66,10 @@ def wrong_types(
         coerced = _coerced(value, allowed)
         if coerced is not _MISSING:
             yield path, expected, coerced
+        if allowed & {"integer", "number"} and "boolean" not in allowed:
+            # Python's bool is an int: a binder built on it reads true as 1, false as 0.
+            yield path, expected, True
+            yield path, expected, False
         # One of the other wrong shapes, in turn: a list, an object, null.
         others = [
             v

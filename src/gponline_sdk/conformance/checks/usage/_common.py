@@ -13,11 +13,21 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+import attrs
+
 from gponline_sdk.conformance.checks._support import Canaries, require, target_of
-from gponline_sdk.conformance.contract import OcUsageReport, VcUsageReport
+from gponline_sdk.conformance.contract import OcUsageReport, RequestSubmission, VcUsageReport
 from gponline_sdk.conformance.core import CheckContext
 from gponline_sdk.conformance.masking import MASK
-from gponline_sdk.models import CORE_HOURS, DataType, OcRecord, ReportingPeriod, VcRecord
+from gponline_sdk.conformance.target import Reply, ToolTarget
+from gponline_sdk.models import (
+    CORE_HOURS,
+    Acknowledgement,
+    DataType,
+    OcRecord,
+    ReportingPeriod,
+    VcRecord,
+)
 from gponline_sdk.reporting.validate import validate_stream
 from gponline_sdk.serde import unstructure
 
@@ -32,11 +42,29 @@ __all__ = [
     "read_oc",
     "read_vc",
     "shown",
+    "submit_counted",
     "vc_row",
 ]
 
 Row = tuple[tuple[str, str], ...]
 """One record as `(field, shown value)` pairs, in a fixed field order."""
+
+
+def submit_counted(
+    target: ToolTarget, sub: RequestSubmission
+) -> tuple[RequestSubmission, Reply[Acknowledgement], bool]:
+    """Submit `sub`; refused (4xx but 409) with photos, once more without them.
+
+    A tool that refuses photos in some category fails the photo checks
+    (OC-PHOTO-01), not the usage checks, which count what was taken. Returns the
+    request last sent, its reply, and whether the photos were dropped to send it.
+    """
+    reply = target.submit_request(sub)
+    if not sub.attachments or not 400 <= reply.status < 500 or reply.status == 409:
+        return sub, reply, False
+    sub = attrs.evolve(sub, attachments=())
+    return sub, target.submit_request(sub), True
+
 
 _DETAILS = 3  # differences spelled out per message; the rest are counted
 

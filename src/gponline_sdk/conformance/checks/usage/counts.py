@@ -14,7 +14,15 @@ import itertools
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, require, target_of
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    Offered,
+    clock_at,
+    london,
+    offered_by,
+    require,
+    target_of,
+)
 from gponline_sdk.conformance.checks.usage import shapes
 from gponline_sdk.conformance.checks.usage._common import (
     Row,
@@ -81,20 +89,24 @@ OUT_OF_HOURS: tuple[tuple[datetime, str], ...] = (
 """Out-of-hours instants, with the reporting week each belongs to by its London date."""
 
 
-def oc_submissions(canaries: Canaries, media_type: str | None = None) -> list[RequestSubmission]:
+def oc_submissions(
+    canaries: Canaries, media_type: str | None = None, sendable: Offered | None = None
+) -> list[RequestSubmission]:
     """One request per category a patient starts (not follow-ups), and one from a proxy.
 
     With a `media_type` the tool takes, also one with a photo (has_attachments true).
+    Only categories in `sendable` (default: all).
     """
+    sendable = sendable or offered_by(None)
     patient = canaries.patient()
-    subs = [
-        canaries.submission(c, patient=patient) for c in RequestCategory if c.value != "follow_up"
-    ]
+    firsts = sendable.only(c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP)
+    subs = [canaries.submission(c, patient=patient) for c in firsts]
     proxy = Requester(role=RequesterRole.PROXY, proxy_name=canaries.word(), relationship="son")
-    subs.append(canaries.submission(RequestCategory.ASK_QUESTION, requester=proxy))
+    subs.append(canaries.submission(sendable.of(RequestCategory.ASK_QUESTION), requester=proxy))
     if media_type is not None:
         photo = Attachment(media_type=media_type, size_bytes=120_000, sha256="cd" * 32)
-        subs.append(canaries.submission(RequestCategory.DESCRIBE_SYMPTOMS, attachments=(photo,)))
+        symptoms = sendable.of(RequestCategory.DESCRIBE_SYMPTOMS)
+        subs.append(canaries.submission(symptoms, attachments=(photo,)))
     return subs
 
 
@@ -141,18 +153,21 @@ def _not_requests(target: ToolTarget, canaries: Canaries) -> int:
 
 
 def _volume(
-    canaries: Canaries, acks: dict[str, Acknowledgement], patients: list[PatientDetails]
+    canaries: Canaries,
+    acks: dict[str, Acknowledgement],
+    patients: list[PatientDetails],
+    sendable: Offered,
 ) -> Iterator[RequestSubmission]:
     """The count week's bulk: every category, several patients, each twice a day, some proxies.
 
     `acks` (the accepted requests so far, by patient family name) lets a follow-up
-    name the same patient's earlier request.
+    name the same patient's earlier request. Only categories in `sendable`.
     """
-    categories = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    categories = sendable.only(c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP)
     for n in range(len(_COUNT_DAYS) * len(_COUNT_TIMES) * _PER_SLOT):
         patient = patients[n % _PATIENTS]
         earlier = acks.get(patient.family_name)
-        if n % 11 == 10 and earlier is not None:
+        if n % 11 == 10 and earlier is not None and sendable.follow_ups:
             yield canaries.submission(
                 RequestCategory.FOLLOW_UP, patient=patient, follows_up=earlier.reference
             )
@@ -160,9 +175,30 @@ def _volume(
             proxy = Requester(
                 role=RequesterRole.PROXY, proxy_name=canaries.word(), relationship="daughter"
             )
-            yield canaries.submission(categories[n % 5], patient=patient, requester=proxy)
+            yield canaries.submission(
+                categories[n % len(categories)], patient=patient, requester=proxy
+            )
         else:
-            yield canaries.submission(categories[n % 5], patient=patient)
+            yield canaries.submission(categories[n % len(categories)], patient=patient)
+
+
+def _fixed_set(
+    target: ToolTarget, canaries: Canaries, subs: list[RequestSubmission], follow_ups: bool
+) -> list[Row]:
+    """Send `subs` (201 each), then the first patient's follow-up if `follow_ups`: their rows.
+
+    The same patient follows up their own request: a tool may refuse a follow-up of
+    someone else's (the contract allows it).
+    """
+    acks = [require(target.submit_request(s), "submitting", status=201) for s in subs]
+    sent = list(subs)
+    if follow_ups:
+        follow = canaries.submission(
+            RequestCategory.FOLLOW_UP, patient=subs[0].patient, follows_up=acks[0].reference
+        )
+        acks.append(require(target.submit_request(follow), "submitting a follow-up", status=201))
+        sent.append(follow)
+    return [expected_oc_row(s, a.received_at) for s, a in zip(sent, acks, strict=True)]
 
 
 @check(
@@ -191,33 +227,25 @@ def oc_records_count(ctx: CheckContext) -> None:
     media = (
         caps.accepted_media_types[0] if caps.photo_upload and caps.accepted_media_types else None
     )
-    subs = oc_submissions(canaries, media)
+    sendable = offered_by(caps)  # a SHOULD category the tool does not offer is not sent
+    subs = oc_submissions(canaries, media, sendable)
     expected: list[Row] = []
     latest: dict[str, Acknowledgement] = {}
     patients = [canaries.patient() for _ in range(_PATIENTS)]
-    volume = _volume(canaries, latest, patients)
+    volume = _volume(canaries, latest, patients, sendable)
     refused = sent = others = 0
     # Requests varying every optional part, a few after each day's first slot (see `shapes`).
-    varied = shapes.ShapeBlock(target, canaries, patients, media, len(_COUNT_DAYS))
+    varied = shapes.ShapeBlock(
+        target, canaries, patients, media, len(_COUNT_DAYS), offered=sendable.categories
+    )
     try:
         for day, (hour, minute) in itertools.product(_COUNT_DAYS, _COUNT_TIMES):
             require(target.set_clock(london(day, hour, minute)), "setting the test clock")
             if subs:
                 # The fixed set first, on the first slot of a day that is still fresh.
-                acks = [require(target.submit_request(s), "submitting", status=201) for s in subs]
-                # The same patient follows up their own request: a tool may refuse a
-                # follow-up of someone else's (the contract allows it).
-                follow = canaries.submission(
-                    RequestCategory.FOLLOW_UP, patient=subs[0].patient, follows_up=acks[0].reference
-                )
-                acks.append(
-                    require(target.submit_request(follow), "submitting a follow-up", status=201)
-                )
-                subs.append(follow)
-                expected += [
-                    expected_oc_row(s, a.received_at) for s, a in zip(subs, acks, strict=True)
-                ]
-                sent += len(subs)
+                rows = _fixed_set(target, canaries, subs, sendable.follow_ups)
+                expected += rows
+                sent += len(rows)
                 subs = []
             # The day's varied-shape requests take the place of as many bulk ones.
             slot = list(
@@ -291,7 +319,9 @@ def oc_out_of_hours(ctx: CheckContext) -> None:
     )
     before = {p: read_oc(ctx, p) for p in periods}
     expected: dict[ReportingPeriod, list[Row]] = {p: [] for p in periods}
-    categories = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    categories = offered_by(caps).only(
+        c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP
+    )
     try:
         for i, (instant, label) in enumerate(OUT_OF_HOURS):
             sub = canaries.submission(categories[i % len(categories)])

@@ -15,7 +15,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, require, target_of
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    categories_to_send,
+    clock_at,
+    london,
+    offered,
+    require,
+    target_of,
+)
 from gponline_sdk.conformance.checks.usage._common import oc_row, read_oc, read_vc, vc_row
 from gponline_sdk.conformance.checks.usage.counts import oc_submissions
 from gponline_sdk.conformance.checks.usage.guessable import GUESSABLE_ID, guessable
@@ -59,7 +67,9 @@ def keyed_pseudonyms(ctx: CheckContext) -> None:
     target = target_of(ctx)
     canaries = Canaries(ctx, "pseudonyms")
     patients = [canaries.patient() for _ in range(3)]
-    categories = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    categories = categories_to_send(
+        ctx, [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    )
     references: list[str] = []
     identifiers: dict[str, str] = {}
     sent = 0
@@ -82,7 +92,8 @@ def keyed_pseudonyms(ctx: CheckContext) -> None:
     oc = [read_oc(ctx, _PSEUDONYM_WEEK) for _ in range(2)]
     vc = [read_vc(ctx, _PSEUDONYM_WEEK) for _ in range(2)]
     ctx.note(
-        f"budget: {sent + 12} requests (environment, 6 clock, {sent} submissions from "
+        f"budget: {sent + 13} requests (environment, capabilities, 6 clock, {sent} "
+        "submissions from "
         f"{len(patients)} patients on {len(_PSEUDONYM_DAYS)} days, 1 session, 4 reads)"
     )
     env = canaries.environment
@@ -131,14 +142,14 @@ def no_identifiers(ctx: CheckContext) -> None:
     week = _PRIVACY_WEEK.iso_week
     references: list[str] = []
     with clock_at(ctx, london(date(2026, 12, 15), 10, 0)):
-        for sub in oc_submissions(canaries)[:3]:
+        for sub in oc_submissions(canaries, None, offered(ctx))[:3]:
             full = canaries.submission(sub.category, patient=sub.patient, full_contact=True)
             ack = require(target.submit_request(full), "submitting", status=201)
             references.append(ack.reference)
             canaries.issue(full.patient.date_of_birth.isoformat())
         reply = target.oc_usage(week)
     require(reply, f"reading usage for {week}")
-    ctx.note("budget: 7 requests (environment, 2 clock, 3 submissions, 1 usage read)")
+    ctx.note("budget: 8 requests (environment, capabilities, 2 clock, 3 submissions, 1 usage read)")
     text = reply.text.casefold()
     leaked = 0
     for value in canaries.issued:

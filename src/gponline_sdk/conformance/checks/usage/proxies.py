@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from gponline_sdk.conformance.checks._support import Canaries, london, require, target_of
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    categories_to_send,
+    london,
+    require,
+    target_of,
+)
 from gponline_sdk.conformance.checks.usage._common import new_records, oc_row, read_oc
 from gponline_sdk.conformance.checks.usage.counts import expected_oc_row
 from gponline_sdk.conformance.core import CheckContext, CheckSkipped, check
@@ -76,10 +82,13 @@ def oc_proxy_relationships(ctx: CheckContext) -> None:
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "oc-proxy-relationships")
-    categories = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    categories = categories_to_send(
+        ctx, [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    )
     stated: tuple[str | None, ...] = (None, *PROXY_RELATIONSHIPS, None)
     ctx.note(
-        f"budget: {2 * len(stated) + 4} requests (environment, {len(stated)} clock settings and "
+        f"budget: {2 * len(stated) + 5} requests (environment, capabilities, {len(stated)} "
+        "clock settings and "
         f"a release, {len(stated)} submissions, 2 usage reads)"
     )
     before = read_oc(ctx, _WEEK)

@@ -16,7 +16,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
-from gponline_sdk.conformance.checks._support import Canaries, london, require, target_of
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    categories_to_send,
+    london,
+    require,
+    target_of,
+)
 from gponline_sdk.conformance.checks.usage._common import (
     Row,
     compare_rows,
@@ -116,9 +122,12 @@ def oc_read_again_later(ctx: CheckContext) -> None:
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "oc-read-again")
-    categories = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    categories = categories_to_send(
+        ctx, [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    )
     ctx.note(
-        f"budget: {2 * _PER_DAY + 9} requests (environment, 3 clock settings and a release, "
+        f"budget: {2 * _PER_DAY + 10} requests (environment, capabilities, 3 clock settings "
+        "and a release, "
         f"{2 * _PER_DAY} submissions on 2 days, 4 usage reads on 3 days)"
     )
     accepted = 0

@@ -77,17 +77,21 @@ class Shape:
         )
 
 
-def shapes(max_attachments: int) -> list[Shape]:
+def shapes(
+    max_attachments: int, offered: Sequence[RequestCategory] = tuple(RequestCategory)
+) -> list[Shape]:
     """A block of shapes in which every value of every optional part occurs.
 
     Args:
         max_attachments: 3 when the tool takes photos, else 0 (it may refuse them).
+        offered: The categories to send (`Offered`); follow-ups only if among them.
     """
-    categories = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    categories = [c for c in offered if c is not RequestCategory.FOLLOW_UP]
+    follow_ups = RequestCategory.FOLLOW_UP in offered
     found: list[Shape] = []
     for i in range(_SHAPES):
         # Periods 4, 5, 3 and 6 so that no part always comes with the same other part.
-        follow_up = i % 6 == 5  # after one of the same patient's (i - 1): see `submission`
+        follow_up = follow_ups and i % 6 == 5  # after one of the patient's (i - 1): `submission`
         nhs = ((i - 1 if follow_up else i) // 4) % 2 == 0
         found.append(
             Shape(
@@ -124,7 +128,7 @@ def submission(
     """The request of `shape` for `patient` (without the NHS number if the shape has none).
 
     A follow-up names `follows_up`, the same patient's earlier reference; without
-    one (the earlier request was refused) the request asks a question instead.
+    one (the earlier request was refused) the request seeks health advice instead.
     """
     if not shape.nhs_number:
         patient = attrs.evolve(patient, nhs_number=None)
@@ -142,7 +146,7 @@ def submission(
         )
     category = shape.category
     if category is RequestCategory.FOLLOW_UP and follows_up is None:
-        category = RequestCategory.ASK_QUESTION
+        category = RequestCategory.SEEK_HEALTH_ADVICE  # a MUST category
     return RequestSubmission(
         practice_code=canaries.environment.practice_code,
         category=category,
@@ -158,15 +162,17 @@ def submission(
 def diagnose(sent: Sequence[tuple[Shape, Row]], got: Sequence[Row]) -> str | None:
     """Which shapes' records are off, and the part those shapes share; None if none is.
 
-    Each block request's record is told apart from every other by its instant
-    (a minute after a slot) and category (all differ within a day's block).
+    A block request's record is told apart from others by its instant (a minute
+    after a slot) and category; where a tool offers only the MUST categories, two
+    of a day's block may share both, and then their records are counted together.
 
     Args:
         sent: Each block request's shape and the record it must produce.
         got: The new records' rows.
     """
     have = Counter(got)
-    off = [(shape, have[row]) for shape, row in sent if have[row] != 1]
+    want = Counter(row for _, row in sent)
+    off = [(shape, row) for shape, row in sent if have[row] != want[row]]
     if not off:
         return None
     failing = {s for s, _ in off}
@@ -177,13 +183,20 @@ def diagnose(sent: Sequence[tuple[Shape, Row]], got: Sequence[Row]) -> str | Non
     ]
     shared = f" (every request with {common[0]}, and only those)" if common else ""
     details = [
-        f"{shape.describe()}: expected 1 record with the fields sent, got {n}" for shape, n in off
+        f"{shape.describe()}: expected {_records(want[row])} with the fields sent"
+        + (f" (its and {want[row] - 1} alike)" if want[row] > 1 else "")
+        + f", got {have[row]}"
+        for shape, row in off
     ]
     more = f"; and {len(details) - _DETAILS} more" if len(details) > _DETAILS else ""
     return (
         f"records for {len(off)} of {len(sent)} requests of varied shape are off{shared}: "
         f"{'; '.join(details[:_DETAILS])}{more}"
     )
+
+
+def _records(n: int) -> str:
+    return f"{n} record" + ("s" if n != 1 else "")
 
 
 class ShapeBlock:
@@ -199,6 +212,7 @@ class ShapeBlock:
             shape says so).
         media_type: A media type the tool takes for photos, or None (then no attachments).
         days: How many days the block is spread over.
+        offered: The categories to send (a SHOULD one the tool does not offer is not).
     """
 
     def __init__(
@@ -208,12 +222,14 @@ class ShapeBlock:
         patients: Sequence[PatientDetails],
         media_type: str | None,
         days: int,
+        *,
+        offered: Sequence[RequestCategory] = tuple(RequestCategory),
     ) -> None:
         self._target = target
         self._canaries = canaries
         self._patients = patients
         self._media = media_type
-        self._block = shapes(3 if media_type else 0)
+        self._block = shapes(3 if media_type else 0, offered)
         self.per_day = -(-len(self._block) // days)
         """How many block requests a day gets."""
         self._done = 0

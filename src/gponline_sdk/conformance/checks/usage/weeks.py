@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, require, target_of
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    categories_to_send,
+    clock_at,
+    london,
+    require,
+    target_of,
+)
 from gponline_sdk.conformance.checks.usage._common import (
     Row,
     compare_rows,
@@ -185,7 +192,9 @@ def oc_iso_week_year(ctx: CheckContext) -> None:
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "oc-iso-week-year")
-    categories = [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    categories = categories_to_send(
+        ctx, [c for c in RequestCategory if c is not RequestCategory.FOLLOW_UP]
+    )
     periods = sorted({ReportingPeriod.containing(d) for d in _ISO_OC_DAYS}, key=lambda p: p.start)
     before = {p: read_oc(ctx, p) for p in periods}
     want: dict[ReportingPeriod, list[Row]] = {p: [] for p in periods}
@@ -201,7 +210,8 @@ def oc_iso_week_year(ctx: CheckContext) -> None:
         target.release_clock()
     after = {p: read_oc(ctx, p) for p in periods}
     ctx.note(
-        f"budget: {2 + 2 * len(_ISO_OC_DAYS) + 2 * len(periods)} requests (environment, "
+        f"budget: {3 + 2 * len(_ISO_OC_DAYS) + 2 * len(periods)} requests (environment, "
+        "capabilities, "
         f"{len(_ISO_OC_DAYS)} clock settings and requests, clock release, "
         f"{2 * len(periods)} usage reads)"
     )

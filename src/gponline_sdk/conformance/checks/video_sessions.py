@@ -1,0 +1,112 @@
+"""Video sessions read back as booked (group `channels`): any length, any instant, one at a time.
+
+`channels.video-sessions-as-booked` books sessions as a practice's diary does: lengths
+that are not multiples of 5 or 15 (1 to 240 minutes), starts with seconds and fractions
+of a second (the contract's date-time allows up to 6 digits), and three sessions sharing
+one start (three clinicians). Each session read back (GET) must equal its 201 answer,
+field for field; both sides joining ONE of the three changes that one only. A tool that
+rounds a length to its slot table, stores the start to the second or the minute, or keys
+joins by the start instant shows.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, target_of
+from gponline_sdk.conformance.checks.video import _join, _read_back, _schedule, _value
+from gponline_sdk.conformance.contract import Participant
+from gponline_sdk.conformance.core import CheckContext, check
+from gponline_sdk.models import VideoSession, VideoSessionStatus
+
+__all__: list[str] = []
+
+_DAY = date(2026, 12, 8)  # a Tuesday, GMT
+
+
+def _at(hour: int, minute: int, second: int, micro: int) -> datetime:
+    return london(_DAY, hour, minute) + timedelta(seconds=second, microseconds=micro)
+
+
+# (start, minutes): lengths that are not multiples of 5, 10 or 15, and the contract's ends;
+# starts off the minute, with fractions of every size (a tenth, a millisecond, a microsecond).
+_BOOKINGS = (
+    (_at(9, 0, 0, 0), 1),
+    (_at(9, 3, 7, 0), 7),
+    (_at(9, 11, 59, 500_000), 13),
+    (_at(9, 27, 30, 1_000), 23),
+    (_at(10, 4, 1, 1), 44),
+    (_at(11, 0, 45, 999_999), 59),
+    (_at(11, 58, 0, 123_456), 61),
+    (_at(13, 1, 13, 250_000), 97),
+    (_at(14, 2, 2, 20_000), 239),
+    (_at(9, 30, 0, 0), 240),
+)
+# Three clinicians' sessions at one instant (with a fraction), of different lengths.
+_SHARED = _at(15, 17, 41, 600_000)
+_SHARED_LENGTHS = (11, 17, 29)
+_BUDGET = (
+    f"request budget: {2 * (len(_BOOKINGS) + len(_SHARED_LENGTHS)) * 2 + 10} (environment; "
+    f"clock; {len(_BOOKINGS) + len(_SHARED_LENGTHS)} sessions booked and read back, then all "
+    "read again; clock; two joins of one shared-start session and the three read back; "
+    "clock releases)"
+)
+
+
+@check(
+    "channels.video-sessions-as-booked",
+    title="Video sessions read back exactly as booked, and a join changes that session only",
+    requirements=["VC-SCHED-01"],
+    group="channels",
+)
+def video_sessions_as_booked(ctx: CheckContext) -> None:
+    """Sessions of uneven lengths and starts, three at one instant: each GET equals the 201.
+
+    Read back at once and again after every booking; then the patient and the
+    professional join the second of the three sharing a start: it is in progress,
+    and the other two are still exactly as booked.
+    """
+    canaries = Canaries(ctx, "video-as-booked")
+    ctx.note(_BUDGET)
+    code = canaries.environment.practice_code
+    booked: list[tuple[str, VideoSession]] = []
+    with clock_at(ctx, london(_DAY, 8, 0)):
+        for start, minutes in _BOOKINGS:
+            what = f"a {minutes}-minute session starting {_shown(start)}"
+            booked.append((what, _schedule(ctx, code, start, minutes, what)))
+            _read_back(ctx, booked[-1][1], what)
+        shared = []
+        for n, minutes in enumerate(_SHARED_LENGTHS):
+            what = f"clinician {n + 1}'s {minutes}-minute session at the shared start"
+            shared.append((what, _schedule(ctx, code, _SHARED, minutes, what)))
+            _read_back(ctx, shared[-1][1], what)
+        for what, session in (*booked, *shared):
+            _read_back(ctx, session, f"{what}, after every booking,")
+    joined_what, joined = shared[1]
+    with clock_at(ctx, _SHARED + timedelta(seconds=30)):
+        for who in (Participant.PATIENT, Participant.PROFESSIONAL):
+            _join(ctx, joined, who)
+        seen = _read_back_status(ctx, joined, joined_what)
+        ctx.expect(
+            seen is VideoSessionStatus.IN_PROGRESS,
+            f"{joined_what}, read back once both sides joined: status: expected in_progress, "
+            f"received {seen.value}",
+        )
+        for what, session in (shared[0], shared[2]):
+            _read_back(ctx, session, f"{what} (nobody joined it; another session at its start was)")
+
+
+def _read_back_status(ctx: CheckContext, session: VideoSession, what: str) -> VideoSessionStatus:
+    """The joined session's status read back; its other fields must be as booked."""
+    seen = _value(lambda: target_of(ctx).video_session(session.reference), f"reading {what}", 200)
+    for name in ("reference", "practice_code", "scheduled_start", "duration_minutes"):
+        ctx.expect(
+            getattr(seen, name) == getattr(session, name),
+            f"{what} read back once both sides joined: {name}: expected "
+            f"{getattr(session, name)}, received {getattr(seen, name)}",
+        )
+    return seen.status
+
+
+def _shown(start: datetime) -> str:
+    return start.isoformat()
