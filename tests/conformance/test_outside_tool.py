@@ -47,6 +47,7 @@ from outside_tool.variants import SHOULD_ONLY, VARIANTS
 from outside_tool.variants_blind3 import BLIND3, BLIND3_BORDERLINE, BLIND3_SHOULD_ONLY
 from outside_tool.variants_blind4 import BLIND4, BLIND4_BORDERLINE, BLIND4_SHOULD_ONLY
 from outside_tool.variants_blind5 import BLIND5, BLIND5_BORDERLINE, BLIND5_SHOULD_ONLY
+from outside_tool.variants_blind6 import BLIND6, BLIND6_BORDERLINE, BLIND6_SHOULD_ONLY
 from outside_tool.variants_heldout import HELDOUT, HELDOUT_INERT, HELDOUT_SHOULD_ONLY
 
 from gponline_sdk.cli.main import main
@@ -228,3 +229,28 @@ def test_blind5_lists_are_consistent() -> None:
     assert set(BLIND5_PASSES) <= set(BLIND5)
     assert set(BLIND5_SHOULD_ONLY) <= set(BLIND5)
     assert set(BLIND5_BORDERLINE) <= set(BLIND5)
+
+
+BLIND6_PASSES: dict[str, str] = {
+    **dict.fromkeys(BLIND6_SHOULD_ONLY, "a SHOULD-only control: the run warns and exits 0"),
+    **BLIND6_BORDERLINE,  # each allowed by the published text (contract 2.1.0 says so)
+}
+"""Sixth-set variants the suite passes (exit 0), each with why; every other one is caught."""
+
+
+@pytest.mark.parametrize("variant", _sample(sorted(BLIND6), every=8))
+def test_each_blind6_variant_is_caught_unless_listed(variant: str, tmp_path: Path) -> None:
+    """The sixth set, written blind: 38 of 62 caught before round 6 (results_blind6_blind.json),
+    62 of 62 after it (results_blind6.json)."""
+    code, report = _run(variant, tmp_path)
+    if variant in BLIND6_PASSES:
+        assert code == 0, f"{variant} is now caught by {_failing(report)}: update BLIND6_PASSES"
+    else:
+        assert code == 1, f"{variant} ({BLIND6[variant]}) was not caught"
+        assert report["verdict"] == "not_conformant"
+
+
+def test_blind6_lists_are_consistent() -> None:
+    assert set(BLIND6_PASSES) <= set(BLIND6)
+    assert set(BLIND6_SHOULD_ONLY) <= set(BLIND6)
+    assert set(BLIND6_BORDERLINE) <= set(BLIND6)

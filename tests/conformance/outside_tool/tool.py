@@ -35,6 +35,7 @@ from variants_blind3 import BLIND3
 from variants_blind4 import BLIND4
 from variants_blind5 import BLIND5
 from variants_blind6 import BLIND6
+from variants_blind7 import BLIND7
 from variants_heldout import HELDOUT
 
 ALL_VARIANTS: dict[str, str] = {  # all sets
@@ -44,6 +45,7 @@ ALL_VARIANTS: dict[str, str] = {  # all sets
     **BLIND4,
     **BLIND5,
     **BLIND6,
+    **BLIND7,
 }
 
 LONDON = ZoneInfo("Europe/London")
@@ -116,6 +118,27 @@ COUNTIES = {  # b6: PAF addresses carry no county
     "Tyne and Wear", "Warwickshire", "West Midlands", "West Sussex", "West Yorkshire",
     "Wiltshire", "Worcestershire", "East Riding of Yorkshire", "Middlesex",
 }  # fmt: skip
+BRANDS = {  # b7: a dm+d coder's brand-to-generic table
+    "ventolin": "salbutamol", "nurofen": "ibuprofen", "calpol": "paracetamol",
+    "panadol": "paracetamol", "lipitor": "atorvastatin", "losec": "omeprazole",
+    "zoton": "lansoprazole", "prozac": "fluoxetine", "lustral": "sertraline",
+    "cipramil": "citalopram", "clenil": "beclometasone", "seretide": "fluticasone with salmeterol",
+    "symbicort": "budesonide with formoterol", "fostair": "beclometasone with formoterol",
+    "eltroxin": "levothyroxine", "glucophage": "metformin", "tritace": "ramipril",
+    "istin": "amlodipine", "lyrica": "pregabalin", "augmentin": "co-amoxiclav",
+    "voltarol": "diclofenac", "solpadeine": "co-codamol", "zapain": "co-codamol",
+    "xarelto": "rivaroxaban", "eliquis": "apixaban", "marevan": "warfarin",
+    "epipen": "adrenaline auto-injector", "ozempic": "semaglutide", "mounjaro": "tirzepatide",
+    "cerazette": "desogestrel", "microgynon": "levonorgestrel with ethinylestradiol",
+    "movicol": "macrogol", "fybogel": "ispaghula husk", "canesten": "clotrimazole",
+    "imodium": "loperamide", "buscopan": "hyoscine butylbromide", "zyrtec": "cetirizine",
+    "clarityn": "loratadine", "piriton": "chlorphenamine", "gaviscon": "sodium alginate",
+    "oramorph": "morphine sulfate oral solution", "sudafed": "pseudoephedrine",
+    "beconase": "beclometasone nasal spray", "flixonase": "fluticasone nasal spray",
+    "viagra": "sildenafil", "zantac": "ranitidine", "synthroid": "levothyroxine",
+}  # fmt: skip
+BRAND_RE = re.compile(r"\b(" + "|".join(BRANDS) + r")\b", re.IGNORECASE)
+EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf]")  # b7: emoji to shortcodes
 
 
 # ---------------------------------------------------------------- calendar (England and Wales)
@@ -271,6 +294,14 @@ def nhs_number_ok(s: str) -> bool:
     check = 11 - total % 11
     check = 0 if check == 11 else check
     return check != 10 and check == int(s[9])
+
+
+def _b7_check_10(s: str) -> bool:
+    """b7: a modulus 11 check that reads a check value of 10 as the digit 0."""
+    s = s.replace(" ", "").replace("-", "")
+    if not re.fullmatch(r"[0-9]{10}", s):
+        return False
+    return 11 - sum(int(c) * (10 - i) for i, c in enumerate(s[:9])) % 11 == 10 and s[9] == "0"
 
 
 # A tiny validator for the contract's bodies: every problem with its JSON path.
@@ -454,9 +485,14 @@ class Tool:
 
     # -- time
     def now(self) -> datetime:
+        if self.v == "b7-test-clock-per-worker":  # the clock lives in the worker that took the PUT
+            return getattr(self._b7_worker(), "frozen", None) or datetime.now(UTC)
         if self.v == "b3-clock-runs-after-put" and self.frozen is not None:
             return self.frozen + (datetime.now(UTC) - self._b3_put_at)
         return self.frozen if self.frozen is not None else datetime.now(UTC)
+
+    def _b7_worker(self) -> threading.local:
+        return self.__dict__.setdefault("_b7_tl", threading.local())  # type: ignore[no-any-return]
 
     def local(self, dt: datetime) -> datetime:
         """The instant as the tool reads UK time (where several defects live)."""
@@ -520,6 +556,13 @@ class Tool:
         if self.v == "b6-bh-year-of-week-monday":  # the week's grid, built with Monday's year
             monday = d - timedelta(days=d.weekday())
             return d.weekday() < 5 and d not in bank_holidays(monday.year)
+        if self.v == "b7-last-monday-from-24th":  # the first Monday on or after the 24th
+            hols = set(bank_holidays(d.year))
+            for m in (5, 8):
+                d24 = date(d.year, m, 24)
+                hols.discard(_last_monday(d.year, m))
+                hols.add(d24 + timedelta(days=(7 - d24.weekday()) % 7))
+            return d.weekday() < 5 and d not in hols
         if self.v == "b6-good-friday-off-by-one":
             e = easter(d.year)
             hols = (bank_holidays(d.year) - {e - timedelta(days=2)}) | {e - timedelta(days=3)}
@@ -571,6 +614,15 @@ class Tool:
     def is_open(self, at: datetime) -> bool:
         loc = self.local(at)
         d, t = loc.date(), loc.time()
+        if self.v == "b7-open-state-memo-per-hour" and not getattr(self, "_b7_in", False):
+            memo = self.__dict__.setdefault("_b7_hour", {})  # the open flag, cached per hour
+            if (d, t.hour) not in memo:
+                self._b7_in = True
+                try:
+                    memo[(d, t.hour)] = self.is_open(at)
+                finally:
+                    self._b7_in = False
+            return memo[(d, t.hour)]  # type: ignore[no-any-return]
         if self.v == "b5-open-flag-cron-5-and-35":  # the flag as the last cron run left it
             tick = datetime.combine(d, time(t.hour, 35 if t.minute >= 35 else 5))
             if t.minute < 5:
@@ -596,6 +648,16 @@ class Tool:
         elif not (open_at <= t < close_at):
             return False
         if self.v == "closed-wednesday-afternoons" and d.weekday() == 2 and t >= time(13, 0):
+            return False
+        if self.v == "b7-rollover-1300-one-minute" and time(13, 0) <= t < time(13, 1):
+            return False  # the daily triage-list rollover locks the form
+        nxt_d = d + timedelta(days=1)
+        if (  # from 18:00 the holiday flag already shows tomorrow's
+            self.v == "b7-holiday-flag-switched-at-1800"
+            and t >= time(18, 0)
+            and nxt_d.weekday() < 5
+            and not self.is_working_day(nxt_d)
+        ):
             return False
         if (
             self.v == "b4-maintenance-window-tuesday-1240"
@@ -623,6 +685,11 @@ class Tool:
         ):
             return self._b4_next_opening(loc)
         for i in range(30):
+            if self.v == "b7-next-opening-lookahead-3-days" and i == 4:  # fallback: next weekday
+                day = d + timedelta(days=1)
+                while day.weekday() >= 5:
+                    day += timedelta(days=1)
+                return self.to_instant(datetime.combine(day, OPEN_AT))
             day = d + timedelta(days=i)
             if self.v == "next-opening-ignores-bank-holidays":
                 hours = (OPEN_AT, CLOSE_AT) if day.weekday() < 5 else None
@@ -714,6 +781,11 @@ class Tool:
             ph = c.get("phone") if isinstance(c, dict) else None
             if isinstance(ph, str) and 10 <= len(re.sub(r"[^0-9]", "", ph)) <= 13:
                 found = [p for p in found if p[0] != "$.contact.phone"]
+        if v == "b7-phone-regex-unicode-digits" and isinstance(body, dict):
+            c = body.get("contact")
+            ph = c.get("phone") if isinstance(c, dict) else None
+            if isinstance(ph, str) and re.fullmatch(r"[ ()+-]*(\d[ ()+-]*){10,13}", ph):
+                found = [p for p in found if p[0] != "$.contact.phone"]
         if v == "b4-accepts-name-over-100" and isinstance(body, dict):
             pt = body.get("patient")
             found = [
@@ -776,6 +848,8 @@ class Tool:
             dt = dt.replace(tzinfo=UTC)
         with self.lock:
             self.frozen = dt.astimezone(UTC)
+            if self.v == "b7-test-clock-per-worker":
+                self._b7_worker().frozen = self.frozen
             if self.v == "b3-clock-runs-after-put":
                 self._b3_put_at = datetime.now(UTC)
         return {"now": iso(self.frozen), "frozen": True}
@@ -783,6 +857,8 @@ class Tool:
     def release_clock(self) -> dict[str, Any]:
         with self.lock:
             self.frozen = None
+            if self.v == "b7-test-clock-per-worker":
+                self._b7_worker().frozen = None
         return {"now": iso(self.now()), "frozen": False}
 
     def capabilities(self) -> dict[str, Any]:
@@ -797,6 +873,8 @@ class Tool:
                     and c == "seek_health_advice"
                 )
                 and not (self.v == "b6-no-follow-up-category" and c == "follow_up")
+                and not (self.v == "b7-no-describe-symptoms" and c == "describe_symptoms")
+                and not (self.v == "b7-no-ask-question" and c == "ask_question")
             ],
             "channels": [
                 "online_consultation",
@@ -866,6 +944,8 @@ class Tool:
         open_now = self.is_open(now)
         if self.v == "b5-availability-open-from-last-post" and hasattr(self, "_b5_last_open"):
             open_now = self._b5_last_open
+        if self.v == "b7-post-trusts-form-open-flag":  # the form page carries the flag
+            self._b7_form_open = open_now
         redirect = open_now and self.redirect_to_111(now, None)
         if self.v == "b5-redirect-url-cleared-at-0900":  # set while closed, cleared by a 09:00 job
             if not open_now:
@@ -915,6 +995,7 @@ class Tool:
             "urgent_use_safeguard": None
             if self.v == "b5-safeguard-capabilities-only"
             or (self.v == "b6-safeguard-only-when-closed" and open_now)
+            or (self.v == "b7-safeguard-null-at-weekends" and self.local(now).weekday() >= 5)
             else self._safeguard(),
             "symptom_checker_url": self._symptom_checker(),
             "redirect_url": SYMPTOM_CHECKER
@@ -934,6 +1015,8 @@ class Tool:
                         today = datetime.now(LONDON).date()
                     if d > today:
                         problems.append(("$.patient.date_of_birth", "is in the future"))
+                    if self.v == "b7-dob-picker-from-1920" and d < date(1920, 1, 1):
+                        problems.append(("$.patient.date_of_birth", "choose a date from 1920"))
                 except ValueError:
                     if self.v != "hx-accepts-impossible-dob":
                         problems.append(("$.patient.date_of_birth", "expected a date YYYY-MM-DD"))
@@ -952,6 +1035,7 @@ class Tool:
                 isinstance(nhs, str)
                 and not nhs_number_ok(nhs)
                 and self.v != "hx-accepts-nhs-number-bad-check-digit"
+                and not (self.v == "b7-nhs-check-digit-10-as-0" and _b7_check_10(nhs))
             ):
                 problems.append(("$.patient.nhs_number", "not a valid NHS number"))
             if isinstance(nhs, str) and self.v == "nhs-number-spaced-refused" and not nhs.isdigit():
@@ -1099,6 +1183,12 @@ class Tool:
                 pt["date_of_birth"] = dob[:10]  # type: ignore[index]
             if self.v == "b5-accepts-nhs-number-padded" and isinstance(nhs, str):
                 pt["nhs_number"] = nhs.strip()  # type: ignore[index]
+        if self.v == "b7-enums-case-insensitive" and isinstance(body, dict):
+            if isinstance(body.get("category"), str) and body["category"].lower() in CATEGORIES:
+                body["category"] = body["category"].lower()
+            rq = body.get("requester")
+            if isinstance(rq, dict) and str(rq.get("role")).lower() in ("patient", "proxy"):
+                rq["role"] = rq["role"].lower()
         if self.v == "hx-accepts-lowercase-postcode" and isinstance(body, dict):
             c = body.get("contact")
             if isinstance(c, dict) and isinstance(c.get("postcode"), str):
@@ -1155,7 +1245,14 @@ class Tool:
                         )
                     )
                 limit = 50 * 1024 * 1024 if self.v == "b3-accepts-attachment-over-20mib" else 0
-                if not 0 <= a["size_bytes"] <= max(limit, MAX_ATTACHMENT):
+                low = -(2**31) if self.v == "b7-accepts-negative-size-bytes" else 0  # signed INT
+                if (
+                    self.v == "b7-advice-form-jpeg-only"
+                    and body["category"] == "seek_health_advice"
+                    and a["media_type"] != "image/jpeg"
+                ):
+                    problems.append((f"$.attachments[{i}].media_type", "JPEG photos only"))
+                if not low <= a["size_bytes"] <= max(limit, MAX_ATTACHMENT):
                     problems.append(
                         (f"$.attachments[{i}].size_bytes", f"expected 0 to {MAX_ATTACHMENT} bytes")
                     )
@@ -1266,6 +1363,23 @@ class Tool:
                 and not body["patient"].get("nhs_number")
             ):
                 problems.append(("$.patient.nhs_number", "we need it to check the LPA or order"))
+            if (
+                self.v == "b7-proxy-needs-phone"
+                and body["requester"]["role"] == "proxy"
+                and not body["contact"].get("phone")
+            ):
+                problems.append(("$.contact.phone", "we ring proxies to check consent"))
+            if (
+                self.v == "b7-relationship-letters-only"
+                and rel
+                and not re.fullmatch(r"[A-Za-z][A-Za-z '-]*", rel)
+            ):
+                problems.append(("$.requester.relationship", "use letters only"))
+            if (self.v, body["category"]) in (
+                ("b7-no-describe-symptoms", "describe_symptoms"),
+                ("b7-no-ask-question", "ask_question"),
+            ):
+                problems.append(("$.category", "this practice does not offer this category"))
             if self.v == "b6-no-follow-up-category" and body["category"] == "follow_up":
                 problems.append(("$.category", "follow-ups are not offered: send a new request"))
             if self.v == "hx-description-over-2000-refused" and len(d) > 2000:
@@ -1293,10 +1407,21 @@ class Tool:
                 open_ = loc_now.weekday() < 5 and OPEN_AT <= loc_now.time() < CLOSE_AT
             if v == "b5-availability-open-from-last-post":
                 self._b5_last_open = open_
+            if v == "b7-post-trusts-form-open-flag" and hasattr(self, "_b7_form_open"):
+                open_ = self._b7_form_open
+            b7_upload = v == "b7-photo-requests-bypass-closed-form" and bool(
+                body.get("attachments")
+            )
             b6_fu_open = (
                 v == "b6-follow-up-bypasses-closed-form" and body["category"] == "follow_up"
             )
-            if not open_ and v != "b3-post-ignores-core-hours" and not grace and not b6_fu_open:
+            if (
+                not open_
+                and v != "b3-post-ignores-core-hours"
+                and not grace
+                and not b6_fu_open
+                and not b7_upload
+            ):
                 nxt = self.next_opening(now)
                 if v == "b6-usage-counts-refused-submissions":  # the submissions log
                     self.__dict__.setdefault("_b6_log", []).append(
@@ -1417,6 +1542,33 @@ class Tool:
                     "pharmacy or use NHS 111 online (https://111.nhs.uk/).",
                     "next_opening": iso(now),
                 }
+            if v == "b7-111-all-caps-distress" and REQUEST_TYPE[body["category"]] == "clinical":
+                cased = [ch for ch in body["description"] if ch.isupper() or ch.islower()]
+                if len(cased) >= 8 and sum(ch.isupper() for ch in cased) > 0.6 * len(cased):
+                    return 409, {
+                        "message": "You sound distressed: please use NHS 111 online "
+                        "(https://111.nhs.uk/) now.",
+                        "next_opening": iso(now),
+                    }
+            if (
+                v == "b7-111-fourth-clinical-same-day"
+                and REQUEST_TYPE[body["category"]] == "clinical"
+            ):
+                pt, today = body["patient"], self.local(now).date()
+                n_clin = sum(
+                    1
+                    for r in self.requests.values()
+                    if REQUEST_TYPE[r["category"]] == "clinical"
+                    and (r["patient"]["date_of_birth"], r["patient"]["family_name"])
+                    == (pt["date_of_birth"], pt["family_name"])
+                    and self.local(r["_submitted_real"]).date() == today
+                )
+                if n_clin >= 3:
+                    return 409, {
+                        "message": "You seem to need help quickly: please use NHS 111 online "
+                        "(https://111.nhs.uk/).",
+                        "next_opening": iso(now),
+                    }
             if self.redirect_to_111(now, body["category"], body["description"]):
                 return 409, {
                     "message": "Please use NHS 111 online (https://111.nhs.uk/) for this problem.",
@@ -1506,6 +1658,22 @@ class Tool:
                 description = re.sub(
                     r"(\d)\s?(?:mcg|\u00b5g|\u03bcg)\b", r"\1 micrograms", description
                 )
+            if v == "b7-description-emoji-to-shortcodes":  # the staff app's chat renderer
+                import unicodedata
+
+                description = EMOJI_RE.sub(
+                    lambda m: (
+                        ":" + unicodedata.name(m.group(0), "emoji").lower().replace(" ", "_") + ":"
+                    ),
+                    description,
+                )
+            if v == "b7-description-4000-byte-chunks":  # VARCHAR2(4000) rows, re-joined
+                raw = description.encode("utf-8")
+                description = "".join(
+                    raw[i : i + 4000].decode("utf-8", "replace") for i in range(0, len(raw), 4000)
+                )
+            if v == "b7-med-brand-to-generic":  # a dm+d coder
+                description = BRAND_RE.sub(lambda m: BRANDS[m.group(0).lower()], description)
             if v == "b6-description-line-ends-rstripped":
                 description = re.sub(r"[ \t]+(?=\r?\n|\r|$)", "", description)
             requester = {
@@ -1640,6 +1808,9 @@ class Tool:
                 }
             if v == "b5-practice-submitted-at-db-clock":
                 stored["_db_now"] = iso(datetime.now(UTC))
+            if v == "b7-follow-up-appended-to-original" and follows in self.requests:
+                case = self.requests[follows]  # the case file's notes
+                case["description"] += f"\n\n--- Follow-up {ref}:\n{description}"
             self.requests[ref] = stored
             if v == "b5-usage-retry-duplicates-every-100th":
                 self._b5_n = getattr(self, "_b5_n", 0) + 1
@@ -1768,6 +1939,10 @@ class Tool:
                     f"you by {loc:%H:%M} on {loc:%A} {loc.day} {loc:%B} how it will "
                     "be handled."
                 )
+            if v == "b7-ack-follow-up-111-instead" and category == "follow_up":
+                message += " If you have new symptoms, use NHS 111 online instead of waiting."
+            if v == "b7-ack-template-cached-per-category":  # rendered once per category
+                message = self.__dict__.setdefault("_b7_tpl", {}).setdefault(category, message)
             if v == "b5-ack-question-no-when" and category == "ask_question":
                 message = "Your question has been passed to our reception team."
             if v == "b5-ack-template-timeout-every-40th":
@@ -1790,6 +1965,9 @@ class Tool:
                 ack["reference"] = f"{ref}-{sum(map(ord, ref)) % 10}"
             if v == "b3-respond-by-without-seconds":
                 ack["respond_by"] = iso(respond_by)[:16] + "Z"
+            if v == "b7-ack-received-at-milliseconds":  # the web client's toISOString()
+                r_utc = received.astimezone(UTC)
+                ack["received_at"] = f"{r_utc:%Y-%m-%dT%H:%M:%S}.{r_utc.microsecond // 1000:03d}Z"
             if v == "b3-received-at-7-digit-fraction":
                 r_utc = received.astimezone(UTC)
                 ack["received_at"] = f"{r_utc:%Y-%m-%dT%H:%M:%S}.{r_utc.microsecond:06d}0Z"
@@ -1865,6 +2043,28 @@ class Tool:
             used = sum(a["size_bytes"] for r in todays for a in r["attachments"])
             if used + sum(a["size_bytes"] for a in body["attachments"]) > 100 * 1024 * 1024:
                 raise HttpAnswer(409, {**full, "message": "Photo storage is full for today."})
+        ph = body["contact"].get("phone")
+        if v == "b7-cap-phone-8-per-day" and ph:  # noqa: SIM102 - SMS verification codes
+            if sum(r["contact"]["phone"] == ph for r in todays) >= 8:
+                raise HttpAnswer(
+                    409, {**full, "message": "This phone number has had 8 codes today."}
+                )
+        if v == "b7-text-budget-500k-chars-per-day":  # the NLP triage licence
+            used = sum(len(r["_raw_description"]) for r in todays)
+            if used + len(body["description"]) > 500_000:
+                raise HttpAnswer(409, full)
+        if v == "b7-cap-open-requests-per-patient-12":
+            who = (body["patient"]["date_of_birth"], body["patient"]["family_name"])
+            waiting = [
+                r
+                for r in self.requests.values()
+                if (r["patient"]["date_of_birth"], r["patient"]["family_name"]) == who
+                and not (self.statuses.get(r["reference"]) or {}).get("outcome")
+            ]
+            if len(waiting) >= 12:
+                raise HttpAnswer(
+                    409, {**full, "message": "We will answer your earlier requests first."}
+                )
         if v == "cap-100-per-day" and len(todays) >= 100:
             raise HttpAnswer(409, full)
         if v == "cap-30-clinical-per-day" and REQUEST_TYPE[body["category"]] == "clinical":  # noqa: SIM102
@@ -1946,6 +2146,30 @@ class Tool:
                 "postcode": None,
                 "preferred": None,
             }
+        if self.v == "b7-request-contact-from-patient-master":  # one contact row per patient
+            who = (r["patient"]["date_of_birth"], r["patient"]["family_name"])
+            latest = max(
+                (
+                    x
+                    for x in self.requests.values()
+                    if (x["patient"]["date_of_birth"], x["patient"]["family_name"]) == who
+                ),
+                key=lambda x: x["_seq"],
+            )
+            out["contact"] = dict(latest["contact"])
+        if self.v == "b7-request-names-from-contact-update" and r["_nhs"]:
+            digits = re.sub(r"[^0-9]", "", r["_nhs"])
+            ups = [
+                u
+                for u in self.contact_updates.values()
+                if u["patient"]["date_of_birth"] == r["patient"]["date_of_birth"]
+                and re.sub(r"[^0-9]", "", u["patient"].get("nhs_number") or "") == digits
+            ]
+            if ups:
+                names = {k: ups[-1]["patient"][k] for k in ("given_name", "family_name")}
+                out["patient"] = {**out["patient"], **names}
+        if self.v == "b7-practice-view-sha256-uppercase":  # .NET hex formatting ("X2")
+            out["attachments"] = [{**a, "sha256": a["sha256"].upper()} for a in out["attachments"]]
         if self.v == "b4-admin-legacy-enum" and out["category"] == "administrative_request":
             out["category"] = "administrative"
         if self.v == "b4-dob-returned-as-datetime":
@@ -2003,6 +2227,19 @@ class Tool:
                     and same[-1]["contact"] == self._store_contact(body["contact"], True)
                 ):
                     problems.append(("$.contact", "nothing has changed since your last update"))
+            if (
+                self.v == "b7-contact-address-needs-postcode"
+                and body["contact"].get("address_lines")
+                and not body["contact"].get("postcode")
+            ):
+                problems.append(("$.contact.postcode", "find your address by its postcode"))
+            rel_ = str((r or {}).get("relationship") or "") if isinstance(r, dict) else ""
+            if (
+                self.v == "b7-relationship-letters-only"
+                and rel_
+                and not re.fullmatch(r"[A-Za-z][A-Za-z '-]*", rel_)
+            ):
+                problems.append(("$.requester.relationship", "use letters only"))
             if self.v == "b3-contact-update-needs-nhs-number" and not body["patient"].get(
                 "nhs_number"
             ):
@@ -2048,6 +2285,18 @@ class Tool:
                 "requester": self._contact_requester(body.get("requester")),
             }
             req_ = upd["requester"]
+            if self.v == "b7-contact-name-punctuation-to-spaces":  # a PDS-style name cleaner
+                for f in ("given_name", "family_name"):
+                    patient[f] = re.sub("[-'\u2019]", " ", patient[f])
+            if self.v == "b7-contact-proxy-name-from-login" and req_ and req_["role"] == "proxy":
+                login = str(req_["proxy_name"]).split()  # the form pre-fills the signed-in user
+                patient["given_name"], patient["family_name"] = (
+                    login[0],
+                    " ".join(login[1:]) or login[0],
+                )
+            em_ = upd["contact"]["email"]
+            if self.v == "b7-contact-email-column-100" and em_ and len(em_) > 100:
+                upd["contact"]["email"] = None  # the email row's insert fails; the update stays
             if self.v == "b6-ethnicity-z-as-null" and upd["ethnicity"] == "Z":
                 upd["ethnicity"] = None
             if self.v == "b6-ethnicity-dropped-for-proxy" and req_ and req_["role"] == "proxy":
@@ -2089,6 +2338,13 @@ class Tool:
     def record_outcome(self, ref: str, body: Any) -> dict[str, Any]:
         problems: list[tuple[str, str]] = []
         self._check(body, OUTCOME_SPEC, problems)
+        if (  # the triage module's kind column is free text
+            self.v == "b7-outcome-kind-free-text"
+            and isinstance(body, dict)
+            and isinstance(body.get("kind"), str)
+            and 1 <= len(body["kind"]) <= 50
+        ):
+            problems[:] = [p for p in problems if p[0] != "$.kind"]
         with self.lock:
             status = self.statuses.get(ref)
             if status is None:
@@ -2114,7 +2370,20 @@ class Tool:
             text = body["message"]
             if v == "b6-outcome-message-lf-to-crlf":
                 text = re.sub(r"(?<!\r)\n", "\r\n", text)
+            if v == "b7-outcome-first-recorded-wins" and status["outcome"] is not None:
+                return dict(outcome)  # INSERT ... ON CONFLICT DO NOTHING
             status["outcome"], status["message"] = outcome, text
+            self.__dict__.setdefault("_b7_rec", {})[ref] = self.now()
+            if v == "b7-outcome-stored-per-patient" and ref in self.requests:
+                pt = self.requests[ref]["patient"]
+                for r2 in self.requests.values():
+                    st2 = self.statuses.get(r2["reference"])
+                    if st2 is not None and (
+                        r2["patient"]["date_of_birth"],
+                        r2["patient"]["family_name"],
+                    ) == (pt["date_of_birth"], pt["family_name"]):
+                        st2["outcome"] = {**outcome, "request_reference": r2["reference"]}
+                        st2["message"] = text
             if v == "b6-triaged-request-archived" and ref in self.requests:
                 self.requests[ref]["_archived"] = True
             return dict(outcome)
@@ -2125,6 +2394,17 @@ class Tool:
             if status is None:
                 raise HttpAnswer(404, {"message": "no request has this reference"})
             out = dict(status)
+            if self.v == "b7-status-404-for-follow-ups" and (
+                self.requests.get(ref, {}).get("category") == "follow_up"
+            ):
+                raise HttpAnswer(404, {"message": "no request has this reference"})
+            rec_at = self.__dict__.get("_b7_rec", {}).get(ref)
+            if (
+                self.v == "b7-outcome-released-after-30-min"
+                and rec_at is not None
+                and self.now() - rec_at < timedelta(minutes=30)
+            ):
+                out["outcome"], out["message"] = None, None  # held for the clinician's edits
             if self.v == "b6-status-respond-by-next-period":  # the status service's own rule
                 rec = datetime.fromisoformat(status["received_at"].replace("Z", "+00:00"))
                 close = self.to_instant(datetime.combine(self.local(rec).date(), CLOSE_AT))
@@ -2160,6 +2440,16 @@ class Tool:
             same = [x for x in self.contact_updates.values() if who(x) == who(u)]
             latest = same[-1]
             return {**latest, "reference": u["reference"]}
+        if self.v == "b7-contact-view-no-requester":  # the practice view has no requester column
+            return {**u, "requester": None}
+        if self.v == "b7-contact-ethnicity-from-patient-master":
+            same = [
+                x
+                for x in self.contact_updates.values()
+                if x["patient"]["date_of_birth"] == u["patient"]["date_of_birth"]
+                and x["patient"].get("nhs_number") == u["patient"].get("nhs_number")
+            ]
+            return {**u, "ethnicity": same[-1]["ethnicity"]}
         if self.v == "b5-contact-view-name-from-latest-request":  # joined on date of birth alone
             dob = u["patient"]["date_of_birth"]
             reqs = [r for r in self.requests.values() if r["patient"]["date_of_birth"] == dob]
@@ -2202,6 +2492,8 @@ class Tool:
         v = self.v
         with self.lock:
             about = body.get("about_request")
+            if v == "b7-reference-lookup-case-insensitive" and isinstance(about, str):
+                about = {k.casefold(): k for k in self.requests}.get(about.casefold(), about)
             b6_lax = (
                 v == "b6-about-request-unchecked-on-patient-messages"
                 and body["direction"] == "patient_to_practice"
@@ -2215,6 +2507,14 @@ class Tool:
                     },
                 )
             irt = body.get("in_reply_to")
+            if v == "b7-reference-lookup-case-insensitive" and isinstance(irt, str):
+                irt = {k.casefold(): k for k in self.messages}.get(irt.casefold(), irt)
+            if (
+                v == "b7-about-request-clinical-only"
+                and about in self.requests
+                and REQUEST_TYPE[self.requests[about]["category"]] != "clinical"
+            ):
+                raise HttpAnswer(422, {"message": "replies can name clinical requests only"})
             if v == "b5-accepts-in-reply-to-empty-string" and not irt:
                 irt = None
             if v == "b4-message-unknown-reply-starts-thread" and irt not in self.messages:
@@ -2364,6 +2664,8 @@ class Tool:
 
     def thread(self, thread: str) -> dict[str, Any]:
         with self.lock:
+            if self.v == "b7-reference-lookup-case-insensitive":
+                thread = {k.casefold(): k for k in self.messages}.get(thread.casefold(), thread)
             if thread not in self.messages:
                 raise HttpAnswer(404, {"message": "no message has this reference"})
             root = self._root(thread)
@@ -2383,6 +2685,18 @@ class Tool:
                 msgs = list(reversed(msgs))
             if self.v == "hx-thread-ordered-by-reference":
                 msgs = sorted(msgs, key=lambda m: m["reference"])
+            if self.v == "b7-thread-read-replica-one-behind":  # the newest write not yet there
+                newest = self.message_order[-1]
+                msgs = [m for m in msgs if m["reference"] != newest or m["reference"] == root]
+            if self.v == "b7-thread-omits-request-replies":  # shown on the request's page
+                msgs = [
+                    m
+                    for m in msgs
+                    if m["reference"] == root
+                    or not (m["about_request"] and m["direction"] == "practice_to_patient")
+                ]
+            if self.v == "b7-thread-view-no-requester":
+                msgs = [{**m, "requester": None} for m in msgs]
             if self.v == "hx-thread-one-level-deep":
                 msgs = [m for m in msgs if m["reference"] == root or m["in_reply_to"] == root]
             return {"thread": root, "messages": msgs}
@@ -2403,6 +2717,11 @@ class Tool:
             and isinstance(body.get("duration_minutes"), bool)
         ):
             body = {**body, "duration_minutes": int(body["duration_minutes"])}
+        b7_leap = False
+        if self.v == "b7-video-accepts-leap-second" and isinstance(body, dict):
+            m = re.fullmatch(r"(.*T[0-9]{2}:[0-9]{2}):60(.*)", str(body.get("scheduled_start")))
+            if m:  # RFC 3339 allows second 60
+                body, b7_leap = {**body, "scheduled_start": f"{m[1]}:59{m[2]}"}, True
         self._check(body, VIDEO_SPEC, problems)
         start = None
         if isinstance(body, dict) and not problems:
@@ -2425,6 +2744,14 @@ class Tool:
                 problems.append(("$.duration_minutes", "at most 120 minutes"))
         if problems or start is None:
             raise BadInput(problems)
+        if b7_leap:
+            start += timedelta(seconds=1)
+        n_ = self.now()
+        n_ceil = n_.replace(second=0, microsecond=0) + timedelta(
+            minutes=1 if (n_.second or n_.microsecond) else 0
+        )
+        if self.v == "b7-video-past-check-now-rounded-up" and start < n_ceil:
+            raise BadInput([("$.scheduled_start", "a session cannot start in the past")])
         if self.v == "b5-video-start-offset-of-booking-time":  # wall time + the offset of now
             wall = start.astimezone(LONDON).replace(tzinfo=None)
             off = self.now().astimezone(LONDON).utcoffset() or timedelta()
@@ -2448,6 +2775,14 @@ class Tool:
         ):
             raise HttpAnswer(409, {"message": "that slot is already booked"})
         duration = body["duration_minutes"]
+        ls = self.local(start)
+        close_ = datetime.combine(ls.date(), CLOSE_AT)
+        if (  # the clinic diary ends at 18:30
+            self.v == "b7-video-clamped-to-clinic-close"
+            and self.is_working_day(ls.date())
+            and ls < close_ < ls + timedelta(minutes=duration)
+        ):
+            duration = max(1, int((close_ - ls).total_seconds() // 60))
         if self.v == "video-duration-fixed-10":
             duration = 10
         if self.v == "b4-video-duration-rounded-up-15":
@@ -2466,6 +2801,10 @@ class Tool:
         ):
             raise BadInput([("$.scheduled_start", "the video clinic is full that day")])
         with self.lock:
+            if self.v == "b7-video-booking-dedup":  # an idempotent booking: same start, same length
+                for s0 in self.sessions.values():
+                    if s0["scheduled_start"] == iso(start) and s0["duration_minutes"] == duration:
+                        return self._session(s0["reference"])
             ref = f"VC-{secrets.token_hex(5).upper()}"
             s = {
                 "reference": ref,
@@ -2495,6 +2834,9 @@ class Tool:
 
     def get_video(self, ref: str) -> dict[str, Any]:
         if ref not in self.sessions:
+            raise HttpAnswer(404, {"message": "no video consultation has this reference"})
+        st0 = datetime.fromisoformat(self.sessions[ref]["scheduled_start"].replace("Z", "+00:00"))
+        if self.v == "b7-video-get-upcoming-only" and not self.joins[ref] and st0 <= self.now():
             raise HttpAnswer(404, {"message": "no video consultation has this reference"})
         if self.v == "b5-video-get-stale-after-join":  # the booking cache
             return {**self._session(ref), "status": "scheduled", "started_at": None}
@@ -2644,7 +2986,11 @@ class Tool:
             return monday <= uk_date(dt) <= sunday
 
         header = {
-            "supplier_id": SUPPLIER.lower() if v == "usage-supplier-id-lowercase" else SUPPLIER,
+            "supplier_id": SUPPLIER.lower()
+            if v == "usage-supplier-id-lowercase"
+            else (
+                f"{SUPPLIER}-PROD" if v == "b7-usage-header-production-supplier-id" else SUPPLIER
+            ),
             "data_type": data_type + "s" if v == "b4-usage-data-type-plural" else data_type,
             "period": {
                 "start": monday.isoformat(),
@@ -2666,6 +3012,24 @@ class Tool:
                 seen: set[Any] = set()
                 for r in sorted(self.requests.values(), key=lambda r: r["_seq"]):
                     sub = r["_submitted_real"]
+                    if v == "b7-usage-follow-up-dated-by-conversation-start":
+                        root_ = r
+                        while root_["follows_up"] in self.requests:
+                            root_ = self.requests[root_["follows_up"]]
+                        sub = root_["_submitted_real"]
+                    oc_ = (self.statuses.get(r["reference"]) or {}).get("outcome")
+                    if v == "b7-usage-dated-by-last-activity" and oc_:  # the updated_at column
+                        sub = max(
+                            sub, datetime.fromisoformat(oc_["recorded_at"].replace("Z", "+00:00"))
+                        )
+                    if v == "b7-usage-cdc-lag-5-minutes" and self.now() - sub < timedelta(
+                        minutes=5
+                    ):
+                        continue  # not yet replicated to the reporting store
+                    if v == "b7-usage-excludes-test-nhs-numbers" and re.sub(
+                        r"[^0-9]", "", r["_nhs"] or ""
+                    ).startswith("999"):
+                        continue  # 'test patients are never reported'
                     if v == "b3-usage-submitted-at-rounded-hour":
                         sub = (sub + timedelta(minutes=30)).replace(
                             minute=0, second=0, microsecond=0
@@ -2748,6 +3112,11 @@ class Tool:
                             hashlib.sha256,
                         )
                         rid = base64.b64encode(mac.digest()[:24]).decode()
+                    if v == "b7-usage-record-id-xor-pad":  # 'obfuscated' with a fixed pad
+                        pad = b"ACME-ONLINE-CONSULT-2026"
+                        rid = bytes(
+                            c ^ pad[i % len(pad)] for i, c in enumerate(r["reference"].encode())
+                        ).hex()
                     if v == "b6-usage-record-id-uuid1":
                         import uuid
 
@@ -2770,6 +3139,22 @@ class Tool:
                         else r["requester"]["role"],
                         "has_attachments": bool(r["attachments"]),
                     }
+                    if v == "b7-usage-role-from-patient-latest-request":  # the patient dimension
+                        who = (r["patient"]["date_of_birth"], r["patient"]["family_name"])
+                        rec["requester_role"] = max(
+                            (
+                                x
+                                for x in self.requests.values()
+                                if (x["patient"]["date_of_birth"], x["patient"]["family_name"])
+                                == who
+                            ),
+                            key=lambda x: x["_seq"],
+                        )["requester"]["role"]
+                    if v in (
+                        "b7-usage-follow-up-dated-by-conversation-start",
+                        "b7-usage-dated-by-last-activity",
+                    ):
+                        rec["submitted_at"] = iso(sub)
                     rel = (r["requester"]["relationship"] or "").strip().lower()
                     if v == "b5-usage-parent-proxy-as-patient" and rel in (
                         "mother",
@@ -2829,6 +3214,24 @@ class Tool:
                                 "has_attachments": False,
                             }
                         )
+                for mref in (
+                    self.message_order if v == "b7-usage-patient-replies-as-follow-ups" else []
+                ):
+                    m = self.messages[mref]
+                    about_ = m["about_request"] or self.messages[self._root(mref)]["about_request"]
+                    at = datetime.fromisoformat(m["sent_at"].replace("Z", "+00:00"))
+                    if m["direction"] == "patient_to_practice" and about_ and in_week(at):
+                        records.append(
+                            {
+                                "record_id": self._pseudonym("oc_record", mref),
+                                "practice_code": PRACTICE,
+                                "submitted_at": m["sent_at"],
+                                "request_type": "other",
+                                "category": "follow_up",
+                                "requester_role": (m["requester"] or {}).get("role") or "patient",
+                                "has_attachments": False,
+                            }
+                        )
                 if v == "b6-usage-page-boundary-drops-every-500th":  # OFFSET page*500+1
                     records = [x for i, x in enumerate(records) if i == 0 or i % 500 != 0]
                 if v == "b3-usage-small-number-suppression" and len(records) < 5:
@@ -2851,10 +3254,19 @@ class Tool:
                         continue
                     if v == "b6-usage-vc-weekdays-only" and st.astimezone(LONDON).weekday() >= 5:
                         continue
+                    if v == "b7-usage-vc-omits-instant-calls" and abs(
+                        st - s["_created"]
+                    ) < timedelta(minutes=1):
+                        continue  # 'call now' sessions are not appointments
                     if v == "b4-usage-vc-only-started" and st > self.now():
                         continue
                     vc = {
-                        "record_id": self._pseudonym("vc_record", ref),
+                        "record_id": self._pseudonym(
+                            "vc_record",
+                            f"{ref}|{s['status']}"
+                            if v == "b7-usage-vc-record-id-with-status"
+                            else ref,
+                        ),
                         "practice_code": PRACTICE,
                         "scheduled_start": s["scheduled_start"],
                         "status": s["status"],
@@ -2955,6 +3367,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             raise BadInput([("Content-Length", "not a number")]) from None
         if n > MAX_BODY:
             self.close_connection = True
+            if self.server.tool.v == "b7-oversized-body-500":
+                raise MemoryError("body larger than the request buffer")
             raise BadInput([("body", f"at most {MAX_BODY} bytes")], 413, "request body too large")
         raw = self.rfile.read(n) if n else b""
         if not raw:

@@ -52,7 +52,7 @@ def _declared_check(field: str, value: Enum, requirements: tuple[str, ...], grou
 
     @check(
         f"{group}.declared.{label}",
-        title=f"GET /capabilities lists '{label}' in {field}, as the contract requires",
+        title=f"GET /capabilities lists '{label}' in {field}, as the contract asks",
         requirements=list(requirements),
         group=group,
     )
