@@ -7,7 +7,7 @@ fail; a check that no fault mode fails would be a check that proves nothing.
 Verdicts must not depend on the seed (the test data and the instants a check
 draws): the clean tool is run with every seed in `SEEDS` over HTTP with the
 real masker; each fault mode (parametrized over `FAULTS` as it is when the
-tests are collected) with the default seed over HTTP and the other seeds in
+tests are collected) with the default seed over HTTP and one other seed, in turn, in
 process, through a pass-through masker: the statuses are under test there, and
 neither the transport (tested in test_target*.py and test_stability.py) nor
 masking changes a status.
@@ -82,8 +82,22 @@ def test_clean_reference_tool_passes_every_check(seed: int) -> None:
     )
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("fault", list(FAULTS))
+def _fault_runs() -> list[tuple[str, int]]:
+    """Each fault mode twice: the default seed, and one of the others in turn.
+
+    The default seed for every mode, each other seed for half of them. Every seed for
+    every mode was 657 whole-suite runs of about 7,400 requests each since round 6; the
+    clean tool keeps every seed.
+    """
+    others = SEEDS[1:]
+    return [
+        (fault, seed)
+        for n, fault in enumerate(FAULTS)
+        for seed in (DEFAULT_SEED, others[n % len(others)])
+    ]
+
+
+@pytest.mark.parametrize(("fault", "seed"), _fault_runs())
 def test_each_fault_mode_fails_exactly_the_expected_checks(fault: str, seed: int) -> None:
     expected = EXPECTED["faults"][fault]
     result = run_suite(fault, seed, http=seed == DEFAULT_SEED, masker=PassThroughMasker())
