@@ -37,4 +37,3 @@ def load() -> tuple[Any, Any, Any]:
     pc = importlib.import_module("pyarrow.compute")
     pa_csv = importlib.import_module("pyarrow.csv")
     return pa, pc, pa_csv
-
