@@ -177,7 +177,8 @@ def exports(draw: st.DrawFn) -> dict[str, Any]:
         data = data.rstrip(b"\r\n")  # no line end after the last row
     return {
         "data": data,
-        "fmt": draw(st.sampled_from(list(Format))),
+        # Not sampled_from: Hypothesis leans to a list's first member (JSON had 44%).
+        "fmt": list(Format)[draw(st.integers(0, 1 << 16)) % len(Format)],
         "week": week,
         "listed": draw(st.integers(0, 4)) > 0,
         "clean": clean,
@@ -255,7 +256,7 @@ def both(export: dict[str, Any]) -> tuple[tuple[Any, ...], tuple[Any, ...], list
 def test_the_columnar_build_is_the_row_build(export: dict[str, Any]) -> None:
     row, columnar, fallbacks = both(export)
     event(f"row path: {row[0]}")
-    event(f"output: {export['fmt'].value}")
+    event(f"output {export['fmt'].value}, columnar {'handed back' if fallbacks else 'ran'}")
     kind = "clean" if export["clean"] else "dirty"
     event(f"{kind} export, columnar: {fallbacks[0].split('(', 1)[1] if fallbacks else 'ran'}")
     assert columnar == row
