@@ -1,8 +1,9 @@
 """The suite's self-test: it passes the clean reference tool and fails each fault mode exactly.
 
 The clean tool over real HTTP on loopback (one reference tool server per run, the
-runner as the CLI uses it); the fault modes in process. `conformance/selftest-expected.json` says what each fault must
-fail; a check that no fault mode fails would be a check that proves nothing.
+runner as the CLI uses it); the fault modes in process.
+`conformance/selftest-expected.json` says what each fault must fail; a check that no
+fault mode fails would be a check that proves nothing.
 
 Verdicts must not depend on the seed (the test data and the instants a check
 draws): the clean tool is run with every seed in `SEEDS` over HTTP with the

@@ -195,15 +195,15 @@ class WeekBuilder:
             return "pyarrow is not installed"
         if path.suffix.lower() != ".csv":
             return "only CSV event files are columnar so far"
-        if self._fmt is not Format.JSON:
-            return "only JSON output is columnar so far"
         return None
 
     def _oc_columnar(self, path: Path) -> WeekBuild:
         from gponline_sdk.reporting.columnar._build import build_oc_records  # noqa: PLC0415
 
         header = self._header(DataType.OC_RECORD)
-        name = submission_file_name(self.build.supplier_id, DataType.OC_RECORD, header.period)
+        name = submission_file_name(
+            self.build.supplier_id, DataType.OC_RECORD, header.period, self._fmt
+        )
         self._out_dir.mkdir(parents=True, exist_ok=True)
         made = build_oc_records(
             path=path,
@@ -211,11 +211,16 @@ class WeekBuilder:
             header=header,
             anonymiser=self._anonymiser,
             participation=self._participation,
+            fmt=self._fmt,
         )
         self.build.outside_period += made.outside_period
         self.build.inside_period += made.inside_period
         if made.exclusion is not None:
             self.build.exclusions.append(made.exclusion)
+        if made.summary is None:  # no record, in CSV: no file, as `_write` does
+            self.build.empty.append(DataType.OC_RECORD)
+            self._write(DataType.OC_AGGREGATE, made.aggregates)
+            return self.build
         with self._validator(name) as validator:
             validator.check_header(header)
             validator.check_file_name(name)

@@ -7,10 +7,10 @@ input it cannot prove it reads the same way back to the row path (see
 `_source`, `_columns`). It needs the `columnar` extra (pyarrow, numpy);
 nothing here imports pyarrow until a build asks for it.
 
-What is columnar in this landing: OC events from CSV into JSON files. VC events,
-JSON Lines inputs, CSV and XML outputs, identifier columns read (no
-`skip_identifiers`), bad rows and duplicate record IDs take the row path, which
-the build says in a debug log line.
+What is columnar: OC events from CSV into JSON, CSV or XML files (`_output`).
+VC events, JSON Lines inputs, identifier columns read (no `skip_identifiers`),
+bad rows and duplicate record IDs take the row path, which the build says in
+a debug log line.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
-"""The columnar weekly build of OC records from a CSV event file, batch by batch.
+"""The columnar weekly build of OC records from an event file, batch by batch.
 
     Arrow CSV batches (bounded block size) -> type and check the used columns
       -> London dates -> in the week? -> participating? -> keyed pseudonyms
       -> identifier scan of the output columns -> partial aggregates
-      -> JSON lines written straight from Arrow's buffers (atomic)
+      -> JSON, CSV or XML records written straight from Arrow's buffers (atomic)
     at the end: the duplicate-ID check, the national rules' report, the aggregate rows
 
 Memory is that of one batch plus the partial aggregates (practices x days x
@@ -30,18 +30,13 @@ from gponline_sdk.reporting.anonymise import Anonymiser
 from gponline_sdk.reporting.columnar._arrow import load
 from gponline_sdk.reporting.columnar._batches import batches
 from gponline_sdk.reporting.columnar._columns import USED_COLUMNS, Typer
-from gponline_sdk.reporting.columnar._records import (
-    DuplicateCheck,
-    array_bytes,
-    json_lines,
-    pseudonyms,
-)
+from gponline_sdk.reporting.columnar._output import Layout, layout
+from gponline_sdk.reporting.columnar._records import DuplicateCheck, array_bytes, pseudonyms
 from gponline_sdk.reporting.columnar._source import GuardedFile, NotColumnar
 from gponline_sdk.reporting.event_io import csv_columns
 from gponline_sdk.reporting.events import OcEvent
 from gponline_sdk.reporting.formats import Format, WriteSummary
 from gponline_sdk.reporting.formats._atomic import atomic_output
-from gponline_sdk.reporting.formats.json_format import RECORD_SEPARATOR, json_head, json_tail
 from gponline_sdk.reporting.participation import ExclusionReason, ExclusionReport, ParticipationList
 
 __all__ = ["DEFAULT_BLOCK_BYTES", "OcColumnar", "build_oc_records"]
@@ -60,7 +55,8 @@ _KEYS = ["practice_code", "date", "request_type"]
 class OcColumnar:
     """What the columnar build made of one OC event file."""
 
-    summary: WriteSummary
+    summary: WriteSummary | None
+    """None for a CSV file with no record: like the row path, none is written."""
     aggregates: list[OcAggregate]
     outside_period: int
     inside_period: int
@@ -77,6 +73,10 @@ def _data_start(path: Path) -> tuple[list[str], int]:
         except InputFileError:
             raise NotColumnar("the header needs the row reader") from None
         return names, stream.tell()
+
+
+class _NoFile(Exception):
+    """Leaves the atomic output without a file (an empty CSV week)."""
 
 
 class _Week:
@@ -111,9 +111,10 @@ def build_oc_records(
     header: SubmissionHeader,
     anonymiser: Anonymiser,
     participation: ParticipationList | None,
+    fmt: Format = Format.JSON,
     block_bytes: int | None = None,
 ) -> OcColumnar:
-    """Write the OC record file `dest` (JSON) from the CSV `path`; see the module docstring.
+    """Write the OC record file `dest` in `fmt` from the CSV `path`; see the module docstring.
 
     Raises:
         NotColumnar: the input needs the row path (nothing is left at `dest`).
@@ -135,6 +136,7 @@ def build_oc_records(
             header=header,
             anonymiser=anonymiser,
             participation=participation,
+            out_layout=layout(fmt, header),
         )
     except pa.ArrowException:
         # Arrow's messages may quote a row: only the fact is passed on.
@@ -153,6 +155,7 @@ def _build(
     header: SubmissionHeader,
     anonymiser: Anonymiser,
     participation: ParticipationList | None,
+    out_layout: Layout,
 ) -> OcColumnar:
     typer = Typer(pa, pc)
     week = _Week(pa, header.period)
@@ -161,10 +164,11 @@ def _build(
     partials: list[Any] = []
     outside = inside = count = 0
     duplicates = DuplicateCheck()
+    summary: WriteSummary | None = None
     try:
         with atomic_output(dest) as out:
             write = out.stream.write
-            write(json_head(header))
+            write(out_layout.head)
             for batch in reader:
                 if guard.problem is not None:
                     raise NotColumnar(guard.problem)
@@ -183,22 +187,26 @@ def _build(
                 partials.append(_partial(pa, pc, week, cols))
                 if len(partials) >= _COMPACT_EVERY:
                     partials = [_merge(pa, partials)]
-                data = array_bytes(json_lines(pc, cols))
-                write(data if count else data[len(RECORD_SEPARATOR) :])
+                data = array_bytes(out_layout.records(pc, cols))
+                write(data if count else data[out_layout.skip_first :])
                 count += n
             if guard.problem is not None:
                 raise NotColumnar(guard.problem)
             if duplicates.any_repeated():
                 raise NotColumnar("a record ID repeats: the row path reports each duplicate")
-            write(json_tail(count))
+            if not count and out_layout.format is Format.CSV:
+                raise _NoFile  # a CSV file carries its header on its rows: none is written
+            write(out_layout.tail(count))
             out.stream.flush()
             summary = WriteSummary(
                 path=dest,
-                format=Format.JSON.value,
+                format=out_layout.format.value,
                 records=count,
                 sha256=out.sha256,
                 bytes=out.size,
             )
+    except _NoFile:
+        pass  # atomic_output has removed its temporary file
     finally:
         duplicates.close()
     if exclusion is not None:

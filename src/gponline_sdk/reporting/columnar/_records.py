@@ -1,11 +1,8 @@
-"""The record file's columns: keyed pseudonyms, JSON lines, and the duplicate-ID check.
+"""The record file's columns: keyed pseudonyms and the duplicate-ID check.
 
 - Pseudonyms: the HMAC is the one per-row Python step (`PseudonymKey.raw_digests`);
   the hex record IDs are then made from the digests' bytes with numpy, not per row.
-- JSON lines: each record is the concatenation of fixed text and its columns,
-  the same bytes `orjson.dumps(unstructure(record))` gives (every value is ASCII
-  from a closed set, a pseudonym, an ODS code or an ISO date-time: nothing needs
-  escaping), preceded by the comma and line feed that separate records in `write_json`'s layout.
+- Text: a batch's record text (`_output`) is written from Arrow's buffer, not copied.
 - Duplicates: the first 64 bits of each record ID go to one of 64 temporary
   partition files by their top bits, so memory stays that of one batch; at the
   end each partition is checked on its own. Any repeat (two equal IDs, or a
@@ -21,11 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from gponline_sdk.models.usage import DataType, OcRecord
+from gponline_sdk.models.usage import DataType
 from gponline_sdk.reporting.anonymise import PSEUDONYM_HEX_CHARS, Anonymiser
-from gponline_sdk.serde import wire_name
 
-__all__ = ["DuplicateCheck", "json_lines", "pseudonyms"]
+__all__ = ["DuplicateCheck", "array_bytes", "pseudonyms"]
 
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 _ID_BYTES = PSEUDONYM_HEX_CHARS // 2
@@ -46,36 +42,6 @@ def pseudonyms(pa: Any, pc: Any, anonymiser: Anonymiser, event_ids: Any) -> tupl
     ids = pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(hexed))
     keys = np.ascontiguousarray(raw[:, :8]).view(">u8").ravel().astype(np.uint64)
     return ids, keys
-
-
-def _template() -> list[str]:
-    # The fixed text between the values, from the wire names in the record's order.
-    names = [wire_name(OcRecord, n) for n in _FIELDS]
-    parts = [f',\n{{"{names[0]}":"']
-    for name in names[1:-1]:
-        parts.append(f'","{name}":"')
-    parts.append(f'","{names[-1]}":')
-    return parts
-
-
-_FIELDS = (
-    "record_id",
-    "practice_code",
-    "submitted_at",
-    "request_type",
-    "category",
-    "requester_role",
-    "has_attachments",
-)
-
-
-def json_lines(pc: Any, columns: dict[str, Any]) -> Any:
-    """Each record as a comma, a line feed and its JSON object (`write_json`'s layout)."""
-    parts = _template()
-    args: list[Any] = []
-    for text, field in zip(parts, _FIELDS, strict=True):
-        args += [text, columns[field]]
-    return pc.binary_join_element_wise(*args, "}", "")
 
 
 def array_bytes(array: Any) -> memoryview:

@@ -25,6 +25,7 @@ those characters, so in practice this touches free text and record IDs.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -48,7 +49,16 @@ from gponline_sdk.reporting.formats._common import (
 )
 from gponline_sdk.serde import unstructure, wire_name
 
-__all__ = ["CsvReader", "csv_escape", "csv_unescape", "header_columns", "open_csv", "write_csv"]
+__all__ = [
+    "CsvReader",
+    "csv_escape",
+    "csv_head",
+    "csv_row_start",
+    "csv_unescape",
+    "header_columns",
+    "open_csv",
+    "write_csv",
+]
 
 _TRIGGERS = frozenset("=+-@\t\r")
 _AFTER_QUOTE = _TRIGGERS | {"'"}
@@ -101,6 +111,25 @@ def _header_cells(header: SubmissionHeader) -> list[str]:
     return cells
 
 
+def _csv_line(cells: Iterable[str], end: str) -> str:
+    text = io.StringIO()
+    csv.writer(text, lineterminator=end).writerow(cells)
+    return text.getvalue()
+
+
+def csv_head(header: SubmissionHeader) -> bytes:
+    """The column row `write_csv` writes for this header's data type, line end included."""
+    fields = tuple(field_kinds(header.data_type.record_class))
+    return _csv_line(header_columns() + fields, "\r\n").encode("utf-8")
+
+
+def csv_row_start(header: SubmissionHeader) -> bytes:
+    """What every data row of `write_csv` starts with: the header's cells and a comma."""
+    # csv.writer quotes each cell on its own, so the leading cells are the same text
+    # whatever follows them.
+    return (_csv_line(_header_cells(header), "") + ",").encode("utf-8")
+
+
 def write_csv(
     path: Path, header: SubmissionHeader, records: Iterable[NationalRecord]
 ) -> WriteSummary:
@@ -125,7 +154,7 @@ def write_csv(
     with atomic_output(path) as out:
         sink = _Utf8Sink(out.stream)
         writer = csv.writer(sink, lineterminator="\r\n")
-        writer.writerow(header_columns() + fields)
+        out.stream.write(csv_head(header))
         for record in records:
             check_record_type(header, count, record)
             raw = unstructure(record)

@@ -31,6 +31,7 @@ does not expose. Only UTF-8 is accepted.
 
 from __future__ import annotations
 
+import io
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -60,7 +61,7 @@ from gponline_sdk.reporting.formats._common import (
 )
 from gponline_sdk.serde import unstructure, wire_name
 
-__all__ = ["XmlReader", "open_xml", "write_xml"]
+__all__ = ["XmlReader", "open_xml", "write_xml", "xml_head", "xml_tail"]
 
 _CHUNK = 1 << 16
 MAX_TEXT_CHARS = 1 << 16
@@ -131,6 +132,23 @@ def _write_header(gen: XMLGenerator, header: SubmissionHeader) -> None:
     gen.endElement(HEADER_KEY)
 
 
+def xml_head(header: SubmissionHeader) -> bytes:
+    """The document up to and including `<records>`: declaration, root and header."""
+    buffer = io.BytesIO()
+    gen = XMLGenerator(buffer, encoding="utf-8", short_empty_elements=False)
+    gen.startDocument()
+    gen.startElement(ROOT_ELEMENT, _NO_ATTRS)
+    _write_header(gen, header)
+    gen.ignorableWhitespace("\n  ")
+    gen.startElement(RECORDS_KEY, _NO_ATTRS)
+    return buffer.getvalue()
+
+
+def xml_tail() -> bytes:
+    """The document after the last record: `</records>`, `</submission>` and a line end."""
+    return f"\n  </{RECORDS_KEY}>\n</{ROOT_ELEMENT}>\n".encode()
+
+
 def write_xml(
     path: Path, header: SubmissionHeader, records: Iterable[NationalRecord]
 ) -> WriteSummary:
@@ -152,23 +170,14 @@ def write_xml(
     tag = header.data_type.wire_name
     count = 0
     with atomic_output(path) as out:
-        gen = XMLGenerator(out.stream, encoding="utf-8", short_empty_elements=False)
-        gen.startDocument()
-        gen.startElement(ROOT_ELEMENT, _NO_ATTRS)
-        _write_header(gen, header)
-        gen.ignorableWhitespace("\n  ")
-        gen.startElement(RECORDS_KEY, _NO_ATTRS)
-        write = gen.ignorableWhitespace
+        write = out.stream.write
+        write(xml_head(header))
         for record in records:
             check_record_type(header, count, record)
-            write(_record_xml(tag, unstructure(record), count))
+            # UTF-8 as XMLGenerator's own encoder: the text holds no surrogate (refused above).
+            write(_record_xml(tag, unstructure(record), count).encode("utf-8"))
             count += 1
-        gen.ignorableWhitespace("\n  ")
-        gen.endElement(RECORDS_KEY)
-        gen.ignorableWhitespace("\n")
-        gen.endElement(ROOT_ELEMENT)
-        gen.endDocument()
-        gen.ignorableWhitespace("\n")
+        write(xml_tail())
     return WriteSummary(
         path=path, format=Format.XML.value, records=count, sha256=out.sha256, bytes=out.size
     )
