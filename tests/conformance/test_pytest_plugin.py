@@ -40,6 +40,7 @@ def test_a_fault_fails_its_checks_with_their_message(tmp_path: Path) -> None:
     failed = {line.split()[1] for line in done.stdout.splitlines() if line.startswith("FAILED ")}
     assert {f.rsplit("::", 1)[-1] for f in failed} == {
         "availability.no-111-redirect",
+        "availability.no-111-any-script",
         "requests.medication-queries",
     }
     assert "AV-111-01" in done.stdout

@@ -116,6 +116,8 @@ def _accepts_edges(
         def base(k: int) -> dict[str, Any]:
             # Another patient, text and start each time: a repeat may rightly count as one.
             fresh = valid_body(ctx, op, canaries, direction, variant=k, photo=False)
+            if "category" in valid:
+                fresh["category"] = valid["category"]  # one the tool offers (`Offered`)
             return {**fresh, "attachments": photo} if photo is not None else fresh
 
         bodies = boundary_bodies(components[op.schema_name], valid, components, _KEEP, base)
