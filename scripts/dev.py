@@ -96,7 +96,10 @@ MATRIX_TESTS = (
 
 def _run(*args: str | Path) -> None:
     print("+", " ".join(str(a) for a in args), flush=True)
+    started = time.monotonic()
     done = subprocess.run([str(a) for a in args], cwd=ROOT, check=False)
+    # The step's wall time in the log, so CI's time budget can be read step by step.
+    print(f"+ ({time.monotonic() - started:.0f} s)", flush=True)
     if done.returncode != 0:
         sys.exit(done.returncode)
 
@@ -231,7 +234,8 @@ def test(argv: list[str]) -> None:
     _run(BIN / "mypy", "--strict", "src")
     _run(BIN / "lint-imports")
     # The browser tests need Chromium: `dev.py browser` runs them, not this.
-    _run(PY, "-m", "pytest", "-n", "2", "-m", "not browser", *argv)
+    # --durations: the slowest tests named in the log, where CI's time goes.
+    _run(PY, "-m", "pytest", "-n", "2", "-m", "not browser", "--durations=30", *argv)
 
 
 #: axe-core, the accessibility audit the browser tests run (from the npm registry).
