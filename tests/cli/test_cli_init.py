@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from gponline_sdk.cli._report_settings import KNOWN_KEYS, settings_of
 from gponline_sdk.cli.conformance import _from_file
 from gponline_sdk.cli.main import main
+from gponline_sdk.cli.report._settings import KNOWN_KEYS, settings_of
 from gponline_sdk.conformance.practice.attest import load_answers, load_questions
 from gponline_sdk.conformance.practice.models import Answer
 from gponline_sdk.errors import InputFileError

@@ -404,7 +404,7 @@ def test_a_build_left_out_summary_groups_practices(
 
 def test_status_names_the_data_types_a_week_is_missing() -> None:
     # A week built without --installations has no practice files: status must say so.
-    from gponline_sdk.cli.report import missing_types
+    from gponline_sdk.cli.report.show import missing_types
     from gponline_sdk.reporting.client import WeekStatus
 
     def row(week: str, data_type: str) -> WeekStatus:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from gponline_sdk.cli import _exit, conformance
-from gponline_sdk.cli.report import print_build, print_status
+from gponline_sdk.cli.report.show import print_build, print_status
 from gponline_sdk.cli.sandbox import require_sandbox_extra
 from gponline_sdk.errors import ValidationError
 from gponline_sdk.mesh import Outbox

@@ -127,9 +127,7 @@ def batch(args: argparse.Namespace) -> int:
     started = datetime.now(timezone.utc)
     print(f"Checking {len(rows)} practices, {args.concurrency} at a time ...", flush=True)
 
-    from gponline_sdk.cli.main import verbosity  # noqa: PLC0415 - main imports this module
-
-    quiet = verbosity(args) < 0
+    quiet = getattr(args, "verbosity", 0) < 0  # net -v/-q, which `cli.main` sets
 
     def done(entry: BatchEntry) -> None:
         if not quiet:

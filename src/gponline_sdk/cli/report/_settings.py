@@ -1,6 +1,6 @@
 """The settings the `report` commands share: options, the settings file, key and week.
 
-Used by `cli/report.py` and `cli/report_bulk.py` alike (here so neither imports the other).
+Used by `cli/report` and `cli/report/bulk.py` alike (here so neither imports the other).
 Settings come from flags, then the environment, then a TOML file (`--config`).
 """
 

@@ -29,7 +29,7 @@ from gponline_sdk._toml import read_toml
 from gponline_sdk.cli import _exit
 from gponline_sdk.cli._progress import ReadProgress
 from gponline_sdk.cli._progress import wanted as progress_wanted
-from gponline_sdk.cli._report_settings import (
+from gponline_sdk.cli.report._settings import (
     add_common_options,
     anonymiser_of,
     build_inputs,

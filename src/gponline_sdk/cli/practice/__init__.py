@@ -21,7 +21,8 @@ from typing import Any
 
 import orjson
 
-from gponline_sdk.cli import _exit, practice_web
+from gponline_sdk.cli import _exit
+from gponline_sdk.cli.practice import web as practice_web
 from gponline_sdk.conformance.practice import (
     Answer,
     Outcome,
