@@ -18,33 +18,27 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from gponline_sdk.conformance.practice import check_practice, load_questions
+from gponline_sdk.conformance.practice import check_practice
 from gponline_sdk.conformance.practice import write_practice_reports as _write_reports
 from gponline_sdk.conformance.practice.fetch import normalise_input_url
 from gponline_sdk.conformance.practice.html import render_practice_html
-from gponline_sdk.conformance.practice.models import AttestationQuestion
 from gponline_sdk.conformance.practice.web import pages
+from gponline_sdk.conformance.practice.web.base import WebBase
 from gponline_sdk.conformance.practice.web.batchpages import batch_routes
-from gponline_sdk.conformance.practice.web.jobs import Job, JobStore, TooBusy
+from gponline_sdk.conformance.practice.web.jobs import Job, TooBusy
 from gponline_sdk.conformance.practice.web.netguard import (
     AddressRefused,
     check_url,
-    guarded_session,
 )
 from gponline_sdk.conformance.practice.web.responses import gone, message
 from gponline_sdk.conformance.practice.web.security import (
-    CSRF_COOKIE,
-    CsrfTokens,
-    RateLimiter,
     SecurityHeaders,
-    client_address,
 )
 from gponline_sdk.conformance.practice.web.settings import WebSettings
 from gponline_sdk.errors import ConfigError, InputFileError, TargetUnreachable
@@ -57,76 +51,8 @@ _ASSETS = {"app.css": "text/css", "summary.css": "text/css", "sort.js": "text/ja
 _CHOICES = ("", "yes", "no")
 
 
-class WebApp:
-    """The application's state and its handlers; `create_app` wires them to routes."""
-
-    def __init__(self, settings: WebSettings) -> None:
-        self.settings = settings
-        self.questions: tuple[AttestationQuestion, ...] = load_questions()
-        self.csrf = CsrfTokens()
-        self.limiter = RateLimiter(per_minute=settings.requests_per_minute, burst=settings.burst)
-        self.jobs = JobStore(workers=settings.workers, keep_seconds=settings.keep_minutes * 60)
-
-    # -- shared pieces -------------------------------------------------------------------
-
-    def session(self) -> requests.Session:
-        """A session for one check: guarded unless private addresses are allowed."""
-        if self.settings.allow_private_addresses:
-            plain = requests.Session()
-            plain.trust_env = False  # as the guarded one: no proxy from the environment
-            return plain
-        return guarded_session(exempt=self.settings.exempt)
-
-    def page(self, request: Request, render: Any, status: int = 200) -> HTMLResponse:
-        """A page with a form: `render(token)` builds it; the CSRF cookie is set if new."""
-        cookie = request.cookies.get(CSRF_COOKIE)
-        fresh = cookie is None
-        cookie = cookie or self.csrf.new_cookie()
-        response = HTMLResponse(render(self.csrf.token_for(cookie)), status_code=status)
-        if fresh:
-            response.set_cookie(
-                CSRF_COOKIE,
-                cookie,
-                httponly=True,
-                samesite="strict",
-                secure=self.is_https(request),
-            )
-        return response
-
-    def is_https(self, request: Request) -> bool:
-        """Whether the browser reached us over HTTPS (through a trusted proxy, as it says)."""
-        if request.url.scheme == "https":
-            return True
-        forwarded = request.headers.get("x-forwarded-proto", "")
-        return self.settings.trust_proxy and forwarded.split(",")[-1].strip() == "https"
-
-    async def guard_post(self, request: Request, limit: int) -> Response | None:
-        """The checks every POST passes first: size, rate limit. `None` when it may go on."""
-        length = request.headers.get("content-length", "")
-        if not length.isdigit():
-            return message(411, "Length required", "The form was sent without its length.")
-        if int(length) > limit:
-            return message(413, "Too large", "What was sent is larger than this page accepts.")
-        client = client_address(
-            request.client.host if request.client else None,
-            request.headers.get("x-forwarded-for"),
-            trust_proxy=self.settings.trust_proxy,
-        )
-        wait = self.limiter.take(client)
-        if wait:
-            response = message(
-                429,
-                "Too many checks",
-                f"You have started several checks in a short time. Please wait {wait} "
-                "seconds and try again.",
-            )
-            response.headers["Retry-After"] = str(wait)
-            return response
-        return None
-
-    def csrf_ok(self, request: Request, token: object) -> bool:
-        """Whether the form's token matches this browser's cookie."""
-        return self.csrf.valid(request.cookies.get(CSRF_COOKIE), str(token) if token else None)
+class WebApp(WebBase):
+    """The practice manager's pages; `create_app` wires them and the ICB's to routes."""
 
     async def address_error(self, value: str, field: str, *, required: bool) -> str | None:
         """What is wrong with a typed address, in words for the form; `None` if it is fine."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -21,12 +21,10 @@ from gponline_sdk.conformance.practice.batch import BatchEntry, parse_batch_csv,
 from gponline_sdk.conformance.practice.html import render_practice_html
 from gponline_sdk.conformance.practice.summary import render_summary_html, write_batch
 from gponline_sdk.conformance.practice.web import pages
+from gponline_sdk.conformance.practice.web.base import WebBase
 from gponline_sdk.conformance.practice.web.jobs import Job, TooBusy
 from gponline_sdk.conformance.practice.web.responses import gone, message
 from gponline_sdk.errors import InputFileError
-
-if TYPE_CHECKING:
-    from gponline_sdk.conformance.practice.web.app import WebApp
 
 __all__ = ["batch_routes"]
 
@@ -42,7 +40,7 @@ _PART_LIMIT: dict[str, int] = (
 )
 
 
-def batch_routes(web: WebApp) -> list[Route]:
+def batch_routes(web: WebBase) -> list[Route]:
     """The batch pages' routes, sharing `web`'s settings, jobs, CSRF and rate limit."""
     settings = web.settings
 
