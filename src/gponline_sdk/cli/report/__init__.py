@@ -28,6 +28,7 @@ from gponline_sdk.cli._progress import ReadProgress, SendProgress
 from gponline_sdk.cli._progress import wanted as progress_wanted
 from gponline_sdk.cli.report._settings import (
     add_common_options,
+    add_input_options,
     anonymiser_of,
     build_inputs,
     settings_of,
@@ -60,13 +61,7 @@ def register(sub: Any) -> None:
 
     build = cmds.add_parser("build", help="build a week's files from your events, and queue them")
     build.add_argument("--week", help="ISO week (2026-W47) or any date in it; default: last week")
-    build.add_argument("--oc-events", type=Path, help="online consultation events (.csv/.jsonl)")
-    build.add_argument("--vc-events", type=Path, help="video consultation events (.csv/.jsonl)")
-    build.add_argument("--installations", type=Path, help="practice installations (.csv/.jsonl)")
-    build.add_argument("--participation", type=Path, help="NHS England's participation list CSV")
-    build.add_argument(
-        "--all-practices", action="store_true", help="skip the participation filter (tests only)"
-    )
+    add_input_options(build)
     build.add_argument("--format", choices=[f.value for f in Format], default="json")
     build.add_argument(
         "--engine",

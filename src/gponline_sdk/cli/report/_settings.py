@@ -176,3 +176,14 @@ def build_inputs(args: argparse.Namespace) -> ParticipationList | None:
     if not (args.oc_events or args.vc_events or args.installations):
         raise ConfigError("give at least one of --oc-events, --vc-events, --installations")
     return None if args.all_practices else ParticipationList.load(args.participation)
+
+
+def add_input_options(build: argparse.ArgumentParser) -> None:
+    """The event, installation and participation inputs `build` and `bulk build` both take."""
+    build.add_argument("--oc-events", type=Path, help="online consultation events (.csv/.jsonl)")
+    build.add_argument("--vc-events", type=Path, help="video consultation events (.csv/.jsonl)")
+    build.add_argument("--installations", type=Path, help="practice installations (.csv/.jsonl)")
+    build.add_argument("--participation", type=Path, help="NHS England's participation list CSV")
+    build.add_argument(
+        "--all-practices", action="store_true", help="skip the participation filter (tests only)"
+    )

@@ -31,6 +31,7 @@ from gponline_sdk.cli._progress import ReadProgress
 from gponline_sdk.cli._progress import wanted as progress_wanted
 from gponline_sdk.cli.report._settings import (
     add_common_options,
+    add_input_options,
     anonymiser_of,
     build_inputs,
     in_config,
@@ -70,13 +71,7 @@ def register_bulk(cmds: Any) -> None:
     build = sub.add_parser("build", help="build the historic files over a range of weeks")
     build.add_argument("--from", dest="first", required=True, help="first week (2025-W02) or date")
     build.add_argument("--to", dest="last", required=True, help="last week (2026-W47) or date")
-    build.add_argument("--oc-events", type=Path, help="online consultation events (.csv/.jsonl)")
-    build.add_argument("--vc-events", type=Path, help="video consultation events (.csv/.jsonl)")
-    build.add_argument("--installations", type=Path, help="practice installations (.csv/.jsonl)")
-    build.add_argument("--participation", type=Path, help="NHS England's participation list CSV")
-    build.add_argument(
-        "--all-practices", action="store_true", help="skip the participation filter (tests only)"
-    )
+    add_input_options(build)
     _options(build)
     build.set_defaults(handler=_build)
 
