@@ -22,8 +22,10 @@ from gponline_sdk.conformance import checks  # noqa: F401 - registers the checks
 from gponline_sdk.conformance.catalogue import load_catalogue
 from gponline_sdk.conformance.checks._hours import (
     GRID,
+    POST_GAP,
     SWEEP_DAYS,
     CategoryRotation,
+    Probe,
     stratified_instants,
     sweep_plan,
 )
@@ -131,7 +133,7 @@ def test_sweep_posts_at_every_grid_time_of_each_weekday_and_few_a_day(seed: int)
     assert sorted(posted) == [0, 1, 2, 3, 4]
     for times in posted.values():
         ordered = sorted(_into_day(t) for t in times)
-        assert max(b - a for a, b in itertools.pairwise(ordered)) <= GRID
+        assert max(b - a for a, b in itertools.pairwise(ordered)) <= POST_GAP
     assert max(per_day.values()) <= 16  # under the 20-a-day cap fault: caps fail only no-cap
 
 
@@ -152,6 +154,81 @@ def test_every_fifteen_minute_closure_on_every_weekday_is_probed() -> None:
         for minute in range(8 * 60, 18 * 60 + 16):  # every closure [start, start + 15 min)
             start = timedelta(minutes=minute)
             assert any(start <= m < start + GRID for m in probed), (weekday, start)
+
+
+def _probed(plan: list[Probe], weekday: int | None = None) -> list[timedelta]:
+    return [
+        _into_day(_local(p.instant).time())
+        for p in plan
+        if weekday is None or _local(p.instant).weekday() == weekday
+    ]
+
+
+_CORE_MINUTES = range(8 * 60, 18 * 60 + 30)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7, 20251001, 20270329])
+def test_a_one_minute_closure_every_working_day_is_probed_whatever_its_minute(seed: int) -> None:
+    # Round 7 (b7-rollover-1300-one-minute): 13:00:00 to 13:00:59, missed by a grid whose
+    # weekdays' phases fell elsewhere. Now every minute of core hours, on one day or another.
+    probed = _probed(sweep_plan(random.Random(seed)))
+    for minute in _CORE_MINUTES:
+        start = timedelta(minutes=minute)
+        assert any(start <= m < start + timedelta(minutes=1) for m in probed), start
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7, 20251001])
+def test_half_a_minute_on_the_hour_on_any_one_weekday_is_probed(seed: int) -> None:
+    plan = sweep_plan(random.Random(seed))
+    for weekday in range(5):
+        probed = _probed(plan, weekday)
+        for hour in range(9, 19):
+            start = timedelta(hours=hour)
+            assert any(start <= m < start + timedelta(seconds=30) for m in probed), (weekday, hour)
+
+
+def test_a_one_minute_closure_on_one_weekday_is_found_in_about_one_run_in_five() -> None:
+    # Each weekday's three days probe three minutes of each quarter hour: a closure of one
+    # minute on one weekday only is found in 3 runs of 15 (the stratified draw adds a little).
+    found, tried = 0, 0
+    for seed in SEEDS:
+        plan = sweep_plan(random.Random(seed))
+        for weekday in range(5):
+            probed = _probed(plan, weekday)
+            for minute in random.Random(seed * 10 + weekday).sample(list(_CORE_MINUTES), 20):
+                if minute % 60 == 0:
+                    continue  # on the hour: probed every run
+                start = timedelta(minutes=minute)
+                found += any(start <= m < start + timedelta(minutes=1) for m in probed)
+                tried += 1
+    assert 0.15 < found / tried < 0.3
+
+
+@pytest.mark.parametrize(
+    ("closes", "reopens"),
+    [(time(13, 0), time(13, 1)), (time(8, 1), time(8, 2)), (time(17, 59), time(18, 0))],
+)
+def test_the_core_hours_check_fails_a_tool_closed_for_one_minute_at_any_time(
+    closes: time, reopens: time, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A closure time of the test's choosing, through the reference tool's own closure table.
+    from gponline_sdk.reference.tool import faults, hours
+
+    name = "closed-one-minute-under-test"
+    monkeypatch.setitem(faults.FAULTS, name, "closed for one minute of every working day")
+    monkeypatch.setitem(hours._CLOSURES, name, (frozenset(range(5)), closes, reopens))
+    check = CHECKS["availability.open-in-core-hours"]
+    for seed in (3, 20251001):
+        result = run_checks(
+            [check],
+            target=InProcessTarget(ReferenceTool(name)),
+            catalogue=load_catalogue(),
+            target_description="t",
+            seed=seed,
+        )
+        (only,) = result.results
+        assert only.status is Status.FAIL
+        assert f"{closes:%H:%M}:" in (only.message or "")
 
 
 # -- categories, holidays, caps --------------------------------------------------------------
@@ -210,6 +287,8 @@ def test_cap_plan_exceeds_any_plausible_fixed_cap() -> None:
 
 _CAUGHT_BY = {
     "closed-15-to-16-daily": ("availability.open-in-core-hours", "15:"),
+    "closed-1643-one-minute": ("availability.open-in-core-hours", "16:43:"),
+    "closed-1700-30-seconds": ("availability.open-in-core-hours", "17:00:"),
     "closed-thursday-afternoons": ("availability.open-in-core-hours", "Thu"),
     "weekly-maintenance-window": ("availability.open-in-core-hours", "Wed"),
     "closed-at-lunch": ("availability.open-in-core-hours", "12:"),

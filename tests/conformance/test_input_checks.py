@@ -367,6 +367,7 @@ _EXPECTED = {
     "accepts-float-integers": ["robustness.invalid-input.video-schedule"],
     "accepts-loose-booleans": ["robustness.malformed-input"],
     "500-on-malformed": ["robustness.malformed-input"],
+    "outcome-kind-read-loosely": ["robustness.invalid-input.outcomes"],
 }
 
 

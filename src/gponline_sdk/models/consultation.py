@@ -317,7 +317,9 @@ class Acknowledgement:
             received_at.
         message: What the patient is shown. It must say, in English, when to expect a response: the
             respond_by time in Europe/London ('16:00', '4:00', '16.00'), its date ('24 November',
-            '24/11', '2026-11-24') or the words 'today', 'tomorrow' or 'next working day'. In core
+            '24/11', '2026-11-24') or the words 'today', 'tomorrow' or 'next working day'. The
+            message is the request's own: a date it names is respond_by's or the day the request
+            was received (Europe/London), a reference it names is its own. In core
             hours it must not send a request to NHS 111 instead of the practice: 111 offered in a
             sentence without a condition of worsening or urgency, or with 'instead', is a
             hand-over. Safety-net advice ('if you get worse before we contact you, call 111') is

@@ -2,15 +2,19 @@
 
 The declared out-of-hours behaviour holds for every request `POST /requests` takes, not
 only a patient's first one: a follow-up, which a tool may file straight into the earlier
-request's conversation, and a proxy's request, which may come through another form, must
-be refused as closed (or accepted for the next working day, as declared) just the same.
-`ClosedKinds` sends, beside each first request of the category rotation, a follow-up of a
-request taken in core hours beforehand and a proxy's request in every category in turn.
+request's conversation, a proxy's request, which may come through another form, and a
+request with a photo, which may go through an upload service (round 7), must be refused as
+closed (or accepted for the next working day, as declared) just the same. `ClosedKinds`
+sends, beside each first request of the category rotation, a follow-up of a request taken
+in core hours beforehand, a proxy's request in every category in turn and, to a tool that
+declares photo upload, a patient's request with a photo in every category in turn.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+
+import attrs
 
 from gponline_sdk.conformance.checks._support import Canaries, categories_to_send, clock_at, london
 from gponline_sdk.conformance.checks._support import target_of as _target_of
@@ -18,9 +22,11 @@ from gponline_sdk.conformance.contract import RequestSubmission
 from gponline_sdk.conformance.core import CheckContext
 from gponline_sdk.models import (
     CORE_HOURS,
+    Attachment,
     RequestCategory,
     Requester,
     RequesterRole,
+    ToolCapabilities,
     is_working_day,
 )
 
@@ -45,17 +51,37 @@ class ClosedKinds:
         canaries: The check's canaries (patients are registered for masking).
         first: The earliest instant the check probes: the request that follow-ups name is
             sent at noon on the working day before it, in core hours.
+        caps: The tool's capabilities, as the check read them: a photo is sent only to a
+            tool that declares photo upload and an image type.
     """
 
-    def __init__(self, ctx: CheckContext, canaries: Canaries, first: datetime) -> None:
+    def __init__(
+        self,
+        ctx: CheckContext,
+        canaries: Canaries,
+        first: datetime,
+        caps: ToolCapabilities | None = None,
+    ) -> None:
         self._canaries = canaries
         self._patient = canaries.patient()
         self._contact = canaries.contact()
         self._proxied = canaries.patient()
         offered = categories_to_send(ctx)
         self._proxy_categories = [c for c in offered if c is not RequestCategory.FOLLOW_UP]
+        images = [] if caps is None or not caps.photo_upload else caps.accepted_media_types
+        image = next((m for m in images if m.startswith("image/")), None)
+        self._photo = (
+            None
+            if image is None
+            else Attachment(
+                media_type=image,
+                size_bytes=1_800_000,
+                sha256=f"{canaries.rng.getrandbits(256):064x}",
+            )
+        )
         self._sent = 0
         self._proxies = 0
+        self._photos = 0
         self.base: str | None = None
         if RequestCategory.FOLLOW_UP not in offered:
             return
@@ -94,7 +120,11 @@ class ClosedKinds:
     @property
     def per_instant(self) -> int:
         """How many requests `extras` gives at each instant."""
-        return (self.base is not None) + bool(self._proxy_categories)
+        return (
+            (self.base is not None)
+            + bool(self._proxy_categories)
+            + (self._photo is not None and bool(self._proxy_categories))
+        )
 
     def extras(self) -> list[tuple[RequestSubmission, str]]:
         """The follow-up (when one can be sent) and the proxy's request for the next instant."""
@@ -109,4 +139,9 @@ class ClosedKinds:
             out.append(
                 (self._submission(category, requester=proxy), f"a proxy's {category.value} request")
             )
+        if self._photo is not None and self._proxy_categories:
+            turn, self._photos = self._photos, self._photos + 1
+            category = self._proxy_categories[-1 - turn % len(self._proxy_categories)]
+            sub = attrs.evolve(self._submission(category), attachments=(self._photo,))
+            out.append((sub, f"a {category.value} request with a photo"))
         return out

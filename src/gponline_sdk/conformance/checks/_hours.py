@@ -9,7 +9,11 @@ a run will draw (spread over the day and week, largest gap of the sweep):
   integers towards their bounds, which put almost every instant at 08:00.
 - `sweep_plan`: every swept day probed at 08:00:00, on a 15-minute grid with a
   seeded random phase, and at 18:29:59.999999; consecutive probes are never
-  more than 15 minutes apart, so a closure of 15 minutes or more is found.
+  more than 15 minutes apart, so a closure of 15 minutes or more is found. The
+  15 days' phases fall in 15 different minutes of the quarter hour (round 7), so
+  between them they probe every minute of core hours: a closure of one minute
+  on every working day is found in every run. One day probes the round quarter
+  hours exactly, and one day of each other weekday every hour on the hour.
 - `clock_change_plan`: the first and last hour of each working weekday in the weeks
   before and after every clock change of the years given (the zone's own dates).
 - `CategoryRotation`: requests that cycle through every `RequestCategory`.
@@ -31,6 +35,7 @@ from gponline_sdk.models import CORE_HOURS, RequestCategory, Requester, Requeste
 
 __all__ = [
     "GRID",
+    "POST_GAP",
     "SWEEP_DAYS",
     "CategoryRotation",
     "Probe",
@@ -45,6 +50,9 @@ __all__ = [
 
 GRID = timedelta(minutes=15)
 """The sweep's step: the shortest closure it is sure to find."""
+POST_GAP = GRID + timedelta(minutes=3)
+"""The longest gap between the sweep's requests on one weekday (its three days' phases differ
+by up to three minutes): a closure of the POST path alone this long on any weekday is found."""
 
 _LAST_INSTANT = time(18, 29, 59, 999_999)
 # A representative week (BST, no bank holiday near), and the weekdays after each 2026
@@ -74,7 +82,7 @@ class Probe:
 
 
 def _grid(phase: timedelta) -> list[time]:
-    """Wall-clock times of one day: opening, the phased grid, the last microsecond."""
+    """Wall-clock times of one day's grid from opening + `phase` (08:00:00 itself for 0)."""
     opening = datetime.combine(date(2026, 1, 1), CORE_HOURS.start)
     closing = datetime.combine(date(2026, 1, 1), CORE_HOURS.end)
     times, at = [], opening + phase
@@ -84,28 +92,65 @@ def _grid(phase: timedelta) -> list[time]:
     return times
 
 
+_MINUTE = timedelta(minutes=1)
+_ON_THE_HOUR = tuple(time(h) for h in range(CORE_HOURS.start.hour + 1, CORE_HOURS.end.hour + 1))
+
+
+def _phases(rng: random.Random, days: list[date]) -> dict[date, timedelta]:
+    """Each day's grid phase: the days' whole minutes all differ, the rest is random.
+
+    A weekday's days get three adjacent minutes (3w, 3w+1, 3w+2 for its turn w, the
+    weekdays' turns shuffled), its first day the highest: so the three together keep
+    its requests at most `POST_GAP` apart. With 15 days, one of each minute of the
+    quarter hour: together they probe every minute of core hours. The day of minute
+    0 probes the round quarter hours exactly (no seconds); every other day a uniform
+    instant within its minute, to the microsecond.
+    """
+    weekdays = sorted({d.weekday() for d in days})
+    rng.shuffle(weekdays)
+    order = {w: turn for turn, w in enumerate(weekdays)}
+    seen: dict[int, int] = {}
+    phases: dict[date, timedelta] = {}
+    per_minute = _MINUTE // timedelta(microseconds=1)
+    for day in days:
+        share = seen.get(day.weekday(), 0)
+        seen[day.weekday()] = share + 1
+        minute = (_SHARES * order[day.weekday()] + _SHARES - 1 - share) % (GRID // _MINUTE)
+        micro = rng.randrange(per_minute) if minute else 0
+        phases[day] = minute * _MINUTE + timedelta(microseconds=micro)
+    return phases
+
+
 def sweep_plan(rng: random.Random, days: Iterable[date] = SWEEP_DAYS) -> list[Probe]:
     """The sweep's probes, in time order.
 
-    Each weekday gets its own random phase (microsecond precision), the same on
-    each of its swept days. Availability is read at every probe. Requests are
-    sent at opening and at the last microsecond of every day, and at every third
-    grid time, shifted by one on each of the weekday's three days: so every grid
-    time of every weekday gets a request on one of them, and no day more than
-    16, well under any cap the caps faults set.
+    Each day gets its own phase (`_phases`: every minute of the quarter hour on
+    one of the 15 days). Availability is read at every probe. Requests are sent
+    at opening and at the last microsecond of every day, and at every third grid
+    time, shifted by one on each of the weekday's three days: so every grid slot
+    of every weekday gets a request on one of them (at most `POST_GAP` apart), and
+    no day more than 16, well under any cap the caps faults set. The first swept
+    day of each weekday that has no round phase is also read on the hour, 09:00
+    to 18:00 (a daily job's lock at a round time), with no request there.
     """
-    phases = [
-        timedelta(microseconds=rng.randrange(1, GRID // timedelta(microseconds=1)))
-        for _ in range(7)
-    ]
+    ordered = sorted(days)
+    phases = _phases(rng, ordered)
     seen: dict[int, int] = {}
+    round_days = {d.weekday() for d in ordered if phases[d] == timedelta(0)}
     probes: list[Probe] = []
-    for day in sorted(days):
+    for day in ordered:
         share = seen.get(day.weekday(), 0)
         seen[day.weekday()] = share + 1
+        grid = [
+            (t, k % _SHARES == share % _SHARES)
+            for k, t in enumerate(_grid(phases[day]))
+            if t != CORE_HOURS.start  # a zero phase: the opening probe is there already
+        ]
+        if share == 0 and day.weekday() not in round_days:
+            marks = [(t, False) for t in _ON_THE_HOUR if t not in {g for g, _ in grid}]
+            grid = sorted([*grid, *marks], key=lambda g: g[0])
         probes.append(Probe(local(day, CORE_HOURS.start), submit=True))
-        for k, t in enumerate(_grid(phases[day.weekday()])):
-            probes.append(Probe(local(day, t), submit=k % _SHARES == share % _SHARES))
+        probes += [Probe(local(day, t), submit=submit) for t, submit in grid]
         probes.append(Probe(local(day, _LAST_INSTANT), submit=True))
     return probes
 

@@ -6,13 +6,16 @@ check, so that its verdict does not depend on the seed:
 - a sweep (`_hours.sweep_plan`) of a representative week and of the weekdays
   after each 2026 clock change: every day from 08:00:00 to 18:29:59.999999,
   never more than 15 minutes between probes, so any closure of 15 minutes or
-  more on any weekday is found;
+  more on any weekday is found; the 15 days' grids start in 15 different
+  minutes, so a one-minute closure on every working day is found too, and
+  round hours are probed exactly (round 7);
 - a random instant in the first and in the last hour of core hours on every
   working weekday of the weeks before and after each clock change of 2026 to
   2028 (`_hours.clock_change_plan`): summer time on the wrong dates is found;
 - one random instant in each (weekday, hour) stratum of core hours, on a
   random working day of 2026 or 2027 (`_hours.stratified_instants`), plus
-  explicit edge instants: a wider net for closures on other dates.
+  explicit edge instants: a wider net for closures on other dates. Each is
+  read on a new connection: the test clock holds on every connection.
 
 Requests rotate through every request category. Closed must mean closed on
 every bank holiday of 2026 to 2028 (AV-OOH-01), with the right next opening.
@@ -79,15 +82,42 @@ def _shown(instant: datetime) -> str:
     return f"{instant.astimezone(CORE_HOURS.zone):%a %d %b %Y %H:%M:%S.%f} London time"
 
 
+_FRESH = " (read on a new connection after PUT /test/clock: the clock holds on every one)"
+
+
+def _expect_clock(seen: datetime, instant: datetime, what: str) -> None:
+    """The tool's now, read on a new connection after PUT /test/clock, is the clock's instant."""
+    if abs(seen - instant) >= timedelta(seconds=1):
+        raise CheckFailed(
+            f"{what} now, read on a new connection after PUT /test/clock set {_shown(instant)}, "
+            f"is {_shown(seen)}; expected the test clock's instant (it holds for every later "
+            "request, on any connection, until reset)"
+        )
+
+
 def _probe(
-    target: ToolTarget, rotation: CategoryRotation, instant: datetime, submit: bool
+    target: ToolTarget,
+    rotation: CategoryRotation,
+    instant: datetime,
+    submit: bool,
+    *,
+    fresh: bool = False,
 ) -> str | None:
-    """Set the clock, read availability, and send the next request if asked to: its reference."""
+    """Set the clock, read availability, and send the next request if asked to: its reference.
+
+    With `fresh`, the read and the request go out on a new connection: the test clock
+    holds for every later request on any connection (contract 2.2.0).
+    """
     require(target.set_clock(instant), "setting the test clock")
+    if fresh:
+        target.new_connection()
     avail = require(target.availability(), "reading availability")
+    if fresh:
+        _expect_clock(avail.now, instant, "availability")
     if not avail.open_now:
         raise CheckFailed(
             f"open_now is false at {_shown(instant)}, inside core hours; expected true"
+            + (_FRESH if fresh else "")
         )
     if avail.next_opening is not None:
         # The contract: null while open. A next opening shown while open tells the patient
@@ -130,8 +160,9 @@ def open_in_core_hours(ctx: CheckContext) -> None:
     At the end, the earliest accepted requests (and a spread of the rest) are
     read back: none may have been dropped to make room for later ones.
 
-    Deterministic sweep first (a closure of 15 minutes or more on any weekday),
-    then the stratified random instants and the explicit edges. Every request
+    Deterministic sweep first (a closure of 15 minutes or more on any weekday, or of one
+    minute on every working day), then the stratified random instants and the explicit
+    edges, each read on a new connection, where the tool's `now` must be the clock's. Every request
     category the tool must take or offers is sent, in rotation.
     """
     target = target_of(ctx)
@@ -154,8 +185,10 @@ def open_in_core_hours(ctx: CheckContext) -> None:
     )
     accepted: list[str] = []
     try:
-        for probe in (*sweep, *extra):
-            reference = _probe(target, rotation, probe.instant, probe.submit)
+        for n, probe in enumerate((*sweep, *extra)):
+            # The stratified and edge instants read on a fresh connection each.
+            fresh = n >= len(sweep) + len(changes)
+            reference = _probe(target, rotation, probe.instant, probe.submit, fresh=fresh)
             if reference is not None:
                 accepted.append(reference)
     finally:
@@ -175,16 +208,26 @@ def _expect_closed(
 ) -> None:
     """Closed with the right next opening, or accepted for the next working day as declared.
 
-    Every kind of request is sent at `now`: the rotation's first request, a follow-up and
-    a proxy's request (`ClosedKinds`); each must meet the declared behaviour.
+    Every kind of request is sent at `now`: the rotation's first request, a follow-up, a
+    proxy's request and a request with a photo (`ClosedKinds`); each must meet the
+    declared behaviour. The instant's reads and requests go out on a new connection.
     """
     shown = f"{now.astimezone(CORE_HOURS.zone):%a %d %b %Y %H:%M} London time ({why})"
     expected = CORE_HOURS.next_opening(now)
     with clock_at(ctx, now):
+        # The clock holds on every connection, not only the one that set it (contract
+        # 2.2.0): the instant's reads and requests go out on a fresh one.
+        target.new_connection()
         avail = require(target.availability(), "reading availability")
         first = rotation.next()
         sent = [(first, f"a {first.category.value} request"), *kinds.extras()]
         replies = [(target.submit_request(sub), what) for sub, what in sent]
+    ctx.expect(
+        abs(avail.now - now) < timedelta(seconds=1),
+        f"availability now at {shown}, read on a new connection after PUT /test/clock, is "
+        f"{_shown(avail.now)}; expected the test clock's instant (it holds for every later "
+        "request, on any connection, until reset)",
+    )
     ctx.expect(not avail.open_now, f"open_now is true at {shown}; expected false")
     ctx.expect(
         avail.next_opening is None or avail.next_opening == expected,
@@ -208,7 +251,7 @@ def _expect_closed(
             caps.out_of_hours is OutOfHoursBehaviour.ACCEPTS_FOR_NEXT_WORKING_DAY,
             f"capabilities.out_of_hours is {caps.out_of_hours.value}, but {what} sent at "
             f"{shown} was accepted (201); expected every kind of request (first requests, "
-            "follow-ups, a proxy's) closed alike",
+            "follow-ups, a proxy's, with photos) closed alike",
         )
         ack = require(reply, "the acknowledgement")
         if n == 0:
@@ -230,7 +273,7 @@ def _run_closed(ctx: CheckContext, label: str, instants: Iterable[tuple[datetime
     canaries = Canaries(ctx, label)
     rotation = CategoryRotation(canaries, pool=6, categories=offered_by(caps).only())
     todo = list(instants)
-    kinds = ClosedKinds(ctx, canaries, min(now for now, _ in todo))
+    kinds = ClosedKinds(ctx, canaries, min(now for now, _ in todo), caps)
     each = 1 + kinds.per_instant
     ctx.note(
         f"request budget: {(3 + each) * len(todo) + 6} requests at {len(todo)} instants (at "

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import quote
 
+import attrs
+
 from gponline_sdk.conformance.checks._support import (
     Canaries,
     categories_to_send,
@@ -22,6 +24,7 @@ from gponline_sdk.conformance.checks._support import (
     target_of,
 )
 from gponline_sdk.conformance.contract import (
+    ContactDetailsSubmission,
     MessageSubmission,
     OutcomeSubmission,
     RequestSubmission,
@@ -68,8 +71,10 @@ def practice_view_after_outcome(ctx: CheckContext) -> None:
     Requests of every category offered are sent in the morning and read by the practice.
     In the afternoon an outcome of a different kind is recorded for each, and each is read
     again; then, for the first three, a follow-up
-    naming it, a practice message about it and a patient's message about it are sent,
-    and it is read again after each. Every read must be 200 and the request as first read.
+    naming it, a practice message about it, a patient's message about it and a contact
+    details update of the same patient (a new name and contact details: contract 2.2.0)
+    are sent, and it is read again after each. Every read must be 200 and the request as
+    first read.
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "view-after-outcome")
@@ -80,11 +85,11 @@ def practice_view_after_outcome(ctx: CheckContext) -> None:
     kinds = list(OutcomeKind)
     changes = 3
     ctx.note(
-        f"request budget: {3 + 4 * len(kinds) + 4 + changes * (4 + 2 * follow_ups)} "
+        f"request budget: {3 + 4 * len(kinds) + 4 + changes * (6 + 2 * follow_ups)} "
         f"(environment, capabilities twice; clock; {len(kinds)} requests, each read; release; "
         f"clock; an outcome of each of {len(kinds)} kinds recorded, each read; for {changes} of "
-        "them a follow-up, a practice message and a patient message about it, each read after; "
-        "release)"
+        "them a follow-up, a practice message and a patient message about it and a contact "
+        "details update of its patient, each read after; release)"
     )
     sent: list[tuple[str, ConsultationRequest, RequestCategory]] = []
     patients: list[RequestSubmission] = []
@@ -134,3 +139,40 @@ def practice_view_after_outcome(ctx: CheckContext) -> None:
                     ctx.note(f"a {direction.value} message after {done}: HTTP {reply.status}")
                     continue
                 _read_again(ctx, reference, expected, f"{done} and a {direction.value} message")
+            # A contact details update of the same patient (NHS number and date of birth),
+            # with a new name and new contact details, changes no request they sent earlier.
+            _renamed_after(
+                ctx, canaries, sent=patients[n], reference=reference, expected=expected, done=done
+            )
+
+
+def _renamed_after(
+    ctx: CheckContext,
+    canaries: Canaries,
+    *,
+    sent: RequestSubmission,
+    reference: str,
+    expected: ConsultationRequest,
+    done: str,
+) -> None:
+    """The patient updates name and contact details; their earlier request reads as before."""
+    given, family = canaries.word(8), f"{canaries.word(6)}-{canaries.word(7)}"
+    canaries.issue(given, family)
+    patient = attrs.evolve(sent.patient, given_name=given, family_name=family)
+    object.__setattr__(patient, "nhs_number", sent.patient.nhs_number)  # as typed
+    update = ContactDetailsSubmission(
+        practice_code=canaries.environment.practice_code,
+        patient=patient,
+        contact=canaries.contact(full=True),
+    )
+    reply = target_of(ctx).update_contact_details(update)
+    if reply.status != 201:  # the contact details checks judge a refused update
+        ctx.note(f"a contact details update after {done}: HTTP {reply.status}")
+        return
+    _read_again(
+        ctx,
+        reference,
+        expected,
+        f"{done} and a contact details update of the same patient (a new name, address, "
+        "phone and email)",
+    )

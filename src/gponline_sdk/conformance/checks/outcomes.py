@@ -24,10 +24,17 @@ from gponline_sdk.conformance.checks._support import (
     require,
     target_of,
 )
-from gponline_sdk.conformance.contract import OutcomeSubmission, RequestStatus
+from gponline_sdk.conformance.contract import OutcomeSubmission, RequestStatus, RequestSubmission
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
 from gponline_sdk.errors import ValidationError
-from gponline_sdk.models import Acknowledgement, Outcome, OutcomeKind, RequestCategory
+from gponline_sdk.models import (
+    Acknowledgement,
+    Outcome,
+    OutcomeKind,
+    RequestCategory,
+    Requester,
+    RequesterRole,
+)
 from gponline_sdk.serde import from_json, to_json
 
 __all__ = ["RECORD", "STATUS", "TRIAGES", "Triage"]
@@ -212,15 +219,21 @@ def outcome_shown(ctx: CheckContext) -> None:
     moved on) the practice records an outcome, each of another kind; the 201 answer and the
     patient's status must show that kind, recorded_at the tool's now to the second (any UTC
     offset) and the message exactly as sent. Unknown references get 404 on both routes.
+
+    Each request has its own status and outcome (contract 2.2.0): one patient's clinical
+    and administrative requests, a follow-up and a proxy's request for them, each with a
+    status before triage; an outcome recorded for the first must show on none of the
+    others, and each of the others then shows its own.
     """
     canaries = Canaries(ctx, "outcome-shown")
     sendable = offered(ctx)
     kinds = canaries.rng.sample(list(OutcomeKind), len(TRIAGES))
     ctx.note(
-        f"request budget: {4 + 7 * len(TRIAGES)} (environment, capabilities; for each of "
+        f"request budget: {4 + 7 * len(TRIAGES) + 26} (environment, capabilities; for each of "
         f"{len(TRIAGES)} "
         "requests: clock, submit, status, clock, record, status, clock release; two unknown "
-        "references)"
+        "references; one patient's four requests: clock, submit and status each, release, "
+        "clock, an outcome for each with the statuses read after, release)"
     )
     target = target_of(ctx)
     last: str | None = None
@@ -243,6 +256,65 @@ def outcome_shown(ctx: CheckContext) -> None:
             _after_triage(ctx, ack, sub, triage.triaged, when)
     if last is not None:
         _unknown_references(ctx, _unknown(last))
+    _each_its_own(ctx, canaries, sendable.follow_ups)
+
+
+_OWN_SENT = _at(date(2027, 2, 8), 10, 12, 9, 480_000)
+_OWN_TRIAGED = _at(date(2027, 2, 8), 11, 40, 2, 60_000)
+
+
+def _each_its_own(ctx: CheckContext, canaries: Canaries, follow_ups: bool) -> None:
+    """One patient's requests: each has a status, and an outcome shows only on its own."""
+    patient = canaries.patient()
+    first = canaries.submission(RequestCategory.CLINICAL_REQUEST, patient=patient)
+    proxy = Requester(role=RequesterRole.PROXY, proxy_name="Amira Haddad", relationship="daughter")
+    sent: list[tuple[str, Acknowledgement]] = []
+    with clock_at(ctx, _OWN_SENT):
+        plan = [
+            ("the patient's clinical request", first),
+            (
+                "the same patient's administrative request",
+                canaries.submission(RequestCategory.ADMINISTRATIVE_REQUEST, patient=patient),
+            ),
+            (
+                "a proxy's request for the same patient",
+                canaries.submission(
+                    RequestCategory.ADMINISTRATIVE_REQUEST, patient=patient, requester=proxy
+                ),
+            ),
+        ]
+        for n, (what, sub) in enumerate(plan):
+            if n == 1 and follow_ups:
+                follow = canaries.submission(
+                    RequestCategory.FOLLOW_UP, patient=patient, follows_up=sent[0][1].reference
+                )
+                _own_sent(ctx, "a follow-up of the patient's clinical request", follow, sent)
+            _own_sent(ctx, what, sub, sent)
+    whens = [f"{what}, sent at {_OWN_SENT:%a %d %b %Y %H:%M:%S} London" for what, _ in sent]
+    kinds = canaries.rng.sample(list(OutcomeKind), len(sent))
+    with clock_at(ctx, _OWN_TRIAGED):
+        for n, ((_, ack), kind) in enumerate(zip(sent, kinds, strict=True)):
+            outcome = OutcomeSubmission(kind=kind, message=f"Outcome {n + 1}: {kind.value}.")
+            _after_triage(ctx, ack, outcome, _OWN_TRIAGED, whens[n])
+            for (_, other), when in list(zip(sent, whens, strict=True))[n + 1 :]:
+                seen = _status(ctx, other.reference, f"{when}, after triage of another")
+                if seen.outcome is not None:
+                    raise CheckFailed(
+                        f"{when}: status outcome after the practice recorded one for another "
+                        f"request of the same patient ({sent[n][0]}), none for this one: "
+                        f"expected null (each request shows its own outcome), received kind "
+                        f"{seen.outcome.kind.value}"
+                    )
+
+
+def _own_sent(
+    ctx: CheckContext, what: str, sub: RequestSubmission, sent: list[tuple[str, Acknowledgement]]
+) -> None:
+    """Send one of the patient's requests; its status before triage has no outcome."""
+    when = f"{what}, sent at {_OWN_SENT:%a %d %b %Y %H:%M:%S} London"
+    ack = require(target_of(ctx).submit_request(sub), f"submitting {when}", status=201)
+    _before_triage(ctx, ack, when)
+    sent.append((what, ack))
 
 
 def _unknown_references(ctx: CheckContext, reference: str) -> None:

@@ -17,11 +17,52 @@ from gponline_sdk.conformance.checks._support import (
 from gponline_sdk.conformance.checks.safety import follow_up
 from gponline_sdk.conformance.contract import RequestSubmission
 from gponline_sdk.conformance.core import CheckContext, check
-from gponline_sdk.models import CORE_HOURS, RequestCategory
+from gponline_sdk.models import CORE_HOURS, Acknowledgement, RequestCategory
 
-__all__ = ["unrendered"]
+__all__ = ["dates_named", "foreign_dates", "unrendered"]
 
 _WHEN_WORDS = re.compile(r"\b(today|tomorrow|next working day)\b", re.IGNORECASE)
+_MONTHS = [
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+]
+_MONTH = "|".join(_MONTHS)
+# A date as an acknowledgement writes one: 24 November (24th November), November 24, 24/11
+# (with a year or not, day first as in England), 2026-11-24. Each gives (month, day[, year]).
+_DATES = (
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\b", re.IGNORECASE), (2, 1, 0)),
+    (re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!:)", re.IGNORECASE), (1, 2, 0)),
+    (re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])"), (2, 1, 3)),
+    (re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"), (2, 3, 1)),
+)
+
+
+def _month(text: str) -> int:
+    return int(text) if text.isdigit() else _MONTHS.index(text.capitalize()) + 1
+
+
+def dates_named(message: str, own_reference: str) -> list[tuple[str, int, int, int | None]]:
+    """Each date the message names: (as written, month, day, year or None).
+
+    The message's own reference is left out first: a reference may carry a date.
+    """
+    text = message.replace(own_reference, " ")
+    out: list[tuple[str, int, int, int | None]] = []
+    for pattern, (m, d, y) in _DATES:
+        for found in pattern.finditer(text):
+            year = found.group(y) if y else None
+            full = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
+            out.append((found.group(0), _month(found.group(m)), int(found.group(d)), full))
+    return out
+
+
+def foreign_dates(message: str, reference: str, *days: date) -> list[str]:
+    """The dates the message names that are none of `days` (respond_by's, received_at's)."""
+    return [
+        shown
+        for shown, month, day, year in dates_named(message, reference)
+        if not any((month, day) == (d.month, d.day) and year in (None, d.year) for d in days)
+    ]
 
 
 def says_when(message: str, respond_by: datetime) -> bool:
@@ -99,6 +140,7 @@ def acknowledgement(ctx: CheckContext) -> None:
         f"{len(_ACK_INSTANTS)} instants: clock, {per} requests, one of each category, each "
         "read by the practice, clock release)"
     )
+    acks: list[tuple[str, Acknowledgement]] = []
     for now in _ACK_INSTANTS:
         with clock_at(ctx, now):
             first: tuple[RequestSubmission, str] | None = None
@@ -109,13 +151,44 @@ def acknowledgement(ctx: CheckContext) -> None:
                 else:
                     sub = canaries.submission(category)
                 when = f"a request ({category.value}) sent at {now:%a %d %B %Y %H:%M:%S.%f} London"
-                reference = _acknowledged(ctx, sub, now, when)
+                ack = _acknowledged(ctx, sub, now, when)
+                acks.append((when, ack))
                 if first is None and category is not RequestCategory.FOLLOW_UP:
-                    first = (sub, reference)
+                    first = (sub, ack.reference)
+    _each_its_own(ctx, acks)
 
 
-def _acknowledged(ctx: CheckContext, sub: RequestSubmission, now: datetime, when: str) -> str:
-    """Send `sub` at the frozen `now` and check its acknowledgement; its reference."""
+def _each_its_own(ctx: CheckContext, acks: list[tuple[str, Acknowledgement]]) -> None:
+    """Each message is its own request's (contract 2.2.0), not one rendered once and reused.
+
+    A date it names is respond_by's or received_at's; it names no other request's reference.
+    """
+    for when, ack in acks:
+        days = [t.astimezone(CORE_HOURS.zone).date() for t in (ack.respond_by, ack.received_at)]
+        wrong = foreign_dates(ack.message, ack.reference, *days)
+        ctx.expect(
+            not wrong,
+            f"{when}: message: names the date {', '.join(wrong[:3])}; expected a date it names "
+            f"to be respond_by's ({days[0]:%d %B %Y}) or the day it was received "
+            f"({days[1]:%d %B %Y}) in London",
+        )
+        others = [
+            n
+            for n, (_, other) in enumerate(acks)
+            if other.reference != ack.reference
+            and re.search(rf"(?<![\w-]){re.escape(other.reference)}(?![\w-])", ack.message)
+        ]
+        ctx.expect(
+            not others,
+            f"{when}: message: names the reference of another request of this check (request "
+            f"{others[0] + 1 if others else 0} of {len(acks)}); expected its own reference or none",
+        )
+
+
+def _acknowledged(
+    ctx: CheckContext, sub: RequestSubmission, now: datetime, when: str
+) -> Acknowledgement:
+    """Send `sub` at the frozen `now` and check its acknowledgement; the acknowledgement."""
     reply = target_of(ctx).submit_request(sub)
     ack = require(reply, f"submitting {when}", status=201)
     seen = require(target_of(ctx).practice_request(ack.reference), f"reading {when}")
@@ -155,7 +228,7 @@ def _acknowledged(ctx: CheckContext, sub: RequestSubmission, now: datetime, when
         f"{when}: message: expected the words the patient reads, received template syntax "
         f"left unfilled: {', '.join(tokens[:3])}",
     )
-    return ack.reference
+    return ack
 
 
 _SAME_DAY_INSTANTS = (

@@ -33,6 +33,7 @@ from gponline_sdk.conformance.checks._support import Canaries, clock_at, london,
 from gponline_sdk.conformance.checks._write_ops import (
     DAY,
     JOIN,
+    OUTCOME,
     operation,
     operation_path,
     valid_body,
@@ -131,6 +132,8 @@ _register("video-join", "POST", _JOIN, ["VC-SCHED-01"], _IN)
 _register("messages-in", "POST", "/messages", ["MSG-IN-01"], _IN)
 _register("messages-out", "POST", "/messages", ["MSG-OUT-01"], _OUT)
 _register("contact-details", "POST", "/contact-details", ["CD-UPD-01"], _IN)
+# Contract 2.2.0: an outcome the schema forbids (a kind outside its enum) shown to the patient.
+_register("outcomes", "POST", OUTCOME, ["AV-RESP-01"], _IN)
 
 
 def _location(location: str) -> tuple[str, ...]:

@@ -63,9 +63,11 @@ request body's schema refuses, each problem naming its field by JSON path in `lo
 404 for an unknown reference; 409 only from POST /requests, when closed; 413 for a body \
 too large; 401 or 403 when the bearer token is refused. Never 5xx. Which rule is MUST and \
 which SHOULD: accepting (2xx) a body the schema forbids breaks the MUST of the operation \
-that took it (OC-ACCESS-01, VC-SCHED-01, MSG-IN-01, MSG-OUT-01, CD-UPD-01: [NHSE] the \
-practice sees what was sent; [SDK] a practice holding data the contract forbids cannot \
-trust it); how the tool refuses (a 4xx whose ErrorBody names the field, never 5xx) is \
+that took it (OC-ACCESS-01, VC-SCHED-01, MSG-IN-01, MSG-OUT-01, CD-UPD-01, and from \
+2.2.0 AV-RESP-01 for recordOutcome, whose kind is one of its list: [NHSE] the \
+practice sees what was sent, the patient the outcome recorded; [SDK] a practice holding \
+data the contract forbids cannot trust it); how the tool refuses (a 4xx whose ErrorBody \
+names the field, never 5xx) is \
 ROB-4XX-01, a SHOULD of the SDK's own: a WARN, never a failed build. [SDK] The body size \
 limit behind 413 is the tool's: it SHOULD be at least 64 KiB; the largest body the suite \
 sends expecting success is about 10 KB (a 10,000-character message), and it sends larger \
@@ -76,7 +78,9 @@ or [SDK].
 HTTP and volume [SDK]. The suite sends a bearer token (Authorization: Bearer ...) when \
 given one (--token or GPONLINE_TARGET_TOKEN) and no Authorization header otherwise. It \
 sends one request at a time on one keep-alive connection, which the tool (or a proxy) may \
-close whenever it is idle. A full run sends about 7,400 requests, most of them from \
+close whenever it is idle; it may open a new connection at any time (contract 2.2.0), and \
+the test clock and everything the tool holds are the same on every connection. A full \
+run sends about 7,400 requests, most of them from \
 the core-hours sweep (a test-clock setting and an availability read at each of about 870 \
 instants), the no-cap check (over 1,000 requests on one test day) and the full-week usage \
 check (over 1,000 in one test week), about 3,500 of them POST /requests, in seconds \
@@ -99,7 +103,10 @@ check IDs."""
 OPERATION_RULES = {
     "setTestClock": "Freeze the tool's now at `now`: every time-dependent answer (open_now, "
     "received_at, sent_at, submitted_at, respond_by, the usage data's weeks) uses it until the "
-    "next PUT or DELETE. [SDK] `frozen` in the body is ignored: a PUT always freezes and only "
+    "next PUT or DELETE. [SDK] Its scope (written out in 2.2.0): every later request on any "
+    "connection, a new one included, until reset; never the connection, session or worker that "
+    "took the PUT. The suite reads the clock's effect on new connections. "
+    "[SDK] `frozen` in the body is ignored: a PUT always freezes and only "
     "DELETE releases. A frozen clock stands still: two answers at one frozen instant carry the "
     "same time. Test environments only; never in production.",
     "getAvailability": "[NHSE] open_now is true at every instant of core hours (clock-change "
@@ -124,7 +131,10 @@ OPERATION_RULES = {
     "English forms: respond_by's time (16:00, 4:00 or 16.00), its date (24 November, 24/11 "
     "or 2026-11-24), or 'today', 'tomorrow' or 'next working day'; other spellings ('4pm', "
     "'4.00pm', 'half past four', Welsh alone) are not recognised, so a bilingual message "
-    "passes by its English. [SDK] in core hours the "
+    "passes by its English. [SDK] (2.2.0) The message is the request's own: a date it names "
+    "is respond_by's (the date to expect a response) or the day the request was received, in "
+    "Europe/London, and a reference it names is its own; a message rendered once and given to "
+    "later requests fails. [SDK] in core hours the "
     "message does not point clinical requests to NHS 111 unless every request is told the "
     "same. 400 names each bad field (malformed JSON, a missing, unknown or ill-typed field, a "
     "follow_up without follows_up). [SDK] Attachments carry metadata only (media_type, "
@@ -133,18 +143,27 @@ OPERATION_RULES = {
     "a media type not accepted) see the conventions.",
     "getPracticeRequest": "[NHSE] The practice sees exactly what was sent: every field of the "
     "RequestSubmission, with the acknowledgement's reference and submitted_at equal to its "
-    "received_at.",
+    "received_at. (2.2.0) A later contact details update of the same patient (a new name, "
+    "address, phone or email) changes no request already sent.",
     "recordOutcome": "[NHSE] The practice's triage outcome, recorded: 201 with the Outcome, "
     "request_reference the path's reference, kind as sent and recorded_at the tool's now (the "
     "test clock while set; compared to the second, any UTC offset). 404 for a reference no "
-    "request has. [SDK] The suite records outcomes of several kinds, later the same day than "
+    "request has. (2.2.0) Every request the tool accepted can be given an outcome, follow-ups "
+    "and proxies' requests included; a kind outside OutcomeKind's list is refused (400), and "
+    "accepting one breaks AV-RESP-01. [SDK] A second outcome for the same request replaces "
+    "the first: the status shows the latest recorded (kind, recorded_at, message). In 2.2.0 "
+    "this is a SHOULD, not checked; it becomes a MUST, checked, in the next major release. "
+    "[SDK] The suite records outcomes of several kinds, later the same day than "
     "the request. Deciding urgency and meeting the response times are the practice's duty, "
     "which it attests: the suite checks only that the outcome is recorded and shown.",
     "getRequestStatus": "[NHSE] The patient's view: reference, received_at and respond_by as in "
     "the request's Acknowledgement; outcome null until the practice records one (an automated "
     "acknowledgement is no outcome), then the recorded Outcome (kind as recorded, recorded_at "
     "the tool's now at recording) with message exactly as the practice sent it. 404 for a "
-    "reference no request has.",
+    "reference no request has. (2.2.0) Every request the tool accepted has a status, "
+    "follow-ups and proxies' requests included, and each shows its own outcome only: one "
+    "recorded for a request never shows on another (the same patient's other requests, its "
+    "follow-ups, the request it follows up).",
     "scheduleVideoSession": "201 with status 'scheduled', scheduled_start and duration_minutes "
     "as requested. 400 for what the schemas refuse (a practice code not of the ODS shape, a "
     "date-time without offset) and for a duration outside 1 to 240 minutes. [SDK] The suite "

@@ -87,6 +87,10 @@ class TestClock:
             that depends on today's date (a date of birth on or before its day is never in
             the future), even when it is years from the real date.
         frozen: True after PUT (set by the suite); false after DELETE (real time).
+
+    Scope (written out in 2.2.0): the clock holds for every later request on any connection,
+    a new one included, until the next PUT or DELETE; never only the connection, session or
+    worker that took the PUT.
     """
 
     __test__ = False
@@ -209,7 +213,8 @@ class OutcomeSubmission:
     Attributes:
         kind: How the practice will handle the request. The tool records this kind as sent
             (every kind the schema lists, not one kind for all) and the patient's status
-            (``GET /requests/{reference}/status``) shows it.
+            (``GET /requests/{reference}/status``) shows it. Exactly one of the list: any
+            other value (another case, spaces for underscores, free text) is refused.
         message: What the patient is told, 1 to 2,000 characters: the patient's status shows it
             exactly as sent (byte for byte: no trimming, re-wrapping or templating).
     """
@@ -229,10 +234,11 @@ class RequestStatus:
         received_at: As in the request's Acknowledgement.
         respond_by: As in the request's Acknowledgement.
         outcome: The triage outcome the practice recorded (``POST
-            /practice/requests/{reference}/outcome``): its kind as recorded and recorded_at the
-            tool's now when it was recorded. Null until the practice records one: an automated
-            acknowledgement is not an outcome, so a status showing an outcome before the practice
-            recorded one fails.
+            /practice/requests/{reference}/outcome``) for this request: its kind as recorded and
+            recorded_at the tool's now when it was recorded. Null until the practice records one
+            for it: an automated acknowledgement is not an outcome, and nor is an outcome
+            recorded for another request (the same patient's, a follow-up, the request followed
+            up), so a status showing an outcome before the practice recorded one fails.
         message: Once an outcome is recorded, its message exactly as the practice sent it. The
             suite reads it only then; before that it may be null or any text that claims no
             outcome (an acknowledgement), and the suite does not judge it.

@@ -66,6 +66,13 @@ class _ContractClient:
     def _send(self, method: str, path: str, body: bytes | None) -> tuple[int, str]:
         raise NotImplementedError
 
+    def new_connection(self) -> None:
+        """Send the next request on a fresh connection; a transport without one does nothing.
+
+        The test clock set by PUT holds for every later request on any connection until
+        reset (contract 2.2.0): the checks read its effect over a fresh one too.
+        """
+
     def _call(self, method: str, path: str, body: bytes | None, ok: int, cls: type[T]) -> Reply[T]:
         status, text = self._send(method, path, body)
         harness = is_harness(path)
@@ -221,6 +228,12 @@ class InProcessTarget(_ContractClient):
     def __init__(self, tool: ToolApplication, *, on_exchange: ExchangeRecorder | None = None):
         super().__init__(on_exchange)
         self.tool = tool
+
+    def new_connection(self) -> None:
+        """Tell the tool a new connection opens, if it models connections (`connection_opened`)."""
+        opened = getattr(self.tool, "connection_opened", None)
+        if callable(opened):
+            opened()
 
     def _send(self, method: str, path: str, body: bytes | None) -> tuple[int, str]:
         started = time.monotonic()

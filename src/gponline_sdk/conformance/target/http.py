@@ -122,6 +122,10 @@ class HttpTarget(_ContractClient):
         """Close the connection."""
         self._wire.stop()
 
+    def new_connection(self) -> None:
+        """Close the keep-alive connection: the next request opens a fresh one."""
+        self._wire.close()
+
     def __enter__(self) -> HttpTarget:
         return self
 

@@ -157,3 +157,6 @@ class ToolTarget(Protocol):
 
     def send_raw(self, method: str, path: str, body: bytes | None = None) -> Reply[Any]:
         """Send any bytes (for malformed-input checks); `value` is the parsed JSON, if any."""
+
+    def new_connection(self) -> None:
+        """Send the next request on a fresh connection (the test clock's scope is every one)."""

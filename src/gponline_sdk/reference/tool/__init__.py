@@ -68,6 +68,10 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: ReferenceToolServer
 
+    def setup(self) -> None:
+        super().setup()
+        self.server.tool.connection_opened()  # one call per connection, before its requests
+
     def _serve(self) -> None:
         length_text = self.headers.get("Content-Length", "0")
         if not length_text.isdigit():

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
+import attrs
 import orjson
 
 from gponline_sdk import __version__
@@ -55,6 +56,7 @@ from gponline_sdk.reference.tool.faults import caps as cap_faults
 from gponline_sdk.reference.tool.faults import contact as contact_faults
 from gponline_sdk.reference.tool.faults import round6_schema as schema_faults
 from gponline_sdk.reference.tool.faults import round6_state as state_faults
+from gponline_sdk.reference.tool.faults import round7_a as r7a_faults
 from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
     LOOSE_READS,
@@ -187,6 +189,7 @@ class ReferenceTool(ToolChannels):
         if self.fault in LOOSE_READS:
             body = loosen(self.fault, body, cls, PRACTICE_CODE)
         body = schema_faults.read(self.fault, body, cls)
+        body = r7a_faults.read(self.fault, body, cls)
         instant = instant_problem(self.fault, body, cls)  # the SDK's parser reads 10:30Z too
         if instant is not None:
             shown = () if self.fault == "error-without-field" else (instant,)
@@ -213,6 +216,16 @@ class ReferenceTool(ToolChannels):
 
     def _now(self) -> datetime:
         return self._clock or datetime.now(timezone.utc)
+
+    def connection_opened(self) -> None:
+        """A client opened a new connection (the HTTP server, or `InProcessTarget`).
+
+        The clean tool's test clock holds on every connection; fault
+        test-clock-cleared-on-new-connection drops it whenever one opens.
+        """
+        if r7a_faults.clears_clock(self.fault):
+            with self._lock:
+                self._clock = None
 
     @staticmethod
     def _ok(obj: Any, status: int = 200) -> _Json:
@@ -398,6 +411,7 @@ class ReferenceTool(ToolChannels):
             out_of_hours
             and not self._accepts_out_of_hours()
             and not state_faults.bypasses_closed(self.fault, sub)
+            and not r7a_faults.bypasses_closed(self.fault, sub)
         ):
             return self._closed(now, "We are closed now.")
         if not out_of_hours and (
@@ -439,7 +453,9 @@ class ReferenceTool(ToolChannels):
             received_at=received_at,
             respond_by=respond_by,
             message=cap_faults.ack_message(
-                self.fault, self._ack_message(sub, respond_by), self._per_day[day]
+                self.fault,
+                r7a_faults.ack_message(self.fault, self._ack_message(sub, respond_by), respond_by),
+                self._per_day[day],
             ),
         )
         self._replays.remember(self.fault, body or b"", now, to_json(ack), sub)
@@ -454,7 +470,17 @@ class ReferenceTool(ToolChannels):
         return self._ok(recorded, 201)
 
     def _request_status(self, reference: str, **_: Any) -> _Json:
-        return self._ok(self._outcomes.status(self.fault, reference))
+        request = self._requests.get(reference)
+        if r7a_faults.status_hidden(self.fault, request):
+            raise Reject(404, "no request has this reference")
+        status = self._outcomes.status(self.fault, reference)
+        parent = r7a_faults.status_from_parent(self.fault, request)
+        if parent is not None and status.outcome is None:
+            shown = self._outcomes.status(self.fault, parent)
+            if shown.outcome is not None:  # the conversation's outcome, on each of its requests
+                outcome = attrs.evolve(shown.outcome, request_reference=reference)
+                status = attrs.evolve(status, outcome=outcome, message=shown.message)
+        return self._ok(status)
 
     def _ack_message(self, sub: RequestSubmission, respond_by: datetime) -> str:
         """The acknowledgement's words to the patient, as the tool (or its fault) says them."""
@@ -523,5 +549,6 @@ class ReferenceTool(ToolChannels):
             seen["contact"]["address_lines"], seen["contact"]["postcode"] = [], None
         views.practice_view(self.fault, request, seen, self._requests)
         text_faults.practice_view(self.fault, request, seen, self._requests)
+        r7a_faults.contact_from_update(self.fault, request, seen, self._contacts.values())
         schema_faults.practice_view(self.fault, seen)
         return 200, orjson.dumps(seen)

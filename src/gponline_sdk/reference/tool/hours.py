@@ -41,6 +41,9 @@ _CLOSURES: dict[str, tuple[frozenset[int], time, time]] = {
     "closed-15-to-16-daily": (frozenset(range(5)), time(15, 0), time(16, 0)),
     "closed-thursday-afternoons": (frozenset({3}), time(13, 0), CORE_HOURS.end),
     "weekly-maintenance-window": (frozenset({2}), time(17, 45), time(18, 0)),
+    # Round 7: a one-minute closure (a daily job's lock) and half a minute at a round hour.
+    "closed-1643-one-minute": (frozenset(range(5)), time(16, 43), time(16, 44)),
+    "closed-1700-30-seconds": (frozenset(range(5)), time(17, 0), time(17, 0, 30)),
 }
 _DAILY_CAP = 50
 _CATEGORY_CAP = 25

@@ -229,5 +229,14 @@ FAULTS: dict[str, str] = {
     "mcg-spelt-out": "shows a dose in mcg or \u00b5g as 'micrograms'",
     "refuses-medication-queries": "in core hours, turns medication queries away to the NHS App",
     "500-on-malformed": "answers a body that is not JSON with HTTP 500",
+    "closed-1643-one-minute": "closes the form from 16:43:00 to 16:43:59 on every working day",
+    "closed-1700-30-seconds": "closes the form from 17:00:00 to 17:00:29 on every working day",
+    "test-clock-cleared-on-new-connection": "drops the test clock whenever a connection opens",
+    "photo-requests-taken-out-of-hours": "takes requests with photos out of hours though closed",
+    "ack-message-date-next-day": "tells the patient the day after respond_by's date",
+    "outcome-shown-on-follow-ups": "shows a request's outcome on each follow-up of it",
+    "status-404-for-proxy-requests": "answers 404 for the status of a proxy's request",
+    "outcome-kind-read-loosely": "takes an outcome kind in capitals, with spaces or hyphens",
+    "request-contact-from-contact-update": "shows a request with a later contact update's contact",
 }
 """Every fault mode by name, with what it breaks."""
