@@ -84,7 +84,9 @@ class OcRecord:
             the supplier's secret key, as gponline_sdk.reporting.anonymise does, or a random ID kept
             in a lookup table): the same request always gets the same ID, and no one without the key
             or table can compute it. Never the reference itself, an unkeyed hash or an encoding of
-            it.
+            it, nor any transform without a secret that one known pair undoes (the reference
+            XOR-ed with or shifted by a fixed pad, a fixed substitution): holding one reference
+            and its record ID must not give the record ID of another [SDK].
         submitted_at: When the patient sent the request (the Acknowledgement's received_at), out of
             core hours and on bank holidays too; the record belongs to the week of its Europe/London
             date.

@@ -57,7 +57,11 @@ _TIME = r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?"
 _OFFSET = r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
 
 CUSTOM_FORMATS = {
-    "nhs-number": "ten digits whose last is the modulus 11 check digit",
+    "nhs-number": (
+        "ten digits whose last is the modulus 11 check digit: 11 minus the remainder, on "
+        "division by 11, of the first nine digits weighted 10 down to 2, with 11 written 0; "
+        "where that gives 10, no NHS number starts with those nine digits"
+    ),
     "iana-time-zone": "a zone name of the IANA time zone database, e.g. Europe/London",
 }
 """Formats of the SDK's own, beyond JSON Schema's: each is a rule the converter applies."""

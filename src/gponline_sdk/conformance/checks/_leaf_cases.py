@@ -20,6 +20,7 @@ __all__ = [
     "Mutation",
     "enum_outsiders",
     "instant_breakers",
+    "nhs_number_breakers",
     "string_cases",
     "types_of",
     "wrong_type",
@@ -160,7 +161,8 @@ def instant_breakers(valid: str) -> list[tuple[str, str]]:
 
     Seconds left out (``10:30Z``), 7 or 9 fractional digits (.NET's ``o``, Java's and
     Go's nanoseconds), an empty fraction, a lowercase ``t`` or ``z``, a space for the
-    ``T``, an offset without its colon or minutes, the date alone.
+    ``T``, an offset without its colon or minutes, the date alone, second 60 (RFC 3339's
+    grammar has a leap second; the contract's pattern does not).
     """
     m = _INSTANT.match(valid)
     if m is None:
@@ -180,6 +182,7 @@ def instant_breakers(valid: str) -> list[tuple[str, str]]:
         (f"{at}{offset.replace(':', '')}", "with an offset without its colon"),
         (f"{at}{offset[:3]}", "with an offset without minutes"),
         (day, "as a date alone"),
+        (f"{day}T{hm}:60{zone}", "with second 60 (RFC 3339's leap second)"),
     ]
 
 
@@ -187,8 +190,8 @@ def _instant_cases(s: dict[str, Any], base: str, seg: tuple[str, ...]) -> Iterat
     """Each misspelt instant the contract refuses: its `pattern`, else RFC 3339's grammar."""
     pattern = re.compile(s["pattern"]) if "pattern" in s else _RFC3339
     expected = (
-        "an RFC 3339 instant as the contract's pattern has it: seconds, at most 6 fractional "
-        "digits, an uppercase T and Z or a +hh:mm offset"
+        "an RFC 3339 instant as the contract's pattern has it: seconds 00 to 59, at most 6 "
+        "fractional digits, an uppercase T and Z or a +hh:mm offset"
         if "pattern" in s
         else "an RFC 3339 instant: seconds and a UTC offset"
     )
@@ -197,14 +200,77 @@ def _instant_cases(s: dict[str, Any], base: str, seg: tuple[str, ...]) -> Iterat
             yield seg, f"instant {how}", expected, text, base
 
 
+def _weighted(digits: str) -> int:
+    """The modulus 11 remainder of the first nine digits, weighted 10 down to 2."""
+    return sum(int(d) * (10 - i) for i, d in enumerate(digits[:9])) % 11
+
+
+def _with_remainder(digits: str, remainder: int) -> str | None:
+    """`digits` with one of its first nine changed so their weighted sum leaves `remainder`."""
+    for at in range(8, -1, -1):
+        for d in "0123456789":
+            nine = digits[:at] + d + digits[at + 1 : 9]
+            if d != digits[at] and _weighted(nine) == remainder:
+                return nine + digits[9]
+    return None
+
+
+def nhs_number_breakers(digits: str) -> list[tuple[str, str]]:
+    """Ten digits of each kind the modulus 11 check refuses, made from the valid `digits`.
+
+    The check value is 11 minus the weighted sum's remainder (weights 10 down to 2): 11
+    is written 0, and 10 means no valid number has these nine digits. So: a wrong last
+    digit; nine digits whose check value is 10, ending 0 (a check that reads 10 as 0) and
+    ending in another digit (one that skips the check for 10); nine whose check value is 11
+    ending 1 (11 taken modulo 10, not 11); two neighbouring digits swapped (the typing
+    error the check exists to catch). Each is refused by the check.
+    """
+    out = [("wrong check digit", digits[:9] + str((int(digits[9]) + 1) % 10))]
+    ten = _with_remainder(digits, 1)
+    if ten is not None:
+        out.append(("check value 10 written 0", ten[:9] + "0"))
+        other = digits[9] if digits[9] != "0" else "5"
+        out.append(("check value 10 with another last digit", ten[:9] + other))
+    eleven = _with_remainder(digits, 0)
+    if eleven is not None:
+        out.append(("check value 11 written 1", eleven[:9] + "1"))
+    for at in range(7, -1, -1):  # from the end: a number in the 999 test range stays in it
+        if digits[at] != digits[at + 1]:
+            swapped = digits[:at] + digits[at + 1] + digits[at] + digits[at + 2 :]
+            out.append(("two neighbouring digits swapped", swapped))
+            break
+    return [(kind, ten) for kind, ten in out if not _modulus_11_ok(ten)]
+
+
+def _modulus_11_ok(digits: str) -> bool:
+    check = 11 - _weighted(digits)
+    return check != 10 and int(digits[9]) == check % 11
+
+
+def _laid_out(digits: str, like: str) -> str:
+    """`digits` in the layout of `like` (its spaces or hyphens kept where they were)."""
+    it = iter(digits)
+    return "".join(next(it) if c.isdigit() else c for c in like)
+
+
 def _format_cases(fmt: Any, base: str, seg: tuple[str, ...]) -> Iterator[Mutation]:
     """Values of the right shape that the contract's `format` refuses."""
     digits = "".join(c for c in base if c.isdigit())
     if fmt == "nhs-number" and len(digits) == 10 and base[-1].isdigit():
-        # The same number with another last digit: the shape holds, the check digit not.
-        wrong = str((int(base[-1]) + 1) % 10)
-        expected = "an NHS number whose last digit is its modulus 11 check digit"
-        yield seg, "wrong check digit", expected, base[:-1] + wrong, base
+        expected = (
+            "an NHS number whose last digit is its modulus 11 check digit (none when the "
+            "check value is 10)"
+        )
+        breakers = nhs_number_breakers(digits)
+        for kind, ten in breakers:
+            yield seg, kind, expected, _laid_out(ten, base), base
+        # The first (a wrong last digit) in the contract's other layouts too: a tool may
+        # check the digits of one layout only.
+        layouts = (("0000000000", "bare"), ("000 000 0000", "spaced"), ("000-000-0000", "dashed"))
+        for layout, how in layouts:
+            if breakers and _laid_out(digits, layout) != base:
+                kind = f"{breakers[0][0]}, {how}"
+                yield seg, kind, expected, _laid_out(breakers[0][1], layout), base
     elif fmt in ("date", "date-time") and len(base) >= 10 and base[4:5] == "-":
         # 30 February of the same year: every field in range, no such day.
         impossible = base[:4] + "-02-30" + base[10:]

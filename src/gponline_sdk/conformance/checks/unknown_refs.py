@@ -6,7 +6,8 @@ back some other record, or opens a room on demand, files data under a link
 nobody made. So every channel operation that takes a reference is sent ones
 that name nothing: shaped like the tool's own (built from a reference it just
 issued, so an ID scheme of any kind is covered: sequence numbers, hex, UUIDs),
-a reference the tool issued for another kind of thing, and shapes of no
+the tool's own reference in the other case (references are exact, case
+included), a reference the tool issued for another kind of thing, and shapes of no
 reference at all (a word, a UUID, the longest the path pattern allows, the
 empty string, text with spaces).
 
@@ -77,6 +78,8 @@ def unknown_references(issued: str, others: dict[str, str]) -> list[tuple[str, s
     `issued` is the newest, so raising every digit to 9 (same length) or adding a
     character gives a number not reached yet; random IDs (hex, UUIDs) have letters
     swapped for others of their class (hex stays hex): same length, same separators.
+    And `issued` itself with its letters' case swapped: references are exact strings, so
+    a tool that looks them up ignoring case finds a record for it.
     """
     digits = "".join("9" if c.isdigit() else c for c in issued)
     letters = "".join(_other_letter(c) for c in issued)
@@ -86,6 +89,9 @@ def unknown_references(issued: str, others: dict[str, str]) -> list[tuple[str, s
     ]
     if letters != issued:
         out.append(("the tool's own shape, its letters changed", letters))
+    if issued.swapcase() != issued:
+        # References are exact: the same letters in the other case name nothing.
+        out.append(("the tool's own reference with its letters' case swapped", issued.swapcase()))
     out += [(f"the reference of {what}", ref) for what, ref in others.items()]
     out += list(_FOREIGN)
     return [(shape, ref) for shape, ref in out if ref != issued]

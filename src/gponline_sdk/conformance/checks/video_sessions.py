@@ -2,11 +2,15 @@
 
 `channels.video-sessions-as-booked` books sessions as a practice's diary does: lengths
 that are not multiples of 5 or 15 (1 to 240 minutes), starts with seconds and fractions
-of a second (the contract's date-time allows up to 6 digits), and three sessions sharing
-one start (three clinicians). Each session read back (GET) must equal its 201 answer,
-field for field; both sides joining ONE of the three changes that one only. A tool that
-rounds a length to its slot table, stores the start to the second or the minute, or keys
-joins by the start instant shows.
+of a second (the contract's date-time allows up to 6 digits), one starting at the tool's
+now exactly (a test clock set with seconds and a fraction), sessions on a working day that
+run past 18:30, and four sessions sharing one start (four clinicians), two of them of the
+same length. Each session read back (GET) must equal its 201 answer, field for field, and
+each booking is a session of its own (its own reference); both sides joining ONE of the
+four changes that one only. A tool that rounds a length to its slot table, stores the
+start to the second or the minute, compares "not in the past" with a rounded now, cuts
+a session at the end of core hours, takes a second booking of one start and length for
+the first, or keys joins by the start instant shows.
 """
 
 from __future__ import annotations
@@ -28,9 +32,17 @@ def _at(hour: int, minute: int, second: int, micro: int) -> datetime:
     return london(_DAY, hour, minute) + timedelta(seconds=second, microseconds=micro)
 
 
+# The test clock while booking: seconds and a fraction, so that a session starting at the
+# tool's now exactly (the first booking) is not on the minute: "not in the past" allows it.
+_NOW = _at(8, 0, 17, 250_000)
 # (start, minutes): lengths that are not multiples of 5, 10 or 15, and the contract's ends;
-# starts off the minute, with fractions of every size (a tenth, a millisecond, a microsecond).
+# starts off the minute, with fractions of every size (a tenth, a millisecond, a microsecond);
+# sessions on this working day that run past 18:30, the end of core hours (evening clinics).
 _BOOKINGS = (
+    (_NOW, 3),
+    (_at(18, 10, 0, 0), 45),
+    (_at(17, 52, 30, 500_000), 97),
+    (_at(18, 29, 59, 999_000), 2),
     (_at(9, 0, 0, 0), 1),
     (_at(9, 3, 7, 0), 7),
     (_at(9, 11, 59, 500_000), 13),
@@ -42,13 +54,14 @@ _BOOKINGS = (
     (_at(14, 2, 2, 20_000), 239),
     (_at(9, 30, 0, 0), 240),
 )
-# Three clinicians' sessions at one instant (with a fraction), of different lengths.
+# Four clinicians' sessions at one instant (with a fraction): two of one length, which are
+# two sessions all the same (two clinicians' clinics, not one booking sent twice).
 _SHARED = _at(15, 17, 41, 600_000)
-_SHARED_LENGTHS = (11, 17, 29)
+_SHARED_LENGTHS = (11, 17, 29, 17)
 _BUDGET = (
     f"request budget: {2 * (len(_BOOKINGS) + len(_SHARED_LENGTHS)) * 2 + 10} (environment; "
     f"clock; {len(_BOOKINGS) + len(_SHARED_LENGTHS)} sessions booked and read back, then all "
-    "read again; clock; two joins of one shared-start session and the three read back; "
+    "read again; clock; two joins of one shared-start session and the four read back; "
     "clock releases)"
 )
 
@@ -70,7 +83,7 @@ def video_sessions_as_booked(ctx: CheckContext) -> None:
     ctx.note(_BUDGET)
     code = canaries.environment.practice_code
     booked: list[tuple[str, VideoSession]] = []
-    with clock_at(ctx, london(_DAY, 8, 0)):
+    with clock_at(ctx, _NOW):
         for start, minutes in _BOOKINGS:
             what = f"a {minutes}-minute session starting {_shown(start)}"
             booked.append((what, _schedule(ctx, code, start, minutes, what)))
@@ -82,6 +95,14 @@ def video_sessions_as_booked(ctx: CheckContext) -> None:
             _read_back(ctx, shared[-1][1], what)
         for what, session in (*booked, *shared):
             _read_back(ctx, session, f"{what}, after every booking,")
+    references = [session.reference for _, session in (*booked, *shared)]
+    twice = len(references) - len(set(references))
+    ctx.expect(
+        not twice,
+        f"{len(references)} bookings answered with {len(set(references))} distinct references: "
+        "expected each booking to be a session of its own (two clinicians' sessions at one "
+        "start, of one length, are two sessions)",
+    )
     joined_what, joined = shared[1]
     with clock_at(ctx, _SHARED + timedelta(seconds=30)):
         for who in (Participant.PATIENT, Participant.PROFESSIONAL):
@@ -92,7 +113,7 @@ def video_sessions_as_booked(ctx: CheckContext) -> None:
             f"{joined_what}, read back once both sides joined: status: expected in_progress, "
             f"received {seen.value}",
         )
-        for what, session in (shared[0], shared[2]):
+        for what, session in (shared[0], *shared[2:]):
             _read_back(ctx, session, f"{what} (nobody joined it; another session at its start was)")
 
 

@@ -17,14 +17,16 @@ CONVENTIONS = """\
 Conventions. Bodies are UTF-8 JSON. Every schema here is generated from the SDK's models \
 and states every rule the suite's parser applies: a body valid against its schema, with \
 `format` asserted (date-time and date as RFC 3339; nhs-number: ten digits, the last the \
-modulus 11 check digit), is accepted, and the few rules JSON Schema cannot state (one \
+modulus 11 check digit, and nine digits whose check value is 10 start no valid number, \
+whatever digit follows), is accepted, and the few rules JSON Schema cannot state (one \
 field compared with another, a weekday) are written as "Must be ..." in the field's \
 description. (The parser also takes some other ISO 8601 spellings of an instant or a \
 date: do not rely on them.) Unknown keys are refused. A field not listed as required may \
 be left out: it then takes its default (null, an empty list, false; true for \
 TestClock.frozen). Integers are written without a fraction (15, not 15.0). Instants carry \
-seconds and a UTC offset; every local rule (core hours, days, reporting weeks) uses \
-Europe/London.
+seconds and a UTC offset; their seconds are 00 to 59 as the pattern says (RFC 3339's \
+grammar allows a leap second, 60: the contract does not, and a tool refuses it) [SDK]; \
+every local rule (core hours, days, reporting weeks) uses Europe/London.
 
 Stricter rules of the tool's own [SDK]. The schemas bind what the suite accepts from a \
 tool and what it may send. A tool MAY refuse a schema-valid request body that breaks a \
@@ -60,8 +62,11 @@ suite in a new SDK release; keep your own list as data you can update without a 
 
 Status codes: the success code each operation lists; 400 with an ErrorBody for input the \
 request body's schema refuses, each problem naming its field by JSON path in `location`; \
-404 for an unknown reference; 409 only from POST /requests, when closed; 413 for a body \
-too large; 401 or 403 when the bearer token is refused. Never 5xx. Which rule is MUST and \
+404 for an unknown reference (a reference names a record only as the tool issued it, \
+character for character: the same letters in another case, in a path, in_reply_to, \
+about_request, follows_up or the thread parameter, are an unknown reference [SDK]); \
+409 only from POST /requests, when closed; 413 for a body too large; 401 or 403 when \
+the bearer token is refused. Never 5xx. Which rule is MUST and \
 which SHOULD: accepting (2xx) a body the schema forbids breaks the MUST of the operation \
 that took it (OC-ACCESS-01, VC-SCHED-01, MSG-IN-01, MSG-OUT-01, CD-UPD-01, and from \
 2.2.0 AV-RESP-01 for recordOutcome, whose kind is one of its list: [NHSE] the \

@@ -260,10 +260,18 @@ class VideoSessionRequest:
 
     Each session is read back (GET /video/sessions/{reference}) exactly as the 201 answer
     gave it until someone joins: scheduled_start to the fraction of a second sent,
-    duration_minutes as sent (any whole number of minutes, not only multiples of 5).
+    duration_minutes as sent (any whole number of minutes, not only multiples of 5), on
+    any day and at any hour, a session that runs past 18:30 (the end of core hours) or past
+    midnight included: it is never shortened. Each accepted POST is a session of its own,
+    with its own reference, even when its start and length repeat an earlier booking's (two
+    clinicians' clinics at one time). A start equal to the tool's now, to the fraction of a
+    second (the test clock's instant as set), is not in the past: a tool that refuses starts
+    before its now compares with its now exactly, never rounded up to the minute [SDK].
 
     Attributes:
-        scheduled_start: When the consultation is to start.
+        scheduled_start: When the consultation is to start. Its seconds are 00 to 59, as the
+            instant pattern says: RFC 3339's leap second (second 60) is outside the contract
+            and refused (400, $.scheduled_start), never read as the next minute [SDK].
         duration_minutes: The length booked, in minutes, 1 to 240 (as `VideoSession` holds it).
     """
 
@@ -415,6 +423,11 @@ class OcUsageReport:
             week asked for.
         records: One record per request the tool received in the week (by Europe/London date), in
             and out of core hours; the file must pass the national pipeline's file and record rules.
+            Every request counts, whatever its NHS number: in the TEST environment every patient
+            is synthetic (NHS numbers in the 999 range, which are never issued to real people,
+            or none), so a rule that leaves out "test patients" by NHS number leaves out the
+            requests under test. Whether a production export leaves out the supplier's own test
+            accounts is outside the contract [SDK].
     """
 
     header: SubmissionHeader = attrs.field(validator=v.instance_of(SubmissionHeader))

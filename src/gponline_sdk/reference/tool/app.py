@@ -57,6 +57,7 @@ from gponline_sdk.reference.tool.faults import contact as contact_faults
 from gponline_sdk.reference.tool.faults import round6_schema as schema_faults
 from gponline_sdk.reference.tool.faults import round6_state as state_faults
 from gponline_sdk.reference.tool.faults import round7_a as r7a_faults
+from gponline_sdk.reference.tool.faults import round7_b as r7b_faults
 from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
     LOOSE_READS,
@@ -170,7 +171,8 @@ class ReferenceTool(ToolChannels):
                 continue
             try:
                 with self._lock:
-                    status, payload = handler(*match.groups(), query=query, body=body)
+                    refs = (r7b_faults.path_reference(self.fault, g) for g in match.groups())
+                    status, payload = handler(*refs, query=query, body=body)
                 return status, misspelt(self.fault, method, parts.path, payload)
             except Reject as exc:
                 return exc.status, to_json(exc.body)

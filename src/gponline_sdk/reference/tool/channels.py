@@ -38,6 +38,7 @@ from gponline_sdk.reference.tool.faults import contact as contact_faults
 from gponline_sdk.reference.tool.faults import messages as message_faults
 from gponline_sdk.reference.tool.faults import round6_channels as r6_faults
 from gponline_sdk.reference.tool.faults import round6_schema as schema_faults
+from gponline_sdk.reference.tool.faults import round7_b as r7b_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.reference.tool.usage_export import SUPPLIER_ID, ToolUsage
 from gponline_sdk.serde import to_json
@@ -87,6 +88,9 @@ class ToolChannels(ToolUsage):
             v.scheduled_start == start for v in self._video.values()
         ):
             raise Reject(409, "that slot is already booked")  # one clinician per instant
+        refused = r7b_faults.booking_refusal(self.fault, start, req.duration_minutes, self._now())
+        if refused is not None:
+            raise Reject(400, "the session is not valid", (refused,))
         reference = self._next_reference("VC")
         if self.fault == "video-start-as-london-wall-time":
             # The offset sent is dropped and the wall-clock time read as London time.
@@ -101,6 +105,7 @@ class ToolChannels(ToolUsage):
             )
         except ValidationError as exc:
             raise Reject(400, "the session is not valid", exc.at("$").problems) from None
+        r7b_faults.rebooked(self.fault, session, self._video)
         self._video[reference] = session
         self._joined[reference] = set()
         self._booked_at[reference] = self._now()
@@ -350,7 +355,7 @@ class ToolChannels(ToolUsage):
             # Filed by patient and name: a reference reads that record's latest update.
             same = [u for u in self._contacts.values() if _same_named(u, update)]
             update = attrs.evolve(same[-1], reference=reference)
-        return 200, to_json(update)
+        return 200, to_json(r7b_faults.contact_shown(self.fault, update, self._contacts))
 
     def _earlier_update(self, sub: ContactDetailsSubmission) -> ContactDetailsUpdate | None:
         """The first update held for the same patient (NHS number and date of birth), if any."""

@@ -31,7 +31,12 @@ from gponline_sdk.conformance.contract import (
     openapi_document,
 )
 from gponline_sdk.errors import Problem, ValidationError
-from gponline_sdk.models import CORE_HOURS, ContactDetails, is_valid_nhs_number
+from gponline_sdk.models import (
+    CORE_HOURS,
+    ContactDetails,
+    is_valid_nhs_number,
+    nhs_number_check_digit,
+)
 from gponline_sdk.reference.tool.faults.patterns import (
     BARE_LOCATIONS,
     LAX_READS,
@@ -118,6 +123,24 @@ def _nhs_shape_only(data: dict[str, Any], _: str) -> None:
             if is_valid_nhs_number(value[:-1] + digit):
                 patient["nhs_number"] = value[:-1] + digit
                 break
+
+
+def _nhs_ten_unchecked(data: dict[str, Any], _: str) -> None:
+    patient = data.get("patient")
+    if not isinstance(patient, dict) or not isinstance(patient.get("nhs_number"), str):
+        return
+    digits = re.sub("[ -]", "", patient["nhs_number"])
+    if re.fullmatch("[0-9]{10}", digits) and nhs_number_check_digit(digits[:9]) is None:
+        # "No check digit is possible": the check is skipped, and the number, which the
+        # record cannot hold, is dropped without a word.
+        patient["nhs_number"] = None
+
+
+def _leap_second_clamped(data: dict[str, Any], _: str) -> None:
+    value = data.get("scheduled_start")
+    if isinstance(value, str):
+        # A lenient parser: a second past 59 is clamped to 59 (RFC 3339 allows 60).
+        data["scheduled_start"] = re.sub(r"(T\d{2}:\d{2}):60", r"\1:59", value)
 
 
 def _clamp_day(value: Any) -> Any:
@@ -240,6 +263,11 @@ _LOOSENERS: dict[
     "messages-accept-empty-body": (MessageSubmission, _empty_body),
     "contact-accepts-bad-postcode": (ContactDetailsSubmission, _bad_postcode),
     "accepts-bad-nhs-check-digit": ((RequestSubmission, ContactDetailsSubmission), _nhs_shape_only),
+    "video-leap-second-as-59": (VideoSessionRequest, _leap_second_clamped),
+    "nhs-check-value-10-unchecked": (
+        (RequestSubmission, ContactDetailsSubmission),
+        _nhs_ten_unchecked,
+    ),
     "accepts-impossible-dates": (
         (RequestSubmission, ContactDetailsSubmission, VideoSessionRequest),
         _impossible_dates,

@@ -71,6 +71,11 @@ class ToolUsage:
             # Keyed, but with the public supplier ID: anyone can recompute the record ID.
             public = SUPPLIER_ID.encode()
             return hmac.new(public, reference.encode(), hashlib.sha256).hexdigest()[:32]
+        if self.fault == "usage-ids-add-pad-base64":
+            # "Obfuscated": each byte shifted by a fixed pad, base64url. No hash, no key.
+            pad = b"GPONLINE-REFERENCE-TOOL"
+            shifted = bytes((c + pad[i % len(pad)]) % 256 for i, c in enumerate(reference.encode()))
+            return base64.urlsafe_b64encode(shifted).decode().rstrip("=")
         return stale_faults.usage_pseudonym(self.fault, self._key, reference, self._now())
 
     def _usage(self, *, query: dict[str, str], **_: Any) -> Answer:

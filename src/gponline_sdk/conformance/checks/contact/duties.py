@@ -9,7 +9,8 @@ change several kinds at once and every shape of value; here:
 - `channels.contact-details-kinds` (CD-FIELDS-01): one patient's updates, each
   changing ONE kind (a new family name after marriage, a hyphenated name with an
   apostrophe, several ethnicity codes, a new address, phone, email), then one
-  changing all five; the practice must see each new value exactly as sent.
+  changing all five; the practice must see each new value exactly as sent, and each
+  update still as it was sent once the later ones are in.
 - `channels.contact-details-proxy` (CD-PROXY-01): a parent for a child, a carer
   and an attorney for adults update details, the carer then each kind alone; the
   practice sees the requester and every field (ethnicity included) as sent.
@@ -165,12 +166,26 @@ def contact_details_kinds(ctx: CheckContext) -> None:
     )
     updates = [("the first update (all five kinds)", first), *_one_kind_at_a_time(canaries, first)]
     ctx.note(
-        f"request budget: {2 * len(updates) + 3} (environment; clock; {len(updates)} updates "
-        "from one patient, each sent and read by the practice; clock release)"
+        f"request budget: {3 * len(updates) + 3} (environment; clock; {len(updates)} updates "
+        "from one patient, each sent and read by the practice, then each read again; clock "
+        "release)"
     )
+    target = target_of(ctx)
+    references: list[str] = []
     with clock_at(ctx, london(_KINDS_DAY, 10, 15)):
         for what, sub in updates:
-            _expect_shown(ctx, _send_and_read(ctx, sub, f"an update with {what}"), sub, what)
+            seen = _send_and_read(ctx, sub, f"an update with {what}")
+            references.append(seen.reference)
+            _expect_shown(ctx, seen, sub, what)
+        # Each update is a record of its own: read again once the patient's later updates
+        # are in, every one still shows what it sent (not the patient's latest name,
+        # ethnicity or contact, as a tool keeping them on the patient's record would).
+        for reference, (what, sub) in zip(references, updates, strict=True):
+            again = f"{what}, read again after the patient's last update"
+            seen = require(
+                target.practice_contact_details(reference), f"the practice reading {again}"
+            )
+            _expect_shown(ctx, seen, sub, again)
 
 
 @check(

@@ -32,6 +32,7 @@ from gponline_sdk.conformance.checks.usage.pseudonyms import (
     KEYED_PSEUDONYM,
     Detector,
     identifier_texts,
+    pad_derivation,
     unkeyed_forms,
 )
 from gponline_sdk.conformance.contract import VideoSessionRequest
@@ -115,6 +116,12 @@ def keyed_pseudonyms(ctx: CheckContext) -> None:
             not found,
             f"records[?].record_id in the {name} data is {'; or '.join(sorted(found))} "
             f"([masked]); expected none computable without a key: {KEYED_PSEUDONYM}",
+        )
+        padded = pad_derivation(references, reads[1])
+        ctx.expect(
+            padded is None,
+            f"records[].record_id in the {name} data for {_PSEUDONYM_WEEK.iso_week} are "
+            f"{padded} ([masked]); expected none computable without a key: {KEYED_PSEUDONYM}",
         )
         how = guessable(list(reads[1]))
         ctx.expect(

@@ -13,17 +13,26 @@ tools use.
 from __future__ import annotations
 
 import base64
+import binascii
+import contextlib
 import functools
 import hashlib
 import hmac
 import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from gponline_sdk.models import PatientDetails
 
-__all__ = ["GUESSABLE_KEYS", "KEYED_PSEUDONYM", "Detector", "identifier_texts", "unkeyed_forms"]
+__all__ = [
+    "GUESSABLE_KEYS",
+    "KEYED_PSEUDONYM",
+    "Detector",
+    "identifier_texts",
+    "pad_derivation",
+    "unkeyed_forms",
+]
 
 KEYED_PSEUDONYM = (
     "a record ID must be a keyed pseudonym: derived with a secret key only the supplier holds "
@@ -218,3 +227,94 @@ class Detector:
         at = self._blob.index(probe)
         start = at + 1 if probe.startswith("\n") else self._blob.rindex("\n", 0, at) + 1
         return self._how[self._blob[start : self._blob.index("\n", start)]]
+
+
+_PAD_MIN = 8  # bytes a pad must cover: a chance match of 8 bytes is one in 2**64
+_PAD_ENOUGH = 2  # other references' IDs a pad must predict (besides the pair it came from)
+_PAD_IDS = 64  # IDs tried as the known one (the attack needs one; more only costs time)
+
+
+def _xor(a: bytes, b: bytes) -> bytes:
+    return bytes(x ^ y for x, y in zip(a, b, strict=False))
+
+
+def _minus(a: bytes, b: bytes) -> bytes:
+    return bytes((x - y) % 256 for x, y in zip(a, b, strict=False))
+
+
+def _plus(a: bytes, b: bytes) -> bytes:
+    return bytes((x + y) % 256 for x, y in zip(a, b, strict=False))
+
+
+# How a pad is found from a known (ID, reference) pair, and applied to another reference.
+_PAD_OPS: dict[str, tuple[Callable[[bytes, bytes], bytes], Callable[[bytes, bytes], bytes]]] = {
+    "XOR-ed with a fixed pad": (_xor, _xor),
+    "shifted byte by byte by a fixed pad": (_minus, _plus),
+}
+
+
+def _decodings(record_id: str) -> dict[str, bytes]:
+    """The bytes a record ID may encode, by encoding (an unreadable one is left out).
+
+    Tried on the whole ID and on what follows a literal prefix (``oc_``, ``rec-``).
+    """
+    out: dict[str, bytes] = {}
+    parts = [record_id] + [record_id.split(sep, 1)[1] for sep in "_-:" if sep in record_id]
+    for part in parts:
+        if len(part) < _PAD_MIN:
+            continue
+        if re.fullmatch("(?:[0-9a-fA-F]{2})+", part):
+            out.setdefault("hex", bytes.fromhex(part))
+        for name, alphabet, decode in (
+            ("base64url", "[A-Za-z0-9_-]", base64.urlsafe_b64decode),
+            ("base64", "[A-Za-z0-9+/]", base64.b64decode),
+            ("base32", "[A-Z2-7]", base64.b32decode),
+        ):
+            if re.fullmatch(f"{alphabet}+=*", part):
+                size = 8 if name == "base32" else 4
+                with contextlib.suppress(ValueError, binascii.Error):
+                    out.setdefault(name, decode(part + "=" * (-len(part) % size)))
+        out.setdefault("text", part.encode())
+    return out
+
+
+def pad_derivation(references: Iterable[str], record_ids: Iterable[str]) -> str | None:
+    """How record IDs are references under a fixed pad anyone holding one pair recovers.
+
+    The known-plaintext attack anyone with one reference (a patient's acknowledgement)
+    and its record ID can make: the pad is the ID's bytes (hex, base64, base32 or text)
+    against the reference's, XOR-ed or subtracted byte by byte; applied to the other
+    references it must give their IDs. A keyed pseudonym (an HMAC under a secret, or a
+    random ID kept in a table) gives IDs no pad links: the pad of a right pair predicts
+    nothing. Found when one pad predicts the IDs of at least two other references.
+    """
+    refs = [r.encode() for r in dict.fromkeys(references) if len(r) >= _PAD_MIN]
+    decoded: dict[str, list[bytes]] = {}
+    for rid in list(dict.fromkeys(record_ids)):
+        for how, raw in _decodings(rid).items():
+            decoded.setdefault(how, []).append(raw)
+    for how, ids in decoded.items():
+        for known_id in ids[:_PAD_IDS]:
+            for known_ref in refs:
+                size = min(len(known_id), len(known_ref))
+                if size < _PAD_MIN:
+                    continue
+                held = {d[:size] for d in ids if d != known_id}
+                best: tuple[int, str] = (0, "")
+                for named, (pad_of, apply) in _PAD_OPS.items():
+                    pad = pad_of(known_id[:size], known_ref[:size])
+                    # Only references that differ from the known one where the pad covers:
+                    # a constant prefix of IDs matched to one of references predicts nothing.
+                    hits = {
+                        guess
+                        for r in refs
+                        if len(r) >= size and r[:size] != known_ref[:size]
+                        if (guess := apply(r[:size], pad)) in held
+                    }
+                    best = max(best, (len(hits), named))
+                if best[0] >= _PAD_ENOUGH:
+                    return (
+                        f"the tool's references {best[1]} ({how}), so anyone holding one "
+                        "reference and its record ID computes the record ID of any other"
+                    )
+    return None

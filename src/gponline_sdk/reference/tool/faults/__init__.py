@@ -238,5 +238,15 @@ FAULTS: dict[str, str] = {
     "status-404-for-proxy-requests": "answers 404 for the status of a proxy's request",
     "outcome-kind-read-loosely": "takes an outcome kind in capitals, with spaces or hyphens",
     "request-contact-from-contact-update": "shows a request with a later contact update's contact",
+    # round 7b
+    "nhs-check-value-10-unchecked": "takes an NHS number whose check value is 10, drops it",
+    "video-refuses-overrunning-close": "refuses a session in core hours that runs past 18:30",
+    "video-refuses-start-at-now": "refuses a video session starting at the tool's now exactly",
+    "video-rebook-replaces-earlier": "a booking of a start and length replaces the earlier one",
+    "path-references-uppercased": "upper-cases a reference in the path before looking it up",
+    "contact-ethnicity-last-written": "shows every update with the last update's ethnicity",
+    "contact-email-cut-at-128": "the practice sees a contact update's email cut to 128 chars",
+    "video-leap-second-as-59": "takes a session starting at second 60 (a leap second) as :59",
+    "usage-ids-add-pad-base64": "makes usage record IDs by shifting its reference by a fixed pad",
 }
 """Every fault mode by name, with what it breaks."""
