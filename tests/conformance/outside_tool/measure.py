@@ -13,7 +13,7 @@ results_blind4.json (its blind measurement, before any fix, is results_blind4_bl
 measurement, before any fix, is results_blind5_blind.json); `--set blind6` the sixth
 (`variants_blind6.BLIND6`), into results_blind6.json (its blind measurement, before any
 fix, is results_blind6_blind.json); `--set blind7` the seventh (`variants_blind7.BLIND7`),
-measured blind before any fix, into results_blind7_blind.json.
+into results_blind7.json (its blind measurement, before any fix, is results_blind7_blind.json).
 Either stops before the variants unless the clean tool exits 0, and leaves the SHOULD-only
 controls and the borderline variants out of the catch rate (reported apart).
 """
@@ -49,7 +49,7 @@ SETS: dict[str, tuple[dict[str, str], set[str] | frozenset[str], dict[str, str],
     "blind4": (BLIND4, BLIND4_SHOULD_ONLY, BLIND4_BORDERLINE, HERE / "results_blind4.json"),
     "blind5": (BLIND5, BLIND5_SHOULD_ONLY, BLIND5_BORDERLINE, HERE / "results_blind5.json"),
     "blind6": (BLIND6, BLIND6_SHOULD_ONLY, BLIND6_BORDERLINE, HERE / "results_blind6.json"),
-    "blind7": (BLIND7, BLIND7_SHOULD_ONLY, BLIND7_BORDERLINE, HERE / "results_blind7_blind.json"),
+    "blind7": (BLIND7, BLIND7_SHOULD_ONLY, BLIND7_BORDERLINE, HERE / "results_blind7.json"),
 }
 DESCRIPTIONS: dict[str, str] = {**VARIANTS, **BLIND3, **BLIND4, **BLIND5, **BLIND6, **BLIND7}
 
