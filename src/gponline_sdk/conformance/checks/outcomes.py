@@ -289,7 +289,8 @@ def _each_its_own(ctx: CheckContext, canaries: Canaries, follow_ups: bool) -> No
                     RequestCategory.FOLLOW_UP, patient=patient, follows_up=sent[0][1].reference
                 )
                 _own_sent(ctx, "a follow-up of the patient's clinical request", follow, sent)
-            _own_sent(ctx, what, sub, sent)
+            # A proxy's request refused for its requester is the proxy checks' to judge.
+            _own_sent(ctx, what, sub, sent, refusable=sub.requester.role is RequesterRole.PROXY)
     whens = [f"{what}, sent at {_OWN_SENT:%a %d %b %Y %H:%M:%S} London" for what, _ in sent]
     kinds = canaries.rng.sample(list(OutcomeKind), len(sent))
     with clock_at(ctx, _OWN_TRIAGED):
@@ -308,11 +309,24 @@ def _each_its_own(ctx: CheckContext, canaries: Canaries, follow_ups: bool) -> No
 
 
 def _own_sent(
-    ctx: CheckContext, what: str, sub: RequestSubmission, sent: list[tuple[str, Acknowledgement]]
+    ctx: CheckContext,
+    what: str,
+    sub: RequestSubmission,
+    sent: list[tuple[str, Acknowledgement]],
+    *,
+    refusable: bool = False,
 ) -> None:
-    """Send one of the patient's requests; its status before triage has no outcome."""
+    """Send one of the patient's requests; its status before triage has no outcome.
+
+    `refusable`: a 400 or 422 leaves the request out (noted), for a request whose refusal
+    another check judges (a proxy's: OC-PROXY-01), so this check fails only its own rule.
+    """
     when = f"{what}, sent at {_OWN_SENT:%a %d %b %Y %H:%M:%S} London"
-    ack = require(target_of(ctx).submit_request(sub), f"submitting {when}", status=201)
+    reply = target_of(ctx).submit_request(sub)
+    if refusable and reply.status in (400, 422):
+        ctx.note(f"{when} was refused (HTTP {reply.status}): left out here")
+        return
+    ack = require(reply, f"submitting {when}", status=201)
     _before_triage(ctx, ack, when)
     sent.append((what, ack))
 
