@@ -11,8 +11,11 @@ outcome must be the same: the same files byte for byte (records and
 aggregates), the same validation reports, exclusion reports and counts, or the
 same error (file, line and column) that never shows a value.
 
-`--hypothesis-show-statistics` shows how often the columnar path ran and why
-it handed an export back to the row path.
+A file with bad rows is refused by the columnar path itself (it reads the
+rows its column checks refuse again with the row reader's code), so most dirty
+exports run it to the end. `--hypothesis-show-statistics` shows how often the
+columnar path ran, why it handed an export back to the row path, and a tally
+of what was drawn (each kind of bad cell and row, the block size).
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ PRACTICES = (*LISTED, "C83004")  # the last one is not on the list
 WEEKS = ("2026-W47", "2026-W13")
 COLUMNS = csv_columns(OcEvent)
 REQUIRED = ("event_id", "practice_code", "submitted_at", "category")
+BLOCKS = (3, 7, 16, 64, 256, 1 << 20)  # bytes read at a time by the columnar path
 MARK = "Qq"  # every bad value drawn holds it: no message may
 GENERATED = datetime(2026, 11, 23, 6, 0, tzinfo=timezone.utc)
 
@@ -57,7 +61,8 @@ GENERATED = datetime(2026, 11, 23, 6, 0, tzinfo=timezone.utc)
 
 
 @st.composite
-def instants(draw: st.DrawFn, start: date, clean: bool) -> str:
+def instants(draw: st.DrawFn, start: date, clean: bool) -> tuple[str, str]:
+    """A submitted_at cell and what kind of cell it is (for the tally of draws)."""
     day = start + timedelta(days=draw(st.integers(-2, 8)))
     clock = f"{draw(st.integers(0, 23)):02d}:{draw(st.integers(0, 59)):02d}"
     seconds = f"{draw(st.integers(0, 59)):02d}"
@@ -66,23 +71,27 @@ def instants(draw: st.DrawFn, start: date, clean: bool) -> str:
     )
     good = f"{day.isoformat()}T{clock}:{seconds}{offset}"
     if clean:
-        return good
-    return draw(
-        st.sampled_from(
-            [
-                good,
-                good,
-                f"{day.isoformat()}T{clock}:{seconds}.250{offset}",  # valid, not columnar
-                f"{day.isoformat()} {clock}:{seconds}{offset}",  # valid on 3.11+
-                f"{day.isoformat()}T{clock}{offset}",  # valid, no seconds
-                f"{day.isoformat()}T{clock}:{seconds}",  # naive: refused
-                f"{day.year}-02-30T{clock}:{seconds}Z",  # no such day
-                f"{day.isoformat()}T{clock}:{seconds}+01",  # an hour-only offset
-                f"{MARK}-not-a-date",
-                "",
-            ]
-        )
-    )
+        return good, "good"
+    variants = [
+        ("good", good),
+        ("good", good),
+        ("fraction", f"{day.isoformat()}T{clock}:{seconds}.250{offset}"),  # valid, not columnar
+        ("space", f"{day.isoformat()} {clock}:{seconds}{offset}"),  # valid on 3.11+
+        ("no seconds", f"{day.isoformat()}T{clock}{offset}"),  # valid
+        ("naive", f"{day.isoformat()}T{clock}:{seconds}"),  # refused
+        ("30 February", f"{day.year}-02-30T{clock}:{seconds}Z"),  # no such day
+        ("hour offset", f"{day.isoformat()}T{clock}:{seconds}+01"),
+        ("not a date", f"{MARK}-not-a-date"),
+        ("blank", ""),
+    ]
+    kind, text = variants[draw(st.integers(0, len(variants) - 1))]
+    return text, kind
+
+
+# Free text (never read by the build, but parsed): commas, quotes, line breaks
+# inside quotes (LF, CR LF), non-ASCII. A CR alone is drawn in dirty exports.
+_TEXT = st.text(alphabet=list("ab Zé,;'\"\n\t-"), max_size=12)
+FREE_TEXT = _TEXT | st.builds(lambda a, b: f"{a}\r\n{b}", _TEXT, _TEXT)
 
 
 def _cell(draw: st.DrawFn, clean: bool, good: st.SearchStrategy[str], bad: list[str]) -> str:
@@ -91,10 +100,15 @@ def _cell(draw: st.DrawFn, clean: bool, good: st.SearchStrategy[str], bad: list[
     return draw(st.sampled_from(bad))
 
 
-# Free text (never read by the build, but parsed): commas, quotes, line breaks
-# inside quotes (LF, CR LF), non-ASCII. A CR alone is drawn in dirty exports.
-_TEXT = st.text(alphabet=list("ab Zé,;'\"\n\t-"), max_size=12)
-FREE_TEXT = _TEXT | st.builds(lambda a, b: f"{a}\r\n{b}", _TEXT, _TEXT)
+# The bad values drawn for each column, by the row path's verdict on them.
+BAD = {
+    "event_id": ["", f"{MARK} id", "x" * 65],
+    "practice_code": ["", f"{MARK}001", "a81001"],
+    "category": ["", f"{MARK}_category", "ASK_QUESTION"],
+    "requester_role": [f"{MARK}role", "PATIENT"],
+    "attachment_count": ["-1", "1001", f"{MARK}"],
+    "coded_request_type": [f"{MARK}type", "Clinical"],
+}
 
 
 @st.composite
@@ -104,20 +118,17 @@ def rows(draw: st.DrawFn, start: date, clean: bool, index: int) -> dict[str, str
         r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,8}", fullmatch=True
     )
     ids = st.just("REQ-0") if draw(st.integers(0, 30)) == 0 else fresh
+    submitted_at, instant_kind = draw(instants(start, clean))
     return {
-        "event_id": _cell(draw, clean, ids, ["", f"{MARK} id", "x" * 65]),
-        "practice_code": _cell(
-            draw, clean, st.sampled_from(PRACTICES), ["", f"{MARK}001", "a81001"]
-        ),
-        "submitted_at": draw(instants(start, clean)),
+        "event_id": _cell(draw, clean, ids, BAD["event_id"]),
+        "practice_code": _cell(draw, clean, st.sampled_from(PRACTICES), BAD["practice_code"]),
+        "submitted_at": submitted_at,
+        "submitted_at kind": instant_kind,
         "category": _cell(
-            draw,
-            clean,
-            st.sampled_from([c.value for c in RequestCategory]),
-            ["", f"{MARK}_category", "ASK_QUESTION"],
+            draw, clean, st.sampled_from([c.value for c in RequestCategory]), BAD["category"]
         ),
         "requester_role": _cell(
-            draw, clean, st.sampled_from(["", "patient", "proxy"]), [f"{MARK}role", "PATIENT"]
+            draw, clean, st.sampled_from(["", "patient", "proxy"]), BAD["requester_role"]
         ),
         "nhs_number": draw(st.sampled_from(["", "9434765919", "943 476 5919"])),
         "patient_name": draw(FREE_TEXT),
@@ -125,15 +136,33 @@ def rows(draw: st.DrawFn, start: date, clean: bool, index: int) -> dict[str, str
         "contact_email": draw(st.sampled_from(["", "jo@example.org", "a,b@example.org"])),
         "contact_phone": draw(st.sampled_from(["", "07700 900123"])),
         "attachment_count": _cell(
-            draw, clean, st.sampled_from(["", "0", "1", "0003", "1000"]), ["-1", "1001", f"{MARK}"]
+            draw, clean, st.sampled_from(["", "0", "1", "0003", "1000"]), BAD["attachment_count"]
         ),
         "coded_request_type": _cell(
             draw,
             clean,
             st.sampled_from(["", *(t.value for t in RequestType)]),
-            [f"{MARK}type", "Clinical"],
+            BAD["coded_request_type"],
         ),
     }
+
+
+def _drawn(row: dict[str, str], kept: list[str]) -> set[str]:
+    """What was bad in one row, for the tally of draws."""
+    found = {f"bad {c}" for c, bad in BAD.items() if c in kept and row[c] in bad}
+    if row["submitted_at kind"] != "good":
+        found.add(f"submitted_at {row['submitted_at kind']}")
+    return found
+
+
+FAULTS = {
+    1: "a cell short",
+    2: "a cell over",
+    3: "a quote closed early",
+    4: "a bare CR",
+    5: "a blank line",
+    6: "a CR inside quotes",
+}
 
 
 @st.composite
@@ -151,10 +180,14 @@ def exports(draw: st.DrawFn) -> dict[str, Any]:
     writer = csv.writer(text, quoting=quoting, lineterminator=newline)
     writer.writerow(header)
     count = draw(st.integers(0, 25))
+    drawn: set[str] = set()
     for index in range(count):
         row = draw(rows(start, clean, index))
         cells = [row[c] for c in kept]
         fault = 0 if clean else draw(st.integers(0, 12))
+        drawn |= _drawn(row, kept)
+        if fault in FAULTS and (fault != 6 or "description" in kept):
+            drawn.add(FAULTS[fault])
         if fault == 1:
             cells = cells[:-1]  # a cell short
         elif fault == 2:
@@ -182,9 +215,10 @@ def exports(draw: st.DrawFn) -> dict[str, Any]:
         "week": week,
         "listed": draw(st.integers(0, 4)) > 0,
         "clean": clean,
+        "drawn": sorted(drawn),
         # Small blocks cut the file anywhere: inside a row, a quoted field, a CR LF, a
         # UTF-8 character or a run of quotes.
-        "block": draw(st.sampled_from([3, 7, 16, 64, 256, 1 << 20])),
+        "block": BLOCKS[draw(st.integers(0, 1 << 16)) % len(BLOCKS)],
     }
 
 
@@ -259,6 +293,9 @@ def test_the_columnar_build_is_the_row_build(export: dict[str, Any]) -> None:
     event(f"output {export['fmt'].value}, columnar {'handed back' if fallbacks else 'ran'}")
     kind = "clean" if export["clean"] else "dirty"
     event(f"{kind} export, columnar: {fallbacks[0].split('(', 1)[1] if fallbacks else 'ran'}")
+    for drawn in export["drawn"]:
+        event(f"drawn: {drawn}")
+    event(f"block {export['block']}")
     assert columnar == row
     if row[0] == "error":
         assert MARK not in row[2]  # file, line and column: never the value
@@ -280,33 +317,85 @@ def test_a_clean_export_is_built_columnar_not_handed_back() -> None:
     assert row[3] == 1  # R3 is outside the week
 
 
+HEAD = b"event_id,practice_code,submitted_at,category,description\n"
+GOOD = b"R1,A81001,2026-11-16T09:30:00Z,ask_question,"
+
+
 @pytest.mark.parametrize(
     ("data", "why"),
     [
-        (
-            b"event_id,practice_code,submitted_at,category\nR1,A81001,2026-11-16,ask_question\n",
-            "submitted_at",
-        ),
-        (
-            b'event_id,practice_code,submitted_at,category\n"R1"x,A81001,2026-11-16T09:30:00Z,ask_question\n',
-            "quote",
-        ),
-        (
-            b"event_id,practice_code,submitted_at,category\nR1,A81001,2026-11-16T09:30:00Z,ask_question\rR2\n",
-            "carriage return",
-        ),
-        (
-            b"event_id,practice_code,submitted_at,category\nR1,A81001,2026-11-16T09:30:00Z,ask_question\nR1,A81001,2026-11-16T09:30:00Z,ask_question\n",
-            "repeats",
-        ),
+        # Valid, but written back in the row path's own form.
+        (HEAD + b"R1,A81001,2026-11-16T09:30:00.5Z,ask_question,\n", "submitted_at"),
+        # Unread text both readers read alike, which the guard cannot tell from a fault.
+        (HEAD + GOOD + b'ab"c\n', "quote"),
+        (HEAD + GOOD + b'"one\rtwo"\n', "carriage return"),
+        (HEAD + GOOD + b"\n" + b"R1,A81002,2026-11-17T09:30:00Z,follow_up,\n", "repeats"),
     ],
 )
 def test_what_the_columnar_path_hands_back_it_says_in_a_debug_line(data: bytes, why: str) -> None:
     export = {"data": data, "week": "2026-W47", "listed": True, "clean": False}
     row, columnar, fallbacks = both(export)
     assert columnar == row
+    assert row[0] == "built"
     assert len(fallbacks) == 1
     assert why in fallbacks[0]
+
+
+@pytest.mark.parametrize("block", [5, 64, 1 << 20])
+@pytest.mark.parametrize(
+    ("data", "problems"),
+    [
+        (
+            HEAD + b"R1,A81001,2026-11-16,ask_question,\n" + GOOD + b"\n",
+            [("oc_events.csv:2:submitted_at", "")],
+        ),
+        (
+            HEAD + GOOD + b'"a\nb"\n' + b"R2,A81001,2026-11-16T09:30:00Z\n" + GOOD + b"\n",
+            [("oc_events.csv:4", "row has 3 fields, the header has 5")],
+        ),
+        # Problems the row reader stops at, after those before them.
+        (
+            HEAD + b"R1,Qq,2026-11-16T09:30:00Z,ask_question,\n" + b'"R2"Qq,' + GOOD[3:] + b"\n",
+            [("oc_events.csv:2:practice_code", ""), ("oc_events.csv:3", "malformed CSV")],
+        ),
+        (
+            HEAD + GOOD + b"\r\n" + b"R2,A81001,2026-11-16T09:30:00Z,ask_Qq,\rx\n",
+            [("oc_events.csv:3", "malformed CSV")],
+        ),
+    ],
+)
+def test_bad_rows_are_refused_on_the_columnar_path_as_on_the_row_path(
+    data: bytes, problems: list[tuple[str, str]], block: int
+) -> None:
+    export = {"data": data, "week": "2026-W47", "listed": True, "clean": False, "block": block}
+    row, columnar, fallbacks = both(export)
+    assert fallbacks == []
+    assert columnar == row
+    assert row[0] == "error"
+    assert [where for where, _ in row[3]] == [where for where, _ in problems]
+    assert all(m.startswith(start) for (_, m), (_, start) in zip(row[3], problems, strict=True))
+    assert MARK not in row[2]
+
+
+@pytest.mark.parametrize("block", [64, 1 << 20])
+def test_the_columnar_path_stops_at_the_row_readers_cap(block: int) -> None:
+    # 150 bad rows, one of them split over three lines: the first 100 problems and a
+    # last line saying the read stopped, at the same lines.
+    rows_ = [b"R%d,Qq%d,2026-11-16T09:30:00Z,ask_question,\n" % (i, i) for i in range(150)]
+    rows_[10] = b'R10,Qq10,2026-11-16T09:30:00Z,ask_question,"a\nb\nc"\n'
+    export = {
+        "data": HEAD + b"".join(rows_),
+        "week": "2026-W47",
+        "listed": False,
+        "clean": False,
+        "block": block,
+    }
+    row, columnar, fallbacks = both(export)
+    assert fallbacks == []
+    assert columnar == row
+    assert len(row[3]) == 101
+    assert row[3][11][0] == "oc_events.csv:15:practice_code"
+    assert row[3][-1][1] == "stopped reading after 100 problems"
 
 
 def test_the_columnar_engine_without_pyarrow_names_the_extra(

@@ -59,6 +59,7 @@ __all__ = [
     "read_events",
     "read_events_csv",
     "read_events_jsonl",
+    "type_csv_rows",
 ]
 
 E = TypeVar("E", OcEvent, VcEvent, PracticeInstallation)
@@ -200,6 +201,27 @@ def _csv_events(
             if event is not None:
                 yield event
     log.raise_if_any()
+
+
+def type_csv_rows(
+    kind: type[E],
+    names: list[str],
+    rows: Iterable[tuple[int, list[str]]],
+    log: ProblemLog,
+    *,
+    skip_identifiers: bool = False,
+) -> Iterator[E]:
+    """Type `(line, cells)` rows (`csv_rows`) of a file with columns `names` as the reader does.
+
+    Each bad cell or row goes to `log` exactly as `read_events_csv` logs it;
+    for a reader (`reporting.columnar`) that reads part of a file by other means.
+    """
+    spec = _kept(columns_of(kind), skip_identifiers)
+    plan = [(names.index(c.name), c.name, c.parse, c.required) for c in spec if c.name in names]
+    for line, cells in rows:
+        event = _from_row(kind, plan, cells, line, log)
+        if event is not None:
+            yield event
 
 
 def read_events_jsonl(

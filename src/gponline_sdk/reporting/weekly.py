@@ -174,6 +174,7 @@ class WeekBuilder:
 
         Raises:
             ConfigError: `engine="columnar"` without the `columnar` extra.
+            InputFileError: bad rows (file, line, column), on either engine the same error.
         """
         target = Path(path)
         reason = self._not_columnar(target, engine)

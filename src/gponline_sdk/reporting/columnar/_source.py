@@ -4,9 +4,11 @@ The row reader (`event_io.read_events_csv`) decodes each physical line as
 UTF-8 and hands it to Python's `csv` module in strict mode; Arrow's CSV
 parser is more lenient in a few places. So the bytes pass through
 `GuardedFile` on their way to Arrow (`_batches`), which looks (in C-speed scans, no
-per-row Python) for anything on which the two could disagree, and marks the
-file *not columnar* so the build falls back to the row path, which then reads
-it and reports exactly what it always did. What the guard looks for:
+per-row Python) for anything on which the two could disagree, and stops: the
+rest of the file is then read by the row reader's own code (`_rowcheck`), which
+reports exactly what the row path reports; when it finds nothing wrong, the
+file is *not columnar* and the build falls back to the row path. What the
+guard looks for:
 
 - a NUL byte, invalid UTF-8 (in any column, read or not), a line over 1 MiB;
 - a carriage return not followed by a line feed (Arrow ends a row there,
@@ -83,6 +85,11 @@ class GuardedFile:
             self.problem = problem
             return b""
         return chunk
+
+    @property
+    def position(self) -> int:
+        """Where the next read starts, in the file."""
+        return self._file.tell()
 
     def close(self) -> None:
         """Close the file."""
