@@ -222,11 +222,13 @@ class WeekBuilder:
             self.build.empty.append(DataType.OC_RECORD)
             self._write(DataType.OC_AGGREGATE, made.aggregates)
             return self.build
+        locate = record_locator(self._fmt, name, header)
+        repeats = (locate(i, {"record_id": record_id}) for i, record_id in made.first_repeats)
         with self._validator(name) as validator:
             validator.check_header(header)
             validator.check_file_name(name)
-            # Proven over whole columns: in the week, participating, IDs unique.
-            validator.count_proven(made.summary.records)
+            # Proven over whole columns: in the week, participating, and which IDs repeat.
+            validator.count_proven(made.summary.records, repeats=repeats, repeat_count=made.repeats)
             report = validator.report()
         self._finish(DataType.OC_RECORD, made.summary, report)
         self._write(DataType.OC_AGGREGATE, made.aggregates)

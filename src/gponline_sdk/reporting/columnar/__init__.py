@@ -7,12 +7,13 @@ input it cannot prove it reads the same way back to the row path (see
 `_source`, `_columns`). It needs the `columnar` extra (pyarrow, numpy);
 nothing here imports pyarrow until a build asks for it.
 
-What is columnar: OC events from CSV into JSON, CSV or XML files (`_output`),
-and CSV files with bad rows, refused with the row reader's own error
-(`_rowcheck`: the rows the columns cannot judge are read again by its code).
-VC events, JSON Lines inputs, identifier columns read (no `skip_identifiers`)
-and duplicate record IDs take the row path, which the build says in a debug
-log line.
+What is columnar: OC events from CSV into JSON, CSV or XML files (`_output`);
+CSV files with bad rows, refused with the row reader's own error (`_rowcheck`:
+the rows the columns cannot judge are read again by its code); repeated record
+IDs, reported as the validator reports them (`_records.DuplicateCheck`).
+VC events, JSON Lines inputs and identifier columns read (no
+`skip_identifiers`) take the row path, which the build says in a debug log
+line.
 """
 
 from __future__ import annotations

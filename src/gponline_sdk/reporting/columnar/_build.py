@@ -4,7 +4,7 @@
       -> London dates -> in the week? -> participating? -> keyed pseudonyms
       -> identifier scan of the output columns -> partial aggregates
       -> JSON, CSV or XML records written straight from Arrow's buffers (atomic)
-    at the end: the duplicate-ID check, the national rules' report, the aggregate rows
+    at the end: the repeated record IDs, the national rules' report, the aggregate rows
 
 Memory is that of one batch plus the partial aggregates (practices x days x
 types) and 64 small file handles; it does not grow with the input.
@@ -43,6 +43,7 @@ from gponline_sdk.reporting.events import OcEvent
 from gponline_sdk.reporting.formats import Format, WriteSummary
 from gponline_sdk.reporting.formats._atomic import atomic_output
 from gponline_sdk.reporting.participation import ExclusionReport, ParticipationList
+from gponline_sdk.reporting.validation.validator import DEFAULT_MAX_DETAILS
 
 __all__ = ["DEFAULT_BLOCK_BYTES", "OcColumnar", "build_oc_records"]
 
@@ -63,6 +64,10 @@ class OcColumnar:
     inside_period: int
     """Events dated in the week, before the participation list is applied."""
     exclusion: ExclusionReport | None
+    repeats: int = 0
+    """Records whose record ID an earlier record of the file holds (the validator's duplicates)."""
+    first_repeats: list[tuple[int, str]] = attrs.field(factory=list)
+    """The first `DEFAULT_MAX_DETAILS` of them in file order: (position from 0, record ID)."""
 
 
 def _data_start(path: Path, log: ProblemLog) -> tuple[list[str], int, int]:
@@ -158,7 +163,7 @@ class _Records:
         """Write one batch's records (`cols`, at least one row) and count them."""
         pa, pc = self._pa, self._pc
         cols["record_id"], keys = pseudonyms(pa, pc, self._anonymiser, cols["event_id"])
-        self.duplicates.add(keys)
+        self.duplicates.add(keys, self.count)
         _scan(pc, cols)
         self.aggregates.add(cols)
         data = array_bytes(self._layout.records(pc, cols))
@@ -187,6 +192,7 @@ def _build(
     outside = inside = 0
     refused = False  # a bad row was logged: the file is refused, the rest only checked
     summary: WriteSummary | None = None
+    repeats, first_repeats = 0, list[tuple[int, str]]()
     try:
         with atomic_output(dest) as out:
             out.stream.write(out_layout.head)
@@ -211,8 +217,7 @@ def _build(
                 if len(cols["event_id"]):
                     records.add(out.stream.write, cols)
             log.raise_if_any()
-            if records.duplicates.any_repeated():
-                raise NotColumnar("a record ID repeats: the row path reports each duplicate")
+            repeats, first_repeats = records.duplicates.repeats(DEFAULT_MAX_DETAILS)
             if not records.count and out_layout.format is Format.CSV:
                 raise _NoFile  # a CSV file carries its header on its rows: none is written
             out.stream.write(out_layout.tail(records.count))
@@ -236,6 +241,8 @@ def _build(
         outside_period=outside,
         inside_period=inside,
         exclusion=exclusion,
+        repeats=repeats,
+        first_repeats=first_repeats,
     )
 
 
