@@ -1,4 +1,4 @@
-"""The columnar weekly build: OC records from CSV event files, with Arrow, batch by batch.
+"""The columnar weekly build: OC and VC records from CSV event files, with Arrow, in batches.
 
 The row path (`reporting.weekly`, `reporting.event_io`) stays the oracle: this
 path writes the same files, validation report, exclusion report and
@@ -7,13 +7,13 @@ input it cannot prove it reads the same way back to the row path (see
 `_source`, `_columns`). It needs the `columnar` extra (pyarrow, numpy);
 nothing here imports pyarrow until a build asks for it.
 
-What is columnar: OC events from CSV into JSON, CSV or XML files (`_output`);
-CSV files with bad rows, refused with the row reader's own error (`_rowcheck`:
-the rows the columns cannot judge are read again by its code); repeated record
-IDs, reported as the validator reports them (`_records.DuplicateCheck`).
-VC events, JSON Lines inputs and identifier columns read (no
-`skip_identifiers`) take the row path, which the build says in a debug log
-line.
+What is columnar: OC and VC events from CSV into JSON, CSV or XML files
+(`_kinds` says what differs between the two, `_output` writes them); CSV files
+with bad rows, refused with the row reader's own error (`_rowcheck`: the rows
+the columns cannot judge are read again by its code); repeated record IDs,
+reported as the validator reports them (`_records.DuplicateCheck`). JSON Lines
+inputs and identifier columns read (no `skip_identifiers`) take the row path,
+which the build says in a debug log line.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The columnar weekly build of OC records from an event file, batch by batch.
+"""The columnar weekly build of OC or VC records from an event file, batch by batch.
 
     Arrow CSV batches (bounded block size) -> type and check the used columns
       -> London dates -> in the week? -> participating? -> keyed pseudonyms
@@ -7,7 +7,9 @@
     at the end: the repeated record IDs, the national rules' report, the aggregate rows
 
 Memory is that of one batch plus the partial aggregates (practices x days x
-types) and 64 small file handles; it does not grow with the input.
+types) and 64 small file handles; it does not grow with the input. What
+differs between OC and VC (columns, typer, record fields, aggregates) is a
+`Kind` (`_kinds`).
 
 A bad row: a batch the column checks refuse is read again by the row reader's
 own code (`_rowcheck`), which logs each problem as the row path logs it
@@ -26,40 +28,37 @@ from typing import Any
 
 import attrs
 
-from gponline_sdk.models.usage import OcAggregate, SubmissionHeader
+from gponline_sdk.models.usage import OcAggregate, SubmissionHeader, VcAggregate
 from gponline_sdk.reporting._textfile import ProblemLog, csv_table, open_input
 from gponline_sdk.reporting.anonymise import Anonymiser
-from gponline_sdk.reporting.columnar._aggregates import OcPartials
 from gponline_sdk.reporting.columnar._arrow import load
 from gponline_sdk.reporting.columnar._batches import Block, RowsFrom, batches
-from gponline_sdk.reporting.columnar._columns import USED_COLUMNS, Typer
+from gponline_sdk.reporting.columnar._kinds import Kind
 from gponline_sdk.reporting.columnar._output import Layout, layout
 from gponline_sdk.reporting.columnar._records import DuplicateCheck, array_bytes, pseudonyms
 from gponline_sdk.reporting.columnar._rowcheck import block_problems, rest_problems
 from gponline_sdk.reporting.columnar._source import GuardedFile, NotColumnar
 from gponline_sdk.reporting.columnar._week import Week, in_week, participating
 from gponline_sdk.reporting.event_io import csv_columns
-from gponline_sdk.reporting.events import OcEvent
 from gponline_sdk.reporting.formats import Format, WriteSummary
 from gponline_sdk.reporting.formats._atomic import atomic_output
 from gponline_sdk.reporting.participation import ExclusionReport, ParticipationList
 from gponline_sdk.reporting.validation.validator import DEFAULT_MAX_DETAILS
 
-__all__ = ["DEFAULT_BLOCK_BYTES", "OcColumnar", "build_oc_records"]
+__all__ = ["DEFAULT_BLOCK_BYTES", "Columnar", "build_records"]
 
 DEFAULT_BLOCK_BYTES = 1 << 20
 """Bytes of CSV per batch: about 6,000 events; memory is a few times this."""
-_REQUIRED = ("event_id", "practice_code", "submitted_at", "category")
 _PSEUDONYM = r"^[0-9a-f]{32}$"
 
 
 @attrs.frozen(kw_only=True)
-class OcColumnar:
-    """What the columnar build made of one OC event file."""
+class Columnar:
+    """What the columnar build made of one event file."""
 
     summary: WriteSummary | None
     """None for a CSV file with no record: like the row path, none is written."""
-    aggregates: list[OcAggregate]
+    aggregates: list[OcAggregate] | list[VcAggregate]
     outside_period: int
     inside_period: int
     """Events dated in the week, before the participation list is applied."""
@@ -70,13 +69,13 @@ class OcColumnar:
     """The first `DEFAULT_MAX_DETAILS` of them in file order: (position from 0, record ID)."""
 
 
-def _data_start(path: Path, log: ProblemLog) -> tuple[list[str], int, int]:
+def _data_start(kind: Kind, path: Path, log: ProblemLog) -> tuple[list[str], int, int]:
     """The header's column names, where the data starts and on which line.
 
     Read by the row reader's own code, so a bad header raises its `InputFileError`.
     """
     with open_input(path, log) as stream:
-        names, _ = csv_table(stream, log, known=csv_columns(OcEvent), required=_REQUIRED)
+        names, _ = csv_table(stream, log, known=csv_columns(kind.event), required=kind.required)
         start = stream.tell()
         stream.seek(0)
         # The header may span lines (a quoted line break): the data starts after them.
@@ -87,7 +86,8 @@ class _NoFile(Exception):
     """Leaves the atomic output without a file (an empty CSV week)."""
 
 
-def build_oc_records(
+def build_records(
+    kind: Kind,
     *,
     path: Path,
     dest: Path,
@@ -96,8 +96,8 @@ def build_oc_records(
     participation: ParticipationList | None,
     fmt: Format = Format.JSON,
     block_bytes: int | None = None,
-) -> OcColumnar:
-    """Write the OC record file `dest` in `fmt` from the CSV `path`; see the module docstring.
+) -> Columnar:
+    """Write `kind`'s record file `dest` in `fmt` from the CSV `path` (the module docstring).
 
     Raises:
         InputFileError: the file has bad rows (or a bad header): the row reader's error,
@@ -107,15 +107,17 @@ def build_oc_records(
     """
     pa, pc, pa_csv = load()
     log = ProblemLog(path)
-    names, start, line = _data_start(path, log)
-    used = [c for c in USED_COLUMNS if c in names]
+    names, start, line = _data_start(kind, path, log)
+    used = [c for c in kind.used if c in names]
     guard = GuardedFile(path, start)
+    out_layout = layout(fmt, header, kind.fields, bare=kind.bare, optional=kind.optional)
     try:
         block = block_bytes or DEFAULT_BLOCK_BYTES
         reader = batches(pa, pa_csv, guard, names=names, used=used, block=block, line=line)
         return _build(
             pa,
             pc,
+            kind,
             reader,
             names=names,
             log=log,
@@ -123,12 +125,12 @@ def build_oc_records(
             header=header,
             anonymiser=anonymiser,
             participation=participation,
-            out_layout=layout(fmt, header),
+            out_layout=out_layout,
         )
     except RowsFrom as where:
         # The guard refused bytes the two readers may read differently: the row
         # reader's code reads on from the first row not yet read.
-        rest_problems(OcEvent, path, where, names, log)
+        rest_problems(kind.event, path, where, names, log)
         log.raise_if_any()
         raise NotColumnar(str(where)) from None
     except pa.ArrowException:
@@ -138,7 +140,7 @@ def build_oc_records(
         guard.close()
 
 
-def _typed(typer: Typer, block: Block) -> tuple[dict[str, Any] | None, str]:
+def _typed(typer: Any, block: Block) -> tuple[dict[str, Any] | None, str]:
     """The block's typed columns, or None and why the columns cannot judge it."""
     if block.batch is None:
         return None, "the CSV structure needs the row reader"
@@ -152,21 +154,23 @@ class _Records:
     """Where the kept rows of each batch go: record IDs, checks, aggregates, the file."""
 
     def __init__(
-        self, pa: Any, pc: Any, anonymiser: Anonymiser, out_layout: Layout, week: Week
+        self, pa: Any, pc: Any, kind: Kind, *, anonymiser: Anonymiser, out: Layout, week: Week
     ) -> None:
-        self._pa, self._pc, self._anonymiser, self._layout = pa, pc, anonymiser, out_layout
+        self._pa, self._pc, self._anonymiser, self._layout = pa, pc, anonymiser, out
+        self._data_type = kind.records
         self.duplicates = DuplicateCheck()
-        self.aggregates = OcPartials(pa, pc, week)
+        self.aggregates = kind.partials(pa, pc, week)
         self.count = 0
 
     def add(self, write: Any, cols: dict[str, Any]) -> None:
         """Write one batch's records (`cols`, at least one row) and count them."""
         pa, pc = self._pa, self._pc
-        cols["record_id"], keys = pseudonyms(pa, pc, self._anonymiser, cols["event_id"])
+        ids = cols["event_id"]
+        cols["record_id"], keys = pseudonyms(pa, pc, self._anonymiser, self._data_type, ids)
         self.duplicates.add(keys, self.count)
         _scan(pc, cols)
         self.aggregates.add(cols)
-        data = array_bytes(self._layout.records(pc, cols))
+        data = array_bytes(self._layout.records(pa, pc, cols))
         write(data if self.count else data[self._layout.skip_first :])
         self.count += len(cols["event_id"])
 
@@ -174,6 +178,7 @@ class _Records:
 def _build(
     pa: Any,
     pc: Any,
+    kind: Kind,
     reader: Iterator[Block],
     *,
     names: list[str],
@@ -183,12 +188,12 @@ def _build(
     anonymiser: Anonymiser,
     participation: ParticipationList | None,
     out_layout: Layout,
-) -> OcColumnar:
-    typer = Typer(pa, pc)
+) -> Columnar:
+    typer = kind.typer(pa, pc)
     week = Week(pa, header.period)
     listed = None if participation is None else pa.array(sorted(participation.practices))
     exclusion = None if participation is None else ExclusionReport()
-    records = _Records(pa, pc, anonymiser, out_layout, week)
+    records = _Records(pa, pc, kind, anonymiser=anonymiser, out=out_layout, week=week)
     outside = inside = 0
     refused = False  # a bad row was logged: the file is refused, the rest only checked
     summary: WriteSummary | None = None
@@ -201,7 +206,7 @@ def _build(
                 if cols is None:
                     # The row reader's code says what is wrong, and where; a block with
                     # nothing wrong holds a value the row path writes in its own form.
-                    if block_problems(OcEvent, block, names, log):
+                    if block_problems(kind.event, block, names, log):
                         refused = True
                     elif not refused:
                         raise NotColumnar(why)
@@ -235,7 +240,7 @@ def _build(
         records.duplicates.close()
     if exclusion is not None:
         exclusion.complete = True
-    return OcColumnar(
+    return Columnar(
         summary=summary,
         aggregates=records.aggregates.rows(),
         outside_period=outside,

@@ -29,16 +29,19 @@ _ID_BYTES = PSEUDONYM_HEX_CHARS // 2
 _PARTITION_BITS = 6
 
 
-def pseudonyms(pa: Any, pc: Any, anonymiser: Anonymiser, event_ids: Any) -> tuple[Any, Any]:
+def pseudonyms(
+    pa: Any, pc: Any, anonymiser: Anonymiser, data_type: DataType, event_ids: Any
+) -> tuple[Any, Any]:
     """Record IDs (a string array) and their bytes as two uint64 columns, for these references.
 
     Args:
         pa: pyarrow.
         pc: pyarrow.compute.
         anonymiser: Holds the pseudonym key.
+        data_type: The records' type (`Anonymiser.pseudonym`'s).
         event_ids: The supplier's references (a string array).
     """
-    prefix = anonymiser.pseudonym_prefix(DataType.OC_RECORD)
+    prefix = anonymiser.pseudonym_prefix(data_type)
     messages = pc.binary_join_element_wise(prefix.decode(), event_ids, "").cast(pa.binary())
     digests = anonymiser.raw_pseudonyms(messages.to_pylist())
     n = len(digests)
