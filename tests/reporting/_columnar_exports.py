@@ -6,13 +6,17 @@ or LF, minimal or full quoting, free text with commas, quotes and line breaks.
 Half are clean; the other half have bad cells (each column's own bad values,
 and date-times the row path refuses or accepts in another form) and bad rows (a
 cell short or over, a quote closed early, a bare CR, a blank line, a CR inside
-quotes). Each export says what was drawn (`drawn`), for the tally of draws.
+quotes). JSON Lines exports (`jsonl_exports`) are the same events as objects,
+with JSON's own faults (a number for a string, null for a required key, an
+unknown or repeated key, invalid JSON, two objects on a line, a raw tab in a
+string...). Each export says what was drawn (`drawn`), for the tally of draws.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import zlib
 from datetime import date, timedelta
 from typing import Any
@@ -24,7 +28,7 @@ from gponline_sdk.models.schedule import ReportingPeriod
 from gponline_sdk.reporting.event_io import csv_columns
 from gponline_sdk.reporting.events import OcEvent, VcEvent
 
-__all__ = ["BLOCKS", "LISTED", "MARK", "WEEKS", "exports"]
+__all__ = ["BLOCKS", "LISTED", "MARK", "WEEKS", "exports", "jsonl_exports"]
 
 LISTED = ("A81001", "A81002", "B82003")
 PRACTICES = (*LISTED, "C83004")  # the last one is not on the list
@@ -261,3 +265,106 @@ def exports(draw: st.DrawFn, kind: str = "oc") -> dict[str, Any]:
         # still the same for the same export, as shrinking needs.
         "block": BLOCKS[zlib.crc32(data) % len(BLOCKS)],
     }
+
+
+def _json_value(draw: st.DrawFn, column: str, cell: str, counts: set[str], required: Any) -> Any:
+    """The JSON value for a CSV cell: a number for a count, null or no key for a blank."""
+    if cell == "" and column not in required:
+        return draw(st.sampled_from([_ABSENT, None]))
+    if column in counts and cell:
+        try:
+            return float(cell) if "." in cell else int(cell)
+        except ValueError:
+            return cell  # not a number: a string where a number is due
+    return cell
+
+
+_ABSENT = object()  # the key is left out
+JSON_FAULTS = {
+    1: "a number for a string",
+    2: "a string for a number",
+    3: "null for a required key",
+    4: "an unknown key",
+    5: "a key given twice",
+    6: "invalid JSON",
+    7: "two objects on a line",
+    8: "a blank line",
+    9: "not an object",
+    10: "a tab inside a string",
+}
+
+
+@st.composite
+def jsonl_exports(draw: st.DrawFn, kind: str = "oc") -> dict[str, Any]:
+    """A JSON Lines export's bytes, the week to build and whether a list is used."""
+    columns, required, reference, free_text, rows, bad = KINDS[kind]
+    counts = {"attachment_count", "duration_minutes"}
+    week = draw(st.sampled_from(WEEKS))
+    start = ReportingPeriod.from_iso_week(week).start
+    clean = draw(st.booleans())
+    order = draw(st.permutations(columns))
+    kept = [c for c in order if c in required or draw(st.integers(0, 3))]
+    ascii_only = draw(st.booleans())  # `\u00e9` escapes, as json.dumps writes by default
+    separators = draw(st.sampled_from([(",", ":"), (", ", ": ")]))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    lines: list[str] = []
+    count = draw(st.integers(0, 25))
+    drawn: set[str] = set()
+    ids: set[str] = set()
+    for index in range(count):
+        row = draw(rows(start, clean, index))
+        drawn |= _drawn(row, kept, bad)
+        if row[reference] in ids:
+            drawn.add("a repeated reference")
+        ids.add(row[reference])
+        obj = {c: _json_value(draw, c, row[c], counts, required) for c in kept}
+        obj = {c: v for c, v in obj.items() if v is not _ABSENT}
+        fault = 0 if clean else draw(st.integers(0, 20))
+        if fault in JSON_FAULTS:
+            drawn.add(JSON_FAULTS[fault])
+        text = json.dumps(obj, ensure_ascii=ascii_only, separators=separators)
+        if fault == 1:
+            obj[required[0]] = 5
+        elif fault == 2:
+            obj[sorted(counts & set(csv_columns_of(kind)))[0]] = "3"
+        elif fault == 3:
+            obj[required[1]] = None
+        elif fault == 4:
+            obj[f"{MARK}_key"] = "x"
+        if fault in {1, 2, 3, 4}:
+            text = json.dumps(obj, ensure_ascii=ascii_only, separators=separators)
+        elif fault == 5:
+            text = text[:-1] + f'{separators[0]}"{required[1]}":"{MARK}"}}'
+        elif fault == 6:
+            text = text[:-1] + ",}"
+        elif fault == 7:
+            text = text + text
+        elif fault == 8:
+            text = draw(st.sampled_from(["", "  ", "\t"]))
+        elif fault == 9:
+            text = json.dumps([MARK])
+        elif fault == 10:
+            obj[free_text] = "a\tb"
+            text = json.dumps(obj, ensure_ascii=ascii_only, separators=separators)
+            text = text.replace("\\t", "\t")
+        lines.append(text)
+    data = newline.join(lines).encode()
+    if lines and draw(st.integers(0, 9)):
+        data += newline.encode()  # now and then no line end after the last line
+    if draw(st.integers(0, 3)) == 0:
+        data = b"\xef\xbb\xbf" + data
+    return {
+        "kind": kind,
+        "suffix": ".jsonl",
+        "data": data,
+        "week": week,
+        "listed": draw(st.integers(0, 4)) > 0,
+        "clean": clean,
+        "drawn": sorted(drawn),
+        "block": BLOCKS[zlib.crc32(data) % len(BLOCKS)],
+    }
+
+
+def csv_columns_of(kind: str) -> tuple[str, ...]:
+    """The event type's columns (and JSON keys)."""
+    return tuple(KINDS[kind][0])

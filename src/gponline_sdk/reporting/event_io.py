@@ -60,6 +60,7 @@ __all__ = [
     "read_events_csv",
     "read_events_jsonl",
     "type_csv_rows",
+    "type_jsonl_lines",
 ]
 
 E = TypeVar("E", OcEvent, VcEvent, PracticeInstallation)
@@ -245,35 +246,56 @@ def _jsonl_events(
     path: Path, kind: type[E], spec: tuple[Column, ...], max_problems: int
 ) -> Iterator[E]:
     log = ProblemLog(path, max_problems)
+    with open_input(path, log) as stream:
+        yield from _jsonl_lines(kind, spec, enumerate(decoded_lines(stream, log), 1), log)
+    log.raise_if_any()
+
+
+def type_jsonl_lines(
+    kind: type[E],
+    lines: Iterable[tuple[int, str]],
+    log: ProblemLog,
+    *,
+    skip_identifiers: bool = False,
+) -> Iterator[E]:
+    """Type `(line number, text)` lines of a JSON Lines file as the reader does.
+
+    Each bad line goes to `log` exactly as `read_events_jsonl` logs it; for a
+    reader (`reporting.columnar`) that reads part of a file by other means.
+    """
+    return _jsonl_lines(kind, _kept(columns_of(kind), skip_identifiers), lines, log)
+
+
+def _jsonl_lines(
+    kind: type[E], spec: tuple[Column, ...], lines: Iterable[tuple[int, str]], log: ProblemLog
+) -> Iterator[E]:
     columns = csv_columns(kind)
     known = set(columns)
-    with open_input(path, log) as stream:
-        for number, line in enumerate(decoded_lines(stream, log), 1):
-            if not line.strip():
-                continue
-            where = f"{log.name}:{number}"
-            try:
-                obj = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                # exc.msg is orjson's fixed description; exc.doc (the line) is never shown.
-                log.add(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
-                continue
-            if not isinstance(obj, dict):
-                log.add(where, "expected a JSON object")
-                continue
-            duplicated = duplicate_key_location(line, obj)
-            if duplicated is not None:
-                # orjson keeps the last of two equal keys: refuse rather than guess.
-                log.add(f"{where}:{duplicated}", "a key is given more than once")
-                continue
-            extra = sorted(k for k in obj if k not in known)
-            if extra:
-                log.add(where, f"{len(extra)} unknown key(s); expected keys: {', '.join(columns)}")
-                continue
-            event = _from_object(kind, spec, obj, where, log)
-            if event is not None:
-                yield event
-    log.raise_if_any()
+    for number, line in lines:
+        if not line.strip():
+            continue
+        where = f"{log.name}:{number}"
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            # exc.msg is orjson's fixed description; exc.doc (the line) is never shown.
+            log.add(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        if not isinstance(obj, dict):
+            log.add(where, "expected a JSON object")
+            continue
+        duplicated = duplicate_key_location(line, obj)
+        if duplicated is not None:
+            # orjson keeps the last of two equal keys: refuse rather than guess.
+            log.add(f"{where}:{duplicated}", "a key is given more than once")
+            continue
+        extra = sorted(k for k in obj if k not in known)
+        if extra:
+            log.add(where, f"{len(extra)} unknown key(s); expected keys: {', '.join(columns)}")
+            continue
+        event = _from_object(kind, spec, obj, where, log)
+        if event is not None:
+            yield event
 
 
 def read_events(

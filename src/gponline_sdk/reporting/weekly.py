@@ -167,7 +167,7 @@ class WeekBuilder:
         """Write the OC record and OC aggregate files from an event file (.csv or .jsonl).
 
         The file is read with `skip_identifiers=True` (the identifier and
-        free-text columns are never read). With the columnar engine a CSV file
+        free-text columns are never read). With the columnar engine the file
         is built in Arrow batches (`reporting.columnar`) into the same files and
         reports as the row path; an input it does not handle yet (see there)
         is built by the row path instead, which a debug log line says.
@@ -209,8 +209,8 @@ class WeekBuilder:
             if engine == "columnar":
                 raise ConfigError(f"the columnar engine needs pyarrow and numpy: {EXTRA_HINT}")
             return "pyarrow is not installed"
-        if path.suffix.lower() != ".csv":
-            return "only CSV event files are columnar so far"
+        if path.suffix.lower() not in {".csv", ".jsonl", ".ndjson"}:
+            return "only CSV and JSON Lines event files are columnar"
         return None
 
     def _columnar(self, path: Path, kind_name: Literal["OC", "VC"]) -> WeekBuild:

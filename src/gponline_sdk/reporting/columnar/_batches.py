@@ -38,6 +38,9 @@ class Block:
     batch: Any
     """The used columns, all strings; None when Arrow refused the block (a row of the
     wrong width...): the row reader then says what is wrong with it."""
+    doubtful: bool = False
+    """Arrow read the block, but may have read it otherwise than the row reader (two
+    JSON objects on one line): the batch stands only if the row reader finds no fault."""
 
 
 class RowsFrom(NotColumnar):

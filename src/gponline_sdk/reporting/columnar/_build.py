@@ -31,8 +31,9 @@ import attrs
 from gponline_sdk.models.usage import OcAggregate, SubmissionHeader, VcAggregate
 from gponline_sdk.reporting._textfile import ProblemLog, csv_table, open_input
 from gponline_sdk.reporting.anonymise import Anonymiser
-from gponline_sdk.reporting.columnar._arrow import load
+from gponline_sdk.reporting.columnar._arrow import load, load_json
 from gponline_sdk.reporting.columnar._batches import Block, RowsFrom, batches
+from gponline_sdk.reporting.columnar._jsonl import BOM, jsonl_batches
 from gponline_sdk.reporting.columnar._kinds import Kind
 from gponline_sdk.reporting.columnar._output import Layout, layout
 from gponline_sdk.reporting.columnar._records import DuplicateCheck, array_bytes, pseudonyms
@@ -97,7 +98,10 @@ def build_records(
     fmt: Format = Format.JSON,
     block_bytes: int | None = None,
 ) -> Columnar:
-    """Write `kind`'s record file `dest` in `fmt` from the CSV `path` (the module docstring).
+    """Write `kind`'s record file `dest` in `fmt` from the CSV or JSON Lines `path`.
+
+    See the module docstring.
+
 
     Raises:
         InputFileError: the file has bad rows (or a bad header): the row reader's error,
@@ -107,13 +111,21 @@ def build_records(
     """
     pa, pc, pa_csv = load()
     log = ProblemLog(path)
-    names, start, line = _data_start(kind, path, log)
-    used = [c for c in kind.used if c in names]
-    guard = GuardedFile(path, start)
+    jsonl = path.suffix.lower() in {".jsonl", ".ndjson"}
+    block = block_bytes or DEFAULT_BLOCK_BYTES
+    names: list[str] | None = None
+    if jsonl:
+        with open_input(path, log) as stream:
+            start = len(BOM) if stream.read(len(BOM)) == BOM else 0  # the row reader drops it
+        guard = GuardedFile(path, start, csv=False)
+        reader = jsonl_batches(pa, pc, load_json(), guard, kind=kind, block=block)
+    else:
+        names, start, line = _data_start(kind, path, log)
+        used = [c for c in kind.used if c in names]
+        guard = GuardedFile(path, start)
+        reader = batches(pa, pa_csv, guard, names=names, used=used, block=block, line=line)
     out_layout = layout(fmt, header, kind.fields, bare=kind.bare, optional=kind.optional)
     try:
-        block = block_bytes or DEFAULT_BLOCK_BYTES
-        reader = batches(pa, pa_csv, guard, names=names, used=used, block=block, line=line)
         return _build(
             pa,
             pc,
@@ -135,7 +147,7 @@ def build_records(
         raise NotColumnar(str(where)) from None
     except pa.ArrowException:
         # Arrow's messages may quote a row: only the fact is passed on.
-        raise NotColumnar("the CSV structure needs the row reader") from None
+        raise NotColumnar("the file's structure needs the row reader") from None
     finally:
         guard.close()
 
@@ -143,7 +155,7 @@ def build_records(
 def _typed(typer: Any, block: Block) -> tuple[dict[str, Any] | None, str]:
     """The block's typed columns, or None and why the columns cannot judge it."""
     if block.batch is None:
-        return None, "the CSV structure needs the row reader"
+        return None, "the file's structure needs the row reader"
     try:
         return typer.type_batch(block.batch), ""
     except NotColumnar as exc:
@@ -181,7 +193,7 @@ def _build(
     kind: Kind,
     reader: Iterator[Block],
     *,
-    names: list[str],
+    names: list[str] | None,
     log: ProblemLog,
     dest: Path,
     header: SubmissionHeader,
@@ -203,14 +215,17 @@ def _build(
             out.stream.write(out_layout.head)
             for block in reader:
                 cols, why = _typed(typer, block)
-                if cols is None:
+                if cols is None or block.doubtful:
                     # The row reader's code says what is wrong, and where; a block with
-                    # nothing wrong holds a value the row path writes in its own form.
+                    # nothing wrong holds a value the row path writes in its own form,
+                    # or (doubtful) was read by Arrow as the row reader reads it.
                     if block_problems(kind.event, block, names, log):
                         refused = True
-                    elif not refused:
-                        raise NotColumnar(why)
-                    continue
+                        continue
+                    if cols is None:
+                        if not refused:
+                            raise NotColumnar(why)
+                        continue
                 if refused:
                     continue
                 rows = block.batch.num_rows

@@ -37,6 +37,8 @@ class Kind:
     """Fields JSON writes without quotes (a boolean, a number)."""
     optional: frozenset[str] = frozenset()
     """Fields that may be null: `null` in JSON, an empty cell in CSV, no element in XML."""
+    counts: frozenset[str] = frozenset()
+    """Used columns holding a whole number (a JSON number, where the others are strings)."""
     typer: type[Any]
     partials: type[Any]
 
@@ -57,6 +59,7 @@ OC = Kind(
         "has_attachments",
     ),
     bare=frozenset({"has_attachments"}),
+    counts=frozenset({"attachment_count"}),
     typer=OcTyper,
     partials=OcPartials,
 )
@@ -69,6 +72,7 @@ VC = Kind(
     fields=("record_id", "practice_code", "scheduled_start", "status", "duration_minutes"),
     bare=frozenset({"duration_minutes"}),
     optional=frozenset({"duration_minutes"}),
+    counts=frozenset({"duration_minutes"}),
     typer=VcTyper,
     partials=VcPartials,
 )
