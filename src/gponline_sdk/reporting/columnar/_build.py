@@ -1,6 +1,6 @@
 """The columnar weekly build of OC or VC records from an event file, batch by batch.
 
-    Arrow CSV batches (bounded block size) -> type and check the used columns
+    Arrow batches of CSV or JSON Lines (bounded block size) -> type and check the used columns
       -> London dates -> in the week? -> participating? -> keyed pseudonyms
       -> identifier scan of the output columns -> partial aggregates
       -> JSON, CSV or XML records written straight from Arrow's buffers (atomic)
@@ -101,7 +101,6 @@ def build_records(
     """Write `kind`'s record file `dest` in `fmt` from the CSV or JSON Lines `path`.
 
     See the module docstring.
-
 
     Raises:
         InputFileError: the file has bad rows (or a bad header): the row reader's error,
