@@ -88,6 +88,7 @@ MATRIX_TESTS = (
     "tests/conformance/practice/test_practice_batch.py::test_the_web_page_takes_the_same_file_and_shows_the_summary",
     # pyarrow + numpy: the columnar weekly build held to the row path.
     "tests/reporting/test_columnar_parity.py",
+    "tests/reporting/test_columnar_cases.py",
     # The bench peers: pydantic and pandas.
     "tests/bench/test_bench_smoke.py",
     "tests/bench/test_bench_pipeline_smoke.py::test_bench_pipeline_smoke",

@@ -439,11 +439,12 @@ def test_build_engines_write_the_same_files(
             "--key-file", str(key_file), "--out-dir", str(out), "--no-queue",
             "--format", fmt, "--engine", engine,
             "--oc-events", str(DATA / "oc_events.csv"),
+            "--vc-events", str(DATA / "vc_events.jsonl"),  # JSON Lines: columnar too
             "--participation", str(DATA / "participation.csv"),
         ]  # fmt: skip
         assert main(args) == 0
         written.append({p.name: p.read_bytes() for p in out.iterdir() if p.is_file()})
-    assert written[0]
+    assert len(written[0]) == 4  # OC and VC records and aggregates
     assert written[0] == written[1] == written[2]
 
 

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import codecs
 import csv
-import re
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextvars import ContextVar
 from pathlib import Path
 from typing import IO, Any
 
 from gponline_sdk._toml import open_regular
 from gponline_sdk.errors import InputFileError, Problem
+from gponline_sdk.reporting._jsonkeys import duplicate_key_location
 
 __all__ = [
     "DEFAULT_MAX_PROBLEMS",
     "MAX_LINE_BYTES",
     "ProblemLog",
+    "csv_rows",
     "csv_table",
     "decoded_lines",
     "duplicate_key_location",
@@ -97,17 +98,21 @@ READ_PROGRESS: ContextVar[Callable[[int], None] | None] = ContextVar(
 """Set (by the CLI's progress display) to a function told the bytes of each line read."""
 
 
-def decoded_lines(stream: IO[bytes], log: ProblemLog) -> Iterator[str]:
+def decoded_lines(
+    stream: IO[bytes], log: ProblemLog, *, first_line: int = 1, counted: bool = True
+) -> Iterator[str]:
     """Yield each line of `stream` decoded as UTF-8 (a leading BOM dropped).
 
     Decoding line by line, rather than through a text wrapper, is what lets a
     bad byte be reported with its line number. UTF-16 (by its BOM or by NUL
     bytes), invalid UTF-8 and a line longer than `MAX_LINE_BYTES` (a binary
     file, or one without line breaks, that would otherwise be read into
-    memory whole) stop the read with `InputFileError`.
+    memory whole) stop the read with `InputFileError`. A stream that starts
+    further into the file (`first_line` > 1) is numbered from there; with
+    `counted=False` its bytes are not told to `READ_PROGRESS` (read once already).
     """
-    number = 0
-    progress = READ_PROGRESS.get()
+    number = first_line - 1
+    progress = READ_PROGRESS.get() if counted else None
     while True:
         line = stream.readline(MAX_LINE_BYTES + 1)
         if not line:
@@ -167,12 +172,27 @@ def csv_table(
         raise log.fatal(f"{log.name}:1", "the file is empty: expected a header row")
     names = [_header_key(cell, loose=loose_header) for cell in header]
     _check_header(names, log, known=known, required=required, strict=not loose_header)
-    return names, _rows(reader, len(names), log)
+    return names, _rows(reader, len(names), log, 0)
 
 
-def _rows(reader: Any, width: int, log: ProblemLog) -> Iterator[tuple[int, list[str]]]:
+def csv_rows(
+    stream: IO[bytes], log: ProblemLog, *, width: int, first_line: int, counted: bool = True
+) -> Iterator[tuple[int, list[str]]]:
+    """The data rows of a stream that starts at a row's start, on physical line `first_line`.
+
+    The rows, and the problems logged, are those `csv_table` gives for the same
+    lines of the whole file: a reader that has read up to a row's start by other
+    means (`reporting.columnar`) goes on from there as the row reader would.
+    """
+    lines = decoded_lines(stream, log, first_line=first_line, counted=counted)
+    return _rows(csv.reader(lines, strict=True), width, log, first_line - 1)
+
+
+def _rows(
+    reader: Any, width: int, log: ProblemLog, lines_before: int
+) -> Iterator[tuple[int, list[str]]]:
     while True:
-        start = reader.line_num + 1
+        start = lines_before + reader.line_num + 1
         try:
             cells = next(reader, None)
         except csv.Error as exc:
@@ -220,82 +240,3 @@ def _check_header(
         problems.append(f"missing required column(s): {', '.join(missing)}{hint}")
     if problems:
         raise InputFileError(str(log.path), [Problem(location=where, message=m) for m in problems])
-
-
-# A JSON string token. In a document already parsed as valid JSON, `"` occurs only
-# inside strings, so scanning string tokens left to right tokenises it exactly;
-# a string followed by `:` is an object key.
-_KEY_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"(\s*:)?')  # unrolled: no backtracking
-
-
-def _count_keys(value: object) -> int:
-    # Records are flat: only containers are descended into, scalars cost one type check.
-    n = 0
-    items: Iterable[object]
-    if type(value) is dict:
-        n = len(value)
-        items = value.values()
-    elif type(value) is list:
-        items = value
-    else:
-        return 0
-    for item in items:
-        if type(item) is dict or type(item) is list:
-            n += _count_keys(item)
-    return n
-
-
-def duplicate_key_location(text: str, parsed: object, prefix: str = "$") -> str | None:
-    """Where a JSON text gives one object key twice (`$.records[3]`, key #2), or None.
-
-    Fast JSON parsers keep the last of duplicate keys silently; the national
-    pipeline may keep the first. The cheap check compares the key tokens in
-    `text` with the keys `parsed` kept; only when they differ is the text parsed
-    again to find where. The location names the object and the key's position,
-    never the key: an unknown key may be a patient's name.
-    """
-    if "{" not in text:
-        return None
-    tokens = _KEY_TOKEN.findall(text)  # one group: ":" (with spaces) after a key, else ""
-    if len(tokens) - tokens.count("") == _count_keys(parsed):
-        return None
-    import json  # noqa: PLC0415 - the slow path runs only for a broken document
-
-    def hook(pairs: list[tuple[str, object]]) -> dict[str, object]:
-        keys = [k for k, _ in pairs]
-        if len(set(keys)) == len(keys):
-            return dict(pairs)
-        return _Duplicated(
-            pairs, position=next(i for i, k in enumerate(keys, 1) if k in keys[: i - 1])
-        )
-
-    try:
-        doc = json.loads(text, object_pairs_hook=hook)
-    except ValueError:
-        return prefix
-    return _find_duplicated(doc, prefix) or prefix
-
-
-class _Duplicated(dict):  # type: ignore[type-arg]
-    """An object read with a key given twice; `position` is that key's position."""
-
-    def __init__(self, pairs: list[tuple[str, object]], *, position: int) -> None:
-        super().__init__(pairs)
-        self.position = position
-
-
-def _find_duplicated(value: object, path: str) -> str | None:
-    if isinstance(value, _Duplicated):
-        return f"{path} (key #{value.position})"
-    if isinstance(value, dict):
-        for position, item in enumerate(value.values(), 1):
-            # Keys are given by position: an unknown key may be a patient's name.
-            found = _find_duplicated(item, f"{path}.<key #{position}>")
-            if found:
-                return found
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _find_duplicated(item, f"{path}[{index}]")
-            if found:
-                return found
-    return None

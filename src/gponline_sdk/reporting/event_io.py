@@ -38,16 +38,21 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-import orjson
-
 from gponline_sdk.errors import InputFileError, Problem, ValidationError
-from gponline_sdk.reporting._event_columns import CSV, JSON, BadCell, Column, Parser, columns_of
+from gponline_sdk.reporting._event_columns import Column, columns_of
+from gponline_sdk.reporting._event_rows import (
+    csv_columns,
+    from_row,
+    jsonl_lines,
+    kept,
+    type_csv_rows,
+    type_jsonl_lines,
+)
 from gponline_sdk.reporting._textfile import (
     DEFAULT_MAX_PROBLEMS,
     ProblemLog,
     csv_table,
     decoded_lines,
-    duplicate_key_location,
     open_input,
 )
 from gponline_sdk.reporting.events import OcEvent, PracticeInstallation, VcEvent
@@ -59,14 +64,11 @@ __all__ = [
     "read_events",
     "read_events_csv",
     "read_events_jsonl",
+    "type_csv_rows",
+    "type_jsonl_lines",
 ]
 
 E = TypeVar("E", OcEvent, VcEvent, PracticeInstallation)
-
-
-def csv_columns(kind: type[E]) -> tuple[str, ...]:
-    """The CSV header columns (and JSON Lines keys) for an event type, in order."""
-    return tuple(c.name for c in columns_of(kind))
 
 
 def iter_events(items: Iterable[Any], kind: type[E]) -> Iterator[E]:
@@ -87,71 +89,6 @@ def iter_events(items: Iterable[Any], kind: type[E]) -> Iterator[E]:
                 ]
             )
         yield item
-
-
-def _construct(kind: type[E], values: dict[str, Any], where: str, log: ProblemLog) -> E | None:
-    try:
-        return kind(**values)
-    except ValidationError as exc:
-        _log_invalid(exc, where, log)
-        return None
-
-
-def _log_invalid(exc: ValidationError, where: str, log: ProblemLog) -> None:
-    # The models' validators name the field and never echo the value.
-    for problem in exc.problems:
-        log.add(f"{where}:{problem.location}", problem.message)
-
-
-# A CSV plan: for each column present, its cell position, name, parser and
-# whether it is required; resolved once per file so the per-row loop touches
-# only plain tuples.
-_Plan = list[tuple[int, str, Parser, bool]]
-
-
-def _from_row(kind: type[E], plan: _Plan, cells: list[str], line: int, log: ProblemLog) -> E | None:
-    values: dict[str, Any] = {}
-    failed = False
-    for index, name, parse, required in plan:
-        raw = cells[index]
-        if not raw:
-            if required:
-                log.add(f"{log.name}:{line}:{name}", "required, but empty")
-                failed = True
-            continue
-        try:
-            values[name] = parse(raw, CSV)
-        except BadCell as bad:
-            log.add(f"{log.name}:{line}:{name}", str(bad))
-            failed = True
-    if failed:
-        return None
-    try:
-        return kind(**values)
-    except ValidationError as exc:
-        # The location is built only for a bad row, not for every row.
-        _log_invalid(exc, f"{log.name}:{line}", log)
-        return None
-
-
-def _from_object(
-    kind: type[E], spec: tuple[Column, ...], obj: dict[str, Any], where: str, log: ProblemLog
-) -> E | None:
-    values: dict[str, Any] = {}
-    failed = False
-    for column in spec:
-        raw = obj.get(column.name)
-        if raw is None:
-            if column.required:
-                log.add(f"{where}:{column.name}", "required, but missing or null")
-                failed = True
-            continue
-        try:
-            values[column.name] = column.parse(raw, JSON)
-        except BadCell as bad:
-            log.add(f"{where}:{column.name}", str(bad))
-            failed = True
-    return None if failed else _construct(kind, values, where, log)
 
 
 def read_events_csv(
@@ -178,11 +115,7 @@ def read_events_csv(
         a wrong encoding or broken CSV quoting.
     """
     spec = columns_of(kind)
-    return _csv_events(Path(path), kind, _kept(spec, skip_identifiers), max_problems)
-
-
-def _kept(spec: tuple[Column, ...], skip_identifiers: bool) -> tuple[Column, ...]:
-    return tuple(c for c in spec if not (skip_identifiers and c.identifier))
+    return _csv_events(Path(path), kind, kept(spec, skip_identifiers), max_problems)
 
 
 def _csv_events(
@@ -196,7 +129,7 @@ def _csv_events(
         # Resolve columns to cell positions once, not per row.
         plan = [(names.index(c.name), c.name, c.parse, c.required) for c in spec if c.name in names]
         for line, cells in rows:
-            event = _from_row(kind, plan, cells, line, log)
+            event = from_row(kind, plan, cells, line, log)
             if event is not None:
                 yield event
     log.raise_if_any()
@@ -215,7 +148,7 @@ def read_events_jsonl(
     for `read_events_csv`.
     """
     columns_of(kind)
-    spec = _kept(columns_of(kind), skip_identifiers)
+    spec = kept(columns_of(kind), skip_identifiers)
     return _jsonl_events(Path(path), kind, spec, max_problems)
 
 
@@ -223,34 +156,8 @@ def _jsonl_events(
     path: Path, kind: type[E], spec: tuple[Column, ...], max_problems: int
 ) -> Iterator[E]:
     log = ProblemLog(path, max_problems)
-    columns = csv_columns(kind)
-    known = set(columns)
     with open_input(path, log) as stream:
-        for number, line in enumerate(decoded_lines(stream, log), 1):
-            if not line.strip():
-                continue
-            where = f"{log.name}:{number}"
-            try:
-                obj = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                # exc.msg is orjson's fixed description; exc.doc (the line) is never shown.
-                log.add(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
-                continue
-            if not isinstance(obj, dict):
-                log.add(where, "expected a JSON object")
-                continue
-            duplicated = duplicate_key_location(line, obj)
-            if duplicated is not None:
-                # orjson keeps the last of two equal keys: refuse rather than guess.
-                log.add(f"{where}:{duplicated}", "a key is given more than once")
-                continue
-            extra = sorted(k for k in obj if k not in known)
-            if extra:
-                log.add(where, f"{len(extra)} unknown key(s); expected keys: {', '.join(columns)}")
-                continue
-            event = _from_object(kind, spec, obj, where, log)
-            if event is not None:
-                yield event
+        yield from jsonl_lines(kind, spec, enumerate(decoded_lines(stream, log), 1), log)
     log.raise_if_any()
 
 

@@ -167,23 +167,39 @@ class WeekBuilder:
         """Write the OC record and OC aggregate files from an event file (.csv or .jsonl).
 
         The file is read with `skip_identifiers=True` (the identifier and
-        free-text columns are never read). With the columnar engine a CSV file
+        free-text columns are never read). With the columnar engine the file
         is built in Arrow batches (`reporting.columnar`) into the same files and
         reports as the row path; an input it does not handle yet (see there)
         is built by the row path instead, which a debug log line says.
 
         Raises:
             ConfigError: `engine="columnar"` without the `columnar` extra.
+            InputFileError: bad rows (file, line, column), on either engine the same error.
         """
-        target = Path(path)
+        return self._events_file(Path(path), engine, "OC")
+
+    def video_consultations_file(self, path: str | Path, *, engine: Engine = "auto") -> WeekBuild:
+        """Write the VC record and VC aggregate files from an event file (.csv or .jsonl).
+
+        As `online_consultations_file`, for video consultation events.
+
+        Raises:
+            ConfigError: `engine="columnar"` without the `columnar` extra.
+            InputFileError: bad rows (file, line, column), on either engine the same error.
+        """
+        return self._events_file(Path(path), engine, "VC")
+
+    def _events_file(self, target: Path, engine: Engine, kind: Literal["OC", "VC"]) -> WeekBuild:
         reason = self._not_columnar(target, engine)
         if reason is None:
             try:
-                return self._oc_columnar(target)
+                return self._columnar(target, kind)
             except NotColumnar as exc:
                 reason = str(exc)
         log.debug("%s: row path (%s)", target.name, reason)
-        return self.online_consultations(read_events(target, OcEvent, skip_identifiers=True))
+        if kind == "OC":
+            return self.online_consultations(read_events(target, OcEvent, skip_identifiers=True))
+        return self.video_consultations(read_events(target, VcEvent, skip_identifiers=True))
 
     def _not_columnar(self, path: Path, engine: Engine) -> str | None:
         """Why this input takes the row path, or None to try the columnar one."""
@@ -193,19 +209,20 @@ class WeekBuilder:
             if engine == "columnar":
                 raise ConfigError(f"the columnar engine needs pyarrow and numpy: {EXTRA_HINT}")
             return "pyarrow is not installed"
-        if path.suffix.lower() != ".csv":
-            return "only CSV event files are columnar so far"
+        if path.suffix.lower() not in {".csv", ".jsonl", ".ndjson"}:
+            return "only CSV and JSON Lines event files are columnar"
         return None
 
-    def _oc_columnar(self, path: Path) -> WeekBuild:
-        from gponline_sdk.reporting.columnar._build import build_oc_records  # noqa: PLC0415
+    def _columnar(self, path: Path, kind_name: Literal["OC", "VC"]) -> WeekBuild:
+        from gponline_sdk.reporting.columnar import _kinds  # noqa: PLC0415
+        from gponline_sdk.reporting.columnar._build import build_records  # noqa: PLC0415
 
-        header = self._header(DataType.OC_RECORD)
-        name = submission_file_name(
-            self.build.supplier_id, DataType.OC_RECORD, header.period, self._fmt
-        )
+        kind = _kinds.OC if kind_name == "OC" else _kinds.VC
+        header = self._header(kind.records)
+        name = submission_file_name(self.build.supplier_id, kind.records, header.period, self._fmt)
         self._out_dir.mkdir(parents=True, exist_ok=True)
-        made = build_oc_records(
+        made = build_records(
+            kind,
             path=path,
             dest=self._out_dir / name,
             header=header,
@@ -218,17 +235,19 @@ class WeekBuilder:
         if made.exclusion is not None:
             self.build.exclusions.append(made.exclusion)
         if made.summary is None:  # no record, in CSV: no file, as `_write` does
-            self.build.empty.append(DataType.OC_RECORD)
-            self._write(DataType.OC_AGGREGATE, made.aggregates)
+            self.build.empty.append(kind.records)
+            self._write(kind.aggregates, made.aggregates)
             return self.build
+        locate = record_locator(self._fmt, name, header)
+        repeats = (locate(i, {"record_id": record_id}) for i, record_id in made.first_repeats)
         with self._validator(name) as validator:
             validator.check_header(header)
             validator.check_file_name(name)
-            # Proven over whole columns: in the week, participating, IDs unique.
-            validator.count_proven(made.summary.records)
+            # Proven over whole columns: in the week, participating, and which IDs repeat.
+            validator.count_proven(made.summary.records, repeats=repeats, repeat_count=made.repeats)
             report = validator.report()
-        self._finish(DataType.OC_RECORD, made.summary, report)
-        self._write(DataType.OC_AGGREGATE, made.aggregates)
+        self._finish(kind.records, made.summary, report)
+        self._write(kind.aggregates, made.aggregates)
         return self.build
 
     def video_consultations(self, events: Iterable[VcEvent]) -> WeekBuild:
@@ -359,7 +378,7 @@ def build_week(
     out_dir: Path,
     fmt: Format = Format.JSON,
     oc_events: Iterable[OcEvent] | str | Path | None = None,
-    vc_events: Iterable[VcEvent] | None = None,
+    vc_events: Iterable[VcEvent] | str | Path | None = None,
     installations: Iterable[PracticeInstallation] | None = None,
     incidents: Iterable[Incident] | None = None,
     generated_at: datetime | None = None,
@@ -382,9 +401,10 @@ def build_week(
     `allow_no_events_in_week` (a bulk build, whose range has quiet weeks): the
     week asked for is then almost surely not the one meant.
 
-    `oc_events` may be events or the path of an event file (.csv or .jsonl,
-    read without its identifier columns): a CSV file is then built by the
-    `engine` asked for (`WeekBuilder.online_consultations_file`).
+    `oc_events` and `vc_events` may be events or the path of an event file
+    (.csv or .jsonl, read without its identifier columns): a CSV file is then
+    built by the `engine` asked for (`WeekBuilder.online_consultations_file`,
+    `video_consultations_file`).
 
     Returns:
         The build, with paths in `out_dir` and, when queued, its outbox entries.
@@ -409,7 +429,9 @@ def build_week(
             builder.online_consultations_file(oc_events, engine=engine)
         elif oc_events is not None:
             builder.online_consultations(oc_events)
-        if vc_events is not None:
+        if isinstance(vc_events, (str, Path)):
+            builder.video_consultations_file(vc_events, engine=engine)
+        elif vc_events is not None:
             builder.video_consultations(vc_events)
         if installations is not None:
             builder.practices(installations)

@@ -44,7 +44,7 @@ from gponline_sdk.reporting._textfile import open_regular
 from gponline_sdk.reporting.client import ReportingClient, week_status
 from gponline_sdk.reporting.columnar import EXTRA_HINT
 from gponline_sdk.reporting.event_io import read_events
-from gponline_sdk.reporting.events import PracticeInstallation, VcEvent
+from gponline_sdk.reporting.events import PracticeInstallation
 from gponline_sdk.reporting.formats import Format
 from gponline_sdk.reporting.participation import ParticipationList
 from gponline_sdk.reporting.reports import KeptKind, ReportKind, ReportStore
@@ -68,7 +68,7 @@ def register(sub: Any) -> None:
         choices=ENGINES,
         default="auto",
         help=(
-            "how a CSV OC event file is read: columnar (Arrow batches; needs "
+            "how a CSV OC or VC event file is read: columnar (Arrow batches; needs "
             f"{EXTRA_HINT}), row, or auto (columnar when installed); same files either way"
         ),
     )
@@ -112,7 +112,6 @@ def _build(args: argparse.Namespace) -> int:
     participation = build_inputs(args)
     # The identifier and free-text columns are never read: anonymising does not use
     # them (data minimisation), and a broken phone number cannot stop the week.
-    unread = {"skip_identifiers": True}
     anonymiser = anonymiser_of(settings)
     with contextlib.ExitStack() as stack:
         # An existing outbox is opened before anything is built: a corrupt one (or a
@@ -128,7 +127,7 @@ def _build(args: argparse.Namespace) -> int:
         # Files and queue entries go in as one journalled step (build_week): a run
         # stopped part-way, even killed, is finished or undone by the next one.
         inputs = (args.oc_events, args.vc_events, args.installations)
-        progress = stack.enter_context(
+        stack.enter_context(
             ReadProgress(inputs, show=progress_wanted(getattr(args, "verbosity", 0)))
         )
         oc, vc = args.oc_events, args.vc_events
@@ -139,10 +138,10 @@ def _build(args: argparse.Namespace) -> int:
             participation=participation,
             out_dir=settings["out_dir"],
             fmt=Format(args.format),
-            # The OC file goes in by path: the build picks the engine (`--engine`)
-            # and reads it without its identifier columns either way.
+            # The event files go in by path: the build picks the engine (`--engine`)
+            # and reads them without their identifier columns either way.
             oc_events=oc,
-            vc_events=progress.counted(read_events(vc, VcEvent, **unread)) if vc else None,
+            vc_events=vc,
             installations=(
                 read_events(args.installations, PracticeInstallation)
                 if args.installations

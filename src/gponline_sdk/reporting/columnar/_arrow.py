@@ -14,7 +14,7 @@ import os
 import sys
 from typing import Any
 
-__all__ = ["EXTRA_HINT", "load"]
+__all__ = ["EXTRA_HINT", "load", "load_json"]
 
 EXTRA_HINT = "pip install 'gponline-sdk[columnar]'"
 """How to get the columnar engine (pyarrow); shown when it is asked for and missing."""
@@ -37,3 +37,12 @@ def load() -> tuple[Any, Any, Any]:
     pc = importlib.import_module("pyarrow.compute")
     pa_csv = importlib.import_module("pyarrow.csv")
     return pa, pc, pa_csv
+
+
+def load_json() -> Any:
+    """Import pyarrow's JSON reader (after `load`, which chooses the memory pool).
+
+    Raises:
+        ImportError: when pyarrow is not installed.
+    """
+    return importlib.import_module("pyarrow.json")

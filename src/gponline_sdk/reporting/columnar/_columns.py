@@ -1,4 +1,4 @@
-"""Typing one batch of OC events, column by column, exactly as the row reader would.
+"""Typing one batch of events, column by column, exactly as the row reader would.
 
 The row reader parses each cell (`_event_columns`) and builds an `OcEvent`
 whose validators check the rest. Here each column is checked at once with
@@ -17,9 +17,9 @@ from typing import Any
 from gponline_sdk.models.consultation import RequestCategory, RequesterRole, RequestType
 from gponline_sdk.reporting.columnar._source import NotColumnar
 
-__all__ = ["USED_COLUMNS", "Typer"]
+__all__ = ["EVENT_ID", "OC_USED_COLUMNS", "ODS", "ColumnChecks", "OcTyper"]
 
-USED_COLUMNS = (
+OC_USED_COLUMNS = (
     "event_id",
     "practice_code",
     "submitted_at",
@@ -31,8 +31,8 @@ USED_COLUMNS = (
 """The OC columns the weekly build reads; the identifier and free-text ones are never read."""
 
 # `events._EVENT_ID` (which also keeps it within the reader's 64 characters).
-_EVENT_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,63}$"
-_ODS = r"^[A-Z][0-9]{5}$"
+EVENT_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,63}$"
+ODS = r"^[A-Z][0-9]{5}$"
 # A subset of what `parse_datetime` takes: whole seconds, `T`, `Z` or +HH:MM, and a
 # year from 1900 to 2099 (a fraction, a space or an hour-only offset take the row
 # path, which writes them back in its own form).
@@ -45,15 +45,11 @@ _MAX_ATTACHMENTS = 1000  # `events._MAX_ATTACHMENTS`
 _LOCAL_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 
-class Typer:
-    """Checks and types the used columns of a batch (see the module docstring)."""
+class ColumnChecks:
+    """What every event type's typer does: check a column whole, read one, read instants."""
 
     def __init__(self, pa: Any, pc: Any) -> None:
         self._pa, self._pc = pa, pc
-        self._categories = pa.array([c.value for c in RequestCategory])
-        self._category_types = pa.array([c.request_type.value for c in RequestCategory])
-        self._roles = pa.array(["", *(r.value for r in RequesterRole)])
-        self._coded = pa.array(["", *(t.value for t in RequestType)])
 
     def _all(self, mask: Any, column: str) -> None:
         # A null in the mask (none is expected: cells are never null) counts as a failure.
@@ -66,60 +62,34 @@ class Typer:
             return self._pa.array([""] * batch.num_rows, self._pa.string())
         return batch.column(index)
 
-    def type_batch(self, batch: Any) -> dict[str, Any]:
-        """The typed columns of one batch, or `NotColumnar`.
-
-        Returns:
-            `event_id`, `practice_code`, `submitted_at` (the text the record file
-            holds), `utc` (int64 seconds), `local_date` (date32, Europe/London),
-            `category`, `request_type`, `requester_role` and `has_attachments`
-            (the text `true` or `false`).
-        """
+    def _count(self, batch: Any, name: str, most: int) -> tuple[Any, Any]:
+        """An optional whole-number column (`_event_columns._int`): blanks, and the numbers."""
         pa, pc = self._pa, self._pc
-        match = pc.match_substring_regex
-        event_id = self._column(batch, "event_id")
-        self._all(match(event_id, _EVENT_ID), "event_id")
-        practice = self._column(batch, "practice_code")
-        self._all(match(practice, _ODS), "practice_code")
-        category = self._column(batch, "category")
-        self._all(pc.is_in(category, value_set=self._categories), "category")
-        role = self._column(batch, "requester_role")
-        self._all(pc.is_in(role, value_set=self._roles), "requester_role")
-        coded = self._column(batch, "coded_request_type")
-        self._all(pc.is_in(coded, value_set=self._coded), "coded_request_type")
-        attachments = self._column(batch, "attachment_count")
-        blank = pc.equal(attachments, "")
-        self._all(pc.or_(blank, match(attachments, _COUNT)), "attachment_count")
-        count = pc.cast(pc.if_else(blank, "0", attachments), pa.int64())
-        self._all(pc.less_equal(count, _MAX_ATTACHMENTS), "attachment_count")
+        text = self._column(batch, name)
+        blank = pc.equal(text, "")
+        self._all(pc.or_(blank, pc.match_substring_regex(text, _COUNT)), name)
+        count = pc.cast(pc.if_else(blank, "0", text), pa.int64())
+        self._all(pc.less_equal(count, most), name)
+        return blank, count
 
-        text = self._column(batch, "submitted_at")
-        utc, shown = self._instants(text)
+    def _instants(self, batch: Any, column: str) -> tuple[Any, Any, Any]:
+        """UTC instants (int64 seconds), the text `_unstructure_datetime` writes, London dates."""
+        pa, pc = self._pa, self._pc
+        utc, shown = self._parse_instants(self._column(batch, column), column)
         london = utc.cast(pa.timestamp("s", tz="Europe/London"))
         local_date = pc.local_timestamp(london).cast(pa.date32())
-        by_category = pc.take(self._category_types, pc.index_in(category, self._categories))
-        return {
-            "event_id": event_id,
-            "practice_code": practice,
-            "submitted_at": shown,
-            "utc": utc.cast(pa.int64()),
-            "local_date": local_date,
-            "category": category,
-            "request_type": pc.if_else(pc.equal(coded, ""), by_category, coded),
-            "requester_role": pc.if_else(pc.equal(role, ""), RequesterRole.PATIENT.value, role),
-            "has_attachments": pc.if_else(pc.greater(count, 0), "true", "false"),
-        }
+        return utc.cast(pa.int64()), shown, local_date
 
-    def _instants(self, text: Any) -> tuple[Any, Any]:
+    def _parse_instants(self, text: Any, column: str) -> tuple[Any, Any]:
         """UTC instants of ISO 8601 texts, and each as `_unstructure_datetime` writes it."""
         pa, pc = self._pa, self._pc
-        self._all(pc.match_substring_regex(text, _INSTANT), "submitted_at")
+        self._all(pc.match_substring_regex(text, _INSTANT), column)
         local_text = pc.utf8_slice_codeunits(text, 0, 19)
         local = pc.strptime(local_text, format=_LOCAL_FORMAT, unit="s", error_is_null=True)
         # Arrow's strptime rolls 30 February over to 2 March; `fromisoformat` refuses
         # it. Month and day are in range (the pattern), so a roll shows in the day.
         day = pc.cast(pc.utf8_slice_codeunits(text, 8, 10), pa.int64())
-        self._all(pc.equal(pc.day(local), day), "submitted_at")
+        self._all(pc.equal(pc.day(local), day), column)
         suffix = pc.utf8_slice_codeunits(text, 19, 25)
         zulu = pc.or_(pc.equal(suffix, "Z"), pc.equal(suffix, "z"))
         offset_text = pc.if_else(zulu, "+00:00", suffix)
@@ -134,3 +104,50 @@ class Typer:
             pc.equal(offset, 0), pc.binary_join_element_wise(local_text, "Z", ""), text
         )
         return utc, shown
+
+
+class OcTyper(ColumnChecks):
+    """Checks and types the used columns of a batch of OC events (see the module docstring)."""
+
+    def __init__(self, pa: Any, pc: Any) -> None:
+        super().__init__(pa, pc)
+        self._categories = pa.array([c.value for c in RequestCategory])
+        self._category_types = pa.array([c.request_type.value for c in RequestCategory])
+        self._roles = pa.array(["", *(r.value for r in RequesterRole)])
+        self._coded = pa.array(["", *(t.value for t in RequestType)])
+
+    def type_batch(self, batch: Any) -> dict[str, Any]:
+        """The typed columns of one batch, or `NotColumnar`.
+
+        Returns:
+            `event_id`, `practice_code`, `submitted_at` (the text the record file
+            holds), `utc` (int64 seconds), `local_date` (date32, Europe/London),
+            `category`, `request_type`, `requester_role` and `has_attachments`
+            (the text `true` or `false`).
+        """
+        pc = self._pc
+        match = pc.match_substring_regex
+        event_id = self._column(batch, "event_id")
+        self._all(match(event_id, EVENT_ID), "event_id")
+        practice = self._column(batch, "practice_code")
+        self._all(match(practice, ODS), "practice_code")
+        category = self._column(batch, "category")
+        self._all(pc.is_in(category, value_set=self._categories), "category")
+        role = self._column(batch, "requester_role")
+        self._all(pc.is_in(role, value_set=self._roles), "requester_role")
+        coded = self._column(batch, "coded_request_type")
+        self._all(pc.is_in(coded, value_set=self._coded), "coded_request_type")
+        _, count = self._count(batch, "attachment_count", _MAX_ATTACHMENTS)
+        utc, shown, local_date = self._instants(batch, "submitted_at")
+        by_category = pc.take(self._category_types, pc.index_in(category, self._categories))
+        return {
+            "event_id": event_id,
+            "practice_code": practice,
+            "submitted_at": shown,
+            "utc": utc,
+            "local_date": local_date,
+            "category": category,
+            "request_type": pc.if_else(pc.equal(coded, ""), by_category, coded),
+            "requester_role": pc.if_else(pc.equal(role, ""), RequesterRole.PATIENT.value, role),
+            "has_attachments": pc.if_else(pc.greater(count, 0), "true", "false"),
+        }

@@ -3,11 +3,12 @@
 - Pseudonyms: the HMAC is the one per-row Python step (`PseudonymKey.raw_digests`);
   the hex record IDs are then made from the digests' bytes with numpy, not per row.
 - Text: a batch's record text (`_output`) is written from Arrow's buffer, not copied.
-- Duplicates: the first 64 bits of each record ID go to one of 64 temporary
-  partition files by their top bits, so memory stays that of one batch; at the
-  end each partition is checked on its own. Any repeat (two equal IDs, or a
-  64-bit clash, about n**2 / 2**65) sends the week to the row path, whose
-  validator reports each duplicate record with its location.
+- Duplicates: each record ID's 16 bytes (the ID is their hex, so equal bytes are
+  equal IDs) and the record's position go to one of 64 temporary partition files
+  by their top bits, so memory stays that of one batch; at the end each partition
+  is sorted on its own, and every record whose ID an earlier record holds is a
+  repeat, as the validator's duplicate rule says. The repeats' count and the first
+  of them (position and ID) are what the validation report needs.
 """
 
 from __future__ import annotations
@@ -28,9 +29,19 @@ _ID_BYTES = PSEUDONYM_HEX_CHARS // 2
 _PARTITION_BITS = 6
 
 
-def pseudonyms(pa: Any, pc: Any, anonymiser: Anonymiser, event_ids: Any) -> tuple[Any, Any]:
-    """Record IDs (a string array) and their first 64 bits (uint64) for these references."""
-    prefix = anonymiser.pseudonym_prefix(DataType.OC_RECORD)
+def pseudonyms(
+    pa: Any, pc: Any, anonymiser: Anonymiser, data_type: DataType, event_ids: Any
+) -> tuple[Any, Any]:
+    """Record IDs (a string array) and their bytes as two uint64 columns, for these references.
+
+    Args:
+        pa: pyarrow.
+        pc: pyarrow.compute.
+        anonymiser: Holds the pseudonym key.
+        data_type: The records' type (`Anonymiser.pseudonym`'s).
+        event_ids: The supplier's references (a string array).
+    """
+    prefix = anonymiser.pseudonym_prefix(data_type)
     messages = pc.binary_join_element_wise(prefix.decode(), event_ids, "").cast(pa.binary())
     digests = anonymiser.raw_pseudonyms(messages.to_pylist())
     n = len(digests)
@@ -40,7 +51,8 @@ def pseudonyms(pa: Any, pc: Any, anonymiser: Anonymiser, event_ids: Any) -> tupl
     hexed[:, 1::2] = _HEX[raw & 15]
     offsets = np.arange(0, PSEUDONYM_HEX_CHARS * (n + 1), PSEUDONYM_HEX_CHARS, dtype=np.int32)
     ids = pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(hexed))
-    keys = np.ascontiguousarray(raw[:, :8]).view(">u8").ravel().astype(np.uint64)
+    # Big-endian, so that the hex of the two words, in order, is the record ID.
+    keys = np.ascontiguousarray(raw).view(">u8").reshape(n, 2).astype(np.uint64)
     return ids, keys
 
 
@@ -53,7 +65,7 @@ def array_bytes(array: Any) -> memoryview:
 
 
 class DuplicateCheck:
-    """Whether any two record IDs share their first 64 bits, in bounded memory."""
+    """Which records repeat an earlier record's ID, in bounded memory (see the module docstring)."""
 
     def __init__(self) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="gponline-columnar-")
@@ -62,25 +74,40 @@ class DuplicateCheck:
             for p in range(1 << _PARTITION_BITS)
         ]
 
-    def add(self, keys: Any) -> None:
-        """Note one batch's 64-bit keys."""
-        part = keys >> np.uint64(64 - _PARTITION_BITS)
+    def add(self, keys: Any, first: int) -> None:
+        """Note one batch's IDs (`pseudonyms`' keys), the first being record `first` (from 0)."""
+        n = len(keys)
+        rows = np.empty((n, 3), dtype=np.uint64)
+        rows[:, :2] = keys
+        rows[:, 2] = np.arange(first, first + n, dtype=np.uint64)
+        part = keys[:, 0] >> np.uint64(64 - _PARTITION_BITS)
         order = np.argsort(part, kind="stable")
         bounds = np.searchsorted(part[order], np.arange((1 << _PARTITION_BITS) + 1))
-        ordered = keys[order]
+        ordered = rows[order]
         for p in range(1 << _PARTITION_BITS):
             if bounds[p] < bounds[p + 1]:
                 self._files[p].write(ordered[bounds[p] : bounds[p + 1]].tobytes())
 
-    def any_repeated(self) -> bool:
-        """True when some key was noted twice (read back one partition at a time)."""
+    def repeats(self, first: int) -> tuple[int, list[tuple[int, str]]]:
+        """How many records repeat an earlier ID, and the first `first` of them in file order.
+
+        Returns:
+            The count, and (position from 0, record ID) for each of the first ones.
+        """
         for f in self._files:
             f.close()
+        count, found = 0, []
         for p in range(1 << _PARTITION_BITS):
-            keys = np.fromfile(Path(self._dir.name, f"{p:02x}"), dtype=np.uint64)
-            if len(np.unique(keys)) != len(keys):
-                return True
-        return False
+            rows = np.fromfile(Path(self._dir.name, f"{p:02x}"), dtype=np.uint64).reshape(-1, 3)
+            # By ID, then position: in each run of equal IDs all but the first repeat it.
+            rows = rows[np.lexsort((rows[:, 2], rows[:, 1], rows[:, 0]))]
+            same = (rows[1:, 0] == rows[:-1, 0]) & (rows[1:, 1] == rows[:-1, 1])
+            repeated = rows[1:][same]
+            count += len(repeated)
+            found.append(repeated[np.argsort(repeated[:, 2], kind="stable")][:first])
+        firsts = np.concatenate(found)
+        firsts = firsts[np.argsort(firsts[:, 2], kind="stable")][:first]
+        return count, [(int(i), f"{int(a):016x}{int(b):016x}") for a, b, i in firsts.tolist()]
 
     def close(self) -> None:
         """Delete the partitions."""

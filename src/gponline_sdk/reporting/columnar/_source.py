@@ -4,9 +4,11 @@ The row reader (`event_io.read_events_csv`) decodes each physical line as
 UTF-8 and hands it to Python's `csv` module in strict mode; Arrow's CSV
 parser is more lenient in a few places. So the bytes pass through
 `GuardedFile` on their way to Arrow (`_batches`), which looks (in C-speed scans, no
-per-row Python) for anything on which the two could disagree, and marks the
-file *not columnar* so the build falls back to the row path, which then reads
-it and reports exactly what it always did. What the guard looks for:
+per-row Python) for anything on which the two could disagree, and stops: the
+rest of the file is then read by the row reader's own code (`_rowcheck`), which
+reports exactly what the row path reports; when it finds nothing wrong, the
+file is *not columnar* and the build falls back to the row path. What the
+guard looks for:
 
 - a NUL byte, invalid UTF-8 (in any column, read or not), a line over 1 MiB;
 - a carriage return not followed by a line feed (Arrow ends a row there,
@@ -52,11 +54,15 @@ class GuardedFile:
     Args:
         path: The event file.
         start: Bytes to skip first (the header line, already read by the row helpers).
+        csv: A CSV file: its quotes and carriage returns are checked too. Not for JSON
+            Lines, whose reader (orjson) reads a CR as white space, and which has no
+            quoted line breaks: only NUL bytes, UTF-8 and line lengths are checked.
     """
 
-    def __init__(self, path: Path, start: int) -> None:
+    def __init__(self, path: Path, start: int, *, csv: bool = True) -> None:
         self._file: IO[bytes] = path.open("rb")
         self._file.seek(start)
+        self._csv = csv
         self.closed = False
         self.problem: str | None = None
         self._decoder = codecs.getincrementaldecoder("utf-8")()
@@ -84,6 +90,11 @@ class GuardedFile:
             return b""
         return chunk
 
+    @property
+    def position(self) -> int:
+        """Where the next read starts, in the file."""
+        return self._file.tell()
+
     def close(self) -> None:
         """Close the file."""
         self.closed = True
@@ -99,6 +110,8 @@ class GuardedFile:
                 self._decoder.decode(chunk)
             except UnicodeDecodeError:
                 return "not UTF-8"
+        if not self._csv:
+            return self._check_lengths(chunk)
         return self._check_lines(chunk) or self._check_quotes(chunk)
 
     def _check_end(self) -> str | None:
@@ -113,6 +126,8 @@ class GuardedFile:
             except UnicodeDecodeError:
                 problem = "not UTF-8"
         # A run of quotes left over ends the file; a quoted field left open is bad.
+        if problem is None and not self._csv:
+            return None
         if problem is None and ((self._pending and self._judge_last(None)) or self._inside):
             problem = _QUOTING
         return problem
@@ -123,6 +138,9 @@ class GuardedFile:
         self._cr_pending = chunk.endswith(b"\r")
         if b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n") + self._cr_pending:
             return "a carriage return without a line feed"
+        return self._check_lengths(chunk)
+
+    def _check_lengths(self, chunk: bytes) -> str | None:
         first = chunk.find(b"\n")
         if first < 0:
             self._since_newline += len(chunk)

@@ -243,14 +243,26 @@ class SubmissionValidator:
             return None
         return self._check_typed(raw, record)
 
-    def count_proven(self, count: int) -> None:
-        """Count `count` records as checked and accepted, without seeing them one by one.
+    def count_proven(
+        self, count: int, *, repeats: Iterable[RawRecord] = (), repeat_count: int = 0
+    ) -> None:
+        """Count `count` records as checked, without seeing them one by one.
 
         For a builder that has proven, over whole columns, that each record
         passes every record rule: a value of the right type (typed records),
         a participating practice, a date inside the header's one week, and a
-        record ID no other record of the file has. The report is then the one
-        `check_record` on each would give. Not for records read from a file.
+        record ID no earlier record of the file has, but for `repeats`. The
+        report is then the one `check_record` on each would give. Not for
+        records read from a file.
+
+        Args:
+            count: The records, repeats included.
+            repeats: The records whose record ID an earlier record holds, in file
+                order, as `record_locator` locates them, with the ID as
+                `data["record_id"]`: each is rejected as `check_record` rejects
+                it. At least the first `max_details` of them, if not all.
+            repeat_count: How many such records there are in all, when more than
+                are given in `repeats`.
 
         Raises:
             SubmissionError: after `close()`, or after `report()` settled late duplicates.
@@ -258,6 +270,14 @@ class SubmissionValidator:
         if self._ended:
             raise SubmissionError("this validator has ended: it checks no more records")
         self._total += count
+        cls = None if self._data_type is None else self._data_type.record_class
+        reason = ReasonCode.DUPLICATE_RECORD_ID if cls is None else key_rule(cls)[1]
+        given = 0
+        for raw in repeats:
+            given += 1
+            self._reject(raw, None, reason, duplicate_message(reason), raw.location, seq=raw.index)
+        if repeat_count > given:
+            self._counts[reason] = self._counts.get(reason, 0) + repeat_count - given
 
     def _check_typed(self, raw: RawRecord, record: NationalRecord) -> NationalRecord | None:
         if type(record) is not self._keyed_class:
@@ -313,11 +333,13 @@ class SubmissionValidator:
         reason: ReasonCode,
         message: str,
         location: str,
+        *,
+        seq: int | None = None,
     ) -> None:
         """Count a rejected record and keep its detail while under the cap."""
         self._counts[reason] = self._counts.get(reason, 0) + 1
         if len(self._details) < self._max_details:
-            self._detail_seqs.append(self._total - 1)
+            self._detail_seqs.append(self._total - 1 if seq is None else seq)
             self._details.append(
                 RecordRejection(
                     index=raw.index,

@@ -1,0 +1,135 @@
+"""VC events as columns: typing a batch as the row reader would, and the VC aggregates.
+
+The row reader reads `session_id`, `practice_code`, `scheduled_start`, `status`
+and `duration_minutes` (`_event_columns`), and `VcEvent`'s validators check
+the rest (a reference, at most 24 hours). As for OC (`_columns`), each column
+is checked whole against a rule at least as strict; a batch holding anything
+else raises `NotColumnar`, and the row reader's own code then says what is
+wrong and where (`_rowcheck`), or the row path builds the file.
+
+Aggregates (`VcAggregator`): per practice and London date of the scheduled
+start, every session counts as scheduled, the completed ones as completed, and
+their minutes (none given: 0) in the total.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gponline_sdk.models.consultation import VideoSessionStatus
+from gponline_sdk.models.usage import VcAggregate
+from gponline_sdk.reporting.columnar._columns import EVENT_ID, ODS, ColumnChecks
+
+__all__ = ["VC_USED_COLUMNS", "VcPartials", "VcTyper"]
+
+VC_USED_COLUMNS = ("session_id", "practice_code", "scheduled_start", "status", "duration_minutes")
+"""The VC columns the weekly build reads; the identifier ones are never read."""
+
+_MAX_MINUTES = 24 * 60  # `events._MAX_VIDEO_MINUTES`
+_COMPACT_EVERY = 16  # partial aggregate tables merged into one every so many batches
+_KEYS = ["practice_code", "date"]
+_COMPLETED = VideoSessionStatus.COMPLETED.value
+
+
+class VcTyper(ColumnChecks):
+    """Checks and types the used columns of a batch of VC events (see the module docstring)."""
+
+    def __init__(self, pa: Any, pc: Any) -> None:
+        super().__init__(pa, pc)
+        self._statuses = pa.array([s.value for s in VideoSessionStatus])
+
+    def type_batch(self, batch: Any) -> dict[str, Any]:
+        """The typed columns of one batch, or `NotColumnar`.
+
+        Returns:
+            `event_id` (the session reference), `practice_code`, `scheduled_start`
+            (the text the record file holds), `utc` (int64 seconds), `local_date`
+            (date32, Europe/London), `status` and `duration_minutes` (int64, null
+            where none was given).
+        """
+        pa, pc = self._pa, self._pc
+        match = pc.match_substring_regex
+        session_id = self._column(batch, "session_id")
+        self._all(match(session_id, EVENT_ID), "session_id")
+        practice = self._column(batch, "practice_code")
+        self._all(match(practice, ODS), "practice_code")
+        status = self._column(batch, "status")
+        self._all(pc.is_in(status, value_set=self._statuses), "status")
+        blank, minutes = self._count(batch, "duration_minutes", _MAX_MINUTES)
+        utc, shown, local_date = self._instants(batch, "scheduled_start")
+        return {
+            "event_id": session_id,
+            "practice_code": practice,
+            "scheduled_start": shown,
+            "utc": utc,
+            "local_date": local_date,
+            "status": status,
+            "duration_minutes": pc.if_else(blank, pa.scalar(None, pa.int64()), minutes),
+        }
+
+
+class VcPartials:
+    """Scheduled, completed and their minutes per practice and London date, batch by batch."""
+
+    def __init__(self, pa: Any, pc: Any, week: object) -> None:
+        del week  # VC aggregates have no core hours
+        self._pa, self._pc = pa, pc
+        self._partials: list[Any] = []
+
+    def add(self, cols: dict[str, Any]) -> None:
+        """Count one batch's records."""
+        pa, pc = self._pa, self._pc
+        completed = pc.equal(cols["status"], _COMPLETED)
+        minutes = pc.if_else(completed, pc.fill_null(cols["duration_minutes"], 0), 0)
+        table = pa.table(
+            {
+                "practice_code": cols["practice_code"],
+                "date": cols["local_date"],
+                "completed": completed.cast(pa.int64()),
+                "minutes": minutes,
+            }
+        )
+        grouped = table.group_by(_KEYS, use_threads=False)
+        aggregated = grouped.aggregate(
+            [("completed", "count"), ("completed", "sum"), ("minutes", "sum")]
+        )
+        self._partials.append(_named(pa, aggregated, "completed_count"))
+        if len(self._partials) >= _COMPACT_EVERY:
+            self._partials = [self._merged()]
+
+    def _merged(self) -> Any:
+        table = self._pa.concat_tables(self._partials)
+        grouped = table.group_by(_KEYS, use_threads=False)
+        aggregated = grouped.aggregate(
+            [("scheduled", "sum"), ("completed", "sum"), ("minutes", "sum")]
+        )
+        return _named(self._pa, aggregated, "scheduled_sum")
+
+    def rows(self) -> list[VcAggregate]:
+        """The aggregate rows, in `VcAggregator.rows`'s order."""
+        if not self._partials:
+            return []
+        rows = self._merged().to_pylist()
+        rows.sort(key=lambda r: (r["practice_code"], r["date"]))
+        return [
+            VcAggregate(
+                practice_code=r["practice_code"],
+                date=r["date"],
+                scheduled=r["scheduled"],
+                completed=r["completed"],
+                total_minutes=r["minutes"],
+            )
+            for r in rows
+        ]
+
+
+def _named(pa: Any, result: Any, scheduled: str) -> Any:
+    # By name: the order of an aggregate's columns has changed between Arrow versions.
+    return pa.table(
+        {
+            "scheduled": result[scheduled],
+            "completed": result["completed_sum"],
+            "minutes": result["minutes_sum"],
+            **{k: result[k] for k in _KEYS},
+        }
+    )
