@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from gponline_sdk.models.usage import DataType
+from gponline_sdk.models.usage import DataType, OcRecord, VcRecord
 from gponline_sdk.reporting.columnar._aggregates import OcPartials
 from gponline_sdk.reporting.columnar._columns import OC_USED_COLUMNS, OcTyper
 from gponline_sdk.reporting.columnar._vc import VC_USED_COLUMNS, VcPartials, VcTyper
@@ -43,21 +43,18 @@ class Kind:
     partials: type[Any]
 
 
+def _names(record: type[Any]) -> tuple[str, ...]:
+    """A record class's fields in order: the output's columns, as the row writers write them."""
+    return tuple(a.name for a in attrs.fields(record))
+
+
 OC = Kind(
     event=OcEvent,
     records=DataType.OC_RECORD,
     aggregates=DataType.OC_AGGREGATE,
     required=("event_id", "practice_code", "submitted_at", "category"),
     used=OC_USED_COLUMNS,
-    fields=(
-        "record_id",
-        "practice_code",
-        "submitted_at",
-        "request_type",
-        "category",
-        "requester_role",
-        "has_attachments",
-    ),
+    fields=_names(OcRecord),
     bare=frozenset({"has_attachments"}),
     counts=frozenset({"attachment_count"}),
     typer=OcTyper,
@@ -69,7 +66,7 @@ VC = Kind(
     aggregates=DataType.VC_AGGREGATE,
     required=("session_id", "practice_code", "scheduled_start", "status"),
     used=VC_USED_COLUMNS,
-    fields=("record_id", "practice_code", "scheduled_start", "status", "duration_minutes"),
+    fields=_names(VcRecord),
     bare=frozenset({"duration_minutes"}),
     optional=frozenset({"duration_minutes"}),
     counts=frozenset({"duration_minutes"}),
