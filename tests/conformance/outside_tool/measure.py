@@ -13,7 +13,9 @@ results_blind4.json (its blind measurement, before any fix, is results_blind4_bl
 measurement, before any fix, is results_blind5_blind.json); `--set blind6` the sixth
 (`variants_blind6.BLIND6`), into results_blind6.json (its blind measurement, before any
 fix, is results_blind6_blind.json); `--set blind7` the seventh (`variants_blind7.BLIND7`),
-into results_blind7.json (its blind measurement, before any fix, is results_blind7_blind.json).
+into results_blind7.json (its blind measurement, before any fix, is results_blind7_blind.json);
+`--set blind8` the eighth (`variants_blind8.BLIND8`), straight into its blind measurement,
+results_blind8_blind.json.
 Either stops before the variants unless the clean tool exits 0, and leaves the SHOULD-only
 controls and the borderline variants out of the catch rate (reported apart).
 """
@@ -40,6 +42,7 @@ from variants_blind4 import BLIND4, BLIND4_BORDERLINE, BLIND4_SHOULD_ONLY  # noq
 from variants_blind5 import BLIND5, BLIND5_BORDERLINE, BLIND5_SHOULD_ONLY  # noqa: E402
 from variants_blind6 import BLIND6, BLIND6_BORDERLINE, BLIND6_SHOULD_ONLY  # noqa: E402
 from variants_blind7 import BLIND7, BLIND7_BORDERLINE, BLIND7_SHOULD_ONLY  # noqa: E402
+from variants_blind8 import BLIND8, BLIND8_BORDERLINE, BLIND8_SHOULD_ONLY  # noqa: E402
 
 CLI = Path(os.environ.get("GPONLINE_CLI", "/work/main/.venv/bin/gponline"))
 RESULTS = HERE / "results.json"
@@ -50,8 +53,17 @@ SETS: dict[str, tuple[dict[str, str], set[str] | frozenset[str], dict[str, str],
     "blind5": (BLIND5, BLIND5_SHOULD_ONLY, BLIND5_BORDERLINE, HERE / "results_blind5.json"),
     "blind6": (BLIND6, BLIND6_SHOULD_ONLY, BLIND6_BORDERLINE, HERE / "results_blind6.json"),
     "blind7": (BLIND7, BLIND7_SHOULD_ONLY, BLIND7_BORDERLINE, HERE / "results_blind7.json"),
+    "blind8": (BLIND8, BLIND8_SHOULD_ONLY, BLIND8_BORDERLINE, HERE / "results_blind8_blind.json"),
 }
-DESCRIPTIONS: dict[str, str] = {**VARIANTS, **BLIND3, **BLIND4, **BLIND5, **BLIND6, **BLIND7}
+DESCRIPTIONS: dict[str, str] = {
+    **VARIANTS,
+    **BLIND3,
+    **BLIND4,
+    **BLIND5,
+    **BLIND6,
+    **BLIND7,
+    **BLIND8,
+}
 
 
 CONSISTENT = {0: ("conformant",), 1: ("not_conformant", "stale_expectations"), 3: ("unreachable",)}

@@ -36,6 +36,7 @@ from variants_blind4 import BLIND4
 from variants_blind5 import BLIND5
 from variants_blind6 import BLIND6
 from variants_blind7 import BLIND7
+from variants_blind8 import BLIND8
 from variants_heldout import HELDOUT
 
 ALL_VARIANTS: dict[str, str] = {  # all sets
@@ -46,6 +47,7 @@ ALL_VARIANTS: dict[str, str] = {  # all sets
     **BLIND5,
     **BLIND6,
     **BLIND7,
+    **BLIND8,
 }
 
 LONDON = ZoneInfo("Europe/London")
@@ -563,6 +565,13 @@ class Tool:
                 hols.discard(_last_monday(d.year, m))
                 hols.add(d24 + timedelta(days=(7 - d24.weekday()) % 7))
             return d.weekday() < 5 and d not in hols
+        if self.v == "b8-easter-cached-at-startup":  # day and month of the real year's Easter
+            e0 = self.__dict__.setdefault("_b8_easter", easter(datetime.now(UTC).year))
+            e = easter(d.year)
+            hols = bank_holidays(d.year) - {e - timedelta(days=2), e + timedelta(days=1)}
+            for x in (e0 - timedelta(days=2), e0 + timedelta(days=1)):
+                hols.add(date(d.year, x.month, x.day))
+            return d.weekday() < 5 and d not in hols
         if self.v == "b6-good-friday-off-by-one":
             e = easter(d.year)
             hols = (bank_holidays(d.year) - {e - timedelta(days=2)}) | {e - timedelta(days=3)}
@@ -586,6 +595,8 @@ class Tool:
             return None
         if v == "b5-schedule-grid-30-days" and d.day == 31:
             return None
+        if v == "b8-leap-day-closed" and (d.month, d.day) == (2, 29):
+            return None  # the grid copied from last year has no 29 February
         if v == "b6-festive-shutdown-27-31-dec" and d.month == 12 and d.day >= 27:
             return None
         open_at, close_at = OPEN_AT, CLOSE_AT
@@ -635,6 +646,12 @@ class Tool:
         if self.v == "b6-time-compared-as-unpadded-strings":  # '8:15' > '18:30' as strings
             s = f"{t.hour}:{t.minute:02d}"
             return self.hours(d) is not None and "08:00" <= s < "18:30"
+        if (  # b8: the PCN's Saturday extended-access hub
+            self.v == "b8-saturday-extended-access"
+            and d.weekday() == 5
+            and time(9, 0) <= t < time(12, 30)
+        ):
+            return True
         hours = self.hours(d)
         if hours is None:
             return False
@@ -651,6 +668,31 @@ class Tool:
             return False
         if self.v == "b7-rollover-1300-one-minute" and time(13, 0) <= t < time(13, 1):
             return False  # the daily triage-list rollover locks the form
+        if (  # b8: the Thursday index rebuild
+            self.v == "b8-closed-thursday-1452-7min"
+            and d.weekday() == 3
+            and time(14, 52) <= t < time(14, 59)
+        ):
+            return False
+        if self.v == "b8-backup-overrun-after-busy-day" and t < time(9, 0):
+            prev = d - timedelta(days=1)
+            for _ in range(10):
+                if self.is_working_day(prev):
+                    break
+                prev -= timedelta(days=1)
+            busy = sum(
+                1 for r in self.requests.values() if self.local(r["_submitted_real"]).date() == prev
+            )
+            if (t.hour * 60 + t.minute) - 8 * 60 < busy // 150:
+                return False  # the backup still runs: a minute per 150 requests
+        if self.v == "b8-month-end-lock-from-1700" and t >= time(17, 0):
+            nxt = d + timedelta(days=1)
+            for _ in range(10):
+                if self.is_working_day(nxt):
+                    break
+                nxt += timedelta(days=1)
+            if nxt.month != d.month:
+                return False  # the month-end reporting job
         nxt_d = d + timedelta(days=1)
         if (  # from 18:00 the holiday flag already shows tomorrow's
             self.v == "b7-holiday-flag-switched-at-1800"
@@ -695,6 +737,9 @@ class Tool:
                 hours = (OPEN_AT, CLOSE_AT) if day.weekday() < 5 else None
             elif self.v == "next-opening-next-calendar-day":
                 hours = (OPEN_AT, CLOSE_AT)
+            elif self.v == "b8-next-opening-holidays-of-current-year":  # now's year's list only
+                ok = day.weekday() < 5 and day not in bank_holidays(d.year)
+                hours = (OPEN_AT, CLOSE_AT) if ok else None
             else:
                 hours = self.hours(day)
             if hours is None:
@@ -910,11 +955,15 @@ class Tool:
             )
         if self.v == "b3-no-safeguard":
             return None  # type: ignore[return-value]
+        if self.v == "b8-safeguard-a-and-e-only":
+            return "For anything serious, please go to your nearest A&E."
         if self.v == "b4-safeguard-111-only":
             return "If you need help quickly, use NHS 111 online or call 111."
         return SAFEGUARD
 
     def _symptom_checker(self) -> str:
+        if self.v == "b8-symptom-checker-null":
+            return None  # type: ignore[return-value]
         if self.v == "b6-symptom-checker-wales":
             return "https://111.wales.nhs.uk/"
         if self.v == "b5-symptom-checker-host-suffix":
@@ -1131,6 +1180,8 @@ class Tool:
             out["preferred"] = "email"
         if for_update and v == "b3-contact-update-address-line-35":
             out["address_lines"] = [line[:35] for line in out["address_lines"]]
+        if for_update and v == "b8-contact-address-line-comma-split":  # the address cleaner
+            out["address_lines"] = [p for x in out["address_lines"] for p in x.split(", ")]
         if for_update and v == "b6-contact-county-line-dropped":
             out["address_lines"] = [x for x in out["address_lines"] if x.strip() not in COUNTIES]
         email, postcode, phone = c.get("email"), c.get("postcode"), c.get("phone")
@@ -1189,6 +1240,12 @@ class Tool:
             rq = body.get("requester")
             if isinstance(rq, dict) and str(rq.get("role")).lower() in ("patient", "proxy"):
                 rq["role"] = rq["role"].lower()
+        if (
+            self.v == "b8-practice-code-case-insensitive"
+            and isinstance(body, dict)
+            and isinstance(body.get("practice_code"), str)
+        ):
+            body["practice_code"] = body["practice_code"].upper()
         if self.v == "hx-accepts-lowercase-postcode" and isinstance(body, dict):
             c = body.get("contact")
             if isinstance(c, dict) and isinstance(c.get("postcode"), str):
@@ -1415,12 +1472,17 @@ class Tool:
             b6_fu_open = (
                 v == "b6-follow-up-bypasses-closed-form" and body["category"] == "follow_up"
             )
+            b8_admin = (  # b8: the reception queue has no opening hours
+                v == "b8-ooh-admin-accepted-for-next-day"
+                and body["category"] == "administrative_request"
+            )
             if (
                 not open_
                 and v != "b3-post-ignores-core-hours"
                 and not grace
                 and not b6_fu_open
                 and not b7_upload
+                and not b8_admin
             ):
                 nxt = self.next_opening(now)
                 if v == "b6-usage-counts-refused-submissions":  # the submissions log
@@ -1569,6 +1631,58 @@ class Tool:
                         "(https://111.nhs.uk/).",
                         "next_opening": iso(now),
                     }
+            clin_ = REQUEST_TYPE[body["category"]] == "clinical"
+            if v == "b8-111-after-earlier-111-outcome" and clin_:
+                pt, today = body["patient"], self.local(now).date()
+                for r in self.requests.values():
+                    oc = (self.statuses.get(r["reference"]) or {}).get("outcome") or {}
+                    if (
+                        oc.get("kind") == "signposted_111"
+                        and (r["patient"]["date_of_birth"], r["patient"]["family_name"])
+                        == (pt["date_of_birth"], pt["family_name"])
+                        and self.local(r["_submitted_real"]).date() == today
+                    ):
+                        return 409, {
+                            "message": "You were asked to use NHS 111 today: please use NHS 111 "
+                            "online (https://111.nhs.uk/).",
+                            "next_opening": iso(now),
+                        }
+            if (
+                v == "b8-111-urgency-words"
+                and clin_
+                and re.search(
+                    r"\b(urgent|urgently|asap|as soon as possible|today)\b",
+                    body["description"],
+                    re.IGNORECASE,
+                )
+            ):
+                return 409, {
+                    "message": "You say this is urgent: please use NHS 111 online "
+                    "(https://111.nhs.uk/).",
+                    "next_opening": iso(now),
+                }
+            if v == "b8-med-controlled-drugs-409" and re.search(
+                r"\b(codeine|co-codamol|dihydrocodeine|tramadol|morphine|oramorph|oxycodone|"
+                r"diazepam|lorazepam|temazepam|zopiclone|zolpidem|pregabalin|gabapentin|"
+                r"methylphenidate|fentanyl|buprenorphine)\b",
+                body["description"],
+                re.IGNORECASE,
+            ):
+                return 409, {
+                    "message": "Requests about controlled drugs cannot be made online: please "
+                    "phone the practice.",
+                    "next_opening": iso(now),
+                }
+            if v == "b8-med-antibiotics-to-111" and re.search(
+                r"\b(antibiotics?|amoxicillin|amoxycillin|penicillin|flucloxacillin|"
+                r"doxycycline|clarithromycin|nitrofurantoin|trimethoprim)\b",
+                body["description"],
+                re.IGNORECASE,
+            ):
+                return 409, {
+                    "message": "For antibiotics please use NHS 111 online (https://111.nhs.uk/).",
+                    "next_opening": iso(now),
+                }
             if self.redirect_to_111(now, body["category"], body["description"]):
                 return 409, {
                     "message": "Please use NHS 111 online (https://111.nhs.uk/) for this problem.",
@@ -1580,6 +1694,10 @@ class Tool:
                 if key in replay and timedelta(0) <= now - replay[key][0] <= timedelta(minutes=5):
                     return 201, dict(replay[key][1])
             self._caps(body, now)
+            if v == "b8-db-pool-every-300th-500":
+                self._b8_n = getattr(self, "_b8_n", 0) + 1
+                if self._b8_n % 300 == 0:
+                    raise TimeoutError("timed out waiting for a database connection")
             if v == "b3-reference-counter-overflow-255":
                 counts = self.__dict__.setdefault("_b3_counts", {})
                 day = self.local(now).date()
@@ -1595,6 +1713,11 @@ class Tool:
                 ref = f"oc-{secrets.token_hex(5)}"
             elif v == "b6-reference-16-bit-random-no-uniqueness":
                 ref = f"OC-{secrets.token_hex(2).upper()}"
+            elif v == "b8-reference-hash-of-patient-and-second":
+                pt = body["patient"]
+                who = f"{pt.get('nhs_number')}|{pt['family_name']}|{pt['date_of_birth']}"
+                key = f"{who}|{iso(now)[:19]}".encode()
+                ref = "OC-" + hashlib.sha1(key).hexdigest()[:10].upper()
             elif v == "hx-reference-daily-counter":
                 counters = self.__dict__.setdefault("_daily", {})
                 day = self.local(now).date()
@@ -1613,7 +1736,31 @@ class Tool:
                 and MED_RE.search(body["description"])
             ):
                 category = "clinical_request"
+            if (
+                v == "b8-advice-after-1700-filed-as-question"
+                and category == "seek_health_advice"
+                and self.local(now).time() >= time(17, 0)
+            ):
+                category = "ask_question"  # the advice inbox is closed: the question inbox
             description = body["description"]
+            if v == "b8-description-xml-illegal-controls-dropped":  # an XML 1.0 message
+                description = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", description)
+            if v == "b8-description-unicode-escapes-decoded":  # decoded a second time
+                description = re.sub(
+                    r"\\u([0-9a-fA-F]{4})",
+                    lambda m: (
+                        m.group(0)
+                        if 0xD800 <= int(m.group(1), 16) <= 0xDFFF
+                        else chr(int(m.group(1), 16))
+                    ),
+                    description,
+                )
+            if v == "b8-description-percent-decoded":  # a gateway URL-decodes bodies
+                from urllib.parse import unquote
+
+                description = unquote(description)
+            if v == "b8-description-backslashes-doubled":
+                description = description.replace("\\", "\\\\")
             if v == "description-truncated-500":
                 description = description[:500]
             if v == "description-whitespace-normalised":
@@ -1700,6 +1847,8 @@ class Tool:
                 if first:
                     requester["proxy_name"] = first[0]["requester"]["proxy_name"]
                     requester["relationship"] = first[0]["requester"]["relationship"]
+            if v == "b8-relationship-cut-at-comma" and requester["relationship"]:
+                requester["relationship"] = requester["relationship"].split(",")[0]
             if v == "b4-relationship-lowercased" and requester["relationship"]:
                 requester["relationship"] = requester["relationship"].lower()
             if v == "b6-relationship-mapped-to-picklist" and requester["relationship"]:
@@ -1735,6 +1884,8 @@ class Tool:
             attachments = [dict(a) for a in body.get("attachments") or []]
             if v == "attachments-lost-after-first":
                 attachments = attachments[:1]
+            if v == "b8-follow-up-photos-dropped" and category == "follow_up":
+                attachments = []  # the conversation table has no attachments
             if v == "b3-attachments-dedup-by-sha256":
                 hashes: set[str] = set()
                 kept = []
@@ -1781,6 +1932,11 @@ class Tool:
                 "_submitted_real": stamp,
                 "_raw_description": body["description"],
             }
+            if v == "b8-proxy-request-nhs-number-dropped" and requester["role"] == "proxy":
+                stored["patient"]["nhs_number"] = None
+            if v == "b8-proxy-patient-names-swapped" and requester["role"] == "proxy":
+                spt = stored["patient"]
+                spt["given_name"], spt["family_name"] = spt["family_name"], spt["given_name"]
             if v == "b6-request-contact-gaps-filled-from-earlier":
                 pt = body["patient"]
                 prev = [
@@ -1869,9 +2025,13 @@ class Tool:
                 nxt_day = self.local(self.next_opening(close_today)).date()
                 respond_by = self.to_instant(datetime.combine(nxt_day, CLOSE_AT))
                 b5_later = True
+            if v == "b8-respond-by-fixed-bst-offset":  # 18:30 at +01:00, all year
+                respond_by = datetime.combine(
+                    self.local(now).date(), CLOSE_AT, timezone(timedelta(hours=1))
+                )
             if v == "b5-respond-by-cached-from-first-request":
                 respond_by = self.__dict__.setdefault("_b5_respond_by", respond_by)
-            if b6_fu_open and not open_:
+            if (b6_fu_open or b8_admin) and not open_:
                 nxt_day = self.local(self.next_opening(now)).date()
                 respond_by = self.to_instant(datetime.combine(nxt_day, CLOSE_AT))
                 b5_later = True
@@ -1949,6 +2109,15 @@ class Tool:
                 self._b5_acks = getattr(self, "_b5_acks", 0) + 1
                 if self._b5_acks % 40 == 0:
                     message = "Thank you, we have your request."
+            if v == "b8-ack-reference-lowercased-in-message":
+                message = message.replace(ref, ref.lower())
+            if v == "b8-ack-friday-template-names-monday" and self.local(now).weekday() == 4:
+                close_today = self.to_instant(datetime.combine(self.local(now).date(), CLOSE_AT))
+                mon = self.local(self.next_opening(close_today))
+                message = (
+                    f"Thank you: we have your request, reference {ref}. We will tell you by "
+                    f"18:30 on {mon:%A} {mon.day} {mon:%B} how it will be handled."
+                )
             if b4_friday:
                 message = (
                     f"Thank you: we have your request, reference {ref}. We will tell "
@@ -2065,6 +2234,16 @@ class Tool:
                 raise HttpAnswer(
                     409, {**full, "message": "We will answer your earlier requests first."}
                 )
+        if v == "b8-evening-throttle-60-after-1800" and self.local(now).time() >= time(18, 0):
+            evening = [r for r in todays if self.local(r["_submitted_real"]).time() >= time(18, 0)]
+            if len(evening) >= 60:
+                raise HttpAnswer(409, full)
+        if (
+            v == "b8-sms-budget-150-per-day"
+            and body["contact"].get("preferred") == "text_message"
+            and sum(r["contact"]["preferred"] == "text_message" for r in todays) >= 150
+        ):
+            raise HttpAnswer(409, {**full, "message": "We cannot send more texts today."})
         if v == "cap-100-per-day" and len(todays) >= 100:
             raise HttpAnswer(409, full)
         if v == "cap-30-clinical-per-day" and REQUEST_TYPE[body["category"]] == "clinical":  # noqa: SIM102
@@ -2193,7 +2372,14 @@ class Tool:
             problems[:] = [p for p in problems if p[0] != "$.ethnicity"]
         if isinstance(body, dict) and not problems:
             self._validate_person(body, problems)
+            if self.v == "b8-contact-ethnicity-only-skips-contact-rule" and body.get("ethnicity"):
+                problems[:] = [p for p in problems if p[0] != "$.contact"]
             r = body.get("requester")
+            if (
+                self.v == "b8-contact-requester-patient-refused"
+                and (r or {}).get("role") == "patient"
+            ):
+                problems.append(("$.requester", "leave this out when the update is for you"))
             for f in ("proxy_name", "relationship") if isinstance(r, dict) else ():
                 if (
                     r["role"] == "proxy"
@@ -2297,6 +2483,8 @@ class Tool:
             em_ = upd["contact"]["email"]
             if self.v == "b7-contact-email-column-100" and em_ and len(em_) > 100:
                 upd["contact"]["email"] = None  # the email row's insert fails; the update stays
+            if self.v == "b8-contact-ethnicity-r-s-as-z" and upd["ethnicity"] in ("R", "S"):
+                upd["ethnicity"] = "Z"  # the tool's list predates R and S
             if self.v == "b6-ethnicity-z-as-null" and upd["ethnicity"] == "Z":
                 upd["ethnicity"] = None
             if self.v == "b6-ethnicity-dropped-for-proxy" and req_ and req_["role"] == "proxy":
@@ -2345,6 +2533,8 @@ class Tool:
             and 1 <= len(body["kind"]) <= 50
         ):
             problems[:] = [p for p in problems if p[0] != "$.kind"]
+        if self.v == "b8-accepts-outcome-message-over-2000":  # a TEXT column
+            problems[:] = [p for p in problems if not (p[0] == "$.message" and "at most" in p[1])]
         with self.lock:
             status = self.statuses.get(ref)
             if status is None:
@@ -2359,6 +2549,16 @@ class Tool:
                 rec = datetime.fromisoformat(status["received_at"].replace("Z", "+00:00"))
                 if self.local(rec).date() != self.local(self.now()).date():
                     raise HttpAnswer(404, {"message": "no request has this reference"})
+            req_ = self.requests.get(ref) or {}
+            if (
+                v == "b8-outcome-proxy-requests-404"
+                and req_.get("requester", {}).get("role") == "proxy"
+            ):
+                raise HttpAnswer(404, {"message": "no request has this reference"})
+            if v == "b8-outcome-refused-after-follow-up" and any(
+                r["follows_up"] == ref for r in self.requests.values()
+            ):
+                raise HttpAnswer(409, {"message": "this request is superseded by a follow-up"})
             kind = body["kind"]
             if v == "b6-outcome-video-as-phone":  # the triage module's legacy enum
                 legacy = {
@@ -2372,7 +2572,14 @@ class Tool:
                 text = re.sub(r"(?<!\r)\n", "\r\n", text)
             if v == "b7-outcome-first-recorded-wins" and status["outcome"] is not None:
                 return dict(outcome)  # INSERT ... ON CONFLICT DO NOTHING
+            if v == "b8-outcome-message-cut-459":  # the texted copy: three SMS segments
+                text = text[:459]
             status["outcome"], status["message"] = outcome, text
+            fu_ = req_.get("follows_up")
+            while v == "b8-outcome-follow-up-closes-conversation" and fu_ in self.statuses:
+                st_fu = self.statuses[fu_]  # the whole conversation is closed
+                st_fu["outcome"], st_fu["message"] = {**outcome, "request_reference": fu_}, text
+                fu_ = (self.requests.get(fu_) or {}).get("follows_up")
             self.__dict__.setdefault("_b7_rec", {})[ref] = self.now()
             if v == "b7-outcome-stored-per-patient" and ref in self.requests:
                 pt = self.requests[ref]["patient"]
@@ -2394,6 +2601,9 @@ class Tool:
             if status is None:
                 raise HttpAnswer(404, {"message": "no request has this reference"})
             out = dict(status)
+            rec0 = datetime.fromisoformat(status["received_at"].replace("Z", "+00:00"))
+            if self.v == "b8-status-404-after-7-days" and self.now() - rec0 > timedelta(days=7):
+                raise HttpAnswer(404, {"message": "no request has this reference"})
             if self.v == "b7-status-404-for-follow-ups" and (
                 self.requests.get(ref, {}).get("category") == "follow_up"
             ):
@@ -2440,6 +2650,14 @@ class Tool:
             same = [x for x in self.contact_updates.values() if who(x) == who(u)]
             latest = same[-1]
             return {**latest, "reference": u["reference"]}
+        keys_ = list(self.contact_updates) if self.v == "b8-contact-superseded-404" else [ref]
+        later_ = [self.contact_updates[k]["patient"] for k in keys_[keys_.index(ref) + 1 :]]
+        if self.v == "b8-contact-superseded-404" and any(  # a later update soft-deletes it
+            (x["date_of_birth"], x.get("nhs_number"))
+            == (u["patient"]["date_of_birth"], u["patient"].get("nhs_number"))
+            for x in later_
+        ):
+            raise HttpAnswer(404, {"message": "no contact details update has this reference"})
         if self.v == "b7-contact-view-no-requester":  # the practice view has no requester column
             return {**u, "requester": None}
         if self.v == "b7-contact-ethnicity-from-patient-master":
@@ -2478,6 +2696,18 @@ class Tool:
             and len(body["body"]) <= 50000
         ):
             problems[:] = [p for p in problems if not (p[0] == "$.body" and "at most" in p[1])]
+        if self.v == "b8-message-requester-extra-keys-accepted":  # a looser requester model
+            problems[:] = [
+                p
+                for p in problems
+                if not (p[0].startswith("$.requester.") and p[1] == "unknown field")
+            ]
+            if isinstance(body, dict) and isinstance(body.get("requester"), dict):
+                body["requester"] = {
+                    k: body["requester"][k]
+                    for k in ("role", "proxy_name", "relationship")
+                    if k in body["requester"]
+                }
         if isinstance(body, dict) and not problems and body["practice_code"] != PRACTICE:
             problems.append(("$.practice_code", "not the practice this environment serves"))
         r = body.get("requester") if isinstance(body, dict) and not problems else None
@@ -2515,6 +2745,20 @@ class Tool:
                 and REQUEST_TYPE[self.requests[about]["category"]] != "clinical"
             ):
                 raise HttpAnswer(422, {"message": "replies can name clinical requests only"})
+            if (
+                v == "b8-message-in-reply-to-request-ref-accepted"
+                and irt not in self.messages
+                and irt in self.requests
+            ):
+                about, irt = about or irt, None  # read as the request the message is about
+            if (
+                v == "b8-message-reply-to-old-message-new-thread"
+                and irt in self.messages
+                and self.now()
+                - datetime.fromisoformat(self.messages[irt]["sent_at"].replace("Z", "+00:00"))
+                > timedelta(days=14)
+            ):
+                irt = None  # the conversation closed after 14 days
             if v == "b5-accepts-in-reply-to-empty-string" and not irt:
                 irt = None
             if v == "b4-message-unknown-reply-starts-thread" and irt not in self.messages:
@@ -2623,6 +2867,18 @@ class Tool:
             }
             if v == "b5-message-sent-at-real-clock":
                 msg["sent_at"] = iso(datetime.now(UTC))
+            if v == "b8-message-about-request-dropped-on-replies" and irt is not None:
+                msg["about_request"] = None  # kept on a thread's first message only
+            if v == "b8-message-patient-about-request-not-stored" and (
+                direction == "patient_to_practice"
+            ):
+                msg["about_request"] = None
+            if (
+                v == "b8-message-proxy-replies-requester-null"
+                and irt is not None
+                and (r or {}).get("role") == "proxy"
+            ):
+                msg["requester"] = None  # the reply form has no proxy fields
             if v == "b6-message-requester-patient-as-null" and (r or {}).get("role") == "patient":
                 msg["requester"] = None
             if v == "b6-about-request-thread-level" and irt is not None:
@@ -2697,6 +2953,8 @@ class Tool:
                 ]
             if self.v == "b7-thread-view-no-requester":
                 msgs = [{**m, "requester": None} for m in msgs]
+            if self.v == "b8-thread-page-20":
+                msgs = msgs[:20]
             if self.v == "hx-thread-one-level-deep":
                 msgs = [m for m in msgs if m["reference"] == root or m["in_reply_to"] == root]
             return {"thread": root, "messages": msgs}
@@ -2818,8 +3076,12 @@ class Tool:
             }
             if self.v == "b6-video-start-fraction-dropped-in-db":  # a DATETIME(0) column
                 s["scheduled_start"] = iso(start.replace(microsecond=0))
+            if self.v == "b8-video-duration-tinyint-127":  # a TINYINT column
+                s["duration_minutes"] = min(127, duration)
             self.sessions[ref] = s
             self.joins[ref] = set()
+            if self.v == "b8-video-duration-tinyint-127":
+                return {**self._session(ref), "duration_minutes": duration}
             if self.v == "b6-video-start-fraction-dropped-in-db":
                 return {**self._session(ref), "scheduled_start": iso(start)}
             return self._session(ref)
@@ -2832,10 +3094,20 @@ class Tool:
                 out["status"] = "in_progress"
         return out
 
+    def _b8_char13(self, ref: str) -> str:
+        """b8: the session key column is CHAR(13): a longer reference is cut to fit."""
+        if self.v == "b8-video-lookup-char13-key" and ref not in self.sessions:
+            return ref[:13]
+        return ref
+
     def get_video(self, ref: str) -> dict[str, Any]:
+        ref = self._b8_char13(ref)
         if ref not in self.sessions:
             raise HttpAnswer(404, {"message": "no video consultation has this reference"})
         st0 = datetime.fromisoformat(self.sessions[ref]["scheduled_start"].replace("Z", "+00:00"))
+        end0 = st0 + timedelta(minutes=self.sessions[ref]["duration_minutes"])
+        if self.v == "b8-video-get-404-after-booked-end" and self.now() > end0:
+            raise HttpAnswer(404, {"message": "no video consultation has this reference"})
         if self.v == "b7-video-get-upcoming-only" and not self.joins[ref] and st0 <= self.now():
             raise HttpAnswer(404, {"message": "no video consultation has this reference"})
         if self.v == "b5-video-get-stale-after-join":  # the booking cache
@@ -2854,8 +3126,11 @@ class Tool:
         ):
             body = {**body, "participant": "professional"}
         self._check(body, JOIN_SPEC, problems)
+        if self.v == "b8-video-join-extra-keys-accepted":
+            problems[:] = [p for p in problems if p[1] != "unknown field"]
         if problems:
             raise BadInput(problems)
+        ref = self._b8_char13(ref)
         with self.lock:
             if ref not in self.sessions:
                 raise HttpAnswer(404, {"message": "no video consultation has this reference"})
@@ -2898,7 +3173,9 @@ class Tool:
             elif self.v == "video-second-join-ends-session" and len(self.joins[ref]) == 2:
                 s["status"] = "completed"
                 s["started_at"] = s["ended_at"] = iso(self.now())
-            elif self.joins[ref] == {"patient", "professional"}:
+            elif self.joins[ref] == {"patient", "professional"} or (
+                self.v == "b8-video-in-progress-on-first-join"
+            ):
                 s["status"] = "in_progress"
                 s["started_at"] = s["started_at"] or iso(self.now())
             token = secrets.token_urlsafe(12)
@@ -2996,7 +3273,9 @@ class Tool:
                 "start": monday.isoformat(),
                 "end": (sunday + timedelta(days=v == "b3-usage-period-end-exclusive")).isoformat(),
             },
-            "generated_at": iso(self.now()),
+            "generated_at": iso(
+                datetime.now(UTC) if v == "b8-usage-generated-at-real-clock" else self.now()
+            ),
             "schema_version": "1.0",
         }
         if v == "b5-usage-header-period-of-now":  # the week of now, not the week asked for
@@ -3036,6 +3315,13 @@ class Tool:
                         )
                     if not in_week(sub):
                         continue
+                    if v == "b8-usage-event-stream-drops-one-in-40" and r["_seq"] % 40 == 0:
+                        continue  # at-most-once delivery lost the event
+                    if v == "b8-usage-dedupe-by-second-category-role":
+                        key8 = (r["submitted_at"][:19], r["category"], r["requester"]["role"])
+                        if key8 in seen:
+                            continue
+                        seen.add(key8)
                     if v == "hx-usage-bank-holiday-requests-omitted" and uk_date(
                         sub
                     ) in bank_holidays(uk_date(sub).year):
@@ -3117,6 +3403,14 @@ class Tool:
                         rid = bytes(
                             c ^ pad[i % len(pad)] for i, c in enumerate(r["reference"].encode())
                         ).hex()
+                    if v == "b8-usage-record-id-reversed-rot13":
+                        import codecs
+
+                        rid = codecs.encode(r["reference"][::-1], "rot13")
+                    if v == "b8-usage-record-id-secret-multiplier":
+                        k8 = int.from_bytes(self.key[:8], "big") | 1  # a secret odd constant
+                        n8 = int(re.sub("[^0-9A-Fa-f]", "", r["reference"]) or "0", 16)
+                        rid = f"{(n8 * k8) % 2**64:016x}"
                     if v == "b6-usage-record-id-uuid1":
                         import uuid
 
@@ -3174,6 +3468,12 @@ class Tool:
                         rec["_source_ref"] = r["reference"]
                     if v == "b3-usage-has-attachments-false":
                         rec["has_attachments"] = False
+                    if v == "b8-usage-has-attachments-jpeg-only":
+                        rec["has_attachments"] = any(
+                            a["media_type"] == "image/jpeg" for a in r["attachments"]
+                        )
+                    if v == "b8-usage-follow-up-role-lost" and r["category"] == "follow_up":
+                        rec["requester_role"] = "patient"  # no role column for follow-ups
                     if v == "b6-usage-has-attachments-ignores-empty":
                         rec["has_attachments"] = any(a["size_bytes"] > 0 for a in r["attachments"])
                     if v == "b4-usage-submitted-at-is-export-time":
@@ -3185,6 +3485,11 @@ class Tool:
                         rec["category"] = None
                     if v == "b4-usage-attachments-join-duplicates":
                         records.extend(dict(rec) for _ in r["attachments"][1:])
+                    if v == "b8-usage-join-messages-about":  # LEFT JOIN messages ON about_request
+                        n_about = sum(
+                            m["about_request"] == r["reference"] for m in self.messages.values()
+                        )
+                        records.extend(dict(rec) for _ in range(n_about - 1))
                     records.append(rec)
                 if v == "b3-usage-oc-includes-contact-updates":
                     for ref, u in self.contact_updates.items():
@@ -3244,8 +3549,15 @@ class Tool:
                     st = datetime.fromisoformat(s["scheduled_start"].replace("Z", "+00:00"))
                     if v == "usage-vc-week-by-booking-time":
                         st = s["_created"]
-                    if not in_week(st):
+                    if v == "b8-usage-vc-week-by-end":  # filed by the date it ends
+                        if not in_week(st + timedelta(minutes=s["duration_minutes"])):
+                            continue
+                    elif not in_week(st):
                         continue
+                    if v == "b8-usage-vc-week-start-exclusive-instant" and st.astimezone(
+                        LONDON
+                    ).replace(tzinfo=None) == datetime.combine(monday, time(0)):
+                        continue  # start > Monday 00:00 (strict)
                     if v == "hx-usage-vc-one-per-start-instant":
                         if s["scheduled_start"] in starts_seen:
                             continue
@@ -3375,6 +3687,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             raise BadInput([("$", "a JSON body is required")])
         ctype = (self.headers.get("Content-Type") or "").lower()
         latin1 = self.server.tool.v == "b3-body-latin1-without-charset" and "charset" not in ctype
+        if self.server.tool.v == "b8-invalid-utf8-body-500":
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise RuntimeError("decoder failed") from exc
         try:
             return json.loads(raw.decode("latin-1" if latin1 else "utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
