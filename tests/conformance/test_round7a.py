@@ -72,3 +72,17 @@ def test_dates_are_read_in_the_contracts_forms_and_the_own_reference_is_left_out
     ]
     # Times, phone numbers and opening hours are no dates.
     assert dates_named("Call 0113 496 0000 between 08:00 and 18:30, 1 tablet", "X") == []
+
+
+def test_safety_net_wording_and_number_references_are_no_foreign_dates() -> None:
+    """A conformant tool's usual words are not read as another request's date or reference."""
+    day = date(2026, 11, 24)
+    message = (
+        "Thank you, your reference is 21. We will reply by 16:00 on 24 November. "
+        "NHS 111 is available 24/7; if you are worse within 1/2 an hour, call 999."
+    )
+    assert foreign_dates(message, "21", day) == []  # '24/7' and '1/2' are no dates here
+    # A short all-digit reference is not removed from the text (it would break '21 November').
+    assert foreign_dates("Reference 21, reply by 21 November", "21", date(2026, 11, 21)) == []
+    # A slash date with its year is still read, and still judged.
+    assert foreign_dates("We will reply by 25/11/2026.", "OC-1", day) == ["25/11/2026"]

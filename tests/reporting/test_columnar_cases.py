@@ -287,3 +287,13 @@ def test_bad_jsonl_lines_are_refused_on_the_columnar_path() -> None:
         "oc_events.jsonl:7",
     ]
     assert MARK not in row[2]
+
+
+def test_a_blank_line_does_not_hide_two_objects_on_another_line() -> None:
+    # One block: a blank line and a line with two objects, so Arrow's rows equal the
+    # block's lines; the row reader refuses the doubled line, and so must the columnar path.
+    data = b"\n".join([JSONL_GOOD, b"", JSONL_GOOD + JSONL_GOOD, JSONL_GOOD]) + b"\n"
+    export = {"data": data, "suffix": ".jsonl", "week": "2026-W47", "listed": True}
+    row, columnar, _ = both(export)
+    assert columnar == row
+    assert [where for where, _ in row[3]] == ["oc_events.jsonl:3"]

@@ -221,7 +221,7 @@ def _expect_closed(
         avail = require(target.availability(), "reading availability")
         first = rotation.next()
         sent = [(first, f"a {first.category.value} request"), *kinds.extras()]
-        replies = [(target.submit_request(sub), what) for sub, what in sent]
+        replies = [(target.submit_request(sub), what, bool(sub.attachments)) for sub, what in sent]
     ctx.expect(
         abs(avail.now - now) < timedelta(seconds=1),
         f"availability now at {shown}, read on a new connection after PUT /test/clock, is "
@@ -234,7 +234,7 @@ def _expect_closed(
         f"availability next_opening at {shown} is {_opening(avail.next_opening)}; "
         f"expected {_opening(expected)}",
     )
-    for n, (reply, what) in enumerate(replies):
+    for n, (reply, what, photo) in enumerate(replies):
         if reply.status == 409 and reply.closed is not None:
             ctx.expect(
                 reply.closed.next_opening == expected,
@@ -242,10 +242,10 @@ def _expect_closed(
                 f"{_opening(reply.closed.next_opening)}; expected {_opening(expected)}",
             )
             continue
-        if n > 0 and reply.status in (400, 422):
-            # A follow-up, a proxy's request or one with a photo refused as invalid (the
-            # tool takes no photo in that category, say): what it refused is another check's
-            # to judge; what it must not do is take it while closed.
+        if n > 0 and photo and reply.status in (400, 422):
+            # A request with a photo refused as invalid (the tool takes no photo in that
+            # category, say) is OC-PHOTO-01's to judge; what it must not do is take it while
+            # closed. A follow-up or a proxy's request must be refused as closed (409).
             ctx.note(f"POST /requests ({what}) at {shown} was refused (HTTP {reply.status})")
             continue
         ctx.expect(

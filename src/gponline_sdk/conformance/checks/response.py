@@ -46,7 +46,7 @@ def dates_named(message: str, own_reference: str) -> list[tuple[str, int, int, i
 
     The message's own reference is left out first: a reference may carry a date.
     """
-    text = message.replace(own_reference, " ")
+    text = message if _bare_number(own_reference) else message.replace(own_reference, " ")
     out: list[tuple[str, int, int, int | None]] = []
     for pattern, (m, d, y) in _DATES:
         for found in pattern.finditer(text):
@@ -56,12 +56,25 @@ def dates_named(message: str, own_reference: str) -> list[tuple[str, int, int, i
     return out
 
 
+def _bare_number(reference: str) -> bool:
+    # A short all-digit reference (a row number) is also a day, an hour or part of a year:
+    # it is neither removed from the message nor looked for in another request's.
+    return reference.isdigit() and len(reference) < 6
+
+
 def foreign_dates(message: str, reference: str, *days: date) -> list[str]:
-    """The dates the message names that are none of `days` (respond_by's, received_at's)."""
+    """The dates the message names that are none of `days` (respond_by's, received_at's).
+
+    A day and month with a slash and no year ("24/7", "1/2 an hour") is not taken for a
+    date here: too often it is none. Nor is a month or day no calendar has.
+    """
     return [
         shown
         for shown, month, day, year in dates_named(message, reference)
-        if not any((month, day) == (d.month, d.day) and year in (None, d.year) for d in days)
+        if not ("/" in shown and year is None)
+        and 1 <= month <= 12
+        and 1 <= day <= 31
+        and not any((month, day) == (d.month, d.day) and year in (None, d.year) for d in days)
     ]
 
 
@@ -176,12 +189,16 @@ def _each_its_own(ctx: CheckContext, acks: list[tuple[str, Acknowledgement]]) ->
             n
             for n, (_, other) in enumerate(acks)
             if other.reference != ack.reference
-            and re.search(rf"(?<![\w-]){re.escape(other.reference)}(?![\w-])", ack.message)
+            and not _bare_number(other.reference)
+            and re.search(
+                rf"(?<![\w/.:-]){re.escape(other.reference)}(?![\w/-]|[.:]\d)", ack.message
+            )
         ]
         ctx.expect(
             not others,
-            f"{when}: message: names the reference of another request of this check (request "
-            f"{others[0] + 1 if others else 0} of {len(acks)}); expected its own reference or none",
+            f"{when}: message: names {acks[others[0]][1].reference if others else ''}, the "
+            f"reference of another request of this check ({acks[others[0]][0] if others else ''}"
+            f"); expected its own reference or none",
         )
 
 

@@ -186,6 +186,18 @@ class _Records:
         self.count += len(cols["event_id"])
 
 
+def _same_count(block: Block, events: int, *, refused: bool) -> None:
+    """Hand the file back unless Arrow read the block's rows as the row reader reads them.
+
+    Raises:
+        NotColumnar: (a file not refused yet) the two readers typed different counts: a
+            line one skips and the other does not must not drop or add a record unsaid.
+    """
+    rows = block.batch.num_rows if block.batch is not None else events
+    if not refused and events != rows:
+        raise NotColumnar(f"lines from {block.line}: Arrow read {rows} events, the rows {events}")
+
+
 def _build(
     pa: Any,
     pc: Any,
@@ -218,13 +230,15 @@ def _build(
                     # The row reader's code says what is wrong, and where; a block with
                     # nothing wrong holds a value the row path writes in its own form,
                     # or (doubtful) was read by Arrow as the row reader reads it.
-                    if block_problems(kind.event, block, names, log):
+                    problems, events = block_problems(kind.event, block, names, log)
+                    if problems:
                         refused = True
                         continue
                     if cols is None:
                         if not refused:
                             raise NotColumnar(why)
                         continue
+                    _same_count(block, events, refused=refused)
                 if refused:
                     continue
                 rows = block.batch.num_rows

@@ -52,7 +52,7 @@ def jsonl_batches(
         explicit_schema=schema, unexpected_field_behavior="infer", newlines_in_values=False
     )
 
-    def parse(data: memoryview, line: int, lines: int) -> Block | None:
+    def parse(data: memoryview, line: int) -> Block | None:
         read_options.block_size = len(data) + 1  # one batch per block
         try:
             table = pa_json.read_json(
@@ -61,11 +61,13 @@ def jsonl_batches(
         except pa.ArrowInvalid:
             # Arrow's message may quote a value: the row reader says what is wrong instead.
             return Block(data=data, line=line, batch=None)
-        if not table.num_rows and not bytes(data).strip():
+        text = bytes(data)
+        if not table.num_rows and not text.strip():
             return None  # blank lines only: both readers skip them
-        # More rows than lines: two objects on a line. Fewer: blank lines (both skip
-        # them), or a line Arrow skipped that orjson would not.
-        doubtful = table.num_rows != lines
+        # Rows against the lines that are not blank (both readers skip blank lines), so
+        # that a blank line cannot hide two objects on another line. More rows: two
+        # objects on a line; fewer: a line Arrow skipped that orjson would not.
+        doubtful = table.num_rows != sum(1 for seg in text.split(b"\n") if seg.strip())
         batch = _as_csv(pa, pc, kind, table, known)
         return Block(data=data, line=line, batch=batch, doubtful=doubtful)
 
@@ -77,7 +79,7 @@ def jsonl_batches(
             raise RowsFrom(guard.problem, offset=offset, line=line, checked_to=guard.position)
         if not chunk:
             # The last line, without a line feed.
-            found = parse(memoryview(carry), line, carry.count(b"\n") + 1) if carry else None
+            found = parse(memoryview(carry), line) if carry else None
             if found is not None:
                 yield found
             return
@@ -87,7 +89,7 @@ def jsonl_batches(
             carry = buffer  # the guard refuses a line over 1 MiB before this grows past it
             continue
         newlines = buffer.count(b"\n", 0, cut + 1)
-        found = parse(memoryview(buffer)[: cut + 1], line, newlines)
+        found = parse(memoryview(buffer)[: cut + 1], line)
         if found is not None:
             yield found
         offset += cut + 1

@@ -37,8 +37,14 @@ def _rows(
     return type_csv_rows(kind, names, rows, log, skip_identifiers=True)
 
 
-def block_problems(kind: type[Any], block: Block, names: list[str] | None, log: ProblemLog) -> int:
-    """Log the problems of one block's rows as the row reader would; return how many.
+def block_problems(
+    kind: type[Any], block: Block, names: list[str] | None, log: ProblemLog
+) -> tuple[int, int]:
+    """Log the problems of one block's rows as the row reader would.
+
+    Returns how many problems, and how many events the row reader typed: a caller
+    compares the latter with Arrow's rows (a line one reader skips and the other
+    does not must not drop or add a record without a word).
 
     Args:
         kind: The event class.
@@ -52,9 +58,8 @@ def block_problems(kind: type[Any], block: Block, names: list[str] | None, log: 
     before = len(log.problems)
     # The guard has read these bytes once already: they are not counted again.
     stream = io.BytesIO(block.data)
-    for _ in _rows(kind, stream, names, log, first_line=block.line, counted=False):
-        pass
-    return len(log.problems) - before
+    events = sum(1 for _ in _rows(kind, stream, names, log, first_line=block.line, counted=False))
+    return len(log.problems) - before, events
 
 
 def rest_problems(
