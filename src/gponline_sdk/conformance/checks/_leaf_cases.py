@@ -15,6 +15,7 @@ from typing import Any
 
 from gponline_sdk.conformance.checks._near_misses import near_misses
 from gponline_sdk.conformance.checks._schema_rules import resolve
+from gponline_sdk.models import is_valid_nhs_number, nhs_number_check_digit
 
 __all__ = [
     "Mutation",
@@ -200,17 +201,16 @@ def _instant_cases(s: dict[str, Any], base: str, seg: tuple[str, ...]) -> Iterat
             yield seg, f"instant {how}", expected, text, base
 
 
-def _weighted(digits: str) -> int:
-    """The modulus 11 remainder of the first nine digits, weighted 10 down to 2."""
-    return sum(int(d) * (10 - i) for i, d in enumerate(digits[:9])) % 11
+def _with_check(digits: str, check: int | None) -> str | None:
+    """`digits` with one of its first nine changed so that their check digit is `check`.
 
-
-def _with_remainder(digits: str, remainder: int) -> str | None:
-    """`digits` with one of its first nine changed so their weighted sum leaves `remainder`."""
+    `check` None: nine digits whose check value is 10 (no valid number has them); 0: whose
+    check value is 11 (written 0).
+    """
     for at in range(8, -1, -1):
         for d in "0123456789":
             nine = digits[:at] + d + digits[at + 1 : 9]
-            if d != digits[at] and _weighted(nine) == remainder:
+            if d != digits[at] and nhs_number_check_digit(nine) == check:
                 return nine + digits[9]
     return None
 
@@ -226,12 +226,12 @@ def nhs_number_breakers(digits: str) -> list[tuple[str, str]]:
     error the check exists to catch). Each is refused by the check.
     """
     out = [("wrong check digit", digits[:9] + str((int(digits[9]) + 1) % 10))]
-    ten = _with_remainder(digits, 1)
+    ten = _with_check(digits, None)
     if ten is not None:
         out.append(("check value 10 written 0", ten[:9] + "0"))
         other = digits[9] if digits[9] != "0" else "5"
         out.append(("check value 10 with another last digit", ten[:9] + other))
-    eleven = _with_remainder(digits, 0)
+    eleven = _with_check(digits, 0)
     if eleven is not None:
         out.append(("check value 11 written 1", eleven[:9] + "1"))
     for at in range(7, -1, -1):  # from the end: a number in the 999 test range stays in it
@@ -239,12 +239,7 @@ def nhs_number_breakers(digits: str) -> list[tuple[str, str]]:
             swapped = digits[:at] + digits[at + 1] + digits[at] + digits[at + 2 :]
             out.append(("two neighbouring digits swapped", swapped))
             break
-    return [(kind, ten) for kind, ten in out if not _modulus_11_ok(ten)]
-
-
-def _modulus_11_ok(digits: str) -> bool:
-    check = 11 - _weighted(digits)
-    return check != 10 and int(digits[9]) == check % 11
+    return [(kind, ten) for kind, ten in out if not is_valid_nhs_number(ten)]
 
 
 def _laid_out(digits: str, like: str) -> str:
