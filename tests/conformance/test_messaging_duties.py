@@ -29,8 +29,9 @@ def test_the_clean_tool_passes_within_the_stated_request_budget(check_id: str) -
     sent, budget = requests_and_budget(check_id)
     assert sent == budget
     # The brief's bound is ~60 for both together; the replies check sends each unknown
-    # reference in both directions and reads the capabilities (the categories it may send).
-    assert budget <= 32
+    # reference in both directions and reads the capabilities (the categories it may send),
+    # and since round 7 a request's own reference in another case too (33).
+    assert budget <= 34
 
 
 @pytest.mark.parametrize(
