@@ -230,8 +230,18 @@ def test_what_the_schema_refuses_the_parser_refuses(name: str, data: st.DataObje
     assert parses(name, broken) is not None, f"the parser accepts {site[:2]}, which breaks it"
 
 
-def test_what_is_drawn_covers_every_choice_evenly() -> None:
+def test_what_is_drawn_covers_every_choice_evenly(monkeypatch: pytest.MonkeyPatch) -> None:
     """Look at what is drawn: lengths over the whole range, every branch, optional fields."""
+    # Hypothesis (6.131 and later) also draws constants found in the local modules loaded so
+    # far, so under xdist the draw depended on which test files the worker had run before (one
+    # order gave 51 in the top eighth, alone 38). This look is at our strategy, not at those
+    # constants: none are offered here. The name is private; older versions lack it (no-op).
+    from hypothesis.internal.conjecture import providers
+
+    if hasattr(providers, "_get_local_constants"):
+        empty = providers.Constants()
+        monkeypatch.setattr(providers, "_get_local_constants", lambda: empty)
+        providers.CONSTANTS_CACHE.cache.clear()
     drawn: list[Any] = []
 
     # Derandomized: a fixed draw, so this look at the distribution never flakes.
@@ -243,9 +253,8 @@ def test_what_is_drawn_covers_every_choice_evenly() -> None:
     draw()
     eighths = Counter(min(7, len(b["description"]) * 8 // 10_000) for b in drawn)
     assert len(eighths) == 8, f"description lengths: {eighths}"
-    # Even would be 25 an eighth. The draw is fixed for a process, but not across test orders
-    # (one xdist order gave 51 in the top eighth, alone 50 or fewer): bunching means a third.
-    assert max(eighths.values()) < 67, f"description lengths: {eighths}"
+    # Even would be 25 an eighth; bunching at a bound would put most in one.
+    assert max(eighths.values()) < 50, f"description lengths: {eighths}"
     seen: Counter[str] = Counter()
     for b in drawn:
         seen["follow_up" if b["category"] == "follow_up" else "other category"] += 1
