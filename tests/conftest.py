@@ -17,6 +17,23 @@ settings.load_profile("gponline")
 
 
 @pytest.fixture
+def no_local_constants(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hypothesis draws without the constants of the local modules loaded so far.
+
+    Hypothesis 6.131 and later mixes into its draws constants found in every local module
+    in `sys.modules`, so a derandomized draw changes with which test files ran before it in
+    the same worker (under xdist: with the order). A test that looks at what a strategy draws
+    uses this to look at the strategy alone. The name is private; older versions lack it.
+    """
+    from hypothesis.internal.conjecture import providers
+
+    if hasattr(providers, "_get_local_constants"):
+        empty = providers.Constants()
+        monkeypatch.setattr(providers, "_get_local_constants", lambda: empty)
+        providers.CONSTANTS_CACHE.cache.clear()
+
+
+@pytest.fixture
 def free_tcp_port() -> int:
     """A TCP port free on 127.0.0.1."""
     return free_port()

@@ -230,18 +230,11 @@ def test_what_the_schema_refuses_the_parser_refuses(name: str, data: st.DataObje
     assert parses(name, broken) is not None, f"the parser accepts {site[:2]}, which breaks it"
 
 
-def test_what_is_drawn_covers_every_choice_evenly(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.usefixtures("no_local_constants")
+def test_what_is_drawn_covers_every_choice_evenly() -> None:
     """Look at what is drawn: lengths over the whole range, every branch, optional fields."""
-    # Hypothesis (6.131 and later) also draws constants found in the local modules loaded so
-    # far, so under xdist the draw depended on which test files the worker had run before (one
-    # order gave 51 in the top eighth, alone 38). This look is at our strategy, not at those
-    # constants: none are offered here. The name is private; older versions lack it (no-op).
-    from hypothesis.internal.conjecture import providers
-
-    if hasattr(providers, "_get_local_constants"):
-        empty = providers.Constants()
-        monkeypatch.setattr(providers, "_get_local_constants", lambda: empty)
-        providers.CONSTANTS_CACHE.cache.clear()
+    # The local modules' constants are left out: with them, under xdist the draw followed the
+    # worker's earlier test files (one order gave 51 in the top eighth, alone 38).
     drawn: list[Any] = []
 
     # Derandomized: a fixed draw, so this look at the distribution never flakes.

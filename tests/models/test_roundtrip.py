@@ -136,6 +136,7 @@ def test_default_datetimes_compare_equal_after_the_round_trip(value: datetime) -
     assert structure(unstructure(value), datetime) == value
 
 
+@pytest.mark.usefixtures("no_local_constants")
 def test_aware_datetimes_reach_both_sides_of_both_clock_changes() -> None:
     seen: set[tuple[int, timedelta | None]] = set()
 
