@@ -49,10 +49,14 @@ __all__ = ["Event", "OcEvent", "PracticeInstallation", "VcEvent"]
 
 # The same shape as a tool's request reference in `models.consultation`: it
 # never holds '|', which keeps the pseudonym's HMAC message unambiguous.
-_EVENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
+EVENT_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}"
+"""What an event's ID may be (the columnar reader checks whole columns against it too)."""
+MAX_ATTACHMENTS = 1_000
+"""The most attachments one OC event may count."""
+MAX_VIDEO_MINUTES = 24 * 60
+"""The longest video session an event may give, in minutes."""
+_EVENT_ID = re.compile(EVENT_ID_PATTERN)
 _PHONE_SEPARATORS = re.compile(r"[ ()+-]")
-_MAX_ATTACHMENTS = 1_000
-_MAX_VIDEO_MINUTES = 24 * 60
 
 
 def _event_id(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -79,16 +83,16 @@ def _phone(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def _attachments(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.non_negative_int(_, attribute, value)
-    if value > _MAX_ATTACHMENTS:
-        raise v.fail(attribute.name, f"must be at most {_MAX_ATTACHMENTS}")
+    if value > MAX_ATTACHMENTS:
+        raise v.fail(attribute.name, f"must be at most {MAX_ATTACHMENTS}")
 
 
 def _minutes(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
     v.non_negative_int(_, attribute, value)
-    if value > _MAX_VIDEO_MINUTES:
-        raise v.fail(attribute.name, f"must be at most {_MAX_VIDEO_MINUTES} minutes")
+    if value > MAX_VIDEO_MINUTES:
+        raise v.fail(attribute.name, f"must be at most {MAX_VIDEO_MINUTES} minutes")
 
 
 @attrs.frozen(kw_only=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 from gponline_sdk.models.consultation import RequestCategory, RequesterRole, RequestType
 from gponline_sdk.reporting.columnar._source import NotColumnar
+from gponline_sdk.reporting.events import EVENT_ID_PATTERN, MAX_ATTACHMENTS
 
 __all__ = ["EVENT_ID", "OC_USED_COLUMNS", "ODS", "ColumnChecks", "OcTyper"]
 
@@ -30,8 +31,8 @@ OC_USED_COLUMNS = (
 )
 """The OC columns the weekly build reads; the identifier and free-text ones are never read."""
 
-# `events._EVENT_ID` (which also keeps it within the reader's 64 characters).
-EVENT_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,63}$"
+# The row reader's own rule (which also keeps it within the reader's 64 characters).
+EVENT_ID = f"^{EVENT_ID_PATTERN}$"
 ODS = r"^[A-Z][0-9]{5}$"
 # A subset of what `parse_datetime` takes: whole seconds, `T`, `Z` or +HH:MM, and a
 # year from 1900 to 2099 (a fraction, a space or an hour-only offset take the row
@@ -41,7 +42,6 @@ _INSTANT = (
     r"(Z|z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
 )
 _COUNT = r"^[0-9]{1,4}$"
-_MAX_ATTACHMENTS = 1000  # `events._MAX_ATTACHMENTS`
 _LOCAL_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 
@@ -137,7 +137,7 @@ class OcTyper(ColumnChecks):
         self._all(pc.is_in(role, value_set=self._roles), "requester_role")
         coded = self._column(batch, "coded_request_type")
         self._all(pc.is_in(coded, value_set=self._coded), "coded_request_type")
-        _, count = self._count(batch, "attachment_count", _MAX_ATTACHMENTS)
+        _, count = self._count(batch, "attachment_count", MAX_ATTACHMENTS)
         utc, shown, local_date = self._instants(batch, "submitted_at")
         by_category = pc.take(self._category_types, pc.index_in(category, self._categories))
         return {

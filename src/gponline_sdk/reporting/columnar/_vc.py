@@ -19,13 +19,13 @@ from typing import Any
 from gponline_sdk.models.consultation import VideoSessionStatus
 from gponline_sdk.models.usage import VcAggregate
 from gponline_sdk.reporting.columnar._columns import EVENT_ID, ODS, ColumnChecks
+from gponline_sdk.reporting.events import MAX_VIDEO_MINUTES
 
 __all__ = ["VC_USED_COLUMNS", "VcPartials", "VcTyper"]
 
 VC_USED_COLUMNS = ("session_id", "practice_code", "scheduled_start", "status", "duration_minutes")
 """The VC columns the weekly build reads; the identifier ones are never read."""
 
-_MAX_MINUTES = 24 * 60  # `events._MAX_VIDEO_MINUTES`
 _COMPACT_EVERY = 16  # partial aggregate tables merged into one every so many batches
 _KEYS = ["practice_code", "date"]
 _COMPLETED = VideoSessionStatus.COMPLETED.value
@@ -55,7 +55,7 @@ class VcTyper(ColumnChecks):
         self._all(match(practice, ODS), "practice_code")
         status = self._column(batch, "status")
         self._all(pc.is_in(status, value_set=self._statuses), "status")
-        blank, minutes = self._count(batch, "duration_minutes", _MAX_MINUTES)
+        blank, minutes = self._count(batch, "duration_minutes", MAX_VIDEO_MINUTES)
         utc, shown, local_date = self._instants(batch, "scheduled_start")
         return {
             "event_id": session_id,
