@@ -42,7 +42,6 @@ from gponline_sdk.errors import InputFileError, Problem, ValidationError
 from gponline_sdk.reporting._event_columns import Column, columns_of
 from gponline_sdk.reporting._event_rows import (
     csv_columns,
-    from_row,
     jsonl_lines,
     kept,
     type_csv_rows,
@@ -114,24 +113,19 @@ def read_events_csv(
         once the file is read if any row was bad, or at once for a bad header,
         a wrong encoding or broken CSV quoting.
     """
-    spec = columns_of(kind)
-    return _csv_events(Path(path), kind, kept(spec, skip_identifiers), max_problems)
+    columns_of(kind)  # an unknown kind is refused now, not at the first row
+    return _csv_events(Path(path), kind, skip_identifiers, max_problems)
 
 
 def _csv_events(
-    path: Path, kind: type[E], spec: tuple[Column, ...], max_problems: int
+    path: Path, kind: type[E], skip_identifiers: bool, max_problems: int
 ) -> Iterator[E]:
     log = ProblemLog(path, max_problems)
-    known = list(csv_columns(kind))
+    spec = kept(columns_of(kind), skip_identifiers)
     required = [c.name for c in spec if c.required]
     with open_input(path, log) as stream:
-        names, rows = csv_table(stream, log, known=known, required=required)
-        # Resolve columns to cell positions once, not per row.
-        plan = [(names.index(c.name), c.name, c.parse, c.required) for c in spec if c.name in names]
-        for line, cells in rows:
-            event = from_row(kind, plan, cells, line, log)
-            if event is not None:
-                yield event
+        names, rows = csv_table(stream, log, known=list(csv_columns(kind)), required=required)
+        yield from type_csv_rows(kind, names, rows, log, skip_identifiers=skip_identifiers)
     log.raise_if_any()
 
 
