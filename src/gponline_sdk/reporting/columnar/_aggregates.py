@@ -1,4 +1,4 @@
-"""OC aggregates from columns: partial group-bys per batch, merged now and then.
+"""Aggregates from columns: partial group-bys per batch, merged now and then.
 
 Memory is that of the partial tables (practices x days x types), never of the
 events: every `COMPACT_EVERY` batches the partials are merged into one.
@@ -12,11 +12,41 @@ from gponline_sdk.models.consultation import RequestType
 from gponline_sdk.models.usage import OcAggregate
 from gponline_sdk.reporting.columnar._week import Week
 
-__all__ = ["OcPartials"]
+__all__ = ["OcPartials", "PartialGroups"]
 
 _TYPE_ORDER = {t.value: i for i, t in enumerate(RequestType)}
 _COMPACT_EVERY = 16  # partial aggregate tables merged into one every so many batches
 _KEYS = ["practice_code", "date", "request_type"]
+
+
+class PartialGroups:
+    """Rows counted (`n`) and columns summed per group of `keys`, batch by batch."""
+
+    def __init__(self, pa: Any, keys: list[str], sums: list[str]) -> None:
+        self._pa, self._keys, self._sums = pa, keys, sums
+        self._partials: list[Any] = []
+
+    def add(self, table: Any) -> None:
+        """Count and sum one batch's table (the keys and the summed columns, none null)."""
+        grouped = table.group_by(self._keys, use_threads=False)
+        counted = [(self._sums[0], "count"), *((c, "sum") for c in self._sums)]
+        self._partials.append(self._named(grouped.aggregate(counted), f"{self._sums[0]}_count"))
+        if len(self._partials) >= _COMPACT_EVERY:
+            self._partials = [self.merged()]
+
+    def merged(self) -> Any:
+        """One table of every batch so far: the keys, `n` and each summed column."""
+        table = self._pa.concat_tables(self._partials)
+        grouped = table.group_by(self._keys, use_threads=False)
+        return self._named(grouped.aggregate([("n", "sum"), *((c, "sum") for c in self._sums)]))
+
+    def __bool__(self) -> bool:
+        return bool(self._partials)
+
+    def _named(self, result: Any, count: str = "n_sum") -> Any:
+        # By name: the order of an aggregate's columns has changed between Arrow versions.
+        summed = {c: result[f"{c}_sum"] for c in self._sums}
+        return self._pa.table({"n": result[count], **summed, **{k: result[k] for k in self._keys}})
 
 
 class OcPartials:
@@ -24,7 +54,7 @@ class OcPartials:
 
     def __init__(self, pa: Any, pc: Any, week: Week) -> None:
         self._pa, self._pc, self._week = pa, pc, week
-        self._partials: list[Any] = []
+        self._groups = PartialGroups(pa, _KEYS, ["out"])
 
     def add(self, cols: dict[str, Any]) -> None:
         """Count one batch's records."""
@@ -37,21 +67,13 @@ class OcPartials:
                 "out": self._week.out_of_hours(pa, pc, cols["local_date"], cols["utc"]),
             }
         )
-        grouped = table.group_by(_KEYS, use_threads=False)
-        self._partials.append(_named(pa, grouped.aggregate([("out", "count"), ("out", "sum")])))
-        if len(self._partials) >= _COMPACT_EVERY:
-            self._partials = [self._merged()]
-
-    def _merged(self) -> Any:
-        table = self._pa.concat_tables(self._partials)
-        grouped = table.group_by(_KEYS, use_threads=False)
-        return _named(self._pa, grouped.aggregate([("n", "sum"), ("out", "sum")]), "n_sum")
+        self._groups.add(table)
 
     def rows(self) -> list[OcAggregate]:
         """The aggregate rows, in `OcAggregator.rows`'s order."""
-        if not self._partials:
+        if not self._groups:
             return []
-        rows = self._merged().to_pylist()
+        rows = self._groups.merged().to_pylist()
         rows.sort(key=lambda r: (r["practice_code"], r["date"], _TYPE_ORDER[r["request_type"]]))
         return [
             OcAggregate(
@@ -63,8 +85,3 @@ class OcPartials:
             )
             for r in rows
         ]
-
-
-def _named(pa: Any, result: Any, count: str = "out_count") -> Any:
-    # By name: the order of an aggregate's columns has changed between Arrow versions.
-    return pa.table({"n": result[count], "out": result["out_sum"], **{k: result[k] for k in _KEYS}})

@@ -18,6 +18,7 @@ from typing import Any
 
 from gponline_sdk.models.consultation import VideoSessionStatus
 from gponline_sdk.models.usage import VcAggregate
+from gponline_sdk.reporting.columnar._aggregates import PartialGroups
 from gponline_sdk.reporting.columnar._columns import EVENT_ID, ODS, ColumnChecks
 from gponline_sdk.reporting.events import MAX_VIDEO_MINUTES
 
@@ -26,8 +27,6 @@ __all__ = ["VC_USED_COLUMNS", "VcPartials", "VcTyper"]
 VC_USED_COLUMNS = ("session_id", "practice_code", "scheduled_start", "status", "duration_minutes")
 """The VC columns the weekly build reads; the identifier ones are never read."""
 
-_COMPACT_EVERY = 16  # partial aggregate tables merged into one every so many batches
-_KEYS = ["practice_code", "date"]
 _COMPLETED = VideoSessionStatus.COMPLETED.value
 
 
@@ -74,7 +73,7 @@ class VcPartials:
     def __init__(self, pa: Any, pc: Any, week: object) -> None:
         del week  # VC aggregates have no core hours
         self._pa, self._pc = pa, pc
-        self._partials: list[Any] = []
+        self._groups = PartialGroups(pa, ["practice_code", "date"], ["completed", "minutes"])
 
     def add(self, cols: dict[str, Any]) -> None:
         """Count one batch's records."""
@@ -89,47 +88,21 @@ class VcPartials:
                 "minutes": minutes,
             }
         )
-        grouped = table.group_by(_KEYS, use_threads=False)
-        aggregated = grouped.aggregate(
-            [("completed", "count"), ("completed", "sum"), ("minutes", "sum")]
-        )
-        self._partials.append(_named(pa, aggregated, "completed_count"))
-        if len(self._partials) >= _COMPACT_EVERY:
-            self._partials = [self._merged()]
-
-    def _merged(self) -> Any:
-        table = self._pa.concat_tables(self._partials)
-        grouped = table.group_by(_KEYS, use_threads=False)
-        aggregated = grouped.aggregate(
-            [("scheduled", "sum"), ("completed", "sum"), ("minutes", "sum")]
-        )
-        return _named(self._pa, aggregated, "scheduled_sum")
+        self._groups.add(table)
 
     def rows(self) -> list[VcAggregate]:
         """The aggregate rows, in `VcAggregator.rows`'s order."""
-        if not self._partials:
+        if not self._groups:
             return []
-        rows = self._merged().to_pylist()
+        rows = self._groups.merged().to_pylist()
         rows.sort(key=lambda r: (r["practice_code"], r["date"]))
         return [
             VcAggregate(
                 practice_code=r["practice_code"],
                 date=r["date"],
-                scheduled=r["scheduled"],
+                scheduled=r["n"],
                 completed=r["completed"],
                 total_minutes=r["minutes"],
             )
             for r in rows
         ]
-
-
-def _named(pa: Any, result: Any, scheduled: str) -> Any:
-    # By name: the order of an aggregate's columns has changed between Arrow versions.
-    return pa.table(
-        {
-            "scheduled": result[scheduled],
-            "completed": result["completed_sum"],
-            "minutes": result["minutes_sum"],
-            **{k: result[k] for k in _KEYS},
-        }
-    )
