@@ -12,6 +12,8 @@ from typing import Any
 import attrs
 
 from gponline_sdk.models.usage import DataType, OcRecord, VcRecord
+from gponline_sdk.reporting._event_columns import columns_of
+from gponline_sdk.reporting._event_rows import kept
 from gponline_sdk.reporting.columnar._aggregates import OcPartials
 from gponline_sdk.reporting.columnar._columns import OC_USED_COLUMNS, OcTyper
 from gponline_sdk.reporting.columnar._vc import VC_USED_COLUMNS, VcPartials, VcTyper
@@ -30,6 +32,7 @@ class Kind:
     """The record file's data type (the pseudonyms' and the header's)."""
     aggregates: DataType
     required: tuple[str, ...]
+    """The columns a file must have: the row reader's own required ones (`_required`)."""
     used: tuple[str, ...]
     fields: tuple[str, ...]
     """The record's fields in the order every writer writes them (`unstructure`'s)."""
@@ -43,6 +46,11 @@ class Kind:
     partials: type[Any]
 
 
+def _required(event: type[Any]) -> tuple[str, ...]:
+    """The columns the weekly build's row reader requires (identifiers skipped): same refusals."""
+    return tuple(c.name for c in kept(columns_of(event), skip_identifiers=True) if c.required)
+
+
 def _names(record: type[Any]) -> tuple[str, ...]:
     """A record class's fields in order: the output's columns, as the row writers write them."""
     return tuple(a.name for a in attrs.fields(record))
@@ -52,7 +60,7 @@ OC = Kind(
     event=OcEvent,
     records=DataType.OC_RECORD,
     aggregates=DataType.OC_AGGREGATE,
-    required=("event_id", "practice_code", "submitted_at", "category"),
+    required=_required(OcEvent),
     used=OC_USED_COLUMNS,
     fields=_names(OcRecord),
     bare=frozenset({"has_attachments"}),
@@ -64,7 +72,7 @@ VC = Kind(
     event=VcEvent,
     records=DataType.VC_RECORD,
     aggregates=DataType.VC_AGGREGATE,
-    required=("session_id", "practice_code", "scheduled_start", "status"),
+    required=_required(VcEvent),
     used=VC_USED_COLUMNS,
     fields=_names(VcRecord),
     bare=frozenset({"duration_minutes"}),
