@@ -397,7 +397,7 @@ _EVERYDAY = (
     # 'urgent', 'asap' or 'today' to NHS 111 turns away what the practice handles).
     (RequestCategory.CLINICAL_REQUEST, "Please can a GP call me today about my blood pressure"),
     (RequestCategory.DESCRIBE_SYMPTOMS, "Sore throat for 3 days, I'd like to be seen asap"),
-    (RequestCategory.CLINICAL_REQUEST, "I urgently need my inhaler, it runs out this weekend"),
+    (RequestCategory.CLINICAL_REQUEST, "I urgently need the nurse to change my wound dressing"),
     (
         RequestCategory.SEEK_HEALTH_ADVICE,
         (
