@@ -301,6 +301,12 @@ _CAUGHT_BY = {
     "caps-requests-at-50": ("availability.no-cap", "number 51 of"),
     "caps-per-category": ("availability.no-cap", "25 of that category"),
     "caps-per-patient": ("availability.no-cap", "6 from the same patient"),
+    # Round 8
+    "closed-tuesday-1137-6-minutes": ("availability.open-in-core-hours", "Tue"),
+    "closed-first-working-day-of-year": ("availability.open-in-core-hours", "Jan"),
+    "caps-first-half-hour-100": ("availability.no-cap", "100 since 08:00"),
+    "caps-phone-preferred-100": ("availability.no-cap", "100 with the same contact preference"),
+    "closed-0810-after-busy-day": ("availability.no-cap", "the working day after"),
 }
 
 

@@ -77,7 +77,13 @@ class ToolCapabilities:
         accepted_media_types: Media types a patient may attach (e.g. 'image/jpeg'); at least one
             when photo_upload is true.
         out_of_hours: What the form does outside core hours: close (409 with the next opening) or
-            accept requests for the next working day.
+            accept requests for the next working day. The declaration (AV-OOH-01, worded in
+            2.3.0) binds every kind of request alike, at every closed instant (evenings, nights,
+            weekends, bank holidays): with 'closed_with_next_opening' each is refused (409, the
+            next opening); with 'accepts_for_next_working_day' each is taken (201, respond_by no
+            later than the next working day) or refused as closed. Taking some kinds while
+            declaring closed (administrative requests, say) breaks AV-OOH-01. Either way
+            open_now is false outside core hours.
         urgent_use_safeguard: The words telling patients not to use the form for urgent problems;
             absent or null when the tool shows none (a SHOULD).
         symptom_checker_url: The NHS symptom checker link: NHS 111 online, https://111.nhs.uk/;

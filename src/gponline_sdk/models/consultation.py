@@ -312,18 +312,21 @@ class Acknowledgement:
             it.
         received_at: The tool's now when it accepted the request (the test clock, while set).
         respond_by: When the patient will be told how the request will be handled. Sent in core
-            hours: on the same Europe/London date (any time that day). Sent outside core hours: no
-            later than the next working day (the date of the next core-hours opening). Never before
-            received_at.
+            hours: on the same Europe/London date (any time that day from received_at: the date
+            and 'never before received_at' are the two things checked). Sent outside core hours:
+            no later than the next working day (the date of the next core-hours opening). Never
+            before received_at.
         message: What the patient is shown. It must say, in English, when to expect a response: the
             respond_by time in Europe/London ('16:00', '4:00', '16.00'), its date ('24 November',
             '24/11', '2026-11-24') or the words 'today', 'tomorrow' or 'next working day'. The
             message is the request's own: a date it names is respond_by's or the day the request
-            was received (Europe/London), a reference it names is its own. In core
-            hours it must not send a request to NHS 111 instead of the practice: 111 offered in a
-            sentence without a condition of worsening or urgency, or with 'instead', is a
-            hand-over. Safety-net advice ('if you get worse before we contact you, call 111') is
-            allowed, and so is 111 mentioned to every request alike.
+            was received (Europe/London), a reference it names is its own, written exactly (the
+            same case and separators, 2.3.0). In core hours it must not send a request to NHS
+            111 instead of the practice: 111 offered in a sentence without a condition of
+            worsening or urgency, or in a sentence with the word 'instead' (or 'rather than')
+            even beside a condition ('if it is urgent, use NHS 111 instead'), is a hand-over.
+            Safety-net advice ('if you get worse before we contact you, call 111') is allowed,
+            and so is 111 mentioned to every request alike.
     """
 
     reference: str = attrs.field(validator=_reference)

@@ -157,6 +157,9 @@ def _keys(sender: Sender, sub: RequestSubmission) -> dict[str, str]:
         "no NHS number": "no-number" if sub.patient.nhs_number is None else "",
         "the same words": f"words:{sub.description}" if sub.description in COMMON_WORDS else "",
         "the same postcode": f"postcode:{sub.contact.postcode}",
+        "the same contact preference": (
+            f"preferred:{sub.contact.preferred.value}" if sub.contact.preferred else ""
+        ),
     }
     return {what: key for what, key in keys.items() if key}
 

@@ -12,7 +12,9 @@ a run will draw (spread over the day and week, largest gap of the sweep):
   more than 15 minutes apart, so a closure of 15 minutes or more is found. The
   15 days' phases fall in 15 different minutes of the quarter hour (round 7), so
   between them they probe every minute of core hours: a closure of one minute
-  on every working day is found in every run. One day probes the round quarter
+  on every working day is found in every run. Each weekday's three days have
+  phases five minutes apart (round 8): a closure of 6 minutes or more on one
+  weekday only is found in every run. One day probes the round quarter
   hours exactly, and one day of each other weekday every hour on the hour.
 - `clock_change_plan`: the first and last hour of each working weekday in the weeks
   before and after every clock change of the years given (the zone's own dates).
@@ -37,6 +39,7 @@ __all__ = [
     "GRID",
     "POST_GAP",
     "SWEEP_DAYS",
+    "WEEKDAY_GAP",
     "CategoryRotation",
     "Probe",
     "clock_change_plan",
@@ -50,9 +53,14 @@ __all__ = [
 
 GRID = timedelta(minutes=15)
 """The sweep's step: the shortest closure it is sure to find."""
-POST_GAP = GRID + timedelta(minutes=3)
-"""The longest gap between the sweep's requests on one weekday (its three days' phases differ
-by up to three minutes): a closure of the POST path alone this long on any weekday is found."""
+WEEKDAY_GAP = GRID / 3 + timedelta(minutes=1)
+"""The longest gap between the sweep's probes on one weekday, its three days together (their
+phases five minutes apart, each within its minute; round 8): a closure this long (6 minutes)
+on one weekday only is found in every run."""
+POST_GAP = GRID + timedelta(minutes=6)
+"""The longest gap between the sweep's requests on one weekday (its three days' phases five
+minutes apart, each posting at every third grid time): a closure of the POST path alone
+this long on any weekday is found."""
 
 _LAST_INSTANT = time(18, 29, 59, 999_999)
 # A representative week (BST, no bank holiday near), and the weekdays after each 2026
@@ -99,12 +107,13 @@ _ON_THE_HOUR = tuple(time(h) for h in range(CORE_HOURS.start.hour + 1, CORE_HOUR
 def _phases(rng: random.Random, days: list[date]) -> dict[date, timedelta]:
     """Each day's grid phase: the days' whole minutes all differ, the rest is random.
 
-    A weekday's days get three adjacent minutes (3w, 3w+1, 3w+2 for its turn w, the
-    weekdays' turns shuffled), its first day the highest: so the three together keep
-    its requests at most `POST_GAP` apart. With 15 days, one of each minute of the
-    quarter hour: together they probe every minute of core hours. The day of minute
-    0 probes the round quarter hours exactly (no seconds); every other day a uniform
-    instant within its minute, to the microsecond.
+    A weekday's days get minutes five apart (w+10, w+5, w for its turn w, the weekdays'
+    turns shuffled; round 8): so on each weekday its three days together probe at most
+    `WEEKDAY_GAP` apart (a closure of that length on one weekday only is found in every
+    run), and their requests are at most `POST_GAP` apart. With 15 days, one of each
+    minute of the quarter hour: together they probe every minute of core hours. The day
+    of minute 0 probes the round quarter hours exactly (no seconds); every other day a
+    uniform instant within its minute, to the microsecond.
     """
     weekdays = sorted({d.weekday() for d in days})
     rng.shuffle(weekdays)
@@ -115,7 +124,8 @@ def _phases(rng: random.Random, days: list[date]) -> dict[date, timedelta]:
     for day in days:
         share = seen.get(day.weekday(), 0)
         seen[day.weekday()] = share + 1
-        minute = (_SHARES * order[day.weekday()] + _SHARES - 1 - share) % (GRID // _MINUTE)
+        spread = GRID // _MINUTE // _SHARES  # 5: the weekday's days' minutes 5 apart
+        minute = (order[day.weekday()] + spread * (_SHARES - 1 - share)) % (GRID // _MINUTE)
         micro = rng.randrange(per_minute) if minute else 0
         phases[day] = minute * _MINUTE + timedelta(microseconds=micro)
     return phases
@@ -128,7 +138,9 @@ def sweep_plan(rng: random.Random, days: Iterable[date] = SWEEP_DAYS) -> list[Pr
     one of the 15 days). Availability is read at every probe. Requests are sent
     at opening and at the last microsecond of every day, and at every third grid
     time, shifted by one on each of the weekday's three days: so every grid slot
-    of every weekday gets a request on one of them (at most `POST_GAP` apart), and
+    of every weekday gets a request on one of them (at most `POST_GAP` apart: the
+    day of the highest phase at slots 0, 3, 6 ..., the lowest at 1, 4 ..., the middle
+    at 2, 5 ...), and
     no day more than 16, well under any cap the caps faults set. The first swept
     day of each weekday that has no round phase is also read on the hour, 09:00
     to 18:00 (a daily job's lock at a round time), with no request there.
@@ -142,7 +154,7 @@ def sweep_plan(rng: random.Random, days: Iterable[date] = SWEEP_DAYS) -> list[Pr
         share = seen.get(day.weekday(), 0)
         seen[day.weekday()] = share + 1
         grid = [
-            (t, k % _SHARES == share % _SHARES)
+            (t, k % _SHARES == -share % _SHARES)
             for k, t in enumerate(_grid(phases[day]))
             if t != CORE_HOURS.start  # a zero phase: the opening probe is there already
         ]

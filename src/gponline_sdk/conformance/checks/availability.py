@@ -8,13 +8,16 @@ check, so that its verdict does not depend on the seed:
   never more than 15 minutes between probes, so any closure of 15 minutes or
   more on any weekday is found; the 15 days' grids start in 15 different
   minutes, so a one-minute closure on every working day is found too, and
-  round hours are probed exactly (round 7);
+  round hours are probed exactly (round 7); each weekday's three days start five
+  minutes apart, so a closure of 6 minutes or more on one weekday only is found
+  (round 8);
 - a random instant in the first and in the last hour of core hours on every
   working weekday of the weeks before and after each clock change of 2026 to
   2028 (`_hours.clock_change_plan`): summer time on the wrong dates is found;
 - one random instant in each (weekday, hour) stratum of core hours, on a
   random working day of 2026 or 2027 (`_hours.stratified_instants`), plus
-  explicit edge instants: a wider net for closures on other dates. Each is
+  explicit edge instants (a leap day, New Year's Eve, the first working day of a
+  year: round 8): a wider net for closures on other dates. Each is
   read on a new connection: the test clock holds on every connection.
 
 Requests rotate through every request category. Closed must mean closed on
@@ -27,6 +30,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from urllib.parse import quote
 
 import attrs
 
@@ -53,17 +57,22 @@ from gponline_sdk.conformance.checks._support import (
     require,
     target_of,
 )
+from gponline_sdk.conformance.checks.outcomes import RECORD
 from gponline_sdk.conformance.checks.safety import OMISSIONS, omissions_not_redirected
+from gponline_sdk.conformance.contract import OutcomeSubmission, RequestSubmission
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
 from gponline_sdk.conformance.target import ToolTarget
 from gponline_sdk.models import (
     CORE_HOURS,
+    Acknowledgement,
+    OutcomeKind,
     OutOfHoursBehaviour,
     RequestCategory,
     ToolCapabilities,
     england_bank_holidays,
     is_working_day,
 )
+from gponline_sdk.serde import to_json
 
 __all__ = ["CAPS_DAY"]
 
@@ -75,6 +84,13 @@ _EXPLICIT = (
     london(date(2027, 3, 30), 8, 0),  # the day after Easter Monday, the clocks just changed
     london(date(2027, 11, 1), 8, 0),  # the Monday after the clocks go back in 2027
     london(date(2027, 12, 29), 18, 29, 59) + timedelta(microseconds=999_999),
+    # Round 8, calendar edges: a leap day (a grid copied from a year without 29 February),
+    # New Year's Eve (a year-end close), and the first working day of each year (after a
+    # bank holiday, a weekend and, in 2028, a substitute day).
+    london(date(2028, 2, 29), 13, 7, 41),
+    london(date(2026, 12, 31), 15, 52, 3),
+    london(date(2027, 1, 4), 8, 0),
+    london(date(2028, 1, 4), 8, 0) + timedelta(microseconds=250_000),
 )
 
 
@@ -160,10 +176,11 @@ def open_in_core_hours(ctx: CheckContext) -> None:
     At the end, the earliest accepted requests (and a spread of the rest) are
     read back: none may have been dropped to make room for later ones.
 
-    Deterministic sweep first (a closure of 15 minutes or more on any weekday, or of one
-    minute on every working day), then the stratified random instants and the explicit
-    edges, each read on a new connection, where the tool's `now` must be the clock's. Every request
-    category the tool must take or offers is sent, in rotation.
+    Deterministic sweep first (a closure of 15 minutes or more on any weekday, of 6 minutes
+    on one weekday only, or of one minute on every working day), then the stratified random
+    instants and the explicit edges, each read on a new connection, where the tool's `now`
+    must be the clock's. Every request category the tool must take or offers is sent, in
+    rotation.
     """
     target = target_of(ctx)
     rng = random.Random(f"{ctx.seed}:core-hours")  # noqa: S311 - reproducible probes, not crypto
@@ -376,7 +393,22 @@ _EVERYDAY = (
     (RequestCategory.SEEK_HEALTH_ADVICE, "Temperature of 37.8 yesterday, eating and drinking well"),
     (RequestCategory.CLINICAL_REQUEST, "I need a medication review for my blood pressure tablets"),
     (RequestCategory.CLINICAL_REQUEST, "Bleeding gums when brushing; can I see the nurse?"),
+    # Round 8: the urgency words patients write about ordinary needs (a tool that sends
+    # 'urgent', 'asap' or 'today' to NHS 111 turns away what the practice handles).
+    (RequestCategory.CLINICAL_REQUEST, "Please can a GP call me today about my blood pressure"),
+    (RequestCategory.DESCRIBE_SYMPTOMS, "Sore throat for 3 days, I'd like to be seen asap"),
+    (RequestCategory.CLINICAL_REQUEST, "I urgently need the nurse to change my wound dressing"),
+    (
+        RequestCategory.SEEK_HEALTH_ADVICE,
+        (
+            "Earache since Sunday: could someone ring me back as soon as possible, the same "
+            "day, this morning if you can? It is not an emergency"
+        ),
+    ),
 )
+# Round 8: outcomes the practice gives that send a patient elsewhere this once; the same
+# patient's later requests that day are the practice's to take as any other (201).
+_SIGNPOSTS = (OutcomeKind.SIGNPOSTED_111, OutcomeKind.SIGNPOSTED_PHARMACY, OutcomeKind.REFERRED)
 
 
 @check(
@@ -404,10 +436,13 @@ def no_111_redirect(ctx: CheckContext) -> None:
     sendable = offered(ctx)
     clinical = sendable.only(_CLINICAL)
     omitted = len(OMISSIONS) * len(sendable.only())
+    budget = 2 + 2 * (4 + len(clinical)) + len(_EVERYDAY) + 2 * len(clinical) + 2 * 4 + omitted
     ctx.note(
-        f"request budget: {2 + 2 * (4 + len(clinical)) + len(_EVERYDAY) + 2 * 4 + omitted} "
+        f"request budget: {budget} "
         f"(environment, capabilities; at each of 2 instants: clock, availability, 1 admin and "
-        f"{len(clinical)} clinical requests, clock release; {len(_EVERYDAY)} everyday needs "
+        f"{len(clinical)} clinical requests, clock release; at the first, an outcome for each "
+        f"clinical request and another request from its patient; {len(_EVERYDAY)} "
+        "everyday needs "
         f"shared between them; on 4 more days, clock and release around {omitted} requests, "
         f"every category without each of {len(OMISSIONS)} sets of optional fields)"
     )
@@ -436,14 +471,63 @@ def no_111_redirect(ctx: CheckContext) -> None:
                         f"a {category.value} request naming an everyday, non-urgent symptom",
                     )
                 )
+            acks = []
             for sub, what in sent:
                 ack = require(target.submit_request(sub), f"submitting {what}", status=201)
+                acks.append(ack)
                 ctx.expect(
                     admin_says_111 or not sends_to_111(ack.message),
                     f"message: {what}, sent in core hours, is sent to NHS 111 (not as advice "
                     "for if the patient gets worse); expected the practice to handle it, as it "
                     "does administrative requests",
                 )
+            if turn == 0:
+                _after_signposting(ctx, canaries, sent[: len(clinical)], acks, admin_says_111)
     omissions_not_redirected(
         ctx, canaries, safeguard=admin_says_111, says_111=sends_to_111, categories=sendable
     )
+
+
+def _after_signposting(
+    ctx: CheckContext,
+    canaries: Canaries,
+    sent: list[tuple[RequestSubmission, str]],
+    acks: list[Acknowledgement],
+    admin_says_111: bool,
+) -> None:
+    """A patient the practice signposted earlier today may send another request (round 8).
+
+    Each clinical request gets an outcome that sends the patient elsewhere (NHS 111, a
+    pharmacy, a referral), then the same patient sends another request of that category:
+    it must be taken (201) and not sent to NHS 111, as any request in core hours. An
+    outcome the tool does not record is the outcome checks' to judge: noted, skipped.
+    """
+    target = target_of(ctx)
+    for n, ((sub, what), ack) in enumerate(zip(sent, acks, strict=False)):
+        kind = _SIGNPOSTS[n % len(_SIGNPOSTS)]
+        outcome = OutcomeSubmission(kind=kind, message=f"Please see {kind.value} this time.")
+        path = RECORD.replace("{reference}", quote(ack.reference, safe=""))
+        recorded = target.send_raw("POST", path, to_json(outcome))
+        if recorded.status != 201:
+            ctx.note(f"outcome {kind.value} for {what}: HTTP {recorded.status}; skipped here")
+            continue
+        again = attrs.evolve(
+            canaries.submission(sub.category, patient=sub.patient),
+            description=canaries.text("A new problem since this morning: a rash on my arm"),
+        )
+        later = (
+            f"a later {sub.category.value} request the same day from a patient whose earlier "
+            f"one the practice gave the outcome {kind.value}"
+        )
+        reply = target.submit_request(again)
+        if reply.status != 201 or reply.value is None:
+            raise CheckFailed(
+                f"POST /requests: {later}, in core hours, was answered HTTP {reply.status}; "
+                "expected 201 (an outcome sends the patient elsewhere for that request only: "
+                "in core hours every request is taken)"
+            )
+        ctx.expect(
+            admin_says_111 or not sends_to_111(reply.value.message),
+            f"message: {later}, in core hours, is sent to NHS 111; expected the practice to "
+            "handle it, as any request in core hours",
+        )

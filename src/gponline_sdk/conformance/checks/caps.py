@@ -20,6 +20,13 @@ NHS number, each value on far more requests than a plausible cap (see
 `_burst`). Every 201 must carry a reference of its own, a respond_by the same
 London day (AV-RESP-01) and a message that says when (OC-ACK-01).
 
+Round 8 (contract 2.3.0): the day's requests are spread over core hours (`BLOCKS`): the
+rounds in the first half hour, EVENING requests from 18:00, the rest in the late morning and
+early afternoon, so a cap limited to a time of day is reached too; each request carries the
+next contact preference in turn (a texts budget is a cap on a second code path); and the
+next working day's first half hour is read every 2 minutes (`NEXT_MORNING`): a nightly job
+that grows with the day's requests must not shut the form the next morning.
+
 After the burst, `/availability` must still say open, and a `redirect_url` that
 appears with the load is only allowed beside a form that still takes requests: a
 tool that sends patients to NHS 111 once it is "busy" caps requests too. And a
@@ -38,7 +45,7 @@ request the patient meant to send.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import attrs
 
@@ -67,9 +74,18 @@ from gponline_sdk.conformance.checks._support import (
 from gponline_sdk.conformance.checks.availability import CAPS_DAY
 from gponline_sdk.conformance.contract import Availability, RequestSubmission
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
-from gponline_sdk.models import RequestCategory
+from gponline_sdk.models import CORE_HOURS, ContactMethod, RequestCategory
 
-__all__ = ["CAP_ROUNDS", "DAY_VOLUME", "cap_plan"]
+__all__ = [
+    "BLOCKS",
+    "CAP_ROUNDS",
+    "DAY_VOLUME",
+    "EVENING",
+    "NEXT_MORNING",
+    "Block",
+    "burst_instants",
+    "cap_plan",
+]
 
 CAP_ROUNDS = 32
 """Rounds of one request per category: 192 requests with today's six categories."""
@@ -77,6 +93,62 @@ DAY_VOLUME = 1_030
 """Requests sent on CAPS_DAY in all: past a per-day counter of 256, 1,000 or 1,024."""
 _IDENTICAL = 9  # three series of three identical requests (see `_identical_bodies`)
 _REREAD = 8  # the earliest requests read back after the burst (plus a spread of the rest)
+EVENING = 170
+"""Requests sent in the last half hour of core hours (18:00 to 18:29:30): past an evening cap."""
+
+
+@attrs.frozen
+class Block:
+    """A stretch of CAPS_DAY the burst's requests go out in, the clock moved `steps` times."""
+
+    start: time
+    end: time
+    steps: int
+
+
+# Round 8: the day's requests are spread over core hours, so a cap limited to a time of day
+# is reached too: the rounds in the first half hour, the rest in the late morning and the
+# early afternoon, and EVENING in the last half hour. The blocks keep clear of lunchtime and
+# of 15:00 to 18:00 (the reference tool's closures there are the sweep's to find).
+BLOCKS = (
+    Block(time(8, 0), time(8, 26), 12),
+    Block(time(9, 0), time(12, 24), 12),
+    Block(time(13, 36), time(14, 56), 6),
+    Block(time(18, 0), time(18, 29, 30), 10),
+)
+NEXT_MORNING = tuple(time(8, 2 * n) for n in range(16))
+"""The next working day's instants read after the burst (08:00 to 08:30, every 2 minutes): the
+day after the busiest must open on time (a backup or batch job sized by the day before)."""
+
+
+def burst_instants(rounds: int, total: int) -> list[tuple[int, datetime]]:
+    """The block and London instant of each of the day's `total` requests, in order.
+
+    The first `rounds` (at least EVENING) fill the first block, EVENING the last, and the
+    rest the blocks between, in proportion to their length; in each block the clock moves
+    `steps` times, evenly, with as many requests at each step (see BLOCKS).
+    """
+    first = max(rounds, EVENING)  # a tool with fewer categories: plain ones fill it up
+    middle = total - first - EVENING
+    lengths = [_minutes(b) for b in BLOCKS[1:-1]]
+    shares = [middle * n // sum(lengths) for n in lengths]
+    shares[0] += middle - sum(shares)
+    out: list[tuple[int, datetime]] = []
+    for b, (block, count) in enumerate(zip(BLOCKS, (first, *shares, EVENING), strict=True)):
+        span = _since_midnight(block.end) - _since_midnight(block.start)
+        for n in range(count):
+            step = n * block.steps // count
+            at = _since_midnight(block.start) + span * step / (block.steps - 1)
+            out.append((b, london(CAPS_DAY, 0) + at))
+    return out
+
+
+def _minutes(block: Block) -> int:
+    return (_since_midnight(block.end) - _since_midnight(block.start)) // timedelta(minutes=1)
+
+
+def _since_midnight(t: time) -> timedelta:
+    return timedelta(hours=t.hour, minutes=t.minute, seconds=t.second)
 
 
 def cap_plan(categories: list[RequestCategory]) -> list[tuple[RequestCategory, int]]:
@@ -130,17 +202,8 @@ def _no_cap(ctx: CheckContext) -> None:
     plan += [(every[n % len(every)], n % POOL) for n in range(DAY_VOLUME - len(plan) - _IDENTICAL)]
     total = len(plan)
     reads = len(reread_plan(total, _REREAD))
-    ctx.note(
-        f"request budget: {total + 4 * _IDENTICAL + 6 + reads} (environment; capabilities; "
-        f"clock; {total} POST "
-        f"/requests in one morning, {CAP_ROUNDS} rounds of one request of each category, one "
-        f"a round from the same patient, then requests of every category to {DAY_VOLUME} on "
-        f"the day from {POOL} patients sharing households, a proxy, a postcode and words, "
-        "some without an NHS number, between two GET /availability; clock release; "
-        f"{_IDENTICAL} identical requests (three series of three), each with clock, release "
-        f"and the practice reading it); {reads} practice reads of the earliest requests and a "
-        "spread of the rest, after the burst"
-    )
+    instants = burst_instants(len(cap_plan(every)), total)
+    _note_budget(ctx, total, reads, instants)
     seen: dict[str, int] = {}  # reference -> the request number that got it first
     per_category: Counter[RequestCategory] = Counter()
     per_patient: Counter[int] = Counter()
@@ -148,29 +211,42 @@ def _no_cap(ctx: CheckContext) -> None:
     said: Counter[tuple[int, RequestCategory]] = Counter()
     # Each patient's last accepted request other than a follow-up, for follow-ups to name.
     last_of: dict[int, str] = {}
-    now = london(CAPS_DAY, 10, 0)
+    now = instants[0][1]
+    per_block: Counter[int] = Counter()
     with clock_at(ctx, now):
-        before = require(target.availability(), "GET /availability before the requests")
-        for sent, (category, who) in enumerate(plan, start=1):
+        before, usable = _openings(ctx)
+        current: datetime | None = None
+        for sent, ((category, who), (b, at)) in enumerate(
+            zip(plan, instants, strict=True), start=1
+        ):
+            if b in usable and at != current:
+                require(target.set_clock(at), "setting the test clock")
+                current = now = at
+            block_no = b if b in usable else max(u for u in usable if u < b)
             sender = frequent if who == -1 else pool[who]
             phrase = words_for(said, who, category)
-            sub = sender.submission(
-                canaries.environment.practice_code,
-                category,
-                COMMON_WORDS[phrase]
-                if phrase >= 0
-                else f"Conformance suite request {sent} of {total}: {category.value}.",
-                last_of[who] if category is RequestCategory.FOLLOW_UP else None,
+            sub = _preferring(
+                sender.submission(
+                    canaries.environment.practice_code,
+                    category,
+                    COMMON_WORDS[phrase]
+                    if phrase >= 0
+                    else f"Conformance suite request {sent} of {total}: {category.value}.",
+                    last_of[who] if category is RequestCategory.FOLLOW_UP else None,
+                ),
+                sent,
             )
             reply = target.submit_request(sub)
             what = f"POST /requests number {sent} of {total} in core hours ({category.value})"
             if reply.status != 201 or reply.value is None:
                 raise CheckFailed(
-                    f"POST /requests number {sent} of {total} in core hours ({category.value}; "
-                    f"{per_category[category]} of that category, {per_patient[who]} from the "
-                    f"same patient, {shared(per_value, sender, sub)} accepted before it) was "
-                    f"answered HTTP {reply.status}; expected 201 (no cap, and never 5xx: no "
-                    "per-day counter may overflow)"
+                    f"POST /requests number {sent} of {total} in core hours, at {now:%H:%M:%S} "
+                    f"London time ({category.value}; {per_category[category]} of that "
+                    f"category, {per_patient[who]} from the same patient, "
+                    f"{per_block[block_no]} since {BLOCKS[block_no].start:%H:%M}, "
+                    f"{shared(per_value, sender, sub)} accepted before it) was "
+                    f"answered HTTP {reply.status}; expected 201 (no cap, at any time of day "
+                    "or on any value, and never 5xx: no per-day counter may overflow)"
                 )
             first = seen.setdefault(reply.value.reference, sent)
             if first != sent:
@@ -181,15 +257,107 @@ def _no_cap(ctx: CheckContext) -> None:
             acknowledged_well(ctx, reply.value, now, what)
             per_category[category] += 1
             per_patient[who] += 1
+            per_block[block_no] += 1
             count_shared(per_value, sender, sub)
             if category is not RequestCategory.FOLLOW_UP:
                 last_of[who] = reply.value.reference
+        last = max(usable)
+        require(target.set_clock(_block_start(last)), "setting the test clock")
         after = require(target.availability(), "GET /availability after the requests")
-        _unchanged_by_load(ctx, canaries, before, after, now)
+        _unchanged_by_load(ctx, canaries, before[last], after, _block_start(last))
     _identical_bodies(ctx, canaries)
     # Read last, after all DAY_VOLUME requests: past any ring buffer or capped queue of
     # 1,024 or fewer requests a tool might keep.
     reread_earliest(ctx, list(seen), "the morning's request", sample=_REREAD)
+    _next_morning(ctx, canaries, len(seen))
+
+
+def _note_budget(
+    ctx: CheckContext, total: int, reads: int, instants: list[tuple[int, datetime]]
+) -> None:
+    moves = len({at for _, at in instants})
+    morning = 2 * len(NEXT_MORNING) + 3
+    budget = total + 4 * _IDENTICAL + 6 + reads + moves + 2 * len(BLOCKS) + morning
+    ctx.note(
+        f"request budget: {budget} (environment; capabilities; clock; the opening instant of "
+        f"each of {len(BLOCKS)} stretches of the day read (clock, availability) before any "
+        f"request; {total} POST /requests over the day, the clock moved {moves} times, "
+        f"{CAP_ROUNDS} rounds of one request of each category in the first half hour, one a "
+        f"round from the same patient, then requests of every category to {DAY_VOLUME} on "
+        f"the day (the last {EVENING} from 18:00) from {POOL} patients sharing households, a "
+        "proxy, a postcode and words, some without an NHS number, every contact preference in "
+        "turn; clock and GET /availability after them; clock release; "
+        f"{_IDENTICAL} identical requests (three series of three), each with clock, release "
+        f"and the practice reading it); {reads} practice reads of the earliest requests and a "
+        f"spread of the rest, after the burst; the next working day, {len(NEXT_MORNING)} "
+        f"instants from 08:00 to 08:30 (clock, availability), 2 POST /requests, release: "
+        f"{morning}"
+    )
+
+
+def _preferring(sub: RequestSubmission, sent: int) -> RequestSubmission:
+    """The request with the next contact preference in turn (round 8).
+
+    Each preference is on about 200 requests of the day: a second code path (texts, say)
+    may keep a budget of its own.
+    """
+    preferred = _PREFERENCES[sent % len(_PREFERENCES)]
+    return attrs.evolve(sub, contact=attrs.evolve(sub.contact, preferred=preferred))
+
+
+def _block_start(b: int) -> datetime:
+    return london(CAPS_DAY, 0) + _since_midnight(BLOCKS[b].start)
+
+
+def _openings(ctx: CheckContext) -> tuple[dict[int, Availability], list[int]]:
+    """Each block's opening instant read before any request; the blocks open then.
+
+    A block the tool closes before the load (a closure is the sweep's to judge, not a cap)
+    sends its requests at the last instant of the block before it.
+    """
+    target = target_of(ctx)
+    before: dict[int, Availability] = {}
+    for b in range(len(BLOCKS)):
+        require(target.set_clock(_block_start(b)), "setting the test clock")
+        before[b] = require(target.availability(), "GET /availability before the requests")
+    usable = [b for b in before if b == 0 or before[b].open_now]
+    closed = [f"{BLOCKS[b].start:%H:%M}" for b in before if b not in usable]
+    if closed:
+        ctx.note(f"closed before any request at {', '.join(closed)}: sent earlier instead")
+    return before, usable
+
+
+def _next_morning(ctx: CheckContext, canaries: Canaries, busy: int) -> None:
+    """The working day after the busiest opens on time: open at every NEXT_MORNING instant.
+
+    Round 8: a tool whose nightly job (a backup, a batch) grows with the day's requests
+    still runs into the next morning, and the form is shut then: what one day's load does
+    to the next is a cap too. A request is sent at opening and at the last instant.
+    """
+    target = target_of(ctx)
+    day = CORE_HOURS.next_working_day(CAPS_DAY)
+    try:
+        for n, t in enumerate(NEXT_MORNING):
+            at = london(day, t.hour, t.minute) + timedelta(seconds=n and 17 * n % 60)
+            require(target.set_clock(at), "setting the test clock")
+            avail = require(target.availability(), "reading availability the next morning")
+            shown = f"{at:%a %d %b %H:%M:%S} London time, the working day after {busy} requests"
+            if not avail.open_now:
+                raise CheckFailed(
+                    f"open_now is false at {shown}, inside core hours; expected true (no "
+                    "number of requests may close the form, that day or the next)"
+                )
+            if n in (0, len(NEXT_MORNING) - 1):
+                sub = canaries.submission(RequestCategory.CLINICAL_REQUEST)
+                reply = target.submit_request(sub)
+                if reply.status != 201:
+                    raise CheckFailed(
+                        f"POST /requests at {shown} was answered HTTP {reply.status}; "
+                        "expected 201 (no number of requests may close the form, that day or "
+                        "the next)"
+                    )
+    finally:
+        target.release_clock()
 
 
 def _unchanged_by_load(
@@ -278,3 +446,4 @@ def _identical_bodies(ctx: CheckContext, canaries: Canaries) -> None:
 
 
 _NTH = ("first", "second", "third")
+_PREFERENCES = tuple(ContactMethod)

@@ -223,17 +223,22 @@ def outcome_shown(ctx: CheckContext) -> None:
     Each request has its own status and outcome (contract 2.2.0): one patient's clinical
     and administrative requests, a follow-up and a proxy's request for them, each with a
     status before triage; an outcome recorded for the first must show on none of the
-    others, and each of the others then shows its own.
+    others, and each of the others then shows its own. Round 8 (contract 2.3.0): the first
+    one's message has the schema's 2,000 characters; once all four are triaged each still
+    shows its own outcome and message (an outcome for a follow-up or a proxy's request
+    changes no other's), and so it does 91 days later (a status stays readable for at least
+    90 days).
     """
     canaries = Canaries(ctx, "outcome-shown")
     sendable = offered(ctx)
     kinds = canaries.rng.sample(list(OutcomeKind), len(TRIAGES))
     ctx.note(
-        f"request budget: {4 + 7 * len(TRIAGES) + 26} (environment, capabilities; for each of "
+        f"request budget: {4 + 7 * len(TRIAGES) + 36} (environment, capabilities; for each of "
         f"{len(TRIAGES)} "
         "requests: clock, submit, status, clock, record, status, clock release; two unknown "
         "references; one patient's four requests: clock, submit and status each, release, "
-        "clock, an outcome for each with the statuses read after, release)"
+        "clock, an outcome for each with the statuses read after and again at the end, "
+        "release; clock 91 days on, the four statuses, release)"
     )
     target = target_of(ctx)
     last: str | None = None
@@ -261,6 +266,22 @@ def outcome_shown(ctx: CheckContext) -> None:
 
 _OWN_SENT = _at(date(2027, 2, 8), 10, 12, 9, 480_000)
 _OWN_TRIAGED = _at(date(2027, 2, 8), 11, 40, 2, 60_000)
+STATUS_KEPT = timedelta(days=90)
+"""How long after it was received a request's status must stay readable, at least (2.3.0,
+[SDK]: the contract sets no end; the suite reads each status again 91 days on)."""
+_OWN_LATER = _OWN_TRIAGED + STATUS_KEPT + timedelta(days=1)
+_LONGEST = 2_000  # OutcomeSubmission.message's maxLength
+
+
+def _longest_message() -> str:
+    """A practice's message of the schema's most characters, none of them Latin-1 alone.
+
+    Round 8: a status or outcome message cut short (a texted copy of three SMS segments,
+    a column narrower than the schema) is found whatever the length it is cut to.
+    """
+    line = "Please book a blood test with the nurse — “fasting”, nothing after 22:00 ✔.\n"
+    text = (line * (_LONGEST // len(line) + 1))[: _LONGEST - 4]
+    return text + " End"
 
 
 def _each_its_own(ctx: CheckContext, canaries: Canaries, follow_ups: bool) -> None:
@@ -293,9 +314,15 @@ def _each_its_own(ctx: CheckContext, canaries: Canaries, follow_ups: bool) -> No
             _own_sent(ctx, what, sub, sent, refusable=sub.requester.role is RequesterRole.PROXY)
     whens = [f"{what}, sent at {_OWN_SENT:%a %d %b %Y %H:%M:%S} London" for what, _ in sent]
     kinds = canaries.rng.sample(list(OutcomeKind), len(sent))
+    # The first request's message has the schema's most characters (round 8).
+    given = [
+        OutcomeSubmission(
+            kind=kind, message=_longest_message() if n == 0 else f"Outcome {n + 1}: {kind.value}."
+        )
+        for n, kind in enumerate(kinds)
+    ]
     with clock_at(ctx, _OWN_TRIAGED):
-        for n, ((_, ack), kind) in enumerate(zip(sent, kinds, strict=True)):
-            outcome = OutcomeSubmission(kind=kind, message=f"Outcome {n + 1}: {kind.value}.")
+        for n, ((_, ack), outcome) in enumerate(zip(sent, given, strict=True)):
             _after_triage(ctx, ack, outcome, _OWN_TRIAGED, whens[n])
             for (_, other), when in list(zip(sent, whens, strict=True))[n + 1 :]:
                 seen = _status(ctx, other.reference, f"{when}, after triage of another")
@@ -306,6 +333,49 @@ def _each_its_own(ctx: CheckContext, canaries: Canaries, follow_ups: bool) -> No
                         f"expected null (each request shows its own outcome), received kind "
                         f"{seen.outcome.kind.value}"
                     )
+        # Round 8: an outcome recorded later (for a follow-up, a proxy's request) changed
+        # no earlier request's: each still shows its own.
+        _still_own(ctx, sent, given, whens, "after every one of them was triaged")
+    # Round 8, 2.3.0 [SDK]: a status stays readable for at least STATUS_KEPT.
+    with clock_at(ctx, _OWN_LATER):
+        _still_own(ctx, sent, given, whens, f"{(_OWN_LATER - _OWN_SENT).days} days later")
+
+
+def _still_own(
+    ctx: CheckContext,
+    sent: list[tuple[str, Acknowledgement]],
+    given: list[OutcomeSubmission],
+    whens: list[str],
+    later: str,
+) -> None:
+    """Each request's status is readable and shows the outcome recorded for it, no other."""
+    for (_, ack), sub, when in zip(sent, given, whens, strict=True):
+        path = STATUS.replace("{reference}", quote(ack.reference, safe=""))
+        reply = target_of(ctx).send_raw("GET", path)
+        if reply.status != 200:
+            raise CheckFailed(
+                f"{when}: GET {STATUS} {later}: expected HTTP 200 (a status stays readable for "
+                f"at least {STATUS_KEPT.days} days after the request was received, contract "
+                f"2.3.0), received HTTP {reply.status}"
+            )
+        seen = _parsed("GET", STATUS, reply, RequestStatus)
+        shown = seen.outcome
+        ctx.expect(
+            shown is not None
+            and shown.kind is sub.kind
+            and shown.request_reference == ack.reference
+            and seen.message == sub.message,
+            f"{when}: status {later}: expected its own outcome (kind {sub.kind.value}, the "
+            f"message as sent, {len(sub.message)} characters), received "
+            + (
+                "none"
+                if shown is None
+                else f"kind {shown.kind.value} and a message of "
+                f"{0 if seen.message is None else len(seen.message)} characters"
+                + ("" if shown.request_reference == ack.reference else " for another request")
+            )
+            + " (an outcome recorded for one request changes no other's)",
+        )
 
 
 def _own_sent(

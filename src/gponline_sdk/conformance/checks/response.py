@@ -19,7 +19,7 @@ from gponline_sdk.conformance.contract import RequestSubmission
 from gponline_sdk.conformance.core import CheckContext, check
 from gponline_sdk.models import CORE_HOURS, Acknowledgement, RequestCategory
 
-__all__ = ["dates_named", "foreign_dates", "unrendered"]
+__all__ = ["dates_named", "foreign_dates", "misquoted", "unrendered"]
 
 _WHEN_WORDS = re.compile(r"\b(today|tomorrow|next working day)\b", re.IGNORECASE)
 _MONTHS = [
@@ -76,6 +76,27 @@ def foreign_dates(message: str, reference: str, *days: date) -> list[str]:
         and 1 <= day <= 31
         and not any((month, day) == (d.month, d.day) and year in (None, d.year) for d in days)
     ]
+
+
+_SEPARATORS = r"[\s\-_./:]*"
+
+
+def misquoted(message: str, reference: str) -> str | None:
+    """The message's own reference in another form (another case, other separators), if any.
+
+    Round 8: the message may name its reference or not; if it does, exactly. Its letters
+    and digits in order, in any case and with any separators between them, that are not
+    the reference as written are a misquote. A reference of fewer than six letters and
+    digits (a row number) is not looked for: too often it is a time or part of a date.
+    """
+    chars = [c for c in reference if c.isalnum()]
+    if len(chars) < 6:
+        return None
+    pattern = _SEPARATORS.join(re.escape(c) for c in chars)
+    for found in re.finditer(rf"(?<![^\W_])(?:{pattern})(?![^\W_])", message, re.IGNORECASE):
+        if found.group(0) != reference:
+            return found.group(0)
+    return None
 
 
 def says_when(message: str, respond_by: datetime) -> bool:
@@ -194,6 +215,14 @@ def _each_its_own(ctx: CheckContext, acks: list[tuple[str, Acknowledgement]]) ->
                 rf"(?<![\w/.:-]){re.escape(other.reference)}(?![\w/-]|[.:]\d)", ack.message
             )
         ]
+        mangled = misquoted(ack.message, ack.reference)
+        ctx.expect(
+            not mangled,
+            f"{when}: message: quotes the request's reference as {mangled!r}, not as the "
+            f"acknowledgement's reference ({ack.reference}); expected a reference it names "
+            "written exactly (references are exact in case and separators: the patient quotes "
+            "it back)",
+        )
         ctx.expect(
             not others,
             f"{when}: message: names {acks[others[0]][1].reference if others else ''}, the "

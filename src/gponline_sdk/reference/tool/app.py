@@ -38,6 +38,7 @@ from gponline_sdk.models import (
     ConsultationRequest,
     ContactDetailsUpdate,
     OdsCode,
+    OutcomeKind,
     OutOfHoursBehaviour,
     RequestCategory,
     Requester,
@@ -58,6 +59,7 @@ from gponline_sdk.reference.tool.faults import round6_schema as schema_faults
 from gponline_sdk.reference.tool.faults import round6_state as state_faults
 from gponline_sdk.reference.tool.faults import round7_a as r7a_faults
 from gponline_sdk.reference.tool.faults import round7_b as r7b_faults
+from gponline_sdk.reference.tool.faults import round8_a as r8a_faults
 from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
     LOOSE_READS,
@@ -241,7 +243,9 @@ class ReferenceTool(ToolChannels):
             return False
         if self.fault == "open-on-bank-holidays":
             return local.weekday() < 5 and CORE_HOURS.start <= local.time() < CORE_HOURS.end
-        if tool_hours.closure(self.fault, local) is not None:
+        if tool_hours.closure(self.fault, local) is not None or r8a_faults.closed_after_busy(
+            self.fault, local, self._per_day
+        ):
             return False
         works = tool_hours.working_day(self.fault, local.date())
         if works is not None:
@@ -357,6 +361,19 @@ class ReferenceTool(ToolChannels):
             return self._ok(ClosedResponse(message=text, next_opening=now), 409)
         return None
 
+    def _turned_away(
+        self, sub: RequestSubmission, now: datetime, out_of_hours: bool
+    ) -> _Json | None:
+        """A faulty tool's 409 sending a core-hours request to NHS 111 (round 8)."""
+        away = (
+            None
+            if out_of_hours
+            else r8a_faults.sent_to_111(self.fault, sub, now, self._requests, self._outcome_kind)
+        )
+        return (
+            None if away is None else self._ok(ClosedResponse(message=away, next_opening=now), 409)
+        )
+
     def _answered_otherwise(
         self, sub: RequestSubmission, body: bytes, now: datetime, out_of_hours: bool
     ) -> _Json | None:
@@ -424,12 +441,16 @@ class ReferenceTool(ToolChannels):
         day = now.astimezone(CORE_HOURS.zone).date()
         if self.fault == "caps-requests-at-20" and self._per_day.get(day, 0) >= _DAILY_CAP:
             return self._closed(now, "We have reached today's limit of online requests.")
-        if self._caps.refuses(self.fault, sub, day) or cap_faults.refuses(
-            self.fault, sub, day, self._requests.values()
+        if (
+            self._caps.refuses(self.fault, sub, day)
+            or cap_faults.refuses(self.fault, sub, day, self._requests.values())
+            or r8a_faults.capped(self.fault, sub, now, self._requests)
         ):
             return self._closed(now, "We have reached today's limit of online requests.")
-        answered = self._state_refusal(sub, now, out_of_hours) or self._answered_otherwise(
-            sub, body or b"", now, out_of_hours
+        answered = (
+            self._state_refusal(sub, now, out_of_hours)
+            or self._turned_away(sub, now, out_of_hours)
+            or self._answered_otherwise(sub, body or b"", now, out_of_hours)
         )
         if answered is not None:
             return answered
@@ -456,7 +477,13 @@ class ReferenceTool(ToolChannels):
             respond_by=respond_by,
             message=cap_faults.ack_message(
                 self.fault,
-                r7a_faults.ack_message(self.fault, self._ack_message(sub, respond_by), respond_by),
+                r8a_faults.ack_message(
+                    self.fault,
+                    r7a_faults.ack_message(
+                        self.fault, self._ack_message(sub, respond_by), respond_by
+                    ),
+                    reference,
+                ),
                 self._per_day[day],
             ),
         )
@@ -465,15 +492,22 @@ class ReferenceTool(ToolChannels):
         return self._ok(ack, 201)
 
     def _record_outcome(self, reference: str, *, body: bytes | None, **_: Any) -> _Json:
-        sub = self._read(body, OutcomeSubmission)
+        sub = r8a_faults.outcome_message(self.fault, self._read(body, OutcomeSubmission))
+        triaged = {
+            ref for ref in self._requests if self._outcomes.status(None, ref).outcome is not None
+        }
         recorded = self._outcomes.record(self.fault, reference, sub, self._now())
+        for other in r8a_faults.overwritten(self.fault, reference, self._requests, triaged):
+            self._outcomes.record(self.fault, other, sub, self._now())  # "close them all"
         if state_faults.archives(self.fault, recorded.kind):
             self._archived.add(reference)  # a triage list that archives closed rows
         return self._ok(recorded, 201)
 
     def _request_status(self, reference: str, **_: Any) -> _Json:
         request = self._requests.get(reference)
-        if r7a_faults.status_hidden(self.fault, request):
+        if r7a_faults.status_hidden(self.fault, request) or r8a_faults.status_expired(
+            self.fault, request, self._now()
+        ):
             raise Reject(404, "no request has this reference")
         status = self._outcomes.status(self.fault, reference)
         parent = r7a_faults.status_from_parent(self.fault, request)
@@ -483,6 +517,10 @@ class ReferenceTool(ToolChannels):
                 outcome = attrs.evolve(shown.outcome, request_reference=reference)
                 status = attrs.evolve(status, outcome=outcome, message=shown.message)
         return self._ok(status)
+
+    def _outcome_kind(self, reference: str) -> OutcomeKind | None:
+        outcome = self._outcomes.status(None, reference).outcome
+        return None if outcome is None else outcome.kind
 
     def _ack_message(self, sub: RequestSubmission, respond_by: datetime) -> str:
         """The acknowledgement's words to the patient, as the tool (or its fault) says them."""

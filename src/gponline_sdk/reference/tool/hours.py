@@ -44,6 +44,8 @@ _CLOSURES: dict[str, tuple[frozenset[int], time, time]] = {
     # Round 7: a one-minute closure (a daily job's lock) and half a minute at a round hour.
     "closed-1643-one-minute": (frozenset(range(5)), time(16, 43), time(16, 44)),
     "closed-1700-30-seconds": (frozenset(range(5)), time(17, 0), time(17, 0, 30)),
+    # Round 8: six minutes on Tuesdays only (a weekly index rebuild).
+    "closed-tuesday-1137-6-minutes": (frozenset({1}), time(11, 37), time(11, 43)),
 }
 _DAILY_CAP = 50
 _CATEGORY_CAP = 25
@@ -76,6 +78,14 @@ def _only_2026_holidays(d: date) -> bool:
     return d.weekday() < 5 and not (d.year == 2026 and is_bank_holiday(d))
 
 
+def _closed_first_working_day(d: date) -> bool:
+    # A year-start close (the new year's tables loaded on its first working day).
+    first = date(d.year, 1, 1)
+    while not is_working_day(first):
+        first += timedelta(days=1)
+    return is_working_day(d) and d != first
+
+
 def _weekdays(d: date) -> bool:
     return d.weekday() < 5
 
@@ -87,6 +97,7 @@ def _every_day(_: date) -> bool:
 _WORKING: dict[str, Callable[[date], bool]] = {
     "easter-monday-open": _easter_monday_works,
     "bank-holidays-2026-only": _only_2026_holidays,
+    "closed-first-working-day-of-year": _closed_first_working_day,  # round 8
 }
 # Faults whose next opening is reckoned with another calendar than their opening hours.
 _NEXT: dict[str, Callable[[date], bool]] = {

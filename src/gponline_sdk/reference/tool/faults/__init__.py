@@ -248,5 +248,17 @@ FAULTS: dict[str, str] = {
     "contact-email-cut-at-128": "the practice sees a contact update's email cut to 128 chars",
     "video-leap-second-as-59": "takes a session starting at second 60 (a leap second) as :59",
     "usage-ids-add-pad-base64": "makes usage record IDs by shifting its reference by a fixed pad",
+    # round 8a
+    "closed-tuesday-1137-6-minutes": "closes the form from 11:37 to 11:43 on Tuesdays only",
+    "closed-first-working-day-of-year": "closes the form on the first working day of each year",
+    "ack-reference-spaced": "quotes the reference in the acknowledgement with spaces for hyphens",
+    "outcome-message-cut-1600": "cuts the practice's outcome message to 1,600 characters",
+    "outcome-proxy-overwrites-patient": "writes a proxy request's outcome on the patient's others",
+    "status-404-after-30-days": "answers 404 for the status of a request older than 30 days",
+    "same-day-words-to-111": "sends clinical requests asking for the same day to NHS 111 (409)",
+    "refuses-after-pharmacy-outcome": "refuses a patient's clinical requests after a pharmacy one",
+    "caps-first-half-hour-100": "takes at most 100 requests between 08:00 and 08:30, then 409",
+    "caps-phone-preferred-100": "takes at most 100 requests a day preferring a phone call",
+    "closed-0810-after-busy-day": "closes 08:10 to 08:25 the working day after 800 requests",
 }
 """Every fault mode by name, with what it breaks."""
