@@ -68,8 +68,11 @@ def _send(
 ) -> list[tuple[Case, Reply[Any]]]:
     """Send the operation's forbidden bodies (at most `BUDGET`); each with its reply."""
     path = operation_path(ctx, op, canaries)
-    every = body_cases(op, valid_body(ctx, op, canaries, direction))
+    valid = valid_body(ctx, op, canaries, direction)
+    every = body_cases(op, valid)
     cases = sample(every, BUDGET, _rng(ctx, op.label))
+    if op.path == "/contact-details":
+        cases += _contact_rule_cases(op, valid, canaries)
     for case in cases:
         # A value derived from a canary (a name with its case swapped) is as
         # identifying as the canary: mask it in evidence and messages too.
@@ -81,6 +84,30 @@ def _send(
     )
     target = target_of(ctx)
     return [(case, target.send_raw(op.method, path, case.body)) for case in cases]
+
+
+def _contact_rule_cases(
+    op: WriteOperation, valid: dict[str, Any], canaries: Canaries
+) -> list[Case]:
+    """(2.3.0) The contact rule broken in updates that carry each optional part.
+
+    An update gives at least one of email, phone or address whatever else it carries: an
+    ethnicity, a proxy, the patient named as requester. No part lets a tool skip the rule.
+    """
+    name = f"{canaries.word(7)} {canaries.word(8)}"
+    canaries.issue(name)
+    proxy = {"role": "proxy", "proxy_name": name, "relationship": "daughter"}
+    bases = (
+        {**valid, "ethnicity": "A"},
+        {**valid, "requester": proxy},
+        {**valid, "ethnicity": "Z", "requester": {"role": "patient"}},
+    )
+    return [
+        case
+        for base in bases
+        for case in body_cases(op, base)
+        if case.kind == "breaks a rule across fields" and case.field == "$.contact"
+    ]
 
 
 def _summary(what: str, items: list[str]) -> str:

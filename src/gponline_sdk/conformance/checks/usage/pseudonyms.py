@@ -29,6 +29,7 @@ __all__ = [
     "GUESSABLE_KEYS",
     "KEYED_PSEUDONYM",
     "Detector",
+    "affine_derivation",
     "identifier_texts",
     "pad_derivation",
     "unkeyed_forms",
@@ -317,4 +318,80 @@ def pad_derivation(references: Iterable[str], record_ids: Iterable[str]) -> str 
                         f"the tool's references {best[1]} ({how}), so anyone holding one "
                         "reference and its record ID computes the record ID of any other"
                     )
+    return None
+
+
+_AFFINE_BITS = (32, 48, 64, 128)  # moduli 2**k tried besides the ID's own width
+_AFFINE_IDS = 24  # IDs tried as the two known ones (pairs of them: the attack needs one pair)
+
+
+def _numbers_of_reference(reference: str) -> dict[str, int]:
+    """The numbers a tool may read a reference as (its hex digits, its digits, its bytes)."""
+    out: dict[str, int] = {}
+    hex_digits = re.sub("[^0-9A-Fa-f]", "", reference)
+    if hex_digits:
+        out["its hex digits"] = int(hex_digits, 16)
+    digits = re.sub("[^0-9]", "", reference)
+    if digits:
+        out["its digits"] = int(digits)
+    out["its bytes"] = int.from_bytes(reference.encode(), "big")
+    return out
+
+
+def _numbers_of_id(record_id: str) -> dict[str, tuple[int, int]]:
+    """A record ID's readings as a number, by encoding: (value, width in bits)."""
+    out = {
+        how: (int.from_bytes(raw, "big"), 8 * len(raw))
+        for how, raw in _decodings(record_id).items()
+        if how != "text"
+    }
+    if re.fullmatch("[0-9]{1,40}", record_id):
+        out["decimal"] = (int(record_id), 0)
+    return out
+
+
+def affine_derivation(references: Iterable[str], record_ids: Iterable[str]) -> str | None:
+    """How record IDs are an affine map of references' numbers modulo a power of two.
+
+    ``id = (a * n + b) mod 2**k`` with a secret multiplier `a` and offset `b` (or none) is
+    no keyed pseudonym: two known pairs (references and their IDs) give `a` and `b` (a
+    modular inverse), and then every other reference's ID. The suite tries each pair of
+    its own references whose numbers differ by an odd amount (invertible modulo 2**k)
+    against each pair of IDs; found when the map predicts the IDs of at least two other
+    references. A keyed pseudonym (an HMAC, a random ID in a table) predicts none.
+    """
+    refs = list(dict.fromkeys(references))
+    widths: dict[str, set[int]] = {}
+    values: dict[str, list[int]] = {}
+    for rid in list(dict.fromkeys(record_ids)):
+        for how, (value, width) in _numbers_of_id(rid).items():
+            values.setdefault(how, []).append(value)
+            widths.setdefault(how, set()).add(width)
+    for ref_how in ("its hex digits", "its digits", "its bytes"):
+        numbers = [n[ref_how] for r in refs if ref_how in (n := _numbers_of_reference(r))]
+        numbers = list(dict.fromkeys(numbers))
+        pair = next(
+            ((x, y) for x, y in itertools.combinations(numbers, 2) if (x - y) % 2 == 1), None
+        )
+        if pair is None or len(numbers) < 2 + _PAD_ENOUGH:
+            continue
+        others = [n for n in numbers if n not in pair]
+        n1, n2 = pair
+        for id_how, ids in values.items():
+            held = set(ids)
+            bits = sorted({*_AFFINE_BITS, *(w for w in widths[id_how] if w >= 32)})
+            for k in bits:
+                modulus = 1 << k
+                inverse = pow((n1 - n2) % modulus, -1, modulus)
+                for r1, r2 in itertools.permutations(ids[:_AFFINE_IDS], 2):
+                    a = (r1 - r2) * inverse % modulus
+                    b = (r1 - a * n1) % modulus
+                    hits = sum((a * n + b) % modulus in held for n in others)
+                    if hits >= _PAD_ENOUGH:
+                        return (
+                            f"an affine map of the tool's references ({ref_how}, times a "
+                            f"fixed number plus a fixed number, modulo 2**{k}; {id_how}), so "
+                            "anyone holding two references and their record IDs computes the "
+                            "record ID of any other"
+                        )
     return None
