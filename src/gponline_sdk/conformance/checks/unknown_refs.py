@@ -191,7 +191,8 @@ def message_unknown_references(ctx: CheckContext) -> None:
 
     One real message is sent to learn the tool's reference shape; then each unknown
     reference is sent as in_reply_to by the patient and by the practice, and read as
-    a thread. The real thread must still hold its one message.
+    a thread. The real thread must still hold its one message. (2.3.0) A request's and a
+    video session's references are among them: records, but no messages.
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "unknown-references")

@@ -199,7 +199,10 @@ def video_consultation(ctx: CheckContext) -> None:
     join link; with both joined the session is in progress, also when read back.
     Before the joins, read back with the clock before its start, at it and up to the
     last second of its booked 15 minutes, the first session is still exactly as
-    scheduled: status comes from joins, not the clock.
+    scheduled: status comes from joins, not the clock. (2.3.0) One side alone (the
+    professional on the session at the first's instant, the patient on the first) leaves a
+    session scheduled, in the join answer and a read; the second session, read a second, a
+    day and six weeks after its booked end, answers 200, as booked (its status the tool's).
     """
     canaries = Canaries(ctx, "video")
     ctx.note(_BUDGET)

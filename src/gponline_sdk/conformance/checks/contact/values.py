@@ -167,7 +167,9 @@ def _turns() -> int:
 def contact_details_values(ctx: CheckContext) -> None:
     """Updates with landlines, +44 forms, email and address shapes, names at the limits.
 
-    Each is accepted (201) and read by the practice exactly as sent.
+    Each is accepted (201) and read by the practice exactly as sent. (2.3.0) Five name the
+    patient as requester ({'role': 'patient'}): the practice sees the patient (that
+    requester, or null).
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "contact-values", every_form=True)

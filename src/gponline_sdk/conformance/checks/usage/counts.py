@@ -268,7 +268,10 @@ def oc_records_count(ctx: CheckContext) -> None:
     two records. Between the requests, contact details updates and secure
     messages: neither is a request, and neither may add a record. And requests
     varying every optional part (`shapes`), a minute after a slot: one record
-    each, whatever attachments, contact details or NHS number it has or lacks.
+    each, whatever attachments, contact details or NHS number it has or lacks. (2.3.0) A
+    photo of each media type the tool lists, alone: has_attachments true for each; two
+    requests with messages about them (one with two): one record each; the week read with
+    the clock set: the header's generated_at is the clock's instant.
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "oc-usage")
