@@ -20,7 +20,7 @@ import hashlib
 import hmac
 import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 
 from gponline_sdk.models import PatientDetails
@@ -323,6 +323,7 @@ def pad_derivation(references: Iterable[str], record_ids: Iterable[str]) -> str 
 
 _AFFINE_BITS = (32, 48, 64, 128)  # moduli 2**k tried besides the ID's own width
 _AFFINE_IDS = 24  # IDs tried as the two known ones (pairs of them: the attack needs one pair)
+_AFFINE_TWOS = 4  # at most 2**4 multipliers tried per pair of IDs (an even pair's choices)
 
 
 def _numbers_of_reference(reference: str) -> dict[str, int]:
@@ -350,13 +351,38 @@ def _numbers_of_id(record_id: str) -> dict[str, tuple[int, int]]:
     return out
 
 
+def _twos(number: int) -> int:
+    """How many times 2 divides `number` (0 counts as many)."""
+    return (number & -number).bit_length() - 1 if number else 1 << 16
+
+
+def _affine_maps(n1: int, n2: int, ids: list[int], k: int) -> Iterator[tuple[int, int]]:
+    """Each (a, b) with a * n + b giving two of `ids` for n1 and n2, modulo 2**k.
+
+    (r1 - r2) = a * (n1 - n2): with 2**v dividing n1 - n2, `a` is known modulo 2**(k - v)
+    and is one of 2**v values modulo 2**k (v is small for all but a few pairs).
+    """
+    modulus = 1 << k
+    v = _twos(n1 - n2)
+    if v > _AFFINE_TWOS or v >= k:
+        return
+    inverse = pow(((n1 - n2) >> v) % modulus, -1, modulus)
+    for r1, r2 in itertools.permutations(ids, 2):
+        if (r1 - r2) % (1 << v):
+            continue
+        base = ((r1 - r2) >> v) * inverse % (modulus >> v)
+        for t in range(1 << v):
+            a = base + (t << (k - v))
+            yield a, (r1 - a * n1) % modulus
+
+
 def affine_derivation(references: Iterable[str], record_ids: Iterable[str]) -> str | None:
     """How record IDs are an affine map of references' numbers modulo a power of two.
 
     ``id = (a * n + b) mod 2**k`` with a secret multiplier `a` and offset `b` (or none) is
     no keyed pseudonym: two known pairs (references and their IDs) give `a` and `b` (a
-    modular inverse), and then every other reference's ID. The suite tries each pair of
-    its own references whose numbers differ by an odd amount (invertible modulo 2**k)
+    modular inverse), and then every other reference's ID. The suite takes two of its own
+    references (the two whose numbers differ by the fewest factors of 2) as the known ones,
     against each pair of IDs; found when the map predicts the IDs of at least two other
     references. A keyed pseudonym (an HMAC, a random ID in a table) predicts none.
     """
@@ -370,23 +396,17 @@ def affine_derivation(references: Iterable[str], record_ids: Iterable[str]) -> s
     for ref_how in ("its hex digits", "its digits", "its bytes"):
         numbers = [n[ref_how] for r in refs if ref_how in (n := _numbers_of_reference(r))]
         numbers = list(dict.fromkeys(numbers))
-        pair = next(
-            ((x, y) for x, y in itertools.combinations(numbers, 2) if (x - y) % 2 == 1), None
-        )
-        if pair is None or len(numbers) < 2 + _PAD_ENOUGH:
+        if len(numbers) < 2 + _PAD_ENOUGH:
             continue
-        others = [n for n in numbers if n not in pair]
-        n1, n2 = pair
+        # The known pair whose difference has the fewest factors of 2 (any pair may be even).
+        n1, n2 = min(itertools.combinations(numbers, 2), key=lambda p: _twos(p[0] - p[1]))
+        others = [n for n in numbers if n not in (n1, n2)]
         for id_how, ids in values.items():
             held = set(ids)
             bits = sorted({*_AFFINE_BITS, *(w for w in widths[id_how] if w >= 32)})
             for k in bits:
-                modulus = 1 << k
-                inverse = pow((n1 - n2) % modulus, -1, modulus)
-                for r1, r2 in itertools.permutations(ids[:_AFFINE_IDS], 2):
-                    a = (r1 - r2) * inverse % modulus
-                    b = (r1 - a * n1) % modulus
-                    hits = sum((a * n + b) % modulus in held for n in others)
+                for a, b in _affine_maps(n1, n2, ids[:_AFFINE_IDS], k):
+                    hits = sum((a * n + b) % (1 << k) in held for n in others)
                     if hits >= _PAD_ENOUGH:
                         return (
                             f"an affine map of the tool's references ({ref_how}, times a "
