@@ -79,8 +79,8 @@ def test_an_accepting_tool_that_cuts_weeks_in_utc_fails_the_out_of_hours_count_t
     [
         ("usage-drops-proxy-role", "oc-records-count", "records[?].requester_role expected proxy"),
         ("usage-wrong-request-type", "oc-records-count", "request_type expected other, got admin"),
-        ("miscounts-usage", "oc-records-count", "expected 143 new record(s), got 63 (-80)"),
-        ("usage-first-page-only", "oc-records-count", "expected 143 new record(s), got 50 (-93)"),
+        ("miscounts-usage", "oc-records-count", "expected 144 new record(s), got 64 (-80)"),
+        ("usage-first-page-only", "oc-records-count", "expected 144 new record(s), got 50 (-94)"),
         ("usage-first-page-only", "vc-records-count", "expected 110 new record(s), got 50 (-60)"),
         (
             "usage-ids-sha256-nhs-number",
@@ -219,7 +219,7 @@ def test_a_tool_with_a_daily_limit_is_counted_for_what_it_accepted() -> None:
     result = _run(ReferenceTool("caps-requests-at-20"))
     assert _failed(result) == {}
     count = next(r for r in result.results if r.check_id == "usage-data.oc-records-count")
-    assert any("(43 refused with 409)" in n for n in count.notes)
+    assert any("(44 refused with 409)" in n for n in count.notes)
 
 
 _PATIENT = PatientDetails(

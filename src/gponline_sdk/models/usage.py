@@ -86,7 +86,10 @@ class OcRecord:
             or table can compute it. Never the reference itself, an unkeyed hash or an encoding of
             it, nor any transform without a secret that one known pair undoes (the reference
             XOR-ed with or shifted by a fixed pad, a fixed substitution): holding one reference
-            and its record ID must not give the record ID of another [SDK].
+            and its record ID must not give the record ID of another [SDK]. (2.3.0) Nor an
+            affine map of the reference read as a number (its digits, as hex or decimal, or its
+            bytes) times a secret constant, plus another or not, modulo a power of two: two
+            known pairs give both constants, and then every other record ID [SDK].
         submitted_at: When the patient sent the request (the Acknowledgement's received_at), out of
             core hours and on bank holidays too; the record belongs to the week of its Europe/London
             date.
@@ -96,7 +99,9 @@ class OcRecord:
         category: The category the patient chose; null only where a tool does not record one (the
             conformance suite expects it).
         requester_role: 'proxy' when someone filled in the form for the patient.
-        has_attachments: True when the request came with at least one attachment.
+        has_attachments: True when the request came with at least one attachment. (2.3.0) A
+            photo of any media type the tool takes counts (each of accepted_media_types alone,
+            PNG as well as JPEG).
     """
 
     record_id: str = attrs.field(validator=_record_id)
@@ -150,7 +155,9 @@ class VcRecord:
             instant's Europe/London date (the session's date, not the booking's).
         status: The session's status now ('scheduled' until it is held).
         duration_minutes: While the session is not yet held (status 'scheduled'), the minutes
-            booked; once held, the minutes it lasted; null when not known.
+            booked; once held, the minutes it lasted; null when not known. (2.3.0) While
+            'in_progress', the minutes booked or null (its length is not known yet); the suite
+            does not check it [SDK].
     """
 
     record_id: str = attrs.field(validator=_record_id)
@@ -274,7 +281,8 @@ class SubmissionHeader:
         supplier_id: The supplier's identifier (in the tool contract, the test environment's).
         data_type: The one data type of every record in the file.
         period: The one reporting week the file covers, Monday to Sunday.
-        generated_at: When the file was produced.
+        generated_at: When the file was produced: the tool's now. (2.3.0) While a test clock
+            is set, that clock's instant, never the server's real time [SDK].
     """
 
     supplier_id: SupplierId = attrs.field(converter=SupplierId)

@@ -70,6 +70,13 @@ TEXT_PIECES: tuple[tuple[str, str], ...] = (
     ("right-to-left text", "\u0639\u0631\u0628\u064a \u05e2\u05d1\u05e8\u05d9\u05ea"),
     ("compatibility characters", "\u00bd \u00b2 \u2103 \ufb01 \uff21\uff22\uff23\uff11"),
     ("backslashes and placeholders", "C:\\temp\\new %20 %s {0} {{name}} $HOME"),
+    # (2.3.0) Controls are text: an XML 1.0 layer drops those XML forbids, a "sanitiser"
+    # blanks them. Typed escapes are text too: a body decoded twice reads '\u00e9' as 'é'.
+    (
+        "control characters (C0, DEL, C1)",
+        "soh\x01 stx\x02 bell\x07 bs\x08 vt\x0b ff\x0c esc\x1b[0m fs\x1c us\x1f del\x7f csi\x9b",
+    ),
+    ("escape sequences typed as text", 'caf\\u00e9 \\u0041 \\U0001F600 \\x41 \\n \\" \\/ &#233;'),
     ("line and paragraph separators", "one\u2028two\u2029three\u0085four"),
     ("links of every kind", "http://example.org/a?b=1 www.example.org mailto:jo@example.org"),
     ("numbers like dates and phones", "01/02/03, 3.4.21, 2026-11-27, 07700 900123, 999"),

@@ -21,6 +21,8 @@ import random
 import re
 from typing import Any
 
+import attrs
+
 from gponline_sdk.conformance.checks import valid_input as _valid_input
 from gponline_sdk.conformance.checks._invalid_bodies import (
     Case,
@@ -68,19 +70,50 @@ def _send(
 ) -> list[tuple[Case, Reply[Any]]]:
     """Send the operation's forbidden bodies (at most `BUDGET`); each with its reply."""
     path = operation_path(ctx, op, canaries)
-    every = body_cases(op, valid_body(ctx, op, canaries, direction))
+    valid = valid_body(ctx, op, canaries, direction)
+    every = body_cases(op, valid)
     cases = sample(every, BUDGET, _rng(ctx, op.label))
+    extra = _contact_rule_cases(op, valid, canaries) if op.path == "/contact-details" else []
+    cases += extra
     for case in cases:
         # A value derived from a canary (a name with its case swapped) is as
         # identifying as the canary: mask it in evidence and messages too.
         if case.origin in canaries.issued and isinstance(case.sent, str) and len(case.sent) > 5:
             canaries.issue(case.sent)
     ctx.note(
-        f"{op.label}: {len(cases)} of {len(every)} bodies the contract's {op.schema_name} "
-        f"schema forbids (budget {BUDGET} per operation)"
+        f"{op.label}: {len(cases) - len(extra)} of {len(every)} bodies the contract's "
+        f"{op.schema_name} schema forbids (budget {BUDGET} per operation)"
+        + (f", and {len(extra)} breaking the contact rule beside other parts" if extra else "")
     )
     target = target_of(ctx)
     return [(case, target.send_raw(op.method, path, case.body)) for case in cases]
+
+
+def _contact_rule_cases(
+    op: WriteOperation, valid: dict[str, Any], canaries: Canaries
+) -> list[Case]:
+    """(2.3.0) The contact rule broken in updates that carry each optional part.
+
+    An update gives at least one of email, phone or address whatever else it carries: an
+    ethnicity, a proxy, the patient named as requester. No part lets a tool skip the rule.
+    """
+    name = f"{canaries.word(7)} {canaries.word(8)}"
+    canaries.issue(name)
+    proxy = {"role": "proxy", "proxy_name": name, "relationship": "daughter"}
+    bases = (
+        ("an ethnicity", {**valid, "ethnicity": "A"}),
+        ("a proxy as requester", {**valid, "requester": proxy}),
+        (
+            "an ethnicity and the patient as requester",
+            {**valid, "ethnicity": "Z", "requester": {"role": "patient"}},
+        ),
+    )
+    return [
+        attrs.evolve(case, expected=f"{case.expected} (the update carries {what})")
+        for what, base in bases
+        for case in body_cases(op, base)
+        if case.kind == "breaks a rule across fields" and case.field == "$.contact"
+    ]
 
 
 def _summary(what: str, items: list[str]) -> str:

@@ -40,7 +40,7 @@ from gponline_sdk.conformance.contract import (
 )
 from gponline_sdk.conformance.core import CheckContext, CheckSkipped, check
 from gponline_sdk.conformance.target import BadResponse, Reply
-from gponline_sdk.models import MessageDirection
+from gponline_sdk.models import MessageDirection, RequestCategory
 
 __all__ = ["unknown_references"]
 
@@ -141,6 +141,31 @@ def _first_message(ctx: CheckContext, tries: list[MessageSubmission]) -> str:
     raise CheckSkipped("sending a secure message either way: the tool answered no HTTP 201")
 
 
+def _records_not_messages(ctx: CheckContext, canaries: Canaries) -> dict[str, str]:
+    """(2.3.0) A request's and a video session's references: records, but no messages.
+
+    A reply's in_reply_to names a message: a request's reference there is no message (a
+    reply about a request names it in about_request), nor is a session's.
+    """
+    target = target_of(ctx)
+    found: dict[str, str] = {}
+    with clock_at(ctx, london(_DAY, 10, 0)):
+        sub = canaries.submission(RequestCategory.ADMINISTRATIVE_REQUEST)
+        ack = target.submit_request(sub)
+        if ack.status == 201 and ack.value is not None:
+            found["an online consultation request"] = ack.value.reference
+        session = target.schedule_video(
+            VideoSessionRequest(
+                practice_code=canaries.environment.practice_code,
+                scheduled_start=london(_DAY, 16, 0),
+                duration_minutes=10,
+            )
+        )
+        if session.status == 201 and session.value is not None:
+            found["a video session"] = session.value.reference
+    return found  # the request and video checks fail a tool that takes neither
+
+
 def _other_kinds(ctx: CheckContext, canaries: Canaries) -> dict[str, str]:
     """A contact details update's reference, to stand for a reference of another kind."""
     reply = target_of(ctx).update_contact_details(
@@ -166,7 +191,8 @@ def message_unknown_references(ctx: CheckContext) -> None:
 
     One real message is sent to learn the tool's reference shape; then each unknown
     reference is sent as in_reply_to by the patient and by the practice, and read as
-    a thread. The real thread must still hold its one message.
+    a thread. The real thread must still hold its one message. (2.3.0) A request's and a
+    video session's references are among them: records, but no messages.
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "unknown-references")
@@ -179,12 +205,14 @@ def message_unknown_references(ctx: CheckContext) -> None:
         )
 
     first = _first_message(ctx, [message(d, None) for d in (_PATIENT, _PRACTICE)])
-    unknown = unknown_references(first, _other_kinds(ctx, canaries))
+    others = _other_kinds(ctx, canaries) | _records_not_messages(ctx, canaries)
+    unknown = unknown_references(first, others)
     unknown += [(s, r) for s, r in _BODY_ONLY]
     ctx.note(
-        f"request budget: {3 * len(unknown) + 4} (environment; a message; a contact details "
-        f"update; for each of {len(unknown)} unknown references a reply from each side and "
-        "a thread read; the real thread read)"
+        f"request budget: {3 * len(unknown) + 8} (environment; a message; a contact details "
+        "update; a clock, a request, a video session and a release; for each of "
+        f"{len(unknown)} unknown references a reply from each side and a thread read; the "
+        "real thread read)"
     )
     problems: _Found = []
     for shape, ref in unknown:

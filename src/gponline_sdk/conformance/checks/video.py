@@ -51,11 +51,13 @@ _OFFSET_STARTS = (
     ),
 )
 _BUDGET = (
-    f"request budget: {16 + 2 * len(_OFFSET_STARTS) + 2 * 5 + 1} (environment; clock; three "
+    f"request budget: {26 + 2 * len(_OFFSET_STARTS) + 2 * 5 + 1} (environment; clock; three "
     f"sessions (two at one instant) scheduled and five read-backs; {len(_OFFSET_STARTS)} "
     "sessions with other UTC offsets, each scheduled and read back; clock release; 5 clock "
     "settings around the first session's start, each with a read-back, and a release; "
-    "clock; two joins; a read-back; clock release)"
+    "clock; two joins; a read-back; clock release; (2.3.0) a join alone and a read-back for "
+    "each of two sessions; 3 clock settings after the second session's end, each with a "
+    "read-back, and a release)"
 )
 
 
@@ -197,7 +199,10 @@ def video_consultation(ctx: CheckContext) -> None:
     join link; with both joined the session is in progress, also when read back.
     Before the joins, read back with the clock before its start, at it and up to the
     last second of its booked 15 minutes, the first session is still exactly as
-    scheduled: status comes from joins, not the clock.
+    scheduled: status comes from joins, not the clock. (2.3.0) One side alone (the
+    professional on the session at the first's instant, the patient on the first) leaves a
+    session scheduled, in the join answer and a read; the second session, read a second, a
+    day and six weeks after its booked end, answers 200, as booked (its status the tool's).
     """
     canaries = Canaries(ctx, "video")
     ctx.note(_BUDGET)
@@ -228,9 +233,10 @@ def video_consultation(ctx: CheckContext) -> None:
             _read_back(ctx, _schedule(ctx, code, start, 30, what), what)
     _unjoined_as_booked(ctx, first)
     with clock_at(ctx, first_start):
-        statuses = [
-            _join(ctx, first, who) for who in (Participant.PATIENT, Participant.PROFESSIONAL)
-        ]
+        # (2.3.0) One side's join alone, either side, leaves a session scheduled.
+        _one_side_joined(ctx, twin, Participant.PROFESSIONAL, "the session at the first's instant")
+        statuses = [_one_side_joined(ctx, first, Participant.PATIENT, "the first session")]
+        statuses.append(_join(ctx, first, Participant.PROFESSIONAL))
         ctx.expect(
             statuses[-1] is VideoSessionStatus.IN_PROGRESS,
             "the join answer once both sides joined: status: expected in_progress, "
@@ -246,3 +252,55 @@ def video_consultation(ctx: CheckContext) -> None:
         "the session read back once both sides joined: status: expected in_progress, "
         f"received {after.status.value}",
     )
+    _after_booked_end(ctx, second)
+
+
+def _one_side_joined(
+    ctx: CheckContext, session: VideoSession, who: Participant, what: str
+) -> VideoSessionStatus:
+    """`who` alone joins `session`: the join answer and a read back say 'scheduled'."""
+    status = _join(ctx, session, who)
+    ctx.expect(
+        status is VideoSessionStatus.SCHEDULED,
+        f"the join answer once only the {who.value} joined {what}: status: expected "
+        f"scheduled (in progress once both sides have joined), received {status.value}",
+    )
+    seen = _value(
+        lambda: target_of(ctx).video_session(session.reference),
+        f"reading {what} back once only the {who.value} joined",
+        200,
+    )
+    ctx.expect(
+        seen.status is VideoSessionStatus.SCHEDULED,
+        f"{what} read back once only the {who.value} joined: status: expected scheduled "
+        f"(in progress once both sides have joined), received {seen.status.value}",
+    )
+    return status
+
+
+# (2.3.0) Reads after a session's booked end: a second after, a day after, six weeks after.
+_AFTER_END = (timedelta(seconds=1), timedelta(days=1), timedelta(days=42))
+
+
+def _after_booked_end(ctx: CheckContext, session: VideoSession) -> None:
+    """Read an unjoined session after its booked end: 200, the session as booked.
+
+    Its status is the tool's own once the booked time is over (a no-show may be marked
+    did_not_attend): the other fields are the 201 answer's.
+    """
+    end = session.scheduled_start + timedelta(minutes=session.duration_minutes)
+    try:
+        for offset in _AFTER_END:
+            at = end + offset
+            require_harness(target_of(ctx).set_clock(at), "setting the test clock")
+            shown = f"{at.astimezone(CORE_HOURS.zone):%a %d %b %Y %H:%M:%S} London time"
+            what = f"the second session, unjoined, at {shown}, after its booked end,"
+            seen = _value(
+                lambda: target_of(ctx).video_session(session.reference),
+                f"reading {what} back",
+                200,
+            )
+            booked = attrs.evolve(seen, status=session.status, started_at=None, ended_at=None)
+            _expect_fields(ctx, booked, session, what)
+    finally:
+        target_of(ctx).release_clock()

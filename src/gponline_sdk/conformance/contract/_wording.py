@@ -107,7 +107,8 @@ check IDs."""
 
 OPERATION_RULES = {
     "setTestClock": "Freeze the tool's now at `now`: every time-dependent answer (open_now, "
-    "received_at, sent_at, submitted_at, respond_by, the usage data's weeks) uses it until the "
+    "received_at, sent_at, submitted_at, respond_by, the usage data's weeks and, written out in "
+    "2.3.0, its header's generated_at) uses it until the "
     "next PUT or DELETE. [SDK] Its scope (written out in 2.2.0): every later request on any "
     "connection, a new one included, until reset; never the connection, session or worker that "
     "took the PUT. The suite reads the clock's effect on new connections. "
@@ -194,17 +195,29 @@ OPERATION_RULES = {
     "schedules sessions starting at the tool's now or later, at any hour of any day (Sunday "
     "23:59 and Monday 00:00 included): accept those; the tool MAY refuse a start before its "
     "now (400, $.scheduled_start).",
-    "getVideoSession": "The session, equal to the 201 answer that scheduled it (until joined).",
+    "getVideoSession": "The session, equal to the 201 answer that scheduled it (until joined). "
+    "[SDK] (2.3.0) A session is read at any later time, after its booked end included (a "
+    "second, a day, weeks after): 200, with reference, practice_code, scheduled_start and "
+    "duration_minutes as booked, never 404; its status then is the tool's own (a no-show may "
+    "be 'did_not_attend').",
     "joinVideoSession": "join_url is an https:// URL; once the patient and the professional "
-    "have both joined, status is 'in_progress'. [SDK] The suite joins only at scheduled_start "
+    "have both joined, status is 'in_progress'; (2.3.0) not before: one side's join alone, "
+    "either side, leaves the join answer's status and a read 'scheduled' [SDK]. [SDK] The "
+    "suite joins only at scheduled_start "
     "(the test clock set to it). A join window is the tool's own: it MAY refuse a join outside "
     "it with a 4xx and an ErrorBody, as long as the window includes scheduled_start. The "
     "contract has no end, leave or cancel call: 'completed', 'cancelled' and the other "
     "statuses come from the tool's own workings, and the suite checks none of them.",
     "sendMessage": "[NHSE] Either direction. 201 with direction, body and in_reply_to exactly "
-    "as sent and sent_at equal to the tool's now; 404 when in_reply_to names no message.",
+    "as sent and sent_at equal to the tool's now; 404 when in_reply_to names no message. "
+    "(2.3.0) A request's, session's or contact update's reference names no message (404); a "
+    "reply to a message of any age is taken (no conversation closes) [SDK].",
     "getMessageThread": "`thread` is the reference of the thread's first message. Every message "
-    "of the thread, replies to replies included, both directions, oldest first by sent_at.",
+    "of the thread, replies to replies included, both directions, oldest first by sent_at. "
+    "(2.3.0) Every one, however many (no paging), and however old. [SDK] `thread` given a "
+    "reply's reference (a message, not the first of its thread): the tool MAY answer 404 or "
+    "the thread holding it (thread then the first message's reference); the suite reads a "
+    "thread by its first message only.",
     "updateContactDetails": "[NHSE] 201 with submitted_at equal to the tool's now.",
     "getPracticeContactDetails": "The patient and contact details exactly as sent.",
     "getUsage": "[NHSE] The week's anonymised records as the tool would send them: one OcRecord "

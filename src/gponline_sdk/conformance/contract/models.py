@@ -116,6 +116,11 @@ class RequestSubmission:
             category whatever the patient's age, and the practice must see role, proxy_name and
             relationship exactly as sent.
         description: The patient's own words: the practice must see them exactly as sent.
+            (2.3.0) Every character JSON carries is text: control characters (U+0001 to
+            U+001F, U+007F, U+0080 to U+009F) are shown as sent, never dropped or blanked
+            (an XML 1.0 layer or a "sanitiser" on the way), and escape sequences typed as
+            text (a backslash then 'u00e9', 'x41' or 'n') are never decoded a second time
+            [SDK: what 'exactly as sent' means]. The suite sends no U+0000.
         attachments: Files sent with the request (photos, where the tool offers them).
         follows_up: For a follow_up, the reference of an earlier request (as its Acknowledgement
             gave it); null for every other category.
@@ -351,7 +356,15 @@ class MessageSubmission:
             Absent or null means the patient. A tool must accept a proxy's message, show the
             requester exactly as sent on the message (the 201 answer and the thread), and let the
             practice's reply to it reach that thread. The suite sends it on patient_to_practice
-            messages only.
+            messages only. (2.3.0) On a practice_to_patient message the contract defines no
+            requester: a tool MAY refuse a non-null one (400, $.requester) or keep it as sent
+            [SDK]; the suite sends none.
+
+    (2.3.0) in_reply_to names a message, and only a message: the reference of a request, a
+    video session or a contact details update there names no message (404; a reply about a
+    request names it in about_request). A reply may answer any message the tool holds,
+    however old: no conversation closes after a time, and the reply is in the thread, with
+    in_reply_to as sent [SDK: 'in_reply_to exactly as sent'].
     """
 
     practice_code: OdsCode = attrs.field(converter=OdsCode)
@@ -374,7 +387,9 @@ class MessageThread:
 
     Attributes:
         thread: The reference of the thread's first message.
-        messages: Every message of the thread, oldest first (by sent_at), both directions.
+        messages: Every message of the thread, oldest first (by sent_at), both directions;
+            (2.3.0) all of them, however many, in the one answer: the contract has no paging
+            (a thread of 26 messages holds 26).
             Messages with the same sent_at (sent within one tick of the clock, or while a
             test clock is frozen) are in the order the tool accepted them.
     """
@@ -402,7 +417,14 @@ class ContactDetailsSubmission:
         requester: Who sends the update: the patient, or a proxy (a parent for a child, a carer
             or attorney for an adult) giving proxy_name and relationship. Absent or null means
             the patient. A proxy's update must be accepted and the practice must see the
-            requester exactly as sent.
+            requester exactly as sent. (2.3.0) A requester naming the patient ({'role':
+            'patient'}, proxy_name and relationship absent or null) is the patient: accepted
+            like an absent one, and shown to the practice as the patient (that requester, or
+            null) [SDK: 'Absent or null means the patient'].
+
+    (2.3.0) contact gives at least one of email, phone or address whatever else the update
+    carries: an ethnicity, a proxy or the patient as requester lets no update skip the rule
+    (400, $.contact).
     """
 
     practice_code: OdsCode = attrs.field(converter=OdsCode)

@@ -60,6 +60,7 @@ from gponline_sdk.reference.tool.faults import round6_state as state_faults
 from gponline_sdk.reference.tool.faults import round7_a as r7a_faults
 from gponline_sdk.reference.tool.faults import round7_b as r7b_faults
 from gponline_sdk.reference.tool.faults import round8_a as r8a_faults
+from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
 from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
     LOOSE_READS,
@@ -194,6 +195,7 @@ class ReferenceTool(ToolChannels):
             body = loosen(self.fault, body, cls, PRACTICE_CODE)
         body = schema_faults.read(self.fault, body, cls)
         body = r7a_faults.read(self.fault, body, cls)
+        body = r8b_faults.read(self.fault, body, cls.__name__ == "ContactDetailsSubmission")
         instant = instant_problem(self.fault, body, cls)  # the SDK's parser reads 10:30Z too
         if instant is not None:
             shown = () if self.fault == "error-without-field" else (instant,)

@@ -39,6 +39,7 @@ from gponline_sdk.reference.tool.faults import messages as message_faults
 from gponline_sdk.reference.tool.faults import round6_channels as r6_faults
 from gponline_sdk.reference.tool.faults import round6_schema as schema_faults
 from gponline_sdk.reference.tool.faults import round7_b as r7b_faults
+from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.reference.tool.usage_export import SUPPLIER_ID, ToolUsage
 from gponline_sdk.serde import to_json
@@ -115,6 +116,10 @@ class ToolChannels(ToolUsage):
         session = self._video.get(reference)
         if session is None:
             raise Reject(404, "no video session has this reference")
+        if r8b_faults.gone_after_end(
+            self.fault, session.scheduled_start, session.duration_minutes, self._now()
+        ):
+            raise Reject(404, "no video session has this reference")  # moved to the archive
         if self.fault == "video-read-returns-latest":
             session = list(self._video.values())[-1]  # looked up by practice: newest wins
         if self.fault == "video-status-from-clock" and self._now() >= session.scheduled_start:
@@ -161,8 +166,9 @@ class ToolChannels(ToolUsage):
         session = self._video[reference]
         joined = self._joined[reference]
         joined.add(participant)
+        alone = r8b_faults.starts_on_join(self.fault, participant is Participant.PROFESSIONAL)
         if (
-            len(joined) == len(Participant)
+            (len(joined) == len(Participant) or alone)
             and session.status is VideoSessionStatus.SCHEDULED
             and self.fault != "video-stays-scheduled"
         ):
@@ -192,7 +198,7 @@ class ToolChannels(ToolUsage):
         ):
             problem = Problem(location="$.direction", message="patients cannot send messages")
             raise Reject(400, "this tool sends messages to patients only", (problem,))
-        if sub.in_reply_to is not None and sub.in_reply_to not in self._messages:
+        if sub.in_reply_to is not None and self._unknown_reply(sub.in_reply_to):
             if not channel_faults.unknown_reply_allowed(self.fault):
                 raise Reject(404, "no message has the reference in in_reply_to")
             sub = attrs.evolve(sub, in_reply_to=None)  # filed as a new thread
@@ -237,13 +243,20 @@ class ToolChannels(ToolUsage):
                 self._messages[reference] = attrs.evolve(message, in_reply_to=None)
         return 201, to_json(message)
 
+    def _unknown_reply(self, in_reply_to: str) -> bool:
+        """Whether `in_reply_to` names no message (round-8 faults: a request; a closed one)."""
+        if r8b_faults.reply_refusal(self.fault, self._messages.get(in_reply_to), self._now()):
+            raise Reject(409, "this conversation is closed: start a new one")
+        kept = r8b_faults.reply_to_request_kept(self.fault, in_reply_to, self._requests)
+        return in_reply_to not in self._messages and not kept
+
     def _file(self, message: SecureMessage) -> SecureMessage:
         """Keep `message` in its thread; the message the 201 answer gives (round-6 faults)."""
         earlier = r6_faults.repeat_of(self.fault, message, self._messages)
         if earlier is not None:
             return earlier  # a double-submit guard: the repeat is never stored
         reference, irt = message.reference, message.in_reply_to
-        root = self._root[irt] if irt else reference
+        root = self._root[irt] if irt and irt in self._root else reference
         thread = [m for ref, m in self._messages.items() if self._root[ref] == root]
         message = r6_faults.sent_at_for_ties(self.fault, message, thread)
         kept, rest = r6_faults.message_split(self.fault, message)
@@ -275,6 +288,7 @@ class ToolChannels(ToolUsage):
             raise Reject(404, "no thread starts with this reference")
         messages = tuple(m for ref, m in self._messages.items() if self._root[ref] == thread)
         messages = stale_faults.thread_shown(self.fault, self._thread_reads, thread, messages)
+        messages = r8b_faults.thread_shown(self.fault, messages)
         return 200, to_json(MessageThread(thread=thread, messages=self._thread_fault(messages)))
 
     def _thread_fault(self, messages: tuple[SecureMessage, ...]) -> tuple[SecureMessage, ...]:
@@ -313,6 +327,7 @@ class ToolChannels(ToolUsage):
             or channel_faults.landline_refusal(self.fault, sub)
             or contact_faults.contact_proxy_refusal(self.fault, sub)
             or schema_faults.contact_refusal(self.fault, sub)
+            or r8b_faults.requester_refusal(self.fault, body)
         )
         if refused is not None:
             raise Reject(400, "the update is not valid", (refused,))

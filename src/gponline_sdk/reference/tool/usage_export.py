@@ -13,6 +13,8 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from gponline_sdk.conformance.contract import OcUsageReport, VcUsageReport
 from gponline_sdk.errors import Problem, ValidationError
 from gponline_sdk.models import (
@@ -25,12 +27,14 @@ from gponline_sdk.models import (
     RequestCategory,
     RequesterRole,
     RequestType,
+    SecureMessage,
     SubmissionHeader,
     VcRecord,
     VideoSession,
 )
 from gponline_sdk.reference.tool._reject import Reject
 from gponline_sdk.reference.tool.faults import round6_usage
+from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.serde import to_json
 
@@ -53,6 +57,7 @@ class ToolUsage:
     _video: dict[str, VideoSession]
     _booked_at: dict[str, datetime]
     _contacts: dict[str, ContactDetailsUpdate]
+    _messages: dict[str, SecureMessage]
     _outcomes: Outcomes
     _now: Callable[[], datetime]
 
@@ -76,7 +81,9 @@ class ToolUsage:
             pad = b"GPONLINE-REFERENCE-TOOL"
             shifted = bytes((c + pad[i % len(pad)]) % 256 for i, c in enumerate(reference.encode()))
             return base64.urlsafe_b64encode(shifted).decode().rstrip("=")
-        return stale_faults.usage_pseudonym(self.fault, self._key, reference, self._now())
+        return r8b_faults.affine_id(self.fault, reference) or stale_faults.usage_pseudonym(
+            self.fault, self._key, reference, self._now()
+        )
 
     def _usage(self, *, query: dict[str, str], **_: Any) -> Answer:
         try:
@@ -97,6 +104,10 @@ class ToolUsage:
                 oc = oc[:_FIRST_PAGE]  # the first page of a paged store, taken for the whole week
             return 200, to_json(OcUsageReport(header=header, records=oc))
         vc = self._vc_records(period)
+        real = datetime.now(timezone.utc)
+        header = attrs.evolve(
+            header, generated_at=r8b_faults.vc_generated_at(self.fault, header.generated_at, real)
+        )
         if self.fault == "usage-first-page-only":
             vc = vc[:_FIRST_PAGE]
         return 200, to_json(VcUsageReport(header=header, records=vc))
@@ -149,8 +160,12 @@ class ToolUsage:
                     request_type=request_type,
                     category=request.category,
                     requester_role=role,
-                    has_attachments=round6_usage.has_attachments(self.fault, request.attachments)
-                    and self.fault != "usage-drops-attachments",
+                    has_attachments=r8b_faults.has_attachments(
+                        self.fault,
+                        request.attachments,
+                        round6_usage.has_attachments(self.fault, request.attachments)
+                        and self.fault != "usage-drops-attachments",
+                    ),
                 )
             )
             if self.fault == "usage-one-record-per-attachment":
@@ -177,6 +192,8 @@ class ToolUsage:
         """Whether a faulty export leaves out a request of its week (the clean one never does)."""
         if self.fault == "usage-omits-out-of-hours":
             return not CORE_HOURS.is_open_at(submitted_at)
+        if r8b_faults.left_out_replied(self.fault, ref, self._messages.values()):
+            return True
         if self.fault == "usage-omits-requests-without-email":
             return not request.contact.email  # an inner join on contact emails
         if self.fault == round6_usage.BY_OUTCOME:

@@ -37,6 +37,7 @@ from gponline_sdk.models import (
     ContactMethod,
     RequestCategory,
 )
+from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
 
 __all__ = [
     "as_typed",
@@ -69,6 +70,7 @@ def practice_view(
     requests: Mapping[str, ConsultationRequest],
 ) -> None:
     """Change `seen` (the practice's view of `request`, as JSON data) as fault `fault` does."""
+    r8b_faults.description_shown(fault, seen)
     if fault == "follow-up-linked-to-first-request" and request.follows_up is not None:
         seen["follows_up"] = _root(request.follows_up, requests)
     elif fault == "normalises-line-breaks":

@@ -33,7 +33,13 @@ from gponline_sdk.conformance.checks._support import (
 from gponline_sdk.conformance.contract import ContactDetailsSubmission
 from gponline_sdk.conformance.core import CheckContext, check
 from gponline_sdk.conformance.target import BadResponse
-from gponline_sdk.models import ContactDetails, ContactMethod, PatientDetails
+from gponline_sdk.models import (
+    ContactDetails,
+    ContactMethod,
+    PatientDetails,
+    Requester,
+    RequesterRole,
+)
 
 __all__ = ["ADDRESSES", "EMAILS", "PHONES"]
 
@@ -140,6 +146,10 @@ def _update(canaries: Canaries, turn: int) -> tuple[str, ContactDetailsSubmissio
     sub = ContactDetailsSubmission(
         practice_code=canaries.environment.practice_code, patient=patient, contact=contact
     )
+    if turn % 5 == 2:
+        # (2.3.0) The patient named as requester ({'role': 'patient'}): the patient's update.
+        sub = attrs.evolve(sub, requester=Requester(role=RequesterRole.PATIENT))
+        what += "; the requester the patient"
     return what, sub
 
 
@@ -157,7 +167,9 @@ def _turns() -> int:
 def contact_details_values(ctx: CheckContext) -> None:
     """Updates with landlines, +44 forms, email and address shapes, names at the limits.
 
-    Each is accepted (201) and read by the practice exactly as sent.
+    Each is accepted (201) and read by the practice exactly as sent. (2.3.0) Five name the
+    patient as requester ({'role': 'patient'}): the practice sees the patient (that
+    requester, or null).
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "contact-values", every_form=True)
@@ -193,6 +205,9 @@ def contact_details_values(ctx: CheckContext) -> None:
             diff = differences(seen.value.patient, sub.patient, "patient.") + differences(
                 seen.value.contact, sub.contact, "contact."
             )
+            requester = seen.value.requester
+            if sub.requester is not None and requester not in (None, sub.requester):
+                diff.append("requester (expected the patient: role patient, or null)")
             if diff:
                 problems.append(
                     f"an update with {what}: the practice sees different " + ", ".join(diff)

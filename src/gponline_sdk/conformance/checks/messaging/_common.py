@@ -31,7 +31,13 @@ T = TypeVar("T")
 
 PATIENT = MessageDirection.PATIENT_TO_PRACTICE
 PRACTICE = MessageDirection.PRACTICE_TO_PATIENT
-ORDINAL = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_NINE = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+# (2.3.0) The long thread's 26 messages: 10th to 40th as numbers.
+_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+ORDINAL: tuple[str, ...] = (
+    *_NINE,
+    *(f"{n}{'th' if 10 <= n % 100 <= 20 else _SUFFIX.get(n % 10, 'th')}" for n in range(10, 41)),
+)
 BODY_DIFFERS = " differs from the body sent (compared byte for byte)"
 """The end of every changed-body line: `exchange` folds several into one by it."""
 

@@ -312,3 +312,53 @@ def patient_replies(ctx: CheckContext) -> None:
         (PRACTICE, PRACTICE, PATIENT, PATIENT, PATIENT, PRACTICE, PATIENT, PATIENT),
         PATIENT,
     )
+
+
+# (2.3.0) A long conversation: more messages than a page of 10, 20 or 25, over a year and a
+# half. After these messages (by index) the clock moves on by days, not minutes: a reply
+# then answers a message 15 days, a month, three months and a year old.
+_LONG = 26
+_LONG_GAPS = {4: timedelta(days=15), 9: timedelta(days=31), 14: timedelta(days=92)}
+_LONG_GAPS[19] = timedelta(days=366)
+_LONG_SIDES = (PATIENT, PRACTICE, PRACTICE, PATIENT, PATIENT, PATIENT, PRACTICE)
+
+
+@check(
+    "channels.message-long-thread",
+    title="A long conversation, over months, is one thread holding every message",
+    requirements=["MSG-IN-01", "MSG-OUT-01"],
+    group="channels",
+)
+def long_thread(ctx: CheckContext) -> None:
+    """Twenty-six messages over a year and a half, read as one thread at the end.
+
+    Each replies to the one before, the last to the first (then over a year old); the
+    clock moves on by minutes, and four times by 15, 31, 92 and 366 days: a reply to a
+    message of any age is a reply (in_reply_to as sent), no conversation closes. The
+    thread read by its first message holds all 26 (more than a page of 10, 20 or 25),
+    oldest first, each as sent.
+    """
+    canaries = Canaries(ctx, "long-thread")
+    ctx.note(
+        f"request budget: {2 * _LONG + 3} (environment; clock and send for each of the "
+        f"{_LONG} messages; a thread read; clock release)"
+    )
+    sent: list[SecureMessage] = []
+    at = london(_DAY, 9, 0)
+    with _clock_released(ctx):
+        for i in range(_LONG):
+            answers = sent[0] if i == _LONG - 1 else (sent[-1] if sent else None)
+            sent.append(
+                _send(
+                    ctx,
+                    canaries,
+                    _LONG_SIDES[i % len(_LONG_SIDES)],
+                    at,
+                    length=_THREAD_LENGTHS[i % len(_THREAD_LENGTHS)] // 2,
+                    in_reply_to=answers.reference if answers else None,
+                    # A side that takes no message at all fails its single-message check.
+                    setup=i < 2,
+                )
+            )
+            at += _LONG_GAPS.get(i, _GAP)
+        _expect_thread(ctx, sent)

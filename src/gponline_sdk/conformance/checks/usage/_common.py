@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import attrs
 
@@ -174,9 +174,21 @@ def expect_header(
     canaries: Canaries,
     data_type: DataType,
     period: ReportingPeriod,
+    *,
+    now: datetime | None = None,
 ) -> None:
-    """The submission header names the data type, the week asked for and the supplier."""
+    """The submission header names the data type, the week asked for and the supplier.
+
+    With `now` (the test clock's instant while the report was read), generated_at must be
+    the tool's now: the test clock, never the server's real time (2.3.0).
+    """
     header = report.header
+    if now is not None:
+        ctx.expect(
+            timedelta(seconds=-1) <= header.generated_at - now <= timedelta(seconds=60),
+            f"header.generated_at expected the tool's now (the test clock, {shown(now)}), got "
+            f"{shown(header.generated_at)}: the test clock holds for every time the tool gives",
+        )
     ctx.expect(
         header.data_type is data_type,
         f"header.data_type expected {data_type.value}, got {shown(header.data_type)}",

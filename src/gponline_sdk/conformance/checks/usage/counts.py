@@ -40,6 +40,7 @@ from gponline_sdk.conformance.checks.usage._common import (
 from gponline_sdk.conformance.contract import (
     ContactDetailsSubmission,
     MessageSubmission,
+    OcUsageReport,
     RequestSubmission,
     VideoSessionRequest,
 )
@@ -90,11 +91,15 @@ OUT_OF_HOURS: tuple[tuple[datetime, str], ...] = (
 
 
 def oc_submissions(
-    canaries: Canaries, media_type: str | None = None, sendable: Offered | None = None
+    canaries: Canaries,
+    media_type: str | None = None,
+    sendable: Offered | None = None,
+    more_media: tuple[str, ...] = (),
 ) -> list[RequestSubmission]:
     """One request per category a patient starts (not follow-ups), and one from a proxy.
 
-    With a `media_type` the tool takes, also one with a photo (has_attachments true).
+    With a `media_type` the tool takes, also one with a photo (has_attachments true), and
+    one more for each of `more_media` (2.3.0: a photo of each type the tool takes, alone).
     Only categories in `sendable` (default: all).
     """
     sendable = sendable or offered_by(None)
@@ -107,6 +112,9 @@ def oc_submissions(
         photo = Attachment(media_type=media_type, size_bytes=120_000, sha256="cd" * 32)
         symptoms = sendable.of(RequestCategory.DESCRIBE_SYMPTOMS)
         subs.append(canaries.submission(symptoms, attachments=(photo,)))
+        for n, other in enumerate(more_media):
+            photo = Attachment(media_type=other, size_bytes=80_000 + n, sha256=f"{n:02x}" * 32)
+            subs.append(canaries.submission(symptoms, attachments=(photo,)))
     return subs
 
 
@@ -152,6 +160,37 @@ def _not_requests(target: ToolTarget, canaries: Canaries) -> int:
     return 2
 
 
+def _replies_about(target: ToolTarget, canaries: Canaries, about: list[str]) -> int:
+    """(2.3.0) The practice's written reply about each request of `about`.
+
+    The patient answers the first, about it too. A request with messages about it is still
+    one record (neither left out nor one per message). The answers are not read here.
+    """
+    code = canaries.environment.practice_code
+    replies = 0
+    for n, reference in enumerate(about):
+        reply = MessageSubmission(
+            practice_code=code,
+            direction=MessageDirection.PRACTICE_TO_PATIENT,
+            body=canaries.text("Conformance suite reply about your request"),
+            about_request=reference,
+        )
+        with contextlib.suppress(BadResponse):
+            sent = target.send_message(reply)
+            replies += 1
+            if n == 0 and sent.status == 201 and sent.value is not None:
+                answer = MessageSubmission(
+                    practice_code=code,
+                    direction=MessageDirection.PATIENT_TO_PRACTICE,
+                    body=canaries.text("Conformance suite answer about my request"),
+                    in_reply_to=sent.value.reference,
+                    about_request=reference,
+                )
+                replies += 1
+                target.send_message(answer)
+    return replies
+
+
 def _volume(
     canaries: Canaries,
     acks: dict[str, Acknowledgement],
@@ -184,8 +223,10 @@ def _volume(
 
 def _fixed_set(
     target: ToolTarget, canaries: Canaries, subs: list[RequestSubmission], follow_ups: bool
-) -> list[Row]:
-    """Send `subs` (201 each), then the first patient's follow-up if `follow_ups`: their rows.
+) -> tuple[list[Row], list[str]]:
+    """Send `subs` (201 each), then the first patient's follow-up if `follow_ups`.
+
+    Returns their rows, and their references.
 
     The same patient follows up their own request: a tool may refuse a follow-up of
     someone else's (the contract allows it).
@@ -198,7 +239,17 @@ def _fixed_set(
         )
         acks.append(require(target.submit_request(follow), "submitting a follow-up", status=201))
         sent.append(follow)
-    return [expected_oc_row(s, a.received_at) for s, a in zip(sent, acks, strict=True)]
+    rows = [expected_oc_row(s, a.received_at) for s, a in zip(sent, acks, strict=True)]
+    return rows, [a.reference for a in acks]
+
+
+# (2.3.0) The count week read with the clock set after it: generated_at is the tool's now.
+_READ_AT = london(date(2026, 12, 14), 7, 0)
+
+
+def _read_oc_at(ctx: CheckContext, at: datetime) -> OcUsageReport:
+    with clock_at(ctx, at):
+        return read_oc(ctx, COUNT_WEEK)
 
 
 @check(
@@ -217,7 +268,10 @@ def oc_records_count(ctx: CheckContext) -> None:
     two records. Between the requests, contact details updates and secure
     messages: neither is a request, and neither may add a record. And requests
     varying every optional part (`shapes`), a minute after a slot: one record
-    each, whatever attachments, contact details or NHS number it has or lacks.
+    each, whatever attachments, contact details or NHS number it has or lacks. (2.3.0) A
+    photo of each media type the tool lists, alone: has_attachments true for each; two
+    requests with messages about them (one with two): one record each; the week read with
+    the clock set: the header's generated_at is the clock's instant.
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "oc-usage")
@@ -228,7 +282,7 @@ def oc_records_count(ctx: CheckContext) -> None:
         caps.accepted_media_types[0] if caps.photo_upload and caps.accepted_media_types else None
     )
     sendable = offered_by(caps)  # a SHOULD category the tool does not offer is not sent
-    subs = oc_submissions(canaries, media, sendable)
+    subs = oc_submissions(canaries, media, sendable, tuple(caps.accepted_media_types[1:]))
     expected: list[Row] = []
     latest: dict[str, Acknowledgement] = {}
     patients = [canaries.patient() for _ in range(_PATIENTS)]
@@ -243,10 +297,11 @@ def oc_records_count(ctx: CheckContext) -> None:
             require(target.set_clock(london(day, hour, minute)), "setting the test clock")
             if subs:
                 # The fixed set first, on the first slot of a day that is still fresh.
-                rows = _fixed_set(target, canaries, subs, sendable.follow_ups)
+                rows, references = _fixed_set(target, canaries, subs, sendable.follow_ups)
                 expected += rows
                 sent += len(rows)
                 subs = []
+                others += _replies_about(target, canaries, references[:2])
             # The day's varied-shape requests take the place of as many bulk ones.
             slot = list(
                 itertools.islice(
@@ -268,8 +323,8 @@ def oc_records_count(ctx: CheckContext) -> None:
                 varied.send(london(day, hour, minute), expected_oc_row)
     finally:
         target.release_clock()
-    after = read_oc(ctx, COUNT_WEEK)
-    slots = len(_COUNT_DAYS) * len(_COUNT_TIMES) + varied.clock_settings
+    after = _read_oc_at(ctx, _READ_AT)
+    slots = len(_COUNT_DAYS) * len(_COUNT_TIMES) + varied.clock_settings + 2
     sent += varied.submitted
     ctx.note(
         f"budget: {sent + others + slots + 5} requests (environment, capabilities, {slots} clock "
@@ -290,7 +345,7 @@ def oc_records_count(ctx: CheckContext) -> None:
             "shapes": varied.diagnose(_oc_rows(new)),
         },
     )
-    expect_header(ctx, after, canaries, DataType.OC_RECORD, COUNT_WEEK)
+    expect_header(ctx, after, canaries, DataType.OC_RECORD, COUNT_WEEK, now=_READ_AT)
     expect_valid(ctx, after)
     ids = [r.record_id for r in after.records]
     ctx.expect(len(ids) == len(set(ids)), "records[].record_id: two usage records share one")
@@ -386,7 +441,8 @@ def vc_records_count(ctx: CheckContext) -> None:
     ]
     parallel = [(start, 15) for start, _ in sessions[3::21][:_PARALLEL]]
     refused = 0
-    with clock_at(ctx, london(date(2026, 12, 8), 8, 0)):
+    read_at = london(date(2026, 12, 8), 8, 0)
+    with clock_at(ctx, read_at):
         before = read_vc(ctx, COUNT_WEEK)
         for n, (start, minutes) in enumerate(sessions + parallel):
             reply = target.schedule_video(
@@ -420,5 +476,5 @@ def vc_records_count(ctx: CheckContext) -> None:
     ]
     got = _vc_rows(new_records(before, after))
     expect_rows(ctx, {week: compare_rows(f"video usage data for {week}", expected, got)})
-    expect_header(ctx, after, canaries, DataType.VC_RECORD, COUNT_WEEK)
+    expect_header(ctx, after, canaries, DataType.VC_RECORD, COUNT_WEEK, now=read_at)
     expect_valid(ctx, after)

@@ -31,6 +31,7 @@ from gponline_sdk.conformance.checks.usage.pseudonyms import (
     GUESSABLE_KEYS,
     KEYED_PSEUDONYM,
     Detector,
+    affine_derivation,
     identifier_texts,
     pad_derivation,
     unkeyed_forms,
@@ -117,7 +118,7 @@ def keyed_pseudonyms(ctx: CheckContext) -> None:
             f"records[?].record_id in the {name} data is {'; or '.join(sorted(found))} "
             f"([masked]); expected none computable without a key: {KEYED_PSEUDONYM}",
         )
-        padded = pad_derivation(references, reads[1])
+        padded = pad_derivation(references, reads[1]) or affine_derivation(references, reads[1])
         ctx.expect(
             padded is None,
             f"records[].record_id in the {name} data for {_PSEUDONYM_WEEK.iso_week} are "

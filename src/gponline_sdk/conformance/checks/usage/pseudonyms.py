@@ -20,7 +20,7 @@ import hashlib
 import hmac
 import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 
 from gponline_sdk.models import PatientDetails
@@ -29,6 +29,7 @@ __all__ = [
     "GUESSABLE_KEYS",
     "KEYED_PSEUDONYM",
     "Detector",
+    "affine_derivation",
     "identifier_texts",
     "pad_derivation",
     "unkeyed_forms",
@@ -317,4 +318,100 @@ def pad_derivation(references: Iterable[str], record_ids: Iterable[str]) -> str 
                         f"the tool's references {best[1]} ({how}), so anyone holding one "
                         "reference and its record ID computes the record ID of any other"
                     )
+    return None
+
+
+_AFFINE_BITS = (32, 48, 64, 128)  # moduli 2**k tried besides the ID's own width
+_AFFINE_IDS = 24  # IDs tried as the two known ones (pairs of them: the attack needs one pair)
+_AFFINE_TWOS = 4  # at most 2**4 multipliers tried per pair of IDs (an even pair's choices)
+
+
+def _numbers_of_reference(reference: str) -> dict[str, int]:
+    """The numbers a tool may read a reference as (its hex digits, its digits, its bytes)."""
+    out: dict[str, int] = {}
+    hex_digits = re.sub("[^0-9A-Fa-f]", "", reference)
+    if hex_digits:
+        out["its hex digits"] = int(hex_digits, 16)
+    digits = re.sub("[^0-9]", "", reference)
+    if digits:
+        out["its digits"] = int(digits)
+    out["its bytes"] = int.from_bytes(reference.encode(), "big")
+    return out
+
+
+def _numbers_of_id(record_id: str) -> dict[str, tuple[int, int]]:
+    """A record ID's readings as a number, by encoding: (value, width in bits)."""
+    out = {
+        how: (int.from_bytes(raw, "big"), 8 * len(raw))
+        for how, raw in _decodings(record_id).items()
+        if how != "text"
+    }
+    if re.fullmatch("[0-9]{1,40}", record_id):
+        out["decimal"] = (int(record_id), 0)
+    return out
+
+
+def _twos(number: int) -> int:
+    """How many times 2 divides `number` (0 counts as many)."""
+    return (number & -number).bit_length() - 1 if number else 1 << 16
+
+
+def _affine_maps(n1: int, n2: int, ids: list[int], k: int) -> Iterator[tuple[int, int]]:
+    """Each (a, b) with a * n + b giving two of `ids` for n1 and n2, modulo 2**k.
+
+    (r1 - r2) = a * (n1 - n2): with 2**v dividing n1 - n2, `a` is known modulo 2**(k - v)
+    and is one of 2**v values modulo 2**k (v is small for all but a few pairs).
+    """
+    modulus = 1 << k
+    v = _twos(n1 - n2)
+    if v > _AFFINE_TWOS or v >= k:
+        return
+    inverse = pow(((n1 - n2) >> v) % modulus, -1, modulus)
+    for r1, r2 in itertools.permutations(ids, 2):
+        if (r1 - r2) % (1 << v):
+            continue
+        base = ((r1 - r2) >> v) * inverse % (modulus >> v)
+        for t in range(1 << v):
+            a = base + (t << (k - v))
+            yield a, (r1 - a * n1) % modulus
+
+
+def affine_derivation(references: Iterable[str], record_ids: Iterable[str]) -> str | None:
+    """How record IDs are an affine map of references' numbers modulo a power of two.
+
+    ``id = (a * n + b) mod 2**k`` with a secret multiplier `a` and offset `b` (or none) is
+    no keyed pseudonym: two known pairs (references and their IDs) give `a` and `b` (a
+    modular inverse), and then every other reference's ID. The suite takes two of its own
+    references (the two whose numbers differ by the fewest factors of 2) as the known ones,
+    against each pair of IDs; found when the map predicts the IDs of at least two other
+    references. A keyed pseudonym (an HMAC, a random ID in a table) predicts none.
+    """
+    refs = list(dict.fromkeys(references))
+    widths: dict[str, set[int]] = {}
+    values: dict[str, list[int]] = {}
+    for rid in list(dict.fromkeys(record_ids)):
+        for how, (value, width) in _numbers_of_id(rid).items():
+            values.setdefault(how, []).append(value)
+            widths.setdefault(how, set()).add(width)
+    for ref_how in ("its hex digits", "its digits", "its bytes"):
+        numbers = [n[ref_how] for r in refs if ref_how in (n := _numbers_of_reference(r))]
+        numbers = list(dict.fromkeys(numbers))
+        if len(numbers) < 2 + _PAD_ENOUGH:
+            continue
+        # The known pair whose difference has the fewest factors of 2 (any pair may be even).
+        n1, n2 = min(itertools.combinations(numbers, 2), key=lambda p: _twos(p[0] - p[1]))
+        others = [n for n in numbers if n not in (n1, n2)]
+        for id_how, ids in values.items():
+            held = set(ids)
+            bits = sorted({*_AFFINE_BITS, *(w for w in widths[id_how] if w >= 32)})
+            for k in bits:
+                for a, b in _affine_maps(n1, n2, ids[:_AFFINE_IDS], k):
+                    hits = sum((a * n + b) % (1 << k) in held for n in others)
+                    if hits >= _PAD_ENOUGH:
+                        return (
+                            f"an affine map of the tool's references ({ref_how}, times a "
+                            f"fixed number plus a fixed number, modulo 2**{k}; {id_how}), so "
+                            "anyone holding two references and their record IDs computes the "
+                            "record ID of any other"
+                        )
     return None

@@ -260,5 +260,19 @@ FAULTS: dict[str, str] = {
     "caps-first-half-hour-100": "takes at most 100 requests between 08:00 and 08:30, then 409",
     "caps-phone-preferred-100": "takes at most 100 requests a day preferring a phone call",
     "closed-0810-after-busy-day": "closes 08:10 to 08:25 the working day after 800 requests",
+    # round 8b
+    "description-controls-blanked": "the practice sees control characters in the text as spaces",
+    "description-hex-escapes-decoded": "the practice sees a typed '\\x41' in the text as 'A'",
+    "thread-latest-25-only": "shows a thread's latest 25 messages only (a chat window)",
+    "reply-to-month-old-message-refused": "refuses (409) a reply to a message over 30 days old",
+    "in-reply-to-request-kept": "takes an in_reply_to naming a request: 201, a thread of its own",
+    "video-in-progress-on-professional-join": "a session is in progress once the clinician joins",
+    "video-404-a-day-after-end": "answers 404 for a session read a day after its booked end",
+    "contact-requester-nulls-refused": "refuses a requester naming the patient with null fields",
+    "contact-rule-skipped-for-proxies": "takes a proxy's update with no email, phone or address",
+    "usage-ids-affine-decimal": "makes record IDs the reference's digits times a number plus one",
+    "usage-attachments-allow-list": "reports has_attachments false for a request with PNGs only",
+    "usage-omits-replied-requests": "leaves requests the practice answered by message out of usage",
+    "usage-vc-generated-at-real-clock": "gives the VC usage header's generated_at in real time",
 }
 """Every fault mode by name, with what it breaks."""
