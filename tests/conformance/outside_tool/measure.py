@@ -14,8 +14,10 @@ measurement, before any fix, is results_blind5_blind.json); `--set blind6` the s
 (`variants_blind6.BLIND6`), into results_blind6.json (its blind measurement, before any
 fix, is results_blind6_blind.json); `--set blind7` the seventh (`variants_blind7.BLIND7`),
 into results_blind7.json (its blind measurement, before any fix, is results_blind7_blind.json);
-`--set blind8` the eighth (`variants_blind8.BLIND8`), straight into its blind measurement,
-results_blind8_blind.json.
+`--set blind8` the eighth (`variants_blind8.BLIND8`), into results_blind8.json (its blind
+measurement, before round 8, is results_blind8_blind.json); `--set blind9` the ninth
+(`variants_blind9.BLIND9`), into results_blind9.json (its blind measurement, against the suite
+of the day it was written, before round 8, is results_blind9_blind.json; round 8 never saw it).
 Either stops before the variants unless the clean tool exits 0, and leaves the SHOULD-only
 controls and the borderline variants out of the catch rate (reported apart).
 """
@@ -43,6 +45,7 @@ from variants_blind5 import BLIND5, BLIND5_BORDERLINE, BLIND5_SHOULD_ONLY  # noq
 from variants_blind6 import BLIND6, BLIND6_BORDERLINE, BLIND6_SHOULD_ONLY  # noqa: E402
 from variants_blind7 import BLIND7, BLIND7_BORDERLINE, BLIND7_SHOULD_ONLY  # noqa: E402
 from variants_blind8 import BLIND8, BLIND8_BORDERLINE, BLIND8_SHOULD_ONLY  # noqa: E402
+from variants_blind9 import BLIND9, BLIND9_BORDERLINE, BLIND9_SHOULD_ONLY  # noqa: E402
 
 CLI = Path(os.environ.get("GPONLINE_CLI", "/work/main/.venv/bin/gponline"))
 RESULTS = HERE / "results.json"
@@ -53,7 +56,8 @@ SETS: dict[str, tuple[dict[str, str], set[str] | frozenset[str], dict[str, str],
     "blind5": (BLIND5, BLIND5_SHOULD_ONLY, BLIND5_BORDERLINE, HERE / "results_blind5.json"),
     "blind6": (BLIND6, BLIND6_SHOULD_ONLY, BLIND6_BORDERLINE, HERE / "results_blind6.json"),
     "blind7": (BLIND7, BLIND7_SHOULD_ONLY, BLIND7_BORDERLINE, HERE / "results_blind7.json"),
-    "blind8": (BLIND8, BLIND8_SHOULD_ONLY, BLIND8_BORDERLINE, HERE / "results_blind8_blind.json"),
+    "blind8": (BLIND8, BLIND8_SHOULD_ONLY, BLIND8_BORDERLINE, HERE / "results_blind8.json"),
+    "blind9": (BLIND9, BLIND9_SHOULD_ONLY, BLIND9_BORDERLINE, HERE / "results_blind9.json"),
 }
 DESCRIPTIONS: dict[str, str] = {
     **VARIANTS,
@@ -63,6 +67,7 @@ DESCRIPTIONS: dict[str, str] = {
     **BLIND6,
     **BLIND7,
     **BLIND8,
+    **BLIND9,
 }
 
 

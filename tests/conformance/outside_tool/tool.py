@@ -37,6 +37,7 @@ from variants_blind5 import BLIND5
 from variants_blind6 import BLIND6
 from variants_blind7 import BLIND7
 from variants_blind8 import BLIND8
+from variants_blind9 import BLIND9
 from variants_heldout import HELDOUT
 
 ALL_VARIANTS: dict[str, str] = {  # all sets
@@ -48,6 +49,7 @@ ALL_VARIANTS: dict[str, str] = {  # all sets
     **BLIND6,
     **BLIND7,
     **BLIND8,
+    **BLIND9,
 }
 
 LONDON = ZoneInfo("Europe/London")
@@ -139,6 +141,13 @@ BRANDS = {  # b7: a dm+d coder's brand-to-generic table
     "beconase": "beclometasone nasal spray", "flixonase": "fluticasone nasal spray",
     "viagra": "sildenafil", "zantac": "ranitidine", "synthroid": "levothyroxine",
 }  # fmt: skip
+POST_TOWNS = {  # b9: the address finder's post towns, by postcode area
+    "LS": "LEEDS", "B": "BIRMINGHAM", "M": "MANCHESTER", "L": "LIVERPOOL", "S": "SHEFFIELD",
+    "BS": "BRISTOL", "NE": "NEWCASTLE UPON TYNE", "E": "LONDON", "EC": "LONDON", "N": "LONDON",
+    "NW": "LONDON", "SE": "LONDON", "SW": "LONDON", "W": "LONDON", "WC": "LONDON",
+    "BD": "BRADFORD", "HX": "HALIFAX", "HD": "HUDDERSFIELD", "WF": "WAKEFIELD", "YO": "YORK",
+    "NG": "NOTTINGHAM", "LE": "LEICESTER", "CV": "COVENTRY", "OX": "OXFORD", "CB": "CAMBRIDGE",
+}  # fmt: skip
 BRAND_RE = re.compile(r"\b(" + "|".join(BRANDS) + r")\b", re.IGNORECASE)
 EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf]")  # b7: emoji to shortcodes
 
@@ -190,6 +199,11 @@ SPECIAL = {  # one-off bank holidays and moved ones (England and Wales)
     2022: ([date(2022, 6, 2), date(2022, 6, 3), date(2022, 9, 19)], [_last_monday(2022, 5)]),
     2023: ([date(2023, 5, 8)], []),
 }
+
+
+def _last_sunday(year: int, month: int) -> date:
+    d = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return d - timedelta(days=(d.weekday() + 1) % 7)
 
 
 def bank_holidays(year: int, variant: str | None = None) -> set[date]:
@@ -286,6 +300,17 @@ def parse_instant(value: Any, where: str, problems: list[tuple[str, str]]) -> da
         problems.append((where, "date-time has no UTC offset; add Z or +HH:MM"))
         return None
     return dt
+
+
+def _b9_at(body: Any, loc: str) -> Any:
+    """b9: the value at a JSON path such as $.patient.nhs_number or $.attachments[0].sha256."""
+    cur = body
+    for part in re.findall(r"\.([A-Za-z_0-9]+)|\[([0-9]+)\]", loc):
+        try:
+            cur = cur[part[0]] if part[0] else cur[int(part[1])]
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+    return cur
 
 
 def nhs_number_ok(s: str) -> bool:
@@ -524,6 +549,18 @@ class Tool:
             y = u.year
             bst = datetime(y, 3, 30, 1, tzinfo=UTC) <= u < datetime(y, 10, 26, 1, tzinfo=UTC)
             return (u + timedelta(hours=1 if bst else 0)).replace(tzinfo=None)
+        if v == "b9-bst-ends-fourth-sunday-october":  # the in-house DST rule
+            u = dt.astimezone(UTC)
+            y = u.year
+            mar = _last_sunday(y, 3)
+            oct1 = date(y, 10, 1)
+            oct4 = oct1 + timedelta(days=(6 - oct1.weekday()) % 7 + 21)  # the 4th, not the last
+            bst = (
+                datetime(y, 3, mar.day, 1, tzinfo=UTC)
+                <= u
+                < datetime(y, 10, oct4.day, 1, tzinfo=UTC)
+            )
+            return (u + timedelta(hours=1 if bst else 0)).replace(tzinfo=None)
         return dt.astimezone(LONDON).replace(tzinfo=None)
 
     def to_instant(self, local: datetime) -> datetime:
@@ -537,6 +574,7 @@ class Tool:
             "dst-rules-of-us",
             "b4-offset-cached-weekly-sunday-utc",
             "b5-dst-dates-hardcoded-from-2025",
+            "b9-bst-ends-fourth-sunday-october",
         ):
             guess = local.replace(tzinfo=UTC)
             off = self.local(guess) - guess.replace(tzinfo=None)
@@ -643,6 +681,8 @@ class Tool:
             mins = round((t.hour * 60 + t.minute + t.second / 60) / 30) * 30
             slot = datetime.combine(d, time(0)) + timedelta(minutes=mins)
             d, t = slot.date(), slot.time()
+        if self.v == "b9-noon-hour-read-as-midnight" and t.hour == 12:
+            t = t.replace(hour=0)  # a 12-hour time whose 12 is read as 0
         if self.v == "b6-time-compared-as-unpadded-strings":  # '8:15' > '18:30' as strings
             s = f"{t.hour}:{t.minute:02d}"
             return self.hours(d) is not None and "08:00" <= s < "18:30"
@@ -764,6 +804,10 @@ class Tool:
                     inst = self.to_instant(start)
                     off = inst.astimezone(LONDON).utcoffset() or timedelta()
                     return inst.astimezone(UTC).replace(tzinfo=timezone(off))
+                if self.v == "b9-next-opening-keeps-now-seconds":  # replace(hour=8, minute=0)
+                    return self.to_instant(start).replace(
+                        second=at.second, microsecond=at.microsecond
+                    )
                 return self.to_instant(start)
             if i == 0:
                 continue
@@ -875,6 +919,8 @@ class Tool:
             for _, m in found
         ):
             raise RuntimeError("unhandled type")
+        if v == "b9-error-message-echoes-value":
+            found = [(loc, f"{msg} (got {_b9_at(body, loc)!r:.40})") for loc, msg in found]
         problems.extend(found)
 
     # -- endpoints
@@ -918,6 +964,7 @@ class Tool:
                     and c == "seek_health_advice"
                 )
                 and not (self.v == "b6-no-follow-up-category" and c == "follow_up")
+                and not (self.v == "b9-capabilities-omit-follow-up-but-accept" and c == "follow_up")
                 and not (self.v == "b7-no-describe-symptoms" and c == "describe_symptoms")
                 and not (self.v == "b7-no-ask-question" and c == "ask_question")
             ],
@@ -936,6 +983,13 @@ class Tool:
 
     def _closed_message(self, nxt: datetime) -> str:
         loc = nxt.astimezone(LONDON)
+        if self.v == "b9-closed-message-weekday-off-by-one":  # a Sunday-first weekday table
+            days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+            return (
+                f"We are closed now. We open again at {loc:%H:%M} on {days[loc.weekday()]} "
+                f"{loc.day} {loc:%B}. If you need help before then, use NHS 111 online or "
+                "call 111; in an emergency call 999."
+            )
         return (
             f"We are closed now. We open again at {loc:%H:%M} on {loc:%A} {loc.day} "
             f"{loc:%B}. If you need help before then, use NHS 111 online or call 111; "
@@ -953,6 +1007,8 @@ class Tool:
                 "Peidiwch \u00e2 defnyddio'r ffurflen hon ar gyfer problemau brys. "
                 "Ffoniwch 111 neu ewch i 111 ar-lein."
             )
+        if self.v == "b9-safeguard-is-strapline":
+            return "Get help from your GP practice online, day or night."
         if self.v == "b3-no-safeguard":
             return None  # type: ignore[return-value]
         if self.v == "b8-safeguard-a-and-e-only":
@@ -962,6 +1018,8 @@ class Tool:
         return SAFEGUARD
 
     def _symptom_checker(self) -> str:
+        if self.v == "b9-symptom-checker-relative-path":
+            return "/symptom-checker"
         if self.v == "b8-symptom-checker-null":
             return None  # type: ignore[return-value]
         if self.v == "b6-symptom-checker-wales":
@@ -1182,6 +1240,13 @@ class Tool:
             out["address_lines"] = [line[:35] for line in out["address_lines"]]
         if for_update and v == "b8-contact-address-line-comma-split":  # the address cleaner
             out["address_lines"] = [p for x in out["address_lines"] for p in x.split(", ")]
+        if for_update and v == "b9-contact-post-town-from-postcode" and out["address_lines"]:
+            town9 = POST_TOWNS.get(re.sub(r"[^A-Z].*", "", str(out["postcode"] or "")))
+            if town9:
+                out["address_lines"][-1] = town9
+        if for_update and v == "b9-contact-email-dots-removed" and out["email"]:
+            local9, _, dom9 = out["email"].rpartition("@")
+            out["email"] = local9.replace(".", "") + "@" + dom9
         if for_update and v == "b6-contact-county-line-dropped":
             out["address_lines"] = [x for x in out["address_lines"] if x.strip() not in COUNTIES]
         email, postcode, phone = c.get("email"), c.get("postcode"), c.get("phone")
@@ -1212,6 +1277,10 @@ class Tool:
 
     def _lenient_postcode(self, body: Any) -> None:
         """hx-accepts-lowercase-postcode: be kind to the patient and fix the case."""
+        if self.v == "b9-accepts-nhs-number-unicode-hyphens" and isinstance(body, dict):
+            pt = body.get("patient")
+            if isinstance(pt, dict) and isinstance(pt.get("nhs_number"), str):
+                pt["nhs_number"] = re.sub("[\u2010-\u2013\u2212]", "-", pt["nhs_number"])
         if self.v == "b4-accepts-nhs-number-as-integer" and isinstance(body, dict):
             pt = body.get("patient")
             if isinstance(pt, dict) and type(pt.get("nhs_number")) is int:
@@ -1252,6 +1321,23 @@ class Tool:
                 c["postcode"] = c["postcode"].upper()
 
     def submit_request(self, body: Any) -> tuple[int, dict[str, Any]]:
+        if self.v == "b9-circuit-breaker-after-20-bad-bodies":  # an abuse circuit breaker
+            import time as _time
+
+            if _time.monotonic() < getattr(self, "_b9_open_until", 0.0):
+                raise HttpAnswer(429, {"message": "Too many bad requests; try again shortly."})
+            try:
+                out = self._submit_request(body)
+            except BadInput:
+                self._b9_bad = getattr(self, "_b9_bad", 0) + 1
+                if self._b9_bad >= 20:
+                    self._b9_bad, self._b9_open_until = 0, _time.monotonic() + 3.0
+                raise
+            self._b9_bad = 0
+            return out
+        return self._submit_request(body)
+
+    def _submit_request(self, body: Any) -> tuple[int, dict[str, Any]]:
         if self.v == "b4-waf-300-per-10-min":  # a WAF rule per client address
             import time as _time
 
@@ -1439,6 +1525,27 @@ class Tool:
                 problems.append(("$.category", "this practice does not offer this category"))
             if self.v == "b6-no-follow-up-category" and body["category"] == "follow_up":
                 problems.append(("$.category", "follow-ups are not offered: send a new request"))
+            if (  # b9: the category classifier used as validation
+                self.v == "b9-admin-category-classifier-400"
+                and body["category"] == "administrative_request"
+                and not re.search(
+                    r"fit note|sick note|letter|form|certificate|results?|referral|prescription|"
+                    r"repeat|records?|appointment|registration|medication|medicine|report",
+                    d,
+                    re.IGNORECASE,
+                )
+            ):
+                problems.append(
+                    ("$.category", "this looks clinical: please choose a clinical request")
+                )
+            if (
+                self.v == "b9-clinical-preferred-post-400"
+                and body["category"] == "clinical_request"
+                and body["contact"].get("preferred") == "post"
+            ):
+                problems.append(("$.contact.preferred", "we never post clinical answers"))
+            if self.v == "b9-photos-max-3-per-request" and len(body.get("attachments") or []) > 3:
+                problems.append(("$.attachments", "at most 3 photos"))
             if self.v == "hx-description-over-2000-refused" and len(d) > 2000:
                 problems.append(("$.description", "at most 2000 characters"))
             if self.v == "hx-description-limit-utf8-bytes" and len(d.encode("utf-8")) > 10000:
@@ -1489,6 +1596,8 @@ class Tool:
                     self.__dict__.setdefault("_b6_log", []).append(
                         (now, body["category"], body["requester"]["role"])
                     )
+                if v == "b9-ooh-photo-path-409-without-next-opening" and body.get("attachments"):
+                    return 409, {"message": "Uploads are closed until the practice opens."}
                 if v == "closed-409-without-next-opening":
                     return 409, {"message": "We are closed now. Please try again later."}
                 if v == "closed-503-maintenance":
@@ -1499,6 +1608,61 @@ class Tool:
                     self.to_instant(datetime.combine(self.local(now).date(), CLOSE_AT))
                 )
                 return 409, {"message": self._closed_message(nxt), "next_opening": iso(nxt)}
+            loc9 = self.local(now)
+            retry9 = {"message": "Please try again in a moment.", "next_opening": iso(now)}
+            if v == "b9-day-first-post-cold-cache-409":  # the day's schedule cache is loading
+                warm = self.__dict__.setdefault("_b9_warm", set())
+                if loc9.date() not in warm:
+                    warm.add(loc9.date())
+                    return 409, retry9
+            if (
+                v == "b9-photo-scanner-update-1200-1215"
+                and body.get("attachments")
+                and time(12, 0) <= loc9.time() < time(12, 15)
+            ):
+                return 409, {**retry9, "message": "Photo uploads are paused for a few minutes."}
+            if (
+                v == "b9-proxy-consent-register-sync-1745"
+                and body["requester"]["role"] == "proxy"
+                and loc9.time() >= time(17, 45)
+            ):
+                return 409, {**retry9, "message": "We cannot check proxy consent just now."}
+            clin9 = REQUEST_TYPE[body["category"]] == "clinical"
+            if (
+                v == "b9-winter-pressures-111-after-1600"
+                and clin9
+                and loc9.month in (12, 1)
+                and loc9.time() >= time(16, 0)
+            ):
+                return 409, {
+                    "message": "Winter pressures: please use NHS 111 online (https://111.nhs.uk/).",
+                    "next_opening": iso(now),
+                }
+            if (
+                v == "b9-pharmacy-first-conditions-409"
+                and clin9
+                and re.search(
+                    r"sore throat|ear ?ache|sinusitis|cystitis|\buti\b|urinary tract infection|"
+                    r"impetigo|shingles|insect bite",
+                    body["description"],
+                    re.IGNORECASE,
+                )
+            ):
+                return 409, {
+                    "message": "Please use Pharmacy First at your local pharmacy, or NHS 111 "
+                    "online (https://111.nhs.uk/).",
+                    "next_opening": iso(now),
+                }
+            if v == "b9-med-high-dose-409" and any(
+                float(x) >= 500
+                for x in re.findall(r"(\d+(?:\.\d+)?)\s?mg\b", body["description"], re.IGNORECASE)
+            ):
+                return 409, {**retry9, "message": "Please phone the practice about high doses."}
+            if (
+                v == "b9-link-spam-filter-409"
+                and len(re.findall(r"https?://|www\.|mailto:", body["description"])) >= 2
+            ):
+                return 409, {**retry9, "message": "This looks like spam."}
             if v == "b6-med-queue-hours-0900-1700" and MED_RE.search(body["description"]):  # noqa: SIM102
                 if not time(9, 0) <= self.local(now).time() < time(17, 0):
                     nxt = self.next_opening(now)
@@ -1761,6 +1925,18 @@ class Tool:
                 description = unquote(description)
             if v == "b8-description-backslashes-doubled":
                 description = description.replace("\\", "\\\\")
+            if v == "b9-description-cut-at-10000-utf16-units":  # the JS front end's maxlength
+                description = description.encode("utf-16-le")[:20000].decode("utf-16-le", "ignore")
+            if v == "b9-description-markdown-emphasis-stripped":  # a markdown-to-text renderer
+                description = re.sub(r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", description)
+                description = re.sub(
+                    r"(?<![\w*])([*_])(\S(?:.*?\S)?)\1(?![\w*])", r"\2", description
+                )
+            if v == "b9-description-lines-wrapped-at-998":  # fed by e-mail (RFC 5322)
+                description = "".join(
+                    "\r\n".join(line[i : i + 998] for i in range(0, len(line), 998)) or line
+                    for line in re.split(r"(\r\n|\r|\n)", description)
+                )
             if v == "description-truncated-500":
                 description = description[:500]
             if v == "description-whitespace-normalised":
@@ -1847,6 +2023,13 @@ class Tool:
                 if first:
                     requester["proxy_name"] = first[0]["requester"]["proxy_name"]
                     requester["relationship"] = first[0]["requester"]["relationship"]
+            if v == "b9-relationship-varchar-50" and requester["relationship"]:
+                requester["relationship"] = requester["relationship"][:50]
+            if (
+                v == "b9-follow-up-requester-from-original"
+                and body.get("follows_up") in self.requests
+            ):
+                requester = dict(self.requests[body["follows_up"]]["requester"])
             if v == "b8-relationship-cut-at-comma" and requester["relationship"]:
                 requester["relationship"] = requester["relationship"].split(",")[0]
             if v == "b4-relationship-lowercased" and requester["relationship"]:
@@ -1865,6 +2048,8 @@ class Tool:
             follows = body.get("follows_up")
             if v == "b3-follow-up-inherits-category" and follows in self.requests:
                 category = self.requests[follows]["category"]
+            if v == "b9-follow-up-description-re-prefix" and follows:
+                description = f"Re: {follows}\n{description}"
             if v == "follow-up-link-lost":
                 follows = None
             if v == "b6-proxy-follow-up-link-dropped" and body["requester"]["role"] == "proxy":
@@ -1932,6 +2117,16 @@ class Tool:
                 "_submitted_real": stamp,
                 "_raw_description": body["description"],
             }
+            if v == "b9-names-resplit-from-full-name":  # one full-name column, re-split
+                spt = stored["patient"]
+                full = f"{spt['given_name']} {spt['family_name']}"
+                spt["given_name"], spt["family_name"] = full.rsplit(" ", 1)
+            sc9 = stored["contact"]
+            if v == "b9-request-postcode-minimised-to-district" and sc9["postcode"]:
+                pc9 = sc9["postcode"]
+                sc9["postcode"] = pc9.split()[0] if " " in pc9 else pc9[:-3]
+            if v == "b9-request-address-max-4-lines":
+                sc9["address_lines"] = sc9["address_lines"][:4]
             if v == "b8-proxy-request-nhs-number-dropped" and requester["role"] == "proxy":
                 stored["patient"]["nhs_number"] = None
             if v == "b8-proxy-patient-names-swapped" and requester["role"] == "proxy":
@@ -2029,6 +2224,10 @@ class Tool:
                 respond_by = datetime.combine(
                     self.local(now).date(), CLOSE_AT, timezone(timedelta(hours=1))
                 )
+            if v == "b9-follow-up-respond-by-from-original" and follows in self.statuses:
+                respond_by = datetime.fromisoformat(
+                    self.statuses[follows]["respond_by"].replace("Z", "+00:00")
+                )
             if v == "b5-respond-by-cached-from-first-request":
                 respond_by = self.__dict__.setdefault("_b5_respond_by", respond_by)
             if (b6_fu_open or b8_admin) and not open_:
@@ -2045,6 +2244,17 @@ class Tool:
                 f"by {loc:%H:%M} today ({loc:%A} {loc.day} {loc:%B}) how it will be "
                 "handled."
             )
+            if v == "b9-ack-message-date-from-server-clock":  # the date from the server's clock
+                real = datetime.now(LONDON)
+                message = (
+                    f"Thank you: we have your request, reference {ref}. We will tell you "
+                    f"by {loc:%H:%M} today ({real:%A} {real.day} {real:%B}) how it will be "
+                    "handled."
+                )
+            if v == "b9-ack-message-quotes-previous-reference":  # filled before the new reference
+                prev9 = getattr(self, "_b9_last_ref", ref)
+                self._b9_last_ref = ref
+                message = message.replace(ref, prev9)
             if v == "ack-message-without-time":
                 message = f"Thank you: we have your request, reference {ref}."
             if v == "hx-ack-message-time-in-utc":
@@ -2173,6 +2383,14 @@ class Tool:
                 self.next_opening(self.to_instant(datetime.combine(today, CLOSE_AT)))
             ),
         }
+        em9 = str(body["contact"].get("email") or "")
+        if v == "b9-cap-email-domain-240-per-day" and "@" in em9:
+            dom9 = em9.rsplit("@", 1)[1].lower()
+            if (
+                sum(str(r["contact"]["email"] or "").lower().endswith("@" + dom9) for r in todays)
+                >= 240
+            ):
+                raise HttpAnswer(409, {**full, "message": "Too many requests from your provider."})
         if v == "b5-spam-filter-same-words-5-per-day":  # noqa: SIM102
             if sum(r["_raw_description"] == body["description"] for r in todays) >= 5:
                 raise HttpAnswer(409, {**full, "message": "This looks like a repeated message."})
@@ -2299,6 +2517,12 @@ class Tool:
     def get_request(self, ref: str) -> dict[str, Any]:
         if self.v == "b4-reference-lowercase-lookup-upper":
             ref = ref.upper()
+        if self.v == "b9-practice-lookup-crockford-normalised" and ref not in self.requests:
+
+            def crock(x: str) -> str:
+                return x.upper().replace("O", "0").replace("I", "1").replace("L", "1")
+
+            ref = {crock(k): k for k in self.requests}.get(crock(ref), ref)
         r = self.requests.get(ref)
         if r is not None and r.get("_inbox") == "reception":
             r = None
@@ -2483,6 +2707,34 @@ class Tool:
             em_ = upd["contact"]["email"]
             if self.v == "b7-contact-email-column-100" and em_ and len(em_) > 100:
                 upd["contact"]["email"] = None  # the email row's insert fails; the update stays
+            same9 = [
+                u
+                for u in self.contact_updates.values()
+                if u["patient"]["date_of_birth"] == patient["date_of_birth"]
+                and u["patient"].get("nhs_number") == patient.get("nhs_number")
+            ]
+            if self.v == "b9-contact-ethnicity-z-keeps-previous" and upd["ethnicity"] == "Z":
+                known9 = [u["ethnicity"] for u in same9 if u["ethnicity"] not in (None, "Z")]
+                if known9:
+                    upd["ethnicity"] = known9[-1]  # never overwrite a known code with 'not stated'
+            if self.v == "b9-contact-submitted-at-upsert-keeps-first":  # the daily row's created_at
+                today9 = self.local(self.now()).date()
+                for u in same9:
+                    at9 = datetime.fromisoformat(u["submitted_at"].replace("Z", "+00:00"))
+                    if self.local(at9).date() == today9:
+                        upd["submitted_at"] = u["submitted_at"]
+                        break
+            pn9 = str((req_ or {}).get("proxy_name") or "").split()
+            fam9 = patient["family_name"].split()
+            if (  # b9: a household login: the proxy shares the patient's family name
+                self.v == "b9-contact-proxy-same-surname-as-patient"
+                and req_
+                and req_["role"] == "proxy"
+                and pn9
+                and fam9
+                and pn9[-1].casefold() == fam9[-1].casefold()
+            ):
+                upd["requester"] = None
             if self.v == "b8-contact-ethnicity-r-s-as-z" and upd["ethnicity"] in ("R", "S"):
                 upd["ethnicity"] = "Z"  # the tool's list predates R and S
             if self.v == "b6-ethnicity-z-as-null" and upd["ethnicity"] == "Z":
@@ -2574,6 +2826,11 @@ class Tool:
                 return dict(outcome)  # INSERT ... ON CONFLICT DO NOTHING
             if v == "b8-outcome-message-cut-459":  # the texted copy: three SMS segments
                 text = text[:459]
+            if v == "b9-outcome-for-follow-up-filed-on-original" and req_.get("follows_up") in (
+                self.statuses
+            ):
+                status = self.statuses[req_["follows_up"]]  # the conversation's root row
+                outcome = {**outcome, "request_reference": req_["follows_up"]}
             status["outcome"], status["message"] = outcome, text
             fu_ = req_.get("follows_up")
             while v == "b8-outcome-follow-up-closes-conversation" and fu_ in self.statuses:
@@ -2620,6 +2877,22 @@ class Tool:
                 close = self.to_instant(datetime.combine(self.local(rec).date(), CLOSE_AT))
                 nxt_day = self.local(self.next_opening(max(rec, close))).date()
                 out["respond_by"] = iso(self.to_instant(datetime.combine(nxt_day, CLOSE_AT)))
+            if self.v == "b9-status-times-without-offset":  # the status service's own serialiser
+                for k in ("received_at", "respond_by"):
+                    at9 = datetime.fromisoformat(out[k].replace("Z", "+00:00"))
+                    out[k] = at9.astimezone(LONDON).replace(tzinfo=None).isoformat()
+            oc9 = out.get("outcome") or {}
+            if (
+                self.v == "b9-status-hides-closed-no-action"
+                and oc9.get("kind") == "closed_no_action"
+            ):
+                out["outcome"], out["message"] = None, None
+            if self.v == "b9-status-kind-pharmacy-first-renamed" and (
+                oc9.get("kind") == "signposted_pharmacy"
+            ):
+                out["outcome"] = {**oc9, "kind": "pharmacy_first"}
+            if self.v == "b9-status-respond-by-computed-at-read":
+                out["respond_by"] = iso(self.end_of_day(self.now()))
             if self.v == "b6-status-cached-after-first-read":  # the patient app's cache
                 import time as _time
 
@@ -2736,6 +3009,21 @@ class Tool:
                         "problems": [{"location": "$.about_request", "message": "no such request"}],
                     },
                 )
+            if v == "b9-message-about-follow-up-resolved-to-original":  # the conversation's root
+                while about in self.requests and self.requests[about]["follows_up"]:
+                    about = self.requests[about]["follows_up"]
+            if (
+                v == "b9-message-about-request-with-outcome-refused"
+                and about in self.statuses
+                and self.statuses[about]["outcome"] is not None
+            ):
+                raise HttpAnswer(409, {"message": "this request is closed"})
+            if (
+                v == "b9-practice-message-links-refused"
+                and body["direction"] == "practice_to_patient"
+                and re.search(r"https?://", body["body"])
+            ):
+                raise BadInput([("$.body", "links are not allowed in messages")])
             irt = body.get("in_reply_to")
             if v == "b7-reference-lookup-case-insensitive" and isinstance(irt, str):
                 irt = {k.casefold(): k for k in self.messages}.get(irt.casefold(), irt)
@@ -2867,6 +3155,21 @@ class Tool:
             }
             if v == "b5-message-sent-at-real-clock":
                 msg["sent_at"] = iso(datetime.now(UTC))
+            if (
+                v == "b9-message-requester-from-request"
+                and direction == "patient_to_practice"
+                and about in self.requests
+            ):
+                rq9 = self.requests[about]["requester"]
+                msg["requester"] = dict(rq9) if rq9["role"] == "proxy" else None
+            loc9 = self.local(self.now())
+            if (
+                v == "b9-practice-messages-quiet-hours"
+                and direction == "practice_to_patient"
+                and not time(8, 0) <= loc9.time() < time(20, 0)
+            ):
+                day9 = loc9.date() + timedelta(days=0 if loc9.time() < time(8, 0) else 1)
+                msg["sent_at"] = iso(self.to_instant(datetime.combine(day9, time(8, 0))))
             if v == "b8-message-about-request-dropped-on-replies" and irt is not None:
                 msg["about_request"] = None  # kept on a thread's first message only
             if v == "b8-message-patient-about-request-not-stored" and (
@@ -2953,6 +3256,14 @@ class Tool:
                 ]
             if self.v == "b7-thread-view-no-requester":
                 msgs = [{**m, "requester": None} for m in msgs]
+            if self.v == "b9-thread-latest-day-only" and msgs:  # the app's 'today' view
+
+                def day9(m: dict[str, Any]) -> date:
+                    at = datetime.fromisoformat(m["sent_at"].replace("Z", "+00:00"))
+                    return self.local(at).date()
+
+                last9 = day9(msgs[-1])
+                msgs = [m for m in msgs if day9(m) == last9]
             if self.v == "b8-thread-page-20":
                 msgs = msgs[:20]
             if self.v == "hx-thread-one-level-deep":
@@ -2965,6 +3276,10 @@ class Tool:
             st = body.get("scheduled_start")
             if isinstance(st, str) and re.fullmatch(r".*T[0-9]{2}:[0-9]{2}(Z|[+-][0-9:]{5})", st):
                 body = {**body, "scheduled_start": st[:16] + ":00" + st[16:]}
+        if self.v == "b9-accepts-instant-comma-fraction" and isinstance(body, dict):
+            st9 = body.get("scheduled_start")
+            if isinstance(st9, str) and re.fullmatch(r".*T[0-9:]{8},[0-9]+.*", st9):
+                body = {**body, "scheduled_start": st9.replace(",", ".", 1)}  # European clients
         if self.v == "hx-video-accepts-float-duration" and isinstance(body, dict):
             dm = body.get("duration_minutes")
             if isinstance(dm, float) and dm.is_integer():
@@ -2985,6 +3300,10 @@ class Tool:
         if isinstance(body, dict) and not problems:
             if body["practice_code"] != PRACTICE:
                 problems.append(("$.practice_code", "not the practice this environment serves"))
+            if self.v == "b9-video-offset-whitelist" and not re.search(
+                r"(Z|\+00:00|\+01:00)$", str(body["scheduled_start"])
+            ):
+                problems.append(("$.scheduled_start", "give the time in UK time or UTC"))
             if self.v == "video-accepts-naive-start" and isinstance(body["scheduled_start"], str):
                 try:
                     start = datetime.fromisoformat(body["scheduled_start"])
@@ -3020,6 +3339,10 @@ class Tool:
                 raise BadInput([("$.scheduled_start", "the diary is being rebuilt at that time")])
         if self.v == "b6-video-diary-horizon-28-days" and start > self.now() + timedelta(days=28):
             raise BadInput([("$.scheduled_start", "the video diary is open 28 days ahead")])
+        if self.v == "b9-video-start-autumn-fold-first":  # the diary keeps London wall times
+            wall9 = start.astimezone(LONDON)
+            if wall9.fold == 1:
+                start = wall9.replace(fold=0).astimezone(UTC)
         if self.v == "video-start-read-as-uk-wall-time":
             start = start.replace(tzinfo=None).replace(tzinfo=LONDON)
         if self.v == "hx-video-start-floored-5-min":
@@ -3153,6 +3476,10 @@ class Tool:
                 end = st + timedelta(minutes=s["duration_minutes"])
                 if not st - timedelta(minutes=10) <= real <= end:
                     raise BadInput([("$.participant", "this consultation is not open to join now")])
+            if self.v == "b9-video-join-window-by-utc-date":  # 'today's sessions' by UTC date
+                st9 = datetime.fromisoformat(s["scheduled_start"].replace("Z", "+00:00"))
+                if self.now().astimezone(UTC).date() != self.local(st9).date():
+                    raise BadInput([("$.participant", "this consultation is not today")])
             if self.v == "hx-video-join-window-exclusive-start":
                 st = datetime.fromisoformat(s["scheduled_start"].replace("Z", "+00:00"))
                 end = st + timedelta(minutes=s["duration_minutes"] + 15)
@@ -3182,7 +3509,9 @@ class Tool:
             return {
                 "session_reference": ref,
                 "participant": who,
-                "join_url": (
+                "join_url": f"nhsapp://video/room/{ref}?t={token}"
+                if self.v == "b9-video-patient-join-url-app-scheme" and who == "patient"
+                else (
                     "http"
                     if self.v == "hx-video-patient-join-url-http" and who == "patient"
                     else "https"
@@ -3328,6 +3657,24 @@ class Tool:
                         continue
                     if v == "b5-usage-excludes-tool-today" and uk_date(sub) >= uk_date(self.now()):
                         continue  # a D-1 warehouse
+                    if v == "b9-usage-skips-non-cp1252-rows":
+                        try:
+                            r["_raw_description"].encode("cp1252")
+                        except UnicodeEncodeError:
+                            continue  # the CSV step failed on this row
+                    if v == "b9-usage-held-while-patient-message-unanswered":
+                        held9 = False
+                        for mref9, m9 in self.messages.items():
+                            if m9["about_request"] == r["reference"] and (
+                                m9["direction"] == "patient_to_practice"
+                            ):
+                                root9 = self._root(mref9)
+                                th9 = [x for x in self.message_order if self._root(x) == root9]
+                                held9 = held9 or (
+                                    self.messages[th9[-1]]["direction"] == "patient_to_practice"
+                                )
+                        if held9:
+                            continue
                     if v == "usage-omits-follow-ups" and r["category"] == "follow_up":
                         continue
                     st_ = self.statuses.get(r["reference"]) or {}
@@ -3358,12 +3705,29 @@ class Tool:
                         r["_raw_description"]
                     ):
                         rtype = "clinical"
+                    oc9 = (self.statuses.get(r["reference"]) or {}).get("outcome")
+                    if v == "b9-usage-request-type-from-outcome" and oc9:
+                        k9 = oc9["kind"]
+                        rtype = (
+                            "administrative"
+                            if k9 == "admin_completed"
+                            else "other"
+                            if k9.startswith("signposted_") or k9 == "closed_no_action"
+                            else "clinical"
+                        )
                     parent = self.requests.get(r["follows_up"] or "")
                     if v == "b3-usage-follow-up-inherits-type" and parent is not None:
                         rtype = REQUEST_TYPE[parent["category"]]
                     rid = self._pseudonym("oc_record", r["reference"])
                     if v == "usage-record-id-unkeyed-sha256":
                         rid = hashlib.sha256(r["reference"].encode()).hexdigest()[:32]
+                    if v == "b9-usage-record-id-empty-key-fallback":  # no key file mounted in TEST
+                        msg9 = f"{SUPPLIER}|oc_record|{r['reference']}".encode()
+                        rid = hmac.new(b"", msg9, hashlib.sha256).hexdigest()[:32]
+                    if v == "b9-usage-record-id-uuid5-of-reference":
+                        import uuid
+
+                        rid = uuid.uuid5(uuid.NAMESPACE_URL, r["reference"]).hex
                     if v == "usage-record-id-is-reference":
                         rid = r["reference"]
                     if v == "hx-usage-record-id-random-per-read":
@@ -3472,6 +3836,24 @@ class Tool:
                         rec["has_attachments"] = any(
                             a["media_type"] == "image/jpeg" for a in r["attachments"]
                         )
+                    pt9 = r["patient"]
+                    if (
+                        v == "b9-usage-proxy-same-name-as-patient"
+                        and r["requester"]["proxy_name"]
+                        == f"{pt9['given_name']} {pt9['family_name']}"
+                    ):
+                        rec["requester_role"] = "patient"  # taken for the patient themself
+                    if v == "b9-usage-has-attachments-conversation-level":
+
+                        def root9(x: dict[str, Any]) -> str:
+                            while x["follows_up"] in self.requests:
+                                x = self.requests[x["follows_up"]]
+                            return str(x["reference"])
+
+                        rt9 = root9(r)
+                        rec["has_attachments"] = any(
+                            x["attachments"] for x in self.requests.values() if root9(x) == rt9
+                        )
                     if v == "b8-usage-follow-up-role-lost" and r["category"] == "follow_up":
                         rec["requester_role"] = "patient"  # no role column for follow-ups
                     if v == "b6-usage-has-attachments-ignores-empty":
@@ -3549,7 +3931,16 @@ class Tool:
                     st = datetime.fromisoformat(s["scheduled_start"].replace("Z", "+00:00"))
                     if v == "usage-vc-week-by-booking-time":
                         st = s["_created"]
-                    if v == "b8-usage-vc-week-by-end":  # filed by the date it ends
+                    if v == "b9-usage-vc-week-end-bound-monday-offset":  # Monday's offset
+                        start9 = datetime.combine(monday, time(0), LONDON)
+                        end9 = start9.astimezone(UTC) + timedelta(days=7)
+                        if not start9 <= st < end9:
+                            continue
+                    elif v == "b9-usage-vc-both-booked-and-held-in-week" and not (
+                        in_week(st) and in_week(s["_created"])
+                    ):
+                        continue
+                    elif v == "b8-usage-vc-week-by-end":  # filed by the date it ends
                         if not in_week(st + timedelta(minutes=s["duration_minutes"])):
                             continue
                     elif not in_week(st):
@@ -3562,6 +3953,8 @@ class Tool:
                         if s["scheduled_start"] in starts_seen:
                             continue
                         starts_seen.add(s["scheduled_start"])
+                    if v == "b9-usage-vc-omits-over-180-minutes" and s["duration_minutes"] > 180:
+                        continue  # the export's old national cap
                     if v == "usage-vc-only-completed" and s["status"] != "completed":
                         continue
                     if v == "b6-usage-vc-weekdays-only" and st.astimezone(LONDON).weekday() >= 5:
