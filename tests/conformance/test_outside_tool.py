@@ -49,6 +49,7 @@ from outside_tool.variants_blind4 import BLIND4, BLIND4_BORDERLINE, BLIND4_SHOUL
 from outside_tool.variants_blind5 import BLIND5, BLIND5_BORDERLINE, BLIND5_SHOULD_ONLY
 from outside_tool.variants_blind6 import BLIND6, BLIND6_BORDERLINE, BLIND6_SHOULD_ONLY
 from outside_tool.variants_blind7 import BLIND7, BLIND7_BORDERLINE, BLIND7_SHOULD_ONLY
+from outside_tool.variants_blind8 import BLIND8, BLIND8_BORDERLINE, BLIND8_SHOULD_ONLY
 from outside_tool.variants_heldout import HELDOUT, HELDOUT_INERT, HELDOUT_SHOULD_ONLY
 
 from gponline_sdk.cli.main import main
@@ -270,7 +271,7 @@ The other borderline variant, a leap second read as the next minute, is caught: 
 writes that the instant pattern governs (seconds 00 to 59)."""
 
 
-@pytest.mark.parametrize("variant", _sample(sorted(BLIND7), every=8))
+@pytest.mark.parametrize("variant", _sample(sorted(BLIND7)))
 def test_each_blind7_variant_is_caught_unless_listed(variant: str, tmp_path: Path) -> None:
     """The seventh set, written blind: 44 of 60 caught before round 7
     (results_blind7_blind.json), all after it (results_blind7.json)."""
@@ -286,3 +287,30 @@ def test_blind7_lists_are_consistent() -> None:
     assert set(BLIND7_PASSES) <= set(BLIND7)
     assert set(BLIND7_SHOULD_ONLY) <= set(BLIND7)
     assert set(BLIND7_BORDERLINE) <= set(BLIND7)
+
+
+BLIND8_PASSES: dict[str, str] = dict.fromkeys(
+    BLIND8_SHOULD_ONLY, "a SHOULD-only control: the run warns and exits 0"
+)
+"""Eighth-set variants the suite passes (exit 0), each with why; every other one is caught.
+Both borderline variants are caught: contract 2.3.0 writes that a video session read after its
+booked end answers 200 as booked, and that the usage header's generated_at follows the test
+clock. The ninth set (variants_blind9.py) is not sampled here until a round has worked it."""
+
+
+@pytest.mark.parametrize("variant", _sample(sorted(BLIND8), every=8))
+def test_each_blind8_variant_is_caught_unless_listed(variant: str, tmp_path: Path) -> None:
+    """The eighth set, written blind: 38 of 60 caught before round 8
+    (results_blind8_blind.json)."""
+    code, report = _run(variant, tmp_path)
+    if variant in BLIND8_PASSES:
+        assert code == 0, f"{variant} is now caught by {_failing(report)}: update BLIND8_PASSES"
+    else:
+        assert code == 1, f"{variant} ({BLIND8[variant]}) was not caught"
+        assert report["verdict"] == "not_conformant"
+
+
+def test_blind8_lists_are_consistent() -> None:
+    assert set(BLIND8_PASSES) <= set(BLIND8)
+    assert set(BLIND8_SHOULD_ONLY) <= set(BLIND8)
+    assert set(BLIND8_BORDERLINE) <= set(BLIND8)
