@@ -169,45 +169,11 @@ BLIND3_PASSES: dict[str, str] = {
 """Third-set variants the suite passes (exit 0), each with why; every other one is caught."""
 
 
-@pytest.mark.parametrize("variant", _sample(sorted(BLIND3)))
-def test_each_blind3_variant_is_caught_unless_listed(variant: str, tmp_path: Path) -> None:
-    """The third set, written blind: 37 of 66 caught before this round, 65 after."""
-    code, report = _run(variant, tmp_path)
-    if variant in BLIND3_PASSES:
-        assert code == 0, f"{variant} is now caught by {_failing(report)}: update BLIND3_PASSES"
-    else:
-        assert code == 1, f"{variant} ({BLIND3[variant]}) was not caught"
-        assert report["verdict"] == "not_conformant"
-
-
-def test_blind3_lists_are_consistent() -> None:
-    assert set(BLIND3_PASSES) <= set(BLIND3)
-    assert set(BLIND3_SHOULD_ONLY) <= set(BLIND3)
-    assert set(BLIND3_BORDERLINE) <= set(BLIND3)
-
-
 BLIND4_PASSES: dict[str, str] = {
     **dict.fromkeys(BLIND4_SHOULD_ONLY, "a SHOULD-only control: the run warns and exits 0"),
     "b4-redirect-url-last-30-min": SIGNPOST_ALLOWED,
 }
 """Fourth-set variants the suite passes (exit 0), each with why; every other one is caught."""
-
-
-@pytest.mark.parametrize("variant", _sample(sorted(BLIND4)))
-def test_each_blind4_variant_is_caught_unless_listed(variant: str, tmp_path: Path) -> None:
-    """The fourth set, written blind: 54 of 68 caught before round 4, 68 of 68 after."""
-    code, report = _run(variant, tmp_path)
-    if variant in BLIND4_PASSES:
-        assert code == 0, f"{variant} is now caught by {_failing(report)}: update BLIND4_PASSES"
-    else:
-        assert code == 1, f"{variant} ({BLIND4[variant]}) was not caught"
-        assert report["verdict"] == "not_conformant"
-
-
-def test_blind4_lists_are_consistent() -> None:
-    assert set(BLIND4_PASSES) <= set(BLIND4)
-    assert set(BLIND4_SHOULD_ONLY) <= set(BLIND4)
-    assert set(BLIND4_BORDERLINE) <= set(BLIND4)
 
 
 BLIND5_PASSES: dict[str, str] = {
@@ -217,46 +183,11 @@ BLIND5_PASSES: dict[str, str] = {
 """Fifth-set variants the suite passes (exit 0), each with why; every other one is caught."""
 
 
-@pytest.mark.parametrize("variant", _sample(sorted(BLIND5)))
-def test_each_blind5_variant_is_caught_unless_listed(variant: str, tmp_path: Path) -> None:
-    """The fifth set, written blind: 46 of 66 caught before round 5 (results_blind5_blind.json)."""
-    code, report = _run(variant, tmp_path)
-    if variant in BLIND5_PASSES:
-        assert code == 0, f"{variant} is now caught by {_failing(report)}: update BLIND5_PASSES"
-    else:
-        assert code == 1, f"{variant} ({BLIND5[variant]}) was not caught"
-        assert report["verdict"] == "not_conformant"
-
-
-def test_blind5_lists_are_consistent() -> None:
-    assert set(BLIND5_PASSES) <= set(BLIND5)
-    assert set(BLIND5_SHOULD_ONLY) <= set(BLIND5)
-    assert set(BLIND5_BORDERLINE) <= set(BLIND5)
-
-
 BLIND6_PASSES: dict[str, str] = {
     **dict.fromkeys(BLIND6_SHOULD_ONLY, "a SHOULD-only control: the run warns and exits 0"),
     **BLIND6_BORDERLINE,  # each allowed by the published text (contract 2.1.0 says so)
 }
 """Sixth-set variants the suite passes (exit 0), each with why; every other one is caught."""
-
-
-@pytest.mark.parametrize("variant", _sample(sorted(BLIND6)))
-def test_each_blind6_variant_is_caught_unless_listed(variant: str, tmp_path: Path) -> None:
-    """The sixth set, written blind: 38 of 62 caught before round 6 (results_blind6_blind.json),
-    62 of 62 after it (results_blind6.json)."""
-    code, report = _run(variant, tmp_path)
-    if variant in BLIND6_PASSES:
-        assert code == 0, f"{variant} is now caught by {_failing(report)}: update BLIND6_PASSES"
-    else:
-        assert code == 1, f"{variant} ({BLIND6[variant]}) was not caught"
-        assert report["verdict"] == "not_conformant"
-
-
-def test_blind6_lists_are_consistent() -> None:
-    assert set(BLIND6_PASSES) <= set(BLIND6)
-    assert set(BLIND6_SHOULD_ONLY) <= set(BLIND6)
-    assert set(BLIND6_BORDERLINE) <= set(BLIND6)
 
 
 BLIND7_PASSES: dict[str, str] = {
@@ -271,24 +202,6 @@ The other borderline variant, a leap second read as the next minute, is caught: 
 writes that the instant pattern governs (seconds 00 to 59)."""
 
 
-@pytest.mark.parametrize("variant", _sample(sorted(BLIND7)))
-def test_each_blind7_variant_is_caught_unless_listed(variant: str, tmp_path: Path) -> None:
-    """The seventh set, written blind: 44 of 60 caught before round 7
-    (results_blind7_blind.json), all after it (results_blind7.json)."""
-    code, report = _run(variant, tmp_path)
-    if variant in BLIND7_PASSES:
-        assert code == 0, f"{variant} is now caught by {_failing(report)}: update BLIND7_PASSES"
-    else:
-        assert code == 1, f"{variant} ({BLIND7[variant]}) was not caught"
-        assert report["verdict"] == "not_conformant"
-
-
-def test_blind7_lists_are_consistent() -> None:
-    assert set(BLIND7_PASSES) <= set(BLIND7)
-    assert set(BLIND7_SHOULD_ONLY) <= set(BLIND7)
-    assert set(BLIND7_BORDERLINE) <= set(BLIND7)
-
-
 BLIND8_PASSES: dict[str, str] = dict.fromkeys(
     BLIND8_SHOULD_ONLY, "a SHOULD-only control: the run warns and exits 0"
 )
@@ -298,19 +211,51 @@ booked end answers 200 as booked, and that the usage header's generated_at follo
 clock. The ninth set (variants_blind9.py) is not sampled here until a round has worked it."""
 
 
-@pytest.mark.parametrize("variant", _sample(sorted(BLIND8), every=8))
-def test_each_blind8_variant_is_caught_unless_listed(variant: str, tmp_path: Path) -> None:
-    """The eighth set, written blind: 38 of 60 caught before round 8
-    (results_blind8_blind.json)."""
+_BLIND_SETS: dict[
+    str, tuple[dict[str, str], dict[str, str], frozenset[str], dict[str, str], int]
+] = {
+    # name: (variants, those the suite passes, SHOULD-only, borderline, CI samples every n-th)
+    # The third set, written blind: 37 of 66 caught before this round, 65 after.
+    "blind3": (BLIND3, BLIND3_PASSES, frozenset(BLIND3_SHOULD_ONLY), BLIND3_BORDERLINE, 12),
+    # The fourth set, written blind: 54 of 68 caught before round 4, 68 of 68 after.
+    "blind4": (BLIND4, BLIND4_PASSES, frozenset(BLIND4_SHOULD_ONLY), BLIND4_BORDERLINE, 12),
+    # The fifth set, written blind: 46 of 66 caught before round 5 (results_blind5_blind.json).
+    "blind5": (BLIND5, BLIND5_PASSES, frozenset(BLIND5_SHOULD_ONLY), BLIND5_BORDERLINE, 12),
+    # The sixth set, written blind: 38 of 62 caught before round 6 (results_blind6_blind.json),
+    # 62 of 62 after it (results_blind6.json).
+    "blind6": (BLIND6, BLIND6_PASSES, frozenset(BLIND6_SHOULD_ONLY), BLIND6_BORDERLINE, 12),
+    # The seventh set, written blind: 44 of 60 caught before round 7 (results_blind7_blind.json),
+    # all after it (results_blind7.json).
+    "blind7": (BLIND7, BLIND7_PASSES, frozenset(BLIND7_SHOULD_ONLY), BLIND7_BORDERLINE, 12),
+    # The eighth set, written blind: 38 of 60 caught before round 8 (results_blind8_blind.json).
+    "blind8": (BLIND8, BLIND8_PASSES, frozenset(BLIND8_SHOULD_ONLY), BLIND8_BORDERLINE, 8),
+}
+"""The blind sets, each written by an outside engineer and measured before its round."""
+
+
+@pytest.mark.parametrize(
+    ("vset", "variant"),
+    [
+        (name, v)
+        for name, (vs, *_, every) in _BLIND_SETS.items()
+        for v in _sample(sorted(vs), every)
+    ],
+)
+def test_each_blind_variant_is_caught_unless_listed(
+    vset: str, variant: str, tmp_path: Path
+) -> None:
+    variants, passes = _BLIND_SETS[vset][:2]
     code, report = _run(variant, tmp_path)
-    if variant in BLIND8_PASSES:
-        assert code == 0, f"{variant} is now caught by {_failing(report)}: update BLIND8_PASSES"
+    if variant in passes:
+        assert code == 0, f"{variant} is now caught by {_failing(report)}: update {vset} passes"
     else:
-        assert code == 1, f"{variant} ({BLIND8[variant]}) was not caught"
+        assert code == 1, f"{variant} ({variants[variant]}) was not caught"
         assert report["verdict"] == "not_conformant"
 
 
-def test_blind8_lists_are_consistent() -> None:
-    assert set(BLIND8_PASSES) <= set(BLIND8)
-    assert set(BLIND8_SHOULD_ONLY) <= set(BLIND8)
-    assert set(BLIND8_BORDERLINE) <= set(BLIND8)
+@pytest.mark.parametrize("vset", sorted(_BLIND_SETS))
+def test_blind_lists_are_consistent(vset: str) -> None:
+    variants, passes, should_only, borderline, _ = _BLIND_SETS[vset]
+    assert set(passes) <= set(variants)
+    assert set(should_only) <= set(variants)
+    assert set(borderline) <= set(variants)
