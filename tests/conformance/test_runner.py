@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import attrs
 import pytest
 from _engine_fakes import (
     CANARY_NAME,
@@ -93,6 +94,16 @@ def test_each_way_a_check_ends_maps_to_a_status() -> None:
     assert len(by_id["a.pass"].evidence) == 1
     assert run.verdict is Verdict.NOT_CONFORMANT
     assert [o.requirement.id for o in run.failing_musts] == ["TS-MUST-02"]
+
+
+def test_checks_run_by_their_registration_position_not_the_order_given() -> None:
+    checks = [
+        attrs.evolve(make_check(f"alpha.{n}", ["TS-MUST-01"], passing), position=n)
+        for n in (3, 1, 2)
+    ]
+    result = _run(checks)
+    assert [r.check_id for r in result.results] == ["alpha.1", "alpha.2", "alpha.3"]
+    assert [c.id for c in select_checks(CAT, checks)] == ["alpha.1", "alpha.2", "alpha.3"]
 
 
 def test_roll_up_per_requirement() -> None:

@@ -111,6 +111,32 @@ def test_each_fault_mode_fails_exactly_the_expected_checks(fault: str, seed: int
     )
 
 
+def test_a_run_keeps_the_suites_order_whatever_order_the_checks_come_in() -> None:
+    """A daily cap counts every request, so which check meets it depends on the run order.
+
+    CI once ran `availability.no-111-redirect` last: another test had taken it out of
+    `CHECKS` and put it back (at the dict's end), and the capped tool refused it instead
+    of `requests.free-text-as-typed`. Given last here, it still runs in its place.
+    """
+    moved = "availability.no-111-redirect"
+    given = [c for c in CHECKS.values() if c.id != moved] + [CHECKS[moved]]
+    result = run_checks(
+        given,
+        target=InProcessTarget(ReferenceTool("caps-requests-at-20")),
+        catalogue=load_catalogue(),
+        target_description="reference tool in process",
+        masker=PassThroughMasker(),
+    )
+    suite_order = sorted(CHECKS, key=lambda c: CHECKS[c].position)
+    assert [r.check_id for r in result.results] == suite_order
+    assert suite_order.index(moved) < len(suite_order) - 1
+    expected = EXPECTED["faults"]["caps-requests-at-20"]
+    assert failing(result) == (
+        sorted(expected["failing_checks"]),
+        sorted(expected["failing_requirements"]),
+    )
+
+
 def test_expected_file_names_every_fault_mode_and_only_those() -> None:
     assert set(EXPECTED["faults"]) == set(FAULTS)
     for name, entry in EXPECTED["faults"].items():

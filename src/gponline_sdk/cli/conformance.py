@@ -388,7 +388,7 @@ def _list(_: argparse.Namespace) -> int:
         req = row.requirement
         print(f"{req.id:<12} {req.level.value:<6} {req.group:<13} {req.title}")
     print(f"\n{len(CHECKS)} checks:")
-    for c in CHECKS.values():
+    for c in sorted(CHECKS.values(), key=lambda c: c.position):  # the run order
         print(f"{c.id:<40} {','.join(c.requirements):<24} {c.title}")
     return _exit.OK
 

@@ -20,6 +20,7 @@ applicable, e.g. photo upload a tool does not offer) is neutral.
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
@@ -180,6 +181,10 @@ class Check:
     requirements: tuple[str, ...]
     group: str
     run: CheckFunction = attrs.field(eq=False, repr=False)
+    position: int = attrs.field(default=0, eq=False, repr=False)
+    """Where it stands in the suite's run order: the order of registration, fixed when it
+    registered (so a test that takes a check out of `CHECKS` and puts it back, which moves
+    it to the dict's end, does not move it in a run)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -204,6 +209,8 @@ class CheckResult:
 CHECKS: dict[str, Check] = {}
 """Every registered check by ID, in registration order."""
 
+_POSITIONS = itertools.count(1)
+
 
 def check(
     check_id: str, *, title: str, requirements: Iterable[str], group: str
@@ -223,7 +230,14 @@ def check(
     def register(fn: CheckFunction) -> CheckFunction:
         if check_id in CHECKS:
             raise ValueError(f"check {check_id} is registered twice")
-        CHECKS[check_id] = Check(id=check_id, title=title, requirements=reqs, group=group, run=fn)
+        CHECKS[check_id] = Check(
+            id=check_id,
+            title=title,
+            requirements=reqs,
+            group=group,
+            run=fn,
+            position=next(_POSITIONS),
+        )
         return fn
 
     return register

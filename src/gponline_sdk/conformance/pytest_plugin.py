@@ -71,7 +71,7 @@ def pytest_collection_modifyitems(
         return
     run = _SuiteRun(config)
     added: list[pytest.Item] = []
-    for check in CHECKS.values():
+    for check in sorted(CHECKS.values(), key=lambda c: c.position):  # the suite's order
         item = ConformanceItem.from_parent(session, name=check.id, check_id=check.id, run=run)
         item.add_marker(pytest.mark.gponline_requirement(*check.requirements))
         for req in check.requirements:

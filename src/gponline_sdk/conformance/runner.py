@@ -159,7 +159,7 @@ def select_checks(
     Raises:
         ConfigError: naming an `only` ID or a group that does not exist.
     """
-    pool = list(CHECKS.values() if checks is None else checks)
+    pool = sorted(CHECKS.values() if checks is None else checks, key=lambda c: c.position)
     only_set, group_set, level_set = set(only), set(groups), set(levels)
     known_ids = {c.id for c in pool} | set(catalogue.ids())
     unknown = sorted(only_set - known_ids)
@@ -268,7 +268,11 @@ def run_checks(
     listener: RunListener | None = None,
     clock: Callable[[], datetime] = _now,
 ) -> RunResult:
-    """Run `checks` in order against `target` and return the rolled-up result.
+    """Run `checks` in the suite's order against `target` and return the rolled-up result.
+
+    The suite's order is the checks' registration order (`Check.position`), whatever order
+    they are given in: a tool keeps state between checks (a daily cap counts every
+    request), so which check meets it must not depend on how a caller listed them.
 
     Args:
         checks: the checks to run (see `select_checks`).
@@ -288,7 +292,7 @@ def run_checks(
     started = clock()
     results: list[CheckResult] = []
     unreachable: str | None = None
-    for check in checks:
+    for check in sorted(checks, key=lambda c: c.position):
         if unreachable is not None:
             results.append(_not_run(check))
             continue
