@@ -153,6 +153,8 @@ def capped(
     requests: dict[str, ConsultationRequest],
 ) -> bool:
     """Whether a round-8 cap refuses `sub` at `now`: one in a time window, or on a preference."""
+    if fault not in ("caps-first-half-hour-100", "caps-phone-preferred-100"):
+        return False  # before the scan: it reads every request, on every request
     local = now.astimezone(CORE_HOURS.zone)
     today = [
         r
