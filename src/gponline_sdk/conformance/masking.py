@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import re
 import threading
 import zoneinfo
@@ -197,46 +198,54 @@ def _digits(value: str) -> str:
 _HEAD = 6  # characters of a known value's start indexed by `_Known.by_head`
 
 
+_Entry = tuple[str, str, int]
+"""A known value, its lower-case form and its length (the sort key, read in C)."""
+_LENGTH = operator.itemgetter(2)
+
+
+def _longest_first(entries: Iterable[_Entry]) -> tuple[_Entry, ...]:
+    return tuple(sorted(entries, key=_LENGTH, reverse=True))
+
+
 @attrs.frozen
 class _Known:
-    """The values to mask everywhere, as `text` uses them (rebuilt only when one is added)."""
+    """The values to mask everywhere, as `text` uses them (extended when one is added).
 
-    pairs: tuple[tuple[str, str], ...]
-    """Each value and its lower-case form, longest first, so one that extends another is
-    masked whole."""
-    lowered: tuple[str, ...]
-    """The values lower-cased, for a fast scan of a text for any of them."""
-    folded: frozenset[str]
+    A run learns thousands of values, a few at a time between the texts it masks: each
+    snapshot is the last one extended by the values added since (rebuilding it whole from
+    every value was a third of a run's time).
+    """
+
+    folded: frozenset[str] = frozenset()
     """The values casefolded, to find one inside a reference whatever its case."""
-    numbers: frozenset[str]
+    numbers: frozenset[str] = frozenset()
     """The digits of every value with enough of them to be a phone or NHS number."""
-    by_head: dict[str, tuple[tuple[str, str], ...]] = attrs.field(factory=dict)
-    """The pairs by the first six characters of their lower-case form, longest first."""
-    heads: frozenset[str] = frozenset()
-    """The keys of `by_head`."""
-    short: tuple[tuple[str, str], ...] = ()
-    """Pairs whose lower-case form is under six characters (looked for in every text)."""
+    by_head: dict[str, tuple[_Entry, ...]] = attrs.field(factory=dict)
+    """Values by the first six characters of their lower-case form, longest first, so one
+    that extends another is masked whole."""
+    short: tuple[_Entry, ...] = ()
+    """Values whose lower-case form is under six characters (looked for in every text)."""
 
-    @classmethod
-    def of(cls, values: Iterable[str], folded: Iterable[str], numbers: Iterable[str]) -> _Known:
-        """The snapshot of `values` (with their casefolded forms and long digit runs)."""
-        pairs = tuple((v, v.lower()) for v in sorted(values, key=len, reverse=True))
-        by_head: dict[str, list[tuple[str, str]]] = {}
-        for pair in pairs:
-            if len(pair[1]) >= _HEAD:
-                by_head.setdefault(pair[1][:_HEAD], []).append(pair)
-        return cls(
-            pairs=pairs,
-            lowered=tuple(low for _, low in pairs),
-            folded=frozenset(folded),
-            numbers=frozenset(numbers),
-            by_head={head: tuple(found) for head, found in by_head.items()},
-            heads=frozenset(by_head),
-            short=tuple(p for p in pairs if len(p[1]) < _HEAD),
+    def extended(self, values: Iterable[str], numbers: Iterable[str]) -> _Known:
+        """This snapshot with `values` (not yet in it) and the digit runs `numbers` added."""
+        entries = _longest_first((v, v.lower(), len(v)) for v in values)
+        by_head = dict(self.by_head)
+        grown: dict[str, list[_Entry]] = {}
+        for entry in entries:
+            if len(entry[1]) >= _HEAD:
+                grown.setdefault(entry[1][:_HEAD], []).append(entry)
+        for head, found in grown.items():
+            by_head[head] = _longest_first((*by_head.get(head, ()), *found))
+        short = [e for e in entries if len(e[1]) < _HEAD]
+        return _Known(
+            folded=self.folded | {v.casefold() for v, _, _ in entries},
+            numbers=self.numbers | frozenset(numbers),
+            by_head=by_head,
+            short=_longest_first((*self.short, *short)) if short else self.short,
         )
 
-    def candidates(self, low: str) -> list[tuple[str, str]]:
-        """The pairs that may occur in `low` (a lower-cased text), longest first.
+    def possible(self, low: str) -> list[_Entry]:
+        """The values that may occur in `low` (a lower-cased text), in no order.
 
         A run learns thousands of values and masks tens of thousands of texts: looking
         each value up in each text was most of a run's time. A value can occur only if
@@ -244,9 +253,14 @@ class _Known:
         set, so only a handful of values are looked for in full.
         """
         windows = {low[i : i + _HEAD] for i in range(len(low) - _HEAD + 1)}
-        found = [p for head in windows & self.heads for p in self.by_head[head]]
+        found = [e for head in windows & self.by_head.keys() for e in self.by_head[head]]
         found += self.short
-        found.sort(key=lambda p: len(p[0]), reverse=True)
+        return found
+
+    def candidates(self, low: str) -> list[_Entry]:
+        """`possible`, longest first."""
+        found = self.possible(low)
+        found.sort(key=_LENGTH, reverse=True)
         return found
 
     def holds_number(self, text: str) -> bool:
@@ -272,7 +286,7 @@ class _Known:
 def _mask_shapes(value: str, known: _Known) -> str:
     """Steps 3 and 4 of the module docs: known values, then identifier and credential shapes."""
     low = value.lower()
-    for secret, lowered in known.candidates(low):
+    for secret, lowered, _ in known.candidates(low):
         if lowered in low:
             value = value.replace(secret, MASK)
             low = value.lower()
@@ -319,7 +333,7 @@ def _placeholder(index: int) -> str:
 
 def _shows_known(text: str, known: _Known) -> bool:
     low = text.lower().replace(MASK, "\x00")
-    return any(map(low.__contains__, known.lowered))
+    return any(lowered in low for _, lowered, _ in known.possible(low))
 
 
 class Masker:
@@ -337,9 +351,9 @@ class Masker:
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         self._known: set[str] = set()
-        self._folded: set[str] = set()
-        self._numbers: set[str] = set()
-        self._snapshot: _Known | None = None
+        self._fresh: set[str] = set()
+        """Values added since `_snapshot` was last extended."""
+        self._snapshot = _Known()
         self._references: frozenset[str] = frozenset()
         self._safety: dict[str, tuple[_Known, bool]] = {}
         """Per reference: the snapshot it was last judged against, and whether it was safe."""
@@ -362,12 +376,8 @@ class Masker:
         fresh = {v for v in values if len(v) >= _MIN_LEARNED}
         with self._lock:
             fresh -= self._known
-            if fresh:
-                self._known |= fresh
-                self._folded.update(v.casefold() for v in fresh)
-                digits = (_digits(v) for v in fresh)
-                self._numbers.update(d for d in digits if len(d) >= _MIN_KNOWN_DIGITS)
-                self._snapshot = None
+            self._known |= fresh
+            self._fresh |= fresh
 
     def keep(self, references: Iterable[str]) -> None:
         """Leave these tool references readable wherever they appear, while they are safe.
@@ -383,8 +393,11 @@ class Masker:
 
     def _state(self) -> tuple[_Known, frozenset[str]]:
         with self._lock:
-            if self._snapshot is None:
-                self._snapshot = _Known.of(self._known, self._folded, self._numbers)
+            if self._fresh:
+                digits = (_digits(v) for v in self._fresh)
+                numbers = [d for d in digits if len(d) >= _MIN_KNOWN_DIGITS]
+                self._snapshot = self._snapshot.extended(self._fresh, numbers)
+                self._fresh = set()
             return self._snapshot, self._references
 
     def _safe(self, ref: str, known: _Known) -> bool:

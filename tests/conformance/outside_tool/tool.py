@@ -2373,9 +2373,21 @@ class Tool:
     def _caps(self, body: dict[str, Any], now: datetime) -> None:
         v = self.v
         today = self.local(now).date()
-        todays = [
-            r for r in self.requests.values() if self.local(r["_submitted_real"]).date() == today
-        ]
+        seen_today: list[list[dict[str, Any]]] = []
+
+        def todays() -> list[dict[str, Any]]:
+            # Built on first use, once: only the cap variants read it (a scan of every request
+            # on every request made a whole run O(n^2); the verdicts do not change).
+            if not seen_today:
+                seen_today.append(
+                    [
+                        r
+                        for r in self.requests.values()
+                        if self.local(r["_submitted_real"]).date() == today
+                    ]
+                )
+            return seen_today[0]
+
         full = {
             "message": "We have had as many online requests as we can take today. "
             "Please call the practice.",
@@ -2387,15 +2399,15 @@ class Tool:
         if v == "b9-cap-email-domain-240-per-day" and "@" in em9:
             dom9 = em9.rsplit("@", 1)[1].lower()
             if (
-                sum(str(r["contact"]["email"] or "").lower().endswith("@" + dom9) for r in todays)
+                sum(str(r["contact"]["email"] or "").lower().endswith("@" + dom9) for r in todays())
                 >= 240
             ):
                 raise HttpAnswer(409, {**full, "message": "Too many requests from your provider."})
         if v == "b5-spam-filter-same-words-5-per-day":  # noqa: SIM102
-            if sum(r["_raw_description"] == body["description"] for r in todays) >= 5:
+            if sum(r["_raw_description"] == body["description"] for r in todays()) >= 5:
                 raise HttpAnswer(409, {**full, "message": "This looks like a repeated message."})
         if v == "b5-cap-unverified-20-per-day" and not body["patient"].get("nhs_number"):  # noqa: SIM102
-            if sum(not r["_nhs"] for r in todays) >= 20:
+            if sum(not r["_nhs"] for r in todays()) >= 20:
                 raise HttpAnswer(409, full)
         if v == "b5-cooldown-after-burst":
             busy = {"message": "We are very busy: please try again in 20 minutes."}
@@ -2416,7 +2428,7 @@ class Tool:
                 home = (c["address_lines"][0], c["postcode"])
                 same_home = [
                     r
-                    for r in todays
+                    for r in todays()
                     if [*r["contact"]["address_lines"][:1], None][0] == home[0]
                     and r["contact"]["postcode"] == home[1]
                 ]
@@ -2424,20 +2436,20 @@ class Tool:
                     raise HttpAnswer(409, full)
         if v == "b6-cap-proxy-25-per-day" and body["requester"]["role"] == "proxy":
             name = body["requester"].get("proxy_name")
-            if sum(r["requester"]["proxy_name"] == name for r in todays) >= 25:
+            if sum(r["requester"]["proxy_name"] == name for r in todays()) >= 25:
                 raise HttpAnswer(409, full)
         if v == "b6-photo-storage-quota-100mib-per-day" and body.get("attachments"):
-            used = sum(a["size_bytes"] for r in todays for a in r["attachments"])
+            used = sum(a["size_bytes"] for r in todays() for a in r["attachments"])
             if used + sum(a["size_bytes"] for a in body["attachments"]) > 100 * 1024 * 1024:
                 raise HttpAnswer(409, {**full, "message": "Photo storage is full for today."})
         ph = body["contact"].get("phone")
         if v == "b7-cap-phone-8-per-day" and ph:  # noqa: SIM102 - SMS verification codes
-            if sum(r["contact"]["phone"] == ph for r in todays) >= 8:
+            if sum(r["contact"]["phone"] == ph for r in todays()) >= 8:
                 raise HttpAnswer(
                     409, {**full, "message": "This phone number has had 8 codes today."}
                 )
         if v == "b7-text-budget-500k-chars-per-day":  # the NLP triage licence
-            used = sum(len(r["_raw_description"]) for r in todays)
+            used = sum(len(r["_raw_description"]) for r in todays())
             if used + len(body["description"]) > 500_000:
                 raise HttpAnswer(409, full)
         if v == "b7-cap-open-requests-per-patient-12":
@@ -2453,19 +2465,21 @@ class Tool:
                     409, {**full, "message": "We will answer your earlier requests first."}
                 )
         if v == "b8-evening-throttle-60-after-1800" and self.local(now).time() >= time(18, 0):
-            evening = [r for r in todays if self.local(r["_submitted_real"]).time() >= time(18, 0)]
+            evening = [
+                r for r in todays() if self.local(r["_submitted_real"]).time() >= time(18, 0)
+            ]
             if len(evening) >= 60:
                 raise HttpAnswer(409, full)
         if (
             v == "b8-sms-budget-150-per-day"
             and body["contact"].get("preferred") == "text_message"
-            and sum(r["contact"]["preferred"] == "text_message" for r in todays) >= 150
+            and sum(r["contact"]["preferred"] == "text_message" for r in todays()) >= 150
         ):
             raise HttpAnswer(409, {**full, "message": "We cannot send more texts today."})
-        if v == "cap-100-per-day" and len(todays) >= 100:
+        if v == "cap-100-per-day" and len(todays()) >= 100:
             raise HttpAnswer(409, full)
         if v == "cap-30-clinical-per-day" and REQUEST_TYPE[body["category"]] == "clinical":  # noqa: SIM102
-            if sum(REQUEST_TYPE[r["category"]] == "clinical" for r in todays) >= 30:
+            if sum(REQUEST_TYPE[r["category"]] == "clinical" for r in todays()) >= 30:
                 raise HttpAnswer(409, full)
         if v == "cap-3-per-patient-per-day":
             key = (
@@ -2475,7 +2489,7 @@ class Tool:
             )
             same = [
                 r
-                for r in todays
+                for r in todays()
                 if (r["_nhs"], r["patient"]["date_of_birth"], r["patient"]["family_name"]) == key
             ]
             if len(same) >= 3:
