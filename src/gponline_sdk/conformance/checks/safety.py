@@ -14,6 +14,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import attrs
+import orjson
 
 from gponline_sdk.conformance.checks._support import (
     Canaries,
@@ -59,6 +60,28 @@ def urgent_use_safeguard(ctx: CheckContext) -> None:
             _URGENT.search(text) is not None,
             f"the safeguard shown while {state} does not speak of urgent problems",
         )
+    shown = _declared(ctx, "urgent_use_safeguard")
+    if shown is not None:
+        ctx.expect(
+            isinstance(shown, str) and 10 <= len(shown) <= 2_000 and bool(_URGENT.search(shown)),
+            "capabilities.urgent_use_safeguard: expected 10 to 2,000 characters speaking of "
+            "urgent problems (or null), as the contract's ToolCapabilities says",
+        )
+
+
+def _declared(ctx: CheckContext, field: str) -> object:
+    """A capabilities field as the tool sent it, even one that breaks its schema.
+
+    The two SHOULD-only fields are read as absent by every other check when malformed
+    (`SHOULD_ONLY_CAPABILITIES`): the raw body is where these checks see them.
+    """
+    reply = target_of(ctx).capabilities()
+    require(reply, "reading capabilities")
+    try:
+        data = orjson.loads(reply.text)
+    except orjson.JSONDecodeError:
+        return None  # the parse above already took it: not reached
+    return data.get(field) if isinstance(data, dict) else None
 
 
 @check(
@@ -79,6 +102,16 @@ def symptom_checker(ctx: CheckContext) -> None:
         parts.scheme == "https" and (parts.hostname or "").endswith(_NHS_111_ONLINE_HOST),
         "the symptom checker link does not point to NHS 111 online (https://111.nhs.uk/)",
     )
+    declared = _declared(ctx, "symptom_checker_url")
+    if declared is not None:
+        link = urlsplit(declared) if isinstance(declared, str) else None
+        ctx.expect(
+            link is not None
+            and link.scheme == "https"
+            and (link.hostname or "").endswith(_NHS_111_ONLINE_HOST),
+            "capabilities.symptom_checker_url: expected an https link to NHS 111 online "
+            "(https://111.nhs.uk/) or null; received one that is not",
+        )
 
 
 # What a patient may leave out of a request (the contract makes each optional), one form

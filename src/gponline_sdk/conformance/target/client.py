@@ -55,6 +55,8 @@ __all__ = ["InProcessTarget", "ToolApplication"]
 
 T = TypeVar("T")
 _EVIDENCE_BODY_LIMIT = 8_000
+SHOULD_ONLY_CAPABILITIES = ("$.symptom_checker_url", "$.urgent_use_safeguard")
+"""Capabilities fields that serve a SHOULD only: broken, they are read as absent."""
 
 
 class _ContractClient:
@@ -75,10 +77,14 @@ class _ContractClient:
 
     def _call(self, method: str, path: str, body: bytes | None, ok: int, cls: type[T]) -> Reply[T]:
         status, text = self._send(method, path, body)
-        harness = is_harness(path)
         if status == ok:
             value = self._parse(method, path, status, text, cls)
-            return Reply(status=status, value=value, text=text, harness=harness)
+            return Reply(status=status, value=value, text=text, harness=is_harness(path))
+        return self._reply(method, path, status, text)
+
+    def _reply(self, method: str, path: str, status: int, text: str) -> Reply[Any]:
+        """The reply to an operation that did not succeed: its error or closed body."""
+        harness = is_harness(path)
         closed = None
         if status == 409 and path == "/requests":
             closed = self._parse(method, path, status, text, ClosedResponse)
@@ -95,21 +101,48 @@ class _ContractClient:
         try:
             return from_json(text, cls)
         except ValidationError as exc:
-            where = "; ".join(describe_problem(p, text) for p in exc.problems[:10])
-            more = len(exc.problems) - 10
-            raise BadResponse(
-                f"{method} {path} answered HTTP {status} with a body that breaks the contract's "
-                f"{cls.__name__}: {where}" + (f"; and {more} more" if more > 0 else ""),
-                harness=is_harness(path),
-            ) from None
+            raise _ContractClient._bad(method, path, status, text, cls, exc=exc) from None
+
+    @staticmethod
+    def _bad(
+        method: str, path: str, status: int, text: str, cls: type[Any], *, exc: ValidationError
+    ) -> BadResponse:
+        where = "; ".join(describe_problem(p, text) for p in exc.problems[:10])
+        more = len(exc.problems) - 10
+        return BadResponse(
+            f"{method} {path} answered HTTP {status} with a body that breaks the contract's "
+            f"{cls.__name__}: {where}" + (f"; and {more} more" if more > 0 else ""),
+            harness=is_harness(path),
+        )
 
     def environment(self) -> Reply[TestEnvironment]:
         """``GET /test/environment``."""
         return self._call("GET", "/test/environment", None, 200, TestEnvironment)
 
     def capabilities(self) -> Reply[ToolCapabilities]:
-        """``GET /capabilities``."""
-        return self._call("GET", "/capabilities", None, 200, ToolCapabilities)
+        """``GET /capabilities``; a SHOULD-only field that breaks its schema is read as absent.
+
+        `symptom_checker_url` and `urgent_use_safeguard` serve SHOULD requirements only
+        (SIGN-111-01, SAFE-URG-01): a malformed one (a relative link, a two-word safeguard)
+        is those checks' to judge from the raw body (`Reply.text`), and must not fail every
+        check that reads the capabilities (contract 2.4.0). Any other problem still fails.
+        """
+        path = "/capabilities"
+        status, text = self._send("GET", path, None)
+        if status != 200:
+            return self._reply("GET", path, status, text)
+        try:
+            value = from_json(text, ToolCapabilities)
+        except ValidationError as exc:
+            if not exc.problems or not all(
+                p.location in SHOULD_ONLY_CAPABILITIES for p in exc.problems
+            ):
+                raise self._bad("GET", path, status, text, ToolCapabilities, exc=exc) from None
+            data = orjson.loads(text)
+            for problem in exc.problems:  # only the broken ones: the other is read as sent
+                data.pop(problem.location.removeprefix("$."), None)
+            value = self._parse("GET", path, status, orjson.dumps(data).decode(), ToolCapabilities)
+        return Reply(status=status, value=value, text=text, harness=False)
 
     def set_clock(self, now: datetime) -> Reply[TestClock]:
         """``PUT /test/clock``: freeze the tool's now at `now`."""

@@ -61,6 +61,7 @@ from gponline_sdk.reference.tool.faults import round7_a as r7a_faults
 from gponline_sdk.reference.tool.faults import round7_b as r7b_faults
 from gponline_sdk.reference.tool.faults import round8_a as r8a_faults
 from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
+from gponline_sdk.reference.tool.faults import round9_should as r9s_faults
 from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
     LOOSE_READS,
@@ -291,7 +292,7 @@ class ReferenceTool(ToolChannels):
     # -- patient side -----------------------------------------------------------------------
 
     def _capabilities(self, **_: Any) -> _Json:
-        return self._ok(
+        answer = self._ok(
             ToolCapabilities(
                 tool_name="gponline-sdk reference tool",
                 tool_version=__version__,
@@ -306,6 +307,7 @@ class ReferenceTool(ToolChannels):
                 symptom_checker_url=SYMPTOM_CHECKER,
             )
         )
+        return r9s_faults.capabilities(self.fault, answer)
 
     def _availability(self, **_: Any) -> _Json:
         now = self._now()

@@ -274,5 +274,8 @@ FAULTS: dict[str, str] = {
     "usage-attachments-allow-list": "reports has_attachments false for a request with PNGs only",
     "usage-omits-replied-requests": "leaves requests the practice answered by message out of usage",
     "usage-vc-generated-at-real-clock": "gives the VC usage header's generated_at in real time",
+    # round 9, SHOULD-only fields
+    "capabilities-symptom-checker-not-https": "declares its NHS 111 link as http://, not https",
+    "capabilities-safeguard-too-short": "declares 'Urgent?' as its safeguard (schema: 10 or more)",
 }
 """Every fault mode by name, with what it breaks."""
