@@ -1,4 +1,6 @@
-"""A capabilities body broken only in a SHOULD field fails that SHOULD, never a MUST.
+"""SHOULD-only rules (round 9): they warn, and never fail a MUST.
+
+A capabilities body broken only in a SHOULD field fails that SHOULD, never a MUST.
 
 The ninth outside set's control sent `symptom_checker_url` as a relative path: every check
 that read the capabilities refused the whole body, and eleven MUSTs failed. The two
@@ -14,6 +16,8 @@ import orjson
 import pytest
 from _inprocess import failure_of
 
+from gponline_sdk.conformance.checks._invalid_bodies import Case
+from gponline_sdk.conformance.checks.robustness import _quotes_personal_value
 from gponline_sdk.conformance.target import InProcessTarget
 from gponline_sdk.conformance.target.client import SHOULD_ONLY_CAPABILITIES
 from gponline_sdk.conformance.target.protocol import BadResponse
@@ -96,3 +100,51 @@ def test_the_should_only_fields_are_the_optional_should_fields_of_the_schema() -
 )
 def test_its_own_check_names_the_broken_field(fault: str, check_id: str, says: str) -> None:
     assert says in failure_of(check_id, fault)
+
+
+def _case(field: str, sent: Any) -> Case:
+    segments = tuple(field.removeprefix("$.").split("."))
+    return Case(
+        field=field, segments=segments, kind="breaks pattern", expected="", body=b"{}", sent=sent
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "sent", "message", "quoted"),
+    [
+        ("$.patient.nhs_number", "943 476 591", "not an NHS number: '943 476 591'", True),
+        ("$.patient.nhs_number", "943 476 591", "expected 10 digits", False),
+        ("$.contact.postcode", "ZZ9 9ZZ!", "ZZ9 9ZZ! is not a UK postcode", True),
+        ("$.contact.email", "ann.lee@@example.org", "bad email ann.lee@@example.org", True),
+        (
+            "$.description",
+            "My knee hurts when I climb the stairs " * 300,
+            "(you sent 'My knee hurts when I c')",
+            True,
+        ),
+        (
+            "$.description",
+            "at most 10000 characters " * 500,
+            "expected at most 10000 characters",
+            True,
+        ),
+        (
+            "$.description",
+            "we expect at most the doctor " * 400,
+            "expected at most 10000 characters",
+            False,
+        ),
+        ("$.description", "x" * 10_001, "you sent 'xxxxxxxxxxxxxxxxxxxxxxxx'", False),
+        ("$.practice_code", "Z99999-BAD", "Z99999-BAD is not an ODS code", False),
+        ("$.patient.given_name", "Ann", "Ann is too short", False),
+    ],
+)
+def test_an_error_quoting_a_patients_value_is_found(
+    field: str, sent: str, message: str, quoted: bool
+) -> None:
+    assert _quotes_personal_value(_case(field, sent), [message]) is quoted
+
+
+def test_the_reference_tool_quoting_values_warns_only_malformed_input() -> None:
+    message = failure_of("robustness.malformed-input", "errors-quote-the-value")
+    assert "quotes the value sent" in message

@@ -230,7 +230,60 @@ def _answer_problem(op: WriteOperation, case: Case, reply: Reply[Any]) -> str | 
             f"{what}: the error (HTTP {status}) names the field as {naming[0]!r}; expected "
             f"a JSON path starting with '$' ({case.field})"
         )
-    return None
+    return _quote_problem(what, status, case, [p.message for p in problems] + [reply.error.message])
+
+
+def _quote_problem(what: str, status: int, case: Case, messages: list[str]) -> str | None:
+    """[SDK] (2.4.0) Why an error breaks ROB-4XX-01 by quoting a patient's value, or None.
+
+    The value refused may be a patient's (a mistyped NHS number, an email): an error that
+    quotes it puts it into every log and screen that shows errors.
+    """
+    if not _quotes_personal_value(case, messages):
+        return None
+    return (
+        f"{what}: the error (HTTP {status}) quotes the value sent; expected it to name "
+        "the field and what was expected, not repeat a patient's data"
+    )
+
+
+_PERSONAL = frozenset(
+    {
+        "nhs_number",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "email",
+        "phone",
+        "address_lines",
+        "postcode",
+        "proxy_name",
+        "description",
+        "body",
+    }
+)
+"""Fields whose value is a patient's (or their words): an error must not quote it."""
+_QUOTED = 16  # characters of a longer sent value that, found in an error, count as a quote
+_SHORTEST = 6  # a shorter value (`AB1 2C`) may be any word of the error's own
+
+
+def _quotes_personal_value(case: Case, messages: list[str]) -> bool:
+    """Whether an error message repeats a personal field's bad value (16 characters of it).
+
+    A value of 16 characters or fewer (an NHS number, a postcode) counts when it appears
+    whole; of a longer one (a description, an address line), any 16 characters in a row:
+    shorter runs of a patient's words meet the error's own English ("at most", "charact").
+    """
+    sent = case.sent
+    if not isinstance(sent, str) or not _PERSONAL & set(case.segments):
+        return False
+    value = sent[:400].strip()
+    if len(value) < _SHORTEST or len(set(value)) < 3:  # 'aaaa...' is no one's
+        return False
+    if len(value) <= _QUOTED:
+        return any(value in m for m in messages)
+    windows = {value[i : i + _QUOTED] for i in range(len(value) - _QUOTED + 1)}
+    return any(w in m for m in messages for w in windows if len(set(w)) > 2)
 
 
 def _is_json_path(location: str) -> bool:

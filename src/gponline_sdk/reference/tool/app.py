@@ -207,6 +207,7 @@ class ReferenceTool(ToolChannels):
         except ValidationError as exc:
             # error-without-field: a 400 that does not say which field is wrong.
             problems = () if self.fault == "error-without-field" else exc.problems
+            problems = r9s_faults.quoted(self.fault, body, problems)
             raise Reject(400, f"the request body is not a {cls.__name__}", problems) from None
 
     def _check_practice(self, code: OdsCode) -> None:

@@ -277,5 +277,6 @@ FAULTS: dict[str, str] = {
     # round 9, SHOULD-only fields
     "capabilities-symptom-checker-not-https": "declares its NHS 111 link as http://, not https",
     "capabilities-safeguard-too-short": "declares 'Urgent?' as its safeguard (schema: 10 or more)",
+    "errors-quote-the-value": "quotes the refused value in each 400 problem's message",
 }
 """Every fault mode by name, with what it breaks."""

@@ -8,9 +8,14 @@ breaks the schema in a SHOULD-only field (contract 2.4.0: read as absent by ever
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import orjson
 
-__all__ = ["capabilities"]
+from gponline_sdk.errors import Problem
+
+__all__ = ["capabilities", "quoted"]
 
 _BROKEN = {
     "capabilities-symptom-checker-not-https": ("symptom_checker_url", "http://111.nhs.uk/"),
@@ -29,3 +34,38 @@ def capabilities(fault: str | None, answer: tuple[int, bytes]) -> tuple[int, byt
     field, value = broken
     data[field] = value
     return status, orjson.dumps(data)
+
+
+_PATH_PART = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+
+def quoted(fault: str | None, body: bytes, problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """Fault errors-quote-the-value: each problem's message ends with the value refused."""
+    if fault != "errors-quote-the-value":
+        return problems
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return problems
+    out = []
+    for problem in problems:
+        value = _at(data, problem.location)
+        if isinstance(value, str):
+            said = f"{problem.message} (you sent {value[:40]!r})"
+            problem = Problem(location=problem.location, message=said)  # noqa: PLW2901
+        out.append(problem)
+    return tuple(out)
+
+
+def _at(data: Any, location: str) -> Any:
+    """The value at a JSON path such as `$.patient.nhs_number` or `$.address_lines[1]`."""
+    if not location.startswith("$"):
+        return None
+    for name, index in _PATH_PART.findall(location[1:]):
+        if name and isinstance(data, dict):
+            data = data.get(name)
+        elif index and isinstance(data, list) and int(index) < len(data):
+            data = data[int(index)]
+        else:
+            return None
+    return data
