@@ -23,10 +23,13 @@ def no_local_constants(monkeypatch: pytest.MonkeyPatch) -> None:
     Hypothesis 6.131 and later mixes into its draws constants found in every local module
     in `sys.modules`, so a derandomized draw changes with which test files ran before it in
     the same worker (under xdist: with the order). A test that looks at what a strategy draws
-    uses this to look at the strategy alone. The name is private; older versions lack it.
+    uses this to look at the strategy alone. The names are private; older versions (the
+    lowest the project allows, 6.108) have no `providers` module and no local constants.
     """
-    from hypothesis.internal.conjecture import providers
-
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:
+        return
     if hasattr(providers, "_get_local_constants"):
         empty = providers.Constants()
         monkeypatch.setattr(providers, "_get_local_constants", lambda: empty)
