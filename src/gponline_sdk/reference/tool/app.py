@@ -61,6 +61,7 @@ from gponline_sdk.reference.tool.faults import round7_a as r7a_faults
 from gponline_sdk.reference.tool.faults import round7_b as r7b_faults
 from gponline_sdk.reference.tool.faults import round8_a as r8a_faults
 from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
+from gponline_sdk.reference.tool.faults import round9_a as r9a_faults
 from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
     LOOSE_READS,
@@ -371,6 +372,7 @@ class ReferenceTool(ToolChannels):
             None
             if out_of_hours
             else r8a_faults.sent_to_111(self.fault, sub, now, self._requests, self._outcome_kind)
+            or r9a_faults.dose_refusal(self.fault, sub)
         )
         return (
             None if away is None else self._ok(ClosedResponse(message=away, next_opening=now), 409)
@@ -512,6 +514,7 @@ class ReferenceTool(ToolChannels):
         ):
             raise Reject(404, "no request has this reference")
         status = self._outcomes.status(self.fault, reference)
+        status = r9a_faults.status_shown(self.fault, status, self._now())
         parent = r7a_faults.status_from_parent(self.fault, request)
         if parent is not None and status.outcome is None:
             shown = self._outcomes.status(self.fault, parent)
@@ -561,6 +564,7 @@ class ReferenceTool(ToolChannels):
     # -- practice side ------------------------------------------------------------------------
 
     def _practice_request(self, reference: str, **_: Any) -> _Json:
+        reference = r9a_faults.practice_reference(self.fault, reference, self._requests)
         request = self._requests.get(reference)
         if request is None or reference in self._archived:
             raise Reject(404, "no request has this reference")

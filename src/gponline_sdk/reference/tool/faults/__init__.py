@@ -274,5 +274,9 @@ FAULTS: dict[str, str] = {
     "usage-attachments-allow-list": "reports has_attachments false for a request with PNGs only",
     "usage-omits-replied-requests": "leaves requests the practice answered by message out of usage",
     "usage-vc-generated-at-real-clock": "gives the VC usage header's generated_at in real time",
+    # round 9a
+    "med-gram-dose-409": "refuses (409) a core-hours request naming a dose in grams",
+    "practice-lookup-o-zero-folded": "the practice's lookup takes letter O and digit 0 as one",
+    "status-respond-by-not-before-read": "shows a passed respond_by in the status as the read time",
 }
 """Every fault mode by name, with what it breaks."""
