@@ -14,9 +14,14 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gponline_sdk.conformance.checks._leaf_cases import (
+    UNICODE_DASHES,
+    instant_breakers,
+    string_cases,
+)
 from gponline_sdk.conformance.checks.medication import QUERIES
 from gponline_sdk.conformance.checks.unknown_refs import lookalike_references
-from gponline_sdk.reference.tool.faults import round9_a
+from gponline_sdk.reference.tool.faults import FAULTS, round9_a
 
 
 def _fold(reference: str) -> str:
@@ -81,8 +86,21 @@ def test_the_clean_tool_gets_its_input_back_from_every_round9a_function() -> Non
         "med-gram-dose-409",
         "practice-lookup-o-zero-folded",
         "status-respond-by-not-before-read",
+        "nhs-number-nfkc-read",
+        "instant-comma-millis-read",
     }
     assert names == round9_a.ROUND9A_FAULTS
+    assert names <= set(FAULTS)
+    body = b'{"scheduled_start": "2026-12-02T10:30:00,250Z"}'
+    assert round9_a.read(None, body, dict) is body
+
+
+def test_the_comma_millis_fault_reads_three_digits_only() -> None:
+    fault = "instant-comma-millis-read"
+    three = round9_a.read(fault, b'{"scheduled_start": "2026-12-02T10:30:00,250+01:00"}', dict)
+    assert b"10:30:00.250+01:00" in three
+    one = round9_a.read(fault, b'{"scheduled_start": "2026-12-02T10:30:00,5Z"}', dict)
+    assert b"10:30:00,5Z" in one
 
 
 def test_the_o_zero_fault_finds_a_reference_by_its_look_alike_only_with_the_fault() -> None:
@@ -93,3 +111,25 @@ def test_the_o_zero_fault_finds_a_reference_by_its_look_alike_only_with_the_faul
     # Case is not folded by this fault: the lower-case reference stays unknown.
     same = round9_a.practice_reference(fault, "oc-abc-000102", requests)  # type: ignore[arg-type]
     assert same == "oc-abc-000102"
+
+
+_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$"
+
+
+def test_instants_with_a_decimal_comma_are_among_the_breakers_whatever_the_offset() -> None:
+    for valid in ("2027-03-29T07:05:59+01:00", "2026-12-31T23:59:00Z", "2026-06-01T12:00:00-04:30"):
+        commas = [text for text, how in instant_breakers(valid) if "comma" in how]
+        assert len(commas) == 2
+        assert all("," in text and re.fullmatch(_PATTERN, text) is None for text in commas)
+        assert all(text.startswith(valid[:19] + ",") for text in commas)
+
+
+def test_an_nhs_number_in_any_layout_is_sent_dashed_with_every_unicode_dash() -> None:
+    schema = {"type": "string", "format": "nhs-number", "pattern": "^[0-9]{10}$"}
+    for valid in ("9434765919", "943 476 5919", "943-476-5919"):
+        cases = [c for c in string_cases(schema, valid, ("patient", "nhs_number")) if "U+" in c[1]]
+        sent = [c[3] for c in cases]
+        assert len(sent) == len(UNICODE_DASHES)
+        for dash, text in zip(UNICODE_DASHES, sent, strict=True):
+            assert text == f"943{dash}476{dash}5919"
+            assert "-" not in text

@@ -197,6 +197,7 @@ class ReferenceTool(ToolChannels):
         body = schema_faults.read(self.fault, body, cls)
         body = r7a_faults.read(self.fault, body, cls)
         body = r8b_faults.read(self.fault, body, cls.__name__ == "ContactDetailsSubmission")
+        body = r9a_faults.read(self.fault, body, cls)
         instant = instant_problem(self.fault, body, cls)  # the SDK's parser reads 10:30Z too
         if instant is not None:
             shown = () if self.fault == "error-without-field" else (instant,)

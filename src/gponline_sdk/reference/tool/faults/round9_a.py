@@ -2,26 +2,32 @@
 
 Each function answers, for a tool with fault `fault`, what the clean tool never does: a
 medication query naming a dose in grams turned away, a practice lookup that takes O for 0,
-a status whose respond_by never shows as passed. The clean tool gets None (or its input
-unchanged) from each, before any work.
+a status whose respond_by never shows as passed, an NHS number read through NFKC, an instant
+with a decimal comma before milliseconds. The clean tool gets None (or its input unchanged)
+from each, before any work.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
+from typing import Any
 
 import attrs
+import orjson
 
 from gponline_sdk.conformance.contract import RequestStatus, RequestSubmission
 from gponline_sdk.models import ConsultationRequest
 
-__all__ = ["ROUND9A_FAULTS", "dose_refusal", "practice_reference", "status_shown"]
+__all__ = ["ROUND9A_FAULTS", "dose_refusal", "practice_reference", "read", "status_shown"]
 
 _GRAMS = "med-gram-dose-409"
 _O_ZERO = "practice-lookup-o-zero-folded"
 _DUE = "status-respond-by-not-before-read"
-ROUND9A_FAULTS = frozenset({_GRAMS, _O_ZERO, _DUE})
+_NFKC = "nhs-number-nfkc-read"
+_MILLIS = "instant-comma-millis-read"
+ROUND9A_FAULTS = frozenset({_GRAMS, _O_ZERO, _DUE, _NFKC, _MILLIS})
 """The fault modes this module implements."""
 
 # A "dose safety" rule at the door: any dose written in grams (1 g, 1.5g, 2 grams) is
@@ -53,3 +59,32 @@ def status_shown(fault: str | None, status: RequestStatus, now: datetime) -> Req
         return status
     # A "due" field clamped so that the patient app never shows an overdue date.
     return attrs.evolve(status, respond_by=now)
+
+
+# Java's "HH:mm:ss,SSS" (a log-style timestamp): a comma before exactly three digits.
+_COMMA_MILLIS = re.compile(r"(T\d{2}:\d{2}:\d{2}),(\d{3})(?=Z|[+-]\d{2}:\d{2})")
+
+
+def read(fault: str | None, body: bytes, cls: type[Any]) -> bytes:
+    """The body as a lenient reader takes it, for the round-9 reading faults.
+
+    nhs-number-nfkc-read: the patient's NHS number NFKC-normalised before it is checked
+    (full-width and small hyphen-minus, full-width digits become ASCII) and stored so;
+    instant-comma-millis-read: a top-level instant's ",SSS" fraction read as ".SSS".
+    """
+    if fault not in (_NFKC, _MILLIS) or cls.__name__ == "TestClock":
+        return body
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return body
+    if not isinstance(data, dict):
+        return body
+    patient = data.get("patient")
+    if fault == _NFKC and isinstance(patient, dict) and isinstance(patient.get("nhs_number"), str):
+        patient["nhs_number"] = unicodedata.normalize("NFKC", patient["nhs_number"])
+    if fault == _MILLIS:
+        for key, value in data.items():
+            if isinstance(value, str):
+                data[key] = _COMMA_MILLIS.sub(r"\1.\2", value)
+    return orjson.dumps(data)
