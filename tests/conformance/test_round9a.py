@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import string
+from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +21,7 @@ from gponline_sdk.conformance.checks._leaf_cases import (
     instant_breakers,
     string_cases,
 )
+from gponline_sdk.conformance.checks._weekdays import weekday_mismatches
 from gponline_sdk.conformance.checks.medication import QUERIES
 from gponline_sdk.conformance.checks.unknown_refs import lookalike_references
 from gponline_sdk.reference.tool.faults import FAULTS, round9_a
@@ -88,6 +91,7 @@ def test_the_clean_tool_gets_its_input_back_from_every_round9a_function() -> Non
         "status-respond-by-not-before-read",
         "nhs-number-nfkc-read",
         "instant-comma-millis-read",
+        "closed-message-weekday-of-today",
     }
     assert names == round9_a.ROUND9A_FAULTS
     assert names <= set(FAULTS)
@@ -133,3 +137,32 @@ def test_an_nhs_number_in_any_layout_is_sent_dashed_with_every_unicode_dash() ->
         for dash, text in zip(UNICODE_DASHES, sent, strict=True):
             assert text == f"943{dash}476{dash}5919"
             assert "-" not in text
+
+
+_NEAR = date(2027, 3, 29)  # a Monday, the day after the 2027 spring clock change
+
+
+@pytest.mark.parametrize(
+    ("message", "wrong"),
+    [
+        ("We open at 8am on Monday 29 March.", []),
+        ("Back on Tue, 30th Mar 2027 at 08:00", []),
+        ("Opening: Wednesday March 31st", []),
+        ("We reopen on Friday the 1st of January 2027", []),
+        ("We open at 08:00 on Sunday 29 March.", ["Sunday 29 March"]),
+        ("Reopens Thurs, April 1 at 8", []),
+        ("Reopens Fri, April 1", ["Fri, April 1"]),
+        ("Closed Christmas Day, Friday 25 December 2026 and Monday 28 December", []),
+        ("Closed until Tuesday 28 December 2026", ["Tuesday 28 December 2026"]),
+        ("Open Monday to Friday, 8:00 to 18:30", []),  # no date: nothing to compare
+        ("See you Monday 31 February", []),  # no such date: not judged
+    ],
+)
+def test_a_weekday_named_beside_a_date_is_that_dates(message: str, wrong: list[str]) -> None:
+    assert [w.rstrip(".") for w in weekday_mismatches(message, _NEAR)] == wrong
+
+
+def test_a_date_without_a_year_is_read_in_the_year_nearest_the_opening() -> None:
+    # 2 January 2026 is a Friday, 2 January 2027 a Saturday: at New Year the nearest counts.
+    assert weekday_mismatches("Friday 2 January", date(2025, 12, 31)) == []
+    assert weekday_mismatches("Friday 2 January", date(2026, 12, 31)) == ["Friday 2 January"]

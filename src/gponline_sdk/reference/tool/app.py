@@ -559,7 +559,8 @@ class ReferenceTool(ToolChannels):
                 CORE_HOURS.start,
                 tzinfo=CORE_HOURS.zone,
             )
-        text = f"{why} You can send a request from {nxt:%H:%M on %A %d %B}. {SAFEGUARD}"
+        day = r9a_faults.weekday_shown(self.fault, nxt, now)
+        text = f"{why} You can send a request from {nxt:%H:%M} on {day:%A} {nxt:%d %B}. {SAFEGUARD}"
         return self._ok(ClosedResponse(message=text, next_opening=nxt), 409)
 
     # -- practice side ------------------------------------------------------------------------

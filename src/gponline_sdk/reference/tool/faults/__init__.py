@@ -280,5 +280,6 @@ FAULTS: dict[str, str] = {
     "status-respond-by-not-before-read": "shows a passed respond_by in the status as the read time",
     "nhs-number-nfkc-read": "takes an NHS number with full-width dashes or digits (NFKC-folded)",
     "instant-comma-millis-read": "takes an instant with a decimal comma before 3 digits (,250Z)",
+    "closed-message-weekday-of-today": "the closed message names today's weekday by its date",
 }
 """Every fault mode by name, with what it breaks."""

@@ -3,8 +3,8 @@
 Each function answers, for a tool with fault `fault`, what the clean tool never does: a
 medication query naming a dose in grams turned away, a practice lookup that takes O for 0,
 a status whose respond_by never shows as passed, an NHS number read through NFKC, an instant
-with a decimal comma before milliseconds. The clean tool gets None (or its input unchanged)
-from each, before any work.
+with a decimal comma before milliseconds, a closed message naming today's weekday. The
+clean tool gets None (or its input unchanged) from each, before any work.
 """
 
 from __future__ import annotations
@@ -20,14 +20,22 @@ import orjson
 from gponline_sdk.conformance.contract import RequestStatus, RequestSubmission
 from gponline_sdk.models import ConsultationRequest
 
-__all__ = ["ROUND9A_FAULTS", "dose_refusal", "practice_reference", "read", "status_shown"]
+__all__ = [
+    "ROUND9A_FAULTS",
+    "dose_refusal",
+    "practice_reference",
+    "read",
+    "status_shown",
+    "weekday_shown",
+]
 
 _GRAMS = "med-gram-dose-409"
 _O_ZERO = "practice-lookup-o-zero-folded"
 _DUE = "status-respond-by-not-before-read"
 _NFKC = "nhs-number-nfkc-read"
 _MILLIS = "instant-comma-millis-read"
-ROUND9A_FAULTS = frozenset({_GRAMS, _O_ZERO, _DUE, _NFKC, _MILLIS})
+_TODAY = "closed-message-weekday-of-today"
+ROUND9A_FAULTS = frozenset({_GRAMS, _O_ZERO, _DUE, _NFKC, _MILLIS, _TODAY})
 """The fault modes this module implements."""
 
 # A "dose safety" rule at the door: any dose written in grams (1 g, 1.5g, 2 grams) is
@@ -88,3 +96,14 @@ def read(fault: str | None, body: bytes, cls: type[Any]) -> bytes:
             if isinstance(value, str):
                 data[key] = _COMMA_MILLIS.sub(r"\1.\2", value)
     return orjson.dumps(data)
+
+
+def weekday_shown(fault: str | None, opening: datetime, now: datetime) -> datetime:
+    """The instant whose weekday the closed message names beside `opening`'s date.
+
+    With the fault, today's (the message template fills the weekday from the request's
+    time, the date from the opening's): "from 08:00 on Friday 07 December" for a Monday.
+    """
+    if fault != _TODAY:
+        return opening
+    return now.astimezone(opening.tzinfo)
