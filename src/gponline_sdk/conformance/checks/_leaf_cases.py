@@ -18,6 +18,7 @@ from gponline_sdk.conformance.checks._schema_rules import resolve
 from gponline_sdk.models import is_valid_nhs_number, nhs_number_check_digit
 
 __all__ = [
+    "UNICODE_DASHES",
     "Mutation",
     "enum_outsiders",
     "instant_breakers",
@@ -184,6 +185,9 @@ def instant_breakers(valid: str) -> list[tuple[str, str]]:
         (f"{at}{offset[:3]}", "with an offset without minutes"),
         (day, "as a date alone"),
         (f"{day}T{hm}:60{zone}", "with second 60 (RFC 3339's leap second)"),
+        # ISO 8601 allows a decimal comma; RFC 3339 and the contract's pattern do not (round 9).
+        (f"{at},5{zone}", "with a decimal comma in the fraction"),
+        (f"{at},250{zone}", "with a decimal comma before 3 fractional digits"),
     ]
 
 
@@ -242,6 +246,11 @@ def nhs_number_breakers(digits: str) -> list[tuple[str, str]]:
     return [(kind, ten) for kind, ten in out if not is_valid_nhs_number(ten)]
 
 
+UNICODE_DASHES = ("\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", "\ufe63", "\uff0d")
+"""Dashes that look like the hyphen-minus: hyphen, non-breaking hyphen, figure dash, en and em
+dash, minus sign, small and full-width hyphen-minus (round 9)."""
+
+
 def _laid_out(digits: str, like: str) -> str:
     """`digits` in the layout of `like` (its spaces or hyphens kept where they were)."""
     it = iter(digits)
@@ -266,6 +275,12 @@ def _format_cases(fmt: Any, base: str, seg: tuple[str, ...]) -> Iterator[Mutatio
             if breakers and _laid_out(digits, layout) != base:
                 kind = f"{breakers[0][0]}, {how}"
                 yield seg, kind, expected, _laid_out(breakers[0][1], layout), base
+        # Round 9: the valid number dashed with a Unicode dash, not the ASCII hyphen the
+        # pattern names (a word processor's or phone keyboard's): refused, never normalised.
+        for dash in UNICODE_DASHES:
+            dashed = _laid_out(digits, f"000{dash}000{dash}0000")
+            what = f"dashed with U+{ord(dash):04X} for the hyphen"
+            yield seg, what, "an NHS number laid out with ASCII hyphens only", dashed, base
     elif fmt in ("date", "date-time") and len(base) >= 10 and base[4:5] == "-":
         # 30 February of the same year: every field in range, no such day.
         impossible = base[:4] + "-02-30" + base[10:]

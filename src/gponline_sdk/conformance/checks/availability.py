@@ -57,6 +57,7 @@ from gponline_sdk.conformance.checks._support import (
     require,
     target_of,
 )
+from gponline_sdk.conformance.checks._weekdays import weekday_mismatches
 from gponline_sdk.conformance.checks.outcomes import RECORD
 from gponline_sdk.conformance.checks.safety import OMISSIONS, omissions_not_redirected
 from gponline_sdk.conformance.contract import OutcomeSubmission, RequestSubmission
@@ -257,6 +258,17 @@ def _expect_closed(
                 reply.closed.next_opening == expected,
                 f"closed at {shown} ({what}), but next_opening is "
                 f"{_opening(reply.closed.next_opening)}; expected {_opening(expected)}",
+            )
+            # Round 9 (2.4.0 [SDK]): a weekday named with a date is that date's weekday.
+            wrong = weekday_mismatches(
+                reply.closed.message, expected.astimezone(CORE_HOURS.zone).date()
+            )
+            ctx.expect(
+                not wrong,
+                f"closed at {shown} ({what}): the message names "
+                + ", ".join(repr(w) for w in wrong)
+                + f", a weekday that is not that date's (next_opening {_opening(expected)}); "
+                "expected a weekday and date that agree",
             )
             continue
         if n > 0 and photo and reply.status in (400, 422):

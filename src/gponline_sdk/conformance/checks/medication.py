@@ -83,6 +83,17 @@ QUERIES: tuple[tuple[RequestCategory, str], ...] = (
     (_ADMIN, "Repeat please: Ventolin 100μg/dose 2 puffs prn, Fostair 100/6 1 puff bd."),
     (_CLIN, "Told to take ½ tablet (1/2 of 5 mg) tds, but 2.5mg x3 = 7.5 mg/day? 1½ ok?"),
     (_ADVICE, "Calpol 120mg/5ml: 2\u00d75 ml q.d.s. p.r.n. for my 3yo, or Nurofen 100 mg nocte?"),
+    # High doses, as prescribed every day (round 9): a "dose checker" that turns away a
+    # query over some amount refuses a medication query the practice must take. Amounts
+    # from 300 mg to 20,000 units, in mg, g, micrograms and units, with and without spaces.
+    (_ADMIN, "Repeat please: metformin 1000mg twice a day and gabapentin 300 mg tds."),
+    (_Q, "Can I take paracetamol 1g four times a day with my amoxicillin 500 mg capsules?"),
+    (_CLIN, "Sodium valproate 1.5 g a day since March: should my blood levels be checked?"),
+    (_ADVICE, "Is colecalciferol 20,000 units weekly the same as 800 units a day?"),
+    (_ADMIN, "Please change my quetiapine from 400mg to the 600 mg tablets the hospital started."),
+    (_Q, "My naproxen is 750mg a day and lithium 800 mg at night: any interaction?"),
+    (_CLIN, "Since the dose went up to 2,000 mg of levetiracetam I feel low. What can I do?"),
+    (_ADVICE, "Folic acid 5mg or 400 micrograms in pregnancy? My midwife said 5000mcg."),
 )
 # Mon just after opening, Wed mid-day, Fri just before closing (winter), Tue in summer.
 _INSTANTS = (

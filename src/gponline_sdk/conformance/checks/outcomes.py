@@ -227,7 +227,8 @@ def outcome_shown(ctx: CheckContext) -> None:
     one's message has the schema's 2,000 characters; once all four are triaged each still
     shows its own outcome and message (an outcome for a follow-up or a proxy's request
     changes no other's), and so it does 91 days later (a status stays readable for at least
-    90 days).
+    90 days). Round 9: each of those later reads shows the acknowledgement's received_at
+    and respond_by, not times worked out again on the day it is read.
     """
     canaries = Canaries(ctx, "outcome-shown")
     sendable = offered(ctx)
@@ -348,7 +349,7 @@ def _still_own(
     whens: list[str],
     later: str,
 ) -> None:
-    """Each request's status is readable and shows the outcome recorded for it, no other."""
+    """Each request's status is readable, with its acknowledgement's times and its own outcome."""
     for (_, ack), sub, when in zip(sent, given, whens, strict=True):
         path = STATUS.replace("{reference}", quote(ack.reference, safe=""))
         reply = target_of(ctx).send_raw("GET", path)
@@ -359,6 +360,15 @@ def _still_own(
                 f"2.3.0), received HTTP {reply.status}"
             )
         seen = _parsed("GET", STATUS, reply, RequestStatus)
+        # Round 9: the times are the acknowledgement's, as stored, on whatever day the status
+        # is read (getRequestStatus): a respond_by worked out again at each read moves.
+        for name in ("received_at", "respond_by"):
+            want, got = getattr(ack, name), getattr(seen, name)
+            ctx.expect(
+                want == got,
+                f"{when}: status {name} {later}: expected the acknowledgement's "
+                f"({want.isoformat()}), received {got.isoformat()}",
+            )
         shown = seen.outcome
         ctx.expect(
             shown is not None

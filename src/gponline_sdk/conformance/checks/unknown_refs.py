@@ -42,7 +42,7 @@ from gponline_sdk.conformance.core import CheckContext, CheckSkipped, check
 from gponline_sdk.conformance.target import BadResponse, Reply
 from gponline_sdk.models import MessageDirection, RequestCategory
 
-__all__ = ["unknown_references"]
+__all__ = ["lookalike_references", "unknown_references"]
 
 _PATIENT = MessageDirection.PATIENT_TO_PRACTICE
 _PRACTICE = MessageDirection.PRACTICE_TO_PATIENT
@@ -95,6 +95,32 @@ def unknown_references(issued: str, others: dict[str, str]) -> list[tuple[str, s
     out += [(f"the reference of {what}", ref) for what, ref in others.items()]
     out += list(_FOREIGN)
     return [(shape, ref) for shape, ref in out if ref != issued]
+
+
+# Characters a person reading a reference aloud or typing it from a letter confuses (round
+# 9): each class's characters are replaced by another of the class.
+_LOOKALIKES = (("O0", str.maketrans("Oo0", "00O")), ("I1L", str.maketrans("IiLl1", "1111I")))
+
+
+def lookalike_references(issued: str) -> list[tuple[str, str]]:
+    """(shape, reference) pairs that only look like `issued`: none of them names its record.
+
+    References are exact, character for character (contract 2.4.0 [SDK]): `issued` with its
+    letters' case swapped, with O and 0 swapped for each other, and with I, L and 1 swapped
+    for each other (I and L become 1, 1 becomes I), each one that differs from `issued`. A
+    tool that folds case or Crockford-style look-alikes finds a record for them.
+    """
+    out = [("its letters' case swapped", issued.swapcase())]
+    out += [
+        (f"{chars} look-alikes swapped", issued.translate(table)) for chars, table in _LOOKALIKES
+    ]
+    seen = {issued}
+    kept = []
+    for shape, ref in out:
+        if ref not in seen:
+            seen.add(ref)
+            kept.append((f"the tool's own reference with {shape}", ref))
+    return kept
 
 
 def _status(call: Callable[[], Reply[Any]]) -> int:

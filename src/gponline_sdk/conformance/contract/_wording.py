@@ -64,7 +64,8 @@ Status codes: the success code each operation lists; 400 with an ErrorBody for i
 request body's schema refuses, each problem naming its field by JSON path in `location`; \
 404 for an unknown reference (a reference names a record only as the tool issued it, \
 character for character: the same letters in another case, in a path, in_reply_to, \
-about_request, follows_up or the thread parameter, are an unknown reference [SDK]); \
+about_request, follows_up or the thread parameter, are an unknown reference [SDK]; so is \
+a look-alike, such as O for 0 or L for 1 (2.4.0 [SDK])); \
 409 only from POST /requests, when closed; 413 for a body too large; 401 or 403 when \
 the bearer token is refused. Never 5xx. Which rule is MUST and \
 which SHOULD: accepting (2xx) a body the schema forbids breaks the MUST of the operation \

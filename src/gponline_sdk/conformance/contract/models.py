@@ -161,7 +161,9 @@ class ClosedResponse:
     """The answer (HTTP 409) of a tool that is not taking requests now, and when it reopens.
 
     Attributes:
-        message: What the patient is shown: that the form is closed and when it opens again.
+        message: What the patient is shown: that the form is closed and when it opens again. A
+            weekday it names beside a date ("Monday 30 November") is that date's weekday
+            (2.4.0 [SDK]).
         next_opening: The next core-hours opening after the tool's now: 08:00 Europe/London on the
             next working day (Monday to Friday, not a bank holiday in England), or today's 08:00
             when now is before it on a working day.

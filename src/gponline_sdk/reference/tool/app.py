@@ -61,6 +61,7 @@ from gponline_sdk.reference.tool.faults import round7_a as r7a_faults
 from gponline_sdk.reference.tool.faults import round7_b as r7b_faults
 from gponline_sdk.reference.tool.faults import round8_a as r8a_faults
 from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
+from gponline_sdk.reference.tool.faults import round9_a as r9a_faults
 from gponline_sdk.reference.tool.faults import round9_should as r9s_faults
 from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
@@ -197,6 +198,7 @@ class ReferenceTool(ToolChannels):
         body = schema_faults.read(self.fault, body, cls)
         body = r7a_faults.read(self.fault, body, cls)
         body = r8b_faults.read(self.fault, body, cls.__name__ == "ContactDetailsSubmission")
+        body = r9a_faults.read(self.fault, body, cls)
         instant = instant_problem(self.fault, body, cls)  # the SDK's parser reads 10:30Z too
         if instant is not None:
             shown = () if self.fault == "error-without-field" else (instant,)
@@ -374,6 +376,7 @@ class ReferenceTool(ToolChannels):
             None
             if out_of_hours
             else r8a_faults.sent_to_111(self.fault, sub, now, self._requests, self._outcome_kind)
+            or r9a_faults.dose_refusal(self.fault, sub)
         )
         return (
             None if away is None else self._ok(ClosedResponse(message=away, next_opening=now), 409)
@@ -515,6 +518,7 @@ class ReferenceTool(ToolChannels):
         ):
             raise Reject(404, "no request has this reference")
         status = self._outcomes.status(self.fault, reference)
+        status = r9a_faults.status_shown(self.fault, status, self._now())
         parent = r7a_faults.status_from_parent(self.fault, request)
         if parent is not None and status.outcome is None:
             shown = self._outcomes.status(self.fault, parent)
@@ -558,12 +562,14 @@ class ReferenceTool(ToolChannels):
                 CORE_HOURS.start,
                 tzinfo=CORE_HOURS.zone,
             )
-        text = f"{why} You can send a request from {nxt:%H:%M on %A %d %B}. {SAFEGUARD}"
+        day = r9a_faults.weekday_shown(self.fault, nxt, now)
+        text = f"{why} You can send a request from {nxt:%H:%M} on {day:%A} {nxt:%d %B}. {SAFEGUARD}"
         return self._ok(ClosedResponse(message=text, next_opening=nxt), 409)
 
     # -- practice side ------------------------------------------------------------------------
 
     def _practice_request(self, reference: str, **_: Any) -> _Json:
+        reference = r9a_faults.practice_reference(self.fault, reference, self._requests)
         request = self._requests.get(reference)
         if request is None or reference in self._archived:
             raise Reject(404, "no request has this reference")

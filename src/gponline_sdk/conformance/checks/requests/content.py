@@ -31,6 +31,7 @@ from gponline_sdk.conformance.checks._support import (
     target_of,
 )
 from gponline_sdk.conformance.checks.fidelity import same_as_sent, send_body
+from gponline_sdk.conformance.checks.unknown_refs import lookalike_references
 from gponline_sdk.conformance.core import CheckContext, CheckOmitted, check
 from gponline_sdk.models import (
     Attachment,
@@ -201,9 +202,14 @@ def practice_sees_exactly(ctx: CheckContext) -> None:
     contract's maximum length in characters, most of them outside ASCII; the contact
     has an address, a postcode as typed and a preferred method. The practice must see
     every character and field as sent, and the time received as the same instant.
-    Requests from proxies are `requests.proxy-requests`' (OC-PROXY-01).
+    Requests from proxies are `requests.proxy-requests`' (OC-PROXY-01). Round 9: the
+    practice reading the reference with its letters' case swapped, or with look-alikes
+    swapped (O and 0; I, L and 1), gets 404: references are exact.
     """
-    ctx.note("budget: 5 requests (environment, 2 clock, submission, practice read)")
+    ctx.note(
+        "budget: at most 8 requests (environment, 2 clock, submission, practice read, and "
+        "the practice reading up to 3 look-alikes of the reference)"
+    )
     day = date(2026, 7, 9)  # a Thursday in BST: a tool that writes London time as UTC is out
     canaries = Canaries(ctx, "access", every_form=True, on=day)
     with clock_at(ctx, london(day, 11, 20)):
@@ -211,9 +217,20 @@ def practice_sees_exactly(ctx: CheckContext) -> None:
         # Every preferred method is requests.exactly-as-sent's; one fixed here, whatever the seed.
         contact = attrs.evolve(sub.contact, preferred=ContactMethod.POST)
         sub = attrs.evolve(sub, description=_as_typed(sub.description), contact=contact)
-        _, seen, expected = submit_and_view(ctx, sub, "a patient's request")
+        ack, seen, expected = submit_and_view(ctx, sub, "a patient's request")
         # The category is verified, category by category, by the requests.category.* checks.
         expect_same(ctx, attrs.evolve(seen, category=sub.category), expected, "the request")
+        # Round 9 (2.4.0 [SDK]): the practice finds the request by its reference exactly as
+        # issued, and by nothing that only looks like it (another case, O for 0, L for 1):
+        # a lookup that folds them shows the practice one patient's request for another's.
+        for shape, other in lookalike_references(ack.reference):
+            status = target_of(ctx).practice_request(other).status
+            ctx.expect(
+                400 <= status < 500,
+                f"GET /practice/requests/{{reference}} with {shape} (a reference no request "
+                f"has): expected HTTP 404 (references are exact, character for character), "
+                f"received HTTP {status}",
+            )
 
 
 @check(

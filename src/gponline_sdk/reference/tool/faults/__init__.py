@@ -278,5 +278,12 @@ FAULTS: dict[str, str] = {
     "capabilities-symptom-checker-not-https": "declares its NHS 111 link as http://, not https",
     "capabilities-safeguard-too-short": "declares 'Urgent?' as its safeguard (schema: 10 or more)",
     "errors-quote-the-value": "quotes the refused value in each 400 problem's message",
+    # round 9a
+    "med-gram-dose-409": "refuses (409) a core-hours request naming a dose in grams",
+    "practice-lookup-o-zero-folded": "the practice's lookup takes letter O and digit 0 as one",
+    "status-respond-by-not-before-read": "shows a passed respond_by in the status as the read time",
+    "nhs-number-nfkc-read": "takes an NHS number with full-width dashes or digits (NFKC-folded)",
+    "instant-comma-millis-read": "takes an instant with a decimal comma before 3 digits (,250Z)",
+    "closed-message-weekday-of-today": "the closed message names today's weekday by its date",
 }
 """Every fault mode by name, with what it breaks."""
