@@ -274,5 +274,10 @@ FAULTS: dict[str, str] = {
     "usage-attachments-allow-list": "reports has_attachments false for a request with PNGs only",
     "usage-omits-replied-requests": "leaves requests the practice answered by message out of usage",
     "usage-vc-generated-at-real-clock": "gives the VC usage header's generated_at in real time",
+    # round 9b
+    "message-about-follow-up-refused": "refuses (404) a message about a follow-up",
+    "message-after-outcome-unlinked": "drops about_request on a message about a closed request",
+    "proxy-message-on-own-request-as-patient": "shows a proxy's message as the patient's",
+    "practice-night-messages-held-to-0700": "stamps practice messages sent 21:00-07:00 as 07:00",
 }
 """Every fault mode by name, with what it breaks."""
