@@ -30,8 +30,10 @@ def test_the_clean_tool_passes_within_the_stated_request_budget(check_id: str) -
     assert sent == budget
     # The brief's bound is ~60 for both together; the replies check sends each unknown
     # reference in both directions and reads the capabilities (the categories it may send),
-    # and since round 7 a request's own reference in another case too (33).
-    assert budget <= 34
+    # and since round 7 a request's own reference in another case too (33); round 9 adds two
+    # outcomes, a follow-up, the reply about it and its thread read (38), and 5 to the
+    # proxies' check (23): 61 together.
+    assert budget <= 38
 
 
 @pytest.mark.parametrize(

@@ -212,7 +212,9 @@ OPERATION_RULES = {
     "sendMessage": "[NHSE] Either direction. 201 with direction, body and in_reply_to exactly "
     "as sent and sent_at equal to the tool's now; 404 when in_reply_to names no message. "
     "(2.3.0) A request's, session's or contact update's reference names no message (404); a "
-    "reply to a message of any age is taken (no conversation closes) [SDK].",
+    "reply to a message of any age is taken (no conversation closes) [SDK]. (2.4.0) sent_at "
+    "is the tool's now at any hour, either side: a message sent in the evening, at night or "
+    "at a weekend is not stamped with a later delivery time (quiet hours) [SDK].",
     "getMessageThread": "`thread` is the reference of the thread's first message. Every message "
     "of the thread, replies to replies included, both directions, oldest first by sent_at. "
     "(2.3.0) Every one, however many (no paging), and however old. [SDK] `thread` given a "

@@ -352,7 +352,10 @@ class MessageSubmission:
             thread, GET /messages?thread=...), and refuse with 404 (or 422), like any unknown
             reference, an about_request that names no request it holds, in either direction
             (a patient's message too); a reply that names a request must reach the thread it
-            starts or answers.
+            starts or answers. (2.4.0) A follow-up is a request of its own, and a request
+            with an outcome recorded is still a request the tool holds: a message about
+            either, from either side, is taken (201) and keeps about_request as sent (the
+            follow-up's reference, not the request it follows up) [SDK].
         requester: Who writes a patient_to_practice message: the patient, or a proxy (a parent
             for a child, a carer or attorney for an adult) giving proxy_name and relationship.
             Absent or null means the patient. A tool must accept a proxy's message, show the
@@ -360,7 +363,10 @@ class MessageSubmission:
             practice's reply to it reach that thread. The suite sends it on patient_to_practice
             messages only. (2.3.0) On a practice_to_patient message the contract defines no
             requester: a tool MAY refuse a non-null one (400, $.requester) or keep it as sent
-            [SDK]; the suite sends none.
+            [SDK]; the suite sends none. (2.4.0) The requester shown is the one the message
+            was sent with, whoever sent the request it is about: the patient writing about a
+            request their carer sent, or a proxy writing about one the patient sent
+            themselves [SDK].
 
     (2.3.0) in_reply_to names a message, and only a message: the reference of a request, a
     video session or a contact details update there names no message (404; a reply about a

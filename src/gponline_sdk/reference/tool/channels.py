@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 import orjson
@@ -40,9 +40,13 @@ from gponline_sdk.reference.tool.faults import round6_channels as r6_faults
 from gponline_sdk.reference.tool.faults import round6_schema as schema_faults
 from gponline_sdk.reference.tool.faults import round7_b as r7b_faults
 from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
+from gponline_sdk.reference.tool.faults import round9_b as r9b_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.reference.tool.usage_export import SUPPLIER_ID, ToolUsage
 from gponline_sdk.serde import to_json
+
+if TYPE_CHECKING:  # outcomes imports this module (Reject)
+    from gponline_sdk.reference.tool.outcomes import Outcomes
 
 __all__ = ["SUPPLIER_ID", "Reject", "ToolChannels"]
 
@@ -58,6 +62,7 @@ class ToolChannels(ToolUsage):
     fault: str | None
     _key: bytes
     _requests: dict[str, ConsultationRequest]
+    _outcomes: Outcomes
     _video: dict[str, VideoSession]
     _joined: dict[str, set[Participant]]
     _booked_at: dict[str, datetime]
@@ -202,7 +207,9 @@ class ToolChannels(ToolUsage):
             if not channel_faults.unknown_reply_allowed(self.fault):
                 raise Reject(404, "no message has the reference in in_reply_to")
             sub = attrs.evolve(sub, in_reply_to=None)  # filed as a new thread
-        unknown = message_faults.unknown_request_refusal(self.fault, sub, self._requests)
+        unknown = message_faults.unknown_request_refusal(
+            self.fault, sub, self._requests
+        ) or r9b_faults.follow_up_refusal(self.fault, sub.about_request, self._requests)
         if unknown is not None and r6_faults.about_request_checked(self.fault, sub.direction):
             raise Reject(404, "about_request names no request", (unknown,))
         proxy = message_faults.message_proxy_refusal(self.fault, sub)
@@ -232,6 +239,7 @@ class ToolChannels(ToolUsage):
             )
         except ValidationError as exc:
             raise Reject(400, "the message is not valid", exc.at("$").problems) from None
+        message = r9b_faults.message_kept(self.fault, message, self._requests, self._has_outcome)
         message = self._file(message_faults.message_stored(self.fault, message))
         if sub.in_reply_to and (
             self.fault == "drops-replies"
@@ -242,6 +250,10 @@ class ToolChannels(ToolUsage):
             if self.fault == "practice-reply-unlinked":
                 self._messages[reference] = attrs.evolve(message, in_reply_to=None)
         return 201, to_json(message)
+
+    def _has_outcome(self, reference: str) -> bool:
+        """Whether the practice has recorded an outcome for request `reference` (round-9 fault)."""
+        return self._outcomes.status(None, reference).outcome is not None
 
     def _unknown_reply(self, in_reply_to: str) -> bool:
         """Whether `in_reply_to` names no message (round-8 faults: a request; a closed one)."""

@@ -36,6 +36,7 @@ import contextlib
 import itertools
 from collections.abc import Iterator, Sequence
 from datetime import date
+from urllib.parse import quote
 
 import attrs
 
@@ -54,15 +55,21 @@ from gponline_sdk.conformance.checks.messaging._common import (
     post,
 )
 from gponline_sdk.conformance.checks.unknown_refs import unknown_references
-from gponline_sdk.conformance.contract import MessageSubmission, RequestSubmission
+from gponline_sdk.conformance.contract import (
+    MessageSubmission,
+    OutcomeSubmission,
+    RequestSubmission,
+)
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, CheckSkipped, check
 from gponline_sdk.conformance.target import BadResponse
 from gponline_sdk.models import (
+    OutcomeKind,
     RequestCategory,
     Requester,
     RequesterRole,
     SecureMessage,
 )
+from gponline_sdk.serde import to_json
 
 __all__: list[str] = []
 
@@ -181,28 +188,40 @@ def request_replies(ctx: CheckContext) -> None:
     # advice where questions, a SHOULD, are not offered); the reply is keyed as written.
     sendable = offered(ctx)
     with _frozen(ctx):
+        subs = {category: canaries.submission(sendable.of(category)) for category in _REPLIES}
         refs = {
-            category: _submit(
-                ctx,
-                canaries.submission(sendable.of(category)),
-                f"a request ({sendable.of(category).value})",
-            )
-            for category in _REPLIES
+            category: _submit(ctx, sub, f"a request ({sub.category.value})")
+            for category, sub in subs.items()
         }
+        # (2.4.0) A request the practice has recorded an outcome for is still a request the
+        # tool holds: replies about it are taken and keep its reference (no case closes).
+        closed = _record_outcomes(ctx, refs)
+        # (2.4.0) A follow-up is a request of its own: a reply about it names it, not the
+        # request it follows up.
+        targets = dict(refs)
+        if sendable.only([RequestCategory.FOLLOW_UP]):
+            clinical = subs[RequestCategory.CLINICAL_REQUEST]
+            follow = canaries.submission(
+                RequestCategory.FOLLOW_UP,
+                patient=clinical.patient,
+                follows_up=refs[RequestCategory.CLINICAL_REQUEST],
+            )
+            targets[RequestCategory.FOLLOW_UP] = _submit(ctx, follow, "a follow-up")
         threads: dict[RequestCategory, list[SecureMessage]] = {}
         # Newest request first: a tool linking a reply to the latest request shows.
-        for category in reversed(list(_REPLIES)):
-            body = (
-                canaries.text(f"Reply to a request ({category.value})")
-                + "\r\n"
-                + _REPLIES[category]
-            )
+        for category in reversed(list(targets)):
+            body = canaries.text(f"Reply to a request ({category.value})") + "\r\n"
+            body += _REPLIES.get(category, _REPLIES[RequestCategory.CLINICAL_REQUEST])
             sub = MessageSubmission(
-                practice_code=code, direction=PRACTICE, body=body, about_request=refs[category]
+                practice_code=code, direction=PRACTICE, body=body, about_request=targets[category]
             )
+            state = " with an outcome" if category in closed else ""
             threads[category] = [
                 _send(
-                    ctx, sub, f"the practice replying to a request ({category.value})", setup=False
+                    ctx,
+                    sub,
+                    f"the practice replying to a request ({category.value}){state}",
+                    setup=False,
                 )
             ]
         # The question's thread goes on: the patient answers, the practice replies again.
@@ -230,11 +249,12 @@ def request_replies(ctx: CheckContext) -> None:
         issued = refs[RequestCategory.CLINICAL_REQUEST]
         others = {"a secure message": question[0].reference}
         unknown = [*unknown_references(issued, others), ("an empty string", "")]
+        extra = len(targets) - len(refs)
         ctx.note(
-            f"request budget: {2 * len(unknown) + 15} (environment; capabilities; clock; "
-            "3 requests; 5 "
-            f"messages; 3 thread reads; {2 * len(unknown)} messages naming no request, each "
-            "direction; clock release)"
+            f"request budget: {2 * len(unknown) + 17 + 3 * extra} (environment; "
+            f"capabilities; clock; 3 requests; 2 outcomes; {extra} follow-up(s); "
+            f"{5 + extra} messages; {3 + extra} thread reads; {2 * len(unknown)} messages "
+            "naming no request, each direction; clock release)"
         )
         accepted: list[str] = []
         # The contract refuses an about_request naming no request whoever sends it: a patient
@@ -260,6 +280,35 @@ def request_replies(ctx: CheckContext) -> None:
         )
 
 
+# (2.4.0) The outcomes recorded before the practice replies in writing: two requests of the
+# three, of kinds that a written reply often follows (the question's stays open).
+_OUTCOMES = {
+    RequestCategory.CLINICAL_REQUEST: OutcomeKind.APPOINTMENT_PHONE,
+    RequestCategory.ADMINISTRATIVE_REQUEST: OutcomeKind.ADMIN_COMPLETED,
+}
+_RECORD = "/practice/requests/{reference}/outcome"
+
+
+def _record_outcomes(ctx: CheckContext, refs: dict[RequestCategory, str]) -> set[RequestCategory]:
+    """Record `_OUTCOMES`; the categories whose outcome was taken (201).
+
+    Setting the conversation up: an outcome refused is the outcome checks' to judge, and
+    the reply to that request is then a reply to an open one.
+    """
+    taken: set[RequestCategory] = set()
+    for category, kind in _OUTCOMES.items():
+        path = _RECORD.replace("{reference}", quote(refs[category], safe=""))
+        body = OutcomeSubmission(kind=kind, message=f"Outcome: {kind.value}.")
+        status = target_of(ctx).send_raw("POST", path, to_json(body)).status
+        if status == 201:
+            taken.add(category)
+        else:
+            ctx.note(
+                f"recording outcome {kind.value}: HTTP {status} (the reply goes to an open one)"
+            )
+    return taken
+
+
 def _fields_of(message: SecureMessage) -> tuple[str, ...]:
     """What MSG-REPLY-01 verifies on a message of a reply thread (the patient's: set-up)."""
     if message.direction is PATIENT:
@@ -278,9 +327,11 @@ def proxy_messages(ctx: CheckContext) -> None:
     canaries = Canaries(ctx, "proxy-messages")
     code = canaries.environment.practice_code
     ctx.note(
-        "request budget: 18 (environment; clock; for each of 3 proxies a request, "
-        "3 messages and a thread read; clock release)"
+        "request budget: 23 (environment; clock; for each of 3 proxies a request, "
+        "3 messages and a thread read; a request of the patient's own; 2 messages about a "
+        "request someone else sent, each with a thread read; clock release)"
     )
+    requests: list[tuple[str, RequestSubmission]] = []
     with _frozen(ctx):
         for relationship, born, order in _PROXIES:
             patient = attrs.evolve(canaries.patient(), date_of_birth=born)
@@ -291,13 +342,11 @@ def proxy_messages(ctx: CheckContext) -> None:
                 relationship=relationship,
             )
             what = f"a request from a proxy ({_kind(relationship)})"
-            request = _submit(
-                ctx,
-                canaries.submission(
-                    RequestCategory.CLINICAL_REQUEST, patient=patient, requester=requester
-                ),
-                what,
+            made = canaries.submission(
+                RequestCategory.CLINICAL_REQUEST, patient=patient, requester=requester
             )
+            request = _submit(ctx, made, what)
+            requests.append((request, made))
             sent: list[SecureMessage] = []
             fields: list[tuple[str, ...]] = []
             for turn, side in enumerate(order):
@@ -319,6 +368,45 @@ def proxy_messages(ctx: CheckContext) -> None:
                 sent.append(_send(ctx, sub, label, setup=not proxy))
                 fields.append(_fields(sub, not proxy))
             _expect_thread(ctx, sent, fields, f"the thread with a proxy ({_kind(relationship)})")
+        _crossed(ctx, canaries, requests[1])
+
+
+def _crossed(ctx: CheckContext, canaries: Canaries, proxied: tuple[str, RequestSubmission]) -> None:
+    """(2.4.0) A message's requester is the one it was sent with, not its request's.
+
+    The patient writes about the request their carer sent; a proxy writes about a request
+    the patient sent themselves. Each message shows the requester it was sent with.
+    """
+    code = canaries.environment.practice_code
+    reference, made = proxied
+    own = _submit(
+        ctx,
+        canaries.submission(RequestCategory.CLINICAL_REQUEST, patient=made.patient),
+        "a request the patient sent themselves",
+    )
+    writer = canaries.patient()
+    stranger = Requester(
+        role=RequesterRole.PROXY,
+        proxy_name=f"{writer.given_name} {writer.family_name}",
+        relationship="son",
+    )
+    for about, requester, what in (
+        (
+            reference,
+            Requester(role=RequesterRole.PATIENT),
+            "the patient writing about a request their carer sent",
+        ),
+        (own, stranger, "a proxy (son) writing about a request the patient sent themselves"),
+    ):
+        sub = MessageSubmission(
+            practice_code=code,
+            direction=PATIENT,
+            body=canaries.text("A message about a request someone else sent"),
+            about_request=about,
+            requester=requester,
+        )
+        sent = _send(ctx, sub, what, setup=False)
+        _expect_thread(ctx, [sent], [_fields(sub, setup=False)], f"the thread of {what}")
 
 
 def _kind(relationship: str) -> str:

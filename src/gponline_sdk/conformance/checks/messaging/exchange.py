@@ -316,10 +316,17 @@ def patient_replies(ctx: CheckContext) -> None:
 
 # (2.3.0) A long conversation: more messages than a page of 10, 20 or 25, over a year and a
 # half. After these messages (by index) the clock moves on by days, not minutes: a reply
-# then answers a message 15 days, a month, three months and a year old.
+# then answers a message 15 days, a month, three months and a year old. (2.4.0) Each jump
+# also moves the time of day: messages of both sides go at 21:32-22:01, 05:32-06:01 (a
+# Saturday), 23:03-23:32 (a Sunday) and midday, so a sent_at that is not the tool's now (a
+# practice message held for the morning, a date rolled over at night) shows.
 _LONG = 26
-_LONG_GAPS = {4: timedelta(days=15), 9: timedelta(days=31), 14: timedelta(days=92)}
-_LONG_GAPS[19] = timedelta(days=366)
+_LONG_GAPS = {
+    4: timedelta(days=15, hours=12, minutes=4),
+    9: timedelta(days=30, hours=7, minutes=31),
+    14: timedelta(days=92, hours=17, minutes=2),
+    19: timedelta(days=365, hours=12, minutes=10),
+}
 _LONG_SIDES = (PATIENT, PRACTICE, PRACTICE, PATIENT, PATIENT, PATIENT, PRACTICE)
 
 
@@ -333,10 +340,11 @@ def long_thread(ctx: CheckContext) -> None:
     """Twenty-six messages over a year and a half, read as one thread at the end.
 
     Each replies to the one before, the last to the first (then over a year old); the
-    clock moves on by minutes, and four times by 15, 31, 92 and 366 days: a reply to a
-    message of any age is a reply (in_reply_to as sent), no conversation closes. The
-    thread read by its first message holds all 26 (more than a page of 10, 20 or 25),
-    oldest first, each as sent.
+    clock moves on by minutes, and four times by 15 to 365 days and a few hours (messages
+    go in the evening, at night, early on a Saturday, late on a Sunday): a reply to a
+    message of any age is a reply (in_reply_to as sent), no conversation closes, and each
+    sent_at is the tool's now whatever the hour. The thread read by its first message holds
+    all 26 (more than a page of 10, 20 or 25), oldest first, each as sent.
     """
     canaries = Canaries(ctx, "long-thread")
     ctx.note(

@@ -285,5 +285,10 @@ FAULTS: dict[str, str] = {
     "nhs-number-nfkc-read": "takes an NHS number with full-width dashes or digits (NFKC-folded)",
     "instant-comma-millis-read": "takes an instant with a decimal comma before 3 digits (,250Z)",
     "closed-message-weekday-of-today": "the closed message names today's weekday by its date",
+    # round 9b
+    "message-about-follow-up-refused": "refuses (404) a message about a follow-up",
+    "message-after-outcome-unlinked": "drops about_request on a message about a closed request",
+    "proxy-message-on-own-request-as-patient": "shows a proxy's message as the patient's",
+    "practice-night-messages-held-to-0700": "stamps practice messages sent 21:00-07:00 as 07:00",
 }
 """Every fault mode by name, with what it breaks."""
