@@ -115,6 +115,8 @@ def _case(field: str, sent: Any) -> Case:
         ("$.patient.nhs_number", "943 476 591", "not an NHS number: '943 476 591'", True),
         ("$.patient.nhs_number", "943 476 591", "expected 10 digits", False),
         ("$.contact.postcode", "ZZ9 9ZZ!", "ZZ9 9ZZ! is not a UK postcode", True),
+        ("$.contact.postcode", " LS1 4AP", "not a UK postcode (e.g. 'LS1 4AP')", False),
+        ("$.contact.postcode", " LS1 4AP", "not a UK postcode: ' LS1 4AP'", True),
         ("$.contact.email", "ann.lee@@example.org", "bad email ann.lee@@example.org", True),
         (
             "$.description",

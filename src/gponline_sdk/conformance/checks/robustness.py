@@ -277,8 +277,10 @@ def _quotes_personal_value(case: Case, messages: list[str]) -> bool:
     sent = case.sent
     if not isinstance(sent, str) or not _PERSONAL & set(case.segments):
         return False
-    value = sent[:400].strip()
-    if len(value) < _SHORTEST or len(set(value)) < 3:  # 'aaaa...' is no one's
+    # As sent, spaces and all: a near miss of the suite's valid value (' LS1 4AP') is not
+    # quoted by an error that shows the contract's own example ('LS1 4AP').
+    value = sent[:400]
+    if len(value.strip()) < _SHORTEST or len(set(value)) < 3:  # 'aaaa...' is no one's
         return False
     if len(value) <= _QUOTED:
         return any(value in m for m in messages)
