@@ -35,6 +35,7 @@ from gponline_sdk.models import (
 from gponline_sdk.reference.tool._reject import Reject
 from gponline_sdk.reference.tool.faults import round6_usage
 from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
+from gponline_sdk.reference.tool.faults import round9_c as r9c_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.serde import to_json
 
@@ -81,8 +82,10 @@ class ToolUsage:
             pad = b"GPONLINE-REFERENCE-TOOL"
             shifted = bytes((c + pad[i % len(pad)]) % 256 for i, c in enumerate(reference.encode()))
             return base64.urlsafe_b64encode(shifted).decode().rstrip("=")
-        return r8b_faults.affine_id(self.fault, reference) or stale_faults.usage_pseudonym(
-            self.fault, self._key, reference, self._now()
+        return (
+            r9c_faults.record_id(self.fault, reference, SUPPLIER_ID)
+            or r8b_faults.affine_id(self.fault, reference)
+            or stale_faults.usage_pseudonym(self.fault, self._key, reference, self._now())
         )
 
     def _usage(self, *, query: dict[str, str], **_: Any) -> Answer:

@@ -274,5 +274,8 @@ FAULTS: dict[str, str] = {
     "usage-attachments-allow-list": "reports has_attachments false for a request with PNGs only",
     "usage-omits-replied-requests": "leaves requests the practice answered by message out of usage",
     "usage-vc-generated-at-real-clock": "gives the VC usage header's generated_at in real time",
+    # round 9c
+    "usage-ids-uuid3-dns-reference": "makes record IDs a name-based UUID3 of the reference",
+    "usage-ids-framed-empty-key-sha1": "makes record IDs an empty-key HMAC of reference:supplier",
 }
 """Every fault mode by name, with what it breaks."""
