@@ -1,4 +1,4 @@
-"""Round 9 (part C): record IDs as name-based UUIDs or hashes of a framed reference."""
+"""Round 9 (part C): record IDs as name-based UUIDs or hashes of a framed reference; roles."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import uuid
 import pytest
 
 from gponline_sdk.conformance.checks.usage.pseudonyms import GUESSABLE_KEYS, Detector, framed_texts
+from gponline_sdk.models import PatientDetails, Requester, RequesterRole
 from gponline_sdk.reference.tool.faults import round9_c
 
 _REFS = [f"VC-{secrets.token_hex(4).upper()}-{n:04d}" for n in range(1, 5)]
@@ -85,7 +86,19 @@ def test_framed_texts_cover_pairs_in_both_orders_and_both_ends() -> None:
 def test_fault_ids_are_found_and_differ_from_the_clean_tool() -> None:
     detector = Detector(_REFS, None, GUESSABLE_KEYS, _CONTEXTS)
     assert round9_c.record_id(None, _REFS[0], "SUP-4711") is None
-    for fault in sorted(round9_c.ROUND9C_FAULTS):
+    for fault in ("usage-ids-uuid3-dns-reference", "usage-ids-framed-empty-key-sha1"):
         rid = round9_c.record_id(fault, _REFS[0], "SUP-4711")
         assert rid is not None, fault
         assert detector.derivation(rid) is not None, fault
+
+
+def test_surname_fault_takes_only_proxies_with_the_patient_family_name() -> None:
+    patient = PatientDetails.__new__(PatientDetails)
+    object.__setattr__(patient, "family_name", "Ó Briain")
+    proxy = RequesterRole.PROXY
+    fault = "usage-proxy-surname-as-patient"
+    same = Requester(role=proxy, proxy_name="Aoife Ó BRIAIN", relationship="mother")
+    other = Requester(role=proxy, proxy_name="Aoife Byrne", relationship="mother")
+    assert round9_c.usage_role(fault, same, patient, proxy) is RequesterRole.PATIENT
+    assert round9_c.usage_role(fault, other, patient, proxy) is proxy
+    assert round9_c.usage_role(None, same, patient, proxy) is proxy

@@ -155,6 +155,7 @@ class ToolUsage:
             if self.fault == "usage-drops-proxy-role":
                 role = RequesterRole.PATIENT
             role = stale_faults.usage_role(self.fault, request.requester, role)
+            role = r9c_faults.usage_role(self.fault, request.requester, request.patient, role)
             records.append(
                 OcRecord(
                     record_id=record_id,
@@ -224,7 +225,7 @@ class ToolUsage:
                 practice_code=session.practice_code,
                 scheduled_start=session.scheduled_start,
                 status=stale_faults.vc_status(self.fault, session.status),
-                duration_minutes=session.duration_minutes,
+                duration_minutes=r9c_faults.vc_duration(self.fault, session.duration_minutes),
             )
             for ref, session in self._video.items()
             if self._in_week(period, self._vc_date(ref, session))

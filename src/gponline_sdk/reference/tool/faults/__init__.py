@@ -277,5 +277,7 @@ FAULTS: dict[str, str] = {
     # round 9c
     "usage-ids-uuid3-dns-reference": "makes record IDs a name-based UUID3 of the reference",
     "usage-ids-framed-empty-key-sha1": "makes record IDs an empty-key HMAC of reference:supplier",
+    "usage-vc-duration-capped-150": "reports a VC session booked for over 150 minutes as 150",
+    "usage-proxy-surname-as-patient": "reports a proxy with the patient's surname as the patient",
 }
 """Every fault mode by name, with what it breaks."""

@@ -2,8 +2,9 @@
 
 Each function answers, for a tool with fault `fault`, what the clean tool never does: a
 record ID that is a name-based UUID (version 3, DNS namespace) of the reference, or an HMAC
-keyed with the empty key of the reference framed with the public supplier ID. The clean
-tool gets None from each.
+keyed with the empty key of the reference framed with the public supplier ID, a VC
+record's duration cut at 150 minutes, a proxy with the patient's family name reported
+as the patient. The clean tool gets None (or its input) from each.
 """
 
 from __future__ import annotations
@@ -12,16 +13,43 @@ import hashlib
 import hmac
 import uuid
 
-__all__ = ["ROUND9C_FAULTS", "record_id"]
+from gponline_sdk.models import PatientDetails, Requester, RequesterRole
+
+__all__ = ["ROUND9C_FAULTS", "record_id", "usage_role", "vc_duration"]
 
 _UUID3 = "usage-ids-uuid3-dns-reference"
 _FRAMED_EMPTY_KEY = "usage-ids-framed-empty-key-sha1"
-ROUND9C_FAULTS = frozenset({_UUID3, _FRAMED_EMPTY_KEY})
+_VC_CAPPED = "usage-vc-duration-capped-150"
+_VC_CAP = 150  # minutes: an export field sized for the sessions the tool expected
+_SURNAME_SELF = "usage-proxy-surname-as-patient"
+ROUND9C_FAULTS = frozenset({_UUID3, _FRAMED_EMPTY_KEY, _VC_CAPPED, _SURNAME_SELF})
+
+
+def usage_role(
+    fault: str | None, requester: Requester, patient: PatientDetails, role: RequesterRole
+) -> RequesterRole:
+    """A request's requester_role in usage as fault `fault` reports it.
+
+    The fault's "household account" rule: a proxy whose name ends with the patient's family
+    name is taken for the patient.
+    """
+    if fault != _SURNAME_SELF or requester.proxy_name is None:
+        return role
+    if requester.proxy_name.casefold().endswith(patient.family_name.casefold()):
+        return RequesterRole.PATIENT
+    return role
+
+
+def vc_duration(fault: str | None, minutes: int | None) -> int | None:
+    """A VC record's duration_minutes as fault `fault` reports it (cut at 150 minutes)."""
+    if fault != _VC_CAPPED or minutes is None:
+        return minutes
+    return min(minutes, _VC_CAP)
 
 
 def record_id(fault: str | None, reference: str, supplier_id: str) -> str | None:
     """The record ID of a round-9C usage-ID fault, or None (the clean tool's own ID stands)."""
-    if fault not in ROUND9C_FAULTS:
+    if fault not in (_UUID3, _FRAMED_EMPTY_KEY):
         return None
     if fault == _UUID3:
         # "Looks random": an MD5 of a public namespace and the reference, no key.
