@@ -102,3 +102,16 @@ def test_surname_fault_takes_only_proxies_with_the_patient_family_name() -> None
     assert round9_c.usage_role(fault, same, patient, proxy) is RequesterRole.PATIENT
     assert round9_c.usage_role(fault, other, patient, proxy) is proxy
     assert round9_c.usage_role(None, same, patient, proxy) is proxy
+
+
+def test_contact_fault_nulls_only_a_proxy_with_the_patient_full_name() -> None:
+    patient = PatientDetails.__new__(PatientDetails)
+    object.__setattr__(patient, "given_name", "Seán")
+    object.__setattr__(patient, "family_name", "Ó Briain")
+    proxy = RequesterRole.PROXY
+    fault = "contact-proxy-full-name-as-patient"
+    same = Requester(role=proxy, proxy_name="SEÁN Ó BRIAIN", relationship="son")
+    surname = Requester(role=proxy, proxy_name="Aoife Ó Briain", relationship="mother")
+    assert round9_c.contact_requester(fault, same, patient) is None
+    assert round9_c.contact_requester(fault, surname, patient) is surname
+    assert round9_c.contact_requester(None, same, patient) is same

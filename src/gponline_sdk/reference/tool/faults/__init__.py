@@ -279,5 +279,6 @@ FAULTS: dict[str, str] = {
     "usage-ids-framed-empty-key-sha1": "makes record IDs an empty-key HMAC of reference:supplier",
     "usage-vc-duration-capped-150": "reports a VC session booked for over 150 minutes as 150",
     "usage-proxy-surname-as-patient": "reports a proxy with the patient's surname as the patient",
+    "contact-proxy-full-name-as-patient": "stores a proxy named as the patient as requester null",
 }
 """Every fault mode by name, with what it breaks."""
