@@ -41,6 +41,7 @@ from gponline_sdk.reference.tool.faults import round6_schema as schema_faults
 from gponline_sdk.reference.tool.faults import round7_b as r7b_faults
 from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
 from gponline_sdk.reference.tool.faults import round9_b as r9b_faults
+from gponline_sdk.reference.tool.faults import round9_c as r9c_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.reference.tool.usage_export import SUPPLIER_ID, ToolUsage
 from gponline_sdk.serde import to_json
@@ -359,7 +360,7 @@ class ToolChannels(ToolUsage):
             contact=views.contact_stored(self.fault, sub, self._contacts.values()),
             submitted_at=self._now(),
             ethnicity=sub.ethnicity,
-            requester=sub.requester,
+            requester=r9c_faults.contact_requester(self.fault, sub.requester, sub.patient),
         )
         update = contact_faults.contact_shown(self.fault, update, self._contacts.values())
         update = r6_faults.contact_shown(self.fault, update)

@@ -35,6 +35,7 @@ from gponline_sdk.models import (
 from gponline_sdk.reference.tool._reject import Reject
 from gponline_sdk.reference.tool.faults import round6_usage
 from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
+from gponline_sdk.reference.tool.faults import round9_c as r9c_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.serde import to_json
 
@@ -81,8 +82,10 @@ class ToolUsage:
             pad = b"GPONLINE-REFERENCE-TOOL"
             shifted = bytes((c + pad[i % len(pad)]) % 256 for i, c in enumerate(reference.encode()))
             return base64.urlsafe_b64encode(shifted).decode().rstrip("=")
-        return r8b_faults.affine_id(self.fault, reference) or stale_faults.usage_pseudonym(
-            self.fault, self._key, reference, self._now()
+        return (
+            r9c_faults.record_id(self.fault, reference, SUPPLIER_ID)
+            or r8b_faults.affine_id(self.fault, reference)
+            or stale_faults.usage_pseudonym(self.fault, self._key, reference, self._now())
         )
 
     def _usage(self, *, query: dict[str, str], **_: Any) -> Answer:
@@ -152,6 +155,7 @@ class ToolUsage:
             if self.fault == "usage-drops-proxy-role":
                 role = RequesterRole.PATIENT
             role = stale_faults.usage_role(self.fault, request.requester, role)
+            role = r9c_faults.usage_role(self.fault, request.requester, request.patient, role)
             records.append(
                 OcRecord(
                     record_id=record_id,
@@ -221,7 +225,7 @@ class ToolUsage:
                 practice_code=session.practice_code,
                 scheduled_start=session.scheduled_start,
                 status=stale_faults.vc_status(self.fault, session.status),
-                duration_minutes=session.duration_minutes,
+                duration_minutes=r9c_faults.vc_duration(self.fault, session.duration_minutes),
             )
             for ref, session in self._video.items()
             if self._in_week(period, self._vc_date(ref, session))

@@ -57,9 +57,15 @@ _ADULT_BORN = date(1941, 3, 2)  # 85 on the proxy day
 _NOT_STATED = "Z"
 
 
-def _proxy(canaries: Canaries, relationship: str) -> Requester:
-    """A proxy with a unique two-part name (masked in evidence) and `relationship`."""
-    name = f"{canaries.word(7)} {canaries.word(9)}"
+def _proxy(
+    canaries: Canaries, relationship: str, given: str | None = None, family: str | None = None
+) -> Requester:
+    """A proxy with a two-part name (masked in evidence) and `relationship`.
+
+    Unique unless `given` or `family` is passed: families share names (a parent with the
+    child's family name, a son named as his father), and the requester says who sent it.
+    """
+    name = f"{given or canaries.word(7)} {family or canaries.word(9)}"
     canaries.issue(name)
     return Requester(role=RequesterRole.PROXY, proxy_name=name, relationship=relationship)
 
@@ -207,13 +213,17 @@ def contact_details_proxy(ctx: CheckContext) -> None:
         ),
     )
     updates: list[tuple[str, ContactDetailsSubmission]] = []
-    for who, born, relationship in senders:
+    for n, (who, born, relationship) in enumerate(senders):
+        patient = _born(canaries, born)
+        # The parent has the child's family name; the carer (a son) the patient's full name.
+        given = patient.given_name if n == 1 else None
+        family = patient.family_name if n < 2 else None
         sub = ContactDetailsSubmission(
             practice_code=canaries.environment.practice_code,
-            patient=_born(canaries, born),
+            patient=patient,
             contact=canaries.contact(full=True),
             ethnicity=canaries.rng.choice(ETHNIC_CATEGORY_CODES),
-            requester=_proxy(canaries, relationship),
+            requester=_proxy(canaries, relationship, given, family),
         )
         updates.append((f"an update by {who}", sub))
     # The carer goes on to change each kind alone, then all five: a proxy's update is the

@@ -435,8 +435,13 @@ def vc_records_count(ctx: CheckContext) -> None:
     code = canaries.environment.practice_code
     # Sessions from 08:30 on Tuesday 8 to Friday 11 December, every five minutes, 10 to 30 long,
     # and a few in parallel with one of them (two clinicians at once): each session is a record.
+    # Every fifth is long, 240 minutes (the most one can book) down to 40 in steps of 10: a
+    # session left out or cut for its length, at any cap between 30 and 240, is missed.
     sessions = [
-        (london(date(2026, 12, 8 + i % 4), 8, 30) + timedelta(minutes=5 * (i // 4)), 10 + i % 21)
+        (
+            london(date(2026, 12, 8 + i % 4), 8, 30) + timedelta(minutes=5 * (i // 4)),
+            240 - 10 * (i // 5) if i % 5 == 4 else 10 + i % 21,
+        )
         for i in range(_SESSIONS - _PARALLEL)
     ]
     parallel = [(start, 15) for start, _ in sessions[3::21][:_PARALLEL]]

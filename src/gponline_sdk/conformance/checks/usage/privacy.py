@@ -108,7 +108,14 @@ def keyed_pseudonyms(ctx: CheckContext) -> None:
         keys.setdefault(text, named)
         # A distinct name: the detector keys each form by how it is named.
         keys.setdefault(text.lower(), f"{named} lower-cased")
-    detector = Detector(references, identifiers, keys)
+    # Public texts a tool may frame the reference with before hashing (a domain label).
+    contexts = {
+        str(env.supplier_id): "the public supplier ID",
+        str(env.practice_code): "the practice code",
+        "oc_record": "the data type 'oc_record'",
+        "vc_record": "the data type 'vc_record'",
+    }
+    detector = Detector(references, identifiers, keys, contexts)
     oc_reads = [{r.record_id: oc_row(r) for r in read.records} for read in oc]
     vc_reads = [{r.record_id: vc_row(r) for r in read.records} for read in vc]
     for name, reads in (("usage", oc_reads), ("video usage", vc_reads)):

@@ -3,10 +3,12 @@
 A usage export often maps the requester by a rule that holds for most proxies
 but not all: a "child account" model that files a parent's request as the
 patient's, a lookup of known English relationship words, a match that is case
-sensitive. So the suite sends requests from proxies stating the relationships
-real proxies state (parents and guardians, carers, children, partners, an
-attorney), in other cases and spellings and in other languages, each at its own
-minute, and requires requester_role 'proxy' in the usage record of every one.
+sensitive, a proxy taken for the patient when their names match. So the suite
+sends requests from proxies stating the relationships real proxies state
+(parents and guardians, carers, children, partners, an attorney), some with the
+patient's family name or full name, in other cases and spellings and in other
+languages, each at its own minute, and requires requester_role 'proxy' in the
+usage record of every one.
 """
 
 from __future__ import annotations
@@ -98,7 +100,16 @@ def oc_proxy_relationships(ctx: CheckContext) -> None:
         for n, relationship in enumerate(stated):
             at = _DAYS[n // _PER_DAY] + n % _PER_DAY * timedelta(minutes=1)
             require(target.set_clock(at), "setting the test clock")
-            proxy_name = f"{canaries.word(7)} {canaries.word(9)}"
+            patient = canaries.patient()
+            # Families share names: every third proxy has the patient's family name, and every
+            # third (another) the patient's given and family name too (a parent and child
+            # both called so). The request says who sent it; the name is no sign of that.
+            named = (
+                f"{canaries.word(7)} {canaries.word(9)}",
+                f"{canaries.word(7)} {patient.family_name}",
+                f"{patient.given_name} {patient.family_name}",
+            )
+            proxy_name = named[n % 3]
             canaries.issue(proxy_name)  # a person's name: masked wherever it shows
             requester = (
                 Requester(role=RequesterRole.PATIENT)
@@ -107,14 +118,21 @@ def oc_proxy_relationships(ctx: CheckContext) -> None:
                     role=RequesterRole.PROXY, proxy_name=proxy_name, relationship=relationship
                 )
             )
-            sub = canaries.submission(categories[n % len(categories)], requester=requester)
+            sub = canaries.submission(
+                categories[n % len(categories)], requester=requester, patient=patient
+            )
             reply = target.submit_request(sub)
             if 400 <= reply.status < 500:
                 refused += relationship is not None
                 continue
             ack = require(reply, "submitting", status=201)
             row = dict(expected_oc_row(sub, ack.received_at))
-            who = "the patient" if relationship is None else f"a proxy stating {relationship!r}"
+            who = (
+                "the patient"
+                if relationship is None
+                else f"a proxy stating {relationship!r}"
+                + ("", " with the patient's family name", " with the patient's full name")[n % 3]
+            )
             expected[row["submitted_at"]] = (who, row["requester_role"])
     finally:
         target.release_clock()

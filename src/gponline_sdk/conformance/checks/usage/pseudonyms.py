@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import itertools
 import re
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 
@@ -30,6 +31,7 @@ __all__ = [
     "KEYED_PSEUDONYM",
     "Detector",
     "affine_derivation",
+    "framed_texts",
     "identifier_texts",
     "pad_derivation",
     "unkeyed_forms",
@@ -68,6 +70,17 @@ A check adds the keys it learns from the tool's test environment: its supplier I
 practice code, both public. (The contract does not expose a tool or product name.)
 """
 _SEPARATORS = ("", "|", ":", "-", "_", " ", ",")
+# The namespaces a name-based UUID (RFC 4122 versions 3 and 5) is made in: the four the RFC
+# defines, which every UUID library ships, and the nil UUID. A name-based UUID is an unkeyed
+# MD5 or SHA-1 of the namespace and the name: anyone can recompute it.
+_UUID_NAMESPACES = {
+    "DNS": uuid.NAMESPACE_DNS,
+    "URL": uuid.NAMESPACE_URL,
+    "OID": uuid.NAMESPACE_OID,
+    "X.500": uuid.NAMESPACE_X500,
+    "nil": uuid.UUID(int=0),
+}
+_NAME_BASED = (("uuid3", uuid.uuid3), ("uuid5", uuid.uuid5))
 _MIN_WHOLE = 8  # a form found whole inside an ID: shorter ones could occur in a keyed ID by chance
 _MIN_PART = 12  # an ID part (split at - or _) long enough to be a cut of a form
 _MIN_SLICE = 16  # an ID part found inside a form: a slice from its middle
@@ -136,12 +149,48 @@ def _forms(
             forms[f"unkeyed {algo} of {label} (hex)"] = digest.hex()
             for name, value in _encoded(digest, base32=verbatim).items():
                 forms[f"unkeyed {algo} of {label} ({name})"] = value
+        for (ns_named, namespace), (version, make) in itertools.product(
+            _UUID_NAMESPACES.items(), _NAME_BASED
+        ):
+            made = make(namespace, variant)
+            named = f"name-based {version} of {label} in the {ns_named} namespace"
+            forms[f"{named} (hex)"] = made.hex
+            forms[f"{named} (hyphenated)"] = str(made)
         for (key, key_named), algo in itertools.product(keys, _HMACS):
             digest = hmac.new(key.encode(), raw, algo).digest()
             keyed = f"HMAC-{algo.upper()} of {label} keyed with {key_named}, which anyone can guess"
             forms[f"{keyed} (hex)"] = digest.hex()
             for name, value in _encoded(digest, base32=False).items():
                 forms[f"{keyed} ({name})"] = value
+    return tuple(forms.items())
+
+
+@functools.lru_cache(maxsize=4096)
+def _framed_forms(
+    text: str, what: str, keys: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
+    """The digests of a framed reference (see `framed_texts`), as typed and in hex only.
+
+    Lighter than `_forms`: a run frames each reference hundreds of ways, and tools that frame
+    a reference before hashing it write the digest in hex. The text itself is not a form: the
+    reference inside it is found as itself.
+    """
+    raw = text.encode()
+    forms: dict[str, str] = {}
+    for algo in _HASHES:
+        forms[f"unkeyed {algo} of {what} (hex)"] = hashlib.new(algo, raw).hexdigest()
+    for (ns_named, namespace), (version, make) in itertools.product(
+        _UUID_NAMESPACES.items(), _NAME_BASED
+    ):
+        made = make(namespace, text)
+        named = f"name-based {version} of {what} in the {ns_named} namespace"
+        forms[f"{named} (hex)"] = made.hex
+        forms[f"{named} (hyphenated)"] = str(made)
+    for (key, key_named), algo in itertools.product(keys, _HMACS):
+        digest = hmac.new(key.encode(), raw, algo).hexdigest()
+        forms[
+            f"HMAC-{algo.upper()} of {what} keyed with {key_named}, which anyone can guess (hex)"
+        ] = digest
     return tuple(forms.items())
 
 
@@ -179,6 +228,30 @@ def identifier_texts(patient: PatientDetails, email: str | None, day: date) -> d
     return texts
 
 
+def framed_texts(reference: str, contexts: Mapping[str, str]) -> dict[str, str]:
+    """`reference` framed with public context, as a tool might before hashing, by what it is.
+
+    Tools often put a domain label before the reference they hash (the supplier ID, the
+    practice code, the data type: `S123|oc_record|REF`); an unkeyed or guessably keyed hash of
+    that is as computable as one of the reference alone, since every part is public. Each
+    context alone and each pair of them (both orders) goes before or after the reference,
+    with every usual separator (the same one throughout).
+
+    Args:
+        reference: The tool's reference.
+        contexts: Public texts (supplier ID, practice code, data type), to how a message
+            names them.
+    """
+    prefixes: list[tuple[tuple[str, ...], str]] = [((t,), named) for t, named in contexts.items()]
+    for (a, a_named), (b, b_named) in itertools.permutations(contexts.items(), 2):
+        prefixes.append(((a, b), f"{a_named} and {b_named}"))
+    texts: dict[str, str] = {}
+    for (parts, named), sep in itertools.product(prefixes, _SEPARATORS):
+        texts.setdefault(sep.join((*parts, reference)), f"the reference after {named}")
+        texts.setdefault(sep.join((reference, *parts)), f"the reference before {named}")
+    return texts
+
+
 class Detector:
     """Finds how a record ID was computed, without a key, from any of the given texts.
 
@@ -186,6 +259,8 @@ class Detector:
         references: The tool's references (the IDs it gave the suite).
         identifiers: Patient identifier texts, to what they are (see `identifier_texts`).
         keys: Guessable HMAC keys, to how a message names them (see `GUESSABLE_KEYS`).
+        contexts: Public texts a tool may frame a reference with before hashing it
+            (see `framed_texts`), to how a message names them.
     """
 
     def __init__(
@@ -193,10 +268,13 @@ class Detector:
         references: Iterable[str],
         identifiers: Mapping[str, str] | None = None,
         keys: Mapping[str, str] | None = None,
+        contexts: Mapping[str, str] | None = None,
     ) -> None:
         self._how: dict[str, str] = {}
         for reference in references:
             self._add(unkeyed_forms(reference, keys=keys))
+            for text, what in framed_texts(reference, contexts or {}).items():
+                self._add(dict(_framed_forms(text, what, tuple(sorted((keys or {}).items())))))
         for text, what in (identifiers or {}).items():
             self._add(unkeyed_forms(text, what, verbatim=False, keys=keys))
         # One string holding every form between newlines: a part found in it (or a form's

@@ -290,5 +290,11 @@ FAULTS: dict[str, str] = {
     "message-after-outcome-unlinked": "drops about_request on a message about a closed request",
     "proxy-message-on-own-request-as-patient": "shows a proxy's message as the patient's",
     "practice-night-messages-held-to-0700": "stamps practice messages sent 21:00-07:00 as 07:00",
+    # round 9c
+    "usage-ids-uuid3-dns-reference": "makes record IDs a name-based UUID3 of the reference",
+    "usage-ids-framed-empty-key-sha1": "makes record IDs an empty-key HMAC of reference:supplier",
+    "usage-vc-duration-capped-150": "reports a VC session booked for over 150 minutes as 150",
+    "usage-proxy-surname-as-patient": "reports a proxy with the patient's surname as the patient",
+    "contact-proxy-full-name-as-patient": "stores a proxy named as the patient as requester null",
 }
 """Every fault mode by name, with what it breaks."""
