@@ -86,7 +86,7 @@ given one (--token or GPONLINE_TARGET_TOKEN) and no Authorization header otherwi
 sends one request at a time on one keep-alive connection, which the tool (or a proxy) may \
 close whenever it is idle; it may open a new connection at any time (contract 2.2.0), and \
 the test clock and everything the tool holds are the same on every connection. A full \
-run sends about 7,400 requests, most of them from \
+run sends about 8,000 requests, most of them from \
 the core-hours sweep (a test-clock setting and an availability read at each of about 870 \
 instants), the no-cap check (over 1,000 requests on one test day) and the full-week usage \
 check (over 1,000 in one test week), about 3,500 of them POST /requests, in seconds \
