@@ -53,24 +53,20 @@ import attrs
 from gponline_sdk.conformance.core import Exchange
 from gponline_sdk.models.identifiers import is_valid_nhs_number
 
-__all__ = ["MASK", "REFERENCE_FIELDS", "REFERENCE_HEADER", "Masker", "is_suite_word"]
+__all__ = [
+    "MASK",
+    "PATIENT_FIELDS",
+    "REFERENCE_FIELDS",
+    "REFERENCE_HEADER",
+    "Masker",
+    "is_suite_word",
+]
 
 MASK = "[masked]"
 
 _SECRET_HEADER = re.compile(r"auth|token|secret|password|cookie|key|session", re.IGNORECASE)
-_SENSITIVE_FIELDS = frozenset(
+PATIENT_FIELDS = frozenset(
     {
-        # secrets
-        "token",
-        "access_token",
-        "refresh_token",
-        "id_token",
-        "password",
-        "secret",
-        "client_secret",
-        "api_key",
-        "authorization",
-        # patient identifiers and free text (wire names of the consultation models)
         "nhs_number",
         "given_name",
         "family_name",
@@ -84,6 +80,19 @@ _SENSITIVE_FIELDS = frozenset(
         "body",
     }
 )
+"""Fields (wire names of the consultation models) whose value is a patient's or their words."""
+_SENSITIVE_FIELDS = PATIENT_FIELDS | {
+    # secrets
+    "token",
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "password",
+    "secret",
+    "client_secret",
+    "api_key",
+    "authorization",
+}
 _NHS_LIKE = re.compile(r"(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)")
 # The lookbehinds start a match only where a run starts: without them a long run of
 # letters (a 30 kB body) costs time in the square of its length.

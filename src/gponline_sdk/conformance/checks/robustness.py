@@ -41,6 +41,7 @@ from gponline_sdk.conformance.checks._write_ops import (
     valid_body,
 )
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, CheckSkipped, check
+from gponline_sdk.conformance.masking import PATIENT_FIELDS
 from gponline_sdk.conformance.target import Reply
 from gponline_sdk.models import MessageDirection
 
@@ -247,22 +248,6 @@ def _quote_problem(what: str, status: int, case: Case, messages: list[str]) -> s
     )
 
 
-_PERSONAL = frozenset(
-    {
-        "nhs_number",
-        "given_name",
-        "family_name",
-        "date_of_birth",
-        "email",
-        "phone",
-        "address_lines",
-        "postcode",
-        "proxy_name",
-        "description",
-        "body",
-    }
-)
-"""Fields whose value is a patient's (or their words): an error must not quote it."""
 _QUOTED = 16  # characters of a longer sent value that, found in an error, count as a quote
 _SHORTEST = 6  # a shorter value (`AB1 2C`) may be any word of the error's own
 
@@ -275,7 +260,7 @@ def _quotes_personal_value(case: Case, messages: list[str]) -> bool:
     shorter runs of a patient's words meet the error's own English ("at most", "charact").
     """
     sent = case.sent
-    if not isinstance(sent, str) or not _PERSONAL & set(case.segments):
+    if not isinstance(sent, str) or not PATIENT_FIELDS & set(case.segments):
         return False
     # As sent, spaces and all: a near miss of the suite's valid value (' LS1 4AP') is not
     # quoted by an error that shows the contract's own example ('LS1 4AP').
