@@ -93,6 +93,7 @@ class _Problem:
 class _Error:
     def __init__(self, *locations: str) -> None:
         self.problems = [_Problem(loc) for loc in locations]
+        self.message = "the request body is not valid"  # as ErrorBody: the quote rule reads it
 
 
 def _reply(*locations: str) -> Any:
