@@ -213,18 +213,6 @@ clock."""
 
 BLIND9_PASSES: dict[str, str] = {
     **dict.fromkeys(BLIND9_SHOULD_ONLY, "a SHOULD-only control: the run warns and exits 0"),
-    "b9-photo-scanner-update-1200-1215": (
-        "round 9 left it (GAPS.md, round 9 part a): the core-hours sweep sends no photos, so a "
-        "window refusing photo requests only is found only when the no-cap burst reaches it"
-    ),
-    "b9-video-start-autumn-fold-first": (
-        "round 9 left it (GAPS.md, round 9 part c): no check books a session in the repeated "
-        "hour of the October change yet"
-    ),
-    "b9-video-join-window-by-utc-date": (
-        "round 9 left it (GAPS.md, round 9 part c): no check joins a session starting between "
-        "00:00 and 01:00 BST yet"
-    ),
 }
 """Ninth-set variants the suite passes (exit 0), each with why; every other one is caught."""
 

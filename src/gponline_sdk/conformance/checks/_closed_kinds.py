@@ -30,7 +30,7 @@ from gponline_sdk.models import (
     is_working_day,
 )
 
-__all__ = ["PROXIES", "ClosedKinds"]
+__all__ = ["PROXIES", "ClosedKinds", "photo_for"]
 
 PROXIES: tuple[tuple[str, str], ...] = (
     ("Amira Haddad", "mother"),
@@ -41,6 +41,17 @@ PROXIES: tuple[tuple[str, str], ...] = (
     ("Zhang Wei 张伟", "daughter-in-law"),
 )
 """Who acts for the patient: names and relationships in their own words."""
+
+
+def photo_for(caps: ToolCapabilities | None, canaries: Canaries) -> Attachment | None:
+    """A phone photo's attachment for a tool declaring photo upload and an image type, or None."""
+    images = [] if caps is None or not caps.photo_upload else caps.accepted_media_types
+    image = next((m for m in images if m.startswith("image/")), None)
+    if image is None:
+        return None
+    return Attachment(
+        media_type=image, size_bytes=1_800_000, sha256=f"{canaries.rng.getrandbits(256):064x}"
+    )
 
 
 class ClosedKinds:
@@ -68,17 +79,7 @@ class ClosedKinds:
         self._proxied = canaries.patient()
         offered = categories_to_send(ctx)
         self._proxy_categories = [c for c in offered if c is not RequestCategory.FOLLOW_UP]
-        images = [] if caps is None or not caps.photo_upload else caps.accepted_media_types
-        image = next((m for m in images if m.startswith("image/")), None)
-        self._photo = (
-            None
-            if image is None
-            else Attachment(
-                media_type=image,
-                size_bytes=1_800_000,
-                sha256=f"{canaries.rng.getrandbits(256):064x}",
-            )
-        )
+        self._photo = photo_for(caps, canaries)
         self._sent = 0
         self._proxies = 0
         self._photos = 0

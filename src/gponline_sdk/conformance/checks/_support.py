@@ -41,6 +41,7 @@ __all__ = [
     "MUST_CATEGORIES",
     "Canaries",
     "Offered",
+    "capabilities_or_none",
     "categories_to_send",
     "clock_at",
     "differences",
@@ -412,17 +413,26 @@ class Offered:
         return RequestCategory.FOLLOW_UP in self.categories
 
 
+def capabilities_or_none(ctx: CheckContext) -> ToolCapabilities | None:
+    """The tool's capabilities (one GET /capabilities), or None where they cannot be read.
+
+    The capabilities checks judge the capabilities; other checks send what a tool
+    that declared nothing must take.
+    """
+    try:
+        reply = target_of(ctx).capabilities()
+    except (BadResponse, TargetUnreachable):
+        return None
+    return reply.value if reply.status == 200 else None
+
+
 def offered(ctx: CheckContext) -> Offered:
     """The categories the check may send (one GET /capabilities).
 
     Capabilities that cannot be read give every category: the capabilities checks
     judge the capabilities.
     """
-    try:
-        reply = target_of(ctx).capabilities()
-    except (BadResponse, TargetUnreachable):
-        return offered_by(None)
-    return offered_by(reply.value if reply.status == 200 else None)
+    return offered_by(capabilities_or_none(ctx))
 
 
 def offered_by(caps: ToolCapabilities | None) -> Offered:

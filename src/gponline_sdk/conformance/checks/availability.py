@@ -34,7 +34,7 @@ from urllib.parse import quote
 
 import attrs
 
-from gponline_sdk.conformance.checks._closed_kinds import ClosedKinds
+from gponline_sdk.conformance.checks._closed_kinds import ClosedKinds, photo_for
 from gponline_sdk.conformance.checks._hours import (
     SWEEP_DAYS,
     CategoryRotation,
@@ -49,7 +49,7 @@ from gponline_sdk.conformance.checks._hours import (
 from gponline_sdk.conformance.checks._nhs111 import sends_to_111
 from gponline_sdk.conformance.checks._support import (
     Canaries,
-    categories_to_send,
+    capabilities_or_none,
     clock_at,
     london,
     offered,
@@ -57,6 +57,7 @@ from gponline_sdk.conformance.checks._support import (
     require,
     target_of,
 )
+from gponline_sdk.conformance.checks._sweep_photos import SweepPhotos
 from gponline_sdk.conformance.checks._weekdays import weekday_mismatches
 from gponline_sdk.conformance.checks.outcomes import RECORD
 from gponline_sdk.conformance.checks.safety import OMISSIONS, omissions_not_redirected
@@ -119,11 +120,13 @@ def _probe(
     submit: bool,
     *,
     fresh: bool = False,
+    photos: SweepPhotos | None = None,
 ) -> str | None:
     """Set the clock, read availability, and send the next request if asked to: its reference.
 
     With `fresh`, the read and the request go out on a new connection: the test clock
-    holds for every later request on any connection (contract 2.2.0).
+    holds for every later request on any connection (contract 2.2.0). With `photos`, the
+    request carries a photo (`SweepPhotos`: a request with a photo is open in core hours too).
     """
     require(target.set_clock(instant), "setting the test clock")
     if fresh:
@@ -149,11 +152,12 @@ def _probe(
     # A redirect_url is allowed in core hours only as a signpost beside an open form: so
     # whenever one is shown, a request is sent at that instant and must be taken.
     sub = rotation.next()
-    reply = target.submit_request(sub)
+    reply = target.submit_request(sub) if photos is None else photos.send(target, sub, instant)
     if reply.status != 201 or reply.value is None:
         shown = " with redirect_url set (patients are sent away)" if signposted else ""
+        kind = f"{sub.category.value}{', with a photo' if photos is not None else ''}"
         raise CheckFailed(
-            f"POST /requests ({sub.category.value}) at {_shown(instant)}, inside core hours"
+            f"POST /requests ({kind}) at {_shown(instant)}, inside core hours"
             f"{shown}, was answered HTTP {reply.status}; expected 201"
         )
     rotation.accepted(reply.value.reference)
@@ -181,11 +185,17 @@ def open_in_core_hours(ctx: CheckContext) -> None:
     on one weekday only, or of one minute on every working day), then the stratified random
     instants and the explicit edges, each read on a new connection, where the tool's `now`
     must be the clock's. Every request category the tool must take or offers is sent, in
-    rotation.
+    rotation. (2.5.0) To a tool that declares photo upload, each request of the sweep
+    carries a photo: a pause of the upload path is a closure like any other; the
+    stratified, clock-change and edge requests go without.
     """
     target = target_of(ctx)
     rng = random.Random(f"{ctx.seed}:core-hours")  # noqa: S311 - reproducible probes, not crypto
-    rotation = CategoryRotation(Canaries(ctx, "core-hours"), categories=categories_to_send(ctx))
+    caps = capabilities_or_none(ctx)
+    canaries = Canaries(ctx, "core-hours")
+    rotation = CategoryRotation(canaries, categories=offered_by(caps).only())
+    photo = photo_for(caps, canaries)
+    photos = None if photo is None else SweepPhotos(photo)
     sweep = sweep_plan(rng)
     drawn = stratified_instants(rng, exclude=(*SWEEP_DAYS, CAPS_DAY))
     # Every clock change of the years the suite's instants span, not only 2026's: a tool
@@ -198,7 +208,8 @@ def open_in_core_hours(ctx: CheckContext) -> None:
         f"{len(changes)} in the first and last hours around each clock change of "
         f"{HOLIDAY_YEARS[0]}-{HOLIDAY_YEARS[-1]}, and {len(extra) - len(changes)} stratified "
         f"and edge instants; {2 * (len(sweep) + len(extra)) + posts + 2} "
-        f"requests ({posts} of them POST /requests, every category in turn), then "
+        f"requests ({posts} of them POST /requests, every category in turn"
+        f"{', the sweep' + chr(39) + 's with a photo' if photo is not None else ''}), then "
         f"{len(reread_plan(posts))} practice reads of the earliest and a spread of the rest"
     )
     accepted: list[str] = []
@@ -206,11 +217,19 @@ def open_in_core_hours(ctx: CheckContext) -> None:
         for n, probe in enumerate((*sweep, *extra)):
             # The stratified and edge instants read on a fresh connection each.
             fresh = n >= len(sweep) + len(changes)
-            reference = _probe(target, rotation, probe.instant, probe.submit, fresh=fresh)
+            with_photo = photos if n < len(sweep) else None
+            reference = _probe(
+                target, rotation, probe.instant, probe.submit, fresh=fresh, photos=with_photo
+            )
             if reference is not None:
                 accepted.append(reference)
     finally:
         target.release_clock()
+    clocked = [] if photos is None else photos.refused_by_the_clock()
+    ctx.expect(
+        not clocked,
+        "; ".join(clocked[:3]) + (f" (and {len(clocked) - 3} more)" if len(clocked) > 3 else ""),
+    )
     reread_earliest(ctx, accepted, "a request of the core-hours probes")
 
 

@@ -78,8 +78,10 @@ def unknown_references(issued: str, others: dict[str, str]) -> list[tuple[str, s
     `issued` is the newest, so raising every digit to 9 (same length) or adding a
     character gives a number not reached yet; random IDs (hex, UUIDs) have letters
     swapped for others of their class (hex stays hex): same length, same separators.
-    And `issued` itself with its letters' case swapped: references are exact strings, so
-    a tool that looks them up ignoring case finds a record for it.
+    And `issued` itself with its letters' case swapped, with O and 0 swapped, and with I, L
+    and 1 swapped (`lookalike_references`, 2.5.0 for these kinds): references are exact
+    strings, so a tool that looks them up ignoring case or folding look-alikes finds a
+    record for them.
     """
     digits = "".join("9" if c.isdigit() else c for c in issued)
     letters = "".join(_other_letter(c) for c in issued)
@@ -89,9 +91,7 @@ def unknown_references(issued: str, others: dict[str, str]) -> list[tuple[str, s
     ]
     if letters != issued:
         out.append(("the tool's own shape, its letters changed", letters))
-    if issued.swapcase() != issued:
-        # References are exact: the same letters in the other case name nothing.
-        out.append(("the tool's own reference with its letters' case swapped", issued.swapcase()))
+    out += lookalike_references(issued)  # references are exact: a look-alike names nothing
     out += [(f"the reference of {what}", ref) for what, ref in others.items()]
     out += list(_FOREIGN)
     return [(shape, ref) for shape, ref in out if ref != issued]

@@ -128,9 +128,14 @@ def _read_back(ctx: CheckContext, session: VideoSession, what: str) -> VideoSess
     return seen
 
 
-def _join(ctx: CheckContext, session: VideoSession, who: Participant) -> VideoSessionStatus:
-    """Join as `who`: the answer names the session and participant and gives an https link."""
-    what = f"the {who.value} joining"
+def _join(
+    ctx: CheckContext, session: VideoSession, who: Participant, which: str = ""
+) -> VideoSessionStatus:
+    """Join as `who`: the answer names the session and participant and gives an https link.
+
+    `which`, when given, says which session, for the failure messages.
+    """
+    what = f"the {who.value} joining" + (f" {which}" if which else "")
     joined = _value(
         lambda: target_of(ctx).join_video(session.reference, VideoJoinRequest(participant=who)),
         what,

@@ -11,17 +11,24 @@ four changes that one only. A tool that rounds a length to its slot table, store
 start to the second or the minute, compares "not in the past" with a rounded now, cuts
 a session at the end of core hours, takes a second booking of one start and length for
 the first, or keys joins by the start instant shows.
+
+(2.5.0) Then the clock changes: sessions at both instants of the autumn change's repeated
+hour (01:30 London on 25 October 2026, once in BST and once in GMT), at the last instant
+before the spring change's gap and the first after it (28 March 2027), each read back as
+the instant sent; and a session starting 00:20 BST, the day before in UTC, joined at its
+start by both sides. A diary that keeps London wall-clock times (the repeated hour's two
+instants made one) or a join window that compares dates in UTC with dates in London shows.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, target_of
 from gponline_sdk.conformance.checks.video import _join, _read_back, _schedule, _value
 from gponline_sdk.conformance.contract import Participant
 from gponline_sdk.conformance.core import CheckContext, check
-from gponline_sdk.models import VideoSession, VideoSessionStatus
+from gponline_sdk.models import OdsCode, VideoSession, VideoSessionStatus
 
 __all__: list[str] = []
 
@@ -58,11 +65,31 @@ _BOOKINGS = (
 # two sessions all the same (two clinicians' clinics, not one booking sent twice).
 _SHARED = _at(15, 17, 41, 600_000)
 _SHARED_LENGTHS = (11, 17, 29, 17)
+# (2.5.0) Around the clock changes, sent in UTC (Z): the autumn change's repeated hour twice
+# (01:30 BST, then 01:30 GMT an hour later), and both sides of the spring change's gap.
+_UTC = timezone.utc
+_AUTUMN_BOOKED_AT = london(date(2026, 10, 23), 11, 0)  # the Friday before, BST
+_AUTUMN = (
+    (datetime(2026, 10, 25, 0, 30, tzinfo=_UTC), 20, "01:30 BST, the repeated hour's first time"),
+    (datetime(2026, 10, 25, 1, 0, tzinfo=_UTC), 25, "01:00 GMT, the repeated hour again"),
+    (datetime(2026, 10, 25, 1, 30, tzinfo=_UTC), 20, "01:30 GMT, the repeated hour's second time"),
+)
+_SPRING_BOOKED_AT = london(date(2027, 3, 26), 11, 0)  # the Friday before, GMT
+_SPRING = (
+    (datetime(2027, 3, 28, 0, 59, 59, tzinfo=_UTC), 30, "00:59:59 GMT, the last second before"),
+    (datetime(2027, 3, 28, 1, 0, tzinfo=_UTC), 30, "02:00 BST, the first instant after the gap"),
+)
+# A session starting 00:20 BST on a Wednesday: 23:20 UTC on the Tuesday. Joined at its start.
+_PAST_MIDNIGHT = datetime(2027, 4, 13, 23, 20, tzinfo=_UTC)
+_PAST_MIDNIGHT_BOOKED_AT = london(date(2027, 4, 13), 10, 0)
+_CHANGES = len(_AUTUMN) + len(_SPRING) + 1
 _BUDGET = (
-    f"request budget: {2 * (len(_BOOKINGS) + len(_SHARED_LENGTHS)) * 2 + 10} (environment; "
-    f"clock; {len(_BOOKINGS) + len(_SHARED_LENGTHS)} sessions booked and read back, then all "
-    "read again; clock; two joins of one shared-start session and the four read back; "
-    "clock releases)"
+    f"request budget: {2 * (len(_BOOKINGS) + len(_SHARED_LENGTHS)) * 2 + 10 + 2 * _CHANGES + 9} "
+    f"(environment; clock; {len(_BOOKINGS) + len(_SHARED_LENGTHS)} sessions booked and read "
+    "back, then all read again; clock; two joins of one shared-start session and the four read "
+    f"back; clock releases; (2.5.0) {_CHANGES} sessions around the clock changes booked and "
+    "read back, under three clock settings; two joins at the last one's start and a read back; "
+    "releases)"
 )
 
 
@@ -115,6 +142,35 @@ def video_sessions_as_booked(ctx: CheckContext) -> None:
         )
         for what, session in (shared[0], *shared[2:]):
             _read_back(ctx, session, f"{what} (nobody joined it; another session at its start was)")
+    _around_clock_changes(ctx, code)
+
+
+def _around_clock_changes(ctx: CheckContext, code: OdsCode) -> None:
+    """(2.5.0) Sessions at the clock changes read back as sent; one past midnight BST joined.
+
+    Each start is an instant: the autumn change's 01:30 comes twice, an hour apart, and a
+    diary keyed by London wall-clock time makes them one (or moves one by an hour). A
+    session at 00:20 BST starts on the day before in UTC: a join window that compares the
+    UTC date of one with the London date of the other refuses both sides at its start.
+    """
+    for booked_at, sessions in ((_AUTUMN_BOOKED_AT, _AUTUMN), (_SPRING_BOOKED_AT, _SPRING)):
+        with clock_at(ctx, booked_at):
+            for start, minutes, shown in sessions:
+                what = f"a {minutes}-minute session starting {_shown(start)} ({shown})"
+                _read_back(ctx, _schedule(ctx, code, start, minutes, what), what)
+    what = f"a 30-minute session starting {_shown(_PAST_MIDNIGHT)} (00:20 BST, the next day)"
+    with clock_at(ctx, _PAST_MIDNIGHT_BOOKED_AT):
+        session = _schedule(ctx, code, _PAST_MIDNIGHT, 30, what)
+        _read_back(ctx, session, what)
+    with clock_at(ctx, _PAST_MIDNIGHT):
+        for who in (Participant.PATIENT, Participant.PROFESSIONAL):
+            _join(ctx, session, who, f"{what} at its start")
+        seen = _read_back_status(ctx, session, f"{what}, joined by both at its start,")
+    ctx.expect(
+        seen is VideoSessionStatus.IN_PROGRESS,
+        f"{what}, read back once both sides joined at its start: status: expected in_progress, "
+        f"received {seen.value}",
+    )
 
 
 def _read_back_status(ctx: CheckContext, session: VideoSession, what: str) -> VideoSessionStatus:

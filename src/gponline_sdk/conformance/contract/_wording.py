@@ -138,7 +138,9 @@ OPERATION_RULES = {
     "carries, such as its contact preference, nor for what the practice answered the "
     "patient's earlier requests: an outcome sending one request to NHS 111 or a pharmacy "
     "turns none of the patient's later requests away, and a request is not sent to NHS 111 "
-    "for asking to be seen 'today', 'urgently' or 'asap'). Outside core hours (bank holidays "
+    "for asking to be seen 'today', 'urgently' or 'asap'; (2.5.0) nor for carrying a photo, "
+    "at any instant of core hours: a pause of the upload path is a closure). Outside core "
+    "hours (bank holidays "
     "included): 409 with a ClosedResponse whose next_opening is the next core-hours opening, or, "
     "for a tool declaring out_of_hours 'accepts_for_next_working_day', 201 with respond_by no "
     "later than the next working day. On 201: received_at is the tool's now; [NHSE] respond_by "
@@ -195,7 +197,10 @@ OPERATION_RULES = {
     "date-time without offset) and for a duration outside 1 to 240 minutes. [SDK] The suite "
     "schedules sessions starting at the tool's now or later, at any hour of any day (Sunday "
     "23:59 and Monday 00:00 included): accept those; the tool MAY refuse a start before its "
-    "now (400, $.scheduled_start).",
+    "now (400, $.scheduled_start). (2.5.0) A start is an instant at a clock change too: in "
+    "the autumn change's repeated hour one London wall-clock time is two instants an hour "
+    "apart (01:30 BST and 01:30 GMT on 25 October 2026), two sessions, each kept as sent; the "
+    "suite books both and the instants either side of the spring change's gap.",
     "getVideoSession": "The session, equal to the 201 answer that scheduled it (until joined). "
     "[SDK] (2.3.0) A session is read at any later time, after its booked end included (a "
     "second, a day, weeks after): 200, with reference, practice_code, scheduled_start and "
@@ -206,7 +211,9 @@ OPERATION_RULES = {
     "either side, leaves the join answer's status and a read 'scheduled' [SDK]. [SDK] The "
     "suite joins only at scheduled_start "
     "(the test clock set to it). A join window is the tool's own: it MAY refuse a join outside "
-    "it with a 4xx and an ErrorBody, as long as the window includes scheduled_start. The "
+    "it with a 4xx and an ErrorBody, as long as the window includes scheduled_start, "
+    "whatever the date: (2.5.0) the suite joins a session starting 00:20 BST, the day "
+    "before in UTC, at its start, and it must be in progress once both have joined. The "
     "contract has no end, leave or cancel call: 'completed', 'cancelled' and the other "
     "statuses come from the tool's own workings, and the suite checks none of them.",
     "sendMessage": "[NHSE] Either direction. 201 with direction, body and in_reply_to exactly "

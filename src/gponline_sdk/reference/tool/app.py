@@ -63,6 +63,7 @@ from gponline_sdk.reference.tool.faults import round8_a as r8a_faults
 from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
 from gponline_sdk.reference.tool.faults import round9_a as r9a_faults
 from gponline_sdk.reference.tool.faults import round9_should as r9s_faults
+from gponline_sdk.reference.tool.faults import round10 as r10_faults
 from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
     LOOSE_READS,
@@ -377,6 +378,7 @@ class ReferenceTool(ToolChannels):
             if out_of_hours
             else r8a_faults.sent_to_111(self.fault, sub, now, self._requests, self._outcome_kind)
             or r9a_faults.dose_refusal(self.fault, sub)
+            or r10_faults.photo_pause(self.fault, sub, now)
         )
         return (
             None if away is None else self._ok(ClosedResponse(message=away, next_opening=now), 409)

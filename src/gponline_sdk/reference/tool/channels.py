@@ -42,6 +42,7 @@ from gponline_sdk.reference.tool.faults import round7_b as r7b_faults
 from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
 from gponline_sdk.reference.tool.faults import round9_b as r9b_faults
 from gponline_sdk.reference.tool.faults import round9_c as r9c_faults
+from gponline_sdk.reference.tool.faults import round10 as r10_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.reference.tool.usage_export import SUPPLIER_ID, ToolUsage
 from gponline_sdk.serde import to_json
@@ -99,6 +100,8 @@ class ToolChannels(ToolUsage):
         if refused is not None:
             raise Reject(400, "the session is not valid", (refused,))
         reference = self._next_reference("VC")
+        if self.fault == "video-fold-kept-as-second":  # the 201 answer shows the diary's start
+            start = r10_faults.stored_start(self.fault, start)
         if self.fault == "video-start-as-london-wall-time":
             # The offset sent is dropped and the wall-clock time read as London time.
             start = start.replace(tzinfo=CORE_HOURS.zone)
@@ -113,13 +116,15 @@ class ToolChannels(ToolUsage):
         except ValidationError as exc:
             raise Reject(400, "the session is not valid", exc.at("$").problems) from None
         r7b_faults.rebooked(self.fault, session, self._video)
-        self._video[reference] = session
+        # The diary's own start: the answer above echoed the request, the store did not.
+        stored = r10_faults.stored_start(self.fault, session.scheduled_start)
+        self._video[reference] = attrs.evolve(session, scheduled_start=stored)
         self._joined[reference] = set()
         self._booked_at[reference] = self._now()
         return 201, to_json(session)
 
     def _video_session(self, reference: str, **_: Any) -> Answer:
-        session = self._video.get(reference)
+        session = self._video.get(r10_faults.session_reference(self.fault, reference, self._video))
         if session is None:
             raise Reject(404, "no video session has this reference")
         if r8b_faults.gone_after_end(
@@ -147,6 +152,9 @@ class ToolChannels(ToolUsage):
             if room is not None:
                 return 200, to_json(room)
             raise Reject(404, "no video session has this reference")
+        refused = r10_faults.join_refusal(self.fault, session.scheduled_start, self._now())
+        if refused is not None:
+            raise Reject(400, "the join is not valid", (refused,))
         for other in r6_faults.joins_shared(self.fault, session, self._video):
             self._join_as(other, join.participant)
         session = self._join_as(reference, join.participant)

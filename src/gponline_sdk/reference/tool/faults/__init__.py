@@ -296,5 +296,15 @@ FAULTS: dict[str, str] = {
     "usage-vc-duration-capped-150": "reports a VC session booked for over 150 minutes as 150",
     "usage-proxy-surname-as-patient": "reports a proxy with the patient's surname as the patient",
     "contact-proxy-full-name-as-patient": "stores a proxy named as the patient as requester null",
+    # round 10
+    "photos-paused-1600-1615": "refuses (409) a request with a photo 16:00-16:15 each working day",
+    "photos-paused-wednesday-1035-1100": "refuses (409) a request with a photo Wed 10:35-11:00",
+    "video-fold-kept-as-first": "stores a start in the autumn's repeated hour as its first time",
+    "video-fold-kept-as-second": "books a start in the autumn's repeated hour as its second time",
+    "video-join-window-utc-today": "refuses a join unless the UTC date is the start's London date",
+    "video-join-window-utc-start-date": (
+        "refuses a join unless London's date is the start's UTC date"
+    ),
+    "video-lookup-lookalikes-folded": "finds a session for a look-alike of its reference (O/0)",
 }
 """Every fault mode by name, with what it breaks."""
