@@ -150,6 +150,20 @@ def test_the_sweep_sends_a_photo_with_each_of_its_requests_and_the_rest_go_witho
     assert not any(tool.photos[posts:])
 
 
+def test_every_quarter_hour_of_every_weekday_has_a_sweep_request_at_any_seed() -> None:
+    # The claim the vendor guide makes for photos: a pause of 15 minutes starting on a
+    # quarter hour, on any weekday, meets a request of the sweep (which carries a photo).
+    for seed in range(40):
+        posts = [
+            p.instant.astimezone(CORE_HOURS.zone)
+            for p in sweep_plan(random.Random(seed))
+            if p.submit
+        ]
+        for weekday in range(5):
+            quarters = {(t.hour * 60 + t.minute) // 15 for t in posts if t.weekday() == weekday}
+            assert quarters >= set(range(8 * 4, 18 * 4 + 2)), (seed, weekday)
+
+
 def _windows() -> list[tuple[int | None, time, time]]:
     """Photo pauses drawn uniformly: one weekday for POST_GAP, every day for a quarter hour.
 
