@@ -38,6 +38,7 @@ from variants_blind6 import BLIND6
 from variants_blind7 import BLIND7
 from variants_blind8 import BLIND8
 from variants_blind9 import BLIND9
+from variants_blind10 import BLIND10
 from variants_heldout import HELDOUT
 
 ALL_VARIANTS: dict[str, str] = {  # all sets
@@ -50,6 +51,7 @@ ALL_VARIANTS: dict[str, str] = {  # all sets
     **BLIND7,
     **BLIND8,
     **BLIND9,
+    **BLIND10,
 }
 
 LONDON = ZoneInfo("Europe/London")
@@ -587,6 +589,17 @@ class Tool:
         bh_variant = (
             self.v if (self.v or "").startswith(("bh-", "hx-bh-", "b3-bh-", "b4-bh-")) else None
         )
+        if self.v == "b10-bh-key-day-not-zero-padded" and d.day < 10:  # f"{m:02d}-{d}" vs isoformat
+            if d.weekday() < 5 and d in bank_holidays(d.year):
+                self._b10_fired()
+            return d.weekday() < 5
+        if self.v == "b10-bh-feed-day-month-swapped":  # the feed's dates read month-first
+            hols = {
+                date(h.year, h.day, h.month) if h.day <= 12 else h for h in bank_holidays(d.year)
+            }
+            if (d in hols) != (d in bank_holidays(d.year)) and d.weekday() < 5:
+                self._b10_fired()
+            return d.weekday() < 5 and d not in hols
         if self.v == "b6-bh-feed-ends-next-year" and d.year > datetime.now(UTC).year + 1:
             return d.weekday() < 5  # the feed has nothing for that year yet
         if self.v == "b6-working-day-memo-key-without-year":
@@ -3562,6 +3575,19 @@ class Tool:
             problems.append(("data_type", "expected oc_record or vc_record"))
         if problems or monday is None:
             raise BadInput(problems)
+        if self.v == "b10-usage-cache-key-week-only":  # a 30 s cache keyed by week alone
+            import copy
+            import time as _time
+
+            cache10 = self.__dict__.setdefault("_b10_usage", {})
+            hit10 = cache10.get(week)
+            if hit10 is not None and _time.monotonic() - hit10[0] < 30:
+                if hit10[1] != data_type:
+                    self._b10_fired()
+                return copy.deepcopy(hit10[2])  # type: ignore[no-any-return]
+            out10 = self._usage(query)
+            cache10[week] = (_time.monotonic(), data_type, out10)
+            return copy.deepcopy(out10)
         if self.v == "b3-usage-snapshot-cached":  # a nightly ETL snapshot, kept per week
             import copy
 
@@ -4007,8 +4033,520 @@ class Tool:
                     records.append(vc)
         return {"header": header, "records": records}
 
+    # -- BLIND10 hooks (variants_blind10.py): each branch is one defect, gated by its name
+    def _b10_fired(self) -> None:
+        """Note that the variant's defect acted (for the measurement log only)."""
+        import os
+
+        log = os.environ.get("B10_FIRED_LOG")
+        if log and not getattr(self, "_b10_noted", False):
+            self._b10_noted = True
+            with open(log, "a", encoding="utf-8") as f:  # noqa: PTH123
+                f.write(f"{self.v}\n")
+
+    @staticmethod
+    def _b10_age(body: dict[str, Any], now: datetime) -> int | None:
+        try:
+            dob = date.fromisoformat(str(body["patient"]["date_of_birth"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+        today = now.astimezone(LONDON).date()
+        return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+
+    @staticmethod
+    def _b10_patient_key(body: dict[str, Any]) -> str:
+        pt = body.get("patient") if isinstance(body.get("patient"), dict) else {}
+        nhs = re.sub(r"\D", "", str(pt.get("nhs_number") or ""))
+        if nhs:
+            return nhs
+        return "|".join(
+            str(pt.get(k) or "").lower() for k in ("given_name", "family_name", "date_of_birth")
+        )
+
+    def b10_pre(self, method: str, seg: list[str]) -> None:
+        v, now = self.v, self.now()
+        if method != "POST" or seg != ["requests"]:
+            return
+        loc = self.local(now)
+        d, t = loc.date(), loc.time()
+        if v == "b10-close-time-config-decimal-hours":  # noqa: SIM102
+            if self.is_working_day(d) and time(18, 18) <= t < CLOSE_AT:
+                self._b10_fired()
+                nxt = self.next_opening(self.to_instant(datetime.combine(d, CLOSE_AT)))
+                raise HttpAnswer(
+                    409, {"message": self._closed_message(nxt), "next_opening": iso(nxt)}
+                )
+        if v == "b10-patch-tuesday-reboot-0800-0820":  # noqa: SIM102
+            if d.weekday() == 1 and 8 <= d.day <= 14 and time(8, 0) <= t < time(8, 20):
+                self._b10_fired()
+                raise HttpAnswer(503, {"message": "The service is restarting for maintenance."})
+        if v == "b10-load-shed-every-50th-503":
+            self._b10_n = getattr(self, "_b10_n", 0) + 1
+            if self._b10_n % 50 == 0:
+                self._b10_fired()
+                raise HttpAnswer(503, {"message": "Busy: please retry.", "_retry_after": 1})
+
+    def b10_in(self, method: str, seg: list[str], body: Any) -> Any:
+        v, now = self.v, self.now()
+        if not isinstance(body, dict):
+            return body
+        self._b10_body = body
+        if method == "POST" and seg == ["requests"]:
+            import copy
+
+            self._b10_body = copy.deepcopy(body)
+            cat = body.get("category")
+            clinical = REQUEST_TYPE.get(str(cat)) == "clinical"
+            desc = body.get("description") if isinstance(body.get("description"), str) else ""
+            contact = body.get("contact") if isinstance(body.get("contact"), dict) else {}
+            loc = self.local(now)
+            in_hours = self.is_open(now)
+            key = self._b10_patient_key(body)
+            closed111 = {
+                "message": "Please use NHS 111 online (https://111.nhs.uk/) for this problem.",
+                "next_opening": iso(now),
+            }
+            hist = self.__dict__.setdefault("_b10_hist", [])  # (now, key, desc, body) of 201s
+            if v == "b10-cap-rolling-7-days-20-per-patient" and in_hours:  # noqa: SIM102
+                if (
+                    sum(k == key and abs(now - t0) < timedelta(days=7) for t0, k, _d, _b in hist)
+                    >= 20
+                ):
+                    self._b10_fired()
+                    raise HttpAnswer(
+                        409, {**closed111, "message": "You have sent too many requests this week."}
+                    )
+            if v == "b10-med-repeat-within-7-days-409" and in_hours:
+                med = re.compile(r"repeat|prescription|medication|medicine|\d\s?mg\b", re.I)
+                if med.search(desc) and any(
+                    k == key and med.search(d0) and abs(now - t0) < timedelta(days=7)
+                    for t0, k, d0, _b in hist
+                ):
+                    self._b10_fired()
+                    raise HttpAnswer(
+                        409, {**closed111, "message": "It is too early to request your repeat."}
+                    )
+            if v == "b10-dedupe-key-description-only" and in_hours and desc:
+                for t0, _k, d0, ack in reversed(hist):
+                    if d0 == desc and timedelta(0) <= now - t0 <= timedelta(minutes=10):
+                        self._b10_fired()
+                        raise HttpAnswer(201, dict(ack))
+            if v == "b10-111-clinical-under-5" and in_hours and clinical:
+                age = self._b10_age(body, now)
+                if age is not None and 0 <= age < 5:
+                    self._b10_fired()
+                    raise HttpAnswer(409, closed111)
+            if v == "b10-111-clinical-without-phone-or-email" and in_hours and clinical:  # noqa: SIM102
+                if (
+                    not contact.get("phone")
+                    and not contact.get("email")
+                    and contact.get("address_lines")
+                ):
+                    self._b10_fired()
+                    raise HttpAnswer(409, closed111)
+            if v == "b10-nhs-number-name-mismatch-409" and in_hours:
+                pt = body.get("patient") if isinstance(body.get("patient"), dict) else {}
+                nhs = re.sub(r"\D", "", str(pt.get("nhs_number") or ""))
+                fam = str(pt.get("family_name") or "").casefold()
+                seen = self.__dict__.setdefault("_b10_names", {})
+                if nhs and fam and seen.get(nhs, fam) != fam:
+                    self._b10_fired()
+                    raise HttpAnswer(
+                        409, {**closed111, "message": "Your details do not match our records."}
+                    )
+                if nhs and fam:
+                    self._b10_pending_name = (nhs, fam)
+            if v == "b10-photo-sha256-seen-today-409" and in_hours:
+                atts = body.get("attachments") if isinstance(body.get("attachments"), list) else []
+                shas = {a.get("sha256") for a in atts if isinstance(a, dict)}
+                today = self.__dict__.setdefault("_b10_shas", {}).setdefault(loc.date(), set())
+                if shas & today:
+                    self._b10_fired()
+                    raise HttpAnswer(
+                        409, {**closed111, "message": "This photo was already uploaded."}
+                    )
+                self._b10_pending_shas = shas
+            if v == "b10-description-blank-lines-collapsed" and "\n\n" in desc:
+                self._b10_fired()
+                body["description"] = re.sub(r"\n{2,}", "\n", desc)
+            if v == "b10-parent-proxy-for-adult-stored-as-patient":
+                rq = body.get("requester") if isinstance(body.get("requester"), dict) else {}
+                rel = str(rq.get("relationship") or "").strip().lower()
+                age = self._b10_age(body, now)
+                if (
+                    rq.get("role") == "proxy"
+                    and age is not None
+                    and age >= 16
+                    and rel in ("mother", "father", "parent", "mum", "dad", "mom")
+                ):
+                    self._b10_fired()
+                    body["requester"] = {"role": "patient"}
+            if v == "b10-dob-29-february-stored-as-1-march":
+                pt = body.get("patient") if isinstance(body.get("patient"), dict) else {}
+                dob = str(pt.get("date_of_birth") or "")
+                if dob[4:] == "-02-29":
+                    self._b10_fired()
+                    pt["date_of_birth"] = dob[:4] + "-03-01"
+            if v == "b10-phone-14-digits-cut-to-13" and isinstance(contact.get("phone"), str):
+                ph = contact["phone"]
+                if len(re.findall(r"[0-9]", ph)) == 14:
+                    self._b10_fired()
+                    contact["phone"] = ph[: max(i for i, c in enumerate(ph) if c.isdigit())]
+            if v == "b10-email-over-254-cut-to-254" and isinstance(contact.get("email"), str):  # noqa: SIM102
+                if len(contact["email"]) > 254 and contact["email"].count("@") == 1:
+                    self._b10_fired()
+                    contact["email"] = contact["email"][:254]
+        if method == "POST" and seg == ["video", "sessions"]:
+            dm = body.get("duration_minutes")
+            if (
+                v == "b10-video-duration-stored-tenths-of-hour"
+                and type(dm) is int
+                and 1 <= dm <= 240
+            ):
+                new = max(1, int(round(round(dm / 60, 1) * 60)))  # noqa: RUF046
+                if new != dm:
+                    self._b10_fired()
+                body["duration_minutes"] = new
+            if (
+                v == "b10-video-duration-digit-string-coerced"
+                and isinstance(dm, str)
+                and dm.isdigit()
+            ):
+                self._b10_fired()
+                body["duration_minutes"] = int(dm)
+            if v == "b10-video-huge-duration-500" and type(dm) is int and abs(dm) > 2**31 - 1:
+                self._b10_fired()
+                raise OverflowError("duration out of range for INT column")
+        if method == "POST" and seg == ["contact-details"]:
+            c = body.get("contact") if isinstance(body.get("contact"), dict) else {}
+            ph = c.get("phone")
+            if v == "b10-contact-phone-stored-as-integer" and isinstance(ph, str):
+                digits = re.sub(r"\D", "", ph)
+                if digits.startswith("0") and 10 <= len(digits) <= 13:
+                    self._b10_fired()
+                    c["phone"] = str(int(digits))
+        if method == "POST" and seg == ["messages"]:
+            b = body.get("body")
+            if (
+                v == "b10-message-body-utf8mb3-column"
+                and isinstance(b, str)
+                and re.search(r"[\U00010000-\U0010FFFF]", b)
+            ):
+                self._b10_fired()
+                body["body"] = re.sub(r"[\U00010000-\U0010FFFF]", "?", b)
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["practice", "requests"]
+            and seg[3] == "outcome"
+        ):
+            r = self.requests.get(seg[2])
+            kind = body.get("kind")
+            if (
+                v == "b10-outcome-kind-checked-against-category"
+                and r is not None
+                and isinstance(kind, str)
+            ):
+                admin = REQUEST_TYPE.get(r.get("category", "")) == "administrative"
+                if (kind == "admin_completed") != admin and kind.startswith(
+                    ("admin_", "appointment_")
+                ):
+                    self._b10_fired()
+                    raise BadInput([("$.kind", "not an outcome for this kind of request")])
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["video", "sessions"]
+            and seg[3] == "join"
+        ):
+            s = self.sessions.get(seg[2])
+            if v == "b10-video-join-window-ends-at-booked-end" and s is not None:
+                start = datetime.fromisoformat(str(s["scheduled_start"]).replace("Z", "+00:00"))
+                if now > start + timedelta(minutes=int(s["duration_minutes"])):
+                    self._b10_fired()
+                    raise BadInput([("$", "this session has ended")])
+        return body
+
+    def b10_out(
+        self,
+        method: str,
+        seg: list[str],
+        status: int,
+        body: dict[str, Any],
+        conn_now: datetime | None,
+    ) -> tuple[int, dict[str, Any]]:
+        v, now = self.v, self.now()
+
+        def parse(s: str) -> datetime:
+            return datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+        if method == "POST" and seg == ["requests"] and status == 201 and "reference" in body:
+            sent = getattr(self, "_b10_body", {})
+            if v == "b10-respond-by-cache-key-hour-only":
+                cache = self.__dict__.setdefault("_b10_rb", {})
+                hour = parse(body["received_at"]).astimezone(LONDON).hour
+                if cache.setdefault(hour, body["respond_by"]) != body["respond_by"]:
+                    self._b10_fired()
+                body["respond_by"] = cache[hour]
+            if v == "b10-received-at-per-connection-context" and conn_now is not None:
+                if iso(conn_now) != body["received_at"]:
+                    self._b10_fired()
+                body["received_at"] = iso(conn_now)
+            if v == "b10-ack-reference-generated-twice":
+                self._b10_fired()
+                body["reference"] = f"OC-{secrets.token_hex(5).upper()}"
+            if isinstance(sent, dict):
+                desc = sent.get("description") if isinstance(sent.get("description"), str) else ""
+                self.__dict__.setdefault("_b10_hist", []).append(
+                    (now, self._b10_patient_key(sent), desc, dict(body))
+                )
+                fu = sent.get("follows_up")
+                if fu:
+                    self.__dict__.setdefault("_b10_fu", {}).setdefault(fu, []).append(
+                        body["received_at"]
+                    )
+            if getattr(self, "_b10_pending_name", None):
+                nhs, fam = self._b10_pending_name
+                self.__dict__.setdefault("_b10_names", {}).setdefault(nhs, fam)
+                self._b10_pending_name = None
+            if getattr(self, "_b10_pending_shas", None):
+                day = self.local(now).date()
+                self.__dict__.setdefault("_b10_shas", {}).setdefault(day, set()).update(
+                    self._b10_pending_shas
+                )
+                self._b10_pending_shas = None
+        if (method == "POST" and seg == ["requests"] and status == 409) or (
+            method == "GET" and seg == ["availability"]
+        ):
+            nxt = body.get("next_opening")
+            if isinstance(nxt, str) and parse(nxt) > now:
+                inst = parse(nxt)
+                if v == "b10-next-opening-naive-delta-across-clock-change":
+                    nl = now.astimezone(LONDON).replace(tzinfo=None)
+                    tl = inst.astimezone(LONDON).replace(tzinfo=None)
+                    new = now + (tl - nl)
+                    if new != inst:
+                        self._b10_fired()
+                    body["next_opening"] = iso(new)
+                if v == "b10-next-opening-year-end-same-year":
+                    ny = now.astimezone(LONDON).year
+                    if inst.astimezone(LONDON).year > ny:
+                        self._b10_fired()
+                        body["next_opening"] = iso(inst.replace(year=ny))
+                if v == "b10-closed-message-time-from-utc" and isinstance(body.get("message"), str):
+                    a, b = f"{inst.astimezone(LONDON):%H:%M}", f"{inst.astimezone(UTC):%H:%M}"
+                    if a != b and f"at {a}" in body["message"]:
+                        self._b10_fired()
+                        body["message"] = body["message"].replace(f"at {a}", f"at {b}")
+        if (
+            method == "GET"
+            and len(seg) == 3
+            and seg[:2] == ["practice", "requests"]
+            and status == 200
+        ):
+            if v == "b10-category-lookup-list-reordered":
+                swap = {"follow_up": "clinical_request", "clinical_request": "follow_up"}
+                if body.get("category") in swap:
+                    self._b10_fired()
+                    body["category"] = swap[body["category"]]
+            if v == "b10-practice-view-follows-up-lowercased" and body.get("follows_up"):
+                self._b10_fired()
+                body["follows_up"] = str(body["follows_up"]).lower()
+            if v == "b10-family-name-uppercased-in-practice-view" and isinstance(
+                body.get("patient"), dict
+            ):
+                fam = body["patient"].get("family_name")
+                if isinstance(fam, str) and fam.upper() != fam:
+                    self._b10_fired()
+                    body["patient"]["family_name"] = fam.upper()
+            if v == "b10-usage-submitted-at-first-practice-read":
+                self.__dict__.setdefault("_b10_read", {}).setdefault(seg[2], iso(now))
+        if method == "GET" and len(seg) == 3 and seg[0] == "requests" and seg[2] == "status":
+            if v == "b10-status-route-pattern-without-hyphen" and "-" in seg[1]:
+                self._b10_fired()
+                return 404, {"message": "no such endpoint"}
+            if status == 200:
+                oc = body.get("outcome")
+                if v == "b10-status-respond-by-null-after-outcome" and oc:
+                    self._b10_fired()
+                    body["respond_by"] = None
+                if (
+                    v == "b10-status-outcome-kind-kebab-case"
+                    and isinstance(oc, dict)
+                    and "_" in str(oc.get("kind"))
+                ):
+                    self._b10_fired()
+                    oc["kind"] = str(oc["kind"]).replace("_", "-")
+                if v == "b10-status-received-at-of-latest-follow-up":
+                    fus = self.__dict__.get("_b10_fu", {}).get(seg[1])
+                    if fus:
+                        self._b10_fired()
+                        body["received_at"] = max(fus, key=parse)
+                if v == "b10-outcome-message-first-line-in-status" and isinstance(oc, dict):
+                    for k in ("message",):
+                        if isinstance(oc.get(k), str) and "\n" in oc[k]:
+                            self._b10_fired()
+                            oc[k] = oc[k].split("\n", 1)[0]
+                    if isinstance(body.get("message"), str) and "\n" in body["message"]:
+                        self._b10_fired()
+                        body["message"] = body["message"].split("\n", 1)[0]
+        if (  # noqa: SIM102
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["practice", "requests"]
+            and seg[3] == "outcome"
+        ):
+            if v == "b10-outcome-unknown-reference-422" and status == 404:
+                self._b10_fired()
+                return 422, {"message": "unprocessable entity: unknown request"}
+        if method == "GET" and seg == ["messages"] and status == 200:
+            msgs = body.get("messages") or []
+            thread = body.get("thread")
+            if v == "b10-thread-cache-invalidated-by-patient-only":
+                import copy
+
+                cache = self.__dict__.setdefault("_b10_threads", {})
+                if thread in cache:
+                    if cache[thread] != body:
+                        self._b10_fired()
+                    return 200, copy.deepcopy(cache[thread])
+                cache[thread] = copy.deepcopy(body)
+            if v == "b10-thread-replies-after-root-strictly" and msgs:
+                first = parse(msgs[0]["sent_at"])
+                keep = [msgs[0]] + [m for m in msgs[1:] if parse(m["sent_at"]) > first]
+                if len(keep) != len(msgs):
+                    self._b10_fired()
+                body["messages"] = keep
+            if v == "b10-thread-view-about-request-lowercased":
+                for m in msgs:
+                    if m.get("about_request"):
+                        self._b10_fired()
+                        m["about_request"] = str(m["about_request"]).lower()
+            if v == "b10-thread-requester-of-first-patient-message":
+                pats = [m for m in msgs if m.get("direction") == "patient_to_practice"]
+                for m in pats[1:]:
+                    if m.get("requester") != pats[0].get("requester"):
+                        self._b10_fired()
+                        m["requester"] = pats[0].get("requester")
+        if method == "POST" and seg == ["messages"] and status == 201:  # noqa: SIM102
+            if (
+                v == "b10-thread-cache-invalidated-by-patient-only"
+                and body.get("direction") == "patient_to_practice"
+            ):
+                self.__dict__.setdefault("_b10_threads", {}).clear()
+        if seg[:2] == ["video", "sessions"] and status in (200, 201):
+            if v == "b10-video-start-offset-without-colon" and isinstance(
+                body.get("scheduled_start"), str
+            ):
+                st = parse(body["scheduled_start"]).astimezone(UTC)
+                self._b10_fired()
+                body["scheduled_start"] = (
+                    st.strftime("%Y-%m-%dT%H:%M:%S")
+                    + (f".{st.microsecond:06d}".rstrip("0") if st.microsecond else "")
+                    + "+0000"
+                )
+            if (
+                v == "b10-video-join-rewrites-duration-default"
+                and len(seg) == 4
+                and seg[3] == "join"
+            ):
+                s = self.sessions.get(seg[2])
+                if s is not None:
+                    if s["duration_minutes"] != 30:
+                        self._b10_fired()
+                    s["duration_minutes"] = 30
+        if method == "POST" and seg == ["contact-details"] and status == 201:  # noqa: SIM102
+            if v == "b10-contact-reference-derived-from-nhs-number":
+                sent = getattr(self, "_b10_body", {})
+                pt = (
+                    sent.get("patient")
+                    if isinstance(sent, dict) and isinstance(sent.get("patient"), dict)
+                    else {}
+                )
+                nhs = re.sub(r"\D", "", str(pt.get("nhs_number") or ""))
+                if nhs and body.get("reference") in self.contact_updates:
+                    new = "CD-" + hashlib.sha256(nhs.encode()).hexdigest()[:10].upper()
+                    upd = self.contact_updates.pop(body["reference"])
+                    if new in self.contact_updates:
+                        self._b10_fired()
+                    self.contact_updates[new] = {**upd, "reference": new}
+                    body["reference"] = new
+        if (
+            method == "GET"
+            and len(seg) == 3
+            and seg[:2] == ["practice", "contact-details"]
+            and status == 200
+        ):
+            c = body.get("contact") if isinstance(body.get("contact"), dict) else {}
+            if v == "b10-contact-preferred-one-letter-code" and c.get("preferred") == "post":
+                self._b10_fired()
+                c["preferred"] = "phone"
+            if v == "b10-contact-ethnicity-lowercased-on-read" and isinstance(
+                body.get("ethnicity"), str
+            ):
+                if body["ethnicity"].lower() != body["ethnicity"]:
+                    self._b10_fired()
+                body["ethnicity"] = body["ethnicity"].lower()
+            if v == "b10-contact-email-mailto-link" and c.get("email"):
+                self._b10_fired()
+                c["email"] = "mailto:" + c["email"]
+            if v == "b10-contact-address-lines-as-set" and isinstance(c.get("address_lines"), list):
+                new = sorted(set(c["address_lines"]))
+                if new != c["address_lines"]:
+                    self._b10_fired()
+                c["address_lines"] = new
+        if method == "GET" and seg == ["usage"] and status == 200:
+            recs = body.get("records") or []
+            if v == "b10-usage-vc-status-uppercased":
+                for r in recs:
+                    if isinstance(r.get("status"), str):
+                        self._b10_fired()
+                        r["status"] = r["status"].upper()
+            if v == "b10-usage-has-attachments-over-one":
+                byid = {self._pseudonym("oc_record", k): k for k in self.requests}
+                for r in recs:
+                    ref = byid.get(r.get("record_id"))
+                    if (
+                        ref
+                        and r.get("has_attachments")
+                        and len(self.requests[ref].get("attachments") or []) <= 1
+                    ):
+                        self._b10_fired()
+                        r["has_attachments"] = False
+            if v == "b10-usage-submitted-at-first-practice-read":
+                reads = self.__dict__.get("_b10_read", {})
+                byid = {self._pseudonym("oc_record", k): k for k in reads}
+                for r in recs:
+                    ref = byid.get(r.get("record_id"))
+                    if ref and "submitted_at" in r:
+                        self._b10_fired()
+                        r["submitted_at"] = reads[ref]
+        if status == 400 and isinstance(body.get("problems"), list):
+            if v == "b10-error-location-json-pointer":
+                for p in body["problems"]:
+                    loc = str(p.get("location", ""))
+                    if loc.startswith("$"):
+                        self._b10_fired()
+                        p["location"] = "/" + re.sub(
+                            r"\[(\d+)\]", r".\1", loc[1:].lstrip(".")
+                        ).replace(".", "/")
+            if v == "b10-error-problems-as-object":
+                self._b10_fired()
+                body["problems"] = {p["location"]: p["message"] for p in body["problems"]}
+        if (  # noqa: SIM102
+            method == "GET"
+            and seg == ["capabilities"]
+            and v == "b10-symptom-checker-url-trailing-space"
+        ):
+            if isinstance(body.get("symptom_checker_url"), str):
+                self._b10_fired()
+                body["symptom_checker_url"] += " "
+        return status, body
+
     def _pseudonym(self, data_type: str, ref: str) -> str:
         msg = f"{SUPPLIER}|{data_type}|{ref}".encode()
+        if self.v == "b10-usage-record-id-ends-with-reference-tail":
+            return hmac.new(self.key, msg, hashlib.sha256).hexdigest()[:24] + ref[-6:]
         return hmac.new(self.key, msg, hashlib.sha256).hexdigest()[:32]
 
 
@@ -4024,6 +4562,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def handle(self) -> None:
+        self._b10_conn_now: datetime | None = None
         # Keep-alive with an idle timeout, like a load balancer: wait at most idle_timeout for
         # the next request line, then just close the socket (no Connection: close header).
         self.close_connection = True
@@ -4041,12 +4580,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return super().parse_request()
 
     def _send(self, status: int, body: dict[str, Any]) -> None:
+        tool = self.server.tool
+        seg10 = getattr(self, "_b10_seg", None)
+        if (tool.v or "").startswith("b10-") and seg10 is not None:
+            self._b10_seg = None
+            with tool.lock:
+                status, body = tool.b10_out(
+                    self.command, seg10, status, body, getattr(self, "_b10_conn_now", None)
+                )
+        retry10 = body.pop("_retry_after", None) if isinstance(body, dict) else None
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
         if self.server.tool.v == "b3-json-bom":
             data = b"\xef\xbb\xbf" + data
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
+        if retry10 is not None:
+            self.send_header("Retry-After", str(retry10))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
@@ -4137,8 +4687,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                         n = int(self.headers.get("Content-Length") or 0)
                     except ValueError:
                         n = 0
-                    if n <= MAX_BODY:
+                    if n <= MAX_BODY and tool.v != "b10-415-body-not-drained":
                         self.rfile.read(n)
+                    elif n <= MAX_BODY:
+                        tool._b10_fired()  # the body is left in the stream
                     else:
                         self.close_connection = True
                     if tool.v == "b3-500-on-non-json-content-type":
@@ -4156,6 +4708,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     self.rfile.read(min(n, MAX_BODY))
             seg = [s for s in path.split("/") if s]
             route = (method, tuple(seg))
+            if (tool.v or "").startswith("b10-"):
+                self._b10_seg = seg
+                if self._b10_conn_now is None and seg != ["test", "clock"]:
+                    self._b10_conn_now = tool.now()
+                with tool.lock:
+                    tool.b10_pre(method, seg)
+                body_fn10 = body_fn
+
+                def body_fn() -> Any:
+                    with tool.lock:
+                        return tool.b10_in(method, seg, body_fn10())
+
             if route == ("GET", ("test", "environment")):
                 return self._send(200, tool.environment())
             if route == ("PUT", ("test", "clock")):
