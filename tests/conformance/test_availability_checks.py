@@ -321,5 +321,8 @@ def test_each_hours_or_caps_fault_fails_its_check_only(fault: str, seed: int) ->
     )
     failed = {r.check_id: r.message for r in result.results if r.status is not Status.PASS}
     listed = _EXPECTED["faults"][fault]["failing_checks"]
-    assert sorted(failed) == sorted(c for c in listed if CHECKS[c].group == "availability")
+    # never-turned-away judges every check's requests: a run of one group sees fewer.
+    whole_run = {"availability.never-turned-away"}
+    mine_listed = [c for c in listed if CHECKS[c].group == "availability" and c not in whole_run]
+    assert sorted(set(failed) - whole_run) == sorted(mine_listed)
     assert says in failed[check_id]

@@ -34,7 +34,7 @@ def test_the_clean_tool_passes_within_the_stated_request_budget(check_id: str) -
     # outcomes, a follow-up, the reply about it and its thread read (38), and 5 to the
     # proxies' check (23): 61 together; round 10 adds the reference's two look-alikes (O/0,
     # I/L/1), each in both directions (42): 65 together.
-    assert budget <= 42 if check_id == _REPLY else budget <= 23
+    assert budget <= 42 if check_id == _REPLY else budget <= 27
 
 
 @pytest.mark.parametrize(

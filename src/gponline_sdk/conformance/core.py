@@ -210,12 +210,16 @@ CHECKS: dict[str, Check] = {}
 """Every registered check by ID, in registration order."""
 
 _POSITIONS = itertools.count(1)
+_LAST = 1_000_000  # past any number of checks registered without `last`
 
 
 def check(
-    check_id: str, *, title: str, requirements: Iterable[str], group: str
+    check_id: str, *, title: str, requirements: Iterable[str], group: str, last: bool = False
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check function under a stable ID.
+
+    `last` runs it after every check without (a check that judges what the others'
+    requests met); otherwise checks run in the order they registered.
 
     >>> @check("demo.example", title="Example", requirements=["OC-CAT-01"], group="demo")
     ... def _example(ctx: CheckContext) -> None:
@@ -236,7 +240,7 @@ def check(
             requirements=reqs,
             group=group,
             run=fn,
-            position=next(_POSITIONS),
+            position=next(_POSITIONS) + (_LAST if last else 0),
         )
         return fn
 

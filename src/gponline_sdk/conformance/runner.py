@@ -305,7 +305,7 @@ def run_checks(
             masker=masker,
         )
         t0 = time.perf_counter()
-        with _evidence_to(target, ctx):
+        with _evidence_to(target, ctx, check.id):
             status, message, stop = _run_one(check, ctx, catalogue)
         duration = time.perf_counter() - t0
         if ctx.evidence_left_out:
@@ -352,17 +352,18 @@ def run_checks(
 
 
 @contextlib.contextmanager
-def _evidence_to(target: Any, ctx: RunContext) -> Iterator[None]:
-    """Point a target's `on_exchange` hook at the running check, then restore it."""
+def _evidence_to(target: Any, ctx: RunContext, check_id: str) -> Iterator[None]:
+    """Point a target's `on_exchange` hook at the running check (and name it), then restore."""
     if not hasattr(target, "on_exchange"):
         yield
         return
-    previous = target.on_exchange
+    previous = target.on_exchange, getattr(target, "running_check", "")
     target.on_exchange = ctx.record
+    target.running_check = check_id
     try:
         yield
     finally:
-        target.on_exchange = previous
+        target.on_exchange, target.running_check = previous
 
 
 def _not_run(check: Check) -> CheckResult:

@@ -89,7 +89,9 @@ class OcRecord:
             and its record ID must not give the record ID of another [SDK]. (2.3.0) Nor an
             affine map of the reference read as a number (its digits, as hex or decimal, or its
             bytes) times a secret constant, plus another or not, modulo a power of two: two
-            known pairs give both constants, and then every other record ID [SDK].
+            known pairs give both constants, and then every other record ID [SDK]. (2.6.0) Nor
+            a keyed ID with the reference's end stuck on: no record ID, nor any part of it
+            between separators, starts or ends with the reference's last 6 characters [SDK].
         submitted_at: When the patient sent the request (the Acknowledgement's received_at), out of
             core hours and on bank holidays too; the record belongs to the week of its Europe/London
             date.

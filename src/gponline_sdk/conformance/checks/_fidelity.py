@@ -56,6 +56,8 @@ TEXT_PIECES: tuple[tuple[str, str], ...] = (
     ("runs of spaces", "two  spaces,   three, then\t \ttab and spaces"),
     ("an indented line", "\n    indented by four\n\tand by a tab"),
     ("CRLF line ends", "first line\r\nsecond line\r\n"),
+    # Round 11: a paragraph tidier collapses blank lines (one, or a run of them).
+    ("blank lines", "first paragraph\n\nafter one blank line\n\n\nafter two"),
     ("straight double quotes", 'the "blue" inhaler, not the "brown" one'),
     ("straight apostrophes", "it's Mrs O'Brien's repeat, isn't it"),
     ("typographic quotes", "\u201cquoted\u201d and \u2018single\u2019 and \u201elow\u201c"),

@@ -188,6 +188,12 @@ def _number_cases(s: dict[str, Any], seg: tuple[str, ...]) -> Iterator[Mutation]
         yield seg, "below minimum", f"more than {bound}", bound, None
     if "maximum" in s:
         yield seg, "above maximum", f"{s['maximum']} or less", s["maximum"] + 1, None
+        # Round 11: far beyond, past 32 and 64 bits, where a column or a cast overflows (500).
+        # (2**64 is written as it is: orjson writes no integer past 64 bits.)
+        for far in (10**12, 2**64):
+            if far > s["maximum"]:
+                sent = far if far < 2**63 else RawNumber(str(far))
+                yield seg, "far above maximum", f"{s['maximum']} or less", sent, None
     if "exclusiveMaximum" in s:
         bound = s["exclusiveMaximum"]
         yield seg, "above maximum", f"less than {bound}", bound, None

@@ -86,4 +86,34 @@ def near_misses(s: dict[str, Any], valid: str) -> list[tuple[str, str]]:
         seen.add(value)
         if schema_refuses(s, value):
             out.append((value, how))
+    for value, how in _counted(s, valid):
+        if value not in seen and lo <= len(value) <= (hi if hi is not None else len(value)):
+            seen.add(value)
+            out.append((value, how))
+    return out
+
+
+def _counted(s: dict[str, Any], valid: str) -> list[tuple[str, str]]:
+    """Round 11: one digit past the most the pattern allows, and one short of the least.
+
+    A field whose pattern counts digits (a phone's 10 to 13) is refused just past the
+    count; an input box's `maxlength` that cuts the 14th digit off and takes the rest
+    is found only by a value of exactly that many.
+    """
+    digits = [i for i, c in enumerate(valid) if c.isdigit()]
+    if not digits:
+        return []
+    last = valid[digits[-1]]
+    out = []
+    for k in range(1, 9):
+        longer = valid[: digits[-1] + 1] + last * k + valid[digits[-1] + 1 :]
+        if schema_refuses(s, longer):
+            out.append((longer, f"with {k} more digit{'s' * (k > 1)}, past the most allowed"))
+            break
+    for k in range(1, min(len(digits), 9)):
+        dropped = set(digits[-k:])
+        shorter = "".join(c for i, c in enumerate(valid) if i not in dropped)
+        if schema_refuses(s, shorter):
+            out.append((shorter, f"with {k} digit{'s' * (k > 1)} fewer, short of the least"))
+            break
     return out

@@ -47,6 +47,7 @@ from gponline_sdk.conformance.checks._hours import (
     sweep_plan,
 )
 from gponline_sdk.conformance.checks._nhs111 import sends_to_111
+from gponline_sdk.conformance.checks._said_times import times_named
 from gponline_sdk.conformance.checks._support import (
     Canaries,
     capabilities_or_none,
@@ -289,6 +290,16 @@ def _expect_closed(
                 + f", a weekday that is not that date's (next_opening {_opening(expected)}); "
                 "expected a weekday and date that agree",
             )
+            # Round 11 (2.6.0 [SDK]): a time the message names is the opening's London time.
+            opens = expected.astimezone(CORE_HOURS.zone).time()
+            named = times_named(reply.closed.message)
+            ctx.expect(
+                not named or any(t == opens for _, t in named),
+                f"closed at {shown} ({what}): the message names "
+                + ", ".join(repr(w) for w, _ in named)
+                + f" but not {opens:%H:%M}, the time next_opening {_opening(expected)} opens "
+                "(Europe/London); expected the time it names to be the opening's",
+            )
             continue
         if n > 0 and photo and reply.status in (400, 422):
             # A request with a photo refused as invalid (the tool takes no photo in that
@@ -346,6 +357,11 @@ _OUT_OF_HOURS = (
     (london(date(2026, 11, 28), 11, 0), "a Saturday"),
     (london(date(2026, 11, 29), 23, 59, 59), "Sunday night"),
     (london(date(2026, 10, 25), 1, 30), "the night the clocks go back"),
+    # Round 11: summer time too, where London and UTC differ by an hour.
+    (london(date(2026, 6, 17), 19, 45), "a summer evening"),
+    (london(date(2026, 7, 4), 10, 0), "a summer Saturday"),
+    (london(date(2026, 10, 23), 18, 30), "the Friday before the clocks go back"),
+    (london(date(2027, 3, 28), 3, 30), "the night the clocks go forward"),
 )
 
 

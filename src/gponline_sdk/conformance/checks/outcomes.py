@@ -234,10 +234,11 @@ def outcome_shown(ctx: CheckContext) -> None:
     sendable = offered(ctx)
     kinds = canaries.rng.sample(list(OutcomeKind), len(TRIAGES))
     ctx.note(
-        f"request budget: {4 + 7 * len(TRIAGES) + 36} (environment, capabilities; for each of "
+        f"request budget: {4 + 7 * len(TRIAGES) + 39} (environment, capabilities; for each of "
         f"{len(TRIAGES)} "
         "requests: clock, submit, status, clock, record, status, clock release; two unknown "
-        "references; one patient's four requests: clock, submit and status each, release, "
+        "references; one patient's four requests: clock, submit and status each (the "
+        "follow-up 37 minutes later: its clock, release and its request's status again), release, "
         "clock, an outcome for each with the statuses read after and again at the end, "
         "release; clock 91 days on, the four statuses, release)"
     )
@@ -266,6 +267,7 @@ def outcome_shown(ctx: CheckContext) -> None:
 
 
 _OWN_SENT = _at(date(2027, 2, 8), 10, 12, 9, 480_000)
+_OWN_FOLLOWED = _at(date(2027, 2, 8), 10, 49, 31, 250_000)
 _OWN_TRIAGED = _at(date(2027, 2, 8), 11, 40, 2, 60_000)
 STATUS_KEPT = timedelta(days=90)
 """How long after it was received a request's status must stay readable, at least (2.3.0,
@@ -305,15 +307,21 @@ def _each_its_own(ctx: CheckContext, canaries: Canaries, follow_ups: bool) -> No
                 ),
             ),
         ]
-        for n, (what, sub) in enumerate(plan):
-            if n == 1 and follow_ups:
-                follow = canaries.submission(
-                    RequestCategory.FOLLOW_UP, patient=patient, follows_up=sent[0][1].reference
-                )
-                _own_sent(ctx, "a follow-up of the patient's clinical request", follow, sent)
+        for what, sub in plan:
             # A proxy's request refused for its requester is the proxy checks' to judge.
             _own_sent(ctx, what, sub, sent, refusable=sub.requester.role is RequesterRole.PROXY)
     whens = [f"{what}, sent at {_OWN_SENT:%a %d %b %Y %H:%M:%S} London" for what, _ in sent]
+    if follow_ups:
+        # Round 11: the follow-up goes later the same morning; the first request's status
+        # keeps its own received_at (not its latest follow-up's).
+        what = "a follow-up of the patient's clinical request"
+        with clock_at(ctx, _OWN_FOLLOWED):
+            follow = canaries.submission(
+                RequestCategory.FOLLOW_UP, patient=patient, follows_up=sent[0][1].reference
+            )
+            _own_sent(ctx, what, follow, sent, at=_OWN_FOLLOWED)
+            whens.append(f"{what}, sent at {_OWN_FOLLOWED:%a %d %b %Y %H:%M:%S} London")
+            _before_triage(ctx, sent[0][1], f"{whens[0]}, read after its follow-up")
     kinds = canaries.rng.sample(list(OutcomeKind), len(sent))
     # The first request's message has the schema's most characters (round 8).
     given = [
@@ -395,13 +403,14 @@ def _own_sent(
     sent: list[tuple[str, Acknowledgement]],
     *,
     refusable: bool = False,
+    at: datetime = _OWN_SENT,
 ) -> None:
-    """Send one of the patient's requests; its status before triage has no outcome.
+    """Send one of the patient's requests (at `at`); its status before triage has no outcome.
 
     `refusable`: a 400 or 422 leaves the request out (noted), for a request whose refusal
     another check judges (a proxy's: OC-PROXY-01), so this check fails only its own rule.
     """
-    when = f"{what}, sent at {_OWN_SENT:%a %d %b %Y %H:%M:%S} London"
+    when = f"{what}, sent at {at:%a %d %b %Y %H:%M:%S} London"
     reply = target_of(ctx).submit_request(sub)
     if refusable and reply.status in (400, 422):
         ctx.note(f"{when} was refused (HTTP {reply.status}): left out here")

@@ -67,7 +67,11 @@ character for character: the same letters in another case, in a path, in_reply_t
 about_request, follows_up or the thread parameter, are an unknown reference [SDK]; so is \
 a look-alike, such as O for 0 or L for 1 (2.4.0 [SDK])); \
 409 only from POST /requests, when closed; 413 for a body too large; 401 or 403 when \
-the bearer token is refused. Never 5xx. Which rule is MUST and \
+the bearer token is refused. Never 5xx: (2.6.0 [SDK]) a number however far past its \
+maximum (10**12, past 32 bits; 2**64, past 64 bits, which some JSON parsers read as a \
+float) is a body the schema forbids like any other, and so is a value one digit past the \
+most or one short of the least that a pattern counting digits allows (a phone's 10 to \
+13 digits: 14, or 9). Which rule is MUST and \
 which SHOULD: accepting (2xx) a body the schema forbids breaks the MUST of the operation \
 that took it (OC-ACCESS-01, VC-SCHED-01, MSG-IN-01, MSG-OUT-01, CD-UPD-01, and from \
 2.2.0 AV-RESP-01 for recordOutcome, whose kind is one of its list: [NHSE] the \
@@ -139,7 +143,12 @@ OPERATION_RULES = {
     "patient's earlier requests: an outcome sending one request to NHS 111 or a pharmacy "
     "turns none of the patient's later requests away, and a request is not sent to NHS 111 "
     "for asking to be seen 'today', 'urgently' or 'asap'; (2.5.0) nor for carrying a photo, "
-    "at any instant of core hours: a pause of the upload path is a closure). Outside core "
+    "at any instant of core hours: a pause of the upload path is a closure; (2.6.0) nor for "
+    "an earlier request of the same patient, such as a repeat medication query within days, "
+    "nor for an NHS number the tool saw before under another family name). [SDK] (2.6.0) "
+    "Turned away means 409, 429 or 503: every POST /requests the suite sends in core hours, "
+    "in a category the tool must take or declares, whichever check sends it, counts "
+    "(availability.never-turned-away reads them all at the end of a run). Outside core "
     "hours (bank holidays "
     "included): 409 with a ClosedResponse whose next_opening is the next core-hours opening, or, "
     "for a tool declaring out_of_hours 'accepts_for_next_working_day', 201 with respond_by no "

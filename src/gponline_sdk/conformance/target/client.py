@@ -32,6 +32,7 @@ from gponline_sdk.conformance.contract import (
 )
 from gponline_sdk.conformance.core import Exchange
 from gponline_sdk.conformance.target._received import describe_problem
+from gponline_sdk.conformance.target._turned_away import NOT_NOW, TurnedAway
 from gponline_sdk.conformance.target.protocol import (
     BadResponse,
     ExchangeRecorder,
@@ -64,6 +65,13 @@ class _ContractClient:
 
     def __init__(self, on_exchange: ExchangeRecorder | None) -> None:
         self.on_exchange = on_exchange
+        self.running_check = ""
+        """The check now sending (the runner sets it), to say who was turned away."""
+        self.turned_away: list[TurnedAway] = []
+        """Each POST /requests answered 409, 429 or 503 while the test clock was set."""
+        self.clocked_posts = 0
+        """How many POST /requests were sent while the test clock was set."""
+        self._clock_at: datetime | None = None
 
     def _send(self, method: str, path: str, body: bytes | None) -> tuple[int, str]:
         raise NotImplementedError
@@ -146,10 +154,15 @@ class _ContractClient:
 
     def set_clock(self, now: datetime) -> Reply[TestClock]:
         """``PUT /test/clock``: freeze the tool's now at `now`."""
-        return self._call("PUT", "/test/clock", to_json(TestClock(now=now)), 200, TestClock)
+        self._clock_at = None  # unknown until the tool says it took it
+        reply = self._call("PUT", "/test/clock", to_json(TestClock(now=now)), 200, TestClock)
+        if reply.status == 200:
+            self._clock_at = now
+        return reply
 
     def release_clock(self) -> Reply[TestClock]:
         """``DELETE /test/clock``."""
+        self._clock_at = None
         return self._call("DELETE", "/test/clock", None, 200, TestClock)
 
     def availability(self) -> Reply[Availability]:
@@ -158,7 +171,18 @@ class _ContractClient:
 
     def submit_request(self, submission: RequestSubmission) -> Reply[Acknowledgement]:
         """``POST /requests`` (201 `value`, or 409 `closed`)."""
-        return self._call("POST", "/requests", to_json(submission), 201, Acknowledgement)
+        reply = self._call("POST", "/requests", to_json(submission), 201, Acknowledgement)
+        self.clocked_posts += self._clock_at is not None
+        if reply.status in NOT_NOW and self._clock_at is not None:
+            self.turned_away.append(
+                TurnedAway(
+                    at=self._clock_at,
+                    category=submission.category.value,
+                    status=reply.status,
+                    check=self.running_check,
+                )
+            )
+        return reply
 
     def practice_request(self, reference: str) -> Reply[ConsultationRequest]:
         """``GET /practice/requests/{reference}``."""

@@ -64,6 +64,7 @@ from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
 from gponline_sdk.reference.tool.faults import round9_a as r9a_faults
 from gponline_sdk.reference.tool.faults import round9_should as r9s_faults
 from gponline_sdk.reference.tool.faults import round10 as r10_faults
+from gponline_sdk.reference.tool.faults import round11 as r11_faults
 from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
     LOOSE_READS,
@@ -135,6 +136,7 @@ class ReferenceTool(ToolChannels):
         self._video: dict[str, VideoSession] = {}
         self._joined: dict[str, set[Participant]] = {}
         self._booked_at: dict[str, datetime] = {}  # when each video session was booked
+        self._first_read: dict[str, datetime] = {}  # when the practice first read a request
         self._messages: dict[str, SecureMessage] = {}
         self._root: dict[str, str] = {}
         self._thread_reads: dict[str, tuple[SecureMessage, ...]] = {}  # stale_faults' cache
@@ -175,6 +177,8 @@ class ReferenceTool(ToolChannels):
             known_path = True
             if route_method != method:
                 continue
+            if r11_faults.overflows(self.fault, parts.path, body):
+                return 500, to_json(ErrorBody(message="Internal Server Error"))
             try:
                 with self._lock:
                     refs = (r7b_faults.path_reference(self.fault, g) for g in match.groups())
@@ -200,6 +204,7 @@ class ReferenceTool(ToolChannels):
         body = r7a_faults.read(self.fault, body, cls)
         body = r8b_faults.read(self.fault, body, cls.__name__ == "ContactDetailsSubmission")
         body = r9a_faults.read(self.fault, body, cls)
+        body = r11_faults.read(self.fault, body, cls.__name__)
         instant = instant_problem(self.fault, body, cls)  # the SDK's parser reads 10:30Z too
         if instant is not None:
             shown = () if self.fault == "error-without-field" else (instant,)
@@ -372,13 +377,21 @@ class ReferenceTool(ToolChannels):
     def _turned_away(
         self, sub: RequestSubmission, now: datetime, out_of_hours: bool
     ) -> _Json | None:
-        """A faulty tool's 409 sending a core-hours request to NHS 111 (round 8)."""
+        """A faulty tool's 409 sending a core-hours request to NHS 111 (round 8), or others'."""
+        ruled = (
+            None
+            if out_of_hours
+            else r11_faults.turned_away(self.fault, sub, now, self._requests.values())
+        )
+        if ruled is not None and ruled[0] != 409:
+            return self._ok(ErrorBody(message=ruled[1]), ruled[0])
         away = (
             None
             if out_of_hours
             else r8a_faults.sent_to_111(self.fault, sub, now, self._requests, self._outcome_kind)
             or r9a_faults.dose_refusal(self.fault, sub)
             or r10_faults.photo_pause(self.fault, sub, now)
+            or (None if ruled is None else ruled[1])
         )
         return (
             None if away is None else self._ok(ClosedResponse(message=away, next_opening=now), 409)
@@ -521,6 +534,9 @@ class ReferenceTool(ToolChannels):
             raise Reject(404, "no request has this reference")
         status = self._outcomes.status(self.fault, reference)
         status = r9a_faults.status_shown(self.fault, status, self._now())
+        status = r11_faults.conversation_received_at(
+            self.fault, status, self._requests, lambda ref: self._outcomes.status(None, ref)
+        )
         parent = r7a_faults.status_from_parent(self.fault, request)
         if parent is not None and status.outcome is None:
             shown = self._outcomes.status(self.fault, parent)
@@ -565,7 +581,10 @@ class ReferenceTool(ToolChannels):
                 tzinfo=CORE_HOURS.zone,
             )
         day = r9a_faults.weekday_shown(self.fault, nxt, now)
-        text = f"{why} You can send a request from {nxt:%H:%M} on {day:%A} {nxt:%d %B}. {SAFEGUARD}"
+        said = r11_faults.opening_shown(self.fault, nxt)
+        text = (
+            f"{why} You can send a request from {said:%H:%M} on {day:%A} {nxt:%d %B}. {SAFEGUARD}"
+        )
         return self._ok(ClosedResponse(message=text, next_opening=nxt), 409)
 
     # -- practice side ------------------------------------------------------------------------
@@ -575,6 +594,7 @@ class ReferenceTool(ToolChannels):
         request = self._requests.get(reference)
         if request is None or reference in self._archived:
             raise Reject(404, "no request has this reference")
+        self._first_read.setdefault(reference, self._now())
         seen = unstructure(request)
         if self.fault == f"drops-category-{request.category.value}":
             # The practice's inbox files the request under another category.

@@ -43,6 +43,7 @@ from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
 from gponline_sdk.reference.tool.faults import round9_b as r9b_faults
 from gponline_sdk.reference.tool.faults import round9_c as r9c_faults
 from gponline_sdk.reference.tool.faults import round10 as r10_faults
+from gponline_sdk.reference.tool.faults import round11 as r11_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.reference.tool.usage_export import SUPPLIER_ID, ToolUsage
 from gponline_sdk.serde import to_json
@@ -325,7 +326,8 @@ class ToolChannels(ToolUsage):
             # Only replies to the first message: replies to replies are lost.
             root = messages[0].reference
             messages = tuple(m for m in messages if m.in_reply_to in (None, root))
-        return tuple(message_faults.message_shown(self.fault, self._shown(m)) for m in messages)
+        shown = tuple(message_faults.message_shown(self.fault, self._shown(m)) for m in messages)
+        return r11_faults.thread_requesters(self.fault, shown)
 
     def _shown(self, message: SecureMessage) -> SecureMessage:
         """One message of a thread as a faulty tool shows it."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import json
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -311,7 +312,10 @@ def loosen(fault: str, body: bytes, cls: type[Any], practice_code: str) -> bytes
     if cls not in kinds or not isinstance(data, dict):
         return body
     rewrite(data, practice_code)
-    return orjson.dumps(data)
+    try:
+        return orjson.dumps(data)
+    except TypeError:  # an integer past 64 bits (2**64 read as a float, made whole again)
+        return json.dumps(data).encode()
 
 
 # fault -> (object, field, what the faulty check refuses, what it says): each a rule

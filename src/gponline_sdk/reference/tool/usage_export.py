@@ -36,6 +36,7 @@ from gponline_sdk.reference.tool._reject import Reject
 from gponline_sdk.reference.tool.faults import round6_usage
 from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
 from gponline_sdk.reference.tool.faults import round9_c as r9c_faults
+from gponline_sdk.reference.tool.faults import round11 as r11_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.serde import to_json
 
@@ -57,6 +58,7 @@ class ToolUsage:
     _requests: dict[str, ConsultationRequest]
     _video: dict[str, VideoSession]
     _booked_at: dict[str, datetime]
+    _first_read: dict[str, datetime]
     _contacts: dict[str, ContactDetailsUpdate]
     _messages: dict[str, SecureMessage]
     _outcomes: Outcomes
@@ -82,11 +84,12 @@ class ToolUsage:
             pad = b"GPONLINE-REFERENCE-TOOL"
             shifted = bytes((c + pad[i % len(pad)]) % 256 for i, c in enumerate(reference.encode()))
             return base64.urlsafe_b64encode(shifted).decode().rstrip("=")
-        return (
+        keyed = (
             r9c_faults.record_id(self.fault, reference, SUPPLIER_ID)
             or r8b_faults.affine_id(self.fault, reference)
             or stale_faults.usage_pseudonym(self.fault, self._key, reference, self._now())
         )
+        return r11_faults.with_reference_tail(self.fault, keyed, reference)
 
     def _usage(self, *, query: dict[str, str], **_: Any) -> Answer:
         try:
@@ -133,6 +136,9 @@ class ToolUsage:
             if self.fault == "usage-ooh-dated-next-opening":
                 # Dated when the practice would first see it, not when the patient sent it.
                 submitted_at = CORE_HOURS.next_opening(submitted_at)
+            submitted_at = r11_faults.usage_submitted_at(
+                self.fault, submitted_at, self._first_read.get(ref)
+            )
             if not self._in_week(period, submitted_at):
                 continue
             if self._left_out(ref, request, submitted_at):

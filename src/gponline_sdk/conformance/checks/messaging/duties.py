@@ -327,9 +327,10 @@ def proxy_messages(ctx: CheckContext) -> None:
     canaries = Canaries(ctx, "proxy-messages")
     code = canaries.environment.practice_code
     ctx.note(
-        "request budget: 23 (environment; clock; for each of 3 proxies a request, "
+        "request budget: 27 (environment; clock; for each of 3 proxies a request, "
         "3 messages and a thread read; a request of the patient's own; 2 messages about a "
-        "request someone else sent, each with a thread read; clock release)"
+        "request someone else sent, each with a thread read; a thread of 3 messages from the "
+        "proxy, the practice and the patient, and its read; clock release)"
     )
     requests: list[tuple[str, RequestSubmission]] = []
     with _frozen(ctx):
@@ -407,6 +408,36 @@ def _crossed(ctx: CheckContext, canaries: Canaries, proxied: tuple[str, RequestS
         )
         sent = _send(ctx, sub, what, setup=False)
         _expect_thread(ctx, [sent], [_fields(sub, setup=False)], f"the thread of {what}")
+    _mixed_thread(ctx, canaries, reference, made.requester)
+
+
+def _mixed_thread(ctx: CheckContext, canaries: Canaries, about: str, proxy: Requester) -> None:
+    """(Round 11) One thread, two writers: the proxy, the practice, then the patient.
+
+    Each patient-side message shows the requester it was sent with, not the thread's
+    first writer's.
+    """
+    code = canaries.environment.practice_code
+    plan = (
+        (PATIENT, proxy, "the proxy opening a thread"),
+        (PRACTICE, None, "the practice replying in it"),
+        (PATIENT, Requester(role=RequesterRole.PATIENT), "the patient replying in it themselves"),
+    )
+    sent: list[SecureMessage] = []
+    fields: list[tuple[str, ...]] = []
+    for direction, requester, what in plan:
+        sub = MessageSubmission(
+            practice_code=code,
+            direction=direction,
+            body=canaries.text("A thread written by a proxy and the patient"),
+            in_reply_to=sent[-1].reference if sent else None,
+            about_request=None if sent else about,
+            requester=requester,
+        )
+        setup = direction is PRACTICE
+        sent.append(_send(ctx, sub, what, setup=setup))
+        fields.append(_fields(sub, setup))
+    _expect_thread(ctx, sent, fields, "a thread the proxy opened and the patient replied in")
 
 
 def _kind(relationship: str) -> str:

@@ -204,11 +204,14 @@ def practice_sees_exactly(ctx: CheckContext) -> None:
     every character and field as sent, and the time received as the same instant.
     Requests from proxies are `requests.proxy-requests`' (OC-PROXY-01). Round 9: the
     practice reading the reference with its letters' case swapped, or with look-alikes
-    swapped (O and 0; I, L and 1), gets 404: references are exact.
+    swapped (O and 0; I, L and 1), gets 404: references are exact. Round 11: the same
+    patient (NHS number and date of birth) then sends a request under a new family name:
+    it is taken and shown as sent.
     """
     ctx.note(
-        "budget: at most 8 requests (environment, 2 clock, submission, practice read, and "
-        "the practice reading up to 3 look-alikes of the reference)"
+        "budget: at most 10 requests (environment, 2 clock, submission, practice read, "
+        "the practice reading up to 3 look-alikes of the reference, and the same patient's "
+        "request under a new family name with its practice read)"
     )
     day = date(2026, 7, 9)  # a Thursday in BST: a tool that writes London time as UTC is out
     canaries = Canaries(ctx, "access", every_form=True, on=day)
@@ -231,6 +234,16 @@ def practice_sees_exactly(ctx: CheckContext) -> None:
                 f"has): expected HTTP 404 (references are exact, character for character), "
                 f"received HTTP {status}",
             )
+        # Round 11: the same patient (NHS number, date of birth) under a new family name
+        # (married, say) is taken and shown as sent: no identity rule turns them away.
+        family = canaries.word(9)
+        canaries.issue(family)
+        renamed = attrs.evolve(sub.patient, family_name=family)
+        object.__setattr__(renamed, "nhs_number", sub.patient.nhs_number)  # as typed
+        again = attrs.evolve(sub, patient=renamed, description="My surname has changed.")
+        what = "the same patient's next request under a new family name"
+        _, seen, expected = submit_and_view(ctx, again, what)
+        expect_same(ctx, attrs.evolve(seen, category=again.category), expected, what)
 
 
 @check(

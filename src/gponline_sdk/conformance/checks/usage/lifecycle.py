@@ -155,11 +155,17 @@ def _send(sent: _Sent, media: str | None, accepts: bool) -> None:
 
 
 def _triage(sent: _Sent) -> None:
-    """The practice records each request's outcome (every kind in turn; some none)."""
+    """The practice opens each request it triages and records its outcome (some: none).
+
+    Round 11: opened first, as a practice does, later than it was sent: a record whose
+    submitted_at is when the practice first read the request differs then.
+    """
     sent.clock(_TRIAGED)
     for reference, kind, _ in sent.requests:
         if kind is None:
             continue
+        target_of(sent.ctx).practice_request(reference)  # its own checks judge the view
+        sent.calls += 1
         body = OutcomeSubmission(kind=kind, message=_HANDLED)
         path = _OUTCOME_PATH.replace("{reference}", quote(reference, safe=""))
         reply = target_of(sent.ctx).send_raw("POST", path, to_json(body))

@@ -36,6 +36,7 @@ from gponline_sdk.conformance.checks.usage.pseudonyms import (
     pad_derivation,
     unkeyed_forms,
 )
+from gponline_sdk.conformance.checks.usage.tails import reference_tail
 from gponline_sdk.conformance.contract import VideoSessionRequest
 from gponline_sdk.conformance.core import CheckContext, check
 from gponline_sdk.models import ReportingPeriod, RequestCategory
@@ -64,7 +65,8 @@ def keyed_pseudonyms(ctx: CheckContext) -> None:
     """No record ID is a common unkeyed transform of a reference or a patient's identifiers.
 
     Nor guessable without any input (`guessable`): a row number or counter, a
-    timestamp, fewer than 64 bits that vary. Also: IDs are stable across two reads.
+    timestamp, fewer than 64 bits that vary. Nor (round 11) starting or ending with the
+    last 6 characters of a reference. Also: IDs are stable across two reads.
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "pseudonyms")
@@ -124,6 +126,14 @@ def keyed_pseudonyms(ctx: CheckContext) -> None:
             not found,
             f"records[?].record_id in the {name} data is {'; or '.join(sorted(found))} "
             f"([masked]); expected none computable without a key: {KEYED_PSEUDONYM}",
+        )
+        # Round 11: a keyed digest with the reference's end stuck on is found by that end.
+        tails = {how for how in (reference_tail(r, references) for r in reads[1]) if how}
+        ctx.expect(
+            not tails,
+            f"records[?].record_id in the {name} data {'; or '.join(sorted(tails))} "
+            f"([masked]); expected no part of the reference anyone holding it could match: "
+            f"{KEYED_PSEUDONYM}",
         )
         padded = pad_derivation(references, reads[1]) or affine_derivation(references, reads[1])
         ctx.expect(

@@ -306,5 +306,34 @@ FAULTS: dict[str, str] = {
         "refuses a join unless London's date is the start's UTC date"
     ),
     "video-lookup-lookalikes-folded": "finds a session for a look-alike of its reference (O/0)",
+    "medication-repeat-within-7-days": (
+        "refuses (409) a patient's medication query within 7 days of their last one"
+    ),
+    "patient-weekly-allowance-429": "refuses (429) a patient's requests past 15 in any 7 days",
+    "busy-hour-503": "refuses (503) requests past 60 taken in one London clock hour",
+    "closed-message-time-in-utc": "the closed message gives the opening time in UTC (07:00 BST)",
+    "closed-message-says-reception-opens": "the closed message says it opens at 08:30, not 08:00",
+    "status-received-at-of-latest-follow-up": "a status shows its latest follow-up's received_at",
+    "usage-id-keyed-plus-reference-tail": "a keyed record ID ends with the reference's last 6",
+    "usage-id-reference-tail-then-keyed": "a keyed record ID starts with the reference's last 7",
+    "collapses-blank-lines": "the practice sees blank lines in the description dropped",
+    "blank-line-runs-to-one": "the practice sees two or more blank lines in a row as one",
+    "video-duration-beyond-32-bits-500": "answers 500 to a video duration_minutes of 2**31 or more",
+    "photo-size-beyond-64-bits-500": "answers 500 to a photo's size_bytes of 2**63 or more",
+    "phone-cut-to-13-digits": "takes a request's phone of 14 digits or more, cut to 13",
+    "phone-9-digits-taken": "takes a request's phone of 9 digits (one short of the least)",
+    "nhs-number-new-family-name-409": "refuses (409) an NHS number seen under another surname",
+    "nhs-number-new-family-name-422": "refuses (422) an NHS number seen under another surname",
+    "thread-requester-of-first-writer": (
+        "a thread shows its first writer as every patient-side message's"
+    ),
+    "thread-requester-of-latest-writer": (
+        "a thread shows its latest writer as every patient-side message's"
+    ),
+    "usage-submitted-at-first-practice-read": "dates a usage record when the practice opened it",
+    "usage-dated-by-first-practice-read": "dates a usage record on the day the practice opened it",
+    "status-received-at-of-conversation-start": (
+        "a follow-up's status shows the received_at of the request it follows"
+    ),
 }
 """Every fault mode by name, with what it breaks."""
