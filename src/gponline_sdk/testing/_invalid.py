@@ -188,9 +188,12 @@ def _kind(tp: Any) -> str:
     return "string"
 
 
+# The bad date-times differ from the example the converter's message gives
+# (2026-11-16T09:30:00+00:00), so a test that the message never echoes the
+# value it refused cannot be fooled by the fixed example containing it.
 _BAD_TEXT: dict[Any, list[str]] = {
     SupplierId: ["_ACME", "a", "acme-oc", "A" * 41, "ACME OC", ""],
-    datetime: ["2026-11-16T09:30:00", "2026-11-16", "16/11/2026 09:30", "2026-13-01T00:00:00Z", ""],
+    datetime: ["2026-11-17T14:05:00", "2026-11-17", "17/11/2026 14:05", "2026-13-01T00:00:00Z", ""],
     date: ["2026-02-30", "16/11/2026", "2026-11-16T00:00:00Z", "20261116"],
     time: ["8am", "25:00", "0800", "08-00"],
 }

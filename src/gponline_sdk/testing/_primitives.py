@@ -15,6 +15,7 @@ from gponline_sdk.models import (
     SupplierId,
     nhs_number_check_digit,
 )
+from gponline_sdk.models.identifiers import _identifier_kind
 
 __all__ = [
     "aware_datetimes",
@@ -60,10 +61,14 @@ def nhs_numbers(*, synthetic_only: bool = True) -> SearchStrategy[NhsNumber]:
 def supplier_ids() -> SearchStrategy[SupplierId]:
     """Supplier identifiers: 2-40 of A-Z, 0-9, `_`, `-`, not starting with `_` or `-`.
 
+    Never one shaped like an NHS or UK phone number: `SupplierId` refuses those,
+    so a drawn one would fail the draw rather than the code under test.
+
     >>> isinstance(supplier_ids().example(), SupplierId)
     True
     """
-    return st.from_regex(r"[A-Z0-9][A-Z0-9_-]{1,39}", fullmatch=True).map(SupplierId)
+    shaped = st.from_regex(r"[A-Z0-9][A-Z0-9_-]{1,39}", fullmatch=True)
+    return shaped.filter(lambda value: _identifier_kind(value) is None).map(SupplierId)
 
 
 def _fixed_offsets() -> SearchStrategy[tzinfo]:
