@@ -226,10 +226,6 @@ BLIND10_PASSES: dict[str, str] = {
         "a SHOULD by the published contract: a 5xx to a body the schema forbids is ROB-4XX-01 "
         "(robustness.malformed-input warns since round 11, which sends 10**12 and 2**64)"
     ),
-    "b10-415-body-not-drained": (
-        "never fires: the suite sends no body with a non-JSON Content-Type (left for a later "
-        "round, as b3-500-on-non-json-content-type)"
-    ),
     "b10-video-join-window-ends-at-booked-end": (
         "borderline, allowed: contract 2.5.0 leaves the join window's end to the tool"
     ),

@@ -89,7 +89,16 @@ HTTP and volume [SDK]. The suite sends a bearer token (Authorization: Bearer ...
 given one (--token or GPONLINE_TARGET_TOKEN) and no Authorization header otherwise. It \
 sends one request at a time on one keep-alive connection, which the tool (or a proxy) may \
 close whenever it is idle; it may open a new connection at any time (contract 2.2.0), and \
-the test clock and everything the tool holds are the same on every connection. A full \
+the test clock and everything the tool holds are the same on every connection. (2.7.0) \
+Every body the operations send is labelled Content-Type: application/json. Once in a run \
+(robustness.body-read-to-end, AV-CORE-01) the suite also sends POST /requests a one-line \
+body labelled text/plain, application/x-www-form-urlencoded, application/xml and \
+application/octet-stream in turn, each on a fresh connection and followed at once, on the \
+same connection, by a valid request in core hours. The tool may take such a body as JSON, \
+refuse it (400 or 415) or close the connection; but as HTTP/1.1 frames a body by its \
+Content-Length (RFC 9112), a body it refuses must be read to its end, or the connection \
+closed after the answer: a body left on the wire is read as the start of the next request \
+(behind a proxy, another patient's), and that valid request must be taken (201). A full \
 run sends about 8,000 requests, most of them from \
 the core-hours sweep (a test-clock setting and an availability read at each of about 870 \
 instants), the no-cap check (over 1,000 requests on one test day) and the full-week usage \

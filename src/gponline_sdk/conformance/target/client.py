@@ -56,6 +56,8 @@ __all__ = ["InProcessTarget", "ToolApplication"]
 
 T = TypeVar("T")
 _EVIDENCE_BODY_LIMIT = 8_000
+JSON_MEDIA = "application/json"
+"""The Content-Type of every body the contract's operations send."""
 SHOULD_ONLY_CAPABILITIES = ("$.symptom_checker_url", "$.urgent_use_safeguard")
 """Capabilities fields that serve a SHOULD only: broken, they are read as absent."""
 
@@ -75,6 +77,13 @@ class _ContractClient:
 
     def _send(self, method: str, path: str, body: bytes | None) -> tuple[int, str]:
         raise NotImplementedError
+
+    def _send_labelled(
+        self, method: str, path: str, body: bytes | None, media_type: str
+    ) -> tuple[int, str]:
+        """`_send` with the body labelled `media_type`; a transport without headers ignores it."""
+        del media_type  # an in-process tool gets the bytes only
+        return self._send(method, path, body)
 
     def new_connection(self) -> None:
         """Send the next request on a fresh connection; a transport without one does nothing.
@@ -233,9 +242,15 @@ class _ContractClient:
         query = urlencode({"week": week, "data_type": DataType.VC_RECORD.value})
         return self._call("GET", f"/usage?{query}", None, 200, VcUsageReport)
 
-    def send_raw(self, method: str, path: str, body: bytes | None = None) -> Reply[Any]:
-        """Send any bytes (for malformed-input checks); `value` is the parsed JSON, if any."""
-        status, text = self._send(method, path, body)
+    def send_raw(
+        self, method: str, path: str, body: bytes | None = None, *, media_type: str = JSON_MEDIA
+    ) -> Reply[Any]:
+        """Send any bytes (for malformed-input checks); `value` is the parsed JSON, if any.
+
+        `media_type` is the body's Content-Type over HTTP; an in-process tool gets no
+        headers, so there it changes nothing.
+        """
+        status, text = self._send_labelled(method, path, body, media_type)
         error = None
         if 400 <= status < 500:
             try:

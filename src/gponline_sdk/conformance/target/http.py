@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from gponline_sdk import __version__
 from gponline_sdk.conformance.core import Exchange
 from gponline_sdk.conformance.target._wire import Answer, Wire, WireFailure, may_retry
-from gponline_sdk.conformance.target.client import _ContractClient, _evidence_body
+from gponline_sdk.conformance.target.client import JSON_MEDIA, _ContractClient, _evidence_body
 from gponline_sdk.conformance.target.protocol import (
     BadResponse,
     ExchangeRecorder,
@@ -144,10 +144,17 @@ class HttpTarget(_ContractClient):
         return (parts.scheme, parts.hostname, parts.port) == self._origin
 
     def _send(self, method: str, path: str, body: bytes | None) -> tuple[int, str]:
+        return self._send_labelled(method, path, body, JSON_MEDIA)
+
+    def _send_labelled(
+        self, method: str, path: str, body: bytes | None, media_type: str
+    ) -> tuple[int, str]:
         url = urljoin(self.base_url, path.lstrip("/"))
         harness = is_harness(path)
         for _hop in range(4):  # the first request and up to three same-origin redirects
-            status, text, location = self._exchange(method, url, body, harness=harness)
+            status, text, location = self._exchange(
+                method, url, body, harness=harness, media_type=media_type
+            )
             if location is None:
                 return status, text
             target = urljoin(url, location)
@@ -161,12 +168,12 @@ class HttpTarget(_ContractClient):
         raise BadResponse(f"{method} {path}: more than 3 redirects", harness=harness)
 
     def _exchange(
-        self, method: str, url: str, body: bytes | None, *, harness: bool
+        self, method: str, url: str, body: bytes | None, *, harness: bool, media_type: str
     ) -> tuple[int, str, str | None]:
         shown = mask_text(url, self._secrets)
         headers = dict(self._headers)
         if body is not None:
-            headers["Content-Type"] = "application/json"
+            headers["Content-Type"] = media_type
         parts = urlsplit(url)
         request_target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         tried: list[str] = []

@@ -155,8 +155,14 @@ class ToolTarget(Protocol):
     def vc_usage(self, week: str) -> Reply[VcUsageReport]:
         """``GET /usage?week=...&data_type=vc_record``."""
 
-    def send_raw(self, method: str, path: str, body: bytes | None = None) -> Reply[Any]:
-        """Send any bytes (for malformed-input checks); `value` is the parsed JSON, if any."""
+    def send_raw(
+        self, method: str, path: str, body: bytes | None = None, *, media_type: str = ...
+    ) -> Reply[Any]:
+        """Send any bytes (for malformed-input checks), labelled `media_type` over HTTP.
+
+        `value` is the parsed JSON of the answer, if any. The default label is
+        ``application/json``.
+        """
 
     def new_connection(self) -> None:
         """Send the next request on a fresh connection (the test clock's scope is every one)."""

@@ -22,10 +22,11 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from gponline_sdk.conformance.contract import ErrorBody
+from gponline_sdk.conformance.contract import ErrorBody, ErrorProblem
 from gponline_sdk.reference.tool.app import PRACTICE_CODE, ReferenceTool
 from gponline_sdk.reference.tool.channels import SUPPLIER_ID
 from gponline_sdk.reference.tool.faults import FAULTS
+from gponline_sdk.reference.tool.faults.framing import refused_body_read
 from gponline_sdk.serde import to_json
 
 __all__ = [
@@ -83,11 +84,23 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(413, to_json(ErrorBody(message=f"bodies over {MAX_BODY_BYTES} bytes")))
             self.close_connection = True
             return
+        media = _media_type(self.headers.get("Content-Type"))
+        if length and media is not None and not _is_json(media):
+            self._refuse_media(length)
+            return
         body = self.rfile.read(length) if length else None
         if body is None and self.command in ("POST", "PUT"):
             body = b""
         status, data = self.server.tool.handle(self.command, self.path, body)
         self._answer(status, data)
+
+    def _refuse_media(self, length: int) -> None:
+        # The whole body is read before the answer: left on the wire, it would be read as
+        # the start of the next request on this connection (a proxy's: another patient's).
+        self.rfile.read(refused_body_read(self.server.tool.fault, length))
+        problem = ErrorProblem(location="Content-Type", message="expected application/json")
+        error = ErrorBody(message="the body must be JSON", problems=(problem,))
+        self._answer(415, to_json(error))
 
     def _answer(self, status: int, data: bytes) -> None:
         self.send_response(status)
@@ -109,6 +122,17 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         # Paths carry references, never identifiers; log at debug, never to stderr.
         log.debug("%s %s", self.address_string(), format % args)
+
+
+def _media_type(header: str | None) -> str | None:
+    """The media type of a Content-Type header, lower case without parameters; None if absent."""
+    if header is None:
+        return None
+    return header.split(";", 1)[0].strip().lower()
+
+
+def _is_json(media: str) -> bool:
+    return media == "application/json" or media.endswith("+json")
 
 
 def make_server(fault: str | None = None, port: int = 0) -> ReferenceToolServer:

@@ -335,5 +335,8 @@ FAULTS: dict[str, str] = {
     "status-received-at-of-conversation-start": (
         "a follow-up's status shows the received_at of the request it follows"
     ),
+    # round 12
+    "415-body-left-unread": "answers 415 to a non-JSON body without reading it, keeps the line",
+    "415-body-sniffed-64-bytes": "reads 64 bytes of a non-JSON body, answers 415, keeps the line",
 }
 """Every fault mode by name, with what it breaks."""

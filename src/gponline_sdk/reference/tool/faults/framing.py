@@ -1,0 +1,28 @@
+"""The reference tool's fault modes in HTTP message framing: a refused body left on the wire.
+
+HTTP/1.1 frames a request's body by its Content-Length. A server that answers
+before reading the whole body must close the connection; one that keeps it open
+reads what is left of the body as the start of the next request, so the next
+request on that connection (behind a proxy: another patient's) is refused or
+misread. Both faults refuse a body of another media type than JSON with 415 and
+keep the connection: one reads none of the body, one reads 64 bytes to sniff it.
+The clean tool reads all of it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["FRAMING_FAULTS", "refused_body_read"]
+
+_LEFT_UNREAD = "415-body-left-unread"
+_SNIFFED = "415-body-sniffed-64-bytes"
+_SNIFF_BYTES = 64
+FRAMING_FAULTS = frozenset({_LEFT_UNREAD, _SNIFFED})
+
+
+def refused_body_read(fault: str | None, length: int) -> int:
+    """How many bytes of a refused body of `length` bytes the tool reads before answering."""
+    if fault == _LEFT_UNREAD:
+        return 0
+    if fault == _SNIFFED:
+        return min(length, _SNIFF_BYTES)
+    return length
