@@ -19,7 +19,9 @@ measurement, before round 8, is results_blind8_blind.json); `--set blind9` the n
 (`variants_blind9.BLIND9`), into results_blind9.json (its blind measurement, against the suite
 of the day it was written, before round 8, is results_blind9_blind.json; round 8 never saw it);
 `--set blind10` the tenth (`variants_blind10.BLIND10`), into results_blind10.json (its blind
-measurement, against the suite of 2.5.0, before anyone tuned it, is results_blind10_blind.json).
+measurement, against the suite of 2.5.0, before anyone tuned it, is results_blind10_blind.json);
+`--set blind11` the eleventh (`variants_blind11.BLIND11`), into results_blind11.json (its blind
+measurement, against the suite of 2.6.0, before anyone tuned it, is results_blind11_blind.json).
 Either stops before the variants unless the clean tool exits 0, and leaves the SHOULD-only
 controls and the borderline variants out of the catch rate (reported apart).
 """
@@ -49,6 +51,7 @@ from variants_blind7 import BLIND7, BLIND7_BORDERLINE, BLIND7_SHOULD_ONLY  # noq
 from variants_blind8 import BLIND8, BLIND8_BORDERLINE, BLIND8_SHOULD_ONLY  # noqa: E402
 from variants_blind9 import BLIND9, BLIND9_BORDERLINE, BLIND9_SHOULD_ONLY  # noqa: E402
 from variants_blind10 import BLIND10, BLIND10_BORDERLINE, BLIND10_SHOULD_ONLY  # noqa: E402
+from variants_blind11 import BLIND11, BLIND11_BORDERLINE, BLIND11_SHOULD_ONLY  # noqa: E402
 
 CLI = Path(os.environ.get("GPONLINE_CLI", "/work/main/.venv/bin/gponline"))
 RESULTS = HERE / "results.json"
@@ -62,6 +65,7 @@ SETS: dict[str, tuple[dict[str, str], set[str] | frozenset[str], dict[str, str],
     "blind8": (BLIND8, BLIND8_SHOULD_ONLY, BLIND8_BORDERLINE, HERE / "results_blind8.json"),
     "blind9": (BLIND9, BLIND9_SHOULD_ONLY, BLIND9_BORDERLINE, HERE / "results_blind9.json"),
     "blind10": (BLIND10, BLIND10_SHOULD_ONLY, BLIND10_BORDERLINE, HERE / "results_blind10.json"),
+    "blind11": (BLIND11, BLIND11_SHOULD_ONLY, BLIND11_BORDERLINE, HERE / "results_blind11.json"),
 }
 DESCRIPTIONS: dict[str, str] = {
     **VARIANTS,
@@ -73,6 +77,7 @@ DESCRIPTIONS: dict[str, str] = {
     **BLIND8,
     **BLIND9,
     **BLIND10,
+    **BLIND11,
 }
 
 

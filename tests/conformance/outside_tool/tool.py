@@ -39,6 +39,7 @@ from variants_blind7 import BLIND7
 from variants_blind8 import BLIND8
 from variants_blind9 import BLIND9
 from variants_blind10 import BLIND10
+from variants_blind11 import BLIND11
 from variants_heldout import HELDOUT
 
 ALL_VARIANTS: dict[str, str] = {  # all sets
@@ -52,6 +53,7 @@ ALL_VARIANTS: dict[str, str] = {  # all sets
     **BLIND8,
     **BLIND9,
     **BLIND10,
+    **BLIND11,
 }
 
 LONDON = ZoneInfo("Europe/London")
@@ -78,6 +80,18 @@ REQUEST_TYPE = {  # GAPS.md: the docs do not give this mapping; our own reading
     "follow_up": "other",
 }
 MEDIA_TYPES = ["image/jpeg", "image/png"]
+B11_KINDS = [  # OutcomeSubmission.kind, in the contract's order (b11 variants)
+    "self_care_advice",
+    "prescription",
+    "appointment_face_to_face",
+    "appointment_phone",
+    "appointment_video",
+    "signposted_pharmacy",
+    "signposted_111",
+    "referred",
+    "admin_completed",
+    "closed_no_action",
+]
 MAX_BODY = 1024 * 1024
 MAX_ATTACHMENT = 20 * 1024 * 1024
 SAFEGUARD = (
@@ -586,6 +600,10 @@ class Tool:
         return local.replace(tzinfo=LONDON).astimezone(UTC)
 
     def is_working_day(self, d: date) -> bool:
+        if (self.v or "").startswith(("b11-bh-", "b11-weekday-", "b11-easter-")):
+            b11 = self._b11_working_day(d)
+            if b11 is not None:
+                return b11
         bh_variant = (
             self.v if (self.v or "").startswith(("bh-", "hx-bh-", "b3-bh-", "b4-bh-")) else None
         )
@@ -1417,7 +1435,11 @@ class Tool:
             lax_fu = lax_fu and body["category"] != "follow_up"
             if fu and fu not in self.requests and not lax_fu:
                 problems.append(("$.follows_up", "no earlier request has this reference"))
-            if body["category"] == "follow_up" and not fu:
+            if (
+                body["category"] == "follow_up"
+                and not fu
+                and self.v != "b11-accepts-follow-up-without-follows-up"
+            ):
                 problems.append(("$.follows_up", "a follow-up names the earlier request"))
             if body["category"] != "follow_up" and fu is not None and not lax_fu:
                 problems.append(("$.follows_up", "only a follow_up names an earlier request"))
@@ -3606,6 +3628,9 @@ class Tool:
             monday = datetime.strptime(f"{m.group(1)}-{m.group(2)}-1", "%Y-%W-%w").date()
         else:
             monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+        if self.v == "b11-usage-iso-week-monday-hand-rolled":  # 1 January + 7(N-1), to Monday
+            jan1 = date(int(m.group(1)), 1, 1) + timedelta(days=7 * (int(m.group(2)) - 1))
+            monday = jan1 - timedelta(days=jan1.weekday())
         if self.v == "usage-weeks-sunday-to-saturday":
             monday -= timedelta(days=1)
         sunday = monday + timedelta(days=6)
@@ -4543,6 +4568,443 @@ class Tool:
                 body["symptom_checker_url"] += " "
         return status, body
 
+    # -- BLIND11 hooks (variants_blind11.py): each branch is one defect, gated by its name
+
+    def _b11_working_day(self, d: date) -> bool | None:
+        """The b11 calendar defects; None when the variant is not one of them."""
+        v = self.v
+        hols = bank_holidays(d.year)
+        if v == "b11-weekday-zeller-jan-feb-unadjusted":
+            k, j = d.year % 100, d.year // 100
+            h = (d.day + (13 * (d.month + 1)) // 5 + k + k // 4 + j // 4 + 5 * j) % 7  # 0: Sat
+            return (h + 5) % 7 < 5 and d not in hols
+        if v == "b11-bh-yday-table-non-leap":
+            cum = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]  # no leap day
+            ydays = {cum[x.month - 1] + x.day for x in hols}
+            return d.weekday() < 5 and d.timetuple().tm_yday not in ydays
+        if v == "b11-bh-ical-dtend-inclusive":
+            return d.weekday() < 5 and d not in hols and d - timedelta(days=1) not in hols
+        if v == "b11-bh-generator-consumed":
+            gens = self.__dict__.setdefault("_b11_gens", {})
+            if d.year not in gens:
+                gens[d.year] = (x for x in sorted(hols))
+            return d.weekday() < 5 and d not in gens[d.year]  # `in` consumes the generator
+        if v == "b11-bh-config-split-without-strip":
+            return d.weekday() < 5 and d != min(hols)  # ' 2026-04-03' fails to parse: skipped
+        if v == "b11-easter-float-division-port":
+            y = d.year
+            a, b, c = y % 19, y / 100, y % 100
+            dd, e = b / 4, b % 4
+            f = (b + 8) / 25
+            g = (b - f + 1) / 3
+            hh = (19 * a + b - dd - g + 15) % 30
+            i, kk = c / 4, c % 4
+            ll = (32 + 2 * e + 2 * i - hh - kk) % 7
+            m = (a + 11 * hh + 22 * ll) / 451
+            ef = date(y, int((hh + ll - 7 * m + 114) / 31), int((hh + ll - 7 * m + 114) % 31 + 1))
+            e0 = easter(y)
+            hols2 = (hols - {e0 - timedelta(days=2), e0 + timedelta(days=1)}) | {
+                ef - timedelta(days=2),
+                ef + timedelta(days=1),
+            }
+            return d.weekday() < 5 and d not in hols2
+        return None
+
+    def _b11_closed(self, now: datetime) -> HttpAnswer:
+        nxt = self.next_opening(now)
+        return HttpAnswer(409, {"message": self._closed_message(nxt), "next_opening": iso(nxt)})
+
+    def b11_pre(self, method: str, seg: list[str]) -> None:
+        v, now = self.v, self.now()
+        if v == "b11-token-bucket-on-tool-clock" and method == "POST" and seg == ["requests"]:
+            tokens, last = self.__dict__.get("_b11_bucket", (30.0, now))
+            tokens = min(30.0, tokens + max(0.0, (now - last).total_seconds()))
+            if tokens < 1:
+                self._b11_bucket = (tokens, now)
+                raise HttpAnswer(
+                    429, {"message": "Too many requests: please try again.", "_retry_after": 1}
+                )
+            self._b11_bucket = (tokens - 1, now)
+
+    def b11_in(self, method: str, seg: list[str], body: Any) -> Any:
+        v, now = self.v, self.now()
+        if not isinstance(body, dict):
+            return body
+        import copy
+
+        self._b11_body = copy.deepcopy(body)
+        pt = body.get("patient") if isinstance(body.get("patient"), dict) else {}
+        contact = body.get("contact") if isinstance(body.get("contact"), dict) else {}
+        person_ops = method == "POST" and seg in (["requests"], ["contact-details"])
+        if person_ops and v == "b11-accepts-dob-strip-before-validate":
+            dob = pt.get("date_of_birth")
+            if isinstance(dob, str) and dob.strip() != dob:
+                try:
+                    date.fromisoformat(dob.strip())
+                    pt["date_of_birth"] = dob.strip()
+                except ValueError:
+                    pass
+        if person_ops and v == "b11-names-100-refused":
+            for k in ("given_name", "family_name"):
+                if isinstance(pt.get(k), str) and len(pt[k]) == 100:
+                    raise BadInput([(f"$.patient.{k}", "at most 99 characters")])
+        if method == "POST" and seg == ["requests"]:
+            desc = body.get("description") if isinstance(body.get("description"), str) else ""
+            in_hours = self.is_open(now)
+            if v == "b11-cap-postcode-sector-fraud-300" and in_hours:
+                pc = contact.get("postcode")
+                if isinstance(pc, str) and len(pc) > 2:
+                    sector = pc.replace(" ", "").upper()[:-2]
+                    key = (self.local(now).date(), sector)
+                    counts = self.__dict__.setdefault("_b11_sectors", {})
+                    counts[key] = counts.get(key, 0) + 1
+                    if counts[key] > 300:
+                        raise HttpAnswer(
+                            429, {"message": "Unusual activity from your area: try again later."}
+                        )
+            if v == "b11-111-red-flag-substring-fit" and in_hours and "fit" in desc.lower():
+                raise HttpAnswer(
+                    409,
+                    {
+                        "message": "Your request may need urgent attention: please use NHS 111 "
+                        "online (https://111.nhs.uk/) or call 111 now.",
+                        "next_opening": iso(now),
+                    },
+                )
+            atts = body.get("attachments") if isinstance(body.get("attachments"), list) else []
+            if v == "b11-canary-cohort-even-nhs-no-photos" and atts:
+                nhs = re.sub(r"\D", "", str(pt.get("nhs_number") or ""))
+                if nhs and int(nhs[-1]) % 2 == 0:
+                    raise BadInput([("$.attachments", "photo upload is not available to you")])
+            if v == "b11-textarea-length-counts-crlf" and desc:  # noqa: SIM102
+                if len(desc) + len(re.findall(r"(?<!\r)\n", desc)) > 10000:
+                    raise BadInput([("$.description", "at most 10000 characters")])
+            if v == "b11-dob-29-february-birthday-replace-500":
+                try:
+                    dob = date.fromisoformat(str(pt.get("date_of_birth")))
+                except ValueError:
+                    dob = None
+                if dob is not None:
+                    dob.replace(year=self.local(now).year)  # ValueError on 29 February
+            if v == "b11-attachment-limit-20mb-decimal":
+                for i, a in enumerate(atts):
+                    sz = a.get("size_bytes") if isinstance(a, dict) else None
+                    if type(sz) is int and 20_000_000 < sz <= MAX_ATTACHMENT:
+                        raise BadInput([(f"$.attachments[{i}].size_bytes", "at most 20MB")])
+        if method == "POST" and seg == ["messages"]:
+            irt = body.get("in_reply_to")
+            direction = body.get("direction")
+            if v == "b11-message-same-direction-reply-refused" and irt in self.messages:  # noqa: SIM102
+                if self.messages[irt]["direction"] == direction:
+                    raise BadInput([("$.in_reply_to", "a reply answers the other side")])
+            rq = body.get("requester")
+            if (
+                v == "b11-message-relationship-cut-at-ampersand"
+                and isinstance(rq, dict)
+                and isinstance(rq.get("relationship"), str)
+                and "&" in rq["relationship"]
+            ):
+                rq["relationship"] = rq["relationship"].split("&", 1)[0]
+            if (
+                v == "b11-patient-messages-closed-out-of-hours"
+                and direction == "patient_to_practice"
+                and not self.is_open(now)
+            ):
+                raise self._b11_closed(now)
+            text = body.get("body")
+            if v == "b11-textarea-length-counts-crlf" and isinstance(text, str):  # noqa: SIM102
+                if len(text) + len(re.findall(r"(?<!\r)\n", text)) > 10000:
+                    raise BadInput([("$.body", "at most 10000 characters")])
+        if method == "POST" and seg == ["video", "sessions"]:
+            dm = body.get("duration_minutes")
+            if v == "b11-video-duration-1-refused" and type(dm) is int and dm == 1:
+                raise BadInput([("$.duration_minutes", "expected 2 to 240 minutes")])
+            if v == "b11-video-past-check-naive-london-vs-utc":
+                st = parse_instant(body.get("scheduled_start"), "$.scheduled_start", [])
+                if st is not None:
+                    st_naive = st.astimezone(UTC).replace(tzinfo=None)
+                    now_naive = now.astimezone(LONDON).replace(tzinfo=None)
+                    if st_naive < now_naive:
+                        raise BadInput([("$.scheduled_start", "must not be in the past")])
+        if method == "POST" and seg == ["contact-details"]:
+            if v == "b11-contact-updates-closed-out-of-hours" and not self.is_open(now):
+                raise self._b11_closed(now)
+            if v == "b11-contact-apostrophe-doubled":
+
+                def dbl(x: Any) -> Any:
+                    return x.replace("'", "''") if isinstance(x, str) else x
+
+                for k in ("given_name", "family_name"):
+                    if k in pt:
+                        pt[k] = dbl(pt[k])
+                for k in ("email", "phone", "postcode"):
+                    if k in contact:
+                        contact[k] = dbl(contact[k])
+                if isinstance(contact.get("address_lines"), list):
+                    contact["address_lines"] = [dbl(x) for x in contact["address_lines"]]
+                rq = body.get("requester")
+                if isinstance(rq, dict):
+                    for k in ("proxy_name", "relationship"):
+                        if k in rq:
+                            rq[k] = dbl(rq[k])
+            if v == "b11-contact-plus-decoded-as-space":
+                for k in ("email", "phone"):
+                    if isinstance(contact.get(k), str):
+                        contact[k] = contact[k].replace("+", " ")
+            em = contact.get("email")
+            if (
+                v == "b11-contact-email-local-part-64-refused"
+                and isinstance(em, str)
+                and "@" in em
+                and len(em.split("@", 1)[0]) >= 64
+            ):
+                raise BadInput(
+                    [("$.contact.email", "the part before '@' is at most 63 characters")]
+                )
+            if v == "b11-contact-default-requester-aliased":
+                shared = self.__dict__.setdefault("_b11_req", {"role": "patient"})
+                if isinstance(body.get("requester"), dict):
+                    shared.update(body["requester"])
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["practice", "requests"]
+            and seg[3] == "outcome"
+        ):
+            kind, msg = body.get("kind"), body.get("message")
+            if (
+                v == "b11-accepts-outcome-kind-stripped"
+                and isinstance(kind, str)
+                and kind != kind.strip()
+                and kind.strip() in B11_KINDS
+            ):
+                body["kind"] = kind.strip()
+            if (
+                v == "b11-outcome-message-2000-refused"
+                and isinstance(msg, str)
+                and len(msg) >= 2000
+            ):
+                raise BadInput([("$.message", "at most 1999 characters")])
+        return body
+
+    def b11_out(
+        self, method: str, seg: list[str], status: int, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        import copy
+
+        v, now = self.v, self.now()
+
+        def parse(s: str) -> datetime:
+            return datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+        if method == "POST" and seg == ["requests"] and status == 201 and "reference" in body:
+            ref = body["reference"]
+            if v == "b11-respond-by-end-of-day-datetime0-rounded":
+                day = parse(body["received_at"]).astimezone(LONDON).date() + timedelta(days=1)
+                midnight = iso(datetime.combine(day, time(0), LONDON))
+                body["message"] = re.sub(
+                    r"by [0-9]{2}:[0-9]{2} today", "by the end of today", body["message"]
+                )
+                body["respond_by"] = midnight
+                if ref in self.statuses:
+                    self.statuses[ref]["respond_by"] = midnight
+            if v == "b11-ack-111-line-for-children":
+                sent = getattr(self, "_b11_body", {})
+                age = self._b10_age(sent, now) if isinstance(sent, dict) else None
+                if age is not None and age < 16:
+                    body["message"] += " For children, please call NHS 111 for advice."
+        if (method == "POST" and seg == ["requests"] and status == 409) or (
+            method == "GET" and seg == ["availability"] and status == 200
+        ):
+            nxt = body.get("next_opening")
+            if isinstance(nxt, str) and parse(nxt) > now:
+                inst = parse(nxt)
+                d0, d1 = self.local(now).date(), inst.astimezone(LONDON).date()
+                if v == "b11-next-opening-month-end-day-plus-one-500":
+                    day = d0
+                    while day < d1:
+                        if (day + timedelta(days=1)).month != day.month:
+                            return 500, {"message": "internal server error"}
+                        day += timedelta(days=1)
+                if v == "b11-next-opening-quartz-cron-dow":
+                    loc = self.local(now)
+                    for i in range(15):
+                        day = d0 + timedelta(days=i)
+                        if day.weekday() not in (6, 0, 1, 2, 3) or day in bank_holidays(day.year):
+                            continue
+                        start = datetime.combine(day, OPEN_AT)
+                        if start > loc:
+                            new = datetime.combine(day, OPEN_AT, LONDON)
+                            body["next_opening"] = iso(new)
+                            if status == 409:
+                                body["message"] = self._closed_message(new)
+                            break
+                if v == "b11-closed-message-date-is-tomorrow" and status == 409:
+                    tm = d0 + timedelta(days=1)
+                    body["message"] = (
+                        f"We are closed now. We open again at {inst.astimezone(LONDON):%H:%M} on "
+                        f"{tm:%A} {tm.day} {tm:%B}. If you need help before then, use NHS 111 "
+                        "online or call 111; in an emergency call 999."
+                    )
+        if method == "GET" and len(seg) == 3 and seg[0] == "requests" and seg[2] == "status":  # noqa: SIM102
+            if status == 200:
+                body = copy.deepcopy(body)
+                oc = body.get("outcome")
+                if v == "b11-outcome-message-jinja-trailing-newline":  # noqa: SIM102
+                    if isinstance(body.get("message"), str) and body["message"].endswith("\n"):
+                        body["message"] = body["message"][:-1]
+                if v == "b11-status-kind-enum-ordinal-off-by-one" and isinstance(oc, dict):
+                    i = B11_KINDS.index(oc["kind"]) + 1  # stored from 1, read from 0
+                    if i >= len(B11_KINDS):
+                        return 500, {"message": "internal server error"}
+                    oc["kind"] = B11_KINDS[i]
+                if v == "b11-status-purged-at-quarter-start":
+                    today = self.local(now).date()
+                    q0 = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+                    if parse(body["received_at"]).astimezone(LONDON).date() < q0:
+                        return 404, {"message": "no request has this reference"}
+                if v == "b11-status-shared-mutable-default-outcome" and oc is None:
+                    shared = self.__dict__.get("_b11_default_oc")
+                    if shared:
+                        body["outcome"], body["message"] = dict(shared[0]), shared[1]
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["practice", "requests"]
+            and seg[3] == "outcome"
+            and status == 201
+            and v == "b11-status-shared-mutable-default-outcome"
+        ):
+            st = self.statuses.get(body.get("request_reference", ""), {})
+            self._b11_default_oc = (dict(body), st.get("message"))
+        if method == "GET" and seg == ["messages"] and status == 200:
+            msgs = body.get("messages") or []
+            if v == "b11-thread-sorted-by-display-time":
+                body["messages"] = sorted(
+                    msgs, key=lambda m: f"{parse(m['sent_at']).astimezone(LONDON):%d/%m %H:%M}"
+                )
+            if v == "b11-thread-joined-on-about-request":
+                refs = {m["reference"] for m in msgs}
+                abouts = {m.get("about_request") for m in msgs} - {None}
+                if abouts:
+                    body["messages"] = [
+                        dict(self.messages[r])
+                        for r in self.message_order
+                        if r in refs or self.messages[r].get("about_request") in abouts
+                    ]
+                    body["messages"].sort(key=lambda m: parse(m["sent_at"]))
+        if method == "POST" and seg == ["video", "sessions"] and status == 201:  # noqa: SIM102
+            if v == "b11-video-start-epoch-float32" and body.get("reference") in self.sessions:
+                import struct
+
+                st = parse(body["scheduled_start"])
+                f32 = struct.unpack("f", struct.pack("f", st.timestamp()))[0]
+                new = iso(datetime.fromtimestamp(f32, UTC))
+                self.sessions[body["reference"]]["scheduled_start"] = new
+                body["scheduled_start"] = new
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["video", "sessions"]
+            and seg[3] == "join"
+            and status == 200
+            and v == "b11-video-joins-global-set"
+        ):
+            joined = self.__dict__.setdefault("_b11_joined", set())
+            joined.add(body.get("participant"))
+            s = self.sessions.get(body.get("session_reference", ""))
+            if s is not None and {"patient", "professional"} <= joined:
+                if s["status"] == "scheduled":
+                    s["status"] = "in_progress"
+                    s["started_at"] = s["started_at"] or iso(now)
+                body["status"] = s["status"]
+        if (
+            method == "GET"
+            and len(seg) == 3
+            and seg[:2] == ["practice", "contact-details"]
+            and status == 200
+            and v == "b11-contact-default-requester-aliased"
+        ):
+            body = {**body, "requester": dict(self.__dict__.get("_b11_req", {"role": "patient"}))}
+        if (
+            method == "GET"
+            and len(seg) == 3
+            and seg[:2] == ["practice", "requests"]
+            and status == 200
+        ):
+            body = copy.deepcopy(body)
+            desc = body.get("description")
+            if v == "b11-practice-view-description-cp1252-mojibake" and isinstance(desc, str):
+                body["description"] = desc.encode("utf-8").decode("cp1252", errors="replace")
+            if v == "b11-practice-view-int64-as-string":
+                for a in body.get("attachments") or []:
+                    a["size_bytes"] = str(a["size_bytes"])
+        if method == "GET" and seg == ["usage"] and status == 200:
+            recs = body.get("records") or []
+            oc = bool(recs) and "submitted_at" in recs[0]
+            if v == "b11-usage-request-type-prefix-default-other" and oc:
+                for r in recs:
+                    first = str(r.get("category")).split("_")[0]
+                    r["request_type"] = {
+                        "clinical": "clinical",
+                        "administrative": "administrative",
+                    }.get(first, "other")
+            if v == "b11-usage-keyset-pagination-strict-gt" and oc:
+                recs.sort(key=lambda r: parse(r["submitted_at"]))
+                out = recs[:1000]
+                if len(recs) > 1000:  # the next page: submitted_at > the last of this one
+                    last = parse(out[-1]["submitted_at"])
+                    out = out + [r for r in recs[1000:] if parse(r["submitted_at"]) > last]
+                body["records"] = out
+            if v == "b11-usage-scd2-versions-not-filtered" and oc:
+                byid = {self._pseudonym("oc_record", k): k for k in self.requests}
+                rows = []
+                for r in recs:
+                    rows.append(r)
+                    ref = byid.get(r.get("record_id"))
+                    if ref and (self.statuses.get(ref) or {}).get("outcome"):
+                        rows.append(dict(r))
+                body["records"] = rows
+            if v == "b11-usage-record-id-reference-tail-lowercased-middle" and oc:
+                byid = {self._pseudonym("oc_record", k): k for k in self.requests}
+                for r in recs:
+                    ref = byid.get(r.get("record_id"))
+                    if ref:
+                        h = r["record_id"]
+                        r["record_id"] = f"{h[:16]}-{ref[-6:].lower()}-{h[16:]}"
+            if not oc:
+                for r in recs:
+                    if v == "b11-usage-vc-duration-numeric-as-float" and isinstance(
+                        r.get("duration_minutes"), int
+                    ):
+                        r["duration_minutes"] = float(r["duration_minutes"])
+                    if v == "b11-usage-vc-start-floored-to-slot" and r.get("scheduled_start"):
+                        st = parse(r["scheduled_start"]).astimezone(UTC)
+                        r["scheduled_start"] = iso(
+                            st.replace(minute=st.minute // 15 * 15, second=0, microsecond=0)
+                        )
+        if method == "GET" and seg in (["capabilities"], ["availability"]) and status == 200:
+            if v == "b11-safeguard-cms-placeholder" and "urgent_use_safeguard" in body:
+                body["urgent_use_safeguard"] = "TBC"
+            if v == "b11-symptom-checker-www-nhs-uk" and "symptom_checker_url" in body:
+                body["symptom_checker_url"] = (
+                    "https://www.nhs.uk/nhs-services/urgent-and-emergency-care-services/"
+                    "when-to-use-111/"
+                )
+        if (
+            status == 400
+            and v == "b11-error-location-python-tuple"
+            and isinstance(body.get("problems"), list)
+        ):
+            for p in body["problems"]:
+                loc = str(p.get("location", ""))
+                if loc.startswith("$"):
+                    parts = [
+                        int(x) if x.isdigit() else x for x in re.split(r"[.\[\]]+", loc[1:]) if x
+                    ]
+                    p["location"] = str(tuple(parts))
+        return status, body
+
     def _pseudonym(self, data_type: str, ref: str) -> str:
         msg = f"{SUPPLIER}|{data_type}|{ref}".encode()
         if self.v == "b10-usage-record-id-ends-with-reference-tail":
@@ -4588,13 +5050,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 status, body = tool.b10_out(
                     self.command, seg10, status, body, getattr(self, "_b10_conn_now", None)
                 )
+        seg11 = getattr(self, "_b11_seg", None)
+        if (tool.v or "").startswith("b11-") and seg11 is not None:
+            self._b11_seg = None
+            with tool.lock:
+                status, body = tool.b11_out(self.command, seg11, status, body)
         retry10 = body.pop("_retry_after", None) if isinstance(body, dict) else None
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
         if self.server.tool.v == "b3-json-bom":
             data = b"\xef\xbb\xbf" + data
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
+        if tool.v == "b11-content-length-counts-characters":  # len() of the text, not its bytes
+            self.send_header("Content-Length", str(len(json.dumps(body, ensure_ascii=False))))
+        else:
+            self.send_header("Content-Length", str(len(data)))
         if retry10 is not None:
             self.send_header("Retry-After", str(retry10))
         self.end_headers()
@@ -4719,6 +5189,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 def body_fn() -> Any:
                     with tool.lock:
                         return tool.b10_in(method, seg, body_fn10())
+
+            if (tool.v or "").startswith("b11-"):
+                self._b11_seg = seg
+                with tool.lock:
+                    tool.b11_pre(method, seg)
+                body_fn11 = body_fn
+
+                def body_fn() -> Any:
+                    with tool.lock:
+                        return tool.b11_in(method, seg, body_fn11())
 
             if route == ("GET", ("test", "environment")):
                 return self._send(200, tool.environment())
