@@ -346,6 +346,10 @@ def test_the_clean_tool_passes_within_the_stated_budget() -> None:
             assert stated, f"{r.check_id} states no budget"
             assert r.requests <= sum(stated)
             continue
+        whole = [int(m) for n in r.notes for m in re.findall(r"^request budget: (\d+)", n)]
+        if whole:  # a check with one budget, not one per operation
+            assert r.requests <= whole[0], f"{r.check_id}: {r.requests} requests"
+            continue
         budget = [n for n in r.notes if f"budget {robustness.BUDGET} per operation" in n]
         assert budget, f"{r.check_id} states no budget"
         # Canaries, the clock and (to join) a session: at most 4 more per operation.
@@ -376,7 +380,9 @@ _EXPECTED = {
     "accepts-proxy-without-relationship": ["robustness.invalid-input.requests"],
     "accepts-float-integers": ["robustness.invalid-input.video-schedule"],
     "accepts-loose-booleans": ["robustness.malformed-input"],
-    "500-on-malformed": ["robustness.malformed-input"],
+    # In process a body has no label: the labelled bodies reach the tool as bodies that are
+    # not JSON, answered 500 too.
+    "500-on-malformed": ["robustness.body-read-to-end", "robustness.malformed-input"],
     "outcome-kind-read-loosely": ["robustness.invalid-input.outcomes"],
 }
 
@@ -391,6 +397,9 @@ def test_each_input_fault_fails_only_its_check_naming_operation_and_field(
     for r in result.results:
         if r.status in _FAILING:
             assert " /" in r.message  # the operation
+            if r.check_id == "robustness.body-read-to-end":  # a label, not a field, is wrong
+                assert "expected" in r.message
+                continue
             assert "$" in r.message  # the field, as a JSON path
             assert "expected" in r.message
             assert "sent" in r.message

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-__all__ = ["weekday_mismatches"]
+__all__ = ["dates_named", "weekday_mismatches"]
 
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = (
@@ -75,4 +75,41 @@ def weekday_mismatches(message: str, near: date) -> list[str]:
             meant = _dated(int(found["d"]), month + 1, year, near)
             if meant is not None and meant.weekday() != weekday:
                 out.append(found.group(0))
+    return out
+
+
+# Round 12 (2.7.0 [SDK]): the dates a message names, with or without a weekday or a year:
+# "30 November", "Monday 30th Nov 2026", "November 30", and numbers with a year, day first as
+# written in England: "30/11/2026", "30/11/26", "30.11.2026", and ISO "2026-11-30". A day and
+# month as bare numbers ("30/11") are left out: "24/7" is not 24 July.
+_DAY_MONTH = re.compile(rf"\b{_NUMBER}(?:\s+of)?\s+{_MONTH_WORD}{_YEAR}", re.IGNORECASE)
+_MONTH_DAY = re.compile(rf"\b{_MONTH_WORD}\s+{_NUMBER}\b{_YEAR}", re.IGNORECASE)
+_NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/])")
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def dates_named(message: str, near: date) -> list[tuple[str, date]]:
+    """Each calendar date `message` names, as written and as read (a year left out: nearest).
+
+    Words that are not a real date ("31 February") are left out.
+    """
+    out: list[tuple[str, date]] = []
+    for named in (_DAY_MONTH, _MONTH_DAY):
+        for found in named.finditer(message):
+            month = _index(found["mo"], _MONTHS)
+            if month is None:
+                continue
+            year = int(found["y"]) if found["y"] else None
+            meant = _dated(int(found["d"]), month + 1, year, near)
+            if meant is not None:
+                out.append((found.group(0), meant))
+    for found in _NUMERIC.finditer(message):
+        day, month, year = int(found[1]), int(found[3]), int(found[4])
+        meant = _dated(day, month, year + 2000 if year < 100 else year, near)
+        if meant is not None:
+            out.append((found.group(0), meant))
+    for found in _ISO.finditer(message):
+        meant = _dated(int(found[3]), int(found[2]), int(found[1]), near)
+        if meant is not None:
+            out.append((found.group(0), meant))
     return out

@@ -59,7 +59,7 @@ from gponline_sdk.conformance.checks._support import (
     target_of,
 )
 from gponline_sdk.conformance.checks._sweep_photos import SweepPhotos
-from gponline_sdk.conformance.checks._weekdays import weekday_mismatches
+from gponline_sdk.conformance.checks._weekdays import dates_named, weekday_mismatches
 from gponline_sdk.conformance.checks.outcomes import RECORD
 from gponline_sdk.conformance.checks.safety import OMISSIONS, omissions_not_redirected
 from gponline_sdk.conformance.contract import OutcomeSubmission, RequestSubmission
@@ -290,16 +290,25 @@ def _expect_closed(
                 + f", a weekday that is not that date's (next_opening {_opening(expected)}); "
                 "expected a weekday and date that agree",
             )
-            # Round 11 (2.6.0 [SDK]): a time the message names is the opening's London time.
-            opens = expected.astimezone(CORE_HOURS.zone).time()
-            named = times_named(reply.closed.message)
-            ctx.expect(
-                not named or any(t == opens for _, t in named),
-                f"closed at {shown} ({what}): the message names "
-                + ", ".join(repr(w) for w, _ in named)
-                + f" but not {opens:%H:%M}, the time next_opening {_opening(expected)} opens "
-                "(Europe/London); expected the time it names to be the opening's",
-            )
+            # Round 11 (2.6.0 [SDK]): a time the message names is the opening's London time;
+            # round 12 (2.7.0 [SDK]): a date it names, the opening's London date.
+            local = expected.astimezone(CORE_HOURS.zone)
+            opening = f"next_opening {_opening(expected)} opens (Europe/London)"
+            for named, wanted, said in (
+                (times_named(reply.closed.message), local.time(), f"{local:%H:%M}, the time"),
+                (
+                    dates_named(reply.closed.message, local.date()),
+                    local.date(),
+                    f"{local:%A %d %B %Y}, the date",
+                ),
+            ):
+                ctx.expect(
+                    not named or any(value == wanted for _, value in named),
+                    f"closed at {shown} ({what}): the message names "
+                    + ", ".join(repr(words) for words, _ in named)
+                    + f" but not {said} {opening}; expected the {said.split()[-1]} it names "
+                    "to be the opening's",
+                )
             continue
         if n > 0 and photo and reply.status in (400, 422):
             # A request with a photo refused as invalid (the tool takes no photo in that
@@ -425,6 +434,10 @@ def bank_holidays(ctx: CheckContext) -> None:
     _run_closed(ctx, "bank-holidays", _bank_holiday_instants(rng))
 
 
+_CHILDHOOD = 18  # ages 0 to 17: a request for a child of each, at each instant
+# Days no other check sends on (a Wednesday and a Friday in GMT), so a tool with a daily cap
+# meets it in the checks of caps, not here.
+_CHILDREN_AT = (london(date(2027, 1, 13), 11, 20), london(date(2027, 1, 15), 14, 40))
 _CLINICAL = (
     RequestCategory.SEEK_HEALTH_ADVICE,
     RequestCategory.DESCRIBE_SYMPTOMS,
@@ -476,7 +489,8 @@ def no_111_redirect(ctx: CheckContext) -> None:
     cough, a rash, knee pain, a mild fever, a medication review) are sent, shared
     between the two instants: none may be handed over either. Nor may a request of
     any category that leaves out optional fields (no NHS number, no email, ...; see
-    `safety.OMISSIONS`), on four more days: each must be taken (201), never 409.
+    `safety.OMISSIONS`), on four more days: each must be taken (201), never 409. Nor
+    (round 12) children's requests, administrative and clinical, at every age to 17.
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "no-111")
@@ -484,6 +498,7 @@ def no_111_redirect(ctx: CheckContext) -> None:
     clinical = sendable.only(_CLINICAL)
     omitted = len(OMISSIONS) * len(sendable.only())
     budget = 2 + 2 * (4 + len(clinical)) + len(_EVERYDAY) + 2 * len(clinical) + 2 * 4 + omitted
+    budget += 2 * (3 + _CHILDHOOD)
     ctx.note(
         f"request budget: {budget} "
         f"(environment, capabilities; at each of 2 instants: clock, availability, 1 admin and "
@@ -491,7 +506,9 @@ def no_111_redirect(ctx: CheckContext) -> None:
         f"clinical request and another request from its patient; {len(_EVERYDAY)} "
         "everyday needs "
         f"shared between them; on 4 more days, clock and release around {omitted} requests, "
-        f"every category without each of {len(OMISSIONS)} sets of optional fields)"
+        f"every category without each of {len(OMISSIONS)} sets of optional fields; on 2 more "
+        f"days, clock, an adult's admin request, {_CHILDHOOD} children's (ages 0 to "
+        f"{_CHILDHOOD - 1}) and release)"
     )
     # Two days, the everyday needs shared between them: no more requests a day than a tool
     # with a (legitimate) daily cap of 20 takes, as other checks send on days near these.
@@ -533,6 +550,48 @@ def no_111_redirect(ctx: CheckContext) -> None:
     omissions_not_redirected(
         ctx, canaries, safeguard=admin_says_111, says_111=sends_to_111, categories=sendable
     )
+    for turn, now in enumerate(_CHILDREN_AT):
+        _children_not_sent_away(ctx, canaries, now, turn)
+
+
+def _children_not_sent_away(
+    ctx: CheckContext, canaries: Canaries, now: datetime, turn: int
+) -> None:
+    """(Round 12) Children's requests are not sent to NHS 111 either: a rule keyed on age.
+
+    At `now`, an adult's administrative request (what every request is told), then a
+    request for a child of every age from 0 to 17, administrative and clinical in turn
+    (swapped at the other instant): a rule on any band of ages meets both kinds. Each
+    acknowledgement is read as the adults' are; a child's request refused is the request
+    checks' to judge: noted. On days of their own, 19 requests each: under a cap of 20.
+    """
+    target = target_of(ctx)
+    today = now.astimezone(CORE_HOURS.zone).date()
+    kinds = (RequestCategory.ADMINISTRATIVE_REQUEST, RequestCategory.CLINICAL_REQUEST)
+    with clock_at(ctx, now):
+        adult = require(
+            target.submit_request(canaries.submission(RequestCategory.ADMINISTRATIVE_REQUEST)),
+            "submitting an adult's administrative request",
+            status=201,
+        )
+        told_all = sends_to_111(adult.message)
+        for age in range(_CHILDHOOD):
+            category = kinds[(age + turn) % 2]
+            # `age` years and 1 to 330 days before today: aged exactly `age` today.
+            born = date(today.year - age, today.month, min(today.day, 28))
+            born -= timedelta(days=canaries.rng.randrange(1, 331))
+            child = attrs.evolve(canaries.patient(), date_of_birth=born)
+            what = f"a {category.value} request for a child aged {age}"
+            reply = target.submit_request(canaries.submission(category, patient=child))
+            if reply.status != 201 or reply.value is None:
+                ctx.note(f"{what} was answered HTTP {reply.status}; judged by other checks")
+                continue
+            ctx.expect(
+                told_all or not sends_to_111(reply.value.message),
+                f"message: {what}, sent in core hours, is sent to NHS 111 (not as advice for "
+                "if the child gets worse); expected the practice to handle it, as it does an "
+                "adult's administrative request",
+            )
 
 
 def _after_signposting(

@@ -11,7 +11,8 @@ The check sends, on a fresh connection each time, a request body labelled with a
 media type a JSON API commonly refuses, then at once a valid administrative
 request on the same connection. However the tool answers the first (taken as
 JSON, 400, 415; a close is allowed too, as HTTP says a server that will not read
-a body must do), the second must be taken (201). It runs after every other check
+a body must do), the second must be taken (201). Answering the first 5xx is a
+crash, not a refusal: ROB-4XX-01's warning. It runs after every other check
 (`last`), so a tool it throws out of step cannot move another check's verdict,
 and ends on a fresh connection.
 """
@@ -19,17 +20,25 @@ and ends on a fresh connection.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
-from gponline_sdk.conformance.checks._support import Canaries, clock_at, london, target_of
-from gponline_sdk.conformance.core import CheckContext, check
+from gponline_sdk.conformance.checks._support import (
+    Canaries,
+    london,
+    require_harness,
+    target_of,
+)
+from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
+from gponline_sdk.conformance.target import Reply
 from gponline_sdk.errors import TargetUnreachable
 from gponline_sdk.models import RequestCategory
 from gponline_sdk.serde import to_json
 
 __all__ = ["MEDIA_TYPES", "body_read_to_end"]
 
-_DAY = date(2027, 6, 9)  # a Wednesday in BST, no bank holiday; no other check sends on it
+# 11:15 on a Wednesday in BST, no bank holiday; no other check sends on that day.
+_AT = london(date(2027, 6, 9), 11, 15)
 MEDIA_TYPES = (
     "text/plain; charset=utf-8",
     "application/x-www-form-urlencoded",
@@ -56,51 +65,84 @@ def _spelled(media_type: str, payload: bytes) -> bytes:
     return payload
 
 
+def _pair(
+    ctx: CheckContext, canaries: Canaries, media_type: str
+) -> tuple[Reply[Any], Reply[Any]] | None:
+    """The labelled body, then a valid request on the same connection; None if it closed."""
+    target = target_of(ctx)
+    payload = to_json(canaries.submission(RequestCategory.ADMINISTRATIVE_REQUEST))
+    try:
+        first = target.send_raw(
+            "POST", "/requests", _spelled(media_type, payload), media_type=media_type
+        )
+    except TargetUnreachable:
+        # Closing instead of reading the body is what HTTP asks of a server that will not
+        # read it; the next request goes out on a fresh connection.
+        ctx.note(f"{media_type}: the tool closed the connection instead of answering")
+        return None
+    reply = target.submit_request(canaries.submission(RequestCategory.ADMINISTRATIVE_REQUEST))
+    return first, reply
+
+
 @check(
     "robustness.body-read-to-end",
     title="A body of another media type is read to its end: the next request is taken",
-    requirements=["AV-CORE-01"],
+    requirements=["AV-CORE-01", "ROB-4XX-01"],
     group="robustness",
     last=True,
 )
 def body_read_to_end(ctx: CheckContext) -> None:
     """After a body labelled text/plain, form, XML or octet-stream, the next request is taken.
 
-    Four pairs on fresh connections, at 11:15 on a core-hours Wednesday: the
-    labelled body (any answer, or a closed connection), then at once a valid
-    administrative request on the same connection, which must get 201.
+    Four pairs, each on a fresh connection after setting the test clock on it to 11:15
+    on a core-hours Wednesday: the labelled body (any answer, or a closed connection),
+    then at once a valid administrative request on the same connection, which must get
+    201 (AV-CORE-01). A 5xx to the labelled body is ROB-4XX-01's warning.
     """
+    ctx.note(
+        f"request budget: {1 + 4 * len(MEDIA_TYPES)} (environment; for each of "
+        f"{len(MEDIA_TYPES)} labels: clock, the labelled body, a valid request, clock release)"
+    )
     canaries = Canaries(ctx, "framing")
     target = target_of(ctx)
     problems: list[str] = []
-    with clock_at(ctx, london(_DAY, 11, 15)):
-        for media_type in MEDIA_TYPES:
-            target.new_connection()
-            payload = to_json(canaries.submission(RequestCategory.ADMINISTRATIVE_REQUEST))
-            try:
-                first = target.send_raw(
-                    "POST", "/requests", _spelled(media_type, payload), media_type=media_type
-                )
-            except TargetUnreachable:
-                # Closing instead of reading the body is what HTTP asks of a server that
-                # will not read it; the next request goes out on a fresh connection.
-                ctx.note(f"{media_type}: the tool closed the connection instead of answering")
-                continue
-            reply = target.submit_request(
-                canaries.submission(RequestCategory.ADMINISTRATIVE_REQUEST)
+    crashes: list[str] = []
+    for media_type in MEDIA_TYPES:
+        # A fresh connection, then the clock set on it, so the pair follows the PUT on the
+        # same connection; the clock holds on every connection anyway (contract 2.2.0).
+        target.new_connection()
+        require_harness(target.set_clock(_AT), "setting the test clock (PUT /test/clock)")
+        try:
+            found = _pair(ctx, canaries, media_type)
+        finally:
+            target.new_connection()  # whatever was left on the line goes with it
+            target.release_clock()
+        if found is None:
+            continue
+        first, reply = found
+        if first.status >= 500:
+            crashes.append(f"POST /requests labelled {media_type}: HTTP {first.status}")
+        if reply.status != 201 or reply.value is None:
+            answer = " ".join(reply.text[:120].split()) or "no body"  # the runner masks it
+            problems.append(
+                f"after a body labelled {media_type} (answered HTTP {first.status}), the next "
+                f"request on the connection, a valid administrative request, was answered "
+                f"HTTP {reply.status} ({answer})"
             )
-            if reply.status != 201 or reply.value is None:
-                said = " ".join(reply.text[:120].split()) or "no body"  # the runner masks it
-                problems.append(
-                    f"after a body labelled {media_type} (answered HTTP {first.status}), the next "
-                    f"request on the connection, a valid administrative request, was answered "
-                    f"HTTP {reply.status} ({said})"
-                )
-    target.new_connection()  # whatever was left on the line goes with it
-    ctx.expect(
-        not problems,
-        f"{len(problems)} of {len(MEDIA_TYPES)} valid requests sent in core hours after a body "
-        "of another media type on the same connection were not taken: a refused body must be "
-        "read to its end (or the connection closed), or the next request (behind a proxy, "
-        "another patient's) is read from its leftover bytes; " + "; ".join(problems),
-    )
+    said: list[str] = []
+    if problems:
+        said.append(
+            f"{len(problems)} of {len(MEDIA_TYPES)} valid requests sent in core hours after a "
+            "body of another media type on the same connection were not taken: a refused body "
+            "must be read to its end (or the connection closed), or the next request (behind a "
+            "proxy, another patient's) is read from its leftover bytes; " + "; ".join(problems)
+        )
+    if crashes:
+        said.append(
+            "a body of another media type was answered 5xx, a crash, not a refusal; expected "
+            "400 or 415 with an ErrorBody, or the body taken as JSON (ROB-4XX-01): "
+            + "; ".join(crashes)
+        )
+    if said:
+        broken = (["AV-CORE-01"] if problems else []) + (["ROB-4XX-01"] if crashes else [])
+        raise CheckFailed(" ".join(said), requirements=broken)

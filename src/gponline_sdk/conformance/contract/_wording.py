@@ -98,7 +98,8 @@ same connection, by a valid request in core hours. The tool may take such a body
 refuse it (400 or 415) or close the connection; but as HTTP/1.1 frames a body by its \
 Content-Length (RFC 9112), a body it refuses must be read to its end, or the connection \
 closed after the answer: a body left on the wire is read as the start of the next request \
-(behind a proxy, another patient's), and that valid request must be taken (201). A full \
+(behind a proxy, another patient's), and that valid request must be taken (201). \
+Answering the labelled body 5xx is a crash, not a refusal: ROB-4XX-01's warning. A full \
 run sends about 8,000 requests, most of them from \
 the core-hours sweep (a test-clock setting and an availability read at each of about 870 \
 instants), the no-cap check (over 1,000 requests on one test day) and the full-week usage \
@@ -178,7 +179,9 @@ OPERATION_RULES = {
     "another case or with other separators (spaces for hyphens) name another reference. "
     "[SDK] in core hours the "
     "message does not point clinical requests to NHS 111 unless every request is told the "
-    "same. 400 names each bad field (malformed JSON, a missing, unknown or ill-typed field, a "
+    "same; (2.7.0) nor a child's request (any age to 17, administrative or clinical) unless "
+    "an adult's administrative request is told the same: 111 offered to children only is a "
+    "hand-over. 400 names each bad field (malformed JSON, a missing, unknown or ill-typed field, a "
     "follow_up without follows_up). [SDK] Attachments carry metadata only (media_type, "
     "size_bytes, sha256), never the file: the practice must see each exactly as sent. For "
     "refusals by the tool's own stricter rules (unknown follows_up, another practice's code, "
@@ -245,7 +248,9 @@ OPERATION_RULES = {
     "(2.3.0) Every one, however many (no paging), and however old. [SDK] `thread` given a "
     "reply's reference (a message, not the first of its thread): the tool MAY answer 404 or "
     "the thread holding it (thread then the first message's reference); the suite reads a "
-    "thread by its first message only.",
+    "thread by its first message only. [SDK] (2.7.0) Only the thread's messages: not those "
+    "of another thread, even one about the same request (about_request) or the same "
+    "patient.",
     "updateContactDetails": "[NHSE] 201 with submitted_at equal to the tool's now.",
     "getPracticeContactDetails": "The patient and contact details exactly as sent.",
     "getUsage": "[NHSE] The week's anonymised records as the tool would send them: one OcRecord "

@@ -165,7 +165,10 @@ class ClosedResponse:
             weekday it names beside a date ("Monday 30 November") is that date's weekday
             (2.4.0 [SDK]). Where it names a time of day (08:00, 8:00, 08.00, 8am, 8.00 a.m.),
             next_opening's time in Europe/London is among the times it names: "We open again
-            at 07:00" for an 08:00 opening in summer (UTC's time) fails (2.6.0 [SDK]).
+            at 07:00" for an 08:00 opening in summer (UTC's time) fails (2.6.0 [SDK]). Where
+            it names a calendar date ("30 November", "Monday 30th Nov 2026", "November 30",
+            "30/11/2026", "30.11.26", "2026-11-30"), next_opening's date in Europe/London is
+            among the dates it names: tomorrow's date on a Friday evening fails (2.7.0 [SDK]).
         next_opening: The next core-hours opening after the tool's now: 08:00 Europe/London on the
             next working day (Monday to Friday, not a bank holiday in England), or today's 08:00
             when now is before it on a working day.

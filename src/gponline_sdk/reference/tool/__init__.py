@@ -26,7 +26,7 @@ from gponline_sdk.conformance.contract import ErrorBody, ErrorProblem
 from gponline_sdk.reference.tool.app import PRACTICE_CODE, ReferenceTool
 from gponline_sdk.reference.tool.channels import SUPPLIER_ID
 from gponline_sdk.reference.tool.faults import FAULTS
-from gponline_sdk.reference.tool.faults.framing import refused_body_read
+from gponline_sdk.reference.tool.faults.framing import refusal_status, refused_body_read
 from gponline_sdk.serde import to_json
 
 __all__ = [
@@ -97,10 +97,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _refuse_media(self, length: int) -> None:
         # The whole body is read before the answer: left on the wire, it would be read as
         # the start of the next request on this connection (a proxy's: another patient's).
-        self.rfile.read(refused_body_read(self.server.tool.fault, length))
+        fault = self.server.tool.fault
+        self.rfile.read(refused_body_read(fault, length))
         problem = ErrorProblem(location="Content-Type", message="expected application/json")
         error = ErrorBody(message="the body must be JSON", problems=(problem,))
-        self._answer(415, to_json(error))
+        self._answer(refusal_status(fault), to_json(error))
 
     def _answer(self, status: int, data: bytes) -> None:
         self.send_response(status)

@@ -65,6 +65,7 @@ from gponline_sdk.reference.tool.faults import round9_a as r9a_faults
 from gponline_sdk.reference.tool.faults import round9_should as r9s_faults
 from gponline_sdk.reference.tool.faults import round10 as r10_faults
 from gponline_sdk.reference.tool.faults import round11 as r11_faults
+from gponline_sdk.reference.tool.faults import round12 as r12_faults
 from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
     LOOSE_READS,
@@ -570,7 +571,7 @@ class ReferenceTool(ToolChannels):
         ):
             # A keyword triage that takes everyday symptoms for emergencies.
             message += " Your symptoms may need urgent care: please call 111 now."
-        return message
+        return message + r12_faults.child_111_line(self.fault, sub, self._now())
 
     def _closed(self, now: datetime, why: str) -> _Json:
         nxt = self._next_opening(now)
@@ -583,7 +584,8 @@ class ReferenceTool(ToolChannels):
         day = r9a_faults.weekday_shown(self.fault, nxt, now)
         said = r11_faults.opening_shown(self.fault, nxt)
         text = (
-            f"{why} You can send a request from {said:%H:%M} on {day:%A} {nxt:%d %B}. {SAFEGUARD}"
+            f"{why} You can send a request from {said:%H:%M} on "
+            f"{r12_faults.opening_date_words(self.fault, nxt, day, now)}. {SAFEGUARD}"
         )
         return self._ok(ClosedResponse(message=text, next_opening=nxt), 409)
 

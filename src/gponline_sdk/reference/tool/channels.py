@@ -44,6 +44,7 @@ from gponline_sdk.reference.tool.faults import round9_b as r9b_faults
 from gponline_sdk.reference.tool.faults import round9_c as r9c_faults
 from gponline_sdk.reference.tool.faults import round10 as r10_faults
 from gponline_sdk.reference.tool.faults import round11 as r11_faults
+from gponline_sdk.reference.tool.faults import round12 as r12_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.reference.tool.usage_export import SUPPLIER_ID, ToolUsage
 from gponline_sdk.serde import to_json
@@ -311,6 +312,7 @@ class ToolChannels(ToolUsage):
         messages = tuple(m for ref, m in self._messages.items() if self._root[ref] == thread)
         messages = stale_faults.thread_shown(self.fault, self._thread_reads, thread, messages)
         messages = r8b_faults.thread_shown(self.fault, messages)
+        messages = r12_faults.thread_joined(self.fault, messages, self._messages, self._root)
         return 200, to_json(MessageThread(thread=thread, messages=self._thread_fault(messages)))
 
     def _thread_fault(self, messages: tuple[SecureMessage, ...]) -> tuple[SecureMessage, ...]:

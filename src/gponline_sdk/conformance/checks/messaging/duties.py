@@ -137,7 +137,11 @@ def _fields(sub: MessageSubmission, setup: bool) -> tuple[str, ...]:
 def _expect_thread(
     ctx: CheckContext, sent: Sequence[SecureMessage], fields: Sequence[Sequence[str]], what: str
 ) -> None:
-    """Read the thread by its first message: each of `sent` is there, its `fields` as sent."""
+    """Read the thread by its first message: `sent` and nothing else, its `fields` as sent.
+
+    (2.7.0 [SDK]) Nothing else: a message of another thread, even one about the same
+    request, is another conversation (and may be another writer's).
+    """
     try:
         reply = target_of(ctx).message_thread(sent[0].reference)
     except BadResponse as exc:
@@ -160,6 +164,14 @@ def _expect_thread(
             )
             continue
         problems += differences(seen, expected, f"{what}, message {expected.reference}", names)
+    extra = [m for m in reply.value.messages if m.reference not in {e.reference for e in sent}]
+    if extra:
+        abouts = sorted({m.about_request for m in extra if m.about_request is not None})
+        problems.append(
+            f"messages: {what} holds {len(extra)} message(s) never sent in it"
+            + (f" (about request {', '.join(abouts)})" if abouts else "")
+            + f"; expected only the {len(sent)} sent in this thread"
+        )
     more = f" (and {len(problems) - 4} more)" if len(problems) > 4 else ""
     ctx.expect(not problems, "; ".join(problems[:4]) + more)
 

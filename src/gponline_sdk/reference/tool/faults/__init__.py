@@ -338,5 +338,12 @@ FAULTS: dict[str, str] = {
     # round 12
     "415-body-left-unread": "answers 415 to a non-JSON body without reading it, keeps the line",
     "415-body-sniffed-64-bytes": "reads 64 bytes of a non-JSON body, answers 415, keeps the line",
+    "500-on-other-media-type": "answers 500 to a body labelled another media type than JSON",
+    "closed-message-date-of-tomorrow": "the closed message names tomorrow's date as the opening",
+    "closed-message-date-of-today-numeric": "the closed message names today's date (27/11/2026)",
+    "ack-111-line-for-children": "tells every request for a patient under 16 to call NHS 111",
+    "ack-111-for-babies-clinical": "tells clinical requests for babies under 2 to call NHS 111",
+    "thread-joined-on-about-request": "a thread shows other threads' messages about its request",
+    "thread-joined-on-first-about-request": "a thread shows every thread begun about its request",
 }
 """Every fault mode by name, with what it breaks."""

@@ -6,17 +6,19 @@ reads what is left of the body as the start of the next request, so the next
 request on that connection (behind a proxy: another patient's) is refused or
 misread. Both faults refuse a body of another media type than JSON with 415 and
 keep the connection: one reads none of the body, one reads 64 bytes to sniff it.
-The clean tool reads all of it.
+The clean tool reads all of it. A third reads it and answers 500 (no parser for
+that media type): a crash, not a refusal (ROB-4XX-01's warning only).
 """
 
 from __future__ import annotations
 
-__all__ = ["FRAMING_FAULTS", "refused_body_read"]
+__all__ = ["FRAMING_FAULTS", "refusal_status", "refused_body_read"]
 
 _LEFT_UNREAD = "415-body-left-unread"
 _SNIFFED = "415-body-sniffed-64-bytes"
+_CRASHES = "500-on-other-media-type"
 _SNIFF_BYTES = 64
-FRAMING_FAULTS = frozenset({_LEFT_UNREAD, _SNIFFED})
+FRAMING_FAULTS = frozenset({_LEFT_UNREAD, _SNIFFED, _CRASHES})
 
 
 def refused_body_read(fault: str | None, length: int) -> int:
@@ -26,3 +28,8 @@ def refused_body_read(fault: str | None, length: int) -> int:
     if fault == _SNIFFED:
         return min(length, _SNIFF_BYTES)
     return length
+
+
+def refusal_status(fault: str | None) -> int:
+    """The status the tool answers a body of another media type with: 415, or 500."""
+    return 500 if fault == _CRASHES else 415
