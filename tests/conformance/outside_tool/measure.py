@@ -21,7 +21,9 @@ of the day it was written, before round 8, is results_blind9_blind.json; round 8
 `--set blind10` the tenth (`variants_blind10.BLIND10`), into results_blind10.json (its blind
 measurement, against the suite of 2.5.0, before anyone tuned it, is results_blind10_blind.json);
 `--set blind11` the eleventh (`variants_blind11.BLIND11`), into results_blind11.json (its blind
-measurement, against the suite of 2.6.0, before anyone tuned it, is results_blind11_blind.json).
+measurement, against the suite of 2.6.0, before anyone tuned it, is results_blind11_blind.json);
+`--set blind12` the twelfth (`variants_blind12.BLIND12`), into results_blind12.json (its blind
+measurement, against the suite of 2.7.0, before anyone tuned it, is results_blind12_blind.json).
 Either stops before the variants unless the clean tool exits 0, and leaves the SHOULD-only
 controls and the borderline variants out of the catch rate (reported apart).
 """
@@ -52,6 +54,7 @@ from variants_blind8 import BLIND8, BLIND8_BORDERLINE, BLIND8_SHOULD_ONLY  # noq
 from variants_blind9 import BLIND9, BLIND9_BORDERLINE, BLIND9_SHOULD_ONLY  # noqa: E402
 from variants_blind10 import BLIND10, BLIND10_BORDERLINE, BLIND10_SHOULD_ONLY  # noqa: E402
 from variants_blind11 import BLIND11, BLIND11_BORDERLINE, BLIND11_SHOULD_ONLY  # noqa: E402
+from variants_blind12 import BLIND12, BLIND12_BORDERLINE, BLIND12_SHOULD_ONLY  # noqa: E402
 
 CLI = Path(os.environ.get("GPONLINE_CLI", "/work/main/.venv/bin/gponline"))
 RESULTS = HERE / "results.json"
@@ -66,6 +69,7 @@ SETS: dict[str, tuple[dict[str, str], set[str] | frozenset[str], dict[str, str],
     "blind9": (BLIND9, BLIND9_SHOULD_ONLY, BLIND9_BORDERLINE, HERE / "results_blind9.json"),
     "blind10": (BLIND10, BLIND10_SHOULD_ONLY, BLIND10_BORDERLINE, HERE / "results_blind10.json"),
     "blind11": (BLIND11, BLIND11_SHOULD_ONLY, BLIND11_BORDERLINE, HERE / "results_blind11.json"),
+    "blind12": (BLIND12, BLIND12_SHOULD_ONLY, BLIND12_BORDERLINE, HERE / "results_blind12.json"),
 }
 DESCRIPTIONS: dict[str, str] = {
     **VARIANTS,
@@ -78,6 +82,7 @@ DESCRIPTIONS: dict[str, str] = {
     **BLIND9,
     **BLIND10,
     **BLIND11,
+    **BLIND12,
 }
 
 

@@ -40,6 +40,7 @@ from variants_blind8 import BLIND8
 from variants_blind9 import BLIND9
 from variants_blind10 import BLIND10
 from variants_blind11 import BLIND11
+from variants_blind12 import BLIND12
 from variants_heldout import HELDOUT
 
 ALL_VARIANTS: dict[str, str] = {  # all sets
@@ -54,6 +55,7 @@ ALL_VARIANTS: dict[str, str] = {  # all sets
     **BLIND9,
     **BLIND10,
     **BLIND11,
+    **BLIND12,
 }
 
 LONDON = ZoneInfo("Europe/London")
@@ -101,6 +103,10 @@ SAFEGUARD = (
 SYMPTOM_CHECKER = "https://111.nhs.uk/"
 REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 WEEK_RE = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
+INSTANT_PATTERN = (  # the contract's instant pattern without its anchors (b12 variants)
+    r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:"
+    r"[0-5][0-9](\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
+)
 STATUSES = ["scheduled", "in_progress", "completed", "cancelled", "did_not_attend", "failed"]
 GSM7 = (  # the GSM 03.38 basic character set and its extension table (b4 variant)
     "@\u00a3$\u00a5\u00e8\u00e9\u00f9\u00ec\u00f2\u00c7\n\u00d8\u00f8\r\u00c5\u00e5"
@@ -692,6 +698,10 @@ class Tool:
         return open_at, close_at
 
     def is_open(self, at: datetime) -> bool:
+        if (self.v or "").startswith("b12-"):
+            b12 = self._b12_is_open(at)
+            if b12 is not None:
+                return b12
         loc = self.local(at)
         d, t = loc.date(), loc.time()
         if self.v == "b7-open-state-memo-per-hour" and not getattr(self, "_b7_in", False):
@@ -5005,8 +5015,535 @@ class Tool:
                     p["location"] = str(tuple(parts))
         return status, body
 
+    # ------------------------------------------------------------------ b12 (twelfth blind set)
+    def _b12_fired(self) -> None:
+        """Note that the variant's defect acted (for the measurement log only): the running
+        count is written at 1, 2, 4, 8 ... fires."""
+        import os
+
+        self._b12_n = getattr(self, "_b12_n", 0) + 1
+        log = os.environ.get("B12_FIRED_LOG")
+        if log and self._b12_n & (self._b12_n - 1) == 0:
+            with open(log, "a", encoding="utf-8") as f:  # noqa: PTH123
+                f.write(f"{self.v}\t{self._b12_n}\n")
+
+    def _b12_is_open(self, at: datetime) -> bool | None:
+        """The b12 open-check defects; None when the variant is not one of them."""
+        v = self.v
+        if v == "b12-proxy-route-open-24-7" and getattr(self, "_b12_force_open", False):
+            return True
+        if v == "b12-close-regex-char-class-18-3x":
+            loc = self.local(at)
+            if self.is_working_day(loc.date()) and time(18, 30) <= loc.time() < time(18, 40):
+                self._b12_fired()  # ^18:[0-3][0-9]$ matches 18:30 to 18:39
+                return True
+        return None
+
+    def _b12_closed_409(self, now: datetime, message: str) -> HttpAnswer:
+        return HttpAnswer(409, {"message": message, "next_opening": iso(now)})
+
+    def b12_pre(self, method: str, seg: list[str]) -> None:
+        v, now = self.v, self.now()
+        self._b12_force_open = False
+        self._b12_irt = None
+        self._b12_body = None
+        if method != "POST" or seg != ["requests"]:
+            return
+        loc = self.local(now)
+        d = loc.date()
+        open_ = self.is_open(now)
+        if v == "b12-month-end-cutoff-december-500" and open_:
+            try:
+                date(d.year, d.month + 1, 1)  # the monthly report's cut-off: month 13 raises
+            except ValueError:
+                self._b12_fired()
+                raise
+        if v == "b12-rate-metric-zero-division-first-minute" and open_:
+            mins = int((loc.replace(tzinfo=None) - datetime.combine(d, OPEN_AT)).total_seconds())
+            mins //= 60
+            today = self.__dict__.get("_b12_day", {}).get(d, 0)
+            if mins == 0:
+                self._b12_fired()
+            self._b12_rate = today // mins  # ZeroDivisionError in the first minute
+        if v == "b12-cap-config-unlimited-fallback-500":  # noqa: SIM102
+            if self.__dict__.get("_b12_day", {}).get(d, 0) >= 500:
+                self._b12_fired()
+                raise HttpAnswer(
+                    429, {"message": "The practice has reached today's limit of online requests."}
+                )
+
+    def b12_in(self, method: str, seg: list[str], body: Any) -> Any:
+        import copy
+        import html as _html
+
+        v, now = self.v, self.now()
+        if not isinstance(body, dict):
+            return body
+        self._b12_body = copy.deepcopy(body)
+        pt = body.get("patient") if isinstance(body.get("patient"), dict) else {}
+        contact = body.get("contact") if isinstance(body.get("contact"), dict) else {}
+        person_ops = method == "POST" and seg in (["requests"], ["contact-details"])
+        if person_ops and v == "b12-dob-fromisoformat-basic-format":
+            dob = pt.get("date_of_birth")
+            if isinstance(dob, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", dob):
+                try:
+                    pt["date_of_birth"] = date.fromisoformat(dob).isoformat()
+                    self._b12_fired()
+                except ValueError:
+                    pass
+        if method == "POST" and seg == ["requests"]:
+            open_ = self.is_open(now)
+            if (
+                v == "b12-sms-gateway-maintenance-utc-hour"
+                and open_
+                and contact.get("preferred") == "text_message"
+                and time(17, 0) <= now.astimezone(UTC).time() < time(17, 30)
+            ):
+                self._b12_fired()
+                raise HttpAnswer(
+                    503,
+                    {"message": "We cannot send text messages just now: please try again later."},
+                )
+            if (
+                v == "b12-999-regex-on-serialised-body"
+                and open_
+                and re.search(r"\b999\b", json.dumps(body, ensure_ascii=False))
+            ):
+                self._b12_fired()
+                raise self._b12_closed_409(
+                    now,
+                    "If this is an emergency call 999. Otherwise please use NHS 111 online "
+                    "(https://111.nhs.uk/) or call 111.",
+                )
+            rq = body.get("requester")
+            if (
+                v == "b12-proxy-route-open-24-7"
+                and isinstance(rq, dict)
+                and rq.get("role") == "proxy"
+                and not open_
+            ):
+                self._b12_force_open = True  # the carers' portal route has no hours gate
+            atts = body.get("attachments") if isinstance(body.get("attachments"), list) else []
+            if v == "b12-photo-bytes-int32-accumulator-overflow" and open_:
+                total = sum(
+                    a["size_bytes"]
+                    for a in atts
+                    if isinstance(a, dict) and type(a.get("size_bytes")) is int
+                )
+                acc = self.__dict__.setdefault("_b12_bytes", {})
+                d = self.local(now).date()
+                new = ((acc.get(d, 0) + total + 2**31) % 2**32) - 2**31  # an int32 column
+                if new < 0:
+                    self._b12_fired()
+                    raise OverflowError("integer out of range for the storage dashboard column")
+                acc[d] = new
+            pc = contact.get("postcode")
+            if v == "b12-postcode-regex-prefix-match" and isinstance(pc, str):
+                m = re.match(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}", pc)  # no $
+                if m and m.group(0) != pc:
+                    self._b12_fired()
+                    contact["postcode"] = m.group(0)
+            cat = body.get("category")
+            if v == "b12-enum-hyphen-slug-normalised" and isinstance(cat, str):
+                slug = re.sub(r"[- ]", "_", cat)
+                if slug != cat and slug in CATEGORIES:
+                    self._b12_fired()
+                    body["category"] = slug
+        if method == "POST" and seg == ["messages"]:
+            irt = body.get("in_reply_to")
+            if (
+                v == "b12-message-reply-bloom-filter-false-positive"
+                and isinstance(irt, str)
+                and irt not in self.messages
+            ):
+                bits = self.__dict__.get("_b12_bloom", 0)
+                h = hashlib.sha256(irt.encode()).digest()
+                idx = [h[i] for i in range(3)]  # 3 hashes into 256 bits
+                if all(bits >> i & 1 for i in idx):
+                    self._b12_fired()
+                    self._b12_irt = irt
+                    body["in_reply_to"] = None  # 'probably exists': taken as a new thread
+            ab = body.get("about_request")
+            if v == "b12-about-request-stale-snapshot-index" and isinstance(ab, str):
+                day = self.local(now).date()
+                snap = self.__dict__.get("_b12_snap")
+                if snap is None or snap[0] != day:  # the nightly job: first message of a new day
+                    made = self.__dict__.get("_b12_today", {})
+                    snap = (day, {r for r in self.requests if made.get(r, day) < day})
+                    self._b12_snap = snap
+                if ab in self.requests and ab not in snap[1]:
+                    self._b12_fired()
+                    raise HttpAnswer(404, {"message": "no request has this reference"})
+            text = body.get("body")
+            if (
+                v == "b12-message-length-checked-after-html-escape"
+                and isinstance(text, str)
+                and len(text) <= 10000 < len(_html.escape(text))
+            ):
+                self._b12_fired()
+                raise BadInput([("$.body", "at most 10000 characters")])
+        if method == "POST" and seg == ["video", "sessions"]:
+            st = body.get("scheduled_start")
+            if v == "b12-video-start-regex-search-unanchored" and isinstance(st, str):
+                pat = INSTANT_PATTERN
+                if not re.fullmatch(pat, st):
+                    m = re.search(pat, st)
+                    if m:
+                        self._b12_fired()
+                        body["scheduled_start"] = m.group(0)
+            if (
+                v == "b12-video-duration-zero-falsy-default"
+                and "duration_minutes" in body
+                and not body["duration_minutes"]
+            ):
+                self._b12_fired()
+                body["duration_minutes"] = 15
+        if method == "POST" and seg == ["contact-details"]:  # noqa: SIM102
+            if v == "b12-ethnicity-codes-yaml-norway-problem" and body.get("ethnicity") == "N":
+                self._b12_fired()  # YAML 1.1 read the bare N as false
+                raise BadInput([("$.ethnicity", "not a known ethnic category code")])
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["practice", "requests"]
+            and seg[3] == "outcome"
+        ):
+            msg = body.get("message")
+            if v == "b12-outcome-message-latin1-charrefs" and isinstance(msg, str):
+                enc = msg.encode("latin-1", "xmlcharrefreplace").decode("latin-1")
+                if enc != msg:
+                    self._b12_fired()
+                    body["message"] = enc
+        return body
+
+    def b12_out(
+        self, method: str, seg: list[str], status: int, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        import copy
+
+        v, now = self.v, self.now()
+        body = copy.deepcopy(body)
+        sent = self.__dict__.get("_b12_body") or {}
+
+        def parse(s: str) -> datetime:
+            return datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+        if method == "POST" and seg == ["requests"]:
+            forced = getattr(self, "_b12_force_open", False)
+            self._b12_force_open = False
+            if status == 201 and "reference" in body:
+                ref = body["reference"]
+                day = self.local(now).date()
+                counts = self.__dict__.setdefault("_b12_day", {})
+                counts[day] = counts.get(day, 0) + 1
+                self.__dict__.setdefault("_b12_today", {})[ref] = day
+                if v == "b12-proxy-route-open-24-7" and forced:
+                    self._b12_fired()
+                    nxt = self.next_opening(now)
+                    rb = self.to_instant(datetime.combine(self.local(nxt).date(), CLOSE_AT))
+                    loc = self.local(rb)
+                    body["respond_by"] = iso(rb)
+                    body["message"] = (
+                        f"Thank you: we have your request, reference {ref}. We will tell you "
+                        f"by {loc:%H:%M} on {loc:%A} {loc.day} {loc:%B} how it will be handled."
+                    )
+                    if ref in self.statuses:
+                        self.statuses[ref]["respond_by"] = iso(rb)
+                desc = sent.get("description") if isinstance(sent, dict) else None
+                if (
+                    v == "b12-retry-after-timeout-conflict-409"
+                    and isinstance(desc, str)
+                    and len(desc) >= 8000
+                ):
+                    self._b12_fired()  # the first attempt committed; the retry's conflict shows
+                    return 409, {
+                        "message": "We have already received this request.",
+                        "next_opening": iso(now),
+                    }
+                if v == "b12-ack-111-instead-when-sla-margin-under-30-min":
+                    margin = parse(body["respond_by"]) - parse(body["received_at"])
+                    cat = self.requests.get(ref, {}).get("category")
+                    if margin < timedelta(minutes=30) and REQUEST_TYPE.get(str(cat)) == "clinical":
+                        self._b12_fired()
+                        body["message"] += " If you cannot wait for us, use NHS 111 online instead."
+                if v == "b12-ack-smartypants-nonbreaking-hyphen" and ref in body["message"]:
+                    self._b12_fired()
+                    body["message"] = body["message"].replace(ref, ref.replace("-", "\u2011"))
+                if v == "b12-reference-token-urlsafe-leading-dash" and ref in self.requests:
+                    new = secrets.token_urlsafe(8)
+                    while new in self.requests:
+                        new = secrets.token_urlsafe(8)
+                    if new[0] in "-_":
+                        self._b12_fired()
+                    self.requests[new] = self.requests.pop(ref)
+                    self.requests[new]["reference"] = new
+                    if ref in self.statuses:
+                        self.statuses[new] = self.statuses.pop(ref)
+                        self.statuses[new]["reference"] = new
+                    body["reference"] = new
+                    body["message"] = body["message"].replace(ref, new)
+                    ref = new
+                if v == "b12-attachments-sorted-in-place-by-scanner" and ref in self.requests:
+                    atts = self.requests[ref]["attachments"]
+                    before = list(atts)
+                    atts.sort(key=lambda a: a["size_bytes"])  # the scanner's queue, in place
+                    if atts != before:
+                        self._b12_fired()
+        if (
+            method == "GET"
+            and len(seg) == 3
+            and seg[:2] == ["practice", "requests"]
+            and status == 200
+        ):
+            pt = body.get("patient") or {}
+            for k in ("given_name", "family_name"):
+                val = pt.get(k)
+                if not isinstance(val, str):
+                    continue
+                new = val
+                if v == "b12-names-char-column-rstrip":
+                    new = val.rstrip(" ")
+                if v == "b12-names-nfkc-search-key-written-back":
+                    import unicodedata
+
+                    new = unicodedata.normalize("NFKC", val)
+                if new != val:
+                    self._b12_fired()
+                    pt[k] = new
+            desc = body.get("description")
+            if v == "b12-med-micro-sign-casefolded" and isinstance(desc, str) and "\u00b5" in desc:
+                self._b12_fired()
+                body["description"] = desc.replace("\u00b5", "\u00b5".casefold())
+            if (
+                v == "b12-category-enum-column-missing-migration"
+                and body.get("category") == "describe_symptoms"
+            ):
+                self._b12_fired()
+                body["category"] = ""
+        if method == "GET" and len(seg) == 3 and seg[0] == "requests" and seg[2] == "status":  # noqa: SIM102
+            if status == 200:
+                oc = body.get("outcome")
+                if v == "b12-status-outcome-empty-object-when-none" and oc is None:
+                    self._b12_fired()
+                    body["outcome"] = {}
+                if v == "b12-status-recorded-at-str-datetime" and isinstance(oc, dict):
+                    self._b12_fired()
+                    oc["recorded_at"] = str(parse(oc["recorded_at"]))
+                if v == "b12-status-retention-three-calendar-months":
+                    today = self.local(now).date()
+                    m0 = today.month - 3
+                    y0 = today.year + (m0 - 1) // 12
+                    m0 = (m0 - 1) % 12 + 1
+                    import calendar
+
+                    cut = date(y0, m0, min(today.day, calendar.monthrange(y0, m0)[1]))
+                    if self.local(parse(body["received_at"])).date() < cut:
+                        self._b12_fired()
+                        return 404, {"message": "no request has this reference"}
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["practice", "requests"]
+            and seg[3] == "outcome"
+            and status == 201
+            and v == "b12-status-received-at-auto-now"
+        ):
+            st = self.statuses.get(str(body.get("request_reference")))
+            if st is not None and st["received_at"] != iso(now):
+                self._b12_fired()
+                st["received_at"] = iso(now)  # auto_now: every save stamps it
+        if method == "POST" and seg == ["messages"] and status == 201 and "reference" in body:
+            ref = body["reference"]
+            stored = self.messages.get(ref)
+            if v == "b12-message-reply-bloom-filter-false-positive":
+                h = hashlib.sha256(ref.encode()).digest()
+                bits = self.__dict__.get("_b12_bloom", 0)
+                for i in range(3):
+                    bits |= 1 << h[i]
+                self._b12_bloom = bits
+                irt = getattr(self, "_b12_irt", None)
+                if irt is not None:
+                    body["in_reply_to"] = irt  # echoed as sent; filed as a new thread
+                    self._b12_irt = None
+            if v == "b12-message-delivery-retry-duplicates":
+                self._b12_msgs = getattr(self, "_b12_msgs", 0) + 1
+                if self._b12_msgs % 20 == 0:
+                    self.__dict__.setdefault("_b12_dups", set()).add(ref)
+            rq = body.get("requester")
+            if (
+                v == "b12-message-proxy-name-casefolded"
+                and isinstance(rq, dict)
+                and isinstance(rq.get("proxy_name"), str)
+                and rq["proxy_name"].casefold() != rq["proxy_name"]
+            ):
+                self._b12_fired()
+                rq["proxy_name"] = rq["proxy_name"].casefold()
+                if stored is not None:
+                    stored["requester"] = dict(rq)
+            if (
+                v == "b12-message-requester-default-object-when-absent"
+                and body.get("direction") == "patient_to_practice"
+                and rq is None
+            ):
+                self._b12_fired()
+                body["requester"] = {"role": "patient", "proxy_name": None, "relationship": None}
+                if stored is not None:
+                    stored["requester"] = dict(body["requester"])
+        if method == "GET" and seg == ["messages"] and status == 200:
+            msgs = body.get("messages") or []
+            if v == "b12-message-delivery-retry-duplicates":
+                dups = self.__dict__.get("_b12_dups", set())
+                out = []
+                for m in msgs:
+                    out.append(m)
+                    if m.get("reference") in dups:
+                        self._b12_fired()
+                        out.append(copy.deepcopy(m))
+                body["messages"] = out
+            if v == "b12-message-body-quoted-printable-soft-breaks":
+                for m in msgs:
+                    text = m.get("body")
+                    if not isinstance(text, str):
+                        continue
+                    lines = re.split(r"(\r\n|\n)", text)
+                    for i in range(0, len(lines), 2):
+                        ln = lines[i]
+                        if len(ln) > 76:
+                            lines[i] = "=\r\n".join(ln[j : j + 75] for j in range(0, len(ln), 75))
+                    new = "".join(lines)
+                    if new != text:
+                        self._b12_fired()
+                        m["body"] = new
+        if method == "POST" and seg == ["video", "sessions"] and status == 201:
+            ref = body.get("reference")
+            s = self.sessions.get(str(ref))
+            if v == "b12-video-end-wall-clock-duration-recomputed" and s is not None:
+                start = parse(s["scheduled_start"])
+                wall = start.astimezone(LONDON).replace(tzinfo=None)
+                end = (wall + timedelta(minutes=s["duration_minutes"])).replace(tzinfo=LONDON)
+                dur = int((end - start).total_seconds() // 60)
+                if dur != s["duration_minutes"]:
+                    self._b12_fired()
+                    s["duration_minutes"] = dur
+                    body["duration_minutes"] = dur
+            if v == "b12-video-started-at-server-default" and s is not None:
+                self._b12_fired()
+                s["started_at"] = iso(now)
+                body["started_at"] = iso(now)
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["video", "sessions"]
+            and seg[3] == "join"
+            and status == 200
+            and v == "b12-video-professional-join-url-from-request-scheme"
+            and body.get("participant") == "professional"
+        ):
+            self._b12_fired()
+            body["join_url"] = re.sub(r"^https://", "http://", str(body.get("join_url")))
+        contact_answer = (method == "POST" and seg == ["contact-details"] and status == 201) or (
+            method == "GET"
+            and len(seg) == 3
+            and seg[:2] == ["practice", "contact-details"]
+            and status == 200
+        )
+        if contact_answer and "reference" in body:
+            ref = body["reference"]
+            if v == "b12-contact-ethnicity-code-from-ordinal" and isinstance(
+                body.get("ethnicity"), str
+            ):
+                codes = list("ABCDEFGHJKLMNPRSZ")
+                eth = body["ethnicity"]
+                if eth in codes:
+                    back = chr(ord("A") + codes.index(eth))
+                    if back != eth:
+                        self._b12_fired()
+                        body["ethnicity"] = back
+            rq = body.get("requester")
+            if v == "b12-contact-requester-role-identity-compare" and isinstance(rq, dict):
+                if rq.get("role") == "proxy":
+                    self._b12_fired()
+                body["requester"] = None
+            if v == "b12-contact-submitted-at-default-evaluated-once":
+                first = self.__dict__.setdefault("_b12_cd_first", body.get("submitted_at"))
+                if body.get("submitted_at") != first:
+                    self._b12_fired()
+                    body["submitted_at"] = first
+            ct = body.get("contact") or {}
+            if v == "b12-contact-address-lines-empty-as-null" and ct.get("address_lines") == []:
+                self._b12_fired()
+                ct["address_lines"] = None
+            em = ct.get("email")
+            idna12 = v == "b12-contact-email-domain-idna-lowercased"
+            if idna12 and isinstance(em, str) and "@" in em:
+                local, dom = em.rsplit("@", 1)
+                low = dom.lower()  # the idna library's UTS #46 mapping lower-cases the labels
+                if low != dom:
+                    self._b12_fired()
+                    ct["email"] = f"{local}@{low}"
+        if method == "GET" and seg == ["usage"] and status == 200:
+            recs = body.get("records") or []
+            oc = (body.get("header") or {}).get("data_type") == "oc_record"
+            if v == "b12-usage-period-locale-date-format":
+                per = (body.get("header") or {}).get("period") or {}
+                for k in ("start", "end"):
+                    if isinstance(per.get(k), str):
+                        self._b12_fired()
+                        per[k] = date.fromisoformat(per[k]).strftime("%d/%m/%y")  # en_GB %x
+            if v == "b12-usage-yearly-partition-pruning":
+                q = self.__dict__.get("_b12_query") or {}
+                m = WEEK_RE.fullmatch(str((q.get("week") or [""])[0]))
+                if m:
+                    year = int(m.group(1))
+                    field = "submitted_at" if oc else "scheduled_start"
+                    keep = [
+                        r
+                        for r in recs
+                        if not isinstance(r.get(field), str)
+                        or self.local(parse(r[field])).year == year
+                    ]
+                    if len(keep) != len(recs):
+                        self._b12_fired()
+                    body["records"] = keep
+            if v == "b12-usage-vc-pandas-epoch-ms" and not oc:
+                for r in recs:
+                    if isinstance(r.get("scheduled_start"), str):
+                        self._b12_fired()
+                        r["scheduled_start"] = int(parse(r["scheduled_start"]).timestamp() * 1000)
+        if method == "GET" and seg in (["capabilities"], ["availability"]) and status == 200:
+            if v == "b12-safeguard-plain-english-rewrite" and body.get("urgent_use_safeguard"):
+                self._b12_fired()
+                body["urgent_use_safeguard"] = (
+                    "Please do not use this form if you need help straight away: phone 111."
+                )
+            if v == "b12-symptom-checker-short-link" and body.get("symptom_checker_url"):
+                self._b12_fired()
+                body["symptom_checker_url"] = "https://bit.ly/nhs111-online"
+        if (
+            status == 400
+            and v == "b12-error-location-at-parent-object"
+            and isinstance(body.get("problems"), list)
+        ):
+            for p in body["problems"]:
+                loc = str(p.get("location", ""))
+                if loc.startswith("$") and loc != "$":
+                    self._b12_fired()
+                    parent = re.sub(r"(\.[^.\[\]]+|\[[0-9]+\])$", "", loc)
+                    p["location"] = parent or "$"
+        return status, body
+
     def _pseudonym(self, data_type: str, ref: str) -> str:
         msg = f"{SUPPLIER}|{data_type}|{ref}".encode()
+        if self.v == "b12-usage-record-id-prng-seeded-by-reference":
+            import random
+
+            self._b12_fired()
+            return f"{random.Random(ref).getrandbits(128):032x}"
+        if self.v == "b12-usage-record-id-nhs-last-4" and data_type == "oc_record":
+            nhs = re.sub(r"[^0-9]", "", str(self.requests.get(ref, {}).get("_nhs") or ""))
+            if nhs:
+                self._b12_fired()
+                return hmac.new(self.key, msg, hashlib.sha256).hexdigest()[:28] + nhs[-4:]
         if self.v == "b10-usage-record-id-ends-with-reference-tail":
             return hmac.new(self.key, msg, hashlib.sha256).hexdigest()[:24] + ref[-6:]
         return hmac.new(self.key, msg, hashlib.sha256).hexdigest()[:32]
@@ -5055,12 +5592,39 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._b11_seg = None
             with tool.lock:
                 status, body = tool.b11_out(self.command, seg11, status, body)
+        seg12 = getattr(self, "_b12_seg", None)
+        if (tool.v or "").startswith("b12-") and seg12 is not None:
+            self._b12_seg = None
+            with tool.lock:
+                status, body = tool.b12_out(self.command, seg12, status, body)
         retry10 = body.pop("_retry_after", None) if isinstance(body, dict) else None
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
         if self.server.tool.v == "b3-json-bom":
             data = b"\xef\xbb\xbf" + data
+        if tool.v == "b12-chunked-size-in-decimal" and len(data) > 8192:
+            tool._b12_fired()  # a hand-rolled chunked encoder: sizes in decimal, not hex
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            out = b"".join(
+                f"{len(data[i : i + 4096])}\r\n".encode() + data[i : i + 4096] + b"\r\n"
+                for i in range(0, len(data), 4096)
+            )
+            if self.command != "HEAD":
+                self.wfile.write(out + b"0\r\n\r\n")
+            return
+        gz12 = tool.v == "b12-gzip-ignoring-accept-encoding" and len(data) > 1024
+        if gz12:
+            import gzip
+
+            if "gzip" not in (self.headers.get("Accept-Encoding") or "").lower():
+                tool._b12_fired()
+            data = gzip.compress(data)
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
+        if gz12:
+            self.send_header("Content-Encoding", "gzip")
         if tool.v == "b11-content-length-counts-characters":  # len() of the text, not its bytes
             self.send_header("Content-Length", str(len(json.dumps(body, ensure_ascii=False))))
         else:
@@ -5104,6 +5668,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except ValueError:
             self.close_connection = True
             raise BadInput([("Content-Length", "not a number")]) from None
+        if self.server.tool.v == "b12-body-limit-32-kib" and 32 * 1024 < n <= MAX_BODY:
+            self.rfile.read(n)
+            self.server.tool._b12_fired()
+            raise BadInput([("body", "at most 32768 bytes")], 413, "request body too large")
         if n > MAX_BODY:
             self.close_connection = True
             if self.server.tool.v == "b7-oversized-body-500":
@@ -5199,6 +5767,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 def body_fn() -> Any:
                     with tool.lock:
                         return tool.b11_in(method, seg, body_fn11())
+
+            if (tool.v or "").startswith("b12-"):
+                self._b12_seg = seg
+                with tool.lock:
+                    tool._b12_query = parse_qs(parts.query, keep_blank_values=True)
+                    tool.b12_pre(method, seg)
+                body_fn12 = body_fn
+
+                def body_fn() -> Any:
+                    with tool.lock:
+                        return tool.b12_in(method, seg, body_fn12())
 
             if route == ("GET", ("test", "environment")):
                 return self._send(200, tool.environment())
