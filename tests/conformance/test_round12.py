@@ -11,7 +11,6 @@ on loopback throughout: the defect exists only on a connection.
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -32,7 +31,7 @@ from gponline_sdk.conformance.runner import run_checks
 from gponline_sdk.conformance.target import HttpTarget, InProcessTarget
 from gponline_sdk.models import CORE_HOURS
 from gponline_sdk.reference import tool as reference
-from gponline_sdk.reference.tool import ReferenceTool, ReferenceToolServer
+from gponline_sdk.reference.tool import ReferenceTool
 from gponline_sdk.reference.tool.faults import round12
 from gponline_sdk.reference.tool.faults.framing import (
     FRAMING_FAULTS,
@@ -55,16 +54,10 @@ def _handler(refuse: Refusal) -> type[Any]:
 
 @contextlib.contextmanager
 def _served(handler: type[Any]) -> Iterator[str]:
-    server = ReferenceToolServer(0, ReferenceTool(None))
+    server = reference.make_server()
     server.RequestHandlerClass = handler
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield server.base_url
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with reference.serving(server) as url:
+        yield url
 
 
 def _run(url: str) -> CheckResult:

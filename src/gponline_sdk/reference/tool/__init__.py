@@ -38,6 +38,7 @@ __all__ = [
     "ReferenceToolServer",
     "make_server",
     "serve_in_thread",
+    "serving",
 ]
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,13 @@ def serve_in_thread(fault: str | None = None, port: int = 0) -> Iterator[str]:
         fault: A fault mode from `FAULTS`, or None for the conformant tool.
         port: The TCP port; 0 picks a free one.
     """
-    server = make_server(fault, port)
+    with serving(make_server(fault, port)) as base_url:
+        yield base_url
+
+
+@contextlib.contextmanager
+def serving(server: ReferenceToolServer) -> Iterator[str]:
+    """Serve `server` (from `make_server`) in a background thread; yield its URL; stop it."""
     thread = threading.Thread(
         target=server.serve_forever,
         kwargs={"poll_interval": 0.05},  # shutdown() waits up to one poll interval
