@@ -111,9 +111,17 @@ def _unstructure_datetime(value: datetime) -> str:
     return value.isoformat()
 
 
+_CALENDAR_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_date(value: Any, _: type = date) -> date:
-    """Parse an ISO 8601 calendar date (`2026-11-16`)."""
-    if not isinstance(value, str) or len(value) != 10:
+    """Parse an ISO 8601 calendar date (`2026-11-16`), in that extended form only.
+
+    Python 3.11's `date.fromisoformat` also reads the week date `1990-W19-6` (ten
+    characters too) and the basic form `19900512`; Python 3.10's does not. The SDK reads the
+    same on every Python: YYYY-MM-DD, ASCII digits.
+    """
+    if not isinstance(value, str) or _CALENDAR_DATE.fullmatch(value) is None:
         raise ValueError("not an ISO 8601 date (YYYY-MM-DD)")
     try:
         return date.fromisoformat(value)
