@@ -92,6 +92,11 @@ class OcRecord:
             known pairs give both constants, and then every other record ID [SDK]. (2.6.0) Nor
             a keyed ID with the reference's end stuck on: no record ID, nor any part of it
             between separators, starts or ends with the reference's last 6 characters [SDK].
+            (2.8.0) Nor drawn from a pseudo-random generator seeded with the reference
+            (Python's random.Random(reference): its whole stream follows from the seed); nor
+            carrying an identifier's digits: no two record IDs, nor parts of them between
+            separators, start or end with the first or last 4 digits of a patient's NHS
+            number [SDK].
         submitted_at: When the patient sent the request (the Acknowledgement's received_at), out of
             core hours and on bank holidays too; the record belongs to the week of its Europe/London
             date.

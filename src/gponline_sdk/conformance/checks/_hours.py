@@ -33,11 +33,19 @@ import attrs
 from gponline_sdk.conformance.checks._support import Canaries, target_of
 from gponline_sdk.conformance.contract import RequestSubmission
 from gponline_sdk.conformance.core import CheckContext
-from gponline_sdk.models import CORE_HOURS, RequestCategory, Requester, RequesterRole
+from gponline_sdk.models import (
+    CORE_HOURS,
+    ContactMethod,
+    RequestCategory,
+    Requester,
+    RequesterRole,
+)
 
 __all__ = [
     "GRID",
     "POST_GAP",
+    "PREFERENCE_GAP",
+    "PREFERENCE_GAP_UTC",
     "SWEEP_DAYS",
     "WEEKDAY_GAP",
     "CategoryRotation",
@@ -61,6 +69,15 @@ POST_GAP = GRID + timedelta(minutes=6)
 """The longest gap between the sweep's requests on one weekday (its three days' phases five
 minutes apart, each posting at every third grid time): a closure of the POST path alone
 this long on any weekday is found."""
+
+PREFERENCE_GAP = timedelta(minutes=30)
+"""(Round 13) The longest gap, in London time of day over all the sweep's days together,
+between its requests stating one contact preference (`CategoryRotation`): a daily closure
+this long for one preference, set in London time, is found in every run."""
+PREFERENCE_GAP_UTC = timedelta(minutes=45)
+"""The same in UTC time of day (a second service's window set in UTC, an hour off London's
+on the sweep's summer days): a daily closure this long for one preference is found."""
+_PREFERENCES = tuple(ContactMethod)
 
 _LAST_INSTANT = time(18, 29, 59, 999_999)
 # A representative week (BST, no bank holiday near), and the weekdays after each 2026
@@ -248,7 +265,13 @@ def stratified_instants(
 class CategoryRotation:
     """Requests cycling through every `RequestCategory`, from a small pool of canary patients.
 
-    Iterating the enum means a category added later is sent too. A follow-up
+    Iterating the enum means a category added later is sent too. (Round 13) Each request
+    also states the next `ContactMethod` in turn, the pool's contacts giving an email, a
+    phone and an address so that each is one a patient could send: a request preferring
+    text messages may take a second path (an SMS gateway) with its own closures. The
+    preference turns with every request, independently of the category (see `_preferred`),
+    and on the sweep each is posted at most `PREFERENCE_GAP` apart in London time of day
+    over its days (`PREFERENCE_GAP_UTC` in UTC). A follow-up
     comes from the patient of the last accepted request and names it. The pool
     keeps the masking cheap; spread over it, no patient sends more than three
     requests on a day of the sweep. Descriptions are unique (a tool may drop
@@ -268,7 +291,7 @@ class CategoryRotation:
         categories: Sequence[RequestCategory] = tuple(RequestCategory),
     ) -> None:
         self._canaries = canaries
-        self._patients = [(canaries.patient(), canaries.contact()) for _ in range(pool)]
+        self._patients = [(canaries.patient(), canaries.contact(full=True)) for _ in range(pool)]
         self._categories = list(categories)
         self._sent = 0
         self._turn = 0
@@ -289,6 +312,7 @@ class CategoryRotation:
             self._turn += 1
         self._pending = who
         patient, contact = self._patients[who]
+        contact = attrs.evolve(contact, preferred=self._preferred(self._sent - 1))
         return RequestSubmission(
             practice_code=self._canaries.environment.practice_code,
             category=category,
@@ -298,6 +322,16 @@ class CategoryRotation:
             description=f"Conformance suite request {self._sent}: {category.value}.",
             follows_up=follows_up,
         )
+
+    def _preferred(self, n: int) -> ContactMethod:
+        """The contact preference of the `n`th request (0-based).
+
+        Plain turns (n mod 5) spread each preference most evenly over the sweep's times;
+        when the categories turn in a multiple of five, a shift each round of them keeps
+        the two turns from locking together (every category meets every preference).
+        """
+        shift = n // len(_PREFERENCES) if len(self._categories) % len(_PREFERENCES) == 0 else 0
+        return _PREFERENCES[(n + shift) % len(_PREFERENCES)]
 
     def accepted(self, reference: str) -> None:
         """Remember the last request's reference, for the next follow-up."""

@@ -2,7 +2,8 @@
 
 Part of `_leaf_cases` (split for length). From one valid value of a string field
 with a `pattern` or `format`, each way real parsers read "close enough" as valid:
-a date with a time after it (a date-time parser cut to its first 10 characters),
+a date with a time after it (a date-time parser cut to its first 10 characters), the
+same date in ISO 8601's basic, week or ordinal form (round 13),
 whitespace around the value or a line break before it (a `strip()` before the
 check), a trailing dot, a separator doubled, a second '@' (a "contains '@'" email
 check), full-width or Arabic-Indic digits (`int()` and a regex's "digit" class in
@@ -15,6 +16,7 @@ kept only when the contract refuses it: its pattern read as JSON Schema reads on
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from gponline_sdk.conformance.checks._schema_rules import format_ok
@@ -45,6 +47,7 @@ def _candidates(valid: str, fmt: Any) -> list[tuple[str, str]]:
     if fmt == "date" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", valid):
         out += [(valid + "T00:00:00", "with a time after the date")]
         out += [(valid + " 00:00", "with a time after a space")]
+        out += _iso_forms(valid)
     out += [
         (" " + valid, "with a leading space"),
         (valid + " ", "with a trailing space"),
@@ -67,6 +70,25 @@ def _candidates(valid: str, fmt: Any) -> list[tuple[str, str]]:
         out += [(valid + valid[-1], "with its last character repeated")]
         out += [(valid + "x1", "with more after it")]
     return out
+
+
+def _iso_forms(valid: str) -> list[tuple[str, str]]:
+    """(Round 13) The same day in ISO 8601's other forms, which parsers read as the date.
+
+    Python 3.11's `date.fromisoformat` (and many ISO parsers) take the basic form
+    (19900512), the week date (1990-W19-6) and the ordinal date (1990-132). The contract's
+    date is RFC 3339's full-date only.
+    """
+    try:
+        day = date.fromisoformat(valid)
+    except ValueError:
+        return []
+    year, week, weekday = day.isocalendar()
+    return [
+        (f"{day:%Y%m%d}", "in ISO 8601's basic form"),
+        (f"{year:04d}-W{week:02d}-{weekday}", "as an ISO 8601 week date"),
+        (f"{day:%Y}-{day.timetuple().tm_yday:03d}", "as an ISO 8601 ordinal date"),
+    ]
 
 
 def near_misses(s: dict[str, Any], valid: str) -> list[tuple[str, str]]:

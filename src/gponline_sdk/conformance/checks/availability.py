@@ -157,6 +157,8 @@ def _probe(
     if reply.status != 201 or reply.value is None:
         shown = " with redirect_url set (patients are sent away)" if signposted else ""
         kind = f"{sub.category.value}{', with a photo' if photos is not None else ''}"
+        if sub.contact.preferred is not None:
+            kind += f", preferring {sub.contact.preferred.value}"
         raise CheckFailed(
             f"POST /requests ({kind}) at {_shown(instant)}, inside core hours"
             f"{shown}, was answered HTTP {reply.status}; expected 201"
@@ -186,7 +188,9 @@ def open_in_core_hours(ctx: CheckContext) -> None:
     on one weekday only, or of one minute on every working day), then the stratified random
     instants and the explicit edges, each read on a new connection, where the tool's `now`
     must be the clock's. Every request category the tool must take or offers is sent, in
-    rotation. (2.5.0) To a tool that declares photo upload, each request of the sweep
+    rotation, and (round 13) every contact preference in turn: a second service on one
+    preference's path (an SMS gateway) with a daily window in core hours is a closure too.
+    (2.5.0) To a tool that declares photo upload, each request of the sweep
     carries a photo: a pause of the upload path is a closure like any other; the
     stratified, clock-change and edge requests go without.
     """
@@ -209,7 +213,7 @@ def open_in_core_hours(ctx: CheckContext) -> None:
         f"{len(changes)} in the first and last hours around each clock change of "
         f"{HOLIDAY_YEARS[0]}-{HOLIDAY_YEARS[-1]}, and {len(extra) - len(changes)} stratified "
         f"and edge instants; {2 * (len(sweep) + len(extra)) + posts + 2} "
-        f"requests ({posts} of them POST /requests, every category in turn"
+        f"requests ({posts} of them POST /requests, every category and contact preference in turn"
         f"{', the sweep' + chr(39) + 's with a photo' if photo is not None else ''}), then "
         f"{len(reread_plan(posts))} practice reads of the earliest and a spread of the rest"
     )

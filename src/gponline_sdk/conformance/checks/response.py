@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timezone
 
 from gponline_sdk.conformance.checks._response_schema import response_problems
@@ -78,24 +79,35 @@ def foreign_dates(message: str, reference: str, *days: date) -> list[str]:
     ]
 
 
-_SEPARATORS = r"[\s\-_./:]*"
+# Any run of characters that are neither letters nor digits (round 13): a look-alike hyphen
+# (U+2010, U+2011), a zero-width or no-break space, a soft hyphen all sit between the
+# reference's characters as a misquote would.
+_SEPARATORS = r"[\W_]*"
 
 
 def misquoted(message: str, reference: str) -> str | None:
     """The message's own reference in another form (another case, other separators), if any.
 
     Round 8: the message may name its reference or not; if it does, exactly. Its letters
-    and digits in order, in any case and with any separators between them, that are not
-    the reference as written are a misquote. A reference of fewer than six letters and
-    digits (a row number) is not looked for: too often it is a time or part of a date.
+    and digits in order, in any case and with any separators between them (round 13: any
+    characters that are not letters or digits, look-alike hyphens and zero-width spaces
+    included, and full-width forms), that are not the reference as written are a misquote.
+    A reference of fewer than six letters and digits (a row number) is not looked for: too
+    often it is a time or part of a date.
     """
     chars = [c for c in reference if c.isalnum()]
     if len(chars) < 6:
         return None
     pattern = _SEPARATORS.join(re.escape(c) for c in chars)
-    for found in re.finditer(rf"(?<![^\W_])(?:{pattern})(?![^\W_])", message, re.IGNORECASE):
-        if found.group(0) != reference:
-            return found.group(0)
+    # Round 13: also in the message's NFKC form, where full-width and other compatibility
+    # letters and digits read as the ASCII ones they stand for.
+    folded = unicodedata.normalize("NFKC", message)
+    for text in dict.fromkeys((message, folded)):
+        for found in re.finditer(rf"(?<![^\W_])(?:{pattern})(?![^\W_])", text, re.IGNORECASE):
+            if found.group(0) != reference:
+                return found.group(0)
+            if text is folded and reference not in message:
+                return f"{found.group(0)} (in compatibility characters, e.g. full-width)"
     return None
 
 

@@ -20,8 +20,11 @@ and states every rule the suite's parser applies: a body valid against its schem
 modulus 11 check digit, and nine digits whose check value is 10 start no valid number, \
 whatever digit follows), is accepted, and the few rules JSON Schema cannot state (one \
 field compared with another, a weekday) are written as "Must be ..." in the field's \
-description. (The parser also takes some other ISO 8601 spellings of an instant or a \
-date: do not rely on them.) Unknown keys are refused. A field not listed as required may \
+description. (The parser also takes some other ISO 8601 spellings of an instant: do not \
+rely on them. (2.8.0) A date is YYYY-MM-DD only, as its pattern says: ISO 8601's basic \
+(19900512), week (1990-W19-6) and ordinal (1990-132) forms of a date, which Python 3.11's \
+date.fromisoformat reads, are bodies the schema forbids, and the suite sends them [SDK].) \
+Unknown keys are refused. A field not listed as required may \
 be left out: it then takes its default (null, an empty list, false; true for \
 TestClock.frozen). Integers are written without a fraction (15, not 15.0). Instants carry \
 seconds and a UTC offset; their seconds are 00 to 59 as the pattern says (RFC 3339's \
@@ -158,7 +161,12 @@ OPERATION_RULES = {
     "nor for an NHS number the tool saw before under another family name). [SDK] (2.6.0) "
     "Turned away means 409, 429 or 503: every POST /requests the suite sends in core hours, "
     "in a category the tool must take or declares, whichever check sends it, counts "
-    "(availability.never-turned-away reads them all at the end of a run). Outside core "
+    "(availability.never-turned-away reads them all at the end of a run). (2.8.0) The core-hours "
+    "sweep's requests state each contact preference in turn (phone, email, text_message, "
+    "online, post; each with an email, a phone and an address), every preference at most 30 "
+    "minutes apart in London time of day over the sweep's days and 45 in UTC: a second "
+    "service on one preference's path (an SMS gateway, a print service) with a daily window "
+    "inside core hours turns requests away. Outside core "
     "hours (bank holidays "
     "included): 409 with a ClosedResponse whose next_opening is the next core-hours opening, or, "
     "for a tool declaring out_of_hours 'accepts_for_next_working_day', 201 with respond_by no "
@@ -176,7 +184,9 @@ OPERATION_RULES = {
     "Europe/London, and a reference it names is its own; a message rendered once and given to "
     "later requests fails. [SDK] (2.3.0) A reference the message names is written exactly as "
     "the acknowledgement's reference: references are exact in case, so the same letters in "
-    "another case or with other separators (spaces for hyphens) name another reference. "
+    "another case or with other separators (spaces for hyphens) name another reference; "
+    "(2.8.0) exactly means the same characters: a look-alike hyphen (U+2010, U+2011), a "
+    "zero-width or no-break space inside it, or full-width letters and digits are a misquote. "
     "[SDK] in core hours the "
     "message does not point clinical requests to NHS 111 unless every request is told the "
     "same; (2.7.0) nor a child's request (any age to 17, administrative or clinical) unless "

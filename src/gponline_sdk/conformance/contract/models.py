@@ -418,7 +418,10 @@ class ContactDetailsSubmission:
     The five kinds of detail are the name (patient.given_name and patient.family_name),
     ethnicity, address (contact.address_lines and contact.postcode), phone and email. The
     practice must see every value exactly as sent (GET /practice/contact-details/{reference}),
-    whether one kind changes or all five.
+    whether one kind changes or all five. (2.8.0) Exactly: letter case included, an email's
+    domain too ('Jo.Patel@Example.ORG' is shown so, not lower-cased); and every ethnicity
+    code of the list is accepted, each update in the suite's values check carrying the next
+    code in turn [SDK].
 
     Attributes:
         patient: Who the update is for; its names are the patient's current name (a new name

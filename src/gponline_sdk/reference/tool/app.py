@@ -66,6 +66,7 @@ from gponline_sdk.reference.tool.faults import round9_should as r9s_faults
 from gponline_sdk.reference.tool.faults import round10 as r10_faults
 from gponline_sdk.reference.tool.faults import round11 as r11_faults
 from gponline_sdk.reference.tool.faults import round12 as r12_faults
+from gponline_sdk.reference.tool.faults import round13 as r13_faults
 from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
     LOOSE_READS,
@@ -206,6 +207,10 @@ class ReferenceTool(ToolChannels):
         body = r8b_faults.read(self.fault, body, cls.__name__ == "ContactDetailsSubmission")
         body = r9a_faults.read(self.fault, body, cls)
         body = r11_faults.read(self.fault, body, cls.__name__)
+        body = r13_faults.read(self.fault, body, cls.__name__)
+        refused = r13_faults.refusal(self.fault, body, cls.__name__)
+        if refused is not None:
+            raise Reject(400, f"the request body is not a {cls.__name__}", (refused,))
         instant = instant_problem(self.fault, body, cls)  # the SDK's parser reads 10:30Z too
         if instant is not None:
             shown = () if self.fault == "error-without-field" else (instant,)
@@ -383,6 +388,7 @@ class ReferenceTool(ToolChannels):
             None
             if out_of_hours
             else r11_faults.turned_away(self.fault, sub, now, self._requests.values())
+            or r13_faults.turned_away(self.fault, sub, now)
         )
         if ruled is not None and ruled[0] != 409:
             return self._ok(ErrorBody(message=ruled[1]), ruled[0])
@@ -501,10 +507,14 @@ class ReferenceTool(ToolChannels):
             respond_by=respond_by,
             message=cap_faults.ack_message(
                 self.fault,
-                r8a_faults.ack_message(
+                r13_faults.ack_message(
                     self.fault,
-                    r7a_faults.ack_message(
-                        self.fault, self._ack_message(sub, respond_by), respond_by
+                    r8a_faults.ack_message(
+                        self.fault,
+                        r7a_faults.ack_message(
+                            self.fault, self._ack_message(sub, respond_by), respond_by
+                        ),
+                        reference,
                     ),
                     reference,
                 ),

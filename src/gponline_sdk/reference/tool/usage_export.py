@@ -37,6 +37,7 @@ from gponline_sdk.reference.tool.faults import round6_usage
 from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
 from gponline_sdk.reference.tool.faults import round9_c as r9c_faults
 from gponline_sdk.reference.tool.faults import round11 as r11_faults
+from gponline_sdk.reference.tool.faults import round13 as r13_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.serde import to_json
 
@@ -220,7 +221,8 @@ class ToolUsage:
             # One ID per patient and day: distinct across the pseudonym check's requests.
             day = request.submitted_at.astimezone(CORE_HOURS.zone).date().isoformat()
             return "oc_" + hashlib.sha1(f"{nhs}|{day}".encode()).hexdigest()  # noqa: S324
-        return self._pseudonym(reference)
+        made = r13_faults.record_id(self.fault, reference, self._key, nhs or None)
+        return made if made is not None else self._pseudonym(reference)
 
     def _vc_records(self, period: ReportingPeriod) -> tuple[VcRecord, ...]:
         if self.fault == "no-vc-usage":

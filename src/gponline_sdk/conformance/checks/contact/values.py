@@ -12,7 +12,8 @@ an email of 254 characters, names of 1 and 100): landlines in every area-code
 grouping (2-4-4, 3-3-4, 4-6, with brackets and hyphens), mobiles, +44 forms
 (with the (0) patients write), emails of several shapes, addresses with flats,
 with and without a county or postcode, and updates giving only a phone, only an
-email or only an address. Each must be accepted (201) and read by the practice
+email or only an address; (round 13) an email whose domain is in capitals, and every
+ethnicity code of the contract's list in turn. Each must be accepted (201) and read by the practice
 exactly as sent. Phone numbers come from Ofcom's ranges for drama (none
 reaches a person) and emails from reserved example domains.
 """
@@ -40,6 +41,7 @@ from gponline_sdk.models import (
     Requester,
     RequesterRole,
 )
+from gponline_sdk.models.consultation import ETHNIC_CATEGORY_CODES
 
 __all__ = ["ADDRESSES", "EMAILS", "PHONES"]
 
@@ -68,8 +70,12 @@ EMAILS = (
     ("an email with an apostrophe", "siobhan.o'brien@example.invalid"),
     ("an email with capitals and an underscore", "Mary_Jones@example.org"),
     ("an email with a +tag and a subdomain", "patient+gp@nhs.example.net"),
+    # Round 13: a domain in capitals, as a phone's keyboard or a patient writes it; IDNA's
+    # mapping (or a "normalise emails" step) lower-cases it. Stored and shown as sent.
+    ("an email with its domain in capitals", "Jo.Patel@Example.ORG"),
     ("an email of 254 characters, a 64-character local part", "k" * 64 + "@" + _LONG_DOMAIN),
 )
+_ETHNICITIES = (*ETHNIC_CATEGORY_CODES, None)
 # (what, lines, postcode): flats, no county, long lines, a house name, no postcode.
 ADDRESSES = (
     ("a flat, no county", ("Flat 3", "14 Park Road", "Headingley", "Leeds"), "LS6 3EX"),
@@ -131,6 +137,8 @@ def _update(canaries: Canaries, turn: int) -> tuple[str, ContactDetailsSubmissio
         patient = attrs.evolve(patient, given_name=names[0], family_name=names[1])
         # As `Canaries.patient`: the NHS number goes on the wire in the layout typed.
         object.__setattr__(patient, "nhs_number", typed)
+    # Round 13: every ethnicity code in turn (and none), each read back as sent.
+    ethnicity = _ETHNICITIES[turn % len(_ETHNICITIES)]
     contact = ContactDetails(
         phone=phone if only in (0, 1) else None,
         email=email if only in (0, 2) else None,
@@ -143,8 +151,13 @@ def _update(canaries: Canaries, turn: int) -> tuple[str, ContactDetailsSubmissio
     )
     if names is not None:
         what += f"; names of {len(names[0])} and {len(names[1])} characters"
+    if ethnicity is not None:
+        what += f"; ethnicity code {ethnicity}"
     sub = ContactDetailsSubmission(
-        practice_code=canaries.environment.practice_code, patient=patient, contact=contact
+        practice_code=canaries.environment.practice_code,
+        patient=patient,
+        contact=contact,
+        ethnicity=ethnicity,
     )
     if turn % 5 == 2:
         # (2.3.0) The patient named as requester ({'role': 'patient'}): the patient's update.
@@ -154,8 +167,8 @@ def _update(canaries: Canaries, turn: int) -> tuple[str, ContactDetailsSubmissio
 
 
 def _turns() -> int:
-    """Enough updates that every phone, email and address is sent, each with others."""
-    return 2 * max(len(PHONES), len(EMAILS), len(ADDRESSES))
+    """Enough updates that every phone, email, address and ethnicity code is sent."""
+    return max(2 * max(len(PHONES), len(EMAILS), len(ADDRESSES)), len(_ETHNICITIES))
 
 
 @check(
@@ -205,6 +218,8 @@ def contact_details_values(ctx: CheckContext) -> None:
             diff = differences(seen.value.patient, sub.patient, "patient.") + differences(
                 seen.value.contact, sub.contact, "contact."
             )
+            if seen.value.ethnicity != sub.ethnicity:
+                diff.append(f"ethnicity (sent {sub.ethnicity or 'none'})")
             requester = seen.value.requester
             if sub.requester is not None and requester not in (None, sub.requester):
                 diff.append("requester (expected the patient: role patient, or null)")

@@ -36,7 +36,7 @@ from gponline_sdk.conformance.checks.usage.pseudonyms import (
     pad_derivation,
     unkeyed_forms,
 )
-from gponline_sdk.conformance.checks.usage.tails import reference_tail
+from gponline_sdk.conformance.checks.usage.tails import nhs_number_fragments, reference_tail
 from gponline_sdk.conformance.contract import VideoSessionRequest
 from gponline_sdk.conformance.core import CheckContext, check
 from gponline_sdk.models import ReportingPeriod, RequestCategory
@@ -66,7 +66,8 @@ def keyed_pseudonyms(ctx: CheckContext) -> None:
 
     Nor guessable without any input (`guessable`): a row number or counter, a
     timestamp, fewer than 64 bits that vary. Nor (round 11) starting or ending with the
-    last 6 characters of a reference. Also: IDs are stable across two reads.
+    last 6 characters of a reference, nor (round 13), two or more of them, with the first
+    or last 4 digits of a patient's NHS number. Also: IDs are stable across two reads.
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "pseudonyms")
@@ -76,6 +77,7 @@ def keyed_pseudonyms(ctx: CheckContext) -> None:
     )
     references: list[str] = []
     identifiers: dict[str, str] = {}
+    nhs_numbers: list[str] = []
     sent = 0
     for day, who in _PSEUDONYM_DAYS:
         with clock_at(ctx, london(day, 10, 0)):
@@ -84,6 +86,8 @@ def keyed_pseudonyms(ctx: CheckContext) -> None:
                 ack = require(target.submit_request(sub), "submitting", status=201)
                 references.append(ack.reference)
                 identifiers.update(identifier_texts(sub.patient, sub.contact.email, day))
+                if sub.patient.nhs_number is not None:
+                    nhs_numbers.append(str(sub.patient.nhs_number))
                 sent += 1
     with clock_at(ctx, london(date(2027, 1, 19), 11, 0)):
         session = VideoSessionRequest(
@@ -134,6 +138,13 @@ def keyed_pseudonyms(ctx: CheckContext) -> None:
             f"records[?].record_id in the {name} data {'; or '.join(sorted(tails))} "
             f"([masked]); expected no part of the reference anyone holding it could match: "
             f"{KEYED_PSEUDONYM}",
+        )
+        # Round 13: the NHS number's first or last digits at an end of two or more IDs.
+        fragments = nhs_number_fragments(reads[1], nhs_numbers)
+        ctx.expect(
+            fragments is None,
+            f"records[].record_id in the {name} data for {_PSEUDONYM_WEEK.iso_week}: "
+            f"{fragments} ([masked]); expected no part of an identifier: {KEYED_PSEUDONYM}",
         )
         padded = pad_derivation(references, reads[1]) or affine_derivation(references, reads[1])
         ctx.expect(

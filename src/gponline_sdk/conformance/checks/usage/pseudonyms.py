@@ -1,7 +1,8 @@
 """Recognising a record ID anyone could compute without a key (the keyed-pseudonym detector).
 
 A record ID is unkeyed when it is a common transform (a hash, hex, base64,
-base32, reversed, or the text itself), or an HMAC under a key anyone can guess
+base32, reversed, the text itself, or (round 13) the first draw of Python's
+pseudo-random generator seeded with it), or an HMAC under a key anyone can guess
 (the public supplier ID, the practice code, the empty key, 'secret'...), whole
 or cut to a prefix, suffix or long slice, of something others hold: the tool's
 own reference (in the patient's acknowledgement, in logs), or the patient's
@@ -19,6 +20,7 @@ import functools
 import hashlib
 import hmac
 import itertools
+import random
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -156,6 +158,7 @@ def _forms(
             named = f"name-based {version} of {label} in the {ns_named} namespace"
             forms[f"{named} (hex)"] = made.hex
             forms[f"{named} (hyphenated)"] = str(made)
+        forms.update(_seeded_forms(variant, label))
         for (key, key_named), algo in itertools.product(keys, _HMACS):
             digest = hmac.new(key.encode(), raw, algo).digest()
             keyed = f"HMAC-{algo.upper()} of {label} keyed with {key_named}, which anyone can guess"
@@ -163,6 +166,26 @@ def _forms(
             for name, value in _encoded(digest, base32=False).items():
                 forms[f"{keyed} ({name})"] = value
     return tuple(forms.items())
+
+
+def _seeded_forms(text: str, label: str) -> dict[str, str]:
+    """(Round 13) What a pseudo-random generator seeded with `text` draws first.
+
+    `random.Random(reference)` looks random, but its whole stream follows from the seed:
+    anyone with the reference and Python draws the same bits. Python's generator is the one
+    a Python tool reaches for; its first 128 and 64 bits in hex, its first 16 bytes, and a
+    version-4 UUID made of those bits are the forms such IDs take.
+    """
+    named = f"Python's random.Random seeded with {label}, not a key"
+    bits = random.Random(text).getrandbits(128)  # noqa: S311 - recomputing a tool's mistake
+    made = uuid.UUID(int=bits, version=4)
+    return {
+        f"{named}: getrandbits(128) (hex)": f"{bits:032x}",
+        f"{named}: getrandbits(64) (hex)": f"{random.Random(text).getrandbits(64):016x}",  # noqa: S311
+        f"{named}: randbytes(16) (hex)": random.Random(text).randbytes(16).hex(),  # noqa: S311
+        f"{named}: a version-4 UUID of its bits (hex)": made.hex,
+        f"{named}: a version-4 UUID of its bits (hyphenated)": str(made),
+    }
 
 
 @functools.lru_cache(maxsize=4096)

@@ -6,6 +6,11 @@ a log) finds the record by its end. References put their varying part last (a pr
 ``OC-2026-`` is shared), so only the reference's tail is looked for, at either end of the ID,
 with and without its separators. Six characters: a keyed ID ends with a given six hex
 characters by chance once in 16**6 (about 17 million).
+
+Round 13: the same for the patient's NHS number ("the last four digits, for support"): an ID,
+or a part of it between separators, may not start or end with the first or last `FRAGMENT`
+digits of an NHS number the check sent. Four digits match a keyed hex ID's end by chance once
+in 65,536, so one record alone proves nothing: it takes two records carrying them.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["TAIL", "reference_tail"]
+__all__ = ["FRAGMENT", "TAIL", "nhs_number_fragments", "reference_tail"]
 
 TAIL = 6
 """How many of a reference's last characters an ID may not start or end with."""
+FRAGMENT = 4
+"""How many of an NHS number's first or last digits two IDs may not start or end with."""
 
 _SEPARATORS = re.compile(r"[-_.:/ ]")
 
@@ -71,3 +78,32 @@ reference for a request"
                         "for a request"
                     )
     return None
+
+
+def _parts(record_id: str) -> list[str]:
+    folded = record_id.casefold()
+    return [_SEPARATORS.sub("", folded), *_SEPARATORS.split(folded)]
+
+
+def nhs_number_fragments(record_ids: Iterable[str], nhs_numbers: Iterable[str]) -> str | None:
+    """How the IDs carry the patients' NHS number digits, if two or more of them do.
+
+    >>> nhs_number_fragments(["9f2c41d07a5be3c8" + "2571", "0c1e" + "77a3"], ["943 476 2571"])
+    >>> nhs_number_fragments(["9f2c41d07a5be3c82571", "0c1e77a32571"], ["943 476 2571"])
+    "2 of them start or end with the first or last 4 digits of a patient's NHS number"
+    """
+    fragments = set()
+    for number in nhs_numbers:
+        digits = re.sub(r"[^0-9]", "", number)
+        if len(digits) == 10:
+            fragments |= {digits[:FRAGMENT], digits[-FRAGMENT:]}
+    carrying = sum(
+        any(p.startswith(f) or p.endswith(f) for p in _parts(rid) for f in fragments if p)
+        for rid in record_ids
+    )
+    if carrying < 2:
+        return None
+    return (
+        f"{carrying} of them start or end with the first or last {FRAGMENT} digits of a "
+        "patient's NHS number"
+    )

@@ -345,5 +345,20 @@ FAULTS: dict[str, str] = {
     "ack-111-for-babies-clinical": "tells clinical requests for babies under 2 to call NHS 111",
     "thread-joined-on-about-request": "a thread shows other threads' messages about its request",
     "thread-joined-on-first-about-request": "a thread shows every thread begun about its request",
+    # round 13
+    "texts-503-1700-utc": "refuses (503) requests preferring texts 17:00-17:30 UTC (SMS gateway)",
+    "letters-503-1200-london": "refuses (503) requests preferring post 12:00-12:30 (print service)",
+    "ack-reference-nonbreaking-hyphen": "names the reference in the ack with U+2011 for its hyphen",
+    "ack-reference-zero-width-spaces": "names the reference in the ack with zero-width spaces",
+    "usage-ids-seeded-prng": "makes usage record IDs with random.Random(reference), in hex",
+    "usage-ids-seeded-prng-uuid4": "makes usage record IDs a UUID4 from random.Random(reference)",
+    "usage-ids-end-with-nhs-last-4": "ends usage record IDs with the NHS number's last 4 digits",
+    "usage-ids-start-with-nhs-first-4": "starts usage record IDs with the NHS number's first 4",
+    "accepts-iso-basic-dates": "takes a date of birth in ISO 8601 basic form (19900512)",
+    "accepts-iso-week-dates": "takes a date of birth as an ISO week date (1990-W19-6)",
+    "contact-email-domain-lowercased": "the practice sees an updated email's domain in lower case",
+    "contact-email-lowercased": "the practice sees a contact update's email all in lower case",
+    "ethnicity-n-refused": "refuses contact updates with ethnicity code N (YAML reads it false)",
+    "ethnicity-p-r-s-refused": "refuses contact updates with ethnicity codes P, R or S",
 }
 """Every fault mode by name, with what it breaks."""

@@ -3,7 +3,8 @@
 Each `LAX_READS` fault rewrites, before the clean parser sees it, every string of
 a request body at a field with a `pattern` or `format` the way a laxer parser
 reads it (a date cut to its first 10 characters, whitespace stripped, an email
-cut at its second '@', full-width digits read as digits), so a near miss the
+cut at its second '@', full-width digits read as digits, round 13: a date in ISO 8601's
+basic or week form read as the date), so a near miss the
 contract refuses is accepted. `bare_location_problem` is a 400 that names the
 bad field without the JSON path's `$` (``patient.nhs_number``).
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from gponline_sdk.errors import Problem, ValidationError
@@ -43,11 +45,35 @@ def _digits(value: str, _: dict[str, Any]) -> str:
     return "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in value)
 
 
+_BASIC_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_WEEK_DATE = re.compile(r"^(\d{4})-?W(\d{2})-?([1-7])$")
+
+
+def _basic_date(value: str, schema: dict[str, Any]) -> str:
+    # Round 13: ISO 8601's basic form (19900512), which Python 3.11's date.fromisoformat takes.
+    found = _BASIC_DATE.match(value) if schema.get("format") == "date" else None
+    return "-".join(found.groups()) if found else value
+
+
+def _week_date(value: str, schema: dict[str, Any]) -> str:
+    # Round 13: an ISO week date (1990-W19-6), which date.fromisoformat also takes since 3.11.
+    found = _WEEK_DATE.match(value) if schema.get("format") == "date" else None
+    if found is None:
+        return value
+    try:
+        read = datetime.strptime("-".join(found.groups()), "%G-%V-%u")  # noqa: DTZ007 - a date
+        return read.date().isoformat()
+    except ValueError:
+        return value
+
+
 LAX_READS: dict[str, Callable[[str, dict[str, Any]], str]] = {
     "accepts-date-with-time": _date_prefix,
     "accepts-padded-patterned-values": _stripped,
     "accepts-email-with-two-ats": _first_at,
     "accepts-non-ascii-digits": _digits,
+    "accepts-iso-basic-dates": _basic_date,
+    "accepts-iso-week-dates": _week_date,
 }
 """Fault -> how it reads a patterned string (see the module docs)."""
 BARE_LOCATIONS = "error-location-without-dollar"
