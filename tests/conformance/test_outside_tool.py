@@ -246,30 +246,24 @@ BLIND11_PASSES: dict[str, str] = {
 (47 of 50 MUST variants before round 12, measured whole against 2.6.0:
 results_blind11_blind.json; 50 of 50 after it, measured whole: results_blind11.json)."""
 
-_B12_ACTED = "missed at the blind measurement (round 13): the defect acted, undetected"
-_B12_NEVER = "missed at the blind measurement (round 13): the suite never sent what sets it off"
+_B12_ACTED = "missed at the blind measurement and left in round 13: the defect acts, undetected"
+_B12_NEVER = "missed at the blind measurement and left in round 13: the suite cannot set it off"
 BLIND12_PASSES: dict[str, str] = {
     **dict.fromkeys(BLIND12_SHOULD_ONLY, "a SHOULD-only control: the run warns and exits 0"),
     "b12-body-limit-32-kib": (
         "borderline: the body limit is the vendor's (a SHOULD of at least 64 KiB); never acted"
     ),
-    "b12-ack-smartypants-nonbreaking-hyphen": _B12_ACTED,
     "b12-message-requester-default-object-when-absent": (
         _B12_ACTED + " (arguably allowed: a requester of role patient means the same as none)"
     ),
-    "b12-usage-record-id-prng-seeded-by-reference": _B12_ACTED,
-    "b12-usage-record-id-nhs-last-4": _B12_ACTED,
-    "b12-sms-gateway-maintenance-utc-hour": _B12_NEVER,
-    "b12-dob-fromisoformat-basic-format": _B12_NEVER,
     # The tool's references are random: whether the filter lets an unknown one through
     # varies run to run, so this one is kept out of the CI sample (every 24th).
     "b12-message-reply-bloom-filter-false-positive": _B12_NEVER,
-    "b12-contact-email-domain-idna-lowercased": _B12_NEVER,
-    "b12-ethnicity-codes-yaml-norway-problem": _B12_NEVER,
 }
 """Twelfth-set variants the suite passes (exit 0), each with why: 41 of 50 MUST variants
-caught at the blind measurement against 2.7.0 (results_blind12_blind.json); the nine misses are
-the next round's."""
+caught at the blind measurement against 2.7.0 (results_blind12_blind.json); round 13 (2.8.0)
+catches seven of the nine misses (results_blind12_round13_only.json). Left: a default requester
+object (arguably allowed) and the Bloom filter's random false positive."""
 
 
 _BLIND_SETS: dict[
