@@ -41,6 +41,7 @@ from variants_blind9 import BLIND9
 from variants_blind10 import BLIND10
 from variants_blind11 import BLIND11
 from variants_blind12 import BLIND12
+from variants_blind13 import BLIND13
 from variants_heldout import HELDOUT
 
 ALL_VARIANTS: dict[str, str] = {  # all sets
@@ -56,6 +57,7 @@ ALL_VARIANTS: dict[str, str] = {  # all sets
     **BLIND10,
     **BLIND11,
     **BLIND12,
+    **BLIND13,
 }
 
 LONDON = ZoneInfo("Europe/London")
@@ -172,6 +174,28 @@ POST_TOWNS = {  # b9: the address finder's post towns, by postcode area
 }  # fmt: skip
 BRAND_RE = re.compile(r"\b(" + "|".join(BRANDS) + r")\b", re.IGNORECASE)
 EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf]")  # b7: emoji to shortcodes
+B13_NEGATIVE_RE = re.compile(  # b13: a 'distress score' lexicon
+    r"\b(terrible|awful|horrible|worst|unbearable|desperate|miserable|agony|excruciating|"
+    r"scared|frightened|hopeless|can'?t cope|cannot cope)\b",
+    re.IGNORECASE,
+)
+B13_TEXT_SPEAK = {  # b13: a text-speak expander for clinicians
+    "pls": "please", "plz": "please", "u": "you", "ur": "your", "2day": "today",
+    "2moro": "tomorrow", "tmrw": "tomorrow", "thx": "thanks", "b4": "before", "gr8": "great",
+    "cos": "because", "coz": "because",
+}  # fmt: skip
+B13_TEXT_SPEAK_RE = re.compile(
+    r"(?<![\w'])(" + "|".join(B13_TEXT_SPEAK) + r")(?![\w'])", re.IGNORECASE
+)
+B13_PROFANITY_RE = re.compile(  # b13: a substring profanity filter (the Scunthorpe problem)
+    "cunt|shit|fuck|twat|wank|cock|dick|piss|arse|tits|slut", re.IGNORECASE
+)
+B13_EMOTICONS = {  # b13: a rich-text autoformat
+    ":-)": "\U0001f642", ":)": "\U0001f642", ":-(": "\U0001f641", ":(": "\U0001f641",
+    ";)": "\U0001f609", ":D": "\U0001f600", "<3": "\u2764\ufe0f",
+}  # fmt: skip
+B13_EMOTICON_RE = re.compile("|".join(re.escape(k) for k in B13_EMOTICONS))
+B13_PREFERRED = "phone,email,text_message,online,post"  # b13: a settings string, not a list
 
 
 # ---------------------------------------------------------------- calendar (England and Wales)
@@ -606,6 +630,13 @@ class Tool:
         return local.replace(tzinfo=LONDON).astimezone(UTC)
 
     def is_working_day(self, d: date) -> bool:
+        if (
+            self.v == "b13-holidays-library-every-uk-subdivision"
+            and d.weekday() < 5
+            and d in self._b13_uk_extra(d.year)
+        ):
+            self._b13_fired()  # Scotland's or Northern Ireland's day, not England's
+            return False
         if (self.v or "").startswith(("b11-bh-", "b11-weekday-", "b11-easter-")):
             b11 = self._b11_working_day(d)
             if b11 is not None:
@@ -668,6 +699,9 @@ class Tool:
             if v == "open-on-bank-holidays-mornings" and d.weekday() < 5:
                 return time(8, 0), time(12, 0)
             return None
+        if v == "b13-rota-table-52-weeks-w53-closed" and d.isocalendar()[1] == 53:
+            self._b13_fired()  # the rota has rows for weeks 1 to 52 only
+            return None
         if v == "b5-schedule-grid-30-days" and d.day == 31:
             return None
         if v == "b8-leap-day-closed" and (d.month, d.day) == (2, 29):
@@ -702,6 +736,10 @@ class Tool:
             b12 = self._b12_is_open(at)
             if b12 is not None:
                 return b12
+        if (self.v or "").startswith("b13-"):
+            b13 = self._b13_is_open(at)
+            if b13 is not None:
+                return b13
         loc = self.local(at)
         d, t = loc.date(), loc.time()
         if self.v == "b7-open-state-memo-per-hour" and not getattr(self, "_b7_in", False):
@@ -798,6 +836,15 @@ class Tool:
         return True
 
     def next_opening(self, at: datetime) -> datetime:
+        if self.v == "b13-next-opening-pytz-lmt-offset" and not getattr(self, "_b13_lmt", False):
+            self._b13_lmt = True
+            try:
+                nxt = self.next_opening(at)
+            finally:
+                self._b13_lmt = False
+            self._b13_fired()  # datetime(..., tzinfo=pytz.timezone('Europe/London')): LMT
+            lmt = timezone(-timedelta(minutes=1, seconds=15))
+            return self.local(nxt).replace(tzinfo=lmt).astimezone(UTC)
         loc = self.local(at)
         d = loc.date()
         if self.v == "b5-next-opening-cached-per-day" and d in self.__dict__.get("_b5_next", {}):
@@ -5532,7 +5579,794 @@ class Tool:
                     p["location"] = parent or "$"
         return status, body
 
+    # ------------------------------------------------------------------ b13 (thirteenth blind set)
+    def _b13_fired(self) -> None:
+        """Note that the variant's defect acted (for the measurement log only): the first fire
+        goes to B10_FIRED_LOG as for every set since b10 (`_b10_fired`), and the running count
+        to B13_FIRED_LOG at 1, 2, 4, 8 ... fires."""
+        import os
+
+        self._b10_fired()
+        self._b13_n = getattr(self, "_b13_n", 0) + 1
+        log = os.environ.get("B13_FIRED_LOG")
+        if log and self._b13_n & (self._b13_n - 1) == 0:
+            with open(log, "a", encoding="utf-8") as f:  # noqa: PTH123
+                f.write(f"{self.v}\t{self._b13_n}\n")
+
+    def _b13_uk_extra(self, year: int) -> set[date]:
+        """Scotland's and Northern Ireland's bank holidays that England and Wales do not have,
+        as a holiday library gives them for 'GB' with no subdivision (b13)."""
+        memo = self.__dict__.setdefault("_b13_uk", {})
+        if year not in memo:
+            ew = bank_holidays(year)
+            out: set[date] = set()
+
+            def place(d: date) -> None:  # a weekend or taken day moves to the next free weekday
+                while d.weekday() >= 5 or d in ew or d in out:
+                    d += timedelta(days=1)
+                out.add(d)
+
+            place(date(year, 1, 2))  # Scotland: 2 January
+            place(date(year, 3, 17))  # Northern Ireland: St Patrick's Day
+            place(date(year, 7, 12))  # Northern Ireland: Battle of the Boyne
+            out.add(_first_monday(year, 8))  # Scotland: summer bank holiday
+            place(date(year, 11, 30))  # Scotland: St Andrew's Day
+            memo[year] = out
+        return memo[year]  # type: ignore[no-any-return]
+
+    def _b13_is_open(self, at: datetime) -> bool | None:
+        """The b13 open-check defects; None when the variant is not one of them."""
+        v = self.v
+        if v == "b13-ooh-questions-env-flag-false-truthy" and getattr(
+            self, "_b13_force_open", False
+        ):
+            return True  # bool('false') is True: questions are taken out of hours
+        if v == "b13-rota-shift-ends-inclusive-minute-1259-gap":
+            loc = self.local(at)
+            if self.hours(loc.date()) is not None and time(12, 59) < loc.time() < time(13, 0):
+                self._b13_fired()  # 'now.time() <= 12:59' fails from 12:59:00.000001
+                return False
+        return None
+
+    def _b13_closed_409(self, now: datetime, message: str) -> HttpAnswer:
+        return HttpAnswer(409, {"message": message, "next_opening": iso(now)})
+
+    def _b13_welsh(self, nxt: datetime) -> str:
+        loc = nxt.astimezone(LONDON)
+        days = ["Llun", "Mawrth", "Mercher", "Iau", "Gwener", "Sadwrn", "Sul"]
+        months = [
+            "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst",
+            "Medi", "Hydref", "Tachwedd", "Rhagfyr",
+        ]  # fmt: skip
+        return (
+            f"Rydym ar gau nawr. Byddwn yn agor eto am {loc:%H:%M} ddydd {days[loc.weekday()]} "
+            f"{loc.day} {months[loc.month - 1]}. Os oes angen help arnoch cyn hynny, defnyddiwch "
+            "GIG 111 ar-lein neu ffoniwch 111; mewn argyfwng ffoniwch 999."
+        )
+
+    @staticmethod
+    def _b13_siphash13(data: bytes) -> int:
+        """SipHash-1-3 under an all-zero key: CPython 3.11+'s str hash with PYTHONHASHSEED=0."""
+        mask = 0xFFFFFFFFFFFFFFFF
+
+        def rotl(x: int, b: int) -> int:
+            return ((x << b) | (x >> (64 - b))) & mask
+
+        v = [0x736F6D6570736575, 0x646F72616E646F6D, 0x6C7967656E657261, 0x7465646279746573]
+
+        def sip_round() -> None:
+            v[0] = (v[0] + v[1]) & mask
+            v[1] = rotl(v[1], 13) ^ v[0]
+            v[0] = rotl(v[0], 32)
+            v[2] = (v[2] + v[3]) & mask
+            v[3] = rotl(v[3], 16) ^ v[2]
+            v[0] = (v[0] + v[3]) & mask
+            v[3] = rotl(v[3], 21) ^ v[0]
+            v[2] = (v[2] + v[1]) & mask
+            v[1] = rotl(v[1], 17) ^ v[2]
+            v[2] = rotl(v[2], 32)
+
+        n = len(data)
+        end = n - n % 8
+        for i in range(0, end, 8):
+            m = int.from_bytes(data[i : i + 8], "little")
+            v[3] ^= m
+            sip_round()
+            v[0] ^= m
+        last = ((n & 0xFF) << 56) | int.from_bytes(data[end:], "little")
+        v[3] ^= last
+        sip_round()
+        v[0] ^= last
+        v[2] ^= 0xFF
+        for _ in range(3):
+            sip_round()
+        return (v[0] ^ v[1] ^ v[2] ^ v[3]) & mask
+
+    def _b13_pseudonym(self, data_type: str, ref: str) -> str:
+        v = self.v
+        if v == "b13-record-id-python-hash-seed-zero":
+            self._b13_fired()  # hash(reference) & (2**64 - 1), PYTHONHASHSEED=0
+            h = self._b13_siphash13(ref.encode("utf-8"))
+            h = 0xFFFFFFFFFFFFFFFE if h == 0xFFFFFFFFFFFFFFFF else h  # CPython's -1 -> -2
+            return f"{h:016x}"
+        if v == "b13-record-id-lru-cache-1024":  # functools.lru_cache(maxsize=1024) as the table
+            from collections import OrderedDict
+
+            cache: OrderedDict[tuple[str, str], str] = self.__dict__.setdefault(
+                "_b13_lru", OrderedDict()
+            )
+            seen: set[tuple[str, str]] = self.__dict__.setdefault("_b13_lru_seen", set())
+            key = (data_type, ref)
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]
+            if key in seen:
+                self._b13_fired()  # evicted: a new ID for a reference that had one
+            seen.add(key)
+            rid = secrets.token_hex(16)
+            cache[key] = rid
+            if len(cache) > 1024:
+                cache.popitem(last=False)
+            return rid
+        msg = f"{SUPPLIER}|{data_type}|{ref}".encode()
+        return hmac.new(self.key, msg, hashlib.sha256).hexdigest()[:32]
+
+    def b13_pre(self, method: str, seg: list[str]) -> None:
+        v, now = self.v, self.now()
+        self._b13_force_open = False
+        self._b13_body = None
+        self._b13_stash = None
+        self._b13_toggle = None
+        if (
+            v == "b13-video-no-show-after-5-minutes"
+            and method == "GET"
+            and len(seg) == 3
+            and seg[:2] == ["video", "sessions"]
+        ):
+            s = self.sessions.get(seg[2])
+            if s is not None and s["status"] == "scheduled" and not self.joins.get(seg[2]):
+                st = datetime.fromisoformat(s["scheduled_start"].replace("Z", "+00:00"))
+                if now >= st + timedelta(minutes=5):
+                    s["status"] = "did_not_attend"  # the no-show timer, applied on read
+                    if now < st + timedelta(minutes=s["duration_minutes"]):
+                        self._b13_fired()
+
+    def b13_in(self, method: str, seg: list[str], body: Any) -> Any:
+        import copy
+
+        v, now = self.v, self.now()
+        if not isinstance(body, dict):
+            return body
+        if v == "b13-unknown-keys-x-prefix-ignored" and method == "POST":
+
+            def drop_ext(o: Any) -> bool:
+                dropped = False
+                if isinstance(o, dict):
+                    for k in [
+                        k
+                        for k in o
+                        if isinstance(k, str) and (k.lower().startswith("x-") or k.startswith("_"))
+                    ]:
+                        del o[k]
+                        dropped = True
+                    for val in o.values():
+                        dropped = drop_ext(val) or dropped
+                elif isinstance(o, list):
+                    for val in o:
+                        dropped = drop_ext(val) or dropped
+                return dropped
+
+            if drop_ext(body):
+                self._b13_fired()
+        self._b13_body = copy.deepcopy(body)
+        pt = body.get("patient") if isinstance(body.get("patient"), dict) else {}
+        contact = body.get("contact") if isinstance(body.get("contact"), dict) else {}
+        person_ops = method == "POST" and seg in (["requests"], ["contact-details"])
+        if person_ops:
+            pref = contact.get("preferred")
+            if (
+                v == "b13-preferred-substring-membership"
+                and isinstance(pref, str)
+                and pref not in ("phone", "email", "text_message", "online", "post")
+                and pref in B13_PREFERRED  # `in` on a string: a substring test
+            ):
+                self._b13_stash = ("preferred", pref)
+                contact["preferred"] = "phone"  # passes the enum here; stored as sent below
+            em = contact.get("email")
+            if v == "b13-email-tld-public-suffix-list" and isinstance(em, str) and "@" in em:
+                tld = em.rsplit("@", 1)[1].rsplit(".", 1)[-1].lower()
+                if tld in ("invalid", "test", "example", "localhost", "local"):
+                    self._b13_fired()
+                    raise BadInput(
+                        [("$.contact.email", "the email address's domain does not exist")]
+                    )
+            dob = pt.get("date_of_birth")
+            if (
+                v == "b13-dob-before-1970-windows-epoch-500"
+                and isinstance(dob, str)
+                and re.fullmatch(DATE_RE, dob)
+            ):
+                try:
+                    born: date | None = date.fromisoformat(dob)
+                except ValueError:
+                    born = None
+                if (
+                    born is not None
+                    and born < date(1970, 1, 2)
+                    and (seg == ["contact-details"] or self.is_open(now))
+                ):
+                    self._b13_fired()
+                    raise OSError(22, "Invalid argument")  # datetime.fromtimestamp on Windows
+        if method == "POST" and seg == ["contact-details"]:
+            lines = contact.get("address_lines")
+            if (
+                v == "b13-contact-postcode-extracted-from-last-line"
+                and not contact.get("postcode")
+                and isinstance(lines, list)
+                and lines
+                and isinstance(lines[-1], str)
+                and re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}", lines[-1])
+            ):
+                self._b13_fired()  # the address finder moves a postcode-shaped line
+                contact["postcode"] = lines[-1]
+                contact["address_lines"] = lines[:-1]
+            gn = pt.get("given_name")
+            if (
+                v == "b13-contact-one-letter-given-name-initial-dot"
+                and isinstance(gn, str)
+                and len(gn) == 1
+                and gn.isalpha()
+            ):
+                self._b13_fired()
+                pt["given_name"] = gn + "."
+        if method == "POST" and seg == ["requests"]:
+            open_ = self.is_open(now)
+            loc = self.local(now)
+            cat = body.get("category")
+            rq = body.get("requester") if isinstance(body.get("requester"), dict) else {}
+            desc = body.get("description")
+            if (
+                v == "b13-ooh-questions-env-flag-false-truthy"
+                and cat == "ask_question"
+                and not open_
+            ):
+                self._b13_force_open = True
+            if v == "b13-snowflake-id-clock-moved-backwards-503" and open_:
+                last = self.__dict__.get("_b13_last_ts")
+                if last is not None and now < last - timedelta(milliseconds=5):
+                    self._b13_fired()  # 'Clock moved backwards. Refusing to generate id'
+                    raise HttpAnswer(
+                        503,
+                        {"message": "We could not save your request just now. Please try again."},
+                    )
+            if v == "b13-shard-3-of-4-closes-1800" and open_ and loc.time() >= time(18, 0):
+                digits = re.sub(r"[^0-9]", "", str(pt.get("nhs_number") or ""))
+                if sum(int(c) for c in digits) % 4 == 3:
+                    self._b13_fired()  # shard 3 closes with the phone lines
+                    nxt = self.next_opening(self.to_instant(datetime.combine(loc.date(), CLOSE_AT)))
+                    raise HttpAnswer(
+                        409, {"message": self._closed_message(nxt), "next_opening": iso(nxt)}
+                    )
+            fu = body.get("follows_up")
+            if (
+                v == "b13-follow-up-loop-guard-5-per-request-per-day"
+                and open_
+                and cat == "follow_up"
+                and isinstance(fu, str)
+                and fu in self.requests
+            ):
+                n = sum(
+                    1
+                    for r in self.requests.values()
+                    if r.get("follows_up") == fu
+                    and self.local(r["_submitted_real"]).date() == loc.date()
+                )
+                if n >= 5:
+                    self._b13_fired()
+                    raise HttpAnswer(
+                        429,
+                        {
+                            "message": "This conversation has had a lot of follow-ups today. "
+                            "Please wait for the practice to reply."
+                        },
+                    )
+            if (
+                v == "b13-patient-row-three-proxy-slots"
+                and open_
+                and rq.get("role") == "proxy"
+                and isinstance(rq.get("proxy_name"), str)
+            ):
+                key = self._b10_patient_key(body)
+                names = {
+                    r["requester"]["proxy_name"]
+                    for r in self.requests.values()
+                    if r["requester"]["role"] == "proxy"
+                    and self._b10_patient_key({"patient": r["patient"]}) == key
+                }
+                if rq["proxy_name"] not in names and len(names) >= 3:
+                    self._b13_fired()
+                    raise self._b13_closed_409(
+                        now,
+                        "This patient already has three people acting for them. Please ask "
+                        "the practice to change who can act for them.",
+                    )
+            if (
+                v == "b13-111-sentiment-lexicon-two-negative-words"
+                and open_
+                and isinstance(desc, str)
+                and len(B13_NEGATIVE_RE.findall(desc)) >= 2
+            ):
+                self._b13_fired()
+                raise self._b13_closed_409(
+                    now,
+                    "You sound very unwell. Please use NHS 111 online (https://111.nhs.uk/) "
+                    "or call 111 now.",
+                )
+            if (
+                v == "b13-description-length-latin1-ignore-undercount"
+                and isinstance(desc, str)
+                and len(desc) > 10000
+                and len(desc.encode("latin-1", "ignore")) <= 10000
+            ):
+                self._b13_stash = ("description", desc)
+                body["description"] = desc[:10000]  # passes the limit here; stored whole below
+        if method == "POST" and seg == ["messages"]:
+            ab = body.get("about_request")
+            if (
+                v == "b13-about-request-index-excludes-follow-ups"
+                and isinstance(ab, str)
+                and (self.requests.get(ab) or {}).get("category") == "follow_up"
+            ):
+                self._b13_fired()  # follow-ups live in the conversations table
+                raise HttpAnswer(
+                    404,
+                    {
+                        "message": "about_request names no request",
+                        "problems": [{"location": "$.about_request", "message": "no such request"}],
+                    },
+                )
+            text = body.get("body")
+            if v == "b13-message-emoticons-to-emoji" and isinstance(text, str):
+                new = B13_EMOTICON_RE.sub(lambda m: B13_EMOTICONS[m.group(0)], text)
+                if new != text:
+                    self._b13_fired()
+                    body["body"] = new
+        if method == "POST" and seg == ["video", "sessions"]:
+            st = body.get("scheduled_start")
+            if isinstance(st, str) and re.fullmatch(INSTANT_RE, st):
+                frac = re.search(r"\.([0-9]+)", st)
+                if (
+                    v == "b13-video-start-py310-fromisoformat-fraction-digits"
+                    and frac
+                    and len(frac.group(1)) not in (3, 6)
+                ):
+                    self._b13_fired()  # Python 3.10: 3 or 6 fractional digits only
+                    raise BadInput([("$.scheduled_start", "not an ISO 8601 date-time")])
+                if v == "b13-video-no-clinic-on-bank-holidays":
+                    day = (
+                        datetime.fromisoformat(st.replace("Z", "+00:00")).astimezone(LONDON).date()
+                    )
+                    if day in bank_holidays(day.year):
+                        self._b13_fired()
+                        raise BadInput(
+                            [("$.scheduled_start", "there are no video clinics on bank holidays")]
+                        )
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["video", "sessions"]
+            and seg[3] == "join"
+        ):
+            who = body.get("participant")
+            if (
+                v == "b13-video-join-toggles-presence"
+                and isinstance(who, str)
+                and who in self.joins.get(seg[2], set())
+            ):
+                self._b13_toggle = (seg[2], who)
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["practice", "requests"]
+            and seg[3] == "outcome"
+        ):
+            msg = body.get("message")
+            if (
+                v == "b13-outcome-message-carriage-return-refused"
+                and isinstance(msg, str)
+                and "\r" in msg
+                and seg[2] in self.statuses
+            ):
+                self._b13_fired()
+                raise BadInput([("$.message", "carriage returns cannot be sent by text message")])
+        return body
+
+    def b13_out(
+        self, method: str, seg: list[str], status: int, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        import copy
+        import json as _json
+
+        v, now = self.v, self.now()
+        body = copy.deepcopy(body)
+        sent = self.__dict__.get("_b13_body") or {}
+        headers = self.__dict__.get("_b13_headers")
+
+        def parse(s: str) -> datetime:
+            return datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+        def gap_now() -> bool:
+            loc = self.local(now)
+            return self.hours(loc.date()) is not None and time(12, 59) < loc.time() < time(13, 0)
+
+        welsh = v == "b13-closed-message-welsh-default-locale" and (
+            headers is None or headers.get("Accept-Language") is None
+        )
+        if method == "POST" and seg == ["requests"]:
+            forced = getattr(self, "_b13_force_open", False)
+            self._b13_force_open = False
+            if status == 409 and v == "b13-rota-shift-ends-inclusive-minute-1259-gap" and gap_now():
+                loc = self.local(now)
+                nxt = self.to_instant(datetime.combine(loc.date(), time(13, 0)))
+                body = {"message": self._closed_message(nxt), "next_opening": iso(nxt)}
+            if status == 409 and welsh and isinstance(body.get("next_opening"), str):
+                self._b13_fired()
+                body["message"] = self._b13_welsh(parse(body["next_opening"]))
+            if status == 201 and "reference" in body:
+                ref = body["reference"]
+                stored = self.requests.get(ref)
+                if v == "b13-snowflake-id-clock-moved-backwards-503":
+                    last = self.__dict__.get("_b13_last_ts")
+                    self._b13_last_ts = now if last is None else max(last, now)
+                if v == "b13-ooh-questions-env-flag-false-truthy" and forced:
+                    self._b13_fired()
+                    nxt = self.next_opening(now)
+                    rb = self.to_instant(datetime.combine(self.local(nxt).date(), CLOSE_AT))
+                    lrb = self.local(rb)
+                    body["respond_by"] = iso(rb)
+                    body["message"] = (
+                        f"Thank you: we have your request, reference {ref}. We will tell you "
+                        f"by {lrb:%H:%M} on {lrb:%A} {lrb.day} {lrb:%B} how it will be handled."
+                    )
+                    if ref in self.statuses:
+                        self.statuses[ref]["respond_by"] = iso(rb)
+                stash = self.__dict__.get("_b13_stash")
+                if stash is not None and stored is not None:
+                    what, val = stash
+                    self._b13_fired()
+                    if what == "preferred":
+                        stored["contact"]["preferred"] = val
+                    else:
+                        stored["description"] = stored["_raw_description"] = val
+                atts = sent.get("attachments")
+                if (
+                    v == "b13-ack-111-instead-for-photo-requests"
+                    and isinstance(atts, list)
+                    and atts
+                ):
+                    self._b13_fired()
+                    body["message"] += (
+                        " We cannot look at photos until a clinician is free: if you cannot "
+                        "wait, use NHS 111 online instead."
+                    )
+                ct = sent.get("contact") if isinstance(sent.get("contact"), dict) else {}
+                if (
+                    v == "b13-ack-111-instead-texts-to-landline"
+                    and ct.get("preferred") == "text_message"
+                    and isinstance(ct.get("phone"), str)
+                ):
+                    digits = re.sub(r"[^0-9]", "", ct["phone"])
+                    if digits.startswith("44"):
+                        digits = "0" + digits[2:].lstrip("0")
+                    if not digits.startswith("07"):
+                        self._b13_fired()
+                        body["message"] += (
+                            " We cannot text a landline: if you need help sooner, use NHS 111 "
+                            "online instead."
+                        )
+                if v == "b13-ack-date-week-based-year-yyyy":
+                    lrb = self.local(parse(body["respond_by"]))
+                    old = f"{lrb.day} {lrb:%B})"
+                    week_year = lrb.isocalendar()[0]  # 'YYYY': the week-based year
+                    if old in body["message"]:
+                        if week_year != lrb.year:
+                            self._b13_fired()
+                        body["message"] = body["message"].replace(
+                            old, f"{lrb.day} {lrb:%B} {week_year})", 1
+                        )
+                rq = sent.get("requester") if isinstance(sent.get("requester"), dict) else {}
+                if (
+                    v == "b13-ack-proxy-template-format-map-defaultdict"
+                    and rq.get("role") == "proxy"
+                ):
+                    from collections import defaultdict
+
+                    self._b13_fired()
+                    tpl = (
+                        "Thank you: we have the request you sent for the patient, reference "
+                        "{ref}. We will tell you by {when_time} on {when_day} how it will be "
+                        "handled."
+                    )
+                    body["message"] = tpl.format_map(defaultdict(str, {"ref": ref}))
+        if (
+            method == "GET"
+            and seg == ["availability"]
+            and status == 200
+            and not body.get("open_now")
+        ):
+            if v == "b13-rota-shift-ends-inclusive-minute-1259-gap" and gap_now():
+                loc = self.local(now)
+                nxt = self.to_instant(datetime.combine(loc.date(), time(13, 0)))
+                body["next_opening"] = iso(nxt)
+                body["message"] = self._closed_message(nxt)
+            if welsh and isinstance(body.get("next_opening"), str):
+                self._b13_fired()
+                body["message"] = self._b13_welsh(parse(body["next_opening"]))
+        if method == "GET" and len(seg) == 3 and seg[0] == "requests" and seg[2] == "status":  # noqa: SIM102
+            if status == 200:
+                oc = body.get("outcome")
+                req = self.requests.get(str(body.get("reference"))) or {}
+                if (
+                    v == "b13-status-row-level-security-hides-proxy-outcomes"
+                    and isinstance(oc, dict)
+                    and (req.get("requester") or {}).get("role") == "proxy"
+                ):
+                    self._b13_fired()
+                    body["outcome"], body["message"] = None, None
+                if (
+                    v == "b13-outcome-kind-varchar20-truncated"
+                    and isinstance(oc, dict)
+                    and len(str(oc.get("kind"))) > 20
+                ):
+                    self._b13_fired()
+                    oc["kind"] = str(oc["kind"])[:20]
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["practice", "requests"]
+            and seg[3] == "outcome"
+            and status == 201
+            and v == "b13-outcome-recorded-at-triage-session-start"
+        ):
+            loc = self.local(now)
+            starts = [t for t in (time(8, 0), time(13, 0)) if t <= loc.time()]
+            if starts:
+                session = iso(self.to_instant(datetime.combine(loc.date(), starts[-1])))
+                if session != body.get("recorded_at"):
+                    self._b13_fired()
+                    body["recorded_at"] = session
+                    st = self.statuses.get(str(body.get("request_reference")))
+                    if st is not None and isinstance(st.get("outcome"), dict):
+                        st["outcome"]["recorded_at"] = session
+        if (
+            method == "GET"
+            and len(seg) == 3
+            and seg[:2] == ["practice", "requests"]
+            and status == 200
+        ):
+            pt = body.get("patient") or {}
+            for k in ("given_name", "family_name"):
+                val = pt.get(k)
+                if not isinstance(val, str):
+                    continue
+                new = val
+                if v == "b13-names-null-string-read-as-null" and val.lower() in ("null", "none"):
+                    new = None
+                if v == "b13-profanity-filter-substring-scunthorpe":
+                    new = B13_PROFANITY_RE.sub(lambda m: "*" * len(m.group(0)), val)
+                if new != val:
+                    self._b13_fired()
+                    pt[k] = new
+            desc = body.get("description")
+            if isinstance(desc, str):
+                new_d = desc
+                if v == "b13-description-mbox-from-escaped":
+                    new_d = re.sub(r"(^|\n)From ", r"\1>From ", new_d)
+                if v == "b13-description-leading-newline-textarea-dropped":
+                    if new_d.startswith("\r\n"):
+                        new_d = new_d[2:]
+                    elif new_d.startswith("\n"):
+                        new_d = new_d[1:]
+                if v == "b13-description-text-speak-expanded":
+                    new_d = B13_TEXT_SPEAK_RE.sub(
+                        lambda m: B13_TEXT_SPEAK[m.group(0).lower()], new_d
+                    )
+                if v == "b13-profanity-filter-substring-scunthorpe":
+                    new_d = B13_PROFANITY_RE.sub(lambda m: "*" * len(m.group(0)), new_d)
+                if new_d != desc:
+                    self._b13_fired()
+                    body["description"] = new_d
+            ct = body.get("contact") or {}
+            if v == "b13-profanity-filter-substring-scunthorpe" and isinstance(
+                ct.get("address_lines"), list
+            ):
+                lines = [
+                    B13_PROFANITY_RE.sub(lambda m: "*" * len(m.group(0)), x)
+                    if isinstance(x, str)
+                    else x
+                    for x in ct["address_lines"]
+                ]
+                if lines != ct["address_lines"]:
+                    self._b13_fired()
+                    ct["address_lines"] = lines
+            rq = body.get("requester") or {}
+            pn = rq.get("proxy_name")
+            if (
+                v == "b13-proxy-name-comma-reordered-by-name-parser"
+                and isinstance(pn, str)
+                and "," in pn
+            ):
+                last_, first_ = pn.split(",", 1)
+                new_pn = f"{first_.strip()} {last_.strip()}".strip()
+                if new_pn != pn:
+                    self._b13_fired()
+                    rq["proxy_name"] = new_pn
+        if method == "POST" and seg == ["messages"] and status == 201 and "reference" in body:
+            ref = body["reference"]
+            stored_m = self.messages.get(ref)
+            if v == "b13-message-sent-at-utc-date-london-time":
+                wall = datetime.combine(now.astimezone(UTC).date(), now.astimezone(LONDON).time())
+                inst = wall.replace(tzinfo=LONDON).astimezone(UTC)
+                if inst != now:
+                    self._b13_fired()
+                    body["sent_at"] = iso(inst)
+                    if stored_m is not None:
+                        stored_m["sent_at"] = iso(inst)
+        if method == "GET" and seg == ["messages"] and status == 200:
+            msgs = body.get("messages") or []
+            for m in msgs:
+                text = m.get("body")
+                if v == "b13-message-smtp-dot-stuffing-not-undone" and isinstance(text, str):
+                    new_t = re.sub(r"(^|\n)\.", r"\1..", text)
+                    if new_t != text:
+                        self._b13_fired()
+                        m["body"] = new_t
+                rq = m.get("requester")
+                if v == "b13-message-requester-latin1-header-hop" and isinstance(rq, dict):
+                    for k in ("proxy_name", "relationship"):
+                        val = rq.get(k)
+                        if isinstance(val, str):
+                            hdr = val.encode("latin-1", "replace").decode("latin-1")
+                            if hdr != val:
+                                self._b13_fired()
+                                rq[k] = hdr
+            if v == "b13-thread-over-256kb-oldest-dropped":
+                while (
+                    len(msgs) > 1
+                    and len(_json.dumps(body, ensure_ascii=False).encode("utf-8")) > 256 * 1024
+                ):
+                    self._b13_fired()
+                    msgs.pop(0)  # the queue's message size limit: oldest first out
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["video", "sessions"]
+            and seg[3] == "join"
+            and status == 200
+        ):
+            tg = self.__dict__.get("_b13_toggle")
+            if v == "b13-video-join-toggles-presence" and tg is not None:
+                ref, who = tg
+                self._b13_fired()
+                self.joins.get(ref, set()).discard(who)  # a second event toggles presence off
+                s = self.sessions.get(ref)
+                if s is not None and s["status"] == "in_progress":
+                    s["status"] = "scheduled"
+                    body["status"] = "scheduled"
+        if (
+            method == "POST"
+            and seg == ["contact-details"]
+            and status == 201
+            and "reference" in body
+        ):
+            ref = body["reference"]
+            stored_c = self.contact_updates.get(ref)
+            stash = self.__dict__.get("_b13_stash")
+            if stash is not None and stash[0] == "preferred":
+                self._b13_fired()
+                body["contact"]["preferred"] = stash[1]
+                if stored_c is not None:
+                    stored_c["contact"]["preferred"] = stash[1]
+            bpt = body.get("patient") or {}
+            if (
+                v == "b13-contact-dob-1900-01-01-sentinel-null"
+                and bpt.get("date_of_birth") == "1900-01-01"
+            ):
+                self._b13_fired()
+                bpt["date_of_birth"] = None
+                if stored_c is not None:
+                    stored_c["patient"]["date_of_birth"] = None
+            if v == "b13-contact-name-change-held-for-verification" and stored_c is not None:
+
+                def who(u: dict[str, Any]) -> tuple[str, Any]:
+                    p = u["patient"]
+                    nhs = re.sub(r"[^0-9]", "", str(p.get("nhs_number") or ""))
+                    return (nhs or str(p.get("given_name")), p.get("date_of_birth"))
+
+                prev = [
+                    u
+                    for k, u in self.contact_updates.items()
+                    if k != ref and who(u) == who(stored_c)
+                ]
+                if (
+                    prev
+                    and prev[-1]["patient"]["family_name"] != stored_c["patient"]["family_name"]
+                ):
+                    self.__dict__.setdefault("_b13_held", set()).add(ref)
+        if (
+            method == "GET"
+            and len(seg) == 3
+            and seg[:2] == ["practice", "contact-details"]
+            and status == 200
+        ):
+            ref = str(body.get("reference"))
+            if v == "b13-contact-name-change-held-for-verification" and ref in self.__dict__.get(
+                "_b13_held", set()
+            ):
+                self._b13_fired()
+                return 404, {"message": "no contact details update has this reference"}
+            if v == "b13-contact-view-global-context-ethnicity":
+                g = self.__dict__.get("_b13_g_ethnicity")
+                if body.get("ethnicity") is None and g is not None:
+                    self._b13_fired()
+                    body["ethnicity"] = g
+                stored_eth = (self.contact_updates.get(ref) or {}).get("ethnicity")
+                if stored_eth is not None:
+                    self._b13_g_ethnicity = stored_eth  # set, never reset
+        if method == "GET" and seg == ["usage"] and status == 200:
+            recs = body.get("records") or []
+            dt = (body.get("header") or {}).get("data_type")
+            if v == "b13-usage-type-map-csv-bom-first-row" and dt == "oc_record":
+                for r in recs:
+                    if (
+                        r.get("category") == "seek_health_advice"
+                        and r.get("request_type") != "other"
+                    ):
+                        self._b13_fired()  # the map's first key is '\ufeffseek_health_advice'
+                        r["request_type"] = "other"
+            if v == "b13-usage-has-attachments-json-text-truthy" and dt == "oc_record":
+                for r in recs:
+                    if r.get("has_attachments") is False:
+                        self._b13_fired()  # bool('[]') is True
+                        r["has_attachments"] = True
+            if v == "b13-usage-vc-strptime-no-fraction-skipped" and dt == "vc_record":
+                keep = [
+                    r
+                    for r in recs
+                    if not (
+                        isinstance(r.get("scheduled_start"), str) and "." in r["scheduled_start"]
+                    )
+                ]
+                if len(keep) != len(recs):
+                    self._b13_fired()
+                body["records"] = keep
+        if method == "GET" and seg in (["capabilities"], ["availability"]) and status == 200:
+            if v == "b13-safeguard-cms-excerpt-36-characters" and body.get("urgent_use_safeguard"):
+                self._b13_fired()
+                body["urgent_use_safeguard"] = str(body["urgent_use_safeguard"])[:36]
+            if v == "b13-symptom-checker-amp-cache-link" and body.get("symptom_checker_url"):
+                self._b13_fired()
+                body["symptom_checker_url"] = (
+                    "https://111-nhs-uk.cdn.ampproject.org/c/s/111.nhs.uk/"
+                )
+        if (
+            status == 400
+            and v == "b13-error-location-schema-keyword-pointer"
+            and isinstance(body.get("problems"), list)
+        ):
+            for p in body["problems"]:
+                loc_ = str(p.get("location", ""))
+                if loc_.startswith("$") and loc_ != "$":
+                    self._b13_fired()
+                    out = "#"
+                    for name, idx in re.findall(r"\.([^.\[\]]+)|\[([0-9]+)\]", loc_[1:]):
+                        out += "/items" if idx else f"/properties/{name}"
+                    p["location"] = out
+        return status, body
+
     def _pseudonym(self, data_type: str, ref: str) -> str:
+        if (self.v or "").startswith("b13-record-id-"):
+            return self._b13_pseudonym(data_type, ref)
         msg = f"{SUPPLIER}|{data_type}|{ref}".encode()
         if self.v == "b12-usage-record-id-prng-seeded-by-reference":
             import random
@@ -5597,10 +6431,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._b12_seg = None
             with tool.lock:
                 status, body = tool.b12_out(self.command, seg12, status, body)
+        seg13 = getattr(self, "_b13_seg", None)
+        if (tool.v or "").startswith("b13-") and seg13 is not None:
+            self._b13_seg = None
+            with tool.lock:
+                status, body = tool.b13_out(self.command, seg13, status, body)
         retry10 = body.pop("_retry_after", None) if isinstance(body, dict) else None
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
         if self.server.tool.v == "b3-json-bom":
             data = b"\xef\xbb\xbf" + data
+        ctype = "application/json; charset=utf-8"
+        if (
+            tool.v == "b13-gateway-transcodes-latin1-without-accept-charset"
+            and self.headers.get("Accept-Charset") is None
+            and not data.isascii()
+        ):
+            tool._b13_fired()  # the gateway re-encodes to ISO-8859-1: '?' outside Latin-1
+            data = data.decode("utf-8").encode("latin-1", "replace")
+            ctype = "application/json; charset=iso-8859-1"
         if tool.v == "b12-chunked-size-in-decimal" and len(data) > 8192:
             tool._b12_fired()  # a hand-rolled chunked encoder: sizes in decimal, not hex
             self.send_response(status)
@@ -5622,7 +6470,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 tool._b12_fired()
             data = gzip.compress(data)
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Type", ctype)
         if gz12:
             self.send_header("Content-Encoding", "gzip")
         if tool.v == "b11-content-length-counts-characters":  # len() of the text, not its bytes
@@ -5716,9 +6564,32 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if not self._auth_ok():
                 self._send(401, {"message": "a bearer token is required"})
                 return None
+            if (tool.v or "").startswith("b13-"):
+                tool._b13_headers = self.headers
             if method in ("POST", "PUT"):
                 ctype = self.headers.get("Content-Type", "")
                 body_fn: Callable[[], Any] = self._body
+                if (
+                    tool.v == "b13-content-type-exact-match-415"
+                    and ctype
+                    and "json" in ctype.lower()
+                    and ctype.strip() != "application/json"
+                    and path.split("/")[1:2] != ["test"]
+                ):
+                    try:  # the API's middleware compares the whole header; the body is read
+                        n13 = int(self.headers.get("Content-Length") or 0)
+                    except ValueError:
+                        n13 = 0
+                    if n13 <= MAX_BODY:
+                        self.rfile.read(n13)
+                    else:
+                        self.close_connection = True
+                    tool._b13_fired()
+                    raise BadInput(
+                        [("Content-Type", "expected application/json")],
+                        415,
+                        "unsupported media type",
+                    )
                 if ctype and "json" not in ctype.lower():
                     # read and drop the body, then refuse
                     try:
@@ -5778,6 +6649,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 def body_fn() -> Any:
                     with tool.lock:
                         return tool.b12_in(method, seg, body_fn12())
+
+            if (tool.v or "").startswith("b13-"):
+                self._b13_seg = seg
+                with tool.lock:
+                    tool.b13_pre(method, seg)
+                body_fn13 = body_fn
+
+                def body_fn() -> Any:
+                    with tool.lock:
+                        return tool.b13_in(method, seg, body_fn13())
 
             if route == ("GET", ("test", "environment")):
                 return self._send(200, tool.environment())
