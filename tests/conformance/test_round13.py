@@ -132,7 +132,7 @@ def test_a_daily_window_for_one_preference_fails_the_core_hours_check(
     name = "one-preference-window-under-test"
     end = (datetime.combine(date(2026, 1, 1), start) + timedelta(minutes=minutes)).time()
     monkeypatch.setitem(FAULTS, name, "refuses one preference's requests for a while each day")
-    monkeypatch.setitem(round13._HALF_HOUR, name, (preference, zone, start, end))
+    monkeypatch.setitem(round13._WINDOWS, name, (preference, zone, start, end))
     result = run_checks(
         [CHECKS["availability.open-in-core-hours"]],
         target=InProcessTarget(ReferenceTool(name)),

@@ -70,7 +70,7 @@ ROUND13_FAULTS = frozenset(
         _ETHNIC_PRS,
     }
 )
-_HALF_HOUR = {
+_WINDOWS = {
     # fault -> (the preference it affects, the zone of its window, window start, end)
     _SMS_UTC: (ContactMethod.TEXT_MESSAGE, timezone.utc, time(17, 0), time(17, 30)),
     _POST_LUNCH: (ContactMethod.POST, CORE_HOURS.zone, time(12, 0), time(12, 30)),
@@ -80,9 +80,9 @@ _REFUSED_CODES = {_ETHNIC_N: frozenset("N"), _ETHNIC_PRS: frozenset("PRS")}
 
 def turned_away(fault: str | None, sub: RequestSubmission, now: datetime) -> tuple[int, str] | None:
     """(503, message) for a core-hours request whose preference's service is down, if so."""
-    if fault not in _HALF_HOUR:
+    if fault not in _WINDOWS:
         return None
-    preference, zone, start, end = _HALF_HOUR[fault]
+    preference, zone, start, end = _WINDOWS[fault]
     if sub.contact.preferred is preference and start <= now.astimezone(zone).time() < end:
         return 503, "We cannot take requests answered this way just now: please try later."
     return None
