@@ -41,6 +41,7 @@ def test_a_fault_fails_its_checks_with_their_message(tmp_path: Path) -> None:
     assert {f.rsplit("::", 1)[-1] for f in failed} == {
         "availability.no-111-redirect",
         "availability.no-111-any-script",
+        "availability.no-111-anywhere",
         "requests.medication-queries",
     }
     assert "AV-111-01" in done.stdout

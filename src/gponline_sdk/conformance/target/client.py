@@ -31,6 +31,7 @@ from gponline_sdk.conformance.contract import (
     VideoSessionRequest,
 )
 from gponline_sdk.conformance.core import Exchange
+from gponline_sdk.conformance.target._acknowledged import Acknowledged, features_of
 from gponline_sdk.conformance.target._received import describe_problem
 from gponline_sdk.conformance.target._turned_away import NOT_NOW, TurnedAway
 from gponline_sdk.conformance.target.protocol import (
@@ -73,6 +74,8 @@ class _ContractClient:
         """Each POST /requests answered 409, 429 or 503 while the test clock was set."""
         self.clocked_posts = 0
         """How many POST /requests were sent while the test clock was set."""
+        self.acknowledged: list[Acknowledged] = []
+        """(Round 14) Each POST /requests answered 201 while the test clock was set."""
         self._clock_at: datetime | None = None
 
     def _send(self, method: str, path: str, body: bytes | None) -> tuple[int, str]:
@@ -182,6 +185,16 @@ class _ContractClient:
         """``POST /requests`` (201 `value`, or 409 `closed`)."""
         reply = self._call("POST", "/requests", to_json(submission), 201, Acknowledgement)
         self.clocked_posts += self._clock_at is not None
+        if reply.status == 201 and reply.value is not None and self._clock_at is not None:
+            self.acknowledged.append(
+                Acknowledged(
+                    at=self._clock_at,
+                    category=submission.category.value,
+                    features=features_of(submission),
+                    message=reply.value.message,
+                    check=self.running_check,
+                )
+            )
         if reply.status in NOT_NOW and self._clock_at is not None:
             self.turned_away.append(
                 TurnedAway(

@@ -67,6 +67,7 @@ from gponline_sdk.reference.tool.faults import round10 as r10_faults
 from gponline_sdk.reference.tool.faults import round11 as r11_faults
 from gponline_sdk.reference.tool.faults import round12 as r12_faults
 from gponline_sdk.reference.tool.faults import round13 as r13_faults
+from gponline_sdk.reference.tool.faults import round14 as r14_faults
 from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
     LOOSE_READS,
@@ -581,6 +582,7 @@ class ReferenceTool(ToolChannels):
         ):
             # A keyword triage that takes everyday symptoms for emergencies.
             message += " Your symptoms may need urgent care: please call 111 now."
+        message += r14_faults.ack_line(self.fault, sub)
         return message + r12_faults.child_111_line(self.fault, sub, self._now())
 
     def _closed(self, now: datetime, why: str) -> _Json:

@@ -360,5 +360,8 @@ FAULTS: dict[str, str] = {
     "contact-email-lowercased": "the practice sees a contact update's email all in lower case",
     "ethnicity-n-refused": "refuses contact updates with ethnicity code N (YAML reads it false)",
     "ethnicity-p-r-s-refused": "refuses contact updates with ethnicity codes P, R or S",
+    # round 14
+    "ack-111-instead-for-photos": "tells requests with a photo to use NHS 111 online instead",
+    "ack-111-for-proxies": "tells requests from a proxy to call NHS 111",
 }
 """Every fault mode by name, with what it breaks."""

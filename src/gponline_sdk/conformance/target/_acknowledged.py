@@ -1,0 +1,51 @@
+"""What the run's POST /requests were acknowledged with while the test clock was set.
+
+Round 14: most checks that send requests in core hours look at something else and never
+read the acknowledgement's message. A tool that tells some requests to go to NHS 111 by a
+rule of its own (requests with a photo, requests from proxies, a word in the description)
+slips past each of them. The client keeps each 201 acknowledgement with the test clock's
+instant, what the request carried and the check that sent it, in memory only (its
+message may echo what the patient wrote: it is never written out as it is), and
+`availability.no-111-anywhere` reads them all at the end of the run.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import attrs
+
+from gponline_sdk.conformance.contract import RequestSubmission
+from gponline_sdk.models import RequesterRole
+
+__all__ = ["Acknowledged", "features_of"]
+
+
+@attrs.frozen(kw_only=True)
+class Acknowledged:
+    """One POST /requests answered 201 while the tool's clock stood at `at`."""
+
+    at: datetime
+    """The test clock's instant (as the suite set it)."""
+    category: str
+    """The request's category, as sent."""
+    features: tuple[str, ...]
+    """What else the request carried that a rule could key on (`features_of`)."""
+    message: str = attrs.field(repr=False)
+    """The acknowledgement's message (kept in memory, never reported as it is)."""
+    check: str
+    """The check that sent it ("" when sent outside a run)."""
+
+
+def features_of(sub: RequestSubmission) -> tuple[str, ...]:
+    """The parts of a request a tool's rule could key on, in words: photo, preference, proxy."""
+    out = []
+    if sub.attachments:
+        out.append("with a photo")
+    if sub.contact.preferred is not None:
+        out.append(f"preferring {sub.contact.preferred.value}")
+    if sub.requester.role is not RequesterRole.PATIENT:
+        out.append("from a proxy")
+    if sub.patient.nhs_number is None:
+        out.append("without an NHS number")
+    return tuple(out)
