@@ -130,7 +130,7 @@ def test_the_clean_tool_passes_within_the_stated_budget() -> None:
     assert result.status is Status.PASS, result.message
     budget = next(n for n in result.notes if n.startswith("request budget: "))
     # 2.2.0: one patient's four requests; 2.3.0: read again at the end and 91 days on.
-    assert tool.calls <= int(budget.split()[2]) < 75
+    assert tool.calls <= int(budget.split()[2]) < 110
 
 
 def test_the_instants_spread_over_days_and_hours_and_triage_the_same_day_later() -> None:

@@ -96,7 +96,8 @@ class OcRecord:
             (Python's random.Random(reference): its whole stream follows from the seed); nor
             carrying an identifier's digits: no two record IDs, nor parts of them between
             separators, start or end with the first or last 4 digits of a patient's NHS
-            number [SDK].
+            number [SDK]. (2.10.0) Nor Python's built-in hash() of the reference where
+            PYTHONHASHSEED=0 (a zero SipHash key: in hex or decimal, 3.10's or 3.11's) [SDK].
         submitted_at: When the patient sent the request (the Acknowledgement's received_at), out of
             core hours and on bank holidays too; the record belongs to the week of its Europe/London
             date.

@@ -6,6 +6,7 @@ tool's fault mode that proves each check can fail.
 """
 
 from gponline_sdk.conformance.checks import (
+    ack_dates_anywhere,
     availability,
     capabilities,
     caps,
@@ -29,6 +30,7 @@ from gponline_sdk.conformance.checks import (
 )
 
 __all__ = [
+    "ack_dates_anywhere",
     "availability",
     "capabilities",
     "caps",

@@ -34,6 +34,7 @@ __all__ = [
     "family_name",
     "free_text",
     "given_name",
+    "landline",
     "nhs_number",
     "phone_number",
     "word",
@@ -193,6 +194,12 @@ def phone_number(rng: random.Random, turn: int | None) -> tuple[str, str]:
     national = "77009" + "".join(rng.choice(string.digits) for _ in range(5))
     layout = _layout(rng, _PHONE_LAYOUTS, turn)
     return layout.format(national[:4], national[4:]), "0" + national
+
+
+def landline(national: str) -> tuple[str, str]:
+    """A Leeds landline in Ofcom's drama range (0113 496 0xxx) ending as `national` does."""
+    digits = "1134960" + national[-3:]
+    return f"0{digits[:3]} {digits[3:6]} {digits[6:]}", "0" + digits
 
 
 def email_address(rng: random.Random, turn: int | None) -> str:

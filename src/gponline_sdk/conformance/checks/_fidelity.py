@@ -82,6 +82,20 @@ TEXT_PIECES: tuple[tuple[str, str], ...] = (
     ("line and paragraph separators", "one\u2028two\u2029three\u0085four"),
     ("links of every kind", "http://example.org/a?b=1 www.example.org mailto:jo@example.org"),
     ("numbers like dates and phones", "01/02/03, 3.4.21, 2026-11-27, 07700 900123, 999"),
+    # (2.10.0) What mail hops, profanity filters and autoformatters change: a line starting
+    # "From " (mbox escaping) or "." (SMTP dot-stuffing), words with other words inside
+    # them (the Scunthorpe problem), text speak (an expander) and emoticons (emoji).
+    ("a line starting 'From '", "forwarded:\nFrom the hospital: take with food\nFrom: Jo"),
+    ("lines starting with a full stop", "dose:\n.5 ml twice a day\n...and then\n.\nend"),
+    (
+        "words with other words inside them",
+        (
+            "Scunthorpe, Penistone, Middlesex; Dr Hancock, Mr Peacock, Ms Dickinson, "
+            "Matsushita; a hoarse voice; cocktail, assess, grapefruit"
+        ),
+    ),
+    ("text speak", "pls call me b4 2moro, thx, u r gr8; plz tmrw cos i'm at work 2day, coz ur ok"),
+    ("emoticons", "better :) but :( at night ;) :-) :-( :D <3 :P 8-)"),
 )
 
 # (what, text): forms only some inputs have, that a tool's transformation changes only when
@@ -136,15 +150,18 @@ def valid(body: Any, schema_name: str) -> bool:
     return matches(schemas[schema_name], body, schemas)
 
 
-def description(rng: random.Random, marker: str, length: int | None = None) -> str:
+def description(
+    rng: random.Random, marker: str, length: int | None = None, start: str = " "
+) -> str:
     """Free text holding every piece of `TEXT_PIECES` (in an order `rng` draws) and `marker`.
 
-    It starts with a space and ends with spaces and a line end, as pasted text does. With
-    `length`, the text is repeated to exactly that many characters (code points).
+    It starts with `start` (a space, as pasted text does; or a line break, which an HTML
+    textarea's parser drops) and ends with spaces and a line end. With `length`, the text
+    is repeated to exactly that many characters (code points).
     """
     pieces = [text for _, text in TEXT_PIECES]
     rng.shuffle(pieces)
-    text = f" {marker}: " + " | ".join(pieces) + "  \n"
+    text = f"{start}{marker}: " + " | ".join(pieces) + "  \n"
     if length is None:
         return text
     return (text * (length // len(text) + 1))[: length - 2] + " \n"
@@ -196,15 +213,17 @@ def nhs_layouts(digits: str) -> tuple[str, ...]:
 def birth_dates(today: date) -> tuple[date, ...]:
     """Boundary dates of birth for a request sent on `today`, each a real past date.
 
-    29 February of the latest leap year (before today), 1 January 110 years ago, 31
-    December, 28 February of a leap year and yesterday.
+    29 February of the latest leap year (before today), 1 January 1900 (the first day a
+    form's date picker offers, and the "unknown" sentinel of some practice systems' date
+    columns: a real date of birth must not read back as none), 31 December, 28 February
+    of a leap year and yesterday.
     """
     year = today.year - 1
     while not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
         year -= 1
     return (
         date(year, 2, 29),
-        date(today.year - 110, 1, 1),
+        date(1900, 1, 1),
         date(today.year - 30, 12, 31),
         date(year - 4, 2, 28),
         today - timedelta(days=1),

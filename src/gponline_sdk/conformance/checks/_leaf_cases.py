@@ -89,7 +89,9 @@ def enum_outsiders(members: list[Any]) -> list[str]:
     the same length not in it, spread over the whole alphabet when there are more than
     `_SPREAD`, and a member in lowercase or with a space after it; for words
     (``proxy``, ``follow_up``) each first and last member capitalised, in capitals,
-    with a space or a hyphen for its underscore, with a space after it.
+    with a space or a hyphen for its underscore, with a space after it, and the first
+    member less its first or its last letter (a substring of the list: `value in
+    "phone,email,..."` takes "hone", a regex without anchors takes "phon").
     """
     words = [m for m in members if isinstance(m, str)]
     out = ["no_such_value"]
@@ -108,6 +110,8 @@ def enum_outsiders(members: list[Any]) -> list[str]:
         for word in dict.fromkeys(words[:1] + words[-1:]):
             out += [word.capitalize(), word.upper(), word + " "]
             out += [word.replace("_", " "), word.replace("_", "-")]
+        if words:
+            out += [words[0][1:], words[0][:-1]]
     return [o for o in dict.fromkeys(out) if o not in words and o]
 
 

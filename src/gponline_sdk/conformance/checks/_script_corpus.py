@@ -7,7 +7,8 @@ languages are among those most spoken in England after English (Polish, Romanian
 Punjabi, Urdu, Portuguese, Spanish, Arabic, Bengali, Gujarati, Italian, Chinese,
 Turkish, Tamil, Lithuanian, Somali, Russian, Ukrainian, Pashto, Farsi, Tigrinya,
 Greek, Hindi), in their own scripts, and English in shapes a keyword or length rule
-trips on: one word, capitals only, text speak, emoji, mixed scripts, a long history.
+trips on: one word, capitals only, text speak, emoji, mixed scripts, a long history,
+strong words (terrible, awful, can't cope) about something minor.
 A tool that judges urgency by the script, the language, the length or a keyword sends
 some of them to NHS 111 (AV-111-01).
 """
@@ -52,6 +53,14 @@ SCRIPTS: tuple[tuple[RequestCategory, str, str], ...] = (
         "hi, sore throat 4 days 😷 no temp, eating ok. need 2 see some1? thx",
     ),
     (_S, "mixed scripts", "Doctor, میرے پاؤں میں درد ہے since last Monday, no swelling. شکریہ"),
+    (
+        _C,
+        "strong words about a minor problem",
+        (
+            "My eczema is terrible this month and the itching is awful, horrible at night, "
+            "I can't cope with it. Not urgent: can I have the cream again please?"
+        ),
+    ),
     (_C, "numbers and dates", "BP 142/91, 138/88, 140/90 since 01/11 - nurse said send them in"),
     (
         _S,

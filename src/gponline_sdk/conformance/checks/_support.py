@@ -160,7 +160,7 @@ class Canaries:
         self._rng = random.Random(f"{ctx.seed}:{label}")  # noqa: S311 - test data, not crypto
         # The runner's context masks values registered this way in all evidence.
         self._sensitive = getattr(ctx, "sensitive", None)
-        self._turns = {"nhs": 0, "phone": 0, "email": 0, "postcode": 0, "age": 0}
+        self._turns = {"nhs": 0, "phone": 0, "email": 0, "postcode": 0, "age": 0, "household": 0}
         self._on = on
         self._every_form = every_form
         self.environment: TestEnvironment = require_harness(
@@ -233,6 +233,12 @@ class Canaries:
         if not (full or phone):
             return ContactDetails(email=email)
         number, national = values.phone_number(self._rng, self._turn("phone"))
+        self._turns["household"] += full
+        landline = full and self._turns["household"] % 3 == 0
+        if landline:
+            # Every third household gives its landline and prefers texts all the same (the
+            # patient's choice: a tool may not turn it into a reason to go elsewhere).
+            number, national = values.landline(national)
         self.issue(number, national)
         if not full:
             return ContactDetails(email=email, phone=number)
@@ -248,7 +254,9 @@ class Canaries:
             phone=number,
             address_lines=(f"Flat {self._rng.randrange(1, 40)}", street, "Leeds"),
             postcode=postcodes[turn % len(postcodes)] if self._every_form else "LS1 4AP",
-            preferred=self._rng.choice(list(ContactMethod)),
+            preferred=ContactMethod.TEXT_MESSAGE
+            if landline
+            else self._rng.choice(list(ContactMethod)),
         )
 
     def text(self, what: str) -> str:

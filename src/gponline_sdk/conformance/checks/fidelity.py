@@ -55,6 +55,12 @@ _UPDATES_DAY = date(2026, 11, 12)
 _CATEGORIES = ("clinical_request", "describe_symptoms", "seek_health_advice", "ask_question")
 
 
+# Given names a data step reads as "no value" ("Null" is a real surname and given name).
+_NULL_NAMES = {3: "Null", 4: "None"}
+# How a description starts, by request: a line break is dropped by an HTML textarea.
+_STARTS = {2: "\n", 3: "\r\n"}
+
+
 def refused(reply: Reply[Any], what: str) -> str:
     """What the tool answered instead of 201, naming the fields it refused (never values)."""
     got = f"HTTP {reply.status}"
@@ -117,6 +123,8 @@ def _patient(canaries: Canaries, n: int, born: date) -> dict[str, Any]:
         given = canaries.word(1)  # a one-letter given name: the schema's minLength
     if n == 2:
         given = f"{given[:12]}  {given[12:]} "  # two spaces typed inside, one at the end
+    if n in _NULL_NAMES:  # names a CSV or YAML step reads as missing: real names all the same
+        given = _NULL_NAMES[n]
     canaries.issue(given, family)
     patient: dict[str, Any] = {
         "given_name": given,
@@ -175,10 +183,14 @@ def exactly_as_sent(ctx: CheckContext) -> None:
                 "requester": {"role": "patient"},
                 "contact": _contact(canaries, n, method),
                 # The first at the contract's maximum, 10,000 characters.
-                "description": corpus.description(canaries.rng, marker, 10_000 if n == 0 else None),
+                "description": corpus.description(
+                    canaries.rng, marker, 10_000 if n == 0 else None, _STARTS.get(n, " ")
+                ),
             }
             if n == 1:
-                proxy = corpus.name_of_length(canaries.rng, canaries.word(8), 200)
+                # "Surname, Forename", as a form's single name box gets it: kept as typed.
+                family = canaries.word(8)
+                proxy = f"{family}, " + corpus.name_of_length(canaries.rng, family, 190)
                 canaries.issue(proxy)
                 body["requester"] = {
                     "role": "proxy",
@@ -221,7 +233,13 @@ def _updates(canaries: Canaries) -> list[tuple[str, dict[str, Any]]]:
         }
         if n % 2:
             del body["contact"]["postcode"], body["contact"]["email"]
+            # The postcode typed as the last address line: kept there, not moved.
+            body["contact"]["address_lines"][-1] = ("HX7 8AD", "LS1 4AP")[n // 2 % 2]
         out.append((f"a later update preferring '{method}'", body))
+    born = date(1900, 1, 1)  # a sentinel in some date columns, and a real date of birth
+    other = {"practice_code": practice, "patient": _patient(canaries, 2, born)}
+    other["contact"] = _contact(canaries, 2, methods[-1])
+    out.append(("an update from another patient, born on 1 January 1900", other))
     return out
 
 

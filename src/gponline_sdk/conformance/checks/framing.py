@@ -35,7 +35,7 @@ from gponline_sdk.errors import TargetUnreachable
 from gponline_sdk.models import RequestCategory
 from gponline_sdk.serde import to_json
 
-__all__ = ["MEDIA_TYPES", "body_read_to_end"]
+__all__ = ["JSON_LABELS", "MEDIA_TYPES", "body_read_to_end", "json_labels_taken"]
 
 # 11:15 on a Wednesday in BST, no bank holiday; no other check sends on that day.
 _AT = london(date(2027, 6, 9), 11, 15)
@@ -46,6 +46,16 @@ MEDIA_TYPES = (
     "application/octet-stream",
 )
 """The labels tried, each on a body spelled as that media type would carry the request."""
+# 10:40 on a Thursday in BST, no bank holiday; no other check sends on that day.
+_LABELLED_AT = london(date(2027, 6, 10), 10, 40)
+JSON_LABELS = (
+    "application/json; charset=utf-8",
+    "application/json;charset=UTF-8",
+    'application/json; charset="utf-8"',
+)
+"""JSON labelled as common clients label it (.NET, Spring, a quoted value): each is JSON
+(RFC 8259 defines no parameters; RFC 9110: parameter names and charset values are
+case-insensitive, a value may be quoted), and must be taken as `application/json` is."""
 
 
 def _spelled(media_type: str, payload: bytes) -> bytes:
@@ -146,3 +156,43 @@ def body_read_to_end(ctx: CheckContext) -> None:
     if said:
         broken = (["AV-CORE-01"] if problems else []) + (["ROB-4XX-01"] if crashes else [])
         raise CheckFailed(" ".join(said), requirements=broken)
+
+
+@check(
+    "robustness.json-labels-taken",
+    title="A JSON body labelled with a charset parameter is taken as JSON",
+    requirements=["AV-CORE-01"],
+    group="robustness",
+)
+def json_labels_taken(ctx: CheckContext) -> None:
+    """A valid request labelled `application/json; charset=utf-8` (and two spellings) is taken.
+
+    Every other request of the suite is labelled `application/json`; many clients add the
+    charset (.NET's and Spring's defaults), which changes nothing (contract 2.10.0). Each
+    label, in core hours on a Thursday in BST, on a valid administrative request: 201. An
+    in-process target has no headers: there the labels change nothing.
+    """
+    ctx.note(
+        f"request budget: {3 + len(JSON_LABELS)} (environment, clock, one valid request per "
+        "label, clock release)"
+    )
+    canaries = Canaries(ctx, "json-labels")
+    target = target_of(ctx)
+    refused: list[str] = []
+    require_harness(target.set_clock(_LABELLED_AT), "setting the test clock (PUT /test/clock)")
+    try:
+        for label in JSON_LABELS:
+            payload = to_json(canaries.submission(RequestCategory.ADMINISTRATIVE_REQUEST))
+            reply = target.send_raw("POST", "/requests", payload, media_type=label)
+            if reply.status != 201:
+                answer = " ".join(reply.text[:120].split()) or "no body"  # the runner masks it
+                refused.append(f"labelled {label}: HTTP {reply.status} ({answer})")
+    finally:
+        target.release_clock()
+    if refused:
+        raise CheckFailed(
+            f"{len(refused)} of {len(JSON_LABELS)} valid administrative requests in core hours, "
+            "each JSON labelled with a charset parameter, were not taken (expected 201: a "
+            "media type's parameters do not change what the body is, contract 2.10.0): "
+            + "; ".join(refused)
+        )

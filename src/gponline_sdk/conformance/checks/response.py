@@ -30,9 +30,17 @@ _MONTHS = [
 _MONTH = "|".join(_MONTHS)
 # A date as an acknowledgement writes one: 24 November (24th November), November 24, 24/11
 # (with a year or not, day first as in England), 2026-11-24. Each gives (month, day[, year]).
+# (Round 14) A year after a month's name is read too: "29 December 2026" names 2026.
+_YEAR = r"(?:,?\s+(\d{4})(?![\d:]))?"
 _DATES = (
-    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\b", re.IGNORECASE), (2, 1, 0)),
-    (re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!:)", re.IGNORECASE), (1, 2, 0)),
+    (
+        re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\b{_YEAR}", re.IGNORECASE),
+        (2, 1, 3),
+    ),
+    (
+        re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!:){_YEAR}", re.IGNORECASE),
+        (1, 2, 3),
+    ),
     (re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])"), (2, 1, 3)),
     (re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"), (2, 3, 1)),
 )

@@ -84,12 +84,12 @@ _PAST_MIDNIGHT = datetime(2027, 4, 13, 23, 20, tzinfo=_UTC)
 _PAST_MIDNIGHT_BOOKED_AT = london(date(2027, 4, 13), 10, 0)
 _CHANGES = len(_AUTUMN) + len(_SPRING) + 1
 _BUDGET = (
-    f"request budget: {2 * (len(_BOOKINGS) + len(_SHARED_LENGTHS)) * 2 + 10 + 2 * _CHANGES + 9} "
+    f"request budget: {2 * (len(_BOOKINGS) + len(_SHARED_LENGTHS)) * 2 + 12 + 2 * _CHANGES + 9} "
     f"(environment; clock; {len(_BOOKINGS) + len(_SHARED_LENGTHS)} sessions booked and read "
-    "back, then all read again; clock; two joins of one shared-start session and the four read "
-    f"back; clock releases; (2.5.0) {_CHANGES} sessions around the clock changes booked and "
-    "read back, under three clock settings; two joins at the last one's start and a read back; "
-    "releases)"
+    "back, then all read again; clock; two joins of one shared-start session, the patient's "
+    "join again and a read back, the four read back; clock releases; "
+    f"(2.5.0) {_CHANGES} sessions around the clock changes booked and read back, under three "
+    "clock settings; two joins at the last one's start and a read back; releases)"
 )
 
 
@@ -103,8 +103,9 @@ def video_sessions_as_booked(ctx: CheckContext) -> None:
     """Sessions of uneven lengths and starts, three at one instant: each GET equals the 201.
 
     Read back at once and again after every booking; then the patient and the
-    professional join the second of the three sharing a start: it is in progress,
-    and the other two are still exactly as booked.
+    professional join the second of the three sharing a start: it is in progress (and
+    stays so when the patient joins again, a dropped call), and the other two are still
+    exactly as booked.
     """
     canaries = Canaries(ctx, "video-as-booked")
     ctx.note(_BUDGET)
@@ -139,6 +140,15 @@ def video_sessions_as_booked(ctx: CheckContext) -> None:
             seen is VideoSessionStatus.IN_PROGRESS,
             f"{joined_what}, read back once both sides joined: status: expected in_progress, "
             f"received {seen.value}",
+        )
+        # (2.10.0) A dropped call: the patient joins again; the session stays in progress.
+        again = _join(ctx, joined, Participant.PATIENT, f"{joined_what} again (a dropped call)")
+        seen = _read_back_status(ctx, joined, f"{joined_what}, joined again by the patient,")
+        ctx.expect(
+            again is VideoSessionStatus.IN_PROGRESS and seen is VideoSessionStatus.IN_PROGRESS,
+            f"{joined_what}, joined again by the patient after both sides had joined (a dropped "
+            f"call): status: expected in_progress in the join answer and read back, received "
+            f"{again.value} and {seen.value}",
         )
         for what, session in (shared[0], *shared[2:]):
             _read_back(ctx, session, f"{what} (nobody joined it; another session at its start was)")

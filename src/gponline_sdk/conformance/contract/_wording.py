@@ -102,7 +102,12 @@ refuse it (400 or 415) or close the connection; but as HTTP/1.1 frames a body by
 Content-Length (RFC 9112), a body it refuses must be read to its end, or the connection \
 closed after the answer: a body left on the wire is read as the start of the next request \
 (behind a proxy, another patient's), and that valid request must be taken (201). \
-Answering the labelled body 5xx is a crash, not a refusal: ROB-4XX-01's warning. A full \
+Answering the labelled body 5xx is a crash, not a refusal: ROB-4XX-01's warning. \
+(2.10.0) JSON labelled with a parameter is JSON: a valid request labelled \
+application/json; charset=utf-8, application/json;charset=UTF-8 or \
+application/json; charset="utf-8" (as .NET and Spring clients label it; RFC 9110 makes \
+parameter names and charset values case-insensitive and lets a value be quoted) must be \
+taken like one labelled application/json (robustness.json-labels-taken, AV-CORE-01). A full \
 run sends about 8,000 requests, most of them from \
 the core-hours sweep (a test-clock setting and an availability read at each of about 870 \
 instants), the no-cap check (over 1,000 requests on one test day) and the full-week usage \
@@ -187,6 +192,10 @@ OPERATION_RULES = {
     "another case or with other separators (spaces for hyphens) name another reference; "
     "(2.8.0) exactly means the same characters: a look-alike hyphen (U+2010, U+2011), a "
     "zero-width or no-break space inside it, or full-width letters and digits are a misquote. "
+    "(2.10.0) Every acknowledgement the run receives with the test clock set is read for its "
+    "dates, whichever check sent the request (response.ack-dates-anywhere): a date it names "
+    "is respond_by's or the day received, and a year written with it is that date's calendar "
+    "year (from 29 to 31 December, not the ISO week-based year of a 'YYYY' pattern). "
     "[SDK] in core hours the "
     "message does not point clinical requests to NHS 111 unless every request is told the "
     "same; (2.7.0) nor a child's request (any age to 17, administrative or clinical) unless "
@@ -194,16 +203,26 @@ OPERATION_RULES = {
     "hand-over. (2.9.0) Every acknowledgement the run receives in core hours is read so, "
     "whichever check sent the request (availability.no-111-anywhere): a hand-over keyed on "
     "anything a request carries (a photo, a contact preference, a proxy, a category) fails "
-    "unless the run's plain administrative requests are told the same. 400 names each bad "
+    "unless the run's plain administrative requests are told the same. (2.10.0) Strong "
+    "words about a minor need ('terrible', 'awful', 'can't cope' about eczema) are no "
+    "reason to send it to NHS 111 (availability.no-111-any-script). 400 names each bad "
     "field (malformed JSON, a missing, unknown or ill-typed field, a "
-    "follow_up without follows_up). [SDK] Attachments carry metadata only (media_type, "
+    "follow_up without follows_up). (2.10.0) Unknown means any name the schema does not "
+    "list, at any depth, whatever it starts with: an 'x-' or '_' key is no extension and is "
+    "refused too; an enum value is exactly a member (part of one, such as 'mail' or 'phon', "
+    "is refused). [SDK] Attachments carry metadata only (media_type, "
     "size_bytes, sha256), never the file: the practice must see each exactly as sent. For "
     "refusals by the tool's own stricter rules (unknown follows_up, another practice's code, "
     "a media type not accepted) see the conventions.",
     "getPracticeRequest": "[NHSE] The practice sees exactly what was sent: every field of the "
     "RequestSubmission, with the acknowledgement's reference and submitted_at equal to its "
     "received_at. (2.2.0) A later contact details update of the same patient (a new name, "
-    "address, phone or email) changes no request already sent.",
+    "address, phone or email) changes no request already sent. (2.10.0) Exactly, whatever "
+    "the text holds [SDK: the cases]: a line starting 'From ' or '.' (no mbox or SMTP "
+    "escaping left in), a description starting with a line break (LF or CRLF), text speak "
+    "(pls, 2moro) and emoticons (:-) as typed, not expanded or made emoji), words holding "
+    "other words (Scunthorpe, Hancock: no filter masks them), the names Null and None, a "
+    "proxy_name written 'Surname, Forename' (not reordered).",
     "recordOutcome": "[NHSE] The practice's triage outcome, recorded: 201 with the Outcome, "
     "request_reference the path's reference, kind as sent and recorded_at the tool's now (the "
     "test clock while set; compared to the second, any UTC offset). 404 for a reference no "
@@ -218,7 +237,8 @@ OPERATION_RULES = {
     "getRequestStatus": "[NHSE] The patient's view: reference, received_at and respond_by as in "
     "the request's Acknowledgement; outcome null until the practice records one (an automated "
     "acknowledgement is no outcome), then the recorded Outcome (kind as recorded, recorded_at "
-    "the tool's now at recording) with message exactly as the practice sent it. 404 for a "
+    "the tool's now at recording) with message exactly as the practice sent it, (2.10.0) "
+    "the kind whole, whichever it is (appointment_face_to_face has 24 characters). 404 for a "
     "reference no request has. (2.2.0) Every request the tool accepted has a status, "
     "follow-ups and proxies' requests included, and each shows its own outcome only: one "
     "recorded for a request never shows on another (the same patient's other requests, its "
@@ -243,7 +263,9 @@ OPERATION_RULES = {
     "be 'did_not_attend').",
     "joinVideoSession": "join_url is an https:// URL; once the patient and the professional "
     "have both joined, status is 'in_progress'; (2.3.0) not before: one side's join alone, "
-    "either side, leaves the join answer's status and a read 'scheduled' [SDK]. [SDK] The "
+    "either side, leaves the join answer's status and a read 'scheduled' [SDK]; (2.10.0) a "
+    "participant joining again once both have joined (a dropped call) leaves it "
+    "'in_progress' in the answer and a read [SDK]. [SDK] The "
     "suite joins only at scheduled_start "
     "(the test clock set to it). A join window is the tool's own: it MAY refuse a join outside "
     "it with a 4xx and an ErrorBody, as long as the window includes scheduled_start, "
@@ -256,25 +278,35 @@ OPERATION_RULES = {
     "(2.3.0) A request's, session's or contact update's reference names no message (404); a "
     "reply to a message of any age is taken (no conversation closes) [SDK]. (2.4.0) sent_at "
     "is the tool's now at any hour, either side: a message sent in the evening, at night or "
-    "at a weekend is not stamped with a later delivery time (quiet hours) [SDK].",
+    "at a weekend is not stamped with a later delivery time (quiet hours) [SDK]. (2.10.0) "
+    "Exactly as sent means a line starting '.' or 'From ' and emoticons (:) ;) <3) too.",
     "getMessageThread": "`thread` is the reference of the thread's first message. Every message "
     "of the thread, replies to replies included, both directions, oldest first by sent_at. "
-    "(2.3.0) Every one, however many (no paging), and however old. [SDK] `thread` given a "
+    "(2.3.0) Every one, however many (no paging), and however old; (2.10.0) however large "
+    "(channels.message-thread-large reads 28 messages of 10,000 characters, over 256 KB). "
+    "[SDK] `thread` given a "
     "reply's reference (a message, not the first of its thread): the tool MAY answer 404 or "
     "the thread holding it (thread then the first message's reference); the suite reads a "
     "thread by its first message only. [SDK] (2.7.0) Only the thread's messages: not those "
     "of another thread, even one about the same request (about_request) or the same "
     "patient.",
     "updateContactDetails": "[NHSE] 201 with submitted_at equal to the tool's now.",
-    "getPracticeContactDetails": "The patient and contact details exactly as sent.",
+    "getPracticeContactDetails": "The patient and contact details exactly as sent. [SDK] "
+    "(2.10.0) A date of birth of 1 January 1900 is a date (not a sentinel for none); a last "
+    "address line shaped like a postcode, in an update without a postcode, stays the last "
+    "address line.",
     "getUsage": "[NHSE] The week's anonymised records as the tool would send them: one OcRecord "
     "per request received in the ISO week (by the Europe/London date of submitted_at, out of "
     "core hours and bank holidays included), one VcRecord per session scheduled to start in "
-    "it, by the Europe/London date of scheduled_start. [SDK] A session cancelled or not "
+    "it, by the Europe/London date of scheduled_start ((2.10.0) whatever its start's "
+    "fraction of a second: the suite books some at fractions of 1 to 6 digits). [SDK] A "
+    "session cancelled or not "
     "attended still has its record, with that status (the suite creates none, so this is not "
     "checked); the duration of a held session is not checked either: the suite cannot end one. "
     "[SDK] request_type follows the category (OcRecord.request_type); record IDs are keyed "
-    "pseudonyms, unique in the week and the same at every read; no name, NHS number, contact "
+    "pseudonyms, unique in the week and the same at every read ((2.10.0) a week of over a "
+    "thousand records is read twice in a row: an ID kept in a bounded cache is made anew); "
+    "no name, NHS number, contact "
     "detail, date of birth, free text or tool reference anywhere in the answer; the header "
     "names the test environment's supplier_id, the data_type and the week; the file passes "
     "the national pipeline's file and record rules (gponline_sdk.reporting.validate).",

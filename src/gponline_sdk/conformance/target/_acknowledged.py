@@ -6,7 +6,10 @@ rule of its own (requests with a photo, requests from proxies, a word in the des
 slips past each of them. The client keeps each 201 acknowledgement with the test clock's
 instant, what the request carried and the check that sent it, in memory only (its
 message may echo what the patient wrote: it is never written out as it is), and
-`availability.no-111-anywhere` reads them all at the end of the run.
+`availability.no-111-anywhere` reads them all at the end of the run, and (round 14)
+`response.ack-dates-anywhere` reads each for a date that is neither respond_by's nor
+received_at's: only some checks send requests on the days a date formatter gets wrong
+(29 to 31 December, when the ISO week-based year is the next).
 """
 
 from __future__ import annotations
@@ -35,6 +38,12 @@ class Acknowledged:
     """The acknowledgement's message (kept in memory, never reported as it is)."""
     check: str
     """The check that sent it ("" when sent outside a run)."""
+    reference: str = ""
+    """The acknowledgement's reference (a date or a misquote is looked for around it)."""
+    received_at: datetime | None = None
+    """The acknowledgement's received_at."""
+    respond_by: datetime | None = None
+    """The acknowledgement's respond_by."""
 
 
 def features_of(sub: RequestSubmission) -> tuple[str, ...]:

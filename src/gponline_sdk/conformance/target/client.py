@@ -193,6 +193,9 @@ class _ContractClient:
                     features=features_of(submission),
                     message=reply.value.message,
                     check=self.running_check,
+                    reference=reply.value.reference,
+                    received_at=reply.value.received_at,
+                    respond_by=reply.value.respond_by,
                 )
             )
         if reply.status in NOT_NOW and self._clock_at is not None:

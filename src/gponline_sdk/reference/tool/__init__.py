@@ -26,7 +26,11 @@ from gponline_sdk.conformance.contract import ErrorBody, ErrorProblem
 from gponline_sdk.reference.tool.app import PRACTICE_CODE, ReferenceTool
 from gponline_sdk.reference.tool.channels import SUPPLIER_ID
 from gponline_sdk.reference.tool.faults import FAULTS
-from gponline_sdk.reference.tool.faults.framing import refusal_status, refused_body_read
+from gponline_sdk.reference.tool.faults.framing import (
+    media_type_of,
+    refusal_status,
+    refused_body_read,
+)
 from gponline_sdk.serde import to_json
 
 __all__ = [
@@ -85,7 +89,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(413, to_json(ErrorBody(message=f"bodies over {MAX_BODY_BYTES} bytes")))
             self.close_connection = True
             return
-        media = _media_type(self.headers.get("Content-Type"))
+        header = self.headers.get("Content-Type")
+        media = None if header is None else media_type_of(self.server.tool.fault, header)
         if length and media is not None and not _is_json(media):
             self._refuse_media(length)
             return
@@ -124,13 +129,6 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         # Paths carry references, never identifiers; log at debug, never to stderr.
         log.debug("%s %s", self.address_string(), format % args)
-
-
-def _media_type(header: str | None) -> str | None:
-    """The media type of a Content-Type header, lower case without parameters; None if absent."""
-    if header is None:
-        return None
-    return header.split(";", 1)[0].strip().lower()
 
 
 def _is_json(media: str) -> bool:

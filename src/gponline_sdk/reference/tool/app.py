@@ -12,6 +12,7 @@ import re
 import secrets
 import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, TypeVar
@@ -140,6 +141,7 @@ class ReferenceTool(ToolChannels):
         self._joined: dict[str, set[Participant]] = {}
         self._booked_at: dict[str, datetime] = {}  # when each video session was booked
         self._first_read: dict[str, datetime] = {}  # when the practice first read a request
+        self._forgetful: OrderedDict[str, str] = OrderedDict()  # the LRU fault's record IDs
         self._messages: dict[str, SecureMessage] = {}
         self._root: dict[str, str] = {}
         self._thread_reads: dict[str, tuple[SecureMessage, ...]] = {}  # stale_faults' cache
@@ -209,6 +211,7 @@ class ReferenceTool(ToolChannels):
         body = r9a_faults.read(self.fault, body, cls)
         body = r11_faults.read(self.fault, body, cls.__name__)
         body = r13_faults.read(self.fault, body, cls.__name__)
+        body = r14_faults.read(self.fault, body, cls.__name__)
         refused = r13_faults.refusal(self.fault, body, cls.__name__)
         if refused is not None:
             raise Reject(400, f"the request body is not a {cls.__name__}", (refused,))
@@ -399,6 +402,7 @@ class ReferenceTool(ToolChannels):
             else r8a_faults.sent_to_111(self.fault, sub, now, self._requests, self._outcome_kind)
             or r9a_faults.dose_refusal(self.fault, sub)
             or r10_faults.photo_pause(self.fault, sub, now)
+            or r14_faults.sent_to_111(self.fault, sub)
             or (None if ruled is None else ruled[1])
         )
         return (
@@ -555,7 +559,8 @@ class ReferenceTool(ToolChannels):
             if shown.outcome is not None:  # the conversation's outcome, on each of its requests
                 outcome = attrs.evolve(shown.outcome, request_reference=reference)
                 status = attrs.evolve(status, outcome=outcome, message=shown.message)
-        return self._ok(status)
+        code, shown_status = self._ok(status)
+        return code, r14_faults.status_view(self.fault, shown_status)
 
     def _outcome_kind(self, reference: str) -> OutcomeKind | None:
         outcome = self._outcomes.status(None, reference).outcome
@@ -564,6 +569,7 @@ class ReferenceTool(ToolChannels):
     def _ack_message(self, sub: RequestSubmission, respond_by: datetime) -> str:
         """The acknowledgement's words to the patient, as the tool (or its fault) says them."""
         message = f"Thank you. We will tell you by {respond_by:%H:%M on %d %B} how we will help."
+        message = r14_faults.ack_dated(self.fault, message, respond_by)
         if self.fault == "no-acknowledgement-time":
             message = "Thank you for your request."
         if self.fault == "ack-time-in-utc":

@@ -14,7 +14,6 @@ import orjson
 from gponline_sdk.conformance.contract import (
     ContactDetailsSubmission,
     MessageSubmission,
-    MessageThread,
     Participant,
     VideoJoin,
     VideoJoinRequest,
@@ -45,6 +44,7 @@ from gponline_sdk.reference.tool.faults import round9_c as r9c_faults
 from gponline_sdk.reference.tool.faults import round10 as r10_faults
 from gponline_sdk.reference.tool.faults import round11 as r11_faults
 from gponline_sdk.reference.tool.faults import round12 as r12_faults
+from gponline_sdk.reference.tool.faults import round14 as r14_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.reference.tool.usage_export import SUPPLIER_ID, ToolUsage
 from gponline_sdk.serde import to_json
@@ -181,6 +181,13 @@ class ToolChannels(ToolUsage):
         """Record `participant`'s join; the session, in progress once both have joined."""
         session = self._video[reference]
         joined = self._joined[reference]
+        if r14_faults.join_toggles(self.fault) and participant in joined:
+            # The room's join and leave events share one handler: a second join is a leave.
+            joined.discard(participant)
+            self._video[reference] = attrs.evolve(
+                session, status=VideoSessionStatus.SCHEDULED, started_at=None
+            )
+            return self._video[reference]
         joined.add(participant)
         alone = r8b_faults.starts_on_join(self.fault, participant is Participant.PROFESSIONAL)
         if (
@@ -243,7 +250,7 @@ class ToolChannels(ToolUsage):
                 practice_code=sub.practice_code,
                 direction=sub.direction,
                 body=text,
-                sent_at=self._now(),
+                sent_at=r14_faults.sent_at(self.fault, self._now()),
                 in_reply_to=sub.in_reply_to,
                 about_request=sub.about_request,
                 requester=sub.requester,
@@ -313,7 +320,8 @@ class ToolChannels(ToolUsage):
         messages = stale_faults.thread_shown(self.fault, self._thread_reads, thread, messages)
         messages = r8b_faults.thread_shown(self.fault, messages)
         messages = r12_faults.thread_joined(self.fault, messages, self._messages, self._root)
-        return 200, to_json(MessageThread(thread=thread, messages=self._thread_fault(messages)))
+        shown = self._thread_fault(messages)
+        return 200, r14_faults.thread_answer(self.fault, thread, shown)
 
     def _thread_fault(self, messages: tuple[SecureMessage, ...]) -> tuple[SecureMessage, ...]:
         """The thread as a faulty tool shows it (the clean tool: unchanged, oldest first)."""
@@ -395,7 +403,8 @@ class ToolChannels(ToolUsage):
             # Filed by patient and name: a reference reads that record's latest update.
             same = [u for u in self._contacts.values() if _same_named(u, update)]
             update = attrs.evolve(same[-1], reference=reference)
-        return 200, to_json(r7b_faults.contact_shown(self.fault, update, self._contacts))
+        shown = to_json(r7b_faults.contact_shown(self.fault, update, self._contacts))
+        return 200, r14_faults.contact_view(self.fault, shown)
 
     def _earlier_update(self, sub: ContactDetailsSubmission) -> ContactDetailsUpdate | None:
         """The first update held for the same patient (NHS number and date of birth), if any."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,7 @@ from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
 from gponline_sdk.reference.tool.faults import round9_c as r9c_faults
 from gponline_sdk.reference.tool.faults import round11 as r11_faults
 from gponline_sdk.reference.tool.faults import round13 as r13_faults
+from gponline_sdk.reference.tool.faults import round14 as r14_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.serde import to_json
 
@@ -60,6 +62,7 @@ class ToolUsage:
     _video: dict[str, VideoSession]
     _booked_at: dict[str, datetime]
     _first_read: dict[str, datetime]
+    _forgetful: OrderedDict[str, str]
     _contacts: dict[str, ContactDetailsUpdate]
     _messages: dict[str, SecureMessage]
     _outcomes: Outcomes
@@ -86,7 +89,8 @@ class ToolUsage:
             shifted = bytes((c + pad[i % len(pad)]) % 256 for i, c in enumerate(reference.encode()))
             return base64.urlsafe_b64encode(shifted).decode().rstrip("=")
         keyed = (
-            r9c_faults.record_id(self.fault, reference, SUPPLIER_ID)
+            r14_faults.cached_id(self.fault, self._forgetful, reference)
+            or r9c_faults.record_id(self.fault, reference, SUPPLIER_ID)
             or r8b_faults.affine_id(self.fault, reference)
             or stale_faults.usage_pseudonym(self.fault, self._key, reference, self._now())
         )
@@ -221,7 +225,9 @@ class ToolUsage:
             # One ID per patient and day: distinct across the pseudonym check's requests.
             day = request.submitted_at.astimezone(CORE_HOURS.zone).date().isoformat()
             return "oc_" + hashlib.sha1(f"{nhs}|{day}".encode()).hexdigest()  # noqa: S324
-        made = r13_faults.record_id(self.fault, reference, self._key, nhs or None)
+        made = r13_faults.record_id(
+            self.fault, reference, self._key, nhs or None
+        ) or r14_faults.record_id(self.fault, reference)
         return made if made is not None else self._pseudonym(reference)
 
     def _vc_records(self, period: ReportingPeriod) -> tuple[VcRecord, ...]:
@@ -237,6 +243,7 @@ class ToolUsage:
             )
             for ref, session in self._video.items()
             if self._in_week(period, self._vc_date(ref, session))
+            and r14_faults.vc_exported(self.fault, session.scheduled_start)
         )
         if self.fault == "vc-usage-one-per-start":
             # De-duplicated by start: parallel sessions (two clinicians) count once.

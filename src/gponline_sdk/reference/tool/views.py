@@ -39,6 +39,7 @@ from gponline_sdk.models import (
 )
 from gponline_sdk.reference.tool.faults import round8_b as r8b_faults
 from gponline_sdk.reference.tool.faults import round11 as r11_faults
+from gponline_sdk.reference.tool.faults import round14 as r14_faults
 
 __all__ = [
     "as_typed",
@@ -72,6 +73,7 @@ def practice_view(
 ) -> None:
     """Change `seen` (the practice's view of `request`, as JSON data) as fault `fault` does."""
     r8b_faults.description_shown(fault, seen)
+    r14_faults.practice_view(fault, seen)
     r11_faults.paragraphs_shown(fault, seen)
     if fault == "follow-up-linked-to-first-request" and request.follows_up is not None:
         seen["follows_up"] = _root(request.follows_up, requests)

@@ -66,12 +66,17 @@ _LETTER = 2_000
 # Realistic message text: real messages run to paragraphs, with line breaks (LF and CRLF)
 # and blank lines, far past an SMS's 160 characters; the suite's bodies must too. They hold
 # what tools like to rewrite: links (with a query and a fragment, and one without a
-# scheme), an e-mail address, tabs, '&' and '<': the recipient must see each as sent.
+# scheme), an e-mail address, tabs, '&' and '<', a line starting "From " or ".", emoticons:
+# the recipient must see each as sent.
 _LINES = (
     "Dear Doctor,\n",
     "See https://www.nhs.uk/medicines/ramipril/?tab=side-effects&lang=en#dose\t(the leaflet).\n",
     "Please copy my carer, jo.bloggs+gp@example.org, and www.example.org/care?a=1&b=<2>.\r\n",
     "\tTablets:\t5 mg\tmorning\thttp://example.net/t?x=1\n",
+    # (2.10.0) What a mail hop or an autoformatter changes: a line starting "From " (mbox
+    # escaping) or "." (SMTP dot-stuffing), and emoticons (turned into emoji).
+    "From the hospital letter: take them with food.\n",
+    ".5 ml at night, as the label says :) thanks ;) not :( or :-( :D <3\n",
     "Thank you for seeing me last week about the results of my blood test.\n",
     "I have been taking the new tablets every morning as you asked, with food.\r\n",
     "\n",
@@ -318,13 +323,14 @@ def patient_replies(ctx: CheckContext) -> None:
 # half. After these messages (by index) the clock moves on by days, not minutes: a reply
 # then answers a message 15 days, a month, three months and a year old. (2.4.0) Each jump
 # also moves the time of day: messages of both sides go at 21:32-22:01, 05:32-06:01 (a
-# Saturday), 23:03-23:32 (a Sunday) and midday, so a sent_at that is not the tool's now (a
-# practice message held for the morning, a date rolled over at night) shows.
+# Saturday), (round 14) 00:03-00:32 BST (a Sunday: still Saturday in UTC) and midday, so a
+# sent_at that is not the tool's now (a practice message held for the morning, a date
+# rolled over at night, a UTC date with a London time) shows.
 _LONG = 26
 _LONG_GAPS = {
     4: timedelta(days=15, hours=12, minutes=4),
     9: timedelta(days=30, hours=7, minutes=31),
-    14: timedelta(days=92, hours=17, minutes=2),
+    14: timedelta(days=98, hours=18, minutes=2),
     19: timedelta(days=365, hours=12, minutes=10),
 }
 _LONG_SIDES = (PATIENT, PRACTICE, PRACTICE, PATIENT, PATIENT, PATIENT, PRACTICE)
@@ -341,9 +347,9 @@ def long_thread(ctx: CheckContext) -> None:
 
     Each replies to the one before, the last to the first (then over a year old); the
     clock moves on by minutes, and four times by 15 to 365 days and a few hours (messages
-    go in the evening, at night, early on a Saturday, late on a Sunday): a reply to a
-    message of any age is a reply (in_reply_to as sent), no conversation closes, and each
-    sent_at is the tool's now whatever the hour. The thread read by its first message holds
+    go in the evening, at night, early on a Saturday, just after midnight in summer): a reply
+    to a message of any age is a reply (in_reply_to as sent), no conversation closes, and
+    each sent_at is the tool's now whatever the hour. The thread read by its first message holds
     all 26 (more than a page of 10, 20 or 25), oldest first, each as sent.
     """
     canaries = Canaries(ctx, "long-thread")
@@ -351,22 +357,70 @@ def long_thread(ctx: CheckContext) -> None:
         f"request budget: {2 * _LONG + 3} (environment; clock and send for each of the "
         f"{_LONG} messages; a thread read; clock release)"
     )
-    sent: list[SecureMessage] = []
-    at = london(_DAY, 9, 0)
+    lengths = [_THREAD_LENGTHS[i % len(_THREAD_LENGTHS)] // 2 for i in range(_LONG)]
     with _clock_released(ctx):
-        for i in range(_LONG):
-            answers = sent[0] if i == _LONG - 1 else (sent[-1] if sent else None)
-            sent.append(
-                _send(
-                    ctx,
-                    canaries,
-                    _LONG_SIDES[i % len(_LONG_SIDES)],
-                    at,
-                    length=_THREAD_LENGTHS[i % len(_THREAD_LENGTHS)] // 2,
-                    in_reply_to=answers.reference if answers else None,
-                    # A side that takes no message at all fails its single-message check.
-                    setup=i < 2,
-                )
-            )
-            at += _LONG_GAPS.get(i, _GAP)
+        sent = _reply_chain(ctx, canaries, london(_DAY, 9, 0), lengths, _LONG_GAPS, back=True)
         _expect_thread(ctx, sent)
+
+
+# (2.10.0) A thread larger than the messages a queue or cache takes (256 KB on SQS and
+# Service Bus's standard tier, 1 MB on others): every message at the contract's maxLength.
+_LARGE = 28
+_LARGE_DAY = date(2026, 12, 3)  # a Thursday: no other messaging check sends on it
+
+
+@check(
+    "channels.message-thread-large",
+    title="A thread of over 256 KB is read whole: no message dropped to make it fit",
+    requirements=["MSG-IN-01", "MSG-OUT-01"],
+    group="channels",
+)
+def large_thread(ctx: CheckContext) -> None:
+    """Twenty-eight messages of 10,000 characters each, both sides, read as one thread.
+
+    Each replies to the one before, minutes apart. The thread's JSON is over 280,000
+    characters (over 256 KB): a thread assembled by a worker and handed back through a
+    queue whose messages are capped drops its oldest, or is cut. It must hold all 28,
+    oldest first, each as sent.
+    """
+    canaries = Canaries(ctx, "large-thread")
+    ctx.note(
+        f"request budget: {2 * _LARGE + 3} (environment; clock and send for each of the "
+        f"{_LARGE} messages of {_MAX_BODY:,} characters; a thread read; clock release)"
+    )
+    with _clock_released(ctx):
+        sent = _reply_chain(ctx, canaries, london(_LARGE_DAY, 14, 0), [_MAX_BODY] * _LARGE, {})
+        _expect_thread(ctx, sent)
+
+
+def _reply_chain(
+    ctx: CheckContext,
+    canaries: Canaries,
+    at: datetime,
+    lengths: list[int],
+    gaps: dict[int, timedelta],
+    *,
+    back: bool = False,
+) -> list[SecureMessage]:
+    """Messages of `lengths`, sides in turn, each replying to the one before.
+
+    With `back`, the last replies to the first. They go `gaps` apart (by index; else
+    `_GAP`) from `at`.
+    """
+    sent: list[SecureMessage] = []
+    for i, length in enumerate(lengths):
+        answers = sent[0] if back and i == len(lengths) - 1 else (sent[-1] if sent else None)
+        sent.append(
+            _send(
+                ctx,
+                canaries,
+                _LONG_SIDES[i % len(_LONG_SIDES)],
+                at,
+                length=length,
+                in_reply_to=answers.reference if answers else None,
+                # A side that takes no message at all fails its single-message check.
+                setup=i < 2,
+            )
+        )
+        at += gaps.get(i, _GAP)
+    return sent

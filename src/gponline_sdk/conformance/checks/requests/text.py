@@ -11,7 +11,6 @@ exactly as sent, the NHS number as sent or as its ten digits (contract 1.2.0).
 
 from __future__ import annotations
 
-import random
 from datetime import date
 from typing import Any
 
@@ -72,14 +71,15 @@ def free_text_fields(schema_name: str) -> list[tuple[tuple[str, ...], int, int]]
     return out
 
 
-def _text(rng: random.Random, kind: str, low: int, high: int, *, lead: str, turn: int) -> str:
+def _text(kind: str, low: int, high: int, *, lead: str, turn: int) -> str:
     """A value of length `kind` (see `_KINDS`) that starts with `lead` (where it fits).
 
     `turn` makes each value its own (but at `minLength`, where the lead is): the same
     words twice would be a resend, `availability.no-cap`'s to judge.
     """
     if kind == "a short phrase":
-        return f"{lead}{rng.choice(_PHRASES)} {turn}"
+        # In turn, not drawn: which field gets which phrase is the same whatever the seed.
+        return f"{lead}{_PHRASES[turn % len(_PHRASES)]} {turn}"
     length = {"minLength": max(low, 1), "minLength + 1": max(low, 1) + 1}.get(kind, high)
     text = lead + "abcdefghijklmnopqrstuvwxy"[turn % 25] + str(turn) + _FILL * (length // 10 + 1)
     # Ends in a letter: the value's end is the other checks'; its start is this one's.
@@ -123,7 +123,6 @@ def free_text_as_typed(ctx: CheckContext) -> None:
     )
     # Plain canaries: every form of phone, email and age is the other checks' to send.
     canaries = Canaries(ctx, "free-text", on=_DAYS[0])
-    rng = canaries.rng
     turn = 0
     for day_index, day in enumerate(_DAYS):
         with clock_at(ctx, london(day, 10, 30)):
@@ -132,7 +131,7 @@ def free_text_as_typed(ctx: CheckContext) -> None:
                     body = _body(canaries, category)
                     for index, (path, low, high) in enumerate(fields):
                         lead = _lead(kind, turn // len(fields), index)
-                        _put(body, path, _text(rng, kind, low, high, lead=lead, turn=turn))
+                        _put(body, path, _text(kind, low, high, lead=lead, turn=turn))
                         turn += 1
                     what = f"a {category.value.replace('_', ' ')} request with text at {kind}"
                     _send_and_compare(ctx, canaries, body, what, turn=turn, fields=fields)

@@ -252,6 +252,9 @@ def _read_oc_at(ctx: CheckContext, at: datetime) -> OcUsageReport:
         return read_oc(ctx, COUNT_WEEK)
 
 
+_FRACTIONS = (500_000, 20_000, 3_000, 400, 50, 6)  # microseconds: fractions of 1 to 6 digits
+
+
 @check(
     "usage-data.oc-records-count",
     title="The weekly usage data counts every request the suite made, in the right category",
@@ -437,9 +440,12 @@ def vc_records_count(ctx: CheckContext) -> None:
     # and a few in parallel with one of them (two clinicians at once): each session is a record.
     # Every fifth is long, 240 minutes (the most one can book) down to 40 in steps of 10: a
     # session left out or cut for its length, at any cap between 30 and 240, is missed.
+    # (Round 14) Every sixth starts a fraction of a second after its minute, of 1 to 6
+    # digits in turn: an export parsing starts without fractions skips such a session.
     sessions = [
         (
-            london(date(2026, 12, 8 + i % 4), 8, 30) + timedelta(minutes=5 * (i // 4)),
+            london(date(2026, 12, 8 + i % 4), 8, 30)
+            + timedelta(minutes=5 * (i // 4), microseconds=_FRACTIONS[i // 6 % 6] * (i % 6 == 5)),
             240 - 10 * (i // 5) if i % 5 == 4 else 10 + i % 21,
         )
         for i in range(_SESSIONS - _PARALLEL)

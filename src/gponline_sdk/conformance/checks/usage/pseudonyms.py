@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 
+from gponline_sdk.conformance.checks.usage.builtin_hash import zero_seed_hashes
 from gponline_sdk.models import PatientDetails
 
 __all__ = [
@@ -159,6 +160,7 @@ def _forms(
             forms[f"{named} (hex)"] = made.hex
             forms[f"{named} (hyphenated)"] = str(made)
         forms.update(_seeded_forms(variant, label))
+        forms.update(_builtin_hash_forms(variant, label))
         for (key, key_named), algo in itertools.product(keys, _HMACS):
             digest = hmac.new(key.encode(), raw, algo).digest()
             keyed = f"HMAC-{algo.upper()} of {label} keyed with {key_named}, which anyone can guess"
@@ -186,6 +188,23 @@ def _seeded_forms(text: str, label: str) -> dict[str, str]:
         f"{named}: a version-4 UUID of its bits (hex)": made.hex,
         f"{named}: a version-4 UUID of its bits (hyphenated)": str(made),
     }
+
+
+def _builtin_hash_forms(text: str, label: str) -> dict[str, str]:
+    """(Round 14) Python's `hash()` of `text` with `PYTHONHASHSEED=0`: a zero key, no key.
+
+    As 64 bits in hex (`hash(x) & (2**64 - 1)`), padded or not, in decimal as `hash` gives
+    it, and its absolute value in hex.
+    """
+    forms: dict[str, str] = {}
+    for version, value in zero_seed_hashes(text).items():
+        named = f"Python's hash() of {label} under PYTHONHASHSEED=0 ({version}), not a key"
+        unsigned = value & (2**64 - 1)
+        forms[f"{named} (hex)"] = f"{unsigned:016x}"
+        forms[f"{named} (hex, unpadded)"] = f"{unsigned:x}"
+        forms[f"{named} (decimal)"] = str(value)
+        forms[f"{named} (absolute, hex)"] = f"{abs(value):x}"
+    return forms
 
 
 @functools.lru_cache(maxsize=4096)

@@ -111,9 +111,9 @@ def oc_full_week(ctx: CheckContext) -> None:
     slots = list(itertools.product(_DAYS, _TIMES))
     per_slot = -(-len(plan) // len(slots))
     ctx.note(
-        f"request budget: {len(plan) + len(slots) + 5} (environment, capabilities, "
+        f"request budget: {len(plan) + len(slots) + 6} (environment, capabilities, "
         f"{len(slots)} clock settings and a release, {len(plan)} POST /requests in "
-        f"{VOLUME_WEEK.iso_week} from {_POOL} patients, 2 usage reads)"
+        f"{VOLUME_WEEK.iso_week} from {_POOL} patients, 3 usage reads)"
     )
     before = read_oc(ctx, VOLUME_WEEK)
     expected: list[Row] = []
@@ -164,4 +164,14 @@ def oc_full_week(ctx: CheckContext) -> None:
         twice == 0,
         f"records[].record_id: expected each record once in {week}, got {twice} record ID(s) "
         "repeated (a page edge read twice?)",
+    )
+    # (2.10.0) Read again at once: over a thousand references looked up in one read, an ID
+    # kept in a bounded cache (an LRU of 1,024) instead of stored is made anew the next time.
+    again = {r.record_id for r in read_oc(ctx, VOLUME_WEEK).records}
+    changed = len(set(ids) - again)
+    ctx.expect(
+        changed == 0,
+        f"records[].record_id: {changed} of the {len(set(ids))} record IDs of {week} were not "
+        "in the answer read again a moment later; expected the same IDs at every read (an ID "
+        "is stored with its record, not kept in a cache that forgets)",
     )
