@@ -26,7 +26,10 @@ measurement, against the suite of 2.6.0, before anyone tuned it, is results_blin
 measurement, against the suite of 2.7.0, before anyone tuned it, is results_blind12_blind.json);
 `--set blind13` the thirteenth (`variants_blind13.BLIND13`), into results_blind13.json (written
 blind against contract 2.7.0; its first measurement, before anyone tunes the suite on it, is
-the one to keep as results_blind13_blind.json).
+the one to keep as results_blind13_blind.json); `--set blind14` the fourteenth
+(`variants_blind14.BLIND14`), into results_blind14.json (written blind against contract 2.10.0;
+its first measurement, before anyone tunes the suite on it, is the one to keep as
+results_blind14_blind.json).
 Either stops before the variants unless the clean tool exits 0, and leaves the SHOULD-only
 controls and the borderline variants out of the catch rate (reported apart).
 """
@@ -59,6 +62,7 @@ from variants_blind10 import BLIND10, BLIND10_BORDERLINE, BLIND10_SHOULD_ONLY  #
 from variants_blind11 import BLIND11, BLIND11_BORDERLINE, BLIND11_SHOULD_ONLY  # noqa: E402
 from variants_blind12 import BLIND12, BLIND12_BORDERLINE, BLIND12_SHOULD_ONLY  # noqa: E402
 from variants_blind13 import BLIND13, BLIND13_BORDERLINE, BLIND13_SHOULD_ONLY  # noqa: E402
+from variants_blind14 import BLIND14, BLIND14_BORDERLINE, BLIND14_SHOULD_ONLY  # noqa: E402
 
 CLI = Path(os.environ.get("GPONLINE_CLI", "/work/main/.venv/bin/gponline"))
 RESULTS = HERE / "results.json"
@@ -75,6 +79,7 @@ SETS: dict[str, tuple[dict[str, str], set[str] | frozenset[str], dict[str, str],
     "blind11": (BLIND11, BLIND11_SHOULD_ONLY, BLIND11_BORDERLINE, HERE / "results_blind11.json"),
     "blind12": (BLIND12, BLIND12_SHOULD_ONLY, BLIND12_BORDERLINE, HERE / "results_blind12.json"),
     "blind13": (BLIND13, BLIND13_SHOULD_ONLY, BLIND13_BORDERLINE, HERE / "results_blind13.json"),
+    "blind14": (BLIND14, BLIND14_SHOULD_ONLY, BLIND14_BORDERLINE, HERE / "results_blind14.json"),
 }
 DESCRIPTIONS: dict[str, str] = {
     **VARIANTS,
@@ -89,6 +94,7 @@ DESCRIPTIONS: dict[str, str] = {
     **BLIND11,
     **BLIND12,
     **BLIND13,
+    **BLIND14,
 }
 
 
