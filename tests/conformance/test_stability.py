@@ -101,6 +101,7 @@ def test_random_resets_never_change_the_verdict() -> None:
                 "channels.message-patient-replies",
                 "channels.message-long-thread",
                 "channels.message-thread-large",
+                "channels.message-thread-deep",
                 "channels.message-unknown-references",  # it reads the real thread back
                 "channels.message-replies-to-requests",
                 "channels.message-proxies",

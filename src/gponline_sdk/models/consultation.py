@@ -432,7 +432,8 @@ class VideoSession:
         scheduled_start: When the consultation is booked to start, as scheduled.
         duration_minutes: The length booked, in minutes (1 to 240), as scheduled.
         status: 'scheduled' once booked; 'in_progress' once patient and professional have joined.
-        started_at: When the session started; null until then.
+        started_at: When the session started: the instant the second of patient and
+            professional joined; null until then (one side alone has not started it).
         ended_at: When the session ended; null until then.
     """
 

@@ -96,6 +96,15 @@ TEXT_PIECES: tuple[tuple[str, str], ...] = (
     ),
     ("text speak", "pls call me b4 2moro, thx, u r gr8; plz tmrw cos i'm at work 2day, coz ur ok"),
     ("emoticons", "better :) but :( at night ;) :-) :-( :D <3 :P 8-)"),
+    # (2.11.0) Medicines as patients spell them: a spelling corrector changes what they wrote.
+    (
+        "medicines misspelt",
+        (
+            "took paracetemol, ibuprofin and asprin; on amlodapine, omeprazol, sertaline, "
+            "citalopran, metforman, levothyroxin, co-codomol, amoxycillin, propanolol, "
+            "lansoprazol, gabapenton, naproxin and my ventalin inhaler"
+        ),
+    ),
 )
 
 # (what, text): forms only some inputs have, that a tool's transformation changes only when

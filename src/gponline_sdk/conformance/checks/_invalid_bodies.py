@@ -111,6 +111,10 @@ class Case:
         """The value sent, shortened; the runner's masker hides identifiers in it."""
         if self.field == "$" and self.kind in ("not JSON", "not UTF-8"):
             return f"{len(self.body)} bytes that are {self.kind}"
+        if self.field == "$" and self.kind == "an array of bodies":
+            return "a JSON array of two valid bodies"
+        if self.kind == "renamed field":
+            return "the field's value under that name"
         if self.sent is MISSING:
             return "a body without it"
         if self.kind == "breaks a rule across fields" and isinstance(self.sent, dict):
@@ -237,9 +241,40 @@ def _object_cases(
         name = _NESTED_UNKNOWN[len(seg) % 2] if seg else UNKNOWN_FIELD
         named = (*seg, name)
         yield named, "unknown field", "only the fields the contract names", True, None
+        yield from _renamed_cases(s, value, seg)
     fill = functools.partial(example, components=components)
     for candidate, rule in cross_field_cases(s, value, components, fill):
         yield seg, "breaks a rule across fields", rule, candidate, None
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _renamed_cases(
+    s: dict[str, Any], value: dict[str, Any], seg: tuple[str, ...]
+) -> Iterator[Mutation]:
+    """(2.11.0) A field sent under a name the contract does not give it, its value kept.
+
+    Names are exact: a binder that matches them case-insensitively (.NET's
+    PropertyNameCaseInsensitive) or through camelCase aliases (`populate_by_name`) takes
+    a body the contract forbids. Of the fields the valid body gives, the first without an
+    underscore (else the first) is sent with a capital first letter, and the first other
+    one with an underscore in camelCase.
+    """
+    given = [n for n in s.get("properties", {}) if n in value]
+    renames = {}
+    capital = next((n for n in given if "_" not in n), given[0] if given else None)
+    if capital is not None:
+        renames[capital] = capital[:1].upper() + capital[1:]
+    snake = next((n for n in given if "_" in n and n != capital), None)
+    if snake is not None:
+        renames[snake] = _camel(snake)
+    for old, new in renames.items():
+        body = {new if k == old else k: v for k, v in value.items()}
+        expected = f"the field's name exactly {old!r}"
+        yield (*seg, new), "renamed field", expected, _Renamed(body), None
 
 
 def _array_cases(
@@ -318,6 +353,13 @@ def _put(body: Any, segments: Sequence[str], value: Any) -> Any:
     return out
 
 
+@attrs.frozen
+class _Renamed:
+    """An object with one key renamed: sent whole at its parent's path."""
+
+    obj: dict[str, Any]
+
+
 def _not_utf8(body: dict[str, Any]) -> bytes:
     """The valid body with the first string value's text replaced by bytes invalid in UTF-8."""
     marker = "\u2603marker\u2603"
@@ -349,17 +391,32 @@ def body_cases(op: WriteOperation, valid: dict[str, Any]) -> list[Case]:
             expected="JSON in UTF-8",
             body=_not_utf8(valid),
         ),
+        # (2.11.0) An array of valid bodies, as a bulk-import path takes: the body is one
+        # object.
+        Case(
+            field="$",
+            segments=(),
+            kind="an array of bodies",
+            expected="a JSON object",
+            body=orjson.dumps([valid, valid]),
+        ),
     ]
     for at, kind, expected, drawn, origin in _walk(schema, valid, (), components):
-        seg, value, put = at, drawn, drawn
-        if isinstance(drawn, _Within):
+        seg, value, put, place = at, drawn, drawn, at
+        if isinstance(drawn, _Renamed):
+            # The whole object, one key renamed, at the parent's path; the case names the key.
+            put, value, place = drawn.obj, True, at[:-1]
+        elif isinstance(drawn, _Within) and isinstance(drawn.sent, _Renamed):
+            put = _put(drawn.whole, drawn.inner[:-1], drawn.sent.obj)
+            seg, value = (*at, *drawn.inner), True
+        elif isinstance(drawn, _Within):
             # The whole stand-in is sent at the field; the case names the place inside it.
             inner = _RAW if isinstance(drawn.sent, RawNumber) else drawn.sent
             put = _put(drawn.whole, drawn.inner, inner)
             seg, value = (*at, *drawn.inner), drawn.sent
         elif isinstance(drawn, RawNumber):
             put = _RAW
-        body = orjson.dumps(_put(valid, at, put))
+        body = orjson.dumps(_put(valid, place, put))
         if isinstance(value, RawNumber):
             body = body.replace(orjson.dumps(_RAW), value.text.encode(), 1)
         cases.append(

@@ -158,8 +158,20 @@ def string_cases(s: dict[str, Any], value: Any, seg: tuple[str, ...]) -> Iterato
     if isinstance(hi, int):
         long = (base + "x" * (hi + 1))[: hi + 1] if len(base) <= hi else base + "x"
         yield seg, "too long", f"at most {hi} characters", long, base
+        if not {"pattern", "format", "enum"} & set(s) and hi > 1:
+            # (2.11.0) Free text one code point too long, made of letters with a combining
+            # accent: half as many characters as a reader sees (grapheme clusters), but
+            # JSON Schema's maxLength counts code points.
+            accented = ("e\u0301" * (hi // 2 + 1))[: hi + 1]
+            yield seg, "too long in code points", f"at most {hi} code points", accented, None
     if isinstance(lo, int) and lo > 0:
         yield seg, "too short", f"at least {lo} characters", base[: lo - 1], base
+    # (2.11.0) The empty string, where the pattern or format refuses it and no minLength of 1
+    # sends it above: a check run only on truthy values (`if value:`) lets it through.
+    shaped = "pattern" in s or s.get("format") in ("date", "date-time", "email")
+    if shaped and lo != 1 and ("pattern" not in s or re.search(s["pattern"], "") is None):
+        shape = f"a string matching {s['pattern']}" if "pattern" in s else f"a {s['format']}"
+        yield seg, "empty", f"{shape}, not empty", "", base
 
 
 def instant_breakers(valid: str) -> list[tuple[str, str]]:

@@ -6,7 +6,9 @@ before we call you, ring 111". So the checks ask two questions of a message: doe
 point to NHS 111 at all (`mentions_111`), and does any sentence that does so send the
 patient there instead of the practice (`sends_to_111`)? A sentence is a safety net
 when 111 is offered on a condition of worsening, urgency or not being able to wait,
-and it neither says "instead" nor refuses the request.
+and it neither says "instead" nor refuses the request. (2.11.0) Sentences in Welsh are
+read too (its words for NHS 111, a condition and "instead"): the suite sends Welsh, and a
+bilingual acknowledgement's Welsh line is as binding as its English one.
 """
 
 from __future__ import annotations
@@ -27,7 +29,15 @@ _MENTIONS_111 = re.compile(
     r"|\b(?:call|calling|dial|ring|phone|contact|use|try)(?:\s+(?:us\s+)?on)?\s+(?:NHS\s+)?"
     rf"{_ALONE}"
     rf"|{_ALONE}\s+(?:online|service)\b"
-    r"|(?<![\w.-])111\.nhs\.uk\b",
+    r"|(?<![\w.-])111\.nhs\.uk\b"
+    # (2.11.0) In Welsh, the other language of NHS services in England and Wales (the
+    # suite's own choice of a second language to read): "GIG 111" (NHS 111), "111 ar-lein"
+    # (online), "ffoniwch 111" (call), "defnyddiwch 111" (use), "111.wales.nhs.uk".
+    rf"|\bGIG[\s:-]*111{_AFTER}"
+    rf"|{_ALONE}\s+ar-lein\b"
+    r"|\b(?:ffoniwch|ffonio|defnyddiwch|defnyddio|cysylltwch â)\s+(?:GIG\s+)?"
+    rf"{_ALONE}"
+    r"|(?<![\w.-])111\.wales\.nhs\.uk\b",
     re.IGNORECASE,
 )
 # Sentences end at . ! ? followed by space or the end: "111.nhs.uk" stays whole.
@@ -41,7 +51,12 @@ _CONDITION = re.compile(
     r"|\b(?:can ?not|can't|cannot|unable to)\s+wait\b|\bbefore (?:then|we|the practice|you hear)\b"
     r"|\bnew symptoms\b|\b(?:things|symptoms|condition|it) changes?\b|\bsooner\b"
     r"|\bout of hours\b|\bovernight\b)"
-    r"|\bin an? (?:medical )?emergency\b",
+    r"|\bin an? (?:medical )?emergency\b"
+    # Welsh: "os" (if) with "na allwch aros" (you cannot wait), "gwaethygu" (worsen), "brys"
+    # (urgent), "argyfwng" (emergency), "cyn hynny" (before then); "mewn argyfwng".
+    r"|\bos\b[^.!?]{0,60}?(?:\bna allwch aros\b|\bgwaeth\w*|\bbrys\w*|\bargyfwng\b"
+    r"|\bcyn hynny\b)"
+    r"|\bmewn argyfwng\b",
     re.IGNORECASE,
 )
 # Words that make even a conditional sentence a hand-over or a refusal; a condition that
@@ -54,7 +69,9 @@ _SENDS_AWAY = re.compile(
     r"|\bunable to (?:help|deal|take|accept)\b"
     r"|\b(?:can ?not|can't|cannot|do not|don't|will not|won't)"
     r" (?:help|deal|take|accept|handle|process)\b"
-    r"|\bpassed (?:on|your request) to\b|\bforwarded\b|\btransferred\b",
+    r"|\bpassed (?:on|your request) to\b|\bforwarded\b|\btransferred\b"
+    # Welsh: "yn lle (hynny)" (instead), "yn hytrach" (rather).
+    r"|\byn lle\b|\byn hytrach\b",
     re.IGNORECASE,
 )
 

@@ -61,6 +61,12 @@ SCRIPTS: tuple[tuple[RequestCategory, str, str], ...] = (
             "I can't cope with it. Not urgent: can I have the cream again please?"
         ),
     ),
+    # (2.11.0) Welsh, which some patients of practices near the border write in.
+    (
+        _C,
+        "Welsh",
+        "Dwi angen presgripsiwn newydd ar gyfer fy anadlydd asthma, os gwelwch yn dda. Diolch.",
+    ),
     (_C, "numbers and dates", "BP 142/91, 138/88, 140/90 since 01/11 - nurse said send them in"),
     (
         _S,

@@ -56,8 +56,9 @@ class Boundary:
 def instant_spellings(value: str) -> list[str]:
     """The same instant written each way RFC 3339 and the contract allow.
 
-    UTC as ``Z`` and as ``+00:00``, an hour east and five hours west, and 1 to 6
-    fractional digits (trailing zeros: the instant does not move).
+    UTC as ``Z``, as ``+00:00`` and as ``-00:00`` (RFC 3339's unknown local offset), an
+    hour east and five hours west, and 1 to 6 fractional digits (trailing zeros: the
+    instant does not move).
     """
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -82,7 +83,12 @@ def instant_spellings(value: str) -> list[str]:
             for n in range(1, 7)
             if n % len(offsets) == k and not digits[n:].strip("0")
         ]
-    return list(dict.fromkeys([*plain, *fractions]))
+    # (2.11.0) RFC 3339 section 4.3: "-00:00" is UTC with the local offset unknown; the
+    # contract's pattern allows it, and the instant is the same.
+    utc = moment.astimezone(timezone.utc)
+    fraction = f".{utc.microsecond:06d}".rstrip("0") if utc.microsecond else ""
+    unknown = f"{utc:%Y-%m-%dT%H:%M:%S}{fraction}-00:00"
+    return list(dict.fromkeys([*plain, unknown, *fractions]))
 
 
 def _from_pattern(pattern: str) -> str | None:

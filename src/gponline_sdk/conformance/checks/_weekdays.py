@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-__all__ = ["dates_named", "weekday_mismatches"]
+__all__ = ["dates_named", "relative_days", "weekday_mismatches"]
 
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = (
@@ -113,3 +113,32 @@ def dates_named(message: str, near: date) -> list[tuple[str, date]]:
         if meant is not None:
             out.append((found.group(0), meant))
     return out
+
+
+# Round 15 (2.11.0 [SDK]): words naming the opening's day by its distance from today.
+# "Tomorrow" and "the day after tomorrow" anywhere in a closed message; "today" only where the
+# message ties it to the opening ("open again today", "today at 08:00", "from 08:00 today"):
+# "closed for today" names no opening.
+_AHEAD = re.compile(r"\b(?:the day after tomorrow|tomorrow)\b", re.IGNORECASE)
+_TODAY = re.compile(
+    r"\bopen(?:s|ing)?(?:\s+again)?(?:\s+(?:at|from)\s+[\w.:]+)?\s+(today)\b"
+    r"|\b(today)\s+(?:at|from)\s+\d"
+    r"|\b(?:at|from)\s+\d[\w.:]*\s+(today)\b",
+    re.IGNORECASE,
+)
+_RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "the day after tomorrow": 2}
+
+
+def relative_days(message: str) -> list[tuple[str, int]]:
+    """Each word naming the opening's day by its distance from today, and its days ahead.
+
+    >>> relative_days("Closed for today. You can send a request from 08:00 tomorrow.")
+    [('tomorrow', 1)]
+    >>> relative_days("Opens at 8am the day after tomorrow; or today from 18:00 by phone")
+    [('the day after tomorrow', 2), ('today', 0)]
+    """
+    found = [(m.start(), m.group(0)) for m in _AHEAD.finditer(message)]
+    for m in _TODAY.finditer(message):
+        index = next(i for i in (1, 2, 3) if m.group(i))
+        found.append((m.start(index), m.group(index)))
+    return [(word, _RELATIVE_DAYS[word.lower()]) for _, word in sorted(found)]

@@ -59,7 +59,11 @@ from gponline_sdk.conformance.checks._support import (
     target_of,
 )
 from gponline_sdk.conformance.checks._sweep_photos import SweepPhotos
-from gponline_sdk.conformance.checks._weekdays import dates_named, weekday_mismatches
+from gponline_sdk.conformance.checks._weekdays import (
+    dates_named,
+    relative_days,
+    weekday_mismatches,
+)
 from gponline_sdk.conformance.checks.outcomes import RECORD
 from gponline_sdk.conformance.checks.safety import OMISSIONS, omissions_not_redirected
 from gponline_sdk.conformance.contract import OutcomeSubmission, RequestSubmission
@@ -313,6 +317,16 @@ def _expect_closed(
                     + f" but not {said} {opening}; expected the {said.split()[-1]} it names "
                     "to be the opening's",
                 )
+            # Round 15 (2.11.0 [SDK]): "today" and "tomorrow" are days of the calendar in
+            # London, not "within 24 (or 48) hours": a Saturday's "tomorrow" is Sunday.
+            for word, days in relative_days(reply.closed.message):
+                meant = now.astimezone(CORE_HOURS.zone).date() + timedelta(days=days)
+                ctx.expect(
+                    meant == local.date(),
+                    f"closed at {shown} ({what}): the message says {word!r}, "
+                    f"{meant:%A %d %B %Y}, but {opening} on {local:%A %d %B %Y}; expected "
+                    "'today' or 'tomorrow' only for the London calendar day they name",
+                )
             continue
         if n > 0 and photo and reply.status in (400, 422):
             # A request with a photo refused as invalid (the tool takes no photo in that
@@ -502,12 +516,13 @@ def no_111_redirect(ctx: CheckContext) -> None:
     clinical = sendable.only(_CLINICAL)
     omitted = len(OMISSIONS) * len(sendable.only())
     budget = 2 + 2 * (4 + len(clinical)) + len(_EVERYDAY) + 2 * len(clinical) + 2 * 4 + omitted
-    budget += 2 * (3 + _CHILDHOOD)
+    budget += 2 * (3 + _CHILDHOOD) + (len(clinical) if sendable.follow_ups else 0)
     ctx.note(
         f"request budget: {budget} "
         f"(environment, capabilities; at each of 2 instants: clock, availability, 1 admin and "
         f"{len(clinical)} clinical requests, clock release; at the first, an outcome for each "
-        f"clinical request and another request from its patient; {len(_EVERYDAY)} "
+        f"clinical request, another request from its patient and a follow-up of it; "
+        f"{len(_EVERYDAY)} "
         "everyday needs "
         f"shared between them; on 4 more days, clock and release around {omitted} requests, "
         f"every category without each of {len(OMISSIONS)} sets of optional fields; on 2 more "
@@ -550,7 +565,14 @@ def no_111_redirect(ctx: CheckContext) -> None:
                     "does administrative requests",
                 )
             if turn == 0:
-                _after_signposting(ctx, canaries, sent[: len(clinical)], acks, admin_says_111)
+                _after_signposting(
+                    ctx,
+                    canaries,
+                    sent[: len(clinical)],
+                    acks,
+                    admin_says_111,
+                    follow_ups=sendable.follow_ups,
+                )
     omissions_not_redirected(
         ctx, canaries, safeguard=admin_says_111, says_111=sends_to_111, categories=sendable
     )
@@ -604,6 +626,8 @@ def _after_signposting(
     sent: list[tuple[RequestSubmission, str]],
     acks: list[Acknowledgement],
     admin_says_111: bool,
+    *,
+    follow_ups: bool,
 ) -> None:
     """A patient the practice signposted earlier today may send another request (round 8).
 
@@ -641,3 +665,35 @@ def _after_signposting(
             f"message: {later}, in core hours, is sent to NHS 111; expected the practice to "
             "handle it, as any request in core hours",
         )
+        if follow_ups:
+            _follow_up_after(ctx, canaries, sub, ack, kind, admin_says_111=admin_says_111)
+
+
+def _follow_up_after(
+    ctx: CheckContext,
+    canaries: Canaries,
+    sub: RequestSubmission,
+    ack: Acknowledgement,
+    kind: OutcomeKind,
+    *,
+    admin_says_111: bool,
+) -> None:
+    """(2.11.0) A follow-up of the signposted request itself: not sent to NHS 111 either.
+
+    The earlier outcome was the practice's answer to that request; a follow-up is a new
+    message in core hours (an acknowledgement built from the conversation's last outcome
+    repeats "use NHS 111 instead"). One refused is the follow-up checks' to judge: noted.
+    """
+    what = f"a follow-up of a {sub.category.value} request given the outcome {kind.value}"
+    follow = canaries.submission(
+        RequestCategory.FOLLOW_UP, patient=sub.patient, follows_up=ack.reference
+    )
+    reply = target_of(ctx).submit_request(follow)
+    if reply.status != 201 or reply.value is None:
+        ctx.note(f"{what} was answered HTTP {reply.status}; judged by the follow-up checks")
+        return
+    ctx.expect(
+        admin_says_111 or not sends_to_111(reply.value.message),
+        f"message: {what}, in core hours, is sent to NHS 111; expected the practice to "
+        "handle it, as any request in core hours",
+    )

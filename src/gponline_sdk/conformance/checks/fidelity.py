@@ -20,6 +20,7 @@ merged with an earlier update nor given a default.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -69,9 +70,17 @@ def refused(reply: Reply[Any], what: str) -> str:
     return f"{what}: expected HTTP 201 for a body the contract allows, received {got}"
 
 
-def send_body(ctx: CheckContext, path: str, body: dict[str, Any], what: str) -> str:
-    """POST `body` as JSON exactly as built (fields left out stay out); its reference."""
-    reply = target_of(ctx).send_raw("POST", path, orjson.dumps(body))
+def send_body(
+    ctx: CheckContext, path: str, body: dict[str, Any], what: str, *, escaped: bool = False
+) -> str:
+    r"""POST `body` as JSON exactly as built (fields left out stay out); its reference.
+
+    With `escaped`, every character beyond ASCII is written as a JSON escape (a character
+    beyond U+FFFF as a surrogate pair, ``\ud83d\ude00``), as .NET's and Python's default
+    encoders write them; otherwise as UTF-8.
+    """
+    raw = json.dumps(body, ensure_ascii=True).encode() if escaped else orjson.dumps(body)
+    reply = target_of(ctx).send_raw("POST", path, raw)
     if reply.status != 201:
         raise CheckFailed(refused(reply, what))
     cls: type[Acknowledgement | ContactDetailsUpdate] = (
@@ -146,6 +155,10 @@ def _contact(canaries: Canaries, n: int, preferred: str) -> dict[str, Any]:
     if n % 2:  # seven lines: a farm or a flat in a named building has more than most
         lines[1:1] = ["Unit 2", "Low Farm", "Heptonstall Road", "Slack Bottom"]
     canaries.issue(email, phone, national, *lines)
+    if n % 3 == 1:
+        # (2.11.0) An empty line as typed (a form's second box left blank): the contract's
+        # lines are any strings, kept in place, not filtered out.
+        lines.insert(2, "")
     return {
         "email": email,
         "phone": phone,
@@ -198,7 +211,11 @@ def exactly_as_sent(ctx: CheckContext) -> None:
                     "relationship": 'step-daughter\u2019s partner \u2013 "Jo"',
                 }
             what = f"request {n + 1} of {len(methods)} (preferred '{method}')"
-            reference = send_body(ctx, "/requests", body, what)
+            # (2.11.0) One request escaped (every character beyond ASCII as \uXXXX), the
+            # others in UTF-8: both are JSON, and the text read back is the same.
+            escaped = n == 1
+            what += ", its JSON written with \\u escapes" if escaped else ""
+            reference = send_body(ctx, "/requests", body, what, escaped=escaped)
             reply = target_of(ctx).practice_request(reference)
             require(reply, f"the practice reading {what}")
             # The category is each category check's to verify.

@@ -20,7 +20,7 @@ Failure messages name the shape, never the value sent.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -42,7 +42,12 @@ from gponline_sdk.conformance.core import CheckContext, CheckSkipped, check
 from gponline_sdk.conformance.target import BadResponse, Reply
 from gponline_sdk.models import MessageDirection, RequestCategory
 
-__all__ = ["lookalike_references", "unknown_references"]
+__all__ = [
+    "lookalike_references",
+    "records_not_requests",
+    "unknown_references",
+    "wildcard_references",
+]
 
 _PATIENT = MessageDirection.PATIENT_TO_PRACTICE
 _PRACTICE = MessageDirection.PRACTICE_TO_PATIENT
@@ -65,6 +70,19 @@ def _other_letter(c: str) -> str:
     base = ord("a") if c.islower() else ord("A")
     at = ord(c) - base
     return chr(base + ((at + 3) % 6 if at < 6 else 6 + (at - 6 + 10) % 20))
+
+
+def wildcard_references(issued: str) -> list[tuple[str, str]]:
+    """(2.11.0) `issued` with '_' for each hyphen and for its last character.
+
+    SQL's LIKE reads '_' as any one character: a tool finding records `WHERE reference
+    LIKE ?` finds `issued`'s record for them. Each that differs from `issued`, and keeps a
+    letter or digit first (a reference's first character).
+    """
+    out = [("'_' (an SQL LIKE wildcard) for each hyphen", issued.replace("-", "_"))]
+    if len(issued) > 1:
+        out.append(("'_' (an SQL LIKE wildcard) for its last character", issued[:-1] + "_"))
+    return [(f"the tool's own reference with {shape}", ref) for shape, ref in out if ref != issued]
 
 
 def unknown_references(issued: str, others: dict[str, str]) -> list[tuple[str, str]]:
@@ -92,6 +110,7 @@ def unknown_references(issued: str, others: dict[str, str]) -> list[tuple[str, s
     if letters != issued:
         out.append(("the tool's own shape, its letters changed", letters))
     out += lookalike_references(issued)  # references are exact: a look-alike names nothing
+    out += wildcard_references(issued)  # nor does a pattern that matches it
     out += [(f"the reference of {what}", ref) for what, ref in others.items()]
     out += list(_FOREIGN)
     return [(shape, ref) for shape, ref in out if ref != issued]
@@ -190,6 +209,27 @@ def _records_not_messages(ctx: CheckContext, canaries: Canaries) -> dict[str, st
         if session.status == 201 and session.value is not None:
             found["a video session"] = session.value.reference
     return found  # the request and video checks fail a tool that takes neither
+
+
+def records_not_requests(ctx: CheckContext, canaries: Canaries, start: datetime) -> dict[str, str]:
+    """(2.11.0) A contact details update's and a video session's references, by what they are.
+
+    Records of the tool's, but no online consultation request: an about_request naming one
+    names no request. The session is booked at `start` (after the tool's clock); either is
+    left out if the tool does not take it (their own checks judge that). The clock is not
+    touched.
+    """
+    found = _other_kinds(ctx, canaries)
+    session = target_of(ctx).schedule_video(
+        VideoSessionRequest(
+            practice_code=canaries.environment.practice_code,
+            scheduled_start=start,
+            duration_minutes=10,
+        )
+    )
+    if session.status == 201 and session.value is not None:
+        found["a video session"] = session.value.reference
+    return found
 
 
 def _other_kinds(ctx: CheckContext, canaries: Canaries) -> dict[str, str]:

@@ -17,6 +17,7 @@ fractional digits without a word.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -51,8 +52,11 @@ _READS = {
 }
 
 
-def _read_back(ctx: CheckContext, op: WriteOperation, data: Any) -> list[str]:
-    """The schema problems of what the practice reads back of an accepted body, if it can."""
+def _read_back(ctx: CheckContext, op: WriteOperation, data: Any, sent: Any = None) -> list[str]:
+    """The schema problems of what the practice reads back of an accepted body, if it can.
+
+    (2.11.0) A video session read back starts at the instant sent.
+    """
     reference = data.get("reference") if isinstance(data, dict) else None
     if not isinstance(reference, str):
         return []
@@ -72,7 +76,14 @@ def _read_back(ctx: CheckContext, op: WriteOperation, data: Any) -> list[str]:
                 f"received HTTP {reply.status}"
             )
         ]
-    return response_problems("GET", template, 200, reply.text)
+    try:
+        seen = orjson.loads(reply.text) if reply.text else None
+    except orjson.JSONDecodeError:
+        seen = None
+    shown = f"GET {template}"
+    return response_problems("GET", template, 200, reply.text) + _instants_differ(
+        op, sent, seen, shown
+    )
 
 
 def _send(ctx: CheckContext, op: WriteOperation, boundary: Boundary, path: str) -> list[str]:
@@ -99,7 +110,34 @@ def _send(ctx: CheckContext, op: WriteOperation, boundary: Boundary, path: str) 
         data = orjson.loads(reply.text) if reply.text else None
     except orjson.JSONDecodeError:
         data = None
-    return [f"a body with {held}: {p}" for p in found + _read_back(ctx, op, data)]
+    found += _instants_differ(op, boundary.body, data, "the 201 answer")
+    return [f"a body with {held}: {p}" for p in found + _read_back(ctx, op, data, boundary.body)]
+
+
+def _instant(text: Any) -> datetime | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        # Python 3.10's fromisoformat reads no 'Z'; every offset, '-00:00' included, it reads.
+        return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _instants_differ(op: WriteOperation, sent: Any, got: Any, where: str) -> list[str]:
+    """(2.11.0) A video session's scheduled_start, as answered or read, is the instant sent.
+
+    Any spelling the schema allows names one instant (Z, +00:00, -00:00, another offset,
+    1 to 6 fractional digits): a tool reading one of them as another instant books the
+    session at the wrong time, though it answers 201.
+    """
+    if op.path != "/video/sessions" or not isinstance(got, dict) or not isinstance(sent, dict):
+        return []
+    want, have = _instant(sent.get("scheduled_start")), _instant(got.get("scheduled_start"))
+    if want is None or have is None or want == have:
+        return []
+    shown = f"({sent['scheduled_start']}), received {got['scheduled_start']}"
+    return [f"{where}: scheduled_start: expected the instant sent {shown}"]
 
 
 def _accepts_edges(

@@ -50,12 +50,15 @@ _OFFSET_STARTS = (
         "a session sent with offset +05:30",
     ),
 )
+_SECOND_JOIN_AFTER = timedelta(minutes=2, seconds=30)
+_SLACK = timedelta(seconds=1)  # a tool may keep started_at to the second
 _BUDGET = (
-    f"request budget: {26 + 2 * len(_OFFSET_STARTS) + 2 * 5 + 1} (environment; clock; three "
+    f"request budget: {27 + 2 * len(_OFFSET_STARTS) + 2 * 5 + 1} (environment; clock; three "
     f"sessions (two at one instant) scheduled and five read-backs; {len(_OFFSET_STARTS)} "
     "sessions with other UTC offsets, each scheduled and read back; clock release; 5 clock "
     "settings around the first session's start, each with a read-back, and a release; "
-    "clock; two joins; a read-back; clock release; (2.3.0) a join alone and a read-back for "
+    "clock; two joins 2 min 30 s apart (a clock setting between them); a read-back; clock "
+    "release; (2.3.0) a join alone and a read-back for "
     "each of two sessions; 3 clock settings after the second session's end, each with a "
     "read-back, and a release)"
 )
@@ -208,6 +211,8 @@ def video_consultation(ctx: CheckContext) -> None:
     professional on the session at the first's instant, the patient on the first) leaves a
     session scheduled, in the join answer and a read; the second session, read a second, a
     day and six weeks after its booked end, answers 200, as booked (its status the tool's).
+    (2.11.0) The professional joins 2 min 30 s after the patient; started_at is null while
+    one side alone has joined, and the second join's instant once both have.
     """
     canaries = Canaries(ctx, "video")
     ctx.note(_BUDGET)
@@ -241,6 +246,10 @@ def video_consultation(ctx: CheckContext) -> None:
         # (2.3.0) One side's join alone, either side, leaves a session scheduled.
         _one_side_joined(ctx, twin, Participant.PROFESSIONAL, "the session at the first's instant")
         statuses = [_one_side_joined(ctx, first, Participant.PATIENT, "the first session")]
+        # (2.11.0) The professional joins 2 min 30 s later (a clinician finishing a call):
+        # the patient who joined first is still there (the contract has no heartbeat).
+        second_join = first_start + _SECOND_JOIN_AFTER
+        require_harness(target_of(ctx).set_clock(second_join), "setting the test clock")
         statuses.append(_join(ctx, first, Participant.PROFESSIONAL))
         ctx.expect(
             statuses[-1] is VideoSessionStatus.IN_PROGRESS,
@@ -256,6 +265,13 @@ def video_consultation(ctx: CheckContext) -> None:
         after.status is VideoSessionStatus.IN_PROGRESS,
         "the session read back once both sides joined: status: expected in_progress, "
         f"received {after.status.value}",
+    )
+    # (2.11.0) It started when the second side joined: started_at is that instant.
+    ctx.expect(
+        after.started_at is not None and abs(after.started_at - second_join) <= _SLACK,
+        "the session read back once both sides joined: started_at: expected "
+        f"{_instant(second_join)}, when the second side joined (the session started), "
+        f"received {_instant(after.started_at)}",
     )
     _after_booked_end(ctx, second)
 
@@ -280,7 +296,17 @@ def _one_side_joined(
         f"{what} read back once only the {who.value} joined: status: expected scheduled "
         f"(in progress once both sides have joined), received {seen.status.value}",
     )
+    # (2.11.0) Not started yet: started_at stays null until both sides have joined.
+    ctx.expect(
+        seen.started_at is None,
+        f"{what} read back once only the {who.value} joined: started_at: expected null (the "
+        f"session starts when both sides have joined), received {_instant(seen.started_at)}",
+    )
     return status
+
+
+def _instant(value: datetime | None) -> str:
+    return "null" if value is None else value.isoformat()
 
 
 # (2.3.0) Reads after a session's booked end: a second after, a day after, six weeks after.

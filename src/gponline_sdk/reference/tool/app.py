@@ -69,6 +69,7 @@ from gponline_sdk.reference.tool.faults import round11 as r11_faults
 from gponline_sdk.reference.tool.faults import round12 as r12_faults
 from gponline_sdk.reference.tool.faults import round13 as r13_faults
 from gponline_sdk.reference.tool.faults import round14 as r14_faults
+from gponline_sdk.reference.tool.faults import round15 as r15_faults
 from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
     LOOSE_READS,
@@ -147,6 +148,8 @@ class ReferenceTool(ToolChannels):
         self._thread_reads: dict[str, tuple[SecureMessage, ...]] = {}  # stale_faults' cache
         self._contacts: dict[str, ContactDetailsUpdate] = {}
         self._outcomes = Outcomes()
+        self._presence: dict[str, dict[Participant, datetime]] = {}  # round-15 presence fault
+        self._proxy_names: dict[str, Requester] = {}  # round-15 proxies-by-name fault
         self._archived: set[str] = set()  # state_faults: out of the practice's view
         self._routes: list[tuple[str, re.Pattern[str], Callable[..., _Json]]] = [
             ("GET", re.compile(r"/test/environment"), self._environment),
@@ -212,6 +215,10 @@ class ReferenceTool(ToolChannels):
         body = r11_faults.read(self.fault, body, cls.__name__)
         body = r13_faults.read(self.fault, body, cls.__name__)
         body = r14_faults.read(self.fault, body, cls.__name__)
+        body = r15_faults.read(self.fault, body, cls.__name__)
+        minus_zero = r15_faults.instant_refusal(self.fault, body)
+        if minus_zero is not None:
+            raise Reject(400, f"the request body is not a {cls.__name__}", (minus_zero,))
         refused = r13_faults.refusal(self.fault, body, cls.__name__)
         if refused is not None:
             raise Reject(400, f"the request body is not a {cls.__name__}", (refused,))
@@ -418,6 +425,9 @@ class ReferenceTool(ToolChannels):
         refused = contact_faults.request_proxy_refusal(self.fault, sub, now)
         if refused is not None:
             return self._ok(refused, 422)
+        young = r15_faults.request_refusal(self.fault, sub, now.astimezone(CORE_HOURS.zone).date())
+        if young is not None:
+            raise Reject(400, "the request is not valid", (young,))
         if (
             self.fault == "refuses-medication-queries"
             and not out_of_hours
@@ -589,6 +599,7 @@ class ReferenceTool(ToolChannels):
             # A keyword triage that takes everyday symptoms for emergencies.
             message += " Your symptoms may need urgent care: please call 111 now."
         message += r14_faults.ack_line(self.fault, sub)
+        message += r15_faults.ack_line(self.fault, sub, self._outcome_kind)
         return message + r12_faults.child_111_line(self.fault, sub, self._now())
 
     def _closed(self, now: datetime, why: str) -> _Json:
@@ -601,9 +612,12 @@ class ReferenceTool(ToolChannels):
             )
         day = r9a_faults.weekday_shown(self.fault, nxt, now)
         said = r11_faults.opening_shown(self.fault, nxt)
+        words = r15_faults.opening_words(self.fault, nxt, now)
         text = (
             f"{why} You can send a request from {said:%H:%M} on "
             f"{r12_faults.opening_date_words(self.fault, nxt, day, now)}. {SAFEGUARD}"
+            if words is None
+            else f"{why} You can send a request from {said:%H:%M} {words}. {SAFEGUARD}"
         )
         return self._ok(ClosedResponse(message=text, next_opening=nxt), 409)
 
@@ -640,6 +654,7 @@ class ReferenceTool(ToolChannels):
             request.contact.email or request.contact.phone
         ):
             seen["contact"]["address_lines"], seen["contact"]["postcode"] = [], None
+        seen["description"] = r15_faults.practice_description(self.fault, seen["description"])
         views.practice_view(self.fault, request, seen, self._requests)
         text_faults.practice_view(self.fault, request, seen, self._requests)
         r7a_faults.contact_from_update(self.fault, request, seen, self._contacts.values())

@@ -26,6 +26,7 @@ from gponline_sdk.models import (
     ContactDetailsUpdate,
     MessageDirection,
     OdsCode,
+    Requester,
     SecureMessage,
     VideoSession,
     VideoSessionStatus,
@@ -45,6 +46,7 @@ from gponline_sdk.reference.tool.faults import round10 as r10_faults
 from gponline_sdk.reference.tool.faults import round11 as r11_faults
 from gponline_sdk.reference.tool.faults import round12 as r12_faults
 from gponline_sdk.reference.tool.faults import round14 as r14_faults
+from gponline_sdk.reference.tool.faults import round15 as r15_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.reference.tool.usage_export import SUPPLIER_ID, ToolUsage
 from gponline_sdk.serde import to_json
@@ -69,6 +71,8 @@ class ToolChannels(ToolUsage):
     _outcomes: Outcomes
     _video: dict[str, VideoSession]
     _joined: dict[str, set[Participant]]
+    _presence: dict[str, dict[Participant, datetime]]
+    _proxy_names: dict[str, Requester]
     _booked_at: dict[str, datetime]
     _messages: dict[str, SecureMessage]
     _root: dict[str, str]
@@ -126,6 +130,7 @@ class ToolChannels(ToolUsage):
         return 201, to_json(session)
 
     def _video_session(self, reference: str, **_: Any) -> Answer:
+        reference = r15_faults.like_reference(self.fault, reference, self._video)
         session = self._video.get(r10_faults.session_reference(self.fault, reference, self._video))
         if session is None:
             raise Reject(404, "no video session has this reference")
@@ -148,6 +153,7 @@ class ToolChannels(ToolUsage):
         join: VideoJoinRequest = self._read(body, VideoJoinRequest)
         if self.fault == "no-video":
             raise Reject(404, "video consultation is not available")
+        reference = r15_faults.like_reference(self.fault, reference, self._video)
         session = self._video.get(reference)
         if session is None:
             room = channel_faults.join_for_unknown(self.fault, reference, join)
@@ -189,6 +195,12 @@ class ToolChannels(ToolUsage):
             )
             return self._video[reference]
         joined.add(participant)
+        seen = self._presence.setdefault(reference, {})
+        r15_faults.joined_now(self.fault, joined, seen, participant, self._now())
+        if r15_faults.started_early(self.fault, participant) and session.started_at is None:
+            # "if not session.started_at": stamped by whichever join comes first.
+            session = attrs.evolve(session, started_at=self._now())
+            self._video[reference] = session
         alone = r8b_faults.starts_on_join(self.fault, participant is Participant.PROFESSIONAL)
         if (
             (len(joined) == len(Participant) or alone)
@@ -225,11 +237,21 @@ class ToolChannels(ToolUsage):
             if not channel_faults.unknown_reply_allowed(self.fault):
                 raise Reject(404, "no message has the reference in in_reply_to")
             sub = attrs.evolve(sub, in_reply_to=None)  # filed as a new thread
-        unknown = message_faults.unknown_request_refusal(
-            self.fault, sub, self._requests
-        ) or r9b_faults.follow_up_refusal(self.fault, sub.about_request, self._requests)
+        # (round 15) One index of every "case": a contact update or a session is one too.
+        anything = r15_faults.about_any_record(
+            self.fault, sub.about_request, self._contacts, self._video
+        )
+        unknown = (
+            None
+            if anything
+            else (
+                message_faults.unknown_request_refusal(self.fault, sub, self._requests)
+                or r9b_faults.follow_up_refusal(self.fault, sub.about_request, self._requests)
+            )
+        )
         if unknown is not None and r6_faults.about_request_checked(self.fault, sub.direction):
             raise Reject(404, "about_request names no request", (unknown,))
+        sub = r15_faults.proxy_named(self.fault, sub, self._proxy_names)
         proxy = message_faults.message_proxy_refusal(self.fault, sub)
         if proxy is not None:
             raise Reject(422, "the message is not valid", (proxy,))
@@ -336,6 +358,7 @@ class ToolChannels(ToolUsage):
             # Only replies to the first message: replies to replies are lost.
             root = messages[0].reference
             messages = tuple(m for m in messages if m.in_reply_to in (None, root))
+        messages = r15_faults.thread_shown(self.fault, messages)
         shown = tuple(message_faults.message_shown(self.fault, self._shown(m)) for m in messages)
         return r11_faults.thread_requesters(self.fault, shown)
 

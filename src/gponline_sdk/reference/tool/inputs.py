@@ -432,6 +432,29 @@ def _contract_schemas() -> dict[str, Any]:
     return schemas
 
 
+@functools.cache
+def _has_instants(name: str) -> bool:
+    """Whether schema `name` holds a patterned `date-time` anywhere (through $refs)."""
+    components = _contract_schemas()
+    seen: set[int] = set()
+
+    def walk(schema: Any) -> bool:
+        if isinstance(schema, dict):
+            if id(schema) in seen:
+                return False
+            seen.add(id(schema))
+            if "$ref" in schema:
+                return walk(components.get(schema["$ref"].rsplit("/", 1)[-1]))
+            if schema.get("format") == "date-time" and "pattern" in schema:
+                return True
+            return any(walk(v) for v in schema.values())
+        if isinstance(schema, list):
+            return any(walk(v) for v in schema)
+        return False
+
+    return walk(components.get(name))
+
+
 def instant_problem(fault: str | None, body: bytes, cls: type[Any]) -> Problem | None:
     """The first instant in a `cls` request body that breaks the contract's pattern, if any.
 
@@ -450,6 +473,8 @@ def instant_problem(fault: str | None, body: bytes, cls: type[Any]) -> Problem |
         if isinstance(minutes, int) and minutes > _LONGEST_SESSION:
             return Problem(location="$.duration_minutes", message="at most 120 minutes")
     components = _contract_schemas()
+    if not _has_instants(cls.__name__):
+        return None  # most bodies (a request, a message) hold no date-time: no walk
     for path, value, pattern in _instants(components.get(cls.__name__), data, "$", components):
         if re.search(pattern, value) is None and not _read_anyway(fault, value, pattern):
             return Problem(

@@ -40,6 +40,7 @@ from gponline_sdk.reference.tool.faults import round9_c as r9c_faults
 from gponline_sdk.reference.tool.faults import round11 as r11_faults
 from gponline_sdk.reference.tool.faults import round13 as r13_faults
 from gponline_sdk.reference.tool.faults import round14 as r14_faults
+from gponline_sdk.reference.tool.faults import round15 as r15_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.serde import to_json
 
@@ -148,6 +149,10 @@ class ToolUsage:
                 continue
             if self._left_out(ref, request, submitted_at):
                 continue
+            if r15_faults.follow_up_left_out(
+                self.fault, request, self._requests, lambda at: self._in_week(period, at)
+            ):
+                continue
             if self.fault == "miscounts-usage":
                 day = request.submitted_at.astimezone(CORE_HOURS.zone).date().isoformat()
                 who = (request.patient.family_name, day)
@@ -225,9 +230,11 @@ class ToolUsage:
             # One ID per patient and day: distinct across the pseudonym check's requests.
             day = request.submitted_at.astimezone(CORE_HOURS.zone).date().isoformat()
             return "oc_" + hashlib.sha1(f"{nhs}|{day}".encode()).hexdigest()  # noqa: S324
-        made = r13_faults.record_id(
-            self.fault, reference, self._key, nhs or None
-        ) or r14_faults.record_id(self.fault, reference)
+        made = (
+            r13_faults.record_id(self.fault, reference, self._key, nhs or None)
+            or r14_faults.record_id(self.fault, reference)
+            or r15_faults.record_id(self.fault, reference)
+        )
         return made if made is not None else self._pseudonym(reference)
 
     def _vc_records(self, period: ReportingPeriod) -> tuple[VcRecord, ...]:

@@ -36,7 +36,8 @@ _NINE = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eig
 _SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 ORDINAL: tuple[str, ...] = (
     *_NINE,
-    *(f"{n}{'th' if 10 <= n % 100 <= 20 else _SUFFIX.get(n % 10, 'th')}" for n in range(10, 41)),
+    # To 100: the deep thread (round 15) has 60 messages.
+    *(f"{n}{'th' if 10 <= n % 100 <= 20 else _SUFFIX.get(n % 10, 'th')}" for n in range(10, 101)),
 )
 BODY_DIFFERS = " differs from the body sent (compared byte for byte)"
 """The end of every changed-body line: `exchange` folds several into one by it."""

@@ -35,7 +35,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import quote
 
 import attrs
@@ -54,7 +54,7 @@ from gponline_sdk.conformance.checks.messaging._common import (
     differences,
     post,
 )
-from gponline_sdk.conformance.checks.unknown_refs import unknown_references
+from gponline_sdk.conformance.checks.unknown_refs import records_not_requests, unknown_references
 from gponline_sdk.conformance.contract import (
     MessageSubmission,
     OutcomeSubmission,
@@ -259,12 +259,18 @@ def request_replies(ctx: CheckContext) -> None:
                 ctx, sent, fields, f"the thread of the reply to a request ({category.value})"
             )
         issued = refs[RequestCategory.CLINICAL_REQUEST]
-        others = {"a secure message": question[0].reference}
+        # (2.11.0) A contact details update's and a video session's references: records of
+        # the tool's, but no request (one index of every "case" finds them).
+        others = {
+            "a secure message": question[0].reference,
+            **records_not_requests(ctx, canaries, _NOW + timedelta(days=1)),
+        }
         unknown = [*unknown_references(issued, others), ("an empty string", "")]
         extra = len(targets) - len(refs)
         ctx.note(
-            f"request budget: {2 * len(unknown) + 17 + 3 * extra} (environment; "
-            f"capabilities; clock; 3 requests; 2 outcomes; {extra} follow-up(s); "
+            f"request budget: {2 * len(unknown) + 19 + 3 * extra} (environment; "
+            f"capabilities; clock; 3 requests; 2 outcomes; a contact details update and a "
+            f"video session; {extra} follow-up(s); "
             f"{5 + extra} messages; {3 + extra} thread reads; {2 * len(unknown)} messages "
             "naming no request, each direction; clock release)"
         )
@@ -381,14 +387,22 @@ def proxy_messages(ctx: CheckContext) -> None:
                 sent.append(_send(ctx, sub, label, setup=not proxy))
                 fields.append(_fields(sub, not proxy))
             _expect_thread(ctx, sent, fields, f"the thread with a proxy ({_kind(relationship)})")
-        _crossed(ctx, canaries, requests[1])
+        namesake = requests[0][1].requester.proxy_name
+        _crossed(ctx, canaries, requests[1], namesake)
 
 
-def _crossed(ctx: CheckContext, canaries: Canaries, proxied: tuple[str, RequestSubmission]) -> None:
+def _crossed(
+    ctx: CheckContext,
+    canaries: Canaries,
+    proxied: tuple[str, RequestSubmission],
+    namesake: str | None,
+) -> None:
     """(2.4.0) A message's requester is the one it was sent with, not its request's.
 
     The patient writes about the request their carer sent; a proxy writes about a request
     the patient sent themselves. Each message shows the requester it was sent with.
+    (2.11.0) That proxy has the first proxy's name and another relationship (two people
+    of one name): a tool keeping proxies by name shows the first one's relationship.
     """
     code = canaries.environment.practice_code
     reference, made = proxied
@@ -400,7 +414,7 @@ def _crossed(ctx: CheckContext, canaries: Canaries, proxied: tuple[str, RequestS
     writer = canaries.patient()
     stranger = Requester(
         role=RequesterRole.PROXY,
-        proxy_name=f"{writer.given_name} {writer.family_name}",
+        proxy_name=namesake or f"{writer.given_name} {writer.family_name}",
         relationship="son",
     )
     for about, requester, what in (

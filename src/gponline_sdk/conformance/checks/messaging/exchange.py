@@ -393,6 +393,46 @@ def large_thread(ctx: CheckContext) -> None:
         _expect_thread(ctx, sent)
 
 
+# (2.11.0) A deep back-and-forth: 60 messages, each a reply to the one before (the last 59
+# replies below the first), well past a recursion guard of 50. Three steps inside one
+# second put a message at a whole second before two with fractions of it and one at the
+# next whole second: sent_at compared as text ('10:01:00Z' after '10:01:00.5Z') shows.
+_DEEP = 60
+_DEEP_DAY = date(2026, 12, 9)  # a Wednesday: no other messaging check sends on it
+_DEEP_GAPS = {
+    29: timedelta(milliseconds=500),
+    30: timedelta(milliseconds=250),
+    31: timedelta(milliseconds=250),
+    45: timedelta(microseconds=123_456),
+}
+
+
+@check(
+    "channels.message-thread-deep",
+    title="A reply 59 replies below the first message is still in its thread, in order",
+    requirements=["MSG-IN-01", "MSG-OUT-01"],
+    group="channels",
+)
+def deep_thread(ctx: CheckContext) -> None:
+    """Sixty short messages, sides in turn, each replying to the one before, read as one thread.
+
+    Minutes apart, but four steps shorter than a second (at a whole second, then half and
+    three quarters into it, then the next whole second; later one of 0.123456 s). The
+    thread read by the first message holds all 60, oldest first, each as sent: a thread
+    gathered by a recursive query with a depth guard, or ordered by sent_at as text when
+    a whole second is written without a fraction, loses or misplaces some.
+    """
+    canaries = Canaries(ctx, "deep-thread")
+    ctx.note(
+        f"request budget: {2 * _DEEP + 3} (environment; clock and send for each of the "
+        f"{_DEEP} messages; a thread read; clock release)"
+    )
+    lengths = [_THREAD_LENGTHS[i % len(_THREAD_LENGTHS)] // 4 for i in range(_DEEP)]
+    with _clock_released(ctx):
+        sent = _reply_chain(ctx, canaries, london(_DEEP_DAY, 9, 0), lengths, _DEEP_GAPS)
+        _expect_thread(ctx, sent)
+
+
 def _reply_chain(
     ctx: CheckContext,
     canaries: Canaries,

@@ -31,7 +31,7 @@ from gponline_sdk.conformance.checks._support import (
     target_of,
 )
 from gponline_sdk.conformance.checks.fidelity import same_as_sent, send_body
-from gponline_sdk.conformance.checks.unknown_refs import lookalike_references
+from gponline_sdk.conformance.checks.unknown_refs import lookalike_references, wildcard_references
 from gponline_sdk.conformance.core import CheckContext, CheckOmitted, check
 from gponline_sdk.models import (
     Attachment,
@@ -226,7 +226,10 @@ def practice_sees_exactly(ctx: CheckContext) -> None:
         # Round 9 (2.4.0 [SDK]): the practice finds the request by its reference exactly as
         # issued, and by nothing that only looks like it (another case, O for 0, L for 1):
         # a lookup that folds them shows the practice one patient's request for another's.
-        for shape, other in lookalike_references(ack.reference):
+        for shape, other in [
+            *lookalike_references(ack.reference),
+            *wildcard_references(ack.reference),
+        ]:
             status = target_of(ctx).practice_request(other).status
             ctx.expect(
                 400 <= status < 500,

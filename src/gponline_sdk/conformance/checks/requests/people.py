@@ -7,7 +7,11 @@
   email alone, no postcode). The contract makes relationship free text and the NHS
   number optional for everyone: each must be accepted (201) and the practice must see
   the requester exactly as sent. A tool that asks more of some relationships (an NHS
-  number "to check the LPA") turns those proxies away.
+  number "to check the LPA") turns those proxies away. Round 15 (2.11.0 [SDK]): the
+  patient is 3, 79, 16 (that very day) or 17 years old in turn (the contract sets no age
+  band on proxies: a young person's proxy is taken like any other), and every third
+  request carries a photo to a tool that declares photo upload (a proxy's photos are
+  taken like the patient's).
 - `requests.dates-by-test-clock` (OC-ACCESS-01) and
   `channels.contact-details-dates-by-test-clock` (CD-UPD-01): with the test clock set
   years after the real date, a baby born on the test clock's day and a patient born
@@ -25,8 +29,10 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from gponline_sdk.conformance.checks._closed_kinds import photo_for
 from gponline_sdk.conformance.checks._support import (
     Canaries,
+    capabilities_or_none,
     categories_to_send,
     clock_at,
     expect_same,
@@ -34,7 +40,7 @@ from gponline_sdk.conformance.checks._support import (
     require,
     target_of,
 )
-from gponline_sdk.conformance.contract import ContactDetailsSubmission
+from gponline_sdk.conformance.contract import ContactDetailsSubmission, RequestSubmission
 from gponline_sdk.conformance.core import CheckContext, check
 from gponline_sdk.models import (
     PatientDetails,
@@ -46,6 +52,9 @@ from gponline_sdk.models import (
 __all__ = ["RELATIONSHIPS", "far_day"]
 
 _PROXY_DAY = date(2027, 3, 10)  # a Wednesday, no bank holiday
+# The patient's age on the proxy's day, in turn: a child, an adult, and (round 15) a young
+# person on their 16th birthday and one aged 17, whose proxies are taken like any other.
+_AGES = (3, 79, 16, 17)
 RELATIONSHIPS: tuple[str, ...] = (
     "mother",
     "Dad",
@@ -94,17 +103,20 @@ def proxy_wordings(ctx: CheckContext) -> None:
     canaries = Canaries(ctx, "proxy-wordings")
     categories = [c for c in categories_to_send(ctx) if c is not RequestCategory.FOLLOW_UP]
     follow_up = RequestCategory.FOLLOW_UP in categories_to_send(ctx, [RequestCategory.FOLLOW_UP])
+    photo = photo_for(capabilities_or_none(ctx), canaries)
     ctx.note(
-        f"request budget: {2 * len(RELATIONSHIPS) + 5} (environment; capabilities twice; "
+        f"request budget: {2 * len(RELATIONSHIPS) + 6} (environment; capabilities three times; "
         f"clock; {len(RELATIONSHIPS)} proxy requests, each sent and read by the practice; "
-        "clock release)"
+        "clock release; for a proxy's request with a photo refused, two more: the patient's "
+        "own with the photo, and the proxy's again without it)"
     )
     earlier: str | None = None
     with clock_at(ctx, london(_PROXY_DAY, 11, 15)):
         for n, relationship in enumerate(RELATIONSHIPS):
-            # A child (3) or an adult (79), an NHS number every other time, and the contact
-            # as an email alone, an email and a phone, or everything, in turn.
-            born = _PROXY_DAY.replace(year=_PROXY_DAY.year - (3 if n % 2 else 79))
+            # A child, an adult or a young person of 16 or 17 (`_AGES`), an NHS number every
+            # other time, the contact as an email alone, an email and a phone, or everything,
+            # and a photo every third time, in turn.
+            born = _PROXY_DAY.replace(year=_PROXY_DAY.year - _AGES[n % len(_AGES)])
             patient = _patient(canaries, born, nhs_number=n % 4 in (1, 2))
             name = f"{canaries.word(6)} {canaries.word(8)}"
             canaries.issue(name)
@@ -119,16 +131,31 @@ def proxy_wordings(ctx: CheckContext) -> None:
                 full_contact=n % 3 == 2,
                 phone=n % 3 == 1,
                 follows_up=earlier if category is RequestCategory.FOLLOW_UP else None,
+                attachments=(photo,) if photo is not None and n % 3 == 0 else (),
             )
             given = "with" if patient.nhs_number else "without"
+            age = _AGES[n % len(_AGES)]
             what = (
                 f"a '{category.value}' request by a proxy (relationship {relationship!r}), "
-                f"{given} the patient's NHS number"
+                f"{given} the patient's NHS number, the patient aged {age}"
+                + (", with a photo" if sub.attachments else "")
             )
-            ack = require(target.submit_request(sub), f"submitting {what}", status=201)
+            reply = target.submit_request(sub)
+            if sub.attachments and reply.status != 201 and _photos_refused_anyway(ctx, sub):
+                # The tool refuses this photo from the patient too: OC-PHOTO-01's to judge.
+                ctx.note(f"{what}: HTTP {reply.status}, as for the patient's own photo")
+                sub = attrs.evolve(sub, attachments=())
+                reply = target.submit_request(sub)
+            ack = require(reply, f"submitting {what}", status=201)
             seen = require(target.practice_request(ack.reference), f"the practice reading {what}")
             expect_same(ctx, seen.requester, proxy, f"{what}: the requester")
             earlier = ack.reference
+
+
+def _photos_refused_anyway(ctx: CheckContext, sub: RequestSubmission) -> bool:
+    """Whether the tool refuses the same request with its photo from the patient themself."""
+    own = attrs.evolve(sub, requester=Requester(role=RequesterRole.PATIENT))
+    return target_of(ctx).submit_request(own).status != 201
 
 
 @check(

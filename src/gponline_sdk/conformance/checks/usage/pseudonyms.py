@@ -66,6 +66,14 @@ GUESSABLE_KEYS: dict[str, str] = {
     "key": "the key 'key'",
     "changeme": "the key 'changeme'",
     "password": "the key 'password'",
+    # Round 15 (2.11.0 [SDK]): a variable reference the deployment never expanded (a compose
+    # file's `$${...}` escape, a template left unrendered) is the key's literal text, there
+    # for anyone who reads the repository: the usual names in the usual syntaxes.
+    **{
+        form.format(name): f"the unexpanded placeholder '{form.format(name)}'"
+        for name in ("PSEUDONYM_KEY", "HMAC_KEY", "SECRET_KEY")
+        for form in ("${{{}}}", "${}", "{{{{{}}}}}")
+    },
 }
 """Literal HMAC keys tools ship with (placeholders left in config), to how a message names them.
 
@@ -162,12 +170,25 @@ def _forms(
         forms.update(_seeded_forms(variant, label))
         forms.update(_builtin_hash_forms(variant, label))
         for (key, key_named), algo in itertools.product(keys, _HMACS):
-            digest = hmac.new(key.encode(), raw, algo).digest()
+            digest = hmac.digest(key.encode(), raw, algo)  # the one-shot C path: many keys
             keyed = f"HMAC-{algo.upper()} of {label} keyed with {key_named}, which anyone can guess"
             forms[f"{keyed} (hex)"] = digest.hex()
             for name, value in _encoded(digest, base32=False).items():
                 forms[f"{keyed} ({name})"] = value
     return tuple(forms.items())
+
+
+@functools.lru_cache(maxsize=8192)
+def _folded(forms: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """`forms` (how, form) as form case-folded to how, the first how of a form kept.
+
+    Cached: the identifiers' forms are the same every run of a seed. The caller must not
+    change the dict it gets.
+    """
+    out: dict[str, str] = {}
+    for how, form in forms:
+        out.setdefault(form.casefold(), how)
+    return out
 
 
 def _seeded_forms(text: str, label: str) -> dict[str, str]:
@@ -229,7 +250,7 @@ def _framed_forms(
         forms[f"{named} (hex)"] = made.hex
         forms[f"{named} (hyphenated)"] = str(made)
     for (key, key_named), algo in itertools.product(keys, _HMACS):
-        digest = hmac.new(key.encode(), raw, algo).hexdigest()
+        digest = hmac.digest(key.encode(), raw, algo).hex()  # the one-shot C path: many keys
         forms[
             f"HMAC-{algo.upper()} of {what} keyed with {key_named}, which anyone can guess (hex)"
         ] = digest
@@ -312,20 +333,23 @@ class Detector:
         keys: Mapping[str, str] | None = None,
         contexts: Mapping[str, str] | None = None,
     ) -> None:
-        self._how: dict[str, str] = {}
+        pairs = tuple(sorted((keys or {}).items()))
+        parts: list[dict[str, str]] = []
         for reference in references:
-            self._add(unkeyed_forms(reference, keys=keys))
+            parts.append(_folded(_forms(reference, "the reference", _VERBATIM, pairs)))
             for text, what in framed_texts(reference, contexts or {}).items():
-                self._add(dict(_framed_forms(text, what, tuple(sorted((keys or {}).items())))))
+                parts.append(_folded(_framed_forms(text, what, pairs)))
         for text, what in (identifiers or {}).items():
-            self._add(unkeyed_forms(text, what, verbatim=False, keys=keys))
+            parts.append(_folded(_forms(text, what, not _VERBATIM, pairs)))
+        # Each form's first derivation wins (the parts in order): updated from the last part
+        # to the first, in C, not a loop over half a million forms per run.
+        self._how: dict[str, str] = {}
+        for part in reversed(parts):
+            self._how.update(part)
         # One string holding every form between newlines: a part found in it (or a form's
         # prefix or suffix) is found by one fast substring search, not a loop over the forms.
-        self._blob = "\n" + "\n".join(self._how) + "\n"
-
-    def _add(self, forms: Mapping[str, str]) -> None:
-        for how, form in forms.items():
-            self._how.setdefault(form.casefold(), how)
+        # The parts in order: a form's first place in it is its first derivation's.
+        self._blob = "\n" + "\n".join(itertools.chain.from_iterable(parts)) + "\n"
 
     def derivation(self, record_id: str) -> str | None:
         """How `record_id` was computed without a key from one of the texts, if it was."""
@@ -349,6 +373,8 @@ class Detector:
         start = at + 1 if probe.startswith("\n") else self._blob.rindex("\n", 0, at) + 1
         return self._how[self._blob[start : self._blob.index("\n", start)]]
 
+
+_VERBATIM = True  # `_forms`' flag: the text itself (and its case variants) is a form
 
 _PAD_MIN = 8  # bytes a pad must cover: a chance match of 8 bytes is one in 2**64
 _PAD_ENOUGH = 2  # other references' IDs a pad must predict (besides the pair it came from)
