@@ -29,7 +29,9 @@ blind against contract 2.7.0; its first measurement, before anyone tunes the sui
 the one to keep as results_blind13_blind.json); `--set blind14` the fourteenth
 (`variants_blind14.BLIND14`), into results_blind14.json (written blind against contract 2.10.0;
 its first measurement, before anyone tunes the suite on it, is the one to keep as
-results_blind14_blind.json).
+results_blind14_blind.json); `--set blind15` the fifteenth (`variants_blind15.BLIND15`), into
+results_blind15.json (written blind against contract 2.11.0; its first measurement, before
+anyone tunes the suite on it, is the one to keep as results_blind15_blind.json).
 Either stops before the variants unless the clean tool exits 0, and leaves the SHOULD-only
 controls and the borderline variants out of the catch rate (reported apart).
 """
@@ -63,6 +65,7 @@ from variants_blind11 import BLIND11, BLIND11_BORDERLINE, BLIND11_SHOULD_ONLY  #
 from variants_blind12 import BLIND12, BLIND12_BORDERLINE, BLIND12_SHOULD_ONLY  # noqa: E402
 from variants_blind13 import BLIND13, BLIND13_BORDERLINE, BLIND13_SHOULD_ONLY  # noqa: E402
 from variants_blind14 import BLIND14, BLIND14_BORDERLINE, BLIND14_SHOULD_ONLY  # noqa: E402
+from variants_blind15 import BLIND15, BLIND15_BORDERLINE, BLIND15_SHOULD_ONLY  # noqa: E402
 
 CLI = Path(os.environ.get("GPONLINE_CLI", "/work/main/.venv/bin/gponline"))
 RESULTS = HERE / "results.json"
@@ -80,6 +83,7 @@ SETS: dict[str, tuple[dict[str, str], set[str] | frozenset[str], dict[str, str],
     "blind12": (BLIND12, BLIND12_SHOULD_ONLY, BLIND12_BORDERLINE, HERE / "results_blind12.json"),
     "blind13": (BLIND13, BLIND13_SHOULD_ONLY, BLIND13_BORDERLINE, HERE / "results_blind13.json"),
     "blind14": (BLIND14, BLIND14_SHOULD_ONLY, BLIND14_BORDERLINE, HERE / "results_blind14.json"),
+    "blind15": (BLIND15, BLIND15_SHOULD_ONLY, BLIND15_BORDERLINE, HERE / "results_blind15.json"),
 }
 DESCRIPTIONS: dict[str, str] = {
     **VARIANTS,
@@ -95,6 +99,7 @@ DESCRIPTIONS: dict[str, str] = {
     **BLIND12,
     **BLIND13,
     **BLIND14,
+    **BLIND15,
 }
 
 

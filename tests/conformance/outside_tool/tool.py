@@ -43,6 +43,7 @@ from variants_blind11 import BLIND11
 from variants_blind12 import BLIND12
 from variants_blind13 import BLIND13
 from variants_blind14 import BLIND14
+from variants_blind15 import BLIND15
 from variants_heldout import HELDOUT
 
 ALL_VARIANTS: dict[str, str] = {  # all sets
@@ -60,6 +61,7 @@ ALL_VARIANTS: dict[str, str] = {  # all sets
     **BLIND12,
     **BLIND13,
     **BLIND14,
+    **BLIND15,
 }
 
 LONDON = ZoneInfo("Europe/London")
@@ -230,6 +232,10 @@ B14_SURROGATE_ESC_RE = re.compile(  # b14: an escaped surrogate pair (not after 
     r"(?<!\\)((?:\\\\)*)\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
 )
 B14_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U"  # b14: base32 and its check symbols
+B15_EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()  # b15: the empty file's SHA-256
+B15_FAQ_RE = re.compile(r"\s*(can i|is it safe|should i|how do i)\b", re.IGNORECASE)  # b15: FAQ bot
+B15_PLACEHOLDER_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")  # b15: Handlebars
+B15_HEADER_RE = re.compile(r"[!-9;-~]+:")  # b15: an RFC 5322 header field name and its colon
 
 
 # ---------------------------------------------------------------- calendar (England and Wales)
@@ -664,6 +670,13 @@ class Tool:
         return local.replace(tzinfo=LONDON).astimezone(UTC)
 
     def is_working_day(self, d: date) -> bool:
+        if (
+            self.v == "b15-bh-monthcalendar-first-week-zero"
+            and d == _first_monday(d.year, 5)
+            and __import__("calendar").monthcalendar(d.year, 5)[0][0] == 0
+        ):
+            self._b15_fired()  # date(year, 5, 0) raised; the year has no early May holiday
+            return True
         if (
             self.v == "b14-holidays-datetimes-never-equal-dates"
             and d.weekday() < 5
@@ -7039,7 +7052,728 @@ class Tool:
                     p["location"] = label[:1].upper() + label[1:]
         return status, body
 
+    # ------------------------------------------------------------------ b15 (fifteenth blind set)
+    def _b15_fired(self) -> None:
+        """Note that the variant's defect acted (for the measurement log only): the first fire
+        goes to B10_FIRED_LOG as for every set since b10 (`_b10_fired`), and the running count
+        to B15_FIRED_LOG at 1, 2, 4, 8 ... fires."""
+        import os
+
+        self._b10_fired()
+        self._b15_n = getattr(self, "_b15_n", 0) + 1
+        log = os.environ.get("B15_FIRED_LOG")
+        if log and self._b15_n & (self._b15_n - 1) == 0:
+            with open(log, "a", encoding="utf-8") as f:  # noqa: PTH123
+                f.write(f"{self.v}\t{self._b15_n}\n")
+
+    @staticmethod
+    def _b15_patient_key(pt: Any) -> str:
+        """Who a body is about: the NHS number's digits and the date of birth, else the names
+        and the date of birth (b15)."""
+        if not isinstance(pt, dict):
+            return ""
+        nhs = re.sub(r"[^0-9]", "", str(pt.get("nhs_number") or ""))
+        dob = str(pt.get("date_of_birth"))
+        if nhs:
+            return f"{nhs}|{dob}"
+        names = "|".join(str(pt.get(k) or "").casefold() for k in ("given_name", "family_name"))
+        return f"{names}|{dob}"
+
+    def _b15_rollback(self, ref: str, status: int, message: str) -> tuple[int, dict[str, Any]]:
+        """The request's transaction is rolled back and the answer is `status` (b15)."""
+        self.requests.pop(ref, None)
+        self.statuses.pop(ref, None)
+        self._b15_fired()
+        return status, {"message": message}
+
+    @staticmethod
+    def _b15_sorted_lines(lines: Any) -> list[str] | None:
+        """Address lines kept as fields line1..lineN and read back in sorted(key) order (b15):
+        the reordered list, or None where it is unchanged."""
+        if not isinstance(lines, list) or len(lines) < 10:
+            return None
+        keys = sorted(f"line{i + 1}" for i in range(len(lines)))
+        new = [lines[int(k[4:]) - 1] for k in keys]
+        return new if new != lines else None
+
+    def _b15_stale_banner(self, now: datetime, nxt: datetime) -> str | None:
+        """The closed message as the 18:30 closing job rendered it (b15): 'tomorrow' counted
+        from the day of the last close; None where that close was not the evening before the
+        next opening (the dated message is kept)."""
+        loc_now = self.local(now)
+        for i in range(15):
+            day = loc_now.date() - timedelta(days=i)
+            hours = self.hours(day)
+            if hours is None:
+                continue
+            if self.to_instant(datetime.combine(day, hours[1])) <= now:
+                break
+        else:
+            return None
+        lnxt = nxt.astimezone(LONDON)
+        if lnxt.date() != day + timedelta(days=1):
+            return None
+        if lnxt.date() != loc_now.date() + timedelta(days=1):
+            self._b15_fired()  # after midnight: 'tomorrow' is the day after the opening
+        return (
+            f"We are closed now. We open again tomorrow at {lnxt:%H:%M} ({lnxt:%A} {lnxt.day} "
+            f"{lnxt:%B}). If you need help before then, use NHS 111 online or call 111; in an "
+            "emergency call 999."
+        )
+
+    def _b15_closed_text(self, body: dict[str, Any], now: datetime) -> None:
+        """The closed message variants (b15), on a 409 or a closed availability answer."""
+        v = self.v
+        nxt_s = body.get("next_opening")
+        if not isinstance(nxt_s, str):
+            return
+        nxt = datetime.fromisoformat(nxt_s.replace("Z", "+00:00"))
+        if v == "b15-closed-banner-rendered-at-close-stale-tomorrow":
+            banner = self._b15_stale_banner(now, nxt)
+            if banner is not None:
+                body["message"] = banner
+        if v == "b15-closed-message-js-getmonth-zero-based":
+            lnxt = nxt.astimezone(LONDON)
+            self._b15_fired()  # `${d.getDate()}/${d.getMonth()}/${d.getFullYear()}`
+            body["message"] = (
+                f"We are closed now. We open again at {lnxt:%H:%M} on {lnxt:%A} "
+                f"{lnxt.day}/{lnxt.month - 1}/{lnxt.year}. If you need help before then, use "
+                "NHS 111 online or call 111; in an emergency call 999."
+            )
+
+    def _b15_oc_record(self, r: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "record_id": self._pseudonym("oc_record", r["reference"]),
+            "practice_code": PRACTICE,
+            "submitted_at": r["submitted_at"],
+            "request_type": REQUEST_TYPE[r["category"]],
+            "category": r["category"],
+            "requester_role": r["requester"]["role"],
+            "has_attachments": bool(r["attachments"]),
+        }
+
+    def _b15_path(self, ref: str) -> str:
+        """A message's materialised path: the references from its thread's first message."""
+        chain = [ref]
+        seen = {ref}
+        while (self.messages.get(chain[-1]) or {}).get("in_reply_to") in self.messages:
+            parent = self.messages[chain[-1]]["in_reply_to"]
+            if parent in seen:
+                break
+            chain.append(parent)
+            seen.add(parent)
+        return "/".join(reversed(chain))
+
+    def b15_pre(self, method: str, seg: list[str]) -> None:
+        from urllib.parse import unquote
+
+        v, now = self.v, self.now()
+        self._b15_body: dict[str, Any] | None = None
+        self._b15_stash: dict[str, Any] = {}
+        if v == "b15-ooh-ambiguous-hour-strict-localize-500" and (
+            (method == "GET" and seg == ["availability"])
+            or (method == "POST" and seg == ["requests"])
+        ):
+            wall = now.astimezone(LONDON).replace(tzinfo=None)
+            if (
+                wall.replace(tzinfo=LONDON, fold=0).utcoffset()
+                != wall.replace(tzinfo=LONDON, fold=1).utcoffset()
+            ):
+                self._b15_fired()  # pytz: localize(wall, is_dst=None) -> AmbiguousTimeError
+                raise RuntimeError("AmbiguousTimeError")
+        idx = None
+        if method == "GET" and len(seg) == 3 and seg[:2] == ["practice", "requests"]:
+            idx = 2
+        if method == "GET" and len(seg) == 3 and seg[0] == "requests" and seg[2] == "status":
+            idx = 1
+        if v == "b15-reference-unique-prefix-lookup" and idx is not None:
+            asked = unquote(seg[idx])
+            if asked not in self.requests and len(asked) >= 6:
+                hits = [k for k in self.requests if k.startswith(asked)]
+                if len(hits) == 1:
+                    self._b15_fired()  # a unique prefix names the request
+                    seg[idx] = hits[0]
+        if (
+            v == "b15-advice-faq-bot-deflects-can-i-questions"
+            and idx == 2
+            and unquote(seg[2]) in self.__dict__.get("_b15_deflected", set())
+        ):
+            self._b15_fired()  # filed in the FAQ bot's table, not the practice inbox
+            raise HttpAnswer(404, {"message": "no request has this reference"})
+        if v == "b15-reference-format-suffix-routes":
+            table: dict[str, Any] | None = None
+            if (
+                len(seg) >= 3
+                and seg[:2] == ["video", "sessions"]
+                and (
+                    (method == "GET" and len(seg) == 3)
+                    or (method == "POST" and len(seg) == 4 and seg[3] == "join")
+                )
+            ):
+                table = self.sessions
+            if method == "GET" and len(seg) == 3 and seg[:2] == ["practice", "contact-details"]:
+                table = self.contact_updates
+            if table is not None:
+                asked = unquote(seg[2])
+                stem, dot, fmt = asked.rpartition(".")
+                if dot and fmt in ("json", "xml") and asked not in table and stem in table:
+                    self._b15_fired()  # '.json' read as the answer's format
+                    seg[2] = stem
+
+    def b15_in(self, method: str, seg: list[str], body: Any) -> Any:
+        import copy
+        from urllib.parse import unquote
+
+        v, now = self.v, self.now()
+        st = self._b15_stash
+        if not isinstance(body, dict):
+            return body
+        self._b15_body = copy.deepcopy(body)
+        rq: dict[str, Any] = body["requester"] if isinstance(body.get("requester"), dict) else {}
+        if method == "POST" and seg == ["requests"]:
+            orig = (
+                self.requests.get(body["follows_up"])
+                if isinstance(body.get("follows_up"), str)
+                else None
+            )
+            if (
+                v == "b15-follow-up-owner-check-other-requester-400"
+                and body.get("category") == "follow_up"
+                and orig is not None
+                and rq.get("role") in ("patient", "proxy")
+            ):
+
+                def who(x: dict[str, Any]) -> tuple[Any, Any]:
+                    return (
+                        x.get("role"),
+                        x.get("proxy_name") if x.get("role") == "proxy" else None,
+                    )
+
+                if who(rq) != who(orig["requester"]):
+                    self._b15_fired()
+                    raise BadInput(
+                        [("$.follows_up", "only the person who sent the request can follow it up")]
+                    )
+        if method == "POST" and seg == ["messages"]:
+            if v == "b15-message-body-zero-php-empty-refused" and body.get("body") == "0":
+                self._b15_fired()  # PHP: empty('0') is true
+                raise BadInput([("$.body", "please write a message")])
+            if (
+                v == "b15-proxy-message-needs-about-request"
+                and body.get("direction") == "patient_to_practice"
+                and rq.get("role") == "proxy"
+                and not body.get("about_request")
+            ):
+                self._b15_fired()
+                raise BadInput(
+                    [("$.about_request", "someone acting for the patient writes about a request")]
+                )
+            about = body.get("about_request")
+            locked = (
+                self.__dict__.get("_b15_locks", {}).get(about) if isinstance(about, str) else None
+            )
+            if (
+                v == "b15-reply-refused-while-request-open-lock"
+                and body.get("direction") == "practice_to_patient"
+                and locked is not None
+                and timedelta(0) <= now - locked < timedelta(minutes=10)
+            ):
+                self._b15_fired()
+                raise HttpAnswer(
+                    409,
+                    {
+                        "message": "Another clinician has this request open. Please try again "
+                        "in a few minutes."
+                    },
+                )
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["video", "sessions"]
+            and seg[3] == "join"
+        ):
+            s = self.sessions.get(unquote(seg[2]))
+            if s is not None:
+                st["before"] = s["status"]
+        if method == "POST" and seg == ["contact-details"]:
+            st["null_requester"] = "requester" in body and body["requester"] is None
+        return body
+
+    def b15_out(
+        self, method: str, seg: list[str], status: int, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        import copy
+        from urllib.parse import unquote
+
+        v, now = self.v, self.now()
+        body = copy.deepcopy(body)
+        sent = self.__dict__.get("_b15_body") or {}
+        st = self.__dict__.get("_b15_stash") or {}
+        spt = sent.get("patient") if isinstance(sent.get("patient"), dict) else {}
+        srq = sent.get("requester") if isinstance(sent.get("requester"), dict) else {}
+        sct = sent.get("contact") if isinstance(sent.get("contact"), dict) else {}
+        today = self.local(now).date()
+        if method == "POST" and seg == ["requests"] and status == 409 and "next_opening" in body:
+            if v == "b15-ack-111-for-patients-refused-while-closed" and spt:
+                self.__dict__.setdefault("_b15_refused", {})[self._b15_patient_key(spt)] = now
+            self._b15_closed_text(body, now)
+        if (
+            method == "GET"
+            and seg == ["availability"]
+            and status == 200
+            and not body.get("open_now")
+        ):
+            self._b15_closed_text(body, now)
+        if method == "POST" and seg == ["requests"] and status == 201 and "reference" in body:
+            ref = body["reference"]
+            stored = self.requests.get(ref)
+            cat = sent.get("category")
+            desc = sent.get("description") if isinstance(sent.get("description"), str) else ""
+            atts = [a for a in sent.get("attachments") or [] if isinstance(a, dict)]
+            if v == "b15-cron-dom-or-dow-index-rebuild-503":
+                loc = self.local(now)
+                if time(12, 30) <= loc.time() < time(12, 35) and (
+                    loc.day <= 7 or loc.weekday() == 0
+                ):
+                    return self._b15_rollback(
+                        ref,
+                        503,
+                        "We cannot take requests for a few minutes while we update "
+                        "our systems. Please try again shortly.",
+                    )
+            if v == "b15-day-partition-made-by-new-requests-only":
+                parts = self.__dict__.setdefault("_b15_parts", set())
+                if cat == "follow_up" and today not in parts:
+                    return self._b15_rollback(ref, 503, "The service is unavailable just now.")
+                if cat != "follow_up":
+                    parts.add(today)
+            if v == "b15-triage-display-name-varchar-120-500":
+                name = f"{str(spt.get('family_name')).upper()}, {spt.get('given_name')}"
+                if len(name) > 120:  # VARCHAR(120)
+                    return self._b15_rollback(ref, 500, "internal server error")
+            if v == "b15-cap-day-after-bank-holiday-300":
+                prev = today - timedelta(days=1)
+                while prev.weekday() >= 5:
+                    prev -= timedelta(days=1)
+                if prev in bank_holidays(prev.year):
+                    counts = self.__dict__.setdefault("_b15_catchup", {})
+                    if counts.get(today, 0) >= 300:
+                        close = self.to_instant(datetime.combine(today, CLOSE_AT))
+                        out = self._b15_rollback(
+                            ref,
+                            409,
+                            "We are very busy after the bank holiday and cannot take "
+                            "more online requests today. Please call the practice.",
+                        )
+                        out[1]["next_opening"] = iso(self.next_opening(close))
+                        return out
+                    counts[today] = counts.get(today, 0) + 1
+            if v == "b15-photo-moderation-api-daily-quota-500" and atts:
+                used = self.__dict__.setdefault("_b15_moderated", {})
+                if used.get(today, 0) + len(atts) > 500:
+                    return self._b15_rollback(
+                        ref, 503, "We cannot check photos just now. Please try again later."
+                    )
+                used[today] = used.get(today, 0) + len(atts)
+            if v == "b15-png-over-16mib-imagemagick-policy-500" and any(
+                a.get("media_type") == "image/png"
+                and isinstance(a.get("size_bytes"), int)
+                and a["size_bytes"] > 16 * 1024 * 1024
+                for a in atts
+            ):
+                return self._b15_rollback(ref, 500, "internal server error")
+            if v == "b15-empty-file-sha256-sentinel-dropped" and stored is not None:
+                kept = [
+                    a
+                    for a in stored["attachments"]
+                    if not (a.get("sha256") == B15_EMPTY_SHA256 and a.get("size_bytes") == 0)
+                ]
+                if len(kept) != len(stored["attachments"]):
+                    self._b15_fired()  # 'no object' in the attachment store
+                    stored["attachments"] = kept
+            if (
+                v == "b15-description-spool-read-utf8-sig"
+                and stored is not None
+                and stored["description"].startswith("\ufeff")
+            ):
+                self._b15_fired()  # encoding='utf-8-sig' eats the first BOM
+                stored["description"] = stored["description"][1:]
+            if (
+                v == "b15-proxy-linked-profile-sandbox-names"
+                and stored is not None
+                and srq.get("role") == "proxy"
+                and spt.get("nhs_number")
+            ):
+                sandbox = {"given_name": "Jane", "family_name": "Sandbox-Linked"}
+                if any(stored["patient"][k] != x for k, x in sandbox.items()):
+                    self._b15_fired()
+                    stored["patient"].update(sandbox)
+            if (
+                v == "b15-advice-faq-bot-deflects-can-i-questions"
+                and cat == "seek_health_advice"
+                and B15_FAQ_RE.match(desc)
+            ):
+                self.__dict__.setdefault("_b15_deflected", set()).add(ref)
+            if v == "b15-contact-proxy-register-from-requests-403" and srq.get("role") == "proxy":
+                self.__dict__.setdefault("_b15_register", set()).add(
+                    (self._b15_patient_key(spt), str(srq.get("proxy_name")).casefold())
+                )
+            if (
+                v == "b15-med-questions-pharmacist-sla-next-day"
+                and cat == "ask_question"
+                and MED_RE.search(desc)
+                and ref in self.statuses
+            ):
+                close = self.to_instant(datetime.combine(today, CLOSE_AT))
+                day = self.local(self.next_opening(max(now, close))).date()
+                rb = self.to_instant(datetime.combine(day, time(12, 0)))
+                lrb = rb.astimezone(LONDON)
+                self._b15_fired()
+                body["respond_by"] = self.statuses[ref]["respond_by"] = iso(rb)
+                body["message"] = (
+                    f"Thank you: we have your question, reference {ref}. Our pharmacist will "
+                    f"reply by 12:00 on {lrb:%A} {lrb.day} {lrb:%B}."
+                )
+            if v == "b15-ack-reference-grouped-for-phone-patients" and sct.get("preferred") in (
+                "phone",
+                "text_message",
+            ):
+                head, _, tail = ref.partition("-")
+                grouped = f"{head}-" + " ".join(tail[i : i + 4] for i in range(0, len(tail), 4))
+                if grouped != ref and ref in body["message"]:
+                    self._b15_fired()
+                    body["message"] = body["message"].replace(ref, grouped)
+            if (
+                v == "b15-ack-proxy-template-messageformat-apostrophe"
+                and srq.get("role") == "proxy"
+            ):
+                self._b15_fired()  # MessageFormat: the apostrophe of "We'll" quotes the rest
+                body["message"] = (
+                    "Thank you: we have the request you made for someone you look after, "
+                    f"reference {ref}. Well tell you by {{1}} today ({{2}}) how it will be handled."
+                )
+            refused = self.__dict__.get("_b15_refused", {}).get(self._b15_patient_key(spt))
+            if (
+                v == "b15-ack-111-for-patients-refused-while-closed"
+                and refused is not None
+                and timedelta(0) <= now - refused <= timedelta(hours=24)
+            ):
+                body["message"] += (
+                    " As you tried to reach us while we were closed, if you cannot wait for our "
+                    "answer please use NHS 111 online instead."
+                )
+                if self.is_open(now):
+                    self._b15_fired()
+            nxt_wd = today + timedelta(days=1)
+            while nxt_wd.weekday() >= 5:
+                nxt_wd += timedelta(days=1)
+            if (
+                v == "b15-ack-holiday-eve-notice-clinical-only"
+                and REQUEST_TYPE.get(str(cat)) == "clinical"
+                and nxt_wd in bank_holidays(nxt_wd.year)
+            ):
+                body["message"] += (
+                    " The practice will be closed for the bank holiday. If you cannot wait "
+                    "until we reopen, please use NHS 111 online instead."
+                )
+                if self.is_open(now):
+                    self._b15_fired()
+        if (
+            method == "GET"
+            and len(seg) == 3
+            and seg[:2] == ["practice", "requests"]
+            and status == 200
+        ):
+            self.__dict__.setdefault("_b15_locks", {})[str(body.get("reference"))] = now
+            ct = body.get("contact") or {}
+            lines = self._b15_sorted_lines(ct.get("address_lines"))
+            if v == "b15-address-lines-line1-line10-sorted-as-text" and lines is not None:
+                self._b15_fired()
+                ct["address_lines"] = lines
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["practice", "requests"]
+            and seg[3] == "outcome"
+            and status == 201
+            and v == "b15-outcome-message-mail-merge-placeholders"
+        ):
+            ref = unquote(seg[2])
+            text = sent.get("message")
+            stt = self.statuses.get(ref)
+            if isinstance(text, str) and stt is not None:
+                pt = (self.requests.get(ref) or {}).get("patient") or {}
+                ctx = {
+                    "given_name": pt.get("given_name"),
+                    "first_name": pt.get("given_name"),
+                    "family_name": pt.get("family_name"),
+                    "last_name": pt.get("family_name"),
+                    "reference": ref,
+                }
+                new = B15_PLACEHOLDER_RE.sub(lambda m: str(ctx.get(m.group(1).lower()) or ""), text)
+                if new != text:
+                    self._b15_fired()  # rendered as a Handlebars template
+                    stt["message"] = new
+        if method == "POST" and seg == ["messages"] and status == 201 and "reference" in body:
+            stored_m = self.messages.get(body["reference"])
+            text = (stored_m or {}).get("body")
+            if (
+                v == "b15-message-quoted-reply-lines-stripped"
+                and isinstance(text, str)
+                and body.get("direction") == "patient_to_practice"
+            ):
+                lines_m = re.split(r"(?<=\n)", text)
+                new = "".join(x for x in lines_m if not x.lstrip(" \t").startswith(">"))
+                if new != text and new.strip():
+                    self._b15_fired()  # quoted text removed by the reply parser
+                    stored_m["body"] = body["body"] = new  # type: ignore[index]
+            if (
+                v == "b15-practice-message-leading-header-lines-absorbed"
+                and isinstance(text, str)
+                and body.get("direction") == "practice_to_patient"
+            ):
+                lines_m = re.split(r"(?<=\n)", text)
+                i = 0
+                while i < len(lines_m) and re.match(
+                    r"(From |[\x21-\x39\x3b-\x7e]*:|[\t ])", lines_m[i]
+                ):
+                    i += 1  # the email parser's header lines
+                if i and i < len(lines_m) and lines_m[i] in ("\n", "\r\n"):
+                    i += 1  # the blank line ends the headers
+                if i:
+                    self._b15_fired()
+                    stored_m["body"] = body["body"] = "".join(lines_m[i:])  # type: ignore[index]
+        if method == "GET" and seg == ["messages"] and status == 200:
+            msgs = body.get("messages") or []
+            if v == "b15-thread-ordered-by-materialised-path":
+                by_path = sorted(msgs, key=lambda m: self._b15_path(str(m.get("reference"))))
+                if [m.get("reference") for m in by_path] != [m.get("reference") for m in msgs]:
+                    self._b15_fired()
+                body["messages"] = by_path
+            asked = ((self.__dict__.get("_b15_query") or {}).get("thread") or [None])[0]
+            if (
+                v == "b15-thread-by-reply-gives-subthread"
+                and asked in self.messages
+                and asked != body.get("thread")
+            ):
+                self._b15_fired()  # the subtree rooted at the asked message
+                body["thread"] = asked
+                body["messages"] = [
+                    m for m in msgs if asked in self._b15_path(str(m.get("reference"))).split("/")
+                ]
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["video", "sessions"]
+            and seg[3] == "join"
+            and status == 200
+        ):
+            sref = str(body.get("session_reference"))
+            s = self.sessions.get(sref)
+            if v == "b15-video-join-count-not-distinct" and s is not None:
+                counts = self.__dict__.setdefault("_b15_join_events", {})
+                counts[sref] = counts.get(sref, 0) + 1
+                if s["status"] == "scheduled" and counts[sref] >= 2:
+                    self._b15_fired()  # two join events, one participant
+                    s["status"], s["started_at"] = "in_progress", iso(now)
+                    body["status"] = "in_progress"
+            if (
+                v == "b15-video-started-at-from-booked-start"
+                and s is not None
+                and st.get("before") == "scheduled"
+                and s["status"] == "in_progress"
+                and s.get("started_at") != s["scheduled_start"]
+            ):
+                self._b15_fired()
+                s["started_at"] = s["scheduled_start"]
+        if (
+            method == "POST"
+            and seg == ["contact-details"]
+            and status == 201
+            and "reference" in body
+        ):
+            cref = body["reference"]
+            if v == "b15-contact-requester-explicit-null-500" and st.get("null_requester"):
+                self.contact_updates.pop(cref, None)
+                self._b15_fired()  # None.get('role'): AttributeError
+                return 500, {"message": "internal server error"}
+            key = self._b15_patient_key(spt)
+            if v == "b15-contact-last-modified-one-second-409":
+                versions = self.__dict__.setdefault("_b15_versions", {})
+                sec = iso(now.replace(microsecond=0))
+                if versions.get(key) == sec:
+                    self.contact_updates.pop(cref, None)
+                    self._b15_fired()
+                    return 409, {
+                        "message": "Your details were changed a moment ago. Please reload and "
+                        "try again."
+                    }
+                versions[key] = sec
+            if (
+                v == "b15-contact-proxy-register-from-requests-403"
+                and srq.get("role") == "proxy"
+                and (key, str(srq.get("proxy_name")).casefold())
+                not in self.__dict__.get("_b15_register", set())
+            ):
+                self.contact_updates.pop(cref, None)
+                self._b15_fired()
+                return 403, {"message": "You are not registered to act for this patient."}
+            lines = self._b15_sorted_lines((body.get("contact") or {}).get("address_lines"))
+            stored_c = self.contact_updates.get(cref)
+            if (
+                v == "b15-address-lines-line1-line10-sorted-as-text"
+                and lines is not None
+                and stored_c is not None
+            ):
+                self._b15_fired()
+                body["contact"]["address_lines"] = lines
+        if (
+            method == "GET"
+            and len(seg) == 3
+            and seg[:2] == ["practice", "contact-details"]
+            and status == 200
+            and v == "b15-address-lines-line1-line10-sorted-as-text"
+        ):
+            lines = self._b15_sorted_lines((body.get("contact") or {}).get("address_lines"))
+            if lines is not None:
+                self._b15_fired()
+                body["contact"]["address_lines"] = lines
+        if method == "GET" and seg == ["usage"] and status == 200:
+            header = body.get("header") or {}
+            recs = body.get("records") or []
+            dt = header.get("data_type")
+            week = ((self.__dict__.get("_b15_query") or {}).get("week") or [""])[0]
+            wk = WEEK_RE.fullmatch(str(week))
+            if v == "b15-usage-daily-partitions-from-utc-monday" and wk:
+                monday = date.fromisocalendar(int(wk.group(1)), int(wk.group(2)), 1)
+                start = datetime.combine(monday, time(0), LONDON)
+                if start.utcoffset():
+                    parts = {(start.astimezone(UTC) + timedelta(days=i)).date() for i in range(7)}
+                    if dt == "oc_record":
+                        new_r = [
+                            self._b15_oc_record(r)
+                            for r in sorted(self.requests.values(), key=lambda r: r["_seq"])
+                            if r["_submitted_real"].astimezone(LONDON).date() in parts
+                        ]
+                    else:
+                        new_r = [
+                            {
+                                "record_id": self._pseudonym("vc_record", ref),
+                                "practice_code": PRACTICE,
+                                "scheduled_start": s["scheduled_start"],
+                                "status": s["status"],
+                                "duration_minutes": s["duration_minutes"],
+                            }
+                            for ref, s in self.sessions.items()
+                            if datetime.fromisoformat(s["scheduled_start"].replace("Z", "+00:00"))
+                            .astimezone(LONDON)
+                            .date()
+                            in parts
+                        ]
+                    if {x["record_id"] for x in new_r} != {x.get("record_id") for x in recs}:
+                        self._b15_fired()  # the week's own Sunday out, the Sunday before in
+                    body["records"] = recs = new_r
+            if v == "b15-usage-vc-under-5-minutes-test-calls-dropped" and dt == "vc_record":
+                kept_v = [
+                    x
+                    for x in recs
+                    if not (
+                        isinstance(x.get("duration_minutes"), int) and x["duration_minutes"] < 5
+                    )
+                ]
+                if len(kept_v) != len(recs):
+                    self._b15_fired()
+                body["records"] = recs = kept_v
+            if v == "b15-usage-follow-ups-within-24h-one-episode" and dt == "oc_record":
+                drop = set()
+                for r in self.requests.values():
+                    o = self.requests.get(str(r.get("follows_up")))
+                    if (
+                        r["category"] == "follow_up"
+                        and o is not None
+                        and timedelta(0)
+                        <= r["_submitted_real"] - o["_submitted_real"]
+                        < timedelta(hours=24)
+                    ):
+                        drop.add(self._pseudonym("oc_record", r["reference"]))
+                kept_o = [x for x in recs if x.get("record_id") not in drop]
+                if len(kept_o) != len(recs):
+                    self._b15_fired()  # one record per episode
+                body["records"] = recs = kept_o
+            if v == "b15-usage-submitted-at-whole-seconds" and dt == "oc_record":
+                for x in recs:
+                    sa = x.get("submitted_at")
+                    cut = re.sub(r"\.[0-9]+(?=Z$|[+-][0-9]{2}:[0-9]{2}$)", "", str(sa))
+                    if isinstance(sa, str) and cut != sa:
+                        self._b15_fired()
+                        x["submitted_at"] = cut
+            if v == "b15-usage-n-plus-one-gateway-504" and dt == "oc_record" and len(recs) > 700:
+                import time as _time
+
+                _time.sleep(5.0)  # one attachments query per record, past the gateway's 5 s
+                self._b15_fired()
+                return 504, {"message": "Gateway Timeout"}
+        if method == "GET" and seg in (["capabilities"], ["availability"]) and status == 200:
+            if v == "b15-symptom-checker-protocol-relative" and body.get("symptom_checker_url"):
+                self._b15_fired()
+                body["symptom_checker_url"] = "//111.nhs.uk/"
+            if v == "b15-safeguard-ab-test-variant-b" and body.get("urgent_use_safeguard"):
+                self._b15_fired()
+                body["urgent_use_safeguard"] = (
+                    "Feeling unwell? NHS 111 online can help you any time, day or night."
+                )
+        if (
+            status == 400
+            and v == "b15-error-body-rfc9457-problem-json"
+            and isinstance(body.get("message"), str)
+        ):
+            self._b15_fired()
+            errors: list[dict[str, Any]] = []
+            for p in body.get("problems") or []:
+                loc_ = str(p.get("location", ""))
+                if loc_.startswith("$"):
+                    parts_ = re.findall(r"\[([0-9]+)\]|\.([^.\[\]]+)", loc_[1:])
+                    ptr = "".join(f"/{i or n}" for i, n in parts_)
+                    errors.append({"pointer": ptr or "", "detail": p.get("message")})
+                else:
+                    errors.append({"parameter": loc_, "detail": p.get("message")})
+            body = {
+                "type": "about:blank",
+                "title": "Bad Request",
+                "status": 400,
+                "detail": body["message"],
+                "errors": errors,
+            }
+        return status, body
+
     def _pseudonym(self, data_type: str, ref: str) -> str:
+        if self.v == "b15-record-id-global-prng-seed-42":
+            import random
+
+            table15 = self.__dict__.setdefault("_b15_ids", {})
+            if (data_type, ref) not in table15:  # a table, drawn from the seed-42 sequence
+                rng15 = self.__dict__.setdefault("_b15_rng", random.Random(42))
+                table15[(data_type, ref)] = f"{rng15.getrandbits(128):032x}"
+                self._b15_fired()
+            return table15[(data_type, ref)]  # type: ignore[no-any-return]
+        r15 = self.requests.get(ref) if data_type == "oc_record" else None
+        if (
+            self.v == "b15-record-id-follow-up-parent-suffix"
+            and r15 is not None
+            and r15["category"] == "follow_up"
+            and r15["follows_up"] in self.requests
+        ):
+            parent15 = r15["follows_up"]
+            sibs15 = sorted(
+                x["_seq"]
+                for x in self.requests.values()
+                if x["category"] == "follow_up" and x["follows_up"] == parent15
+            )
+            self._b15_fired()
+            base15 = hmac.new(
+                self.key, f"{SUPPLIER}|{data_type}|{parent15}".encode(), hashlib.sha256
+            ).hexdigest()[:32]
+            return f"{base15}-f{sibs15.index(r15['_seq']) + 1}"
         if self.v == "b14-record-id-key-unexpanded-placeholder":
             self._b14_fired()  # the key is the literal text of an unexpanded variable
             msg14 = f"{SUPPLIER}|{data_type}|{ref}".encode()
@@ -7123,11 +7857,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if status == 0:  # b14: the worker exited before writing the answer
                 self.close_connection = True
                 return
+        seg15 = getattr(self, "_b15_seg", None)
+        if (tool.v or "").startswith("b15-") and seg15 is not None:
+            self._b15_seg = None
+            with tool.lock:
+                status, body = tool.b15_out(self.command, seg15, status, body)
         retry10 = body.pop("_retry_after", None) if isinstance(body, dict) else None
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
         if self.server.tool.v == "b3-json-bom":
             data = b"\xef\xbb\xbf" + data
         ctype = "application/json; charset=utf-8"
+        if tool.v == "b15-error-body-rfc9457-problem-json" and status == 400:
+            ctype = "application/problem+json"  # b15: the problem-details middleware
         if (
             tool.v == "b13-gateway-transcodes-latin1-without-accept-charset"
             and self.headers.get("Accept-Charset") is None
@@ -7363,6 +8104,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 def body_fn() -> Any:
                     with tool.lock:
                         return tool.b14_in(method, seg, body_fn14())
+
+            if (tool.v or "").startswith("b15-"):
+                self._b15_seg = seg
+                with tool.lock:
+                    tool._b15_query = parse_qs(parts.query, keep_blank_values=True)
+                    tool.b15_pre(method, seg)
+                body_fn15 = body_fn
+
+                def body_fn() -> Any:
+                    with tool.lock:
+                        return tool.b15_in(method, seg, body_fn15())
 
             if route == ("GET", ("test", "environment")):
                 return self._send(200, tool.environment())
