@@ -342,8 +342,9 @@ def test_a_relative_day_off_by_one_fails(
     assert _status("availability.out-of-hours") is Status.FAIL
 
 
-def test_today_is_read_only_where_tied_to_the_opening() -> None:
+def test_relative_days_are_read_only_where_tied_to_the_opening() -> None:
     assert relative_days("We are closed for today; use NHS 111 if you need help today.") == []
+    assert relative_days("A pharmacist can help you tomorrow; we reopen on Monday.") == []
     assert relative_days("You can send a request from 08:00 today.") == [("today", 0)]
 
 

@@ -115,15 +115,16 @@ def dates_named(message: str, near: date) -> list[tuple[str, date]]:
     return out
 
 
-# Round 15 (2.11.0 [SDK]): words naming the opening's day by its distance from today.
-# "Tomorrow" and "the day after tomorrow" anywhere in a closed message; "today" only where the
-# message ties it to the opening ("open again today", "today at 08:00", "from 08:00 today"):
-# "closed for today" names no opening.
-_AHEAD = re.compile(r"\b(?:the day after tomorrow|tomorrow)\b", re.IGNORECASE)
-_TODAY = re.compile(
-    r"\bopen(?:s|ing)?(?:\s+again)?(?:\s+(?:at|from)\s+[\w.:]+)?\s+(today)\b"
-    r"|\b(today)\s+(?:at|from)\s+\d"
-    r"|\b(?:at|from)\s+\d[\w.:]*\s+(today)\b",
+# Round 15 (2.11.0 [SDK]): words naming the opening's day by its distance from today, where
+# the message ties them to the opening: "open again tomorrow", "opens today at 18:30",
+# "tomorrow at 08:00", "from 08:00 tomorrow". "Closed for today" or "a pharmacist can help
+# tomorrow" name no opening and are not read ("the pharmacy is open tomorrow" is: keep such
+# advice to a weekday's name).
+_WORD = r"(today|tomorrow|the day after tomorrow)"
+_RELATIVE = re.compile(
+    rf"\bopen(?:s|ing)?(?:\s+again)?(?:\s+(?:at|from)\s+[\w.:]+)?\s+{_WORD}\b"
+    rf"|\b{_WORD}\s+(?:at|from)\s+\d"
+    rf"|\b(?:at|from)\s+\d[\w.:]*\s+{_WORD}\b",
     re.IGNORECASE,
 )
 _RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "the day after tomorrow": 2}
@@ -134,11 +135,13 @@ def relative_days(message: str) -> list[tuple[str, int]]:
 
     >>> relative_days("Closed for today. You can send a request from 08:00 tomorrow.")
     [('tomorrow', 1)]
-    >>> relative_days("Opens at 8am the day after tomorrow; or today from 18:00 by phone")
+    >>> relative_days("We open again at 8am the day after tomorrow; or today from 18:00")
     [('the day after tomorrow', 2), ('today', 0)]
+    >>> relative_days("We open on Monday. A pharmacist can help you tomorrow (Saturday).")
+    []
     """
-    found = [(m.start(), m.group(0)) for m in _AHEAD.finditer(message)]
-    for m in _TODAY.finditer(message):
-        index = next(i for i in (1, 2, 3) if m.group(i))
-        found.append((m.start(index), m.group(index)))
-    return [(word, _RELATIVE_DAYS[word.lower()]) for _, word in sorted(found)]
+    out = []
+    for m in _RELATIVE.finditer(message):
+        word = next(w for w in m.groups() if w)
+        out.append((word, _RELATIVE_DAYS[word.lower()]))
+    return out
