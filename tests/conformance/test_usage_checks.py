@@ -126,8 +126,10 @@ def test_the_clean_closed_tool_passes_and_refuses_out_of_hours_requests() -> Non
     assert _failed(result) == {}
     budget = {r.check_id: r.requests for r in result.results}
     # About 530 with the round-5 re-reads and proxy relationships, and 1,070 for round 6's
-    # full week (past a page of 1,024) and 63 for its triage outcomes: the bound keeps it stated.
-    assert sum(budget.values()) < 1_700
+    # full week (past a page of 1,024) and 63 for its triage outcomes; about 40 more in round
+    # 15 (a second round of the lifecycle week, a follow-up across weeks): the bound keeps it
+    # stated.
+    assert sum(budget.values()) < 1_800
     # Each count week's answer is larger than any plausible page or batch (50, 100).
     notes = [n for r in result.results for n in r.notes if "answer held" in n]
     assert len(notes) == 2

@@ -113,7 +113,12 @@ def unknown_references(issued: str, others: dict[str, str]) -> list[tuple[str, s
     out += wildcard_references(issued)  # nor does a pattern that matches it
     out += [(f"the reference of {what}", ref) for what, ref in others.items()]
     out += list(_FOREIGN)
-    return [(shape, ref) for shape, ref in out if ref != issued]
+    # Each reference once (a short one's wildcard forms can coincide: "00-" gives "00_" twice).
+    kept: dict[str, str] = {}
+    for shape, ref in out:
+        if ref != issued:
+            kept.setdefault(ref, shape)
+    return [(shape, ref) for ref, shape in kept.items()]
 
 
 # Characters a person reading a reference aloud or typing it from a letter confuses (round
