@@ -31,7 +31,10 @@ the one to keep as results_blind13_blind.json); `--set blind14` the fourteenth
 its first measurement, before anyone tunes the suite on it, is the one to keep as
 results_blind14_blind.json); `--set blind15` the fifteenth (`variants_blind15.BLIND15`), into
 results_blind15.json (written blind against contract 2.11.0; its first measurement, before
-anyone tunes the suite on it, is the one to keep as results_blind15_blind.json).
+anyone tunes the suite on it, is the one to keep as results_blind15_blind.json); `--set blind16`
+the sixteenth (`variants_blind16.BLIND16`), into results_blind16.json (written blind against
+contract 2.11.0; its first measurement, before anyone tunes the suite on it, is the one to keep
+as results_blind16_blind.json).
 Either stops before the variants unless the clean tool exits 0, and leaves the SHOULD-only
 controls and the borderline variants out of the catch rate (reported apart).
 """
@@ -66,6 +69,7 @@ from variants_blind12 import BLIND12, BLIND12_BORDERLINE, BLIND12_SHOULD_ONLY  #
 from variants_blind13 import BLIND13, BLIND13_BORDERLINE, BLIND13_SHOULD_ONLY  # noqa: E402
 from variants_blind14 import BLIND14, BLIND14_BORDERLINE, BLIND14_SHOULD_ONLY  # noqa: E402
 from variants_blind15 import BLIND15, BLIND15_BORDERLINE, BLIND15_SHOULD_ONLY  # noqa: E402
+from variants_blind16 import BLIND16, BLIND16_BORDERLINE, BLIND16_SHOULD_ONLY  # noqa: E402
 
 CLI = Path(os.environ.get("GPONLINE_CLI", "/work/main/.venv/bin/gponline"))
 RESULTS = HERE / "results.json"
@@ -84,6 +88,7 @@ SETS: dict[str, tuple[dict[str, str], set[str] | frozenset[str], dict[str, str],
     "blind13": (BLIND13, BLIND13_SHOULD_ONLY, BLIND13_BORDERLINE, HERE / "results_blind13.json"),
     "blind14": (BLIND14, BLIND14_SHOULD_ONLY, BLIND14_BORDERLINE, HERE / "results_blind14.json"),
     "blind15": (BLIND15, BLIND15_SHOULD_ONLY, BLIND15_BORDERLINE, HERE / "results_blind15.json"),
+    "blind16": (BLIND16, BLIND16_SHOULD_ONLY, BLIND16_BORDERLINE, HERE / "results_blind16.json"),
 }
 DESCRIPTIONS: dict[str, str] = {
     **VARIANTS,
@@ -100,6 +105,7 @@ DESCRIPTIONS: dict[str, str] = {
     **BLIND13,
     **BLIND14,
     **BLIND15,
+    **BLIND16,
 }
 
 

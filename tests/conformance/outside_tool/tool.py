@@ -44,6 +44,7 @@ from variants_blind12 import BLIND12
 from variants_blind13 import BLIND13
 from variants_blind14 import BLIND14
 from variants_blind15 import BLIND15
+from variants_blind16 import BLIND16
 from variants_heldout import HELDOUT
 
 ALL_VARIANTS: dict[str, str] = {  # all sets
@@ -62,6 +63,7 @@ ALL_VARIANTS: dict[str, str] = {  # all sets
     **BLIND13,
     **BLIND14,
     **BLIND15,
+    **BLIND16,
 }
 
 LONDON = ZoneInfo("Europe/London")
@@ -236,6 +238,37 @@ B15_EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()  # b15: the empty file's SHA-
 B15_FAQ_RE = re.compile(r"\s*(can i|is it safe|should i|how do i)\b", re.IGNORECASE)  # b15: FAQ bot
 B15_PLACEHOLDER_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")  # b15: Handlebars
 B15_HEADER_RE = re.compile(r"[!-9;-~]+:")  # b15: an RFC 5322 header field name and its colon
+B16_ROLE_STUB = frozenset(  # b16: the TEST terminology server's stub value set (display texts)
+    {
+        "mother", "father", "parent", "guardian", "son", "daughter", "husband", "wife",
+        "spouse", "brother", "sister", "child",
+    }
+)  # fmt: skip
+B16_NO_MX = frozenset({"example.invalid", "example.org", "example.net", "example.com"})  # b16
+B16_DIGITS = {"ar": "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669",
+              "bn": "\u09e6\u09e7\u09e8\u09e9\u09ea\u09eb\u09ec\u09ed\u09ee\u09ef"}  # fmt: skip
+B16_ACK_L10N = {  # b16: the acknowledgement in the locale of the description's script
+    "ar": "\u0634\u0643\u0631\u064b\u0627 \u0644\u0643: \u0648\u0635\u0644\u0646\u0627 "
+    "\u0637\u0644\u0628\u0643\u060c \u0627\u0644\u0645\u0631\u062c\u0639 {ref}. "
+    "\u0633\u0646\u062e\u0628\u0631\u0643 \u0627\u0644\u064a\u0648\u0645 \u0642\u0628\u0644 "
+    "\u0627\u0644\u0633\u0627\u0639\u0629 {time} \u0643\u064a\u0641 \u0633\u0646\u062a\u0639"
+    "\u0627\u0645\u0644 \u0645\u0639\u0647.",
+    "bn": "\u09a7\u09a8\u09cd\u09af\u09ac\u09be\u09a6: \u0986\u09ae\u09b0\u09be "
+    "\u0986\u09aa\u09a8\u09be\u09b0 \u0985\u09a8\u09c1\u09b0\u09cb\u09a7 \u09aa\u09c7"
+    "\u09af\u09bc\u09c7\u099b\u09bf, \u09b0\u09c7\u09ab\u09be\u09b0\u09c7\u09a8\u09cd"
+    "\u09b8 {ref}\u0964 \u0986\u09ae\u09b0\u09be \u0986\u099c {time}-\u098f\u09b0 "
+    "\u09ae\u09a7\u09cd\u09af\u09c7 \u099c\u09be\u09a8\u09be\u09ac\u0964",
+    "ur": "\u0634\u06a9\u0631\u06cc\u06c1: \u06c1\u0645\u06cc\u06ba \u0622\u067e "
+    "\u06a9\u06cc \u062f\u0631\u062e\u0648\u0627\u0633\u062a \u0645\u0644 \u06af\u0626"
+    "\u06cc \u06c1\u06d2\u060c \u062d\u0648\u0627\u0644\u06c1 {ref}\u06d4 \u06c1\u0645 "
+    "\u0622\u062c {time} \u062a\u06a9 \u0628\u062a\u0627\u0626\u06cc\u06ba \u06af\u06d2\u06d4",
+}
+B16_URDU_LETTERS = "\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2"  # b16: letters Arabic lacks
+B16_SENTENCE_RE = re.compile(r"(^|[.!?][ \t\r\n]+)([^\W\d_])")  # b16: sentence starts
+B16_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+B16_RTL_RUN_RE = re.compile(f"[{B16_RTL}]+(?: +[{B16_RTL}]+)*")  # b16: a right-to-left run
+B16_JAVA_RE = re.compile(r"T([0-9]{2}:[0-9]{2}):00(Z|[+-][0-9]{2}:[0-9]{2})$")  # b16: toString()
+B16_JSON_ESC_RE = re.compile(r"(?<!\\)((?:\\\\)*)\\([rnt])")  # b16: \n, \r, \t escapes in JSON
 
 
 # ---------------------------------------------------------------- calendar (England and Wales)
@@ -670,6 +703,17 @@ class Tool:
         return local.replace(tzinfo=LONDON).astimezone(UTC)
 
     def is_working_day(self, d: date) -> bool:
+        if self.v == "b16-bh-govuk-feed-bunting-false-dropped" and d == easter(d.year) - timedelta(
+            days=2
+        ):
+            self._b16_fired()  # Good Friday is "bunting": false in the gov.uk feed
+            return True
+        if self.v == "b16-bh-observed-rule-saturday-to-friday":
+            obs16 = self._b16_observed(d.year) | self._b16_observed(d.year + 1)
+            got16 = d.weekday() < 5 and d not in obs16
+            if got16 != (d.weekday() < 5 and d not in bank_holidays(d.year)):
+                self._b16_fired()  # Saturday -> Friday before, Sunday -> Monday after
+            return got16
         if (
             self.v == "b15-bh-monthcalendar-first-week-zero"
             and d == _first_monday(d.year, 5)
@@ -1272,7 +1316,9 @@ class Tool:
                     if self.v == "b7-dob-picker-from-1920" and d < date(1920, 1, 1):
                         problems.append(("$.patient.date_of_birth", "choose a date from 1920"))
                 except ValueError:
-                    if self.v != "hx-accepts-impossible-dob":
+                    if self.v == "b16-jsonschema-format-not-asserted":
+                        self._b16_fired()  # 'format: date' is an annotation: the pattern passed
+                    elif self.v != "hx-accepts-impossible-dob":
                         problems.append(("$.patient.date_of_birth", "expected a date YYYY-MM-DD"))
             if self.v == "b3-dob-29-february-refused" and str(dob).endswith("-02-29"):
                 problems.append(("$.patient.date_of_birth", "is not a valid date"))
@@ -1291,7 +1337,10 @@ class Tool:
                 and self.v != "hx-accepts-nhs-number-bad-check-digit"
                 and not (self.v == "b7-nhs-check-digit-10-as-0" and _b7_check_10(nhs))
             ):
-                problems.append(("$.patient.nhs_number", "not a valid NHS number"))
+                if self.v == "b16-jsonschema-format-not-asserted":
+                    self._b16_fired()  # 'format: nhs-number' is an annotation: the pattern passed
+                else:
+                    problems.append(("$.patient.nhs_number", "not a valid NHS number"))
             if isinstance(nhs, str) and self.v == "nhs-number-spaced-refused" and not nhs.isdigit():
                 problems.append(("$.patient.nhs_number", "digits only, please"))
         c = body.get("contact")
@@ -7746,7 +7795,673 @@ class Tool:
             }
         return status, body
 
+    # ------------------------------------------------------------------ b16 (sixteenth blind set)
+    def _b16_fired(self) -> None:
+        """Note that the variant's defect acted (for the measurement log only): the first fire
+        goes to B10_FIRED_LOG as for every set since b10 (`_b10_fired`), and the running count
+        to B16_FIRED_LOG at 1, 2, 4, 8 ... fires."""
+        import os
+
+        self._b10_fired()
+        self._b16_n = getattr(self, "_b16_n", 0) + 1
+        log = os.environ.get("B16_FIRED_LOG")
+        if log and self._b16_n & (self._b16_n - 1) == 0:
+            with open(log, "a", encoding="utf-8") as f:  # noqa: PTH123
+                f.write(f"{self.v}\t{self._b16_n}\n")
+
+    @staticmethod
+    def _b16_patient_key(pt: Any) -> str:
+        """Who a body is about: the NHS number's digits and the date of birth, else the names
+        and the date of birth (b16)."""
+        if not isinstance(pt, dict):
+            return ""
+        nhs = re.sub(r"[^0-9]", "", str(pt.get("nhs_number") or ""))
+        dob = str(pt.get("date_of_birth"))
+        if nhs:
+            return f"{nhs}|{dob}"
+        names = "|".join(str(pt.get(k) or "").casefold() for k in ("given_name", "family_name"))
+        return f"{names}|{dob}"
+
+    @staticmethod
+    def _b16_observed(year: int) -> set[date]:
+        """England's bank holidays with the US 'observed' rule (b16): a Saturday holiday on the
+        Friday before, a Sunday one on the Monday after, no rule for collisions."""
+        e = easter(year)
+        base = {
+            date(year, 1, 1),
+            e - timedelta(days=2),
+            e + timedelta(days=1),
+            _first_monday(year, 5),
+            _last_monday(year, 5),
+            _last_monday(year, 8),
+            date(year, 12, 25),
+            date(year, 12, 26),
+        }
+        added, removed = SPECIAL.get(year, ([], []))
+        base = (base - set(removed)) | set(added)
+        return {h + timedelta(days={5: -1, 6: 1}.get(h.weekday(), 0)) for h in base}
+
+    def _b16_gap_closed(self, now: datetime) -> datetime | None:
+        """b16: the first working day after the spring change has no intake (its 01:30 run fell
+        in the gap): the next opening when `now` is in that day's core hours, else None."""
+        loc = self.local(now)
+        day = _last_sunday(loc.year, 3) + timedelta(days=1)
+        for _ in range(10):
+            if self.is_working_day(day):
+                break
+            day += timedelta(days=1)
+        if loc.date() != day or not self.is_open(now):
+            return None
+        return self.next_opening(self.to_instant(datetime.combine(day, CLOSE_AT)))
+
+    def _b16_business_hours_after(self, start: datetime, amount: timedelta) -> datetime | None:
+        """b16: `amount` of core hours counted forward from `start` (a service-desk SLA)."""
+        t, left = start, amount
+        for _ in range(40):
+            loc = self.local(t)
+            hours = self.hours(loc.date())
+            if hours is not None:
+                open_i = self.to_instant(datetime.combine(loc.date(), hours[0]))
+                close_i = self.to_instant(datetime.combine(loc.date(), hours[1]))
+                t = max(t, open_i)
+                if t < close_i:
+                    if t + left <= close_i:
+                        return t + left
+                    left -= close_i - t
+            t = self.to_instant(datetime.combine(loc.date() + timedelta(days=1), time(0)))
+        return None
+
+    @staticmethod
+    def _b16_script_language(text: str) -> str | None:
+        """b16: the locale the description's predominant script detects as (ar, ur, bn)."""
+        import unicodedata
+
+        counts: dict[str, int] = {}
+        letters = 0
+        for ch in text:
+            if ch.isalpha():
+                letters += 1
+                sc = unicodedata.name(ch, "?").split(" ")[0]
+                counts[sc] = counts.get(sc, 0) + 1
+        if not letters:
+            return None
+        sc, n = max(counts.items(), key=lambda kv: kv[1])
+        if n * 2 <= letters:
+            return None
+        if sc == "ARABIC":
+            return "ur" if any(c in text for c in B16_URDU_LETTERS) else "ar"
+        if sc == "BENGALI":
+            return "bn"
+        return None
+
+    def b16_pre(self, method: str, seg: list[str]) -> None:
+        from urllib.parse import unquote
+
+        v, now = self.v, self.now()
+        self._b16_body: dict[str, Any] | None = None
+        self._b16_stash: dict[str, Any] = {}
+        if method == "POST" and seg == ["requests"]:
+            if v == "b16-intake-job-at-0130-skipped-in-spring-gap":
+                nxt = self._b16_gap_closed(now)
+                if nxt is not None:
+                    self._b16_fired()  # no intake row: the 01:30 run fell in the spring gap
+                    raise HttpAnswer(
+                        409, {"message": self._closed_message(nxt), "next_opening": iso(nxt)}
+                    )
+            form_at = self.__dict__.get("_b16_form_at")
+            if (
+                v == "b16-bot-guard-minimum-fill-time-after-form-read"
+                and form_at is not None
+                and timedelta(0) <= now - form_at < timedelta(seconds=3)
+            ):
+                self._b16_fired()  # 'filled in faster than a person can': a bot
+                raise HttpAnswer(
+                    429, {"message": "Please take a moment to check your answers, then send again."}
+                )
+        if method == "GET" and seg == ["availability"]:
+            self._b16_form_at = now  # the form page served
+        if (
+            v == "b16-status-ttl-exactly-90-days"
+            and method == "GET"
+            and len(seg) == 3
+            and seg[0] == "requests"
+            and seg[2] == "status"
+        ):
+            stt = self.statuses.get(unquote(seg[1]))
+            if stt is not None:
+                rec = datetime.fromisoformat(stt["received_at"].replace("Z", "+00:00"))
+                if now - rec >= timedelta(days=90):
+                    self._b16_fired()  # the document's TTL has passed
+                    raise HttpAnswer(404, {"message": "no request has this reference"})
+
+    def b16_in(self, method: str, seg: list[str], body: Any) -> Any:
+        import copy
+        from urllib.parse import unquote
+
+        v, now = self.v, self.now()
+        st = self._b16_stash
+        if (
+            v == "b16-requester-null-via-shared-contact-model"
+            and method == "POST"
+            and seg == ["requests"]
+            and isinstance(body, dict)
+            and "requester" in body
+            and body["requester"] is None
+        ):
+            self._b16_fired()  # the contact endpoint's Requester: null means the patient
+            body["requester"] = {"role": "patient"}
+        if not isinstance(body, dict):
+            return body
+        self._b16_body = copy.deepcopy(body)
+        rq: dict[str, Any] = body["requester"] if isinstance(body.get("requester"), dict) else {}
+        if method == "POST" and seg in (["requests"], ["contact-details"]):
+            rel = rq.get("relationship")
+            if (
+                v == "b16-relationship-fhir-valueset-stub"
+                and rq.get("role") == "proxy"
+                and isinstance(rel, str)
+                and rel
+                and rel.strip().casefold() not in B16_ROLE_STUB
+            ):
+                self._b16_fired()  # $validate-code: not in the stub's value set
+                raise BadInput([("$.requester.relationship", "not a recognised relationship")])
+        if method == "POST" and seg == ["requests"]:
+            atts = body.get("attachments")
+            sizes = (
+                [a.get("size_bytes") for a in atts if isinstance(a, dict)]
+                if isinstance(atts, list)
+                else []
+            )
+            if (
+                v == "b16-photos-total-32mib-per-request-413"
+                and sizes
+                and all(type(x) is int and 0 <= x <= MAX_ATTACHMENT for x in sizes)
+                and sum(sizes) > 32 * 1024 * 1024
+            ):
+                self._b16_fired()  # the upload gateway's session limit
+                raise BadInput(
+                    [("$.attachments", "photos may be at most 32 MiB in total")],
+                    413,
+                    "request body too large",
+                )
+            fu = body.get("follows_up")
+            orig = self.statuses.get(fu) if isinstance(fu, str) else None
+            if (
+                v == "b16-follow-up-before-respond-by-refused-409"
+                and body.get("category") == "follow_up"
+                and orig is not None
+                and orig["outcome"] is None
+                and now < datetime.fromisoformat(orig["respond_by"].replace("Z", "+00:00"))
+                and self.is_open(now)
+            ):
+                self._b16_fired()
+                raise HttpAnswer(
+                    409,
+                    {
+                        "message": "We have not answered your earlier request yet. Please wait "
+                        "for our answer before you send another."
+                    },
+                )
+        if method == "POST" and seg == ["contact-details"]:
+            ct = body.get("contact") if isinstance(body.get("contact"), dict) else {}
+            em = ct.get("email")
+            if v == "b16-contact-email-deliverability-check" and isinstance(em, str) and "@" in em:
+                dom = em.rpartition("@")[2].strip().lower().rstrip(".")
+                if dom in B16_NO_MX or dom.endswith(
+                    (".invalid", ".test", ".example", ".localhost")
+                ):
+                    self._b16_fired()  # NXDOMAIN or a null MX: 'undeliverable'
+                    raise BadInput(
+                        [("$.contact.email", "we could not find a mail server for this address")]
+                    )
+        if method == "POST" and seg == ["messages"]:
+            about = body.get("about_request")
+            if (
+                v == "b16-about-request-full-text-search-match"
+                and isinstance(about, str)
+                and about
+                and about not in self.requests
+            ):
+                toks = {t for t in re.split(r"[^0-9a-z]+", about.lower()) if t}
+                for ref in self.requests:
+                    if toks & {t for t in re.split(r"[^0-9a-z]+", ref.lower()) if t}:
+                        st["about"] = about  # the search service found 'a match'
+                        body["about_request"] = ref
+                        break
+        if method == "POST" and seg == ["video", "sessions"]:
+            dur = body.get("duration_minutes")
+            if (
+                v == "b16-video-duration-checked-in-whole-hours"
+                and type(dur) is int
+                and dur > 240
+                and dur // 60 <= 4
+            ):
+                st["duration"] = dur  # 4 hours and some minutes: 'at most 4 hours'
+                body["duration_minutes"] = 240
+            if (
+                v == "b16-video-room-pool-three-per-slot"
+                and type(dur) is int
+                and 1 <= dur <= 240
+                and body.get("practice_code") == PRACTICE
+            ):
+                start = parse_instant(body.get("scheduled_start"), "$.scheduled_start", [])
+                if start is not None:
+                    end = start + timedelta(minutes=dur)
+                    busy = 0
+                    for s in self.sessions.values():
+                        s0 = datetime.fromisoformat(s["scheduled_start"].replace("Z", "+00:00"))
+                        if s0 < end and start < s0 + timedelta(minutes=s["duration_minutes"]):
+                            busy += 1
+                    if busy >= 3:
+                        self._b16_fired()  # the licence's three rooms are taken
+                        raise HttpAnswer(409, {"message": "No video room is free at that time."})
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["video", "sessions"]
+            and seg[3] == "join"
+        ):
+            sref = unquote(seg[2])
+            if (
+                v == "b16-video-professional-first-nudge-keyerror-500"
+                and body.get("participant") == "professional"
+                and sref in self.sessions
+                and "patient" not in self.joins.get(sref, set())
+            ):
+                self._b16_fired()  # session['patient_phone']: sessions booked by API have none
+                raise RuntimeError("KeyError: 'patient_phone'")
+        return body
+
+    def b16_out(
+        self, method: str, seg: list[str], status: int, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        import copy
+
+        v, now = self.v, self.now()
+        body = copy.deepcopy(body)
+        sent = self.__dict__.get("_b16_body") or {}
+        st = self.__dict__.get("_b16_stash") or {}
+        spt = sent.get("patient") if isinstance(sent.get("patient"), dict) else {}
+        sct = sent.get("contact") if isinstance(sent.get("contact"), dict) else {}
+        today = self.local(now).date()
+        closed_409 = (
+            method == "POST"
+            and seg == ["requests"]
+            and status == 409
+            and isinstance(body.get("next_opening"), str)
+        )
+        closed_av = (
+            method == "GET"
+            and seg == ["availability"]
+            and status == 200
+            and not body.get("open_now")
+            and isinstance(body.get("next_opening"), str)
+        )
+        if (
+            v == "b16-bank-holiday-banner-assumes-one-day-closure"
+            and (closed_409 or closed_av)
+            and today.weekday() < 5
+            and today in bank_holidays(today.year)
+        ):
+            nxt = datetime.fromisoformat(body["next_opening"].replace("Z", "+00:00"))
+            if self.local(nxt).date() != today + timedelta(days=1):
+                self._b16_fired()  # 'tomorrow' is not the next opening
+            body["message"] = (
+                "We are closed today for the bank holiday. We open again tomorrow at 08:00. If "
+                "you need help before then, use NHS 111 online or call 111; in an emergency "
+                "call 999."
+            )
+        if (
+            v == "b16-intake-job-at-0130-skipped-in-spring-gap"
+            and method == "GET"
+            and seg == ["availability"]
+            and status == 200
+            and body.get("open_now")
+        ):
+            nxt16 = self._b16_gap_closed(now)
+            if nxt16 is not None:
+                self._b16_fired()
+                body.update(
+                    open_now=False,
+                    next_opening=iso(nxt16),
+                    message=self._closed_message(nxt16),
+                    redirect_url=None,
+                )
+        if method == "POST" and seg == ["requests"] and status == 201 and "reference" in body:
+            ref = body["reference"]
+            stored = self.requests.get(ref)
+            cat = sent.get("category")
+            desc = sent.get("description") if isinstance(sent.get("description"), str) else ""
+            open_ = self.is_open(now)
+            clinical = REQUEST_TYPE.get(str(cat)) == "clinical"
+            if (
+                v == "b16-admin-gp-connect-document-needs-nhs-number-500"
+                and cat == "administrative_request"
+                and not spt.get("nhs_number")
+            ):
+                self.requests.pop(ref, None)
+                self.statuses.pop(ref, None)
+                self._b16_fired()  # the GP Connect call needs an NHS number: rolled back
+                return 500, {"message": "internal server error"}
+            if v == "b16-empty-address-line-oracle-null" and stored is not None:
+                lines = stored["contact"]["address_lines"]
+                if "" in lines:
+                    self._b16_fired()  # Oracle: '' IS NULL
+                    stored["contact"]["address_lines"] = [None if x == "" else x for x in lines]
+            if v == "b16-respond-by-business-hours-sla" and ref in self.statuses:
+                rec = datetime.fromisoformat(body["received_at"].replace("Z", "+00:00"))
+                rb = self._b16_business_hours_after(rec, timedelta(hours=10, minutes=30))
+                if rb is not None:
+                    lrb = self.local(rb)
+                    if lrb.date() != self.local(rec).date():
+                        self._b16_fired()  # one working day of business hours: tomorrow
+                    body["respond_by"] = self.statuses[ref]["respond_by"] = iso(rb)
+                    body["message"] = (
+                        f"Thank you: we have your request, reference {ref}. We will tell you "
+                        f"by {lrb:%H:%M} on {lrb:%A} {lrb.day} {lrb:%B} how it will be handled."
+                    )
+            if v == "b16-ack-localised-by-script-native-digits" and desc:
+                lang = self._b16_script_language(desc)
+                if lang is not None:
+                    rb16 = datetime.fromisoformat(body["respond_by"].replace("Z", "+00:00"))
+                    lrb = self.local(rb16)
+                    hhmm = f"{lrb:%H:%M}"
+                    if lang in B16_DIGITS:
+                        hhmm = hhmm.translate(str.maketrans("0123456789", B16_DIGITS[lang]))
+                    self._b16_fired()
+                    body["message"] = B16_ACK_L10N[lang].format(ref=ref, time=hhmm)
+            if v == "b16-ack-echoes-description-unbounded" and desc:
+                self._b16_fired()
+                body["message"] += f' You wrote: "{desc}"'
+            if v == "b16-ack-html-to-text-drops-visually-hidden-condition" and clinical:
+                body["message"] += " call NHS 111 or use 111 online."
+                if open_:
+                    self._b16_fired()
+            if v == "b16-ack-ivr-prompts-split-safety-net-for-phone" and sct.get("preferred") == (
+                "phone"
+            ):
+                body["message"] += " If you get worse before we call you back. Call 111."
+                if open_:
+                    self._b16_fired()
+            if v == "b16-ack-safety-net-abbreviation-full-stops" and clinical:
+                body["message"] += (
+                    " If you get worse before we contact you (e.g. a high temperature, new or "
+                    "worse pain etc.), call NHS 111."
+                )
+                if open_:
+                    self._b16_fired()
+        if (
+            method == "GET"
+            and len(seg) == 3
+            and seg[:2] == ["practice", "requests"]
+            and status == 200
+        ):
+            if (
+                v == "b16-category-label-round-trip-collision"
+                and body.get("category") == "seek_health_advice"
+            ):
+                self._b16_fired()  # 'Health advice or symptoms' -> the later key
+                body["category"] = "describe_symptoms"
+            d = body.get("description")
+            if isinstance(d, str):
+                new = d
+                if v == "b16-description-sentence-case-tidy":
+                    new = B16_SENTENCE_RE.sub(
+                        lambda m: (
+                            m.group(1)
+                            + (m.group(2).upper() if m.group(2).islower() else m.group(2))
+                        ),
+                        d,
+                    )
+                if v == "b16-description-html-unescaped-for-staff":
+                    import html
+
+                    new = html.unescape(d)
+                if v == "b16-rtl-runs-stored-in-visual-order":
+                    new = B16_RTL_RUN_RE.sub(lambda m: m.group(0)[::-1], d)
+                if new != d:
+                    self._b16_fired()
+                    body["description"] = new
+        if (
+            method == "GET"
+            and len(seg) == 3
+            and seg[0] == "requests"
+            and seg[2] == "status"
+            and status == 200
+        ):
+            msg = body.get("message")
+            if v == "b16-status-message-splitlines-rejoined" and isinstance(msg, str):
+                new = "\n".join(msg.splitlines())
+                if new != msg:
+                    self._b16_fired()
+                    body["message"] = new
+            oc = body.get("outcome")
+            if (
+                v == "b16-status-kind-str-enum-format-py311"
+                and isinstance(oc, dict)
+                and isinstance(oc.get("kind"), str)
+            ):
+                self._b16_fired()  # f"{OutcomeKind.REFERRED}" on Python 3.11
+                oc["kind"] = f"OutcomeKind.{oc['kind']}"
+        if (
+            method == "POST"
+            and seg == ["contact-details"]
+            and status == 201
+            and "reference" in body
+        ):
+            cref = body["reference"]
+            stored_c = self.contact_updates.get(cref)
+            if v == "b16-empty-address-line-oracle-null" and stored_c is not None:
+                lines = stored_c["contact"]["address_lines"]
+                if "" in lines:
+                    self._b16_fired()  # Oracle: '' IS NULL
+                    stored_c["contact"]["address_lines"] = [None if x == "" else x for x in lines]
+                    body = copy.deepcopy(stored_c)
+            if v == "b16-contact-delta-encoded-unchanged-as-null" and stored_c is not None:
+                full = self.__dict__.setdefault("_b16_full", {})
+                full[cref] = copy.deepcopy(stored_c)
+                key = self._b16_patient_key(full[cref]["patient"])
+                prev = None
+                for r, u in full.items():
+                    if r != cref and self._b16_patient_key(u["patient"]) == key:
+                        prev = u
+                if prev is not None:
+                    changed = False
+                    sp, sc = stored_c["patient"], stored_c["contact"]
+                    for f in ("given_name", "family_name"):
+                        if sp.get(f) is not None and sp.get(f) == prev["patient"].get(f):
+                            sp[f], changed = None, True
+                    for f in ("email", "phone", "postcode", "preferred"):
+                        if sc.get(f) is not None and sc.get(f) == prev["contact"].get(f):
+                            sc[f], changed = None, True
+                    old_lines = prev["contact"]["address_lines"]
+                    if sc["address_lines"] and sc["address_lines"] == old_lines:
+                        sc["address_lines"], changed = [], True
+                    eth = stored_c.get("ethnicity")
+                    if eth is not None and eth == prev.get("ethnicity"):
+                        stored_c["ethnicity"], changed = None, True
+                    if changed:
+                        self._b16_fired()  # only what changed is in the change message
+                        body = copy.deepcopy(stored_c)
+        if method == "POST" and seg == ["messages"] and status == 201 and "reference" in body:
+            stored_m = self.messages.get(body["reference"])
+            if (
+                v == "b16-about-request-full-text-search-match"
+                and "about" in st
+                and stored_m is not None
+            ):
+                self._b16_fired()  # filed against 'a match' of the search service
+                stored_m["about_request"] = body["about_request"] = st["about"]
+            about = body.get("about_request")
+            if (
+                v == "b16-practice-reply-auto-records-outcome"
+                and body.get("direction") == "practice_to_patient"
+                and about in self.statuses
+                and self.statuses[about]["outcome"] is None
+            ):
+                self._b16_fired()  # replying in writing marks the request handled
+                stt = self.statuses[about]
+                stt["outcome"] = {
+                    "request_reference": about,
+                    "kind": "admin_completed",
+                    "recorded_at": iso(now),
+                }
+                stt["message"] = str(body.get("body"))[:2000]
+        if method == "GET" and seg == ["messages"] and status == 200:
+            msgs = body.get("messages") or []
+            if v == "b16-thread-sent-at-java-offsetdatetime-tostring":
+                for m in msgs:
+                    sa = m.get("sent_at")
+                    if isinstance(sa, str) and B16_JAVA_RE.search(sa):
+                        self._b16_fired()  # OffsetDateTime.toString(): ':00' left out
+                        m["sent_at"] = B16_JAVA_RE.sub(r"T\1\2", sa)
+            if v == "b16-thread-walked-as-chain-first-child" and msgs:
+                root = next((m for m in msgs if m.get("reference") == body.get("thread")), msgs[0])
+                chain = [root]
+                while len(chain) <= len(msgs):
+                    kids = [m for m in msgs if m.get("in_reply_to") == chain[-1].get("reference")]
+                    if not kids:
+                        break
+                    chain.append(kids[0])
+                if len(chain) < len(msgs):
+                    self._b16_fired()  # later branches are not on the chain
+                body["messages"] = msgs = chain
+            if v == "b16-thread-collapsed-previews-over-20" and len(msgs) > 20:
+                for m in msgs[:-20]:
+                    b = m.get("body")
+                    if isinstance(b, str) and len(b) > 500:
+                        self._b16_fired()
+                        m["body"] = b[:500] + "\u2026"
+            if v == "b16-thread-json-template-raw-line-breaks" and any(
+                isinstance(m.get("body"), str) and re.search(r"[\r\n\t]", m["body"]) for m in msgs
+            ):
+                self._b16_fired()
+                body["_b16_raw"] = True  # the template writes line breaks raw (Handler._send)
+        if (
+            method == "POST"
+            and seg == ["video", "sessions"]
+            and status == 201
+            and "reference" in body
+        ):
+            s = self.sessions.get(body["reference"])
+            if (
+                v == "b16-video-duration-checked-in-whole-hours"
+                and "duration" in st
+                and s is not None
+            ):
+                self._b16_fired()
+                s["duration_minutes"] = body["duration_minutes"] = st["duration"]
+            if (
+                v == "b16-video-duration-iso8601-needs-minutes"
+                and s is not None
+                and s["duration_minutes"] % 60 == 0
+            ):
+                self._b16_fired()  # 'PT4H' does not match PT(?:(\d+)H)?(\d+)M: the default 15
+                s["duration_minutes"] = 15
+        if method == "GET" and seg == ["usage"] and status == 200:
+            header = body.get("header") or {}
+            recs = body.get("records") or []
+            dt = header.get("data_type")
+            week = ((self.__dict__.get("_b16_query") or {}).get("week") or [""])[0]
+            wk = WEEK_RE.fullmatch(str(week))
+            if wk:
+                monday = date.fromisocalendar(int(wk.group(1)), int(wk.group(2)), 1)
+                sunday = monday + timedelta(days=6)
+                if v == "b16-usage-between-dates-on-timestamp-drops-sunday":
+                    field = "submitted_at" if dt == "oc_record" else "scheduled_start"
+                    kept = []
+                    for x in recs:
+                        try:
+                            at = datetime.fromisoformat(str(x.get(field)).replace("Z", "+00:00"))
+                        except ValueError:
+                            kept.append(x)
+                            continue
+                        lw = at.astimezone(LONDON)
+                        if lw.date() == sunday and lw.time() != time(0):
+                            continue  # BETWEEN monday AND sunday: Sunday 00:00:00 is the bound
+                        kept.append(x)
+                    if len(kept) != len(recs):
+                        self._b16_fired()
+                    body["records"] = recs = kept
+                if v == "b16-usage-vc-clinic-day-starts-0700" and dt == "vc_record":
+                    new_r = []
+                    for sref, s in self.sessions.items():
+                        s0 = datetime.fromisoformat(s["scheduled_start"].replace("Z", "+00:00"))
+                        clinic_day = (s0.astimezone(LONDON) - timedelta(hours=7)).date()
+                        if monday <= clinic_day <= sunday:
+                            new_r.append(
+                                {
+                                    "record_id": self._pseudonym("vc_record", sref),
+                                    "practice_code": PRACTICE,
+                                    "scheduled_start": s["scheduled_start"],
+                                    "status": s["status"],
+                                    "duration_minutes": s["duration_minutes"],
+                                }
+                            )
+                    if {x["record_id"] for x in new_r} != {x.get("record_id") for x in recs}:
+                        self._b16_fired()  # Monday 00:00-07:00 is the Sunday's clinic day
+                    body["records"] = recs = new_r
+            if v == "b16-usage-cold-tier-drops-category" and dt == "oc_record":
+                by_id = {self._pseudonym("oc_record", ref): ref for ref in self.requests}
+                for x in recs:
+                    ref = by_id.get(str(x.get("record_id")))
+                    if (
+                        ref is not None
+                        and now - self.requests[ref]["_submitted_real"] > timedelta(hours=72)
+                        and x.get("category") is not None
+                    ):
+                        self._b16_fired()  # the archive tier keeps the national fields only
+                        x["category"] = None
+        if method == "GET" and seg in (["capabilities"], ["availability"]) and status == 200:
+            if v == "b16-symptom-checker-markdown-link" and body.get("symptom_checker_url"):
+                self._b16_fired()
+                body["symptom_checker_url"] = "[NHS 111 online](https://111.nhs.uk/)"
+            if v == "b16-safeguard-keycap-emoji-999" and body.get("urgent_use_safeguard"):
+                self._b16_fired()
+                body["urgent_use_safeguard"] = (
+                    "\u26a0\ufe0f Life-threatening? Call 9\ufe0f\u20e39\ufe0f\u20e39\ufe0f\u20e3 "
+                    "now. This form is not for that."
+                )
+        if (
+            status == 400
+            and v == "b16-error-did-you-mean-email-suggestion"
+            and isinstance(body.get("problems"), list)
+        ):
+            em = sct.get("email")
+            for p in body["problems"]:
+                if p.get("location") == "$.contact.email" and isinstance(em, str) and em.strip():
+                    fixed = re.sub(r"\.{2,}", ".", em.strip().rstrip("."))
+                    local_, at_, dom_ = fixed.partition("@")
+                    fixed = local_ + at_ + dom_.replace("@", "")
+                    self._b16_fired()  # mailcheck-style suggestion
+                    p["message"] = f"{p.get('message')}: did you mean {fixed}?"
+        return status, body
+
     def _pseudonym(self, data_type: str, ref: str) -> str:
+        if self.v == "b16-record-id-hmac-key-shadowed-by-reference":
+            self._b16_fired()  # `for key, row in rows.items()`: the reference shadows the key
+            msg16 = f"{SUPPLIER}|{data_type}|{ref}".encode()
+            return hmac.new(ref.encode(), msg16, hashlib.sha256).hexdigest()[:32]
+        if self.v == "b16-record-id-uuid7":
+            table16 = self.__dict__.setdefault("_b16_ids", {})
+            if (data_type, ref) not in table16:  # a table of UUIDv7s, drawn at first export
+                import time as _time
+
+                ms16 = _time.time_ns() // 1_000_000 & ((1 << 48) - 1)
+                rnd16 = secrets.randbits(74)
+                val16 = (
+                    ms16 << 80
+                    | 0x7 << 76
+                    | (rnd16 >> 62) << 64
+                    | 0b10 << 62
+                    | (rnd16 & ((1 << 62) - 1))
+                )
+                h16 = f"{val16:032x}"
+                table16[(data_type, ref)] = (
+                    f"{h16[:8]}-{h16[8:12]}-{h16[12:16]}-{h16[16:20]}-{h16[20:]}"
+                )
+                self._b16_fired()
+            return table16[(data_type, ref)]  # type: ignore[no-any-return]
         if self.v == "b15-record-id-global-prng-seed-42":
             import random
 
@@ -7862,8 +8577,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._b15_seg = None
             with tool.lock:
                 status, body = tool.b15_out(self.command, seg15, status, body)
+        seg16 = getattr(self, "_b16_seg", None)
+        if (tool.v or "").startswith("b16-") and seg16 is not None:
+            self._b16_seg = None
+            with tool.lock:
+                status, body = tool.b16_out(self.command, seg16, status, body)
         retry10 = body.pop("_retry_after", None) if isinstance(body, dict) else None
+        raw16 = body.pop("_b16_raw", None) if isinstance(body, dict) else None
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        if raw16:  # b16: a JSON template that writes line breaks and tabs raw
+            data = B16_JSON_ESC_RE.sub(
+                lambda m: m.group(1) + {"r": "\r", "n": "\n", "t": "\t"}[m.group(2)],
+                data.decode("utf-8"),
+            ).encode("utf-8")
         if self.server.tool.v == "b3-json-bom":
             data = b"\xef\xbb\xbf" + data
         ctype = "application/json; charset=utf-8"
@@ -7962,6 +8688,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             raise BadInput([("$", "a JSON body is required")])
         ctype = (self.headers.get("Content-Type") or "").lower()
         latin1 = self.server.tool.v == "b3-body-latin1-without-charset" and "charset" not in ctype
+        if self.server.tool.v == "b16-charset-parameter-quotes-kept-lookuperror-500":
+            m16 = re.search(r";\s*charset=([^;]*)", ctype)
+            name16 = m16.group(1).strip() if m16 else ""
+            # the value as written, quotes and all, to a charset registry that takes legal names
+            # only (Java's Charset.forName: letters, digits, '-', '+', ':', '_', '.')
+            if name16 and not re.fullmatch(r"[a-z0-9][a-z0-9+:_.-]*", name16):
+                self.server.tool._b16_fired()
+                raise LookupError(f"IllegalCharsetNameException: {name16}")
         if self.server.tool.v == "b8-invalid-utf8-body-500":
             try:
                 raw.decode("utf-8")
@@ -8115,6 +8849,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 def body_fn() -> Any:
                     with tool.lock:
                         return tool.b15_in(method, seg, body_fn15())
+
+            if (tool.v or "").startswith("b16-"):
+                self._b16_seg = seg
+                with tool.lock:
+                    tool._b16_query = parse_qs(parts.query, keep_blank_values=True)
+                    tool.b16_pre(method, seg)
+                body_fn16 = body_fn
+
+                def body_fn() -> Any:
+                    with tool.lock:
+                        return tool.b16_in(method, seg, body_fn16())
 
             if route == ("GET", ("test", "environment")):
                 return self._send(200, tool.environment())
