@@ -8,13 +8,17 @@ masking, so a leaked body or identifier would show in the message.
 from __future__ import annotations
 
 import pytest
+from _passthrough import PassThroughMasker
 
 from gponline_sdk.conformance import checks  # noqa: F401 - registers the checks
+from gponline_sdk.conformance.catalogue import load_catalogue
 from gponline_sdk.conformance.core import CHECKS, CheckFailed, Exchange
+from gponline_sdk.conformance.results import CheckResult
+from gponline_sdk.conformance.runner import run_checks
 from gponline_sdk.conformance.target import InProcessTarget
 from gponline_sdk.reference.tool import ReferenceTool
 
-__all__ = ["Context", "failure_of", "requests_and_budget", "run_check"]
+__all__ = ["Context", "failure_of", "requests_and_budget", "run_check", "run_together"]
 
 
 class Context:
@@ -55,3 +59,16 @@ def failure_of(check_id: str, fault: str) -> str:
     with pytest.raises(CheckFailed) as failed:
         run_check(check_id, fault)
     return str(failed.value)
+
+
+def run_together(names: list[str]) -> dict[str, CheckResult]:
+    """Run the checks `names` in one run against the clean tool in process (the suite's order:
+    an 'anywhere' check reads what the others sent); each result by check ID."""
+    result = run_checks(
+        [CHECKS[n] for n in names],
+        target=InProcessTarget(ReferenceTool()),
+        catalogue=load_catalogue(),
+        target_description="the reference tool in process",
+        masker=PassThroughMasker(),
+    )
+    return {r.check_id: r for r in result.results}

@@ -23,20 +23,17 @@ from typing import Any
 import attrs
 import orjson
 import pytest
-from _passthrough import PassThroughMasker
+from _inprocess import run_together
 
 from gponline_sdk.conformance import checks  # noqa: F401 - registers the checks
-from gponline_sdk.conformance.catalogue import load_catalogue
 from gponline_sdk.conformance.checks._invalid_bodies import body_cases, write_operations
 from gponline_sdk.conformance.checks._nhs111 import sends_to_111
 from gponline_sdk.conformance.checks._valid_bodies import instant_spellings
 from gponline_sdk.conformance.checks._weekdays import relative_days
 from gponline_sdk.conformance.checks.usage.pseudonyms import GUESSABLE_KEYS, Detector
 from gponline_sdk.conformance.contract import MessageSubmission, Participant, RequestSubmission
-from gponline_sdk.conformance.core import CHECKS, Status
+from gponline_sdk.conformance.core import Status
 from gponline_sdk.conformance.results import CheckResult
-from gponline_sdk.conformance.runner import run_checks
-from gponline_sdk.conformance.target import InProcessTarget
 from gponline_sdk.models import (
     ConsultationRequest,
     OutcomeKind,
@@ -44,19 +41,11 @@ from gponline_sdk.models import (
     RequesterRole,
     SecureMessage,
 )
-from gponline_sdk.reference.tool import ReferenceTool
 from gponline_sdk.reference.tool.faults import round15
 
 
 def _run(names: list[str]) -> list[CheckResult]:
-    result = run_checks(
-        [CHECKS[n] for n in names],
-        target=InProcessTarget(ReferenceTool()),
-        catalogue=load_catalogue(),
-        target_description="t",
-        masker=PassThroughMasker(),
-    )
-    return list(result.results)
+    return list(run_together(names).values())
 
 
 def _status(check: str) -> Status:

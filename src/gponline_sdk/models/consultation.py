@@ -326,7 +326,10 @@ class Acknowledgement:
             worsening or urgency, or in a sentence with the word 'instead' (or 'rather than')
             even beside a condition ('if it is urgent, use NHS 111 instead'), is a hand-over.
             Safety-net advice ('if you get worse before we contact you, call 111') is allowed,
-            and so is 111 mentioned to every request alike.
+            and so is 111 mentioned to every request alike. (2.12.0) A sentence ends at '.',
+            '!' or '?' before a space, or at a line break; not at an abbreviation's full stop
+            ('e.g.', 'i.e.', 'etc.', 'approx.', 'Dr.', 'Mr.', 'Mrs.', 'Ms.'), so 'if you get
+            worse, e.g. a high fever, call 111' is one sentence, a safety net.
     """
 
     reference: str = attrs.field(validator=_reference)

@@ -7,6 +7,7 @@ tool's fault mode that proves each check can fail.
 
 from gponline_sdk.conformance.checks import (
     ack_dates_anywhere,
+    ack_rules_anywhere,
     availability,
     capabilities,
     caps,
@@ -31,6 +32,7 @@ from gponline_sdk.conformance.checks import (
 
 __all__ = [
     "ack_dates_anywhere",
+    "ack_rules_anywhere",
     "availability",
     "capabilities",
     "caps",

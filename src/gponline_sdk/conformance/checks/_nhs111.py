@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["mentions_111", "sends_to_111"]
+__all__ = ["mentions_111", "sends_to_111", "sentences"]
 
 # A pointer to NHS 111, not any "111" in the text: "NHS 111", "111 online", "call 111" (or
 # dial, ring, phone, contact, use, try), "111.nhs.uk". A reference such as REF-111, a time,
@@ -40,8 +40,19 @@ _MENTIONS_111 = re.compile(
     r"|(?<![\w.-])111\.wales\.nhs\.uk\b",
     re.IGNORECASE,
 )
-# Sentences end at . ! ? followed by space or the end: "111.nhs.uk" stays whole.
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+# Sentences end at . ! ? followed by space or the end: "111.nhs.uk" stays whole. (2.12.0) Not
+# after an abbreviation's full stop ("e.g. a high fever", "etc.", "Dr."): a safety net
+# written with one is one sentence, its condition and its 111 together.
+_ABBREVIATIONS = ("e.g.", "i.e.", "eg.", "ie.", "etc.", "approx.", "Dr.", "Mr.", "Mrs.", "Ms.")
+_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)})" for a in _ABBREVIATIONS)
+_SENTENCES = re.compile(rf"(?<=[.!?]){_NOT_AFTER}\s+|\n+", re.IGNORECASE)
+
+
+def sentences(text: str) -> list[str]:
+    """`text` cut into sentences (at . ! ? and a space, or a line break; not after "e.g.")."""
+    return _SENTENCES.split(text)
+
+
 # A condition of worsening or urgency: "if you get worse", "if your symptoms worsen",
 # "should things change", "if it becomes urgent", "if you cannot wait", "in an emergency",
 # "if you need help before then", "while you wait, if ...".
@@ -87,7 +98,7 @@ def sends_to_111(text: str) -> bool:
     True when some sentence points to NHS 111 without a condition of worsening or
     urgency, or with words that hand the need over ("instead", "we cannot deal with").
     """
-    for sentence in _SENTENCES.split(text):
+    for sentence in sentences(text):
         if not mentions_111(sentence):
             continue
         if _SENDS_AWAY.search(sentence) or not _CONDITION.search(sentence):

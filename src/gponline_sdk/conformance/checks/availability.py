@@ -34,6 +34,7 @@ from urllib.parse import quote
 
 import attrs
 
+from gponline_sdk.conformance.checks._came_back import came_back_after_closed, came_back_budget
 from gponline_sdk.conformance.checks._closed_kinds import ClosedKinds, photo_for
 from gponline_sdk.conformance.checks._hours import (
     SWEEP_DAYS,
@@ -489,6 +490,10 @@ _EVERYDAY = (
 _SIGNPOSTS = (OutcomeKind.SIGNPOSTED_111, OutcomeKind.SIGNPOSTED_PHARMACY, OutcomeKind.REFERRED)
 
 
+_RETURNING = (RequestCategory.DESCRIBE_SYMPTOMS, RequestCategory.ADMINISTRATIVE_REQUEST)
+"""The categories of the patients who try while closed and come back at the opening."""
+
+
 @check(
     "availability.no-111-redirect",
     title="In core hours, needs the practice should handle are not sent to NHS 111",
@@ -508,7 +513,9 @@ def no_111_redirect(ctx: CheckContext) -> None:
     between the two instants: none may be handed over either. Nor may a request of
     any category that leaves out optional fields (no NHS number, no email, ...; see
     `safety.OMISSIONS`), on four more days: each must be taken (201), never 409. Nor
-    (round 12) children's requests, administrative and clinical, at every age to 17.
+    (round 12) children's requests, administrative and clinical, at every age to 17. Nor
+    (2.12.0) a patient's request at the opening after they tried while closed
+    (`_came_back`).
     """
     target = target_of(ctx)
     canaries = Canaries(ctx, "no-111")
@@ -517,6 +524,8 @@ def no_111_redirect(ctx: CheckContext) -> None:
     omitted = len(OMISSIONS) * len(sendable.only())
     budget = 2 + 2 * (4 + len(clinical)) + len(_EVERYDAY) + 2 * len(clinical) + 2 * 4 + omitted
     budget += 2 * (3 + _CHILDHOOD) + (len(clinical) if sendable.follow_ups else 0)
+    returning = sendable.only(_RETURNING)
+    budget += came_back_budget(returning)
     ctx.note(
         f"request budget: {budget} "
         f"(environment, capabilities; at each of 2 instants: clock, availability, 1 admin and "
@@ -527,7 +536,9 @@ def no_111_redirect(ctx: CheckContext) -> None:
         f"shared between them; on 4 more days, clock and release around {omitted} requests, "
         f"every category without each of {len(OMISSIONS)} sets of optional fields; on 2 more "
         f"days, clock, an adult's admin request, {_CHILDHOOD} children's (ages 0 to "
-        f"{_CHILDHOOD - 1}) and release)"
+        f"{_CHILDHOOD - 1}) and release; clock, {len(returning)} requests while closed, "
+        f"release, clock, a new patient's and the {len(returning)} patients' again at the "
+        "opening, release)"
     )
     # Two days, the everyday needs shared between them: no more requests a day than a tool
     # with a (legitimate) daily cap of 20 takes, as other checks send on days near these.
@@ -578,6 +589,8 @@ def no_111_redirect(ctx: CheckContext) -> None:
     )
     for turn, now in enumerate(_CHILDREN_AT):
         _children_not_sent_away(ctx, canaries, now, turn)
+    # (2.12.0) Patients turned away while closed, back at the opening.
+    came_back_after_closed(ctx, canaries, returning)
 
 
 def _children_not_sent_away(

@@ -49,6 +49,7 @@ from datetime import datetime, time, timedelta
 
 import attrs
 
+from gponline_sdk.conformance.checks import holiday_caps as _holiday_caps  # noqa: F401
 from gponline_sdk.conformance.checks import nhs111_scripts as _nhs111_scripts  # noqa: F401
 from gponline_sdk.conformance.checks import outcome_state as _outcome_state  # noqa: F401
 from gponline_sdk.conformance.checks import size_caps as _size_caps  # noqa: F401 - registers it

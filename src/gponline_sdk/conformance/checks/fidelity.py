@@ -154,6 +154,8 @@ def _contact(canaries: Canaries, n: int, preferred: str) -> dict[str, Any]:
     lines = [corpus.long_line(rng, canaries.word(8), 100), "Hebden Bridge", "West Yorkshire"]
     if n % 2:  # seven lines: a farm or a flat in a named building has more than most
         lines[1:1] = ["Unit 2", "Low Farm", "Heptonstall Road", "Slack Bottom"]
+    if n % 4 == 3:  # (2.12.0) twelve: kept in order past line 9 (line10 sorts before line2)
+        lines[1:1] = ["Room 14", "Rosewood Wing", "Calder House", "Birchcliffe", "Lower Lane"]
     canaries.issue(email, phone, national, *lines)
     if n % 3 == 1:
         # (2.11.0) An empty line as typed (a form's second box left blank): the contract's

@@ -21,7 +21,7 @@ from datetime import date
 
 import attrs
 
-from gponline_sdk.conformance.checks._nhs111 import sends_to_111
+from gponline_sdk.conformance.checks._nhs111 import sends_to_111, sentences
 from gponline_sdk.conformance.checks._support import (
     Canaries,
     clock_at,
@@ -46,14 +46,12 @@ _AWAY = re.compile(
     r"|\bplease (?:use|contact|ask|order|go to)\b",
     re.IGNORECASE,
 )
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def sends_elsewhere(text: str) -> bool:
     """Whether an acknowledgement sends a medication query to another service instead."""
     return sends_to_111(text) or any(
-        _ELSEWHERE.search(sentence) and _AWAY.search(sentence)
-        for sentence in _SENTENCES.split(text)
+        _ELSEWHERE.search(sentence) and _AWAY.search(sentence) for sentence in sentences(text)
     )
 
 
@@ -76,6 +74,12 @@ QUERIES: tuple[tuple[RequestCategory, str], ...] = (
     (_Q, "Does my son's amoxicillin suspension (5ml three times a day) need to be kept cold?"),
     (_CLIN, "Co-codamol makes me drowsy; is there an alternative for my back pain?"),
     (_ADMIN, "Please add omeprazole 20mg to my repeat list, as the hospital letter says."),
+    # (2.12.0) Advice asked as questions, as an FAQ bot's patterns start ("Can I", "Is it
+    # safe", "Should I", "How do I"): requests to the practice all the same.
+    (_ADVICE, "Can I drink alcohol while I am taking metronidazole?"),
+    (_ADVICE, "Is it safe to take my hay fever tablets with the new inhaler?"),
+    (_ADVICE, "Should I keep taking my blood pressure tablets before the operation?"),
+    (_ADVICE, "How do I use the steroid nasal spray the doctor gave me?"),
     # Units, fractions and Latin shorthand as written on a label or a hospital letter: a
     # "medicines safety" filter that spells mcg out, or folds µ (U+00B5) and μ
     # (U+03BC) together, changes what the patient wrote.

@@ -99,7 +99,10 @@ _MESSAGES = (
     ),
     (
         "Your sick note is ready: collect it from reception after 16:00 today.\n"
-        "Évaluation complète — “no appointment needed”."
+        "Évaluation complète — “no appointment needed”.\n"
+        # (2.12.0) Braces as a practice pastes them from its own letter template: shown as
+        # written, never filled in by a mail-merge (Handlebars, Mustache) on the way.
+        "Sign the box marked {{signature}} and bring your reference {{reference}}."
     ),
     "Please see the pharmacist at your local pharmacy today 👍\nThey can help with this.\n",
     "We need to see you: come to the surgery at 11:20 today (Dr Ní Bhriain, room 3).",

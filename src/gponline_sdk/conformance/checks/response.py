@@ -106,10 +106,16 @@ def misquoted(message: str, reference: str) -> str | None:
     chars = [c for c in reference if c.isalnum()]
     if len(chars) < 6:
         return None
-    pattern = _SEPARATORS.join(re.escape(c) for c in chars)
     # Round 13: also in the message's NFKC form, where full-width and other compatibility
     # letters and digits read as the ASCII ones they stand for.
     folded = unicodedata.normalize("NFKC", message)
+    # (Round 16) Only a message whose letters and digits, run together, hold the reference's
+    # can match (the separators are exactly the characters that are not): the pattern is
+    # built only for those, not for each of the thousands of acknowledgements a run reads.
+    wanted = "".join(chars).lower()
+    if not any(wanted in "".join(filter(str.isalnum, text)).lower() for text in (message, folded)):
+        return None
+    pattern = _SEPARATORS.join(re.escape(c) for c in chars)
     for text in dict.fromkeys((message, folded)):
         for found in re.finditer(rf"(?<![^\W_])(?:{pattern})(?![^\W_])", text, re.IGNORECASE):
             if found.group(0) != reference:

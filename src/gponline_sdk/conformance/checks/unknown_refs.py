@@ -44,6 +44,7 @@ from gponline_sdk.models import MessageDirection, RequestCategory
 
 __all__ = [
     "lookalike_references",
+    "partial_references",
     "records_not_requests",
     "unknown_references",
     "wildcard_references",
@@ -52,6 +53,7 @@ __all__ = [
 _PATIENT = MessageDirection.PATIENT_TO_PRACTICE
 _PRACTICE = MessageDirection.PRACTICE_TO_PATIENT
 _DAY = date(2026, 12, 1)  # a Tuesday: the video session is booked for it, the clock before it
+_LONGEST = 64  # the path parameters' pattern allows references of 1 to 64 characters
 # References of no tool's shape. Each matches the path parameters' pattern
 # (^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$), so a 404 is the only right answer.
 _FOREIGN = (
@@ -85,6 +87,24 @@ def wildcard_references(issued: str) -> list[tuple[str, str]]:
     return [(f"the tool's own reference with {shape}", ref) for shape, ref in out if ref != issued]
 
 
+def partial_references(issued: str) -> list[tuple[str, str]]:
+    """(2.12.0) `issued` cut short, and `issued` with a format suffix ('.json', '.xml').
+
+    A reference names a record only whole: a tool that finds a record by a unique prefix
+    (as git finds a commit) finds `issued`'s for its first characters, and one whose router
+    reads a trailing '.json' as the answer's format (Rails' format routes) for `issued` with
+    it, though the path pattern allows the dot and no such reference was issued.
+    """
+    out = []
+    if len(issued) > 1:
+        out.append(("its last character cut off (a prefix)", issued[:-1]))
+    if len(issued) > 7:
+        out.append(("only its first six characters (a prefix)", issued[:6]))
+    for suffix in (".json", ".xml"):
+        out.append((f"'{suffix}' after it (a format suffix)", (issued + suffix)[:_LONGEST]))
+    return [(f"the tool's own reference with {shape}", ref) for shape, ref in out if ref != issued]
+
+
 def unknown_references(issued: str, others: dict[str, str]) -> list[tuple[str, str]]:
     """(shape, reference) pairs naming nothing, built around a reference the tool issued.
 
@@ -103,14 +123,14 @@ def unknown_references(issued: str, others: dict[str, str]) -> list[tuple[str, s
     """
     digits = "".join("9" if c.isdigit() else c for c in issued)
     letters = "".join(_other_letter(c) for c in issued)
-    out = [
-        ("the tool's own shape, its digits changed", digits),
-        ("the tool's own shape, one character longer", issued + (issued[-1:] or "0")),
-    ]
+    out = [("the tool's own shape, its digits changed", digits)]
+    if len(issued) < _LONGEST:  # (round 16) never past the path pattern's 64 characters
+        out.append(("the tool's own shape, one character longer", issued + (issued[-1:] or "0")))
     if letters != issued:
         out.append(("the tool's own shape, its letters changed", letters))
     out += lookalike_references(issued)  # references are exact: a look-alike names nothing
     out += wildcard_references(issued)  # nor does a pattern that matches it
+    out += partial_references(issued)  # nor does a part of it, or it with a format suffix
     out += [(f"the reference of {what}", ref) for what, ref in others.items()]
     out += list(_FOREIGN)
     # Each reference once (a short one's wildcard forms can coincide: "00-" gives "00_" twice).

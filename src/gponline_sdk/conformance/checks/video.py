@@ -51,16 +51,18 @@ _OFFSET_STARTS = (
     ),
 )
 _SECOND_JOIN_AFTER = timedelta(minutes=2, seconds=30)
+_REJOIN_AFTER = timedelta(seconds=40)  # the professional's reconnect to the other session
 _SLACK = timedelta(seconds=1)  # a tool may keep started_at to the second
 _BUDGET = (
-    f"request budget: {27 + 2 * len(_OFFSET_STARTS) + 2 * 5 + 1} (environment; clock; three "
+    f"request budget: {32 + 2 * len(_OFFSET_STARTS) + 2 * 5 + 1} (environment; clock; three "
     f"sessions (two at one instant) scheduled and five read-backs; {len(_OFFSET_STARTS)} "
     "sessions with other UTC offsets, each scheduled and read back; clock release; 5 clock "
     "settings around the first session's start, each with a read-back, and a release; "
     "clock; two joins 2 min 30 s apart (a clock setting between them); a read-back; clock "
     "release; (2.3.0) a join alone and a read-back for "
-    "each of two sessions; 3 clock settings after the second session's end, each with a "
-    "read-back, and a release)"
+    "each of two sessions; (2.12.0) each of them joined again by the same side, with a "
+    "read-back (a clock setting before the professional's); 3 clock settings after the second "
+    "session's end, each with a read-back, and a release)"
 )
 
 
@@ -212,7 +214,9 @@ def video_consultation(ctx: CheckContext) -> None:
     session scheduled, in the join answer and a read; the second session, read a second, a
     day and six weeks after its booked end, answers 200, as booked (its status the tool's).
     (2.11.0) The professional joins 2 min 30 s after the patient; started_at is null while
-    one side alone has joined, and the second join's instant once both have.
+    one side alone has joined, and the second join's instant once both have. (2.12.0) The
+    patient joins twice (a double tap) before the professional, and the professional twice
+    (40 s apart) on the other session: one side, joining again, is still one side.
     """
     canaries = Canaries(ctx, "video")
     ctx.note(_BUDGET)
@@ -245,7 +249,21 @@ def video_consultation(ctx: CheckContext) -> None:
     with clock_at(ctx, first_start):
         # (2.3.0) One side's join alone, either side, leaves a session scheduled.
         _one_side_joined(ctx, twin, Participant.PROFESSIONAL, "the session at the first's instant")
+        # (2.12.0) The same side joining again is still one side: the patient at once (a
+        # double tap), the professional on the other session 40 s later (a reconnect). The
+        # patient's second join is at the first's instant: it must not renew their presence.
         statuses = [_one_side_joined(ctx, first, Participant.PATIENT, "the first session")]
+        statuses.append(
+            _one_side_joined(
+                ctx, first, Participant.PATIENT, "the first session (again, a double tap)"
+            )
+        )
+        require_harness(
+            target_of(ctx).set_clock(first_start + _REJOIN_AFTER), "setting the test clock"
+        )
+        _one_side_joined(
+            ctx, twin, Participant.PROFESSIONAL, "the session at the first's instant (again)"
+        )
         # (2.11.0) The professional joins 2 min 30 s later (a clinician finishing a call):
         # the patient who joined first is still there (the contract has no heartbeat).
         second_join = first_start + _SECOND_JOIN_AFTER

@@ -70,6 +70,7 @@ from gponline_sdk.reference.tool.faults import round12 as r12_faults
 from gponline_sdk.reference.tool.faults import round13 as r13_faults
 from gponline_sdk.reference.tool.faults import round14 as r14_faults
 from gponline_sdk.reference.tool.faults import round15 as r15_faults
+from gponline_sdk.reference.tool.faults import round16 as r16_faults
 from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
     LOOSE_READS,
@@ -150,6 +151,8 @@ class ReferenceTool(ToolChannels):
         self._outcomes = Outcomes()
         self._presence: dict[str, dict[Participant, datetime]] = {}  # round-15 presence fault
         self._proxy_names: dict[str, Requester] = {}  # round-15 proxies-by-name fault
+        self._closed_tries: dict[str, datetime] = {}  # round-16 came-back fault
+        self._seeded_ids = r16_faults.SeededIds()  # round-16 seeded-UUID fault
         self._archived: set[str] = set()  # state_faults: out of the practice's view
         self._routes: list[tuple[str, re.Pattern[str], Callable[..., _Json]]] = [
             ("GET", re.compile(r"/test/environment"), self._environment),
@@ -382,10 +385,15 @@ class ReferenceTool(ToolChannels):
         )
 
     def _state_refusal(self, sub: RequestSubmission, now: datetime, ooh: bool) -> _Json | None:
-        """A round-6 state fault's refusal: a day's storage quota, or 111 for the script."""
+        """A state fault's refusal: a day's storage or photo quota (round 6, 16), or 111."""
         day = now.astimezone(CORE_HOURS.zone).date()
         if state_faults.storage_full(self.fault, sub, day, self._requests.values()):
             return self._closed(now, "We have reached today's limit of online requests.")
+        capped = r16_faults.day_refusal(self.fault, sub, day, self._requests.values())
+        if capped == 409:
+            return self._closed(now, "We are catching up after the bank holiday.")
+        if capped is not None:
+            raise Reject(capped, "Service Unavailable")
         if not ooh and state_faults.refuses_script(self.fault, sub):
             text = f"Please use NHS 111 online ({SYMPTOM_CHECKER}), which has interpreters."
             return self._ok(ClosedResponse(message=text, next_opening=now), 409)
@@ -477,6 +485,7 @@ class ReferenceTool(ToolChannels):
             and not state_faults.bypasses_closed(self.fault, sub)
             and not r7a_faults.bypasses_closed(self.fault, sub)
         ):
+            r16_faults.remember_closed(self.fault, self._closed_tries, sub, now)
             return self._closed(now, "We are closed now.")
         if not out_of_hours and (
             self._busy(now) or tool_hours.redirects(self.fault, now.astimezone(CORE_HOURS.zone))
@@ -512,6 +521,7 @@ class ReferenceTool(ToolChannels):
         if self.fault == "late-respond-by":
             respond_by = now + timedelta(days=14)
         respond_by = cap_faults.respond_by(self.fault, sub, now, respond_by, self._per_day[day] - 1)
+        respond_by = r16_faults.respond_by(self.fault, sub, now, respond_by)
         # received_at to the minute: a tool that stamps requests with a minute-level clock.
         received_at = now
         if self.fault == "received-at-to-the-minute":
@@ -520,20 +530,25 @@ class ReferenceTool(ToolChannels):
             reference=reference,
             received_at=received_at,
             respond_by=respond_by,
-            message=cap_faults.ack_message(
+            message=r16_faults.ack_message(
                 self.fault,
-                r13_faults.ack_message(
+                cap_faults.ack_message(
                     self.fault,
-                    r8a_faults.ack_message(
+                    r13_faults.ack_message(
                         self.fault,
-                        r7a_faults.ack_message(
-                            self.fault, self._ack_message(sub, respond_by), respond_by
+                        r8a_faults.ack_message(
+                            self.fault,
+                            r7a_faults.ack_message(
+                                self.fault, self._ack_message(sub, respond_by), respond_by
+                            ),
+                            reference,
                         ),
                         reference,
                     ),
-                    reference,
+                    self._per_day[day],
                 ),
-                self._per_day[day],
+                sub,
+                reference,
             ),
         )
         self._replays.remember(self.fault, body or b"", now, to_json(ack), sub)
@@ -553,6 +568,7 @@ class ReferenceTool(ToolChannels):
         return self._ok(recorded, 201)
 
     def _request_status(self, reference: str, **_: Any) -> _Json:
+        reference = r16_faults.lookup(self.fault, reference, self._requests)
         request = self._requests.get(reference)
         if r7a_faults.status_hidden(self.fault, request) or r8a_faults.status_expired(
             self.fault, request, self._now()
@@ -569,7 +585,8 @@ class ReferenceTool(ToolChannels):
             if shown.outcome is not None:  # the conversation's outcome, on each of its requests
                 outcome = attrs.evolve(shown.outcome, request_reference=reference)
                 status = attrs.evolve(status, outcome=outcome, message=shown.message)
-        code, shown_status = self._ok(status)
+        message = r16_faults.status_message(self.fault, status.message)
+        code, shown_status = self._ok(attrs.evolve(status, message=message))
         return code, r14_faults.status_view(self.fault, shown_status)
 
     def _outcome_kind(self, reference: str) -> OutcomeKind | None:
@@ -600,6 +617,7 @@ class ReferenceTool(ToolChannels):
             message += " Your symptoms may need urgent care: please call 111 now."
         message += r14_faults.ack_line(self.fault, sub)
         message += r15_faults.ack_line(self.fault, sub, self._outcome_kind)
+        message += r16_faults.came_back_line(self.fault, self._closed_tries, sub, self._now())
         return message + r12_faults.child_111_line(self.fault, sub, self._now())
 
     def _closed(self, now: datetime, why: str) -> _Json:
@@ -625,6 +643,7 @@ class ReferenceTool(ToolChannels):
 
     def _practice_request(self, reference: str, **_: Any) -> _Json:
         reference = r9a_faults.practice_reference(self.fault, reference, self._requests)
+        reference = r16_faults.lookup(self.fault, reference, self._requests)
         request = self._requests.get(reference)
         if request is None or reference in self._archived:
             raise Reject(404, "no request has this reference")
@@ -655,6 +674,9 @@ class ReferenceTool(ToolChannels):
         ):
             seen["contact"]["address_lines"], seen["contact"]["postcode"] = [], None
         seen["description"] = r15_faults.practice_description(self.fault, seen["description"])
+        seen["category"] = r16_faults.practice_category(self.fault, request) or seen["category"]
+        lines = seen["contact"]["address_lines"]
+        seen["contact"]["address_lines"] = r16_faults.address_lines(self.fault, lines)
         views.practice_view(self.fault, request, seen, self._requests)
         text_faults.practice_view(self.fault, request, seen, self._requests)
         r7a_faults.contact_from_update(self.fault, request, seen, self._contacts.values())

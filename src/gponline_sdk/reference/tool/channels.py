@@ -47,6 +47,7 @@ from gponline_sdk.reference.tool.faults import round11 as r11_faults
 from gponline_sdk.reference.tool.faults import round12 as r12_faults
 from gponline_sdk.reference.tool.faults import round14 as r14_faults
 from gponline_sdk.reference.tool.faults import round15 as r15_faults
+from gponline_sdk.reference.tool.faults import round16 as r16_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.reference.tool.usage_export import SUPPLIER_ID, ToolUsage
 from gponline_sdk.serde import to_json
@@ -131,6 +132,7 @@ class ToolChannels(ToolUsage):
 
     def _video_session(self, reference: str, **_: Any) -> Answer:
         reference = r15_faults.like_reference(self.fault, reference, self._video)
+        reference = r16_faults.lookup(self.fault, reference, self._video)
         session = self._video.get(r10_faults.session_reference(self.fault, reference, self._video))
         if session is None:
             raise Reject(404, "no video session has this reference")
@@ -154,6 +156,7 @@ class ToolChannels(ToolUsage):
         if self.fault == "no-video":
             raise Reject(404, "video consultation is not available")
         reference = r15_faults.like_reference(self.fault, reference, self._video)
+        reference = r16_faults.lookup(self.fault, reference, self._video)
         session = self._video.get(reference)
         if session is None:
             room = channel_faults.join_for_unknown(self.fault, reference, join)
@@ -194,6 +197,7 @@ class ToolChannels(ToolUsage):
                 session, status=VideoSessionStatus.SCHEDULED, started_at=None
             )
             return self._video[reference]
+        rejoined = r16_faults.rejoin_starts(self.fault, participant, participant in joined)
         joined.add(participant)
         seen = self._presence.setdefault(reference, {})
         r15_faults.joined_now(self.fault, joined, seen, participant, self._now())
@@ -203,7 +207,7 @@ class ToolChannels(ToolUsage):
             self._video[reference] = session
         alone = r8b_faults.starts_on_join(self.fault, participant is Participant.PROFESSIONAL)
         if (
-            (len(joined) == len(Participant) or alone)
+            (len(joined) == len(Participant) or alone or rejoined)
             and session.status is VideoSessionStatus.SCHEDULED
             and self.fault != "video-stays-scheduled"
         ):
@@ -219,6 +223,14 @@ class ToolChannels(ToolUsage):
         return session
 
     # -- secure messages -------------------------------------------------------------------------
+
+    def _round16_refusal(self, sub: MessageSubmission) -> None:
+        """Raise a round-16 fault's refusal: digits only (400), a reply wanting If-Match (428)."""
+        numeric = r16_faults.message_refusal(self.fault, sub)
+        if numeric is not None:
+            raise Reject(400, "the message is not valid", (numeric,))
+        if r16_faults.reply_refusal(self.fault, sub, self._first_read, self._now()):
+            raise Reject(428, "Precondition Required: send If-Match with the request's ETag")
 
     def _send_message(self, *, body: bytes | None, **_: Any) -> Answer:
         sub: MessageSubmission = self._read(body, MessageSubmission)
@@ -255,6 +267,7 @@ class ToolChannels(ToolUsage):
         proxy = message_faults.message_proxy_refusal(self.fault, sub)
         if proxy is not None:
             raise Reject(422, "the message is not valid", (proxy,))
+        self._round16_refusal(sub)
         if self.fault == "refuses-consecutive-patient-messages" and self._patient_waits(sub):
             problem = Problem(location="$.in_reply_to", message="wait for the practice to answer")
             raise Reject(400, "the practice has not answered your last message yet", (problem,))
@@ -263,6 +276,7 @@ class ToolChannels(ToolUsage):
         text = sub.body[:160] if self.fault == "truncates-message-bodies" else sub.body
         if self.fault == "message-line-breaks-normalised":
             text = text.replace("\r\n", "\n")
+        text = r16_faults.stored_body(self.fault, text)
         if self.fault == "rewrites-message-links" and sub.direction is _TO_PATIENT:
             # A "safe links" service: every link goes through a redirector first.
             text = _LINK.sub(lambda m: "https://safelinks.invalid/?u=" + m.group(0), text)
@@ -413,6 +427,7 @@ class ToolChannels(ToolUsage):
 
     def _practice_contact(self, reference: str, **_: Any) -> Answer:
         held = list(self._contacts.values())
+        reference = r16_faults.lookup(self.fault, reference, self._contacts)
         update = self._contacts.get(reference) or channel_faults.contact_for_unknown(
             self.fault, reference, held
         )
@@ -426,6 +441,8 @@ class ToolChannels(ToolUsage):
             # Filed by patient and name: a reference reads that record's latest update.
             same = [u for u in self._contacts.values() if _same_named(u, update)]
             update = attrs.evolve(same[-1], reference=reference)
+        lines = tuple(r16_faults.address_lines(self.fault, list(update.contact.address_lines)))
+        update = attrs.evolve(update, contact=attrs.evolve(update.contact, address_lines=lines))
         shown = to_json(r7b_faults.contact_shown(self.fault, update, self._contacts))
         return 200, r14_faults.contact_view(self.fault, shown)
 

@@ -41,6 +41,7 @@ from gponline_sdk.reference.tool.faults import round11 as r11_faults
 from gponline_sdk.reference.tool.faults import round13 as r13_faults
 from gponline_sdk.reference.tool.faults import round14 as r14_faults
 from gponline_sdk.reference.tool.faults import round15 as r15_faults
+from gponline_sdk.reference.tool.faults import round16 as r16_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.serde import to_json
 
@@ -63,6 +64,7 @@ class ToolUsage:
     _video: dict[str, VideoSession]
     _booked_at: dict[str, datetime]
     _first_read: dict[str, datetime]
+    _seeded_ids: r16_faults.SeededIds
     _forgetful: OrderedDict[str, str]
     _contacts: dict[str, ContactDetailsUpdate]
     _messages: dict[str, SecureMessage]
@@ -234,6 +236,7 @@ class ToolUsage:
             r13_faults.record_id(self.fault, reference, self._key, nhs or None)
             or r14_faults.record_id(self.fault, reference)
             or r15_faults.record_id(self.fault, reference)
+            or r16_faults.record_id(self.fault, self._seeded_ids, reference)
         )
         return made if made is not None else self._pseudonym(reference)
 
@@ -246,7 +249,9 @@ class ToolUsage:
                 practice_code=session.practice_code,
                 scheduled_start=session.scheduled_start,
                 status=stale_faults.vc_status(self.fault, session.status),
-                duration_minutes=r9c_faults.vc_duration(self.fault, session.duration_minutes),
+                duration_minutes=r16_faults.vc_duration(
+                    self.fault, r9c_faults.vc_duration(self.fault, session.duration_minutes)
+                ),
             )
             for ref, session in self._video.items()
             if self._in_week(period, self._vc_date(ref, session))

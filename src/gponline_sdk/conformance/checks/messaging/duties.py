@@ -228,6 +228,14 @@ def request_replies(ctx: CheckContext) -> None:
                 practice_code=code, direction=PRACTICE, body=body, about_request=targets[category]
             )
             state = " with an outcome" if category in closed else ""
+            # (2.12.0) The clinician reads the request, then replies: reading it locks nothing.
+            # What the read answers is the request checks' to judge (noted if not 200).
+            try:
+                read = target_of(ctx).practice_request(targets[category]).status
+            except BadResponse:
+                read = 200  # a body off the schema: still a read, and the request checks' to judge
+            if read != 200:
+                ctx.note(f"the practice reading a request ({category.value}){state}: HTTP {read}")
             threads[category] = [
                 _send(
                     ctx,
@@ -268,9 +276,9 @@ def request_replies(ctx: CheckContext) -> None:
         unknown = [*unknown_references(issued, others), ("an empty string", "")]
         extra = len(targets) - len(refs)
         ctx.note(
-            f"request budget: {2 * len(unknown) + 19 + 3 * extra} (environment; "
+            f"request budget: {2 * len(unknown) + 22 + 4 * extra} (environment; "
             f"capabilities; clock; 3 requests; 2 outcomes; a contact details update and a "
-            f"video session; {extra} follow-up(s); "
+            f"video session; {extra} follow-up(s); {3 + extra} practice reads; "
             f"{5 + extra} messages; {3 + extra} thread reads; {2 * len(unknown)} messages "
             "naming no request, each direction; clock release)"
         )

@@ -70,6 +70,10 @@ _LETTER = 2_000
 # the recipient must see each as sent.
 _LINES = (
     "Dear Doctor,\n",
+    # (2.12.0) Lines an e-mail reply parser strips as quoted text: '>' first, or after spaces.
+    "> On Monday you wrote:\n",
+    ">> Please book a blood test.\n",
+    "  > and bring a urine sample\n",
     "See https://www.nhs.uk/medicines/ramipril/?tab=side-effects&lang=en#dose\t(the leaflet).\n",
     "Please copy my carer, jo.bloggs+gp@example.org, and www.example.org/care?a=1&b=<2>.\r\n",
     "\tTablets:\t5 mg\tmorning\thttp://example.net/t?x=1\n",
@@ -111,6 +115,7 @@ def _send(
     length: int,
     in_reply_to: str | None = None,
     setup: bool = False,
+    body: str | None = None,
 ) -> SecureMessage:
     """Send one message with the tool's clock at `at`; return the message the tool must hold.
 
@@ -123,12 +128,13 @@ def _send(
         in_reply_to: The message it answers, if a reply.
         setup: The message only sets the conversation up (the direction the check does
             not verify): a refusal is then SKIP, not FAIL.
+        body: The body as it is, instead of a canary of `length` characters.
     """
     require(target_of(ctx).set_clock(at), "setting the test clock")
     sub = MessageSubmission(
         practice_code=canaries.environment.practice_code,
         direction=direction,
-        body=_body(canaries, direction, length),
+        body=_body(canaries, direction, length) if body is None else body,
         in_reply_to=in_reply_to,
     )
     what = f"sending a {direction.value} {'reply' if in_reply_to else 'message'}"
@@ -243,6 +249,23 @@ def _conversation(
             ctx.expect(earlier is None, earlier or "")
 
 
+_SINGLE_BUDGET = (
+    "request budget: 7 (environment; clock and message, twice: a long one and a reply of "
+    '"0"; thread read; clock release)'
+)
+
+
+def _short(
+    ctx: CheckContext,
+    canaries: Canaries,
+    direction: MessageDirection,
+    at: datetime,
+    first: SecureMessage,
+) -> SecureMessage:
+    """Reply to `first` from the same side with the body "0" (PHP's empty() calls it empty)."""
+    return _send(ctx, canaries, direction, at, length=1, in_reply_to=first.reference, body="0")
+
+
 @check(
     "channels.message-patient-to-practice",
     title="The patient can send the practice a secure message",
@@ -250,12 +273,17 @@ def _conversation(
     group="channels",
 )
 def message_in(ctx: CheckContext) -> None:
-    """A patient's message of the contract's maximum length starts a thread, read as sent."""
+    """A patient's message of the contract's maximum length starts a thread, read as sent.
+
+    (2.12.0) The patient then answers it with "0" (how many tablets are left): a body of one
+    character is a message like any other, whatever a language calls "empty".
+    """
     canaries = Canaries(ctx, "message-in")
-    ctx.note("request budget: 5 (environment, clock, message, thread read, clock release)")
+    ctx.note(_SINGLE_BUDGET)
     with _clock_released(ctx):
         sent = _send(ctx, canaries, PATIENT, london(_DAY, 10, 0), length=_MAX_BODY)
-        _expect_thread(ctx, [sent])
+        zero = _short(ctx, canaries, PATIENT, london(_DAY, 10, 4), sent)
+        _expect_thread(ctx, [sent, zero])
 
 
 @check(
@@ -265,12 +293,17 @@ def message_in(ctx: CheckContext) -> None:
     group="channels",
 )
 def message_out(ctx: CheckContext) -> None:
-    """The practice starts a thread with a long, multi-line message; the thread holds it."""
+    """The practice starts a thread with a long, multi-line message; the thread holds it.
+
+    (2.12.0) Then a second message of one character, "0" (the balance to pay, the tablets
+    left): a message like any other.
+    """
     canaries = Canaries(ctx, "message-out")
-    ctx.note("request budget: 5 (environment, clock, message, thread read, clock release)")
+    ctx.note(_SINGLE_BUDGET)
     with _clock_released(ctx):
         sent = _send(ctx, canaries, PRACTICE, london(_DAY, 10, 30), length=_LETTER)
-        _expect_thread(ctx, [sent])
+        zero = _short(ctx, canaries, PRACTICE, london(_DAY, 10, 34), sent)
+        _expect_thread(ctx, [sent, zero])
 
 
 @check(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 import attrs
 import orjson
@@ -31,7 +32,11 @@ from gponline_sdk.conformance.checks._support import (
     target_of,
 )
 from gponline_sdk.conformance.checks.fidelity import same_as_sent, send_body
-from gponline_sdk.conformance.checks.unknown_refs import lookalike_references, wildcard_references
+from gponline_sdk.conformance.checks.unknown_refs import (
+    lookalike_references,
+    partial_references,
+    wildcard_references,
+)
 from gponline_sdk.conformance.core import CheckContext, CheckOmitted, check
 from gponline_sdk.models import (
     Attachment,
@@ -229,14 +234,18 @@ def practice_sees_exactly(ctx: CheckContext) -> None:
         for shape, other in [
             *lookalike_references(ack.reference),
             *wildcard_references(ack.reference),
+            *partial_references(ack.reference),
         ]:
-            status = target_of(ctx).practice_request(other).status
-            ctx.expect(
-                400 <= status < 500,
-                f"GET /practice/requests/{{reference}} with {shape} (a reference no request "
-                f"has): expected HTTP 404 (references are exact, character for character), "
-                f"received HTTP {status}",
-            )
+            # (2.12.0) The patient's status too: a prefix lookup is often one shared helper.
+            for route in ("/practice/requests/{reference}", "/requests/{reference}/status"):
+                path = route.replace("{reference}", quote(other, safe=""))
+                status = target_of(ctx).send_raw("GET", path).status
+                ctx.expect(
+                    400 <= status < 500,
+                    f"GET {route} with {shape} (a reference no request has): expected HTTP "
+                    f"404 (references are exact, character for character), received HTTP "
+                    f"{status}",
+                )
         # Round 11: the same patient (NHS number, date of birth) under a new family name
         # (married, say) is taken and shown as sent: no identity rule turns them away.
         family = canaries.word(9)

@@ -419,6 +419,24 @@ def oc_out_of_hours(ctx: CheckContext) -> None:
     )
 
 
+# (2.12.0) The short sessions: every seventh that is not long, 1 to 9 minutes in turn.
+_SHORT = {
+    i: 1 + n % 9 for n, i in enumerate(i for i in range(_SESSIONS) if i % 7 == 2 and i % 5 != 4)
+}
+
+
+def _minutes(i: int) -> int:
+    """The i-th session's length: 10 to 30 minutes, every fifth long, every seventh short.
+
+    Every fifth is 240 minutes (the most one can book) down to 40 in steps of 10; (2.12.0)
+    every seventh (that is not long) is 1 to 9 minutes in turn: a session of any length
+    counts, and an export that drops short ones as test calls misses it.
+    """
+    if i % 5 == 4:
+        return 240 - 10 * (i // 5)
+    return _SHORT.get(i, 10 + i % 21)
+
+
 @check(
     "usage-data.vc-records-count",
     title="The weekly usage data counts the video consultations the suite scheduled",
@@ -436,17 +454,16 @@ def vc_records_count(ctx: CheckContext) -> None:
     canaries = Canaries(ctx, "vc-usage")
     week = COUNT_WEEK.iso_week
     code = canaries.environment.practice_code
-    # Sessions from 08:30 on Tuesday 8 to Friday 11 December, every five minutes, 10 to 30 long,
-    # and a few in parallel with one of them (two clinicians at once): each session is a record.
-    # Every fifth is long, 240 minutes (the most one can book) down to 40 in steps of 10: a
-    # session left out or cut for its length, at any cap between 30 and 240, is missed.
+    # Sessions from 08:30 on Tuesday 8 to Friday 11 December, every five minutes, of lengths
+    # from 1 to 240 minutes (`_minutes`), and a few in parallel with one of them (two
+    # clinicians at once): each session is a record, whatever its length.
     # (Round 14) Every sixth starts a fraction of a second after its minute, of 1 to 6
     # digits in turn: an export parsing starts without fractions skips such a session.
     sessions = [
         (
             london(date(2026, 12, 8 + i % 4), 8, 30)
             + timedelta(minutes=5 * (i // 4), microseconds=_FRACTIONS[i // 6 % 6] * (i % 6 == 5)),
-            240 - 10 * (i // 5) if i % 5 == 4 else 10 + i % 21,
+            _minutes(i),
         )
         for i in range(_SESSIONS - _PARALLEL)
     ]

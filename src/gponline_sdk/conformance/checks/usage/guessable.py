@@ -13,10 +13,12 @@ prefix, an epoch timestamp, or 8 random digits carry far fewer.
 from __future__ import annotations
 
 import math
+import random
+import re
 import string
 from collections.abc import Sequence
 
-__all__ = ["GUESSABLE_ID", "MIN_BITS", "guessable"]
+__all__ = ["FIXED_SEEDS", "GUESSABLE_ID", "MIN_BITS", "STREAM_DRAWS", "guessable", "seeded_stream"]
 
 MIN_BITS = 64
 GUESSABLE_ID = (
@@ -93,3 +95,61 @@ def guessable(ids: Sequence[str]) -> str | None:
             "counter, timestamp or short random number)"
         )
     return None
+
+
+# (2.12.0) Seeds a test fixture or a tutorial fixes for "reproducible" runs; a generator
+# seeded with one draws the same stream in every deployment that starts from it.
+FIXED_SEEDS = (0, 1, 7, 42, 99, 100, 123, 666, 1234, 1337, 4242, 12345, 31337, 2024, 2025, 2026)
+STREAM_DRAWS = 1 << 14
+"""How far into each seeded stream an ID is looked for (a run exports a few thousand)."""
+_HEX_ID = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|(?<![0-9a-fA-F])(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{16})(?![0-9a-fA-F])"
+)
+# A version-4 UUID made of 128 drawn bits keeps all but its version and variant bits.
+_UUID_KEPT = ~((0xF << 76) | (0x3 << 62)) & ((1 << 128) - 1)
+
+
+def _numbers(ids: Sequence[str]) -> tuple[set[int], set[int]]:
+    """The 128-bit and the 64-bit numbers the IDs' hex runs spell (both byte orders)."""
+    wide: set[int] = set()
+    narrow: set[int] = set()
+    for text in ids:
+        for found in _HEX_ID.findall(text):
+            digits = found.replace("-", "")
+            raw = bytes.fromhex(digits)
+            into = wide if len(raw) == 16 else narrow
+            into.update((int.from_bytes(raw, "big"), int.from_bytes(raw, "little")))
+    return wide, narrow
+
+
+def seeded_stream(ids: Sequence[str]) -> str | None:
+    """How the IDs follow from a generator seeded with a fixed number, if any does.
+
+    Python's `random.Random(seed)`, seeded with a number in `FIXED_SEEDS`, drawn 128 or 64
+    bits at a time: an ID whose hex is one of the first `STREAM_DRAWS` draws (as hex, as
+    its bytes in either order, or as a version-4 UUID of its bits) is one anyone with Python
+    lists. No ID is named in the answer.
+    """
+    wide, narrow = _numbers(ids)
+    kept = {n & _UUID_KEPT for n in wide}
+    for seed in FIXED_SEEDS:
+        if wide:
+            rng = random.Random(seed)  # noqa: S311 - recomputing a tool's mistake
+            for n in range(STREAM_DRAWS):
+                bits = rng.getrandbits(128)
+                if bits in wide or bits & _UUID_KEPT in kept:
+                    return _said(seed, 128, n)
+        if narrow:
+            rng = random.Random(seed)  # noqa: S311 - recomputing a tool's mistake
+            for n in range(STREAM_DRAWS):
+                if rng.getrandbits(64) in narrow:
+                    return _said(seed, 64, n)
+    return None
+
+
+def _said(seed: int, bits: int, n: int) -> str:
+    return (
+        f"drawn from a generator seeded with a fixed number: Python's random.Random({seed}), "
+        f"{bits} bits at a time (draw {n + 1} of its stream), which anyone with Python lists"
+    )

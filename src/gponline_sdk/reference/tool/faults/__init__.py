@@ -412,5 +412,23 @@ FAULTS: dict[str, str] = {
     "message-proxy-by-name": "shows a proxy with the relationship first stored for the name",
     "usage-follow-up-joined-in-week": "leaves out a follow-up of an earlier week's request",
     "usage-ids-hmac-placeholder-key": "record IDs: HMAC-SHA256 keyed with '{{HMAC_KEY}}'",
+    # round 16
+    "respond-by-next-day-for-proxies": "a proxy's request is answered by the next working day",
+    "ack-reference-lowercased-for-texts": "a texts patient's ack writes the reference lower-case",
+    "ack-placeholder-without-nhs-number": "an ack leaves '{nhs_number}' without an NHS number",
+    "ack-111-after-closed-attempt": "a patient turned away while closed is told 111 the next day",
+    "holiday-backlog-cap-per-category": "the day after a bank holiday: 50 requests a category",
+    "photos-per-day-at-600": "answers 503 once a day's photos pass 600",
+    "advice-questions-filed-as-questions": "files advice asked as 'Can I ...?' as a question",
+    "address-lines-capped-at-9": "keeps the first nine address lines",
+    "practice-reply-needs-if-match-after-read": "refuses (428) a reply about a request just read",
+    "reference-autocompleted": "finds the newest record whose reference is one character longer",
+    "reference-extension-stripped": "finds a record by its reference with '.json' after it",
+    "outcome-message-braces-stripped": "strips '{{' and '}}' from the outcome message shown",
+    "message-body-numeric-refused": "refuses a message of digits only ('0')",
+    "message-blockquote-markers-removed": "removes '>' quote markers from a message's lines",
+    "video-rejoin-marks-in-progress": "a participant's second join marks the session in progress",
+    "usage-ids-seeded-uuid4": "record IDs: version-4 UUIDs from random.Random(0)",
+    "usage-vc-minimum-10-minutes": "exports a session under 10 minutes as 10",
 }
 """Every fault mode by name, with what it breaks."""
