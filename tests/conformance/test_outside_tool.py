@@ -301,32 +301,14 @@ at e12ca82); round 15 (2.11.0) catches the other 23 (results_blind14_round15_onl
 left, the SHOULD controls and two borderline variants."""
 
 
-_B15_ACTED = "missed at the blind measurement (round 16): the defect acted, undetected"
-_B15_NEVER = "missed at the blind measurement (round 16): the suite never sent what sets it off"
 BLIND15_PASSES: dict[str, str] = {
     **dict.fromkeys(BLIND15_SHOULD_ONLY, "a SHOULD-only control: the run warns and exits 0"),
     **dict.fromkeys(BLIND15_BORDERLINE, "borderline: arguably allowed (see variants_blind15)"),
-    "b15-med-questions-pharmacist-sla-next-day": _B15_ACTED,
-    "b15-ack-reference-grouped-for-phone-patients": _B15_ACTED,
-    "b15-ack-proxy-template-messageformat-apostrophe": _B15_ACTED,
-    "b15-reply-refused-while-request-open-lock": _B15_ACTED,
-    "b15-record-id-global-prng-seed-42": _B15_ACTED,
-    "b15-cap-day-after-bank-holiday-300": _B15_NEVER,
-    "b15-photo-moderation-api-daily-quota-500": _B15_NEVER,
-    "b15-ack-111-for-patients-refused-while-closed": _B15_NEVER,
-    "b15-advice-faq-bot-deflects-can-i-questions": _B15_NEVER,
-    "b15-outcome-message-mail-merge-placeholders": _B15_NEVER,
-    "b15-reference-unique-prefix-lookup": _B15_NEVER,
-    "b15-address-lines-line1-line10-sorted-as-text": _B15_NEVER,
-    "b15-message-body-zero-php-empty-refused": _B15_NEVER,
-    "b15-message-quoted-reply-lines-stripped": _B15_NEVER,
-    "b15-video-join-count-not-distinct": _B15_NEVER,
-    "b15-reference-format-suffix-routes": _B15_NEVER,
-    "b15-usage-vc-under-5-minutes-test-calls-dropped": _B15_NEVER,
 }
 """Fifteenth-set variants the suite passes (exit 0), each with why: 23 of 40 MUST variants
 caught at the blind measurement against 2.11.0 (results_blind15_blind.json, the suite frozen
-at e0368f1); the 17 misses are round 16's."""
+at e0368f1); round 16 (2.12.0) catches the other 17 (results_blind15_round16_only.json):
+left, the SHOULD controls and the three borderline variants."""
 
 
 _BLIND_SETS: dict[
@@ -365,7 +347,7 @@ _BLIND_SETS: dict[
     # (results_blind14_blind.json), all 40 after it (results_blind14_round15_only.json).
     "blind14": (BLIND14, BLIND14_PASSES, frozenset(BLIND14_SHOULD_ONLY), BLIND14_BORDERLINE, 24),
     # The fifteenth set, written blind: 23 of 40 caught before round 16
-    # (results_blind15_blind.json). Every 16th.
+    # (results_blind15_blind.json), all 40 after it (results_blind15_round16_only.json).
     "blind15": (BLIND15, BLIND15_PASSES, frozenset(BLIND15_SHOULD_ONLY), BLIND15_BORDERLINE, 16),
 }
 """The blind sets, each written by an outside engineer and measured before its round."""
