@@ -40,8 +40,8 @@ def _acks(ctx: CheckContext) -> list[Acknowledged]:
 
 
 def _kind(ack: Acknowledged) -> str:
-    carried = f" ({', '.join(ack.features)})" if ack.features else ""
-    return f"{ack.check or 'outside a check'}: a {ack.category} request{carried}"
+    carried = f", {', '.join(ack.features)}" if ack.features else ""
+    return f"{ack.check or 'outside a check'}: a request ({ack.category}){carried}"
 
 
 _Wrong = tuple[str, str]  # what is wrong (the key counted by), and the first instance's detail
