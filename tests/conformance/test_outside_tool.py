@@ -57,6 +57,7 @@ from outside_tool.variants_blind12 import BLIND12, BLIND12_BORDERLINE, BLIND12_S
 from outside_tool.variants_blind13 import BLIND13, BLIND13_BORDERLINE, BLIND13_SHOULD_ONLY
 from outside_tool.variants_blind14 import BLIND14, BLIND14_BORDERLINE, BLIND14_SHOULD_ONLY
 from outside_tool.variants_blind15 import BLIND15, BLIND15_BORDERLINE, BLIND15_SHOULD_ONLY
+from outside_tool.variants_blind16 import BLIND16, BLIND16_BORDERLINE, BLIND16_SHOULD_ONLY
 from outside_tool.variants_heldout import HELDOUT, HELDOUT_INERT, HELDOUT_SHOULD_ONLY
 
 from gponline_sdk.cli.main import main
@@ -311,6 +312,23 @@ at e0368f1); round 16 (2.12.0) catches the other 17 (results_blind15_round16_onl
 left, the SHOULD controls and the three borderline variants."""
 
 
+_B16_ACTED = "missed at the blind measurement (round 17): the defect acted, undetected"
+BLIND16_PASSES: dict[str, str] = {
+    **dict.fromkeys(BLIND16_SHOULD_ONLY, "a SHOULD-only control: the run warns and exits 0"),
+    "b16-ack-safety-net-abbreviation-full-stops": "borderline: a safety net with 'e.g.' (see "
+    "variants_blind16); passes since 2.12.0 reads it as one sentence",
+    "b16-record-id-uuid7": "borderline: UUIDv7 record IDs (see variants_blind16)",
+    "b16-ack-localised-by-script-native-digits": _B16_ACTED,
+    "b16-practice-reply-auto-records-outcome": _B16_ACTED,
+    "b16-record-id-hmac-key-shadowed-by-reference": _B16_ACTED,
+    "b16-requester-null-via-shared-contact-model": _B16_ACTED,
+}
+"""Sixteenth-set variants the suite passes (exit 0), each with why: 36 of 40 MUST variants
+caught at the blind measurement against 2.12.0 (results_blind16_blind.json, the suite frozen
+at 5f6b637); the 4 misses are round 17's. The third borderline variant (statuses kept
+exactly 90 days) is caught: the suite reads a status 91 days on."""
+
+
 _BLIND_SETS: dict[
     str, tuple[dict[str, str], dict[str, str], frozenset[str], dict[str, str], int]
 ] = {
@@ -348,7 +366,10 @@ _BLIND_SETS: dict[
     "blind14": (BLIND14, BLIND14_PASSES, frozenset(BLIND14_SHOULD_ONLY), BLIND14_BORDERLINE, 24),
     # The fifteenth set, written blind: 23 of 40 caught before round 16
     # (results_blind15_blind.json), all 40 after it (results_blind15_round16_only.json).
-    "blind15": (BLIND15, BLIND15_PASSES, frozenset(BLIND15_SHOULD_ONLY), BLIND15_BORDERLINE, 16),
+    "blind15": (BLIND15, BLIND15_PASSES, frozenset(BLIND15_SHOULD_ONLY), BLIND15_BORDERLINE, 24),
+    # The sixteenth set, written blind: 36 of 40 caught (results_blind16_blind.json). Every
+    # 16th.
+    "blind16": (BLIND16, BLIND16_PASSES, frozenset(BLIND16_SHOULD_ONLY), BLIND16_BORDERLINE, 16),
 }
 """The blind sets, each written by an outside engineer and measured before its round."""
 
