@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from gponline_sdk.conformance.checks.ack_rules_anywhere import run_acknowledgements
 from gponline_sdk.conformance.checks.response import foreign_dates
-from gponline_sdk.conformance.core import CheckContext, CheckFailed, CheckSkipped, check
+from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
 from gponline_sdk.conformance.target._acknowledged import Acknowledged
 from gponline_sdk.models import CORE_HOURS
 
@@ -47,12 +48,7 @@ def ack_dates_anywhere(ctx: CheckContext) -> None:
     London day the request was sent and the date as the message wrote it (never the rest
     of the message), with counts.
     """
-    acks = list(getattr(ctx.target, "acknowledged", []))
-    if not acks:
-        raise CheckSkipped(
-            "no check before this one had a request acknowledged with the test clock set "
-            "(run it with the whole suite)"
-        )
+    acks = run_acknowledgements(ctx)
     wrong = [(a, w) for a in acks if (w := _wrong(a))]
     days = {a.at.astimezone(CORE_HOURS.zone).date() for a in acks}
     ctx.note(

@@ -24,12 +24,13 @@ from gponline_sdk.conformance.core import CheckContext, CheckFailed, CheckSkippe
 from gponline_sdk.conformance.target._acknowledged import Acknowledged
 from gponline_sdk.models import CORE_HOURS
 
-__all__ = ["ack_words_anywhere", "same_day_anywhere"]
+__all__ = ["ack_words_anywhere", "run_acknowledgements", "same_day_anywhere"]
 
 _NAMED = 3  # kinds spelled out in a failure message; the rest are counted
 
 
-def _acks(ctx: CheckContext) -> list[Acknowledged]:
+def run_acknowledgements(ctx: CheckContext) -> list[Acknowledged]:
+    """Every 201 acknowledgement the run received with the test clock set (skip if none)."""
     acks = list(getattr(ctx.target, "acknowledged", []))
     if not acks:
         raise CheckSkipped(
@@ -97,7 +98,7 @@ def ack_words_anywhere(ctx: CheckContext) -> None:
     """
     _judge(
         ctx,
-        _acks(ctx),
+        run_acknowledgements(ctx),
         _words,
         "expected the reference written exactly and no template syntax",
     )
@@ -132,7 +133,7 @@ def same_day_anywhere(ctx: CheckContext) -> None:
     """
     _judge(
         ctx,
-        _acks(ctx),
+        run_acknowledgements(ctx),
         _late,
         "expected respond_by on the London date it is due (the same day in core hours)",
     )
