@@ -24,3 +24,6 @@ class PassThroughMasker(Masker):
     def exchange(self, exchange: Exchange) -> Exchange:
         """`exchange` as it is."""
         return exchange
+
+    def learn(self, value: str | None) -> None:
+        """Nothing: what a dropped exchange carried is only ever needed to mask."""

@@ -10,8 +10,8 @@ fault mode fails would be a check that proves nothing.
 Verdicts must not depend on the seed (the test data and the instants a check
 draws): the clean tool is run with every seed in `SEEDS` over HTTP with the
 real masker; each fault mode (parametrized over `FAULTS` as it is when the
-tests are collected) with the default seed and one other seed, in turn, in
-process, through a pass-through masker: the statuses are under test there, and
+tests are collected) with the default seed, and one in `SECOND_SEED_EVERY` with
+another seed too, in process, through a pass-through masker: the statuses are under test there, and
 neither the transport (tested in test_target*.py and test_stability.py) nor
 masking changes a status.
 """
@@ -19,6 +19,7 @@ masking changes a status.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -86,19 +87,26 @@ def test_clean_reference_tool_passes_every_check(seed: int) -> None:
     )
 
 
-def _fault_runs() -> list[tuple[str, int]]:
-    """Each fault mode twice: the default seed, and one of the others in turn.
+SECOND_SEED_EVERY = int(os.environ.get("GPONLINE_SELFTEST_SECOND_SEED_EVERY", "8"))
+"""In CI, one fault mode in this many also runs with another seed (every mode has the default).
 
-    The default seed for every mode, each other seed for half of them. Every seed for
-    every mode was 657 whole-suite runs of about 7,400 requests each since round 6; the
-    clean tool keeps every seed.
+Every mode with a second seed was 794 whole-suite runs of about 9,000 requests each by round
+16: past CI's time on a two-core machine. Before a round lands, every mode runs with both
+seeds (`GPONLINE_SELFTEST_SECOND_SEED_EVERY=1`; docs/architecture.md, "The self-test"); the
+sample here keeps a verdict that moves with the seed from going unseen between rounds.
+"""
+
+
+def _fault_runs() -> list[tuple[str, int]]:
+    """Each fault mode with the default seed; one in `SECOND_SEED_EVERY` with another too.
+
+    The other seeds alternate over the sampled modes; the clean tool keeps every seed.
     """
     others = SEEDS[1:]
-    return [
-        (fault, seed)
-        for n, fault in enumerate(FAULTS)
-        for seed in (DEFAULT_SEED, others[n % len(others)])
-    ]
+    runs = [(fault, DEFAULT_SEED) for fault in FAULTS]
+    sampled = list(FAULTS)[::SECOND_SEED_EVERY]
+    runs += [(fault, others[n % len(others)]) for n, fault in enumerate(sampled)]
+    return runs
 
 
 @pytest.mark.parametrize(("fault", "seed"), _fault_runs())
