@@ -51,6 +51,7 @@ from gponline_sdk.conformance.contract import openapi_document
 
 __all__ = [
     "MISSING",
+    "NULLED",
     "Case",
     "Mutation",
     "WriteOperation",
@@ -63,6 +64,8 @@ __all__ = [
 MISSING: Any = object()
 """Marks a case that leaves a required field out."""
 
+NULLED = "null where not nullable"
+"""The kind of a case sending null for a field whose schema does not allow it (always sent)."""
 UNKNOWN_FIELD = "zz_not_in_contract"
 # Inside the body, unknown fields are named as extensions are ("x-..." as OpenAPI's, "_..."
 # as private): a validator that drops such keys before checking takes them (2.10.0).
@@ -214,6 +217,7 @@ def _object_cases(
         here = (*seg, name)
         if name in required and name in value:
             yield here, "missing", "present (it is required)", MISSING, None
+        yield from _nulled(prop, here, components)
         if name in value:
             yield from _walk(prop, value[name], here, components)
             if value[name] not in (None, []):
@@ -245,6 +249,19 @@ def _object_cases(
     fill = functools.partial(example, components=components)
     for candidate, rule in cross_field_cases(s, value, components, fill):
         yield seg, "breaks a rule across fields", rule, candidate, None
+
+
+def _nulled(
+    prop: dict[str, Any], here: tuple[str, ...], components: dict[str, Any]
+) -> Iterator[Mutation]:
+    """(2.13.0) Null for a field that is not nullable, required or not.
+
+    A model shared with an endpoint where null means something (a contact update's
+    `requester`: the patient) reads it as that; a binder that takes null as "left out"
+    gives the field its default. The contract has neither.
+    """
+    if "null" not in types_of(prop, components):
+        yield here, NULLED, "a value (the field is not nullable)", None, None
 
 
 def _camel(name: str) -> str:
@@ -434,10 +451,13 @@ def body_cases(op: WriteOperation, valid: dict[str, Any]) -> list[Case]:
 
 
 def sample(cases: list[Case], budget: int, rng: random.Random) -> list[Case]:
-    """At most `budget` cases: whole-body ones, then one per field, then the rest at random."""
+    """At most `budget` cases: whole-body ones and nulls, one per field, the rest at random.
+
+    (2.13.0) Every null for a field that is not nullable is sent: a few per operation.
+    """
     if len(cases) <= budget:
         return list(cases)
-    chosen = [c for c in cases if not c.segments]
+    chosen = [c for c in cases if not c.segments or c.kind == NULLED]
     by_field: dict[str, list[Case]] = {}
     for c in cases:
         if c.segments:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from gponline_sdk.conformance.checks.response import misquoted, unrendered
+from gponline_sdk.conformance.checks.response import misquoted, says_when, unrendered
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, CheckSkipped, check
 from gponline_sdk.conformance.target._acknowledged import Acknowledged
 from gponline_sdk.models import CORE_HOURS
@@ -79,12 +79,23 @@ def _words(ack: Acknowledged) -> _Wrong | None:
     mangled = misquoted(ack.message, ack.reference)
     if mangled:
         return "message misquotes its reference", f"{mangled!r} for {ack.reference}"
+    if ack.respond_by is not None and not says_when(ack.message, ack.respond_by):
+        # (2.13.0) Told in another script (its own digits) and no English: the patient the
+        # practice writes to in English cannot read when they will hear.
+        due = ack.respond_by.astimezone(CORE_HOURS.zone)
+        return "message does not say when, in English", (
+            f"no {due:%H:%M}, {due.day} {due:%B}, 'today', 'tomorrow' or 'next working day' "
+            f"in a message of {len(ack.message)} characters"
+        )
     return None
 
 
 @check(
     "response.ack-words-anywhere",
-    title="Every acknowledgement of the whole run quotes its reference exactly, fully rendered",
+    title=(
+        "Every acknowledgement of the whole run quotes its reference exactly and says when, "
+        "in English, fully rendered"
+    ),
     requirements=["OC-ACK-01"],
     group="response",
     last=True,
@@ -95,12 +106,16 @@ def ack_words_anywhere(ctx: CheckContext) -> None:
     Sends no request of its own. A reference the message names is its own written exactly
     (not in groups, another case or other separators); no template token is left unfilled
     (`{1}`, `{{name}}`, `%s`, `${x}`): whoever sent the request, whatever it carried.
+    (2.13.0) Each says when, in English, as `response.acknowledgement` reads it (respond_by's
+    London time or date in digits 0-9, or "today", "tomorrow", "next working day"), whatever
+    the description was written in: a description in Arabic or Bengali script gets an
+    acknowledgement the practice's English-reading patient can read too.
     """
     _judge(
         ctx,
         run_acknowledgements(ctx),
         _words,
-        "expected the reference written exactly and no template syntax",
+        "expected the reference written exactly, when said in English and no template syntax",
     )
 
 

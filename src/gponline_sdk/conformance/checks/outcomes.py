@@ -24,6 +24,7 @@ from gponline_sdk.conformance.checks._support import (
     require,
     target_of,
 )
+from gponline_sdk.conformance.checks._written_first import written_first
 from gponline_sdk.conformance.contract import OutcomeSubmission, RequestStatus, RequestSubmission
 from gponline_sdk.conformance.core import CheckContext, CheckFailed, check
 from gponline_sdk.errors import ValidationError
@@ -109,6 +110,9 @@ _MESSAGES = (
 )
 
 
+_WRITTEN = "a written reply from the practice"
+
+
 def _unknown(reference: str) -> str:
     """A reference of the same shape that the tool did not issue."""
     head = "ZZ" if not reference.startswith("ZZ") else "YY"
@@ -148,7 +152,9 @@ def _same_second(a: datetime, b: datetime) -> bool:
     return abs(a - b) < timedelta(seconds=1)
 
 
-def _before_triage(ctx: CheckContext, ack: Acknowledgement, when: str) -> None:
+def _before_triage(
+    ctx: CheckContext, ack: Acknowledgement, when: str, why: str = "an acknowledgement"
+) -> None:
     """The patient's status before the practice has triaged: the request, no outcome."""
     seen = _status(ctx, ack.reference, f"{when}, before triage")
     ctx.expect(
@@ -164,8 +170,8 @@ def _before_triage(ctx: CheckContext, ack: Acknowledgement, when: str) -> None:
         )
     if seen.outcome is not None:
         raise CheckFailed(
-            f"{when}: status outcome before the practice recorded one: expected null (an "
-            f"acknowledgement is not an outcome), received kind {seen.outcome.kind.value} "
+            f"{when}: status outcome before the practice recorded one: expected null ({why} "
+            f"is not an outcome), received kind {seen.outcome.kind.value} "
             f"recorded at {seen.outcome.recorded_at.isoformat()}"
         )
 
@@ -218,7 +224,9 @@ def outcome_shown(ctx: CheckContext) -> None:
     Requests of several categories are sent at instants spread over weekdays and times
     (seconds after 08:00, midday, a minute before 18:30, and one out of hours: skipped when
     the tool closes then). Before triage the patient's status shows the acknowledgement's
-    reference, received_at and respond_by and no outcome. Later the same day (the test clock
+    reference, received_at and respond_by and no outcome, and (2.13.0) still none after the
+    practice has written to the patient about it (a written reply is not an outcome). Later
+    the same day (the test clock
     moved on) the practice records an outcome, each of another kind; the 201 answer and the
     patient's status must show that kind, recorded_at the tool's now to the second (any UTC
     offset) and the message exactly as sent. Unknown references get 404 on both routes.
@@ -240,10 +248,11 @@ def outcome_shown(ctx: CheckContext) -> None:
     order = canaries.rng.sample(list(OutcomeKind), len(OutcomeKind))
     kinds = order[: len(TRIAGES)]
     ctx.note(
-        f"request budget: {4 + 7 * len(TRIAGES) + 39 + 5 * (len(OutcomeKind) - 4)} at most"
+        f"request budget: {4 + 9 * len(TRIAGES) + 39 + 5 * (len(OutcomeKind) - 4)} at most"
         " (environment, capabilities; for each of "
         f"{len(TRIAGES)} "
-        "requests: clock, submit, status, clock, record, status, clock release; two unknown "
+        "requests: clock, submit, status, clock, a practice message about it, status, record, "
+        "status, clock release; two unknown "
         "references; one patient's four requests: clock, submit and status each (the "
         "follow-up 37 minutes later: its clock, release and its request's status again), release, "
         "clock, an outcome for each with the statuses read after and again at the end, "
@@ -269,6 +278,9 @@ def outcome_shown(ctx: CheckContext) -> None:
             _before_triage(ctx, ack, when)
         last = ack.reference
         with clock_at(ctx, triage.triaged):
+            # (2.13.0) The practice writes to the patient first: still no outcome.
+            if written_first(ctx, canaries, ack.reference, when):
+                _before_triage(ctx, ack, f"{when}, after the practice wrote about it", _WRITTEN)
             sub = OutcomeSubmission(kind=kind, message=message)
             _after_triage(ctx, ack, sub, triage.triaged, when)
             recorded.append(kind)

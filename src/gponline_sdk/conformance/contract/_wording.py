@@ -26,7 +26,11 @@ rely on them. (2.8.0) A date is YYYY-MM-DD only, as its pattern says: ISO 8601's
 date.fromisoformat reads, are bodies the schema forbids, and the suite sends them [SDK].) \
 Unknown keys are refused. A field not listed as required may \
 be left out: it then takes its default (null, an empty list, false; true for \
-TestClock.frozen). Integers are written without a fraction (15, not 15.0). Instants carry \
+TestClock.frozen). Null is a value only where the schema allows it (2.13.0 [SDK]): a \
+field that is not nullable, required or not (a request's requester or attachments), sent \
+as null is refused like any wrong type, never read as left out or as another endpoint's \
+null (a contact update's requester: the patient); the suite sends null for every such \
+field. Integers are written without a fraction (15, not 15.0). Instants carry \
 seconds and a UTC offset; their seconds are 00 to 59 as the pattern says (RFC 3339's \
 grammar allows a leap second, 60: the contract does not, and a tool refuses it) [SDK]; \
 every local rule (core hours, days, reporting weeks) uses Europe/London.
@@ -206,7 +210,11 @@ OPERATION_RULES = {
     "unfilled ({1}, {nhs_number}) (response.ack-words-anywhere), and for respond_by's "
     "Europe/London date (response.same-day-anywhere): a proxy's request, one from a patient "
     "who prefers texts or the phone, a question about a medicine, each is answered the same "
-    "day when sent in core hours (not at the pharmacist's next session). "
+    "day when sent in core hours (not at the pharmacist's next session). (2.13.0) Each says "
+    "when, in English, as response.acknowledgement reads it (respond_by's London time or date "
+    "in the digits 0 to 9, or 'today', 'tomorrow', 'next working day'), whatever script the "
+    "description is written in: a message wholly in Arabic, Bengali or Chinese, with that "
+    "script's own digits, may be added to but never replaces it (response.ack-words-anywhere). "
     "[SDK] in core hours the "
     "message does not point clinical requests to NHS 111 unless every request is told the "
     "same; (2.7.0) nor a child's request (any age to 17, administrative or clinical) unless "
@@ -275,7 +283,11 @@ OPERATION_RULES = {
     "the request's Acknowledgement; outcome null until the practice records one (an automated "
     "acknowledgement is no outcome), then the recorded Outcome (kind as recorded, recorded_at "
     "the tool's now at recording) with message exactly as the practice sent it, (2.10.0) "
-    "the kind whole, whichever it is (appointment_face_to_face has 24 characters). 404 for a "
+    "the kind whole, whichever it is (appointment_face_to_face has 24 characters). (2.13.0) "
+    "[SDK] A written reply is not an outcome: a practice message about the request (its "
+    "about_request) leaves the outcome null until the practice records one; the suite has "
+    "the practice write to the patient before each triage and reads the status in between "
+    "(response.outcome-shown). 404 for a "
     "reference no request has. (2.2.0) Every request the tool accepted has a status, "
     "follow-ups and proxies' requests included, and each shows its own outcome only: one "
     "recorded for a request never shows on another (the same patient's other requests, its "
@@ -369,7 +381,10 @@ OPERATION_RULES = {
     "pseudonyms, unique in the week and the same at every read ((2.10.0) a week of over a "
     "thousand records is read twice in a row: an ID kept in a bounded cache is made anew; "
     "(2.11.0) an HMAC key left as an unexpanded placeholder, '${PSEUDONYM_KEY}', "
-    "'$HMAC_KEY', '{{SECRET_KEY}}', is no secret: the suite tries them); (2.11.0) a "
+    "'$HMAC_KEY', '{{SECRET_KEY}}', is no secret: the suite tries them; (2.13.0) nor is the "
+    "reference itself (in any case) as the key of its own record's HMAC, alone or framed "
+    "with the supplier ID, practice code or data type: everyone holding the reference has "
+    "it); (2.11.0) a "
     "follow-up is a record of the week it was sent in, whenever the request it follows was; "
     "(2.12.0) a session of any length is a record, 1 to 9 minutes included (no call is "
     "dropped as a test call), with its duration as booked; a record ID drawn from a "

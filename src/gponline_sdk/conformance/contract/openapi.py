@@ -52,7 +52,7 @@ __all__ = [
     "write_openapi",
 ]
 
-CONTRACT_VERSION = "2.12.0"
+CONTRACT_VERSION = "2.13.0"
 # The document's `info.description`: the first paragraph of `contract`'s docstring
 # (tests/conformance/test_contract.py keeps the two equal).
 _SUMMARY = "The tool contract: the small HTTP interface a tool exposes in its TEST environment."

@@ -14,6 +14,8 @@ received_at's: only some checks send requests on the days a date formatter gets 
 
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
 from datetime import datetime
 
 import attrs
@@ -57,4 +59,24 @@ def features_of(sub: RequestSubmission) -> tuple[str, ...]:
         out.append("from a proxy")
     if sub.patient.nhs_number is None:
         out.append("without an NHS number")
+    script = _main_script(sub.description)
+    if script is not None:
+        out.append(f"a description mostly in {script} script")
     return tuple(out)
+
+
+def _main_script(text: str) -> str | None:
+    """The script most of `text`'s letters are in when it is not Latin (2.13.0), else None."""
+    counts: Counter[str] = Counter(
+        unicodedata.name(ch, "?").split(" ")[0] for ch in text if ch.isalpha()
+    )
+    if not counts:
+        return None
+    script, n = counts.most_common(1)[0]
+    if script == "LATIN" or n * 2 <= sum(counts.values()):
+        return None
+    return _SCRIPT_NAMES.get(script, script.capitalize())
+
+
+# Unicode names the first word of which is no script's usual English name.
+_SCRIPT_NAMES = {"CJK": "Han (Chinese)", "HANGUL": "Hangul (Korean)"}

@@ -71,6 +71,7 @@ from gponline_sdk.reference.tool.faults import round13 as r13_faults
 from gponline_sdk.reference.tool.faults import round14 as r14_faults
 from gponline_sdk.reference.tool.faults import round15 as r15_faults
 from gponline_sdk.reference.tool.faults import round16 as r16_faults
+from gponline_sdk.reference.tool.faults import round17 as r17_faults
 from gponline_sdk.reference.tool.faults import text as text_faults
 from gponline_sdk.reference.tool.inputs import (
     LOOSE_READS,
@@ -219,6 +220,7 @@ class ReferenceTool(ToolChannels):
         body = r13_faults.read(self.fault, body, cls.__name__)
         body = r14_faults.read(self.fault, body, cls.__name__)
         body = r15_faults.read(self.fault, body, cls.__name__)
+        body = r17_faults.read(self.fault, body, cls.__name__)
         minus_zero = r15_faults.instant_refusal(self.fault, body)
         if minus_zero is not None:
             raise Reject(400, f"the request body is not a {cls.__name__}", (minus_zero,))
@@ -530,25 +532,31 @@ class ReferenceTool(ToolChannels):
             reference=reference,
             received_at=received_at,
             respond_by=respond_by,
-            message=r16_faults.ack_message(
+            message=r17_faults.ack_message(
                 self.fault,
-                cap_faults.ack_message(
+                r16_faults.ack_message(
                     self.fault,
-                    r13_faults.ack_message(
+                    cap_faults.ack_message(
                         self.fault,
-                        r8a_faults.ack_message(
+                        r13_faults.ack_message(
                             self.fault,
-                            r7a_faults.ack_message(
-                                self.fault, self._ack_message(sub, respond_by), respond_by
+                            r8a_faults.ack_message(
+                                self.fault,
+                                r7a_faults.ack_message(
+                                    self.fault, self._ack_message(sub, respond_by), respond_by
+                                ),
+                                reference,
                             ),
                             reference,
                         ),
-                        reference,
+                        self._per_day[day],
                     ),
-                    self._per_day[day],
+                    sub,
+                    reference,
                 ),
                 sub,
                 reference,
+                respond_by,
             ),
         )
         self._replays.remember(self.fault, body or b"", now, to_json(ack), sub)
@@ -557,9 +565,13 @@ class ReferenceTool(ToolChannels):
 
     def _record_outcome(self, reference: str, *, body: bytes | None, **_: Any) -> _Json:
         sub = r8a_faults.outcome_message(self.fault, self._read(body, OutcomeSubmission))
-        triaged = {
-            ref for ref in self._requests if self._outcomes.status(None, ref).outcome is not None
-        }
+        # Only the overwriting fault reads which requests were triaged before: a scan of every
+        # request per outcome is the self-test's cost otherwise.
+        triaged = (
+            {ref for ref in self._requests if self._outcomes.status(None, ref).outcome is not None}
+            if self.fault == "outcome-proxy-overwrites-patient"
+            else set()
+        )
         recorded = self._outcomes.record(self.fault, reference, sub, self._now())
         for other in r8a_faults.overwritten(self.fault, reference, self._requests, triaged):
             self._outcomes.record(self.fault, other, sub, self._now())  # "close them all"

@@ -14,6 +14,7 @@ import orjson
 from gponline_sdk.conformance.contract import (
     ContactDetailsSubmission,
     MessageSubmission,
+    OutcomeSubmission,
     Participant,
     VideoJoin,
     VideoJoinRequest,
@@ -48,6 +49,7 @@ from gponline_sdk.reference.tool.faults import round12 as r12_faults
 from gponline_sdk.reference.tool.faults import round14 as r14_faults
 from gponline_sdk.reference.tool.faults import round15 as r15_faults
 from gponline_sdk.reference.tool.faults import round16 as r16_faults
+from gponline_sdk.reference.tool.faults import round17 as r17_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.reference.tool.usage_export import SUPPLIER_ID, ToolUsage
 from gponline_sdk.serde import to_json
@@ -295,6 +297,7 @@ class ToolChannels(ToolUsage):
             raise Reject(400, "the message is not valid", exc.at("$").problems) from None
         message = r9b_faults.message_kept(self.fault, message, self._requests, self._has_outcome)
         message = self._file(message_faults.message_stored(self.fault, message))
+        self._resolve_on_reply(sub)
         if sub.in_reply_to and (
             self.fault == "drops-replies"
             or (self.fault == "practice-reply-unlinked" and sub.direction is _TO_PATIENT)
@@ -304,6 +307,15 @@ class ToolChannels(ToolUsage):
             if self.fault == "practice-reply-unlinked":
                 self._messages[reference] = attrs.evolve(message, in_reply_to=None)
         return 201, to_json(message)
+
+    def _resolve_on_reply(self, sub: MessageSubmission) -> None:
+        """With a round-17 fault, a practice message about an open request records an outcome."""
+        kind = r17_faults.outcome_on_reply(self.fault, sub)
+        if kind is None or sub.about_request is None or self._has_outcome(sub.about_request):
+            return
+        if sub.about_request in self._requests:
+            given = OutcomeSubmission(kind=kind, message=sub.body[:2000])
+            self._outcomes.record(self.fault, sub.about_request, given, self._now())
 
     def _has_outcome(self, reference: str) -> bool:
         """Whether the practice has recorded an outcome for request `reference` (round-9 fault)."""

@@ -42,6 +42,7 @@ from gponline_sdk.reference.tool.faults import round13 as r13_faults
 from gponline_sdk.reference.tool.faults import round14 as r14_faults
 from gponline_sdk.reference.tool.faults import round15 as r15_faults
 from gponline_sdk.reference.tool.faults import round16 as r16_faults
+from gponline_sdk.reference.tool.faults import round17 as r17_faults
 from gponline_sdk.reference.tool.faults import stale as stale_faults
 from gponline_sdk.serde import to_json
 
@@ -237,6 +238,7 @@ class ToolUsage:
             or r14_faults.record_id(self.fault, reference)
             or r15_faults.record_id(self.fault, reference)
             or r16_faults.record_id(self.fault, self._seeded_ids, reference)
+            or r17_faults.record_id(self.fault, reference)
         )
         return made if made is not None else self._pseudonym(reference)
 

@@ -336,9 +336,12 @@ class Detector:
         pairs = tuple(sorted((keys or {}).items()))
         parts: list[dict[str, str]] = []
         for reference in references:
-            parts.append(_folded(_forms(reference, "the reference", _VERBATIM, pairs)))
+            # (2.13.0) The reference as its own key (a loop variable shadowing the secret):
+            # an HMAC under a key every holder of the reference has is no keyed pseudonym.
+            own = tuple(sorted({*pairs, *_own_keys(reference).items()}))
+            parts.append(_folded(_forms(reference, "the reference", _VERBATIM, own)))
             for text, what in framed_texts(reference, contexts or {}).items():
-                parts.append(_folded(_framed_forms(text, what, pairs)))
+                parts.append(_folded(_framed_forms(text, what, own)))
         for text, what in (identifiers or {}).items():
             parts.append(_folded(_forms(text, what, not _VERBATIM, pairs)))
         # Each form's first derivation wins (the parts in order): updated from the last part
@@ -362,8 +365,12 @@ class Detector:
         # The ID, or a long part of it, as a truncated form: its prefix, suffix or a slice.
         parts = {rid} | {p for p in re.split(r"[-_]", rid) if len(p) >= _MIN_PART}
         for part in parts:
-            for probe in (f"\n{part}", f"{part}\n", part if len(part) >= _MIN_SLICE else None):
-                if probe is not None and probe in self._blob:
+            # A part long enough to be a slice is looked for once: a form's prefix or suffix
+            # is a slice of the blob too (one scan of it, not three). A shorter part must be
+            # a form's prefix or suffix.
+            long = len(part) >= _MIN_SLICE
+            for probe in (part,) if long else (f"\n{part}", f"{part}\n"):
+                if probe in self._blob:
                     return self._owner(probe)
         return None
 
@@ -372,6 +379,18 @@ class Detector:
         at = self._blob.index(probe)
         start = at + 1 if probe.startswith("\n") else self._blob.rindex("\n", 0, at) + 1
         return self._how[self._blob[start : self._blob.index("\n", start)]]
+
+
+def _own_keys(reference: str) -> dict[str, str]:
+    """The reference, as typed and in either case, as an HMAC key, to how a message names it."""
+    keys: dict[str, str] = {}
+    for text, how in (
+        (reference, ""),
+        (reference.lower(), " lower-cased"),
+        (reference.upper(), " upper-cased"),
+    ):
+        keys.setdefault(text, f"the reference itself{how} (no secret)")
+    return keys
 
 
 _VERBATIM = True  # `_forms`' flag: the text itself (and its case variants) is a form

@@ -430,5 +430,10 @@ FAULTS: dict[str, str] = {
     "video-rejoin-marks-in-progress": "a participant's second join marks the session in progress",
     "usage-ids-seeded-uuid4": "record IDs: version-4 UUIDs from random.Random(0)",
     "usage-vc-minimum-10-minutes": "exports a session under 10 minutes as 10",
+    # round 17
+    "ack-chinese-fullwidth-time": "a Chinese description's ack is in Chinese, full-width time",
+    "practice-reply-resolves-request": "a practice reply about an open request closes it",
+    "usage-ids-hmac-keyed-with-reference": "record IDs: HMAC-SHA1 keyed with the reference",
+    "attachments-null-taken": "takes a request's 'attachments: null' as no photos",
 }
 """Every fault mode by name, with what it breaks."""
