@@ -96,18 +96,17 @@ def test_the_outside_tool_is_conformant_while_it_closes_idle_connections(tmp_pat
 
 
 ALL_SETS = os.environ.get("GPONLINE_OUTSIDE_ALL") == "1"
-"""Each variant is a whole suite run (10 to 40 s by the machine's load), so CI takes a fixed
-sample: every sixteenth variant (by name) of the newest set, every twenty-fourth of the
-next older sets and every forty-eighth of the third to tenth, which the suite has caught for
-rounds (they were the main stage's largest cost, 86 runs of up to 56 s each; round 15 took
-the older sets from every eighth to twelfth to every twenty-fourth or forty-eighth, to keep
-CI under 45 minutes: each class they stand for has a reference fault mode the self-test
-runs). GPONLINE_OUTSIDE_ALL=1 runs them
-all, as each round does before its note
+"""Each variant is a whole suite run (10 to 55 s by the machine's load), so CI takes a fixed
+sample: every sixteenth variant (by name) of the newest set, every twenty-fourth of the one
+before, every forty-eighth of the two before that and of the original and held-out sets,
+and one (every ninety-sixth) of each of the third to thirteenth, which the suite has caught
+for rounds. Round 17 cut the sample from 40 runs to 26: with the self-test's fault modes
+they took CI past its 90 minutes on a two-core machine; each class an older set stands for
+has a reference fault mode the self-test runs. GPONLINE_OUTSIDE_ALL=1 runs them all
 (`GPONLINE_OUTSIDE_ALL=1 python -m pytest -n 2 tests/conformance/test_outside_tool.py`)."""
 
 
-def _sample(names: list[str], every: int = 24) -> list[str]:
+def _sample(names: list[str], every: int = 48) -> list[str]:
     return names if ALL_SETS else names[::every]
 
 
@@ -312,21 +311,17 @@ at e0368f1); round 16 (2.12.0) catches the other 17 (results_blind15_round16_onl
 left, the SHOULD controls and the three borderline variants."""
 
 
-_B16_ACTED = "missed at the blind measurement (round 17): the defect acted, undetected"
 BLIND16_PASSES: dict[str, str] = {
     **dict.fromkeys(BLIND16_SHOULD_ONLY, "a SHOULD-only control: the run warns and exits 0"),
     "b16-ack-safety-net-abbreviation-full-stops": "borderline: a safety net with 'e.g.' (see "
     "variants_blind16); passes since 2.12.0 reads it as one sentence",
     "b16-record-id-uuid7": "borderline: UUIDv7 record IDs (see variants_blind16)",
-    "b16-ack-localised-by-script-native-digits": _B16_ACTED,
-    "b16-practice-reply-auto-records-outcome": _B16_ACTED,
-    "b16-record-id-hmac-key-shadowed-by-reference": _B16_ACTED,
-    "b16-requester-null-via-shared-contact-model": _B16_ACTED,
 }
 """Sixteenth-set variants the suite passes (exit 0), each with why: 36 of 40 MUST variants
 caught at the blind measurement against 2.12.0 (results_blind16_blind.json, the suite frozen
-at 5f6b637); the 4 misses are round 17's. The third borderline variant (statuses kept
-exactly 90 days) is caught: the suite reads a status 91 days on."""
+at 5f6b637); round 17 (2.13.0) catches the other 4 (results_blind16_round17_only.json).
+The third borderline variant (statuses kept exactly 90 days) is caught: the suite reads a
+status 91 days on."""
 
 
 _BLIND_SETS: dict[
@@ -334,42 +329,42 @@ _BLIND_SETS: dict[
 ] = {
     # name: (variants, those the suite passes, SHOULD-only, borderline, CI samples every n-th)
     # The third set, written blind: 37 of 66 caught before this round, 65 after.
-    "blind3": (BLIND3, BLIND3_PASSES, frozenset(BLIND3_SHOULD_ONLY), BLIND3_BORDERLINE, 48),
+    "blind3": (BLIND3, BLIND3_PASSES, frozenset(BLIND3_SHOULD_ONLY), BLIND3_BORDERLINE, 96),
     # The fourth set, written blind: 54 of 68 caught before round 4, 68 of 68 after.
-    "blind4": (BLIND4, BLIND4_PASSES, frozenset(BLIND4_SHOULD_ONLY), BLIND4_BORDERLINE, 48),
+    "blind4": (BLIND4, BLIND4_PASSES, frozenset(BLIND4_SHOULD_ONLY), BLIND4_BORDERLINE, 96),
     # The fifth set, written blind: 46 of 66 caught before round 5 (results_blind5_blind.json).
-    "blind5": (BLIND5, BLIND5_PASSES, frozenset(BLIND5_SHOULD_ONLY), BLIND5_BORDERLINE, 48),
+    "blind5": (BLIND5, BLIND5_PASSES, frozenset(BLIND5_SHOULD_ONLY), BLIND5_BORDERLINE, 96),
     # The sixth set, written blind: 38 of 62 caught before round 6 (results_blind6_blind.json),
     # 62 of 62 after it (results_blind6.json).
-    "blind6": (BLIND6, BLIND6_PASSES, frozenset(BLIND6_SHOULD_ONLY), BLIND6_BORDERLINE, 48),
+    "blind6": (BLIND6, BLIND6_PASSES, frozenset(BLIND6_SHOULD_ONLY), BLIND6_BORDERLINE, 96),
     # The seventh set, written blind: 44 of 60 caught before round 7 (results_blind7_blind.json),
     # all after it (results_blind7.json).
-    "blind7": (BLIND7, BLIND7_PASSES, frozenset(BLIND7_SHOULD_ONLY), BLIND7_BORDERLINE, 48),
+    "blind7": (BLIND7, BLIND7_PASSES, frozenset(BLIND7_SHOULD_ONLY), BLIND7_BORDERLINE, 96),
     # The eighth set, written blind: 38 of 60 caught before round 8 (results_blind8_blind.json).
-    "blind8": (BLIND8, BLIND8_PASSES, frozenset(BLIND8_SHOULD_ONLY), BLIND8_BORDERLINE, 48),
+    "blind8": (BLIND8, BLIND8_PASSES, frozenset(BLIND8_SHOULD_ONLY), BLIND8_BORDERLINE, 96),
     # The ninth set, written blind: 41 of 61 caught before round 8 (results_blind9_blind.json);
     # after round 9 every sampled MUST variant is caught (measured with `--only`, not whole).
-    "blind9": (BLIND9, BLIND9_PASSES, frozenset(BLIND9_SHOULD_ONLY), BLIND9_BORDERLINE, 48),
+    "blind9": (BLIND9, BLIND9_PASSES, frozenset(BLIND9_SHOULD_ONLY), BLIND9_BORDERLINE, 96),
     # The tenth set, written blind: 43 of 54 caught before round 11
     # (results_blind10_blind.json), 52 of 54 after it (results_blind10.json).
-    "blind10": (BLIND10, BLIND10_PASSES, frozenset(BLIND10_SHOULD_ONLY), BLIND10_BORDERLINE, 48),
+    "blind10": (BLIND10, BLIND10_PASSES, frozenset(BLIND10_SHOULD_ONLY), BLIND10_BORDERLINE, 96),
     # The eleventh set, written blind: 47 of 50 caught before round 12
     # (results_blind11_blind.json).
-    "blind11": (BLIND11, BLIND11_PASSES, frozenset(BLIND11_SHOULD_ONLY), BLIND11_BORDERLINE, 25),
+    "blind11": (BLIND11, BLIND11_PASSES, frozenset(BLIND11_SHOULD_ONLY), BLIND11_BORDERLINE, 96),
     # The twelfth set, written blind: 41 of 50 caught before round 13
     # (results_blind12_blind.json).
-    "blind12": (BLIND12, BLIND12_PASSES, frozenset(BLIND12_SHOULD_ONLY), BLIND12_BORDERLINE, 24),
+    "blind12": (BLIND12, BLIND12_PASSES, frozenset(BLIND12_SHOULD_ONLY), BLIND12_BORDERLINE, 96),
     # Every 24th: three caught since round 14 (results_blind13_blind.json).
-    "blind13": (BLIND13, BLIND13_PASSES, frozenset(BLIND13_SHOULD_ONLY), BLIND13_BORDERLINE, 24),
+    "blind13": (BLIND13, BLIND13_PASSES, frozenset(BLIND13_SHOULD_ONLY), BLIND13_BORDERLINE, 96),
     # The fourteenth set, written blind: 17 of 40 caught before round 15
     # (results_blind14_blind.json), all 40 after it (results_blind14_round15_only.json).
-    "blind14": (BLIND14, BLIND14_PASSES, frozenset(BLIND14_SHOULD_ONLY), BLIND14_BORDERLINE, 24),
+    "blind14": (BLIND14, BLIND14_PASSES, frozenset(BLIND14_SHOULD_ONLY), BLIND14_BORDERLINE, 48),
     # The fifteenth set, written blind: 23 of 40 caught before round 16
     # (results_blind15_blind.json), all 40 after it (results_blind15_round16_only.json).
-    "blind15": (BLIND15, BLIND15_PASSES, frozenset(BLIND15_SHOULD_ONLY), BLIND15_BORDERLINE, 24),
-    # The sixteenth set, written blind: 36 of 40 caught (results_blind16_blind.json). Every
-    # 16th.
-    "blind16": (BLIND16, BLIND16_PASSES, frozenset(BLIND16_SHOULD_ONLY), BLIND16_BORDERLINE, 16),
+    "blind15": (BLIND15, BLIND15_PASSES, frozenset(BLIND15_SHOULD_ONLY), BLIND15_BORDERLINE, 48),
+    # The sixteenth set, written blind: 36 of 40 caught (results_blind16_blind.json), all 40
+    # after round 17 (results_blind16_round17_only.json).
+    "blind16": (BLIND16, BLIND16_PASSES, frozenset(BLIND16_SHOULD_ONLY), BLIND16_BORDERLINE, 24),
 }
 """The blind sets, each written by an outside engineer and measured before its round."""
 

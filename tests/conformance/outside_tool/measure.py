@@ -34,7 +34,9 @@ results_blind15.json (written blind against contract 2.11.0; its first measureme
 anyone tunes the suite on it, is the one to keep as results_blind15_blind.json); `--set blind16`
 the sixteenth (`variants_blind16.BLIND16`), into results_blind16.json (written blind against
 contract 2.11.0; its first measurement, before anyone tunes the suite on it, is the one to keep
-as results_blind16_blind.json).
+as results_blind16_blind.json); `--set blind17` the seventeenth (`variants_blind17.BLIND17`),
+into results_blind17.json (written blind against contract 2.12.0; its first measurement, before
+anyone tunes the suite on it, is the one to keep as results_blind17_blind.json).
 Either stops before the variants unless the clean tool exits 0, and leaves the SHOULD-only
 controls and the borderline variants out of the catch rate (reported apart).
 """
@@ -70,10 +72,13 @@ from variants_blind13 import BLIND13, BLIND13_BORDERLINE, BLIND13_SHOULD_ONLY  #
 from variants_blind14 import BLIND14, BLIND14_BORDERLINE, BLIND14_SHOULD_ONLY  # noqa: E402
 from variants_blind15 import BLIND15, BLIND15_BORDERLINE, BLIND15_SHOULD_ONLY  # noqa: E402
 from variants_blind16 import BLIND16, BLIND16_BORDERLINE, BLIND16_SHOULD_ONLY  # noqa: E402
+from variants_blind17 import BLIND17, BLIND17_BORDERLINE, BLIND17_SHOULD_ONLY  # noqa: E402
 
 CLI = Path(os.environ.get("GPONLINE_CLI", "/work/main/.venv/bin/gponline"))
 RESULTS = HERE / "results.json"
-SETS: dict[str, tuple[dict[str, str], set[str] | frozenset[str], dict[str, str], Path]] = {
+SETS: dict[
+    str, tuple[dict[str, str], set[str] | frozenset[str], dict[str, str] | frozenset[str], Path]
+] = {
     "original": (VARIANTS, SHOULD_ONLY, {}, RESULTS),
     "blind3": (BLIND3, BLIND3_SHOULD_ONLY, BLIND3_BORDERLINE, HERE / "results_blind3.json"),
     "blind4": (BLIND4, BLIND4_SHOULD_ONLY, BLIND4_BORDERLINE, HERE / "results_blind4.json"),
@@ -89,6 +94,7 @@ SETS: dict[str, tuple[dict[str, str], set[str] | frozenset[str], dict[str, str],
     "blind14": (BLIND14, BLIND14_SHOULD_ONLY, BLIND14_BORDERLINE, HERE / "results_blind14.json"),
     "blind15": (BLIND15, BLIND15_SHOULD_ONLY, BLIND15_BORDERLINE, HERE / "results_blind15.json"),
     "blind16": (BLIND16, BLIND16_SHOULD_ONLY, BLIND16_BORDERLINE, HERE / "results_blind16.json"),
+    "blind17": (BLIND17, BLIND17_SHOULD_ONLY, BLIND17_BORDERLINE, HERE / "results_blind17.json"),
 }
 DESCRIPTIONS: dict[str, str] = {
     **VARIANTS,
@@ -106,6 +112,7 @@ DESCRIPTIONS: dict[str, str] = {
     **BLIND14,
     **BLIND15,
     **BLIND16,
+    **BLIND17,
 }
 
 

@@ -45,6 +45,7 @@ from variants_blind13 import BLIND13
 from variants_blind14 import BLIND14
 from variants_blind15 import BLIND15
 from variants_blind16 import BLIND16
+from variants_blind17 import BLIND17
 from variants_heldout import HELDOUT
 
 ALL_VARIANTS: dict[str, str] = {  # all sets
@@ -64,6 +65,7 @@ ALL_VARIANTS: dict[str, str] = {  # all sets
     **BLIND14,
     **BLIND15,
     **BLIND16,
+    **BLIND17,
 }
 
 LONDON = ZoneInfo("Europe/London")
@@ -8437,7 +8439,587 @@ class Tool:
                     p["message"] = f"{p.get('message')}: did you mean {fixed}?"
         return status, body
 
+    # ------------------------------------------------------------------ b17 (seventeenth blind set)
+    def _b17_fired(self) -> None:
+        """Note that the variant's defect acted (for the measurement log only): the first fire
+        goes to B10_FIRED_LOG as for every set since b10 (`_b10_fired`), and the running count
+        to B17_FIRED_LOG at 1, 2, 4, 8 ... fires."""
+        import os
+
+        self._b10_fired()
+        self._b17_n = getattr(self, "_b17_n", 0) + 1
+        log = os.environ.get("B17_FIRED_LOG")
+        if log and self._b17_n & (self._b17_n - 1) == 0:
+            with open(log, "a", encoding="utf-8") as f:  # noqa: PTH123
+                f.write(f"{self.v}\t{self._b17_n}\n")
+
+    @staticmethod
+    def _b17_ms_rounded(now: datetime) -> datetime:
+        """b17: the instant rounded half-up to the millisecond (a JavaScript Date)."""
+        ms = (now.microsecond + 500) // 1000
+        return now.replace(microsecond=0) + timedelta(milliseconds=ms)
+
+    def _b17_closed_at(self, now: datetime) -> datetime | None:
+        """b17: for the two 'closed while open' variants, the next opening the tool gives when
+        its defect closes the form at `now`; None when the form is open as it should be."""
+        if not self.is_open(now):
+            return None
+        if self.v == "b17-open-check-instant-rounded-to-millisecond":
+            r17 = self._b17_ms_rounded(now)
+            if not self.is_open(r17):
+                return self.next_opening(r17)
+        if self.v == "b17-new-year-rota-job-at-0900-first-working-day":
+            loc = self.local(now)
+            first = date(loc.year, 1, 1)
+            while not self.is_working_day(first):
+                first += timedelta(days=1)
+            if loc.date() == first and loc.time() < time(9, 0):
+                return self.to_instant(datetime.combine(first, time(9, 0)))  # after the rota job
+        return None
+
+    def _b17_pseudonym(self, data_type: str, ref: str) -> str:
+        """b17: record IDs as Hashids of the row number, or the reference enciphered in its own
+        format (FF1-style Feistel over its 40 bits)."""
+        if self.v == "b17-record-id-hashids-of-row-id":
+            import random
+
+            alpha = list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ1234567890")
+            random.Random(self.key).shuffle(alpha)  # the salt
+            if data_type == "oc_record" and ref in self.requests:
+                n = int(self.requests[ref]["_seq"])
+            elif ref in self.sessions:
+                n = list(self.sessions).index(ref) + 1
+            else:
+                n = 0
+            lottery = alpha[n % 62]
+            alpha2 = list(alpha)
+            random.Random(f"{lottery}{self.key.hex()}").shuffle(alpha2)
+            digits = ""
+            x = n
+            while x or len(digits) < 3:
+                digits = alpha2[x % 62] + digits
+                x //= 62
+            out = lottery + digits
+            guard = 0
+            while len(out) < 8:  # min_length: guard characters from the salted alphabet
+                guard += 1
+                out += alpha[(n * 31 + guard * 17) % 62]
+            return out
+        m17 = re.fullmatch(r"([A-Z]{2})-([0-9A-F]{10})", ref)
+        if m17 is None:
+            return hmac.new(self.key, ref.encode(), hashlib.sha256).hexdigest()[:32]
+        n = int(m17.group(2), 16)
+        left, right = n >> 20, n & 0xFFFFF
+        for rnd in range(8):
+            f17 = hmac.new(self.key, f"{data_type}|{rnd}|{right}".encode(), hashlib.sha256)
+            left, right = right, left ^ (int(f17.hexdigest(), 16) & 0xFFFFF)
+        return f"{m17.group(1)}-{(left << 20 | right):010X}"
+
+    @staticmethod
+    def _b17_flowed(text: str) -> str:
+        """b17: a text/plain; format=flowed part decoded (RFC 3676, DelSp=no)."""
+        parts = re.split(r"(\r\n|\n)", text)
+        lines, seps = parts[0::2], parts[1::2]
+        out = []
+        for i, line in enumerate(lines):
+            soft = line.endswith(" ") and line != "-- " and i < len(seps)
+            body = line[1:] if line.startswith(" ") else line  # space-stuffing undone
+            out.append(body if soft else body + (seps[i] if i < len(seps) else ""))
+        return "".join(out)
+
+    def b17_pre(self, method: str, seg: list[str]) -> None:
+        from urllib.parse import unquote
+
+        v = self.v
+        self._b17_body: dict[str, Any] | None = None
+        self._b17_stash: dict[str, Any] = {}
+        if method == "GET" and len(seg) == 3 and seg[:2] == ["practice", "requests"]:
+            ref = unquote(seg[2])
+            self.__dict__.setdefault("_b17_opened", set()).add(ref)  # the case service's cache
+            if (
+                v == "b17-reference-lstrip-prefix-eats-letters"
+                and ref in self.requests
+                and ref.startswith("OC-")
+                and ref.lstrip("OC-") != ref[3:]
+            ):
+                self._b17_fired()  # ref.lstrip('OC-'): the case number lost its first letter
+                raise HttpAnswer(404, {"message": "no request has this reference"})
+
+    def b17_in(self, method: str, seg: list[str], body: Any) -> Any:
+        import copy
+        from urllib.parse import unquote
+
+        v, now = self.v, self.now()
+        st = self._b17_stash
+        if not isinstance(body, dict):
+            return body
+        self._b17_body = copy.deepcopy(body)
+        if v == "b17-binder-unwraps-single-value-arrays" and seg != ["test", "clock"]:
+
+            def unwrap(o: Any) -> bool:
+                hit = False
+                if isinstance(o, dict):
+                    for k, x in list(o.items()):
+                        if (
+                            isinstance(x, list)
+                            and len(x) == 1
+                            and isinstance(x[0], (str, int, float, bool))
+                            and k not in ("attachments", "address_lines")
+                        ):
+                            o[k], hit = x[0], True  # UNWRAP_SINGLE_VALUE_ARRAYS
+                        elif isinstance(x, dict):
+                            hit = unwrap(x) or hit
+                        elif isinstance(x, list):
+                            for y in x:
+                                hit = unwrap(y) or hit
+                return hit
+
+            if unwrap(body):
+                self._b17_fired()
+        if method == "POST" and seg == ["requests"]:
+            nxt = self._b17_closed_at(now)
+            if nxt is not None:
+                self._b17_fired()
+                raise HttpAnswer(
+                    409, {"message": self._closed_message(nxt), "next_opening": iso(nxt)}
+                )
+            rq = body.get("requester")
+            if (
+                v == "b17-requester-role-model-default-patient"
+                and isinstance(rq, dict)
+                and "role" not in rq
+            ):
+                self._b17_fired()  # the model infers the discriminator
+                rq["role"] = "proxy" if rq.get("proxy_name") else "patient"
+            if v == "b17-name-fields-js-regex-dot-no-line-terminator-400":
+                pt17 = body.get("patient") if isinstance(body.get("patient"), dict) else {}
+                rq17 = rq if isinstance(rq, dict) else {}
+                for obj, field, where, most in (
+                    (pt17, "given_name", "$.patient.given_name", 100),
+                    (pt17, "family_name", "$.patient.family_name", 100),
+                    (rq17, "proxy_name", "$.requester.proxy_name", 200),
+                    (rq17, "relationship", "$.requester.relationship", 100),
+                ):
+                    val = obj.get(field)
+                    if (
+                        isinstance(val, str)
+                        and 1 <= len(val) <= most
+                        and any(c in val for c in "\n\r\u2028\u2029")
+                    ):
+                        self._b17_fired()  # JavaScript's '.' matches no line terminator
+                        raise BadInput([(where, f"1 to {most} characters on one line")])
+            if (
+                v == "b17-ask-question-flag-key-renamed-default-off"
+                and body.get("category") == "ask_question"
+            ):
+                self._b17_fired()  # flags.get('ask_question'): not found, off
+                raise BadInput([("$.category", "not a category this practice offers")])
+        if method == "POST" and seg == ["contact-details"]:
+            ct = body.get("contact") if isinstance(body.get("contact"), dict) else {}
+            ph = ct.get("phone")
+            if v == "b17-phone-libphonenumber-is-valid-refuses-01632" and isinstance(ph, str):
+                dg = re.sub(r"[^0-9]", "", ph)
+                if ph.strip().startswith("+44"):
+                    dg = "0" + dg[3:] if dg.startswith("440") else "0" + dg[2:]
+                if dg.startswith("01632"):
+                    self._b17_fired()  # is_valid_number(): 01632 is not an allocated range
+                    raise BadInput([("$.contact.phone", "not a valid UK phone number")])
+        if method == "POST" and seg == ["messages"]:
+            about = body.get("about_request")
+            if (
+                v == "b17-about-request-checked-against-opened-cases"
+                and isinstance(about, str)
+                and about in self.requests
+                and about not in self.__dict__.get("_b17_opened", set())
+            ):
+                self._b17_fired()  # not in the case service's cache: nobody opened it yet
+                raise HttpAnswer(404, {"message": "no request has this reference"})
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["practice", "requests"]
+            and seg[3] == "outcome"
+        ):
+            ref = unquote(seg[2])
+            stt = self.statuses.get(ref)
+            if (
+                v == "b17-outcome-signposted-111-guard-in-core-hours-422"
+                and body.get("kind") == "signposted_111"
+                and stt is not None
+                and self.is_open(datetime.fromisoformat(stt["received_at"].replace("Z", "+00:00")))
+            ):
+                self._b17_fired()  # the 'no NHS 111 in core hours' guard, on the practice side
+                raise BadInput(
+                    [("$.kind", "requests made in core hours may not be signposted to NHS 111")],
+                    422,
+                    "this outcome is not allowed",
+                )
+        if method == "POST" and seg == ["video", "sessions"]:
+            ss = body.get("scheduled_start")
+            if isinstance(ss, str):
+                if (
+                    v == "b17-video-start-pattern-compiled-ignorecase"
+                    and re.fullmatch(INSTANT_PATTERN, ss) is None
+                    and re.fullmatch(INSTANT_PATTERN, ss, re.IGNORECASE) is not None
+                ):
+                    self._b17_fired()  # the shared helper compiles with re.IGNORECASE
+                    body["scheduled_start"] = ss.upper()
+                if (
+                    v == "b17-video-offset-minutes-ignored"
+                    and re.fullmatch(INSTANT_PATTERN, ss) is not None
+                    and re.search(r"[+-][0-9]{2}:[0-9]{2}$", ss)
+                    and not ss.endswith(":00")
+                ):
+                    self._b17_fired()  # int(offset[:3]) hours: the minutes are lost
+                    body["scheduled_start"] = ss[:-2] + "00"
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["video", "sessions"]
+            and seg[3] == "join"
+        ):
+            sref = unquote(seg[2])
+            who = body.get("participant")
+            if (
+                v == "b17-video-join-webhook-dedupe-key-without-participant"
+                and sref in self.sessions
+                and who in ("patient", "professional")
+            ):
+                keys = self.__dict__.setdefault("_b17_join_keys", set())
+                key = (sref, "participant.joined", now.replace(microsecond=0))
+                if key in keys and who not in self.joins.get(sref, set()):
+                    s = self.sessions[sref]
+                    st["drop_join"] = (sref, who, s["status"], s["started_at"])
+                keys.add(key)
+        return body
+
+    def b17_out(
+        self, method: str, seg: list[str], status: int, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        import copy
+
+        v, now = self.v, self.now()
+        body = copy.deepcopy(body)
+        sent = self.__dict__.get("_b17_body") or {}
+        st = self.__dict__.get("_b17_stash") or {}
+        spt = sent.get("patient") if isinstance(sent.get("patient"), dict) else {}
+        if method == "GET" and seg == ["availability"] and status == 200 and body.get("open_now"):
+            nxt = self._b17_closed_at(now)
+            if nxt is not None:
+                self._b17_fired()
+                body.update(
+                    open_now=False,
+                    next_opening=iso(nxt),
+                    message=self._closed_message(nxt),
+                    redirect_url=None,
+                )
+        if method == "GET" and seg in (["capabilities"], ["availability"]) and status == 200:
+            ua = ""
+            hdrs = self.__dict__.get("_b17_headers")
+            if hdrs is not None:
+                ua = hdrs.get("User-Agent") or ""
+            if (
+                v == "b17-symptom-checker-app-deep-link-for-non-browser-ua"
+                and body.get("symptom_checker_url")
+                and "Mozilla/" not in ua
+            ):
+                self._b17_fired()  # not a browser: the NHS App's deep link
+                body["symptom_checker_url"] = "nhsapp://symptom-checker"
+            cats = body.get("request_categories")
+            if (
+                v == "b17-ask-question-flag-key-renamed-default-off"
+                and isinstance(cats, list)
+                and "ask_question" in cats
+            ):
+                self._b17_fired()
+                body["request_categories"] = [c for c in cats if c != "ask_question"]
+        if method == "POST" and seg == ["requests"] and status == 201 and "reference" in body:
+            ref = body["reference"]
+            cat = sent.get("category")
+            desc = sent.get("description") if isinstance(sent.get("description"), str) else ""
+            loc_now = self.local(now)
+            rb = datetime.fromisoformat(body["respond_by"].replace("Z", "+00:00"))
+            lrb = self.local(rb)
+            if v == "b17-photo-multipart-exact-multiple-empty-part-500":
+                atts = sent.get("attachments") if isinstance(sent.get("attachments"), list) else []
+                part = 5 * 1024 * 1024
+                if any(
+                    isinstance(a, dict)
+                    and type(a.get("size_bytes")) is int
+                    and a["size_bytes"] > 0
+                    and a["size_bytes"] % part == 0
+                    for a in atts
+                ):
+                    self.requests.pop(ref, None)
+                    self.statuses.pop(ref, None)
+                    self._b17_fired()  # size // part + 1 parts: the last one empty
+                    return 500, {"message": "internal server error"}
+            if v == "b17-ack-festive-flag-111-instead" and (
+                (loc_now.month == 12 and loc_now.day >= 20)
+                or (loc_now.month == 1 and loc_now.day <= 3)
+            ):
+                body["message"] += (
+                    " Our team is smaller over the festive period: for medical advice, please use "
+                    "NHS 111 online instead."
+                )
+                if self.is_open(now):
+                    self._b17_fired()
+            if v == "b17-ack-low-information-fallback-111-instead" and len(desc.split()) < 3:
+                body["message"] += (
+                    " We could not tell enough from your message to triage it online: please use "
+                    "NHS 111 online instead."
+                )
+                if self.is_open(now):
+                    self._b17_fired()
+            if v == "b17-ack-sms-textwrap-splits-reference":
+                import textwrap
+
+                given = str(spt.get("given_name") or "")
+                msg17 = body["message"].replace("Thank you:", f"Thank you, {given}:", 1)
+                body["message"] = textwrap.fill(msg17, width=72)
+                if ref not in body["message"]:
+                    self._b17_fired()  # broken after 'OC-'
+            fu = sent.get("follows_up")
+            if (
+                v == "b17-ack-follow-up-names-parent-reference"
+                and cat == "follow_up"
+                and isinstance(fu, str)
+                and fu in self.requests
+            ):
+                self._b17_fired()
+                body["message"] = (
+                    f"Thank you: we have added your message to request {fu}. We will tell you by "
+                    f"{lrb:%H:%M} today ({lrb:%A} {lrb.day} {lrb:%B}) how it will be handled."
+                )
+            if v == "b17-ack-evening-greeting-template-without-when" and loc_now.time() >= time(18):
+                self._b17_fired()
+                body["message"] = (
+                    f"Good evening: we have your request, reference {ref}. A member of the team "
+                    "will look at it."
+                )
+            if v == "b17-respond-by-bisect-last-session-end-before-received":
+                import bisect
+
+                rec = datetime.fromisoformat(body["received_at"].replace("Z", "+00:00"))
+                lrec = self.local(rec)
+                starts = [time(8, 0), time(13, 0)]
+                i = bisect.bisect_right(starts, lrec.time()) - 1
+                if i >= 0:
+                    end = self.to_instant(
+                        datetime.combine(lrec.date(), starts[i]) + timedelta(hours=5)
+                    )
+                    lend = self.local(end)
+                    if end < rec:
+                        self._b17_fired()  # the last session's end, before the request came
+                    body["respond_by"] = iso(end)
+                    if ref in self.statuses:
+                        self.statuses[ref]["respond_by"] = iso(end)
+                    body["message"] = (
+                        f"Thank you: we have your request, reference {ref}. We will tell you by "
+                        f"{lend:%H:%M} today ({lend:%A} {lend.day} {lend:%B}) how it will be "
+                        "handled."
+                    )
+        if (
+            method == "GET"
+            and len(seg) == 3
+            and seg[:2] == ["practice", "requests"]
+            and status == 200
+        ):
+            if v == "b17-names-xml-attribute-whitespace-normalised":
+
+                def attr(x: Any) -> Any:
+                    if not isinstance(x, str):
+                        return x
+                    y = x.replace("\r\n", "\n").replace("\r", "\n")  # XML end-of-line handling
+                    return re.sub(r"[\t\n\r]", " ", y)  # attribute-value normalisation
+
+                pt, rq = body.get("patient") or {}, body.get("requester") or {}
+                named = (pt, ("given_name", "family_name")), (rq, ("proxy_name", "relationship"))
+                for obj, keys in named:
+                    for k in keys:
+                        if isinstance(obj, dict) and attr(obj.get(k)) != obj.get(k):
+                            self._b17_fired()
+                            obj[k] = attr(obj[k])
+            d = body.get("description")
+            if isinstance(d, str):
+                new = d
+                if v == "b17-description-format-flowed-decoded":
+                    new = self._b17_flowed(d)
+                if v == "b17-description-emoji-skin-tone-modifiers-stripped":
+                    new = re.sub("[\U0001f3fb-\U0001f3ff]", "", d)
+                if new != d:
+                    self._b17_fired()
+                    body["description"] = new
+            if (
+                v == "b17-category-enum-alias-follow-up-as-question"
+                and body.get("category") == "follow_up"
+            ):
+                self._b17_fired()  # Category('Q').name: the alias's canonical member
+                body["category"] = "ask_question"
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["practice", "requests"]
+            and seg[3] == "outcome"
+            and status == 201
+        ):
+            ref = str(body.get("request_reference"))
+            kind = body.get("kind")
+            r17 = self.requests.get(ref)
+            if (
+                v == "b17-triage-recategorises-request-on-outcome"
+                and kind in ("prescription", "admin_completed")
+                and r17 is not None
+                and r17["category"] != "administrative_request"
+            ):
+                self._b17_fired()  # the worklist's 'type' is the request's category column
+                r17["category"] = "administrative_request"
+            if v == "b17-outcome-video-auto-books-session" and kind == "appointment_video":
+                day = self.local(now).date() + timedelta(days=1)
+                while not self.is_working_day(day):
+                    day += timedelta(days=1)
+                vref = f"VC-{secrets.token_hex(5).upper()}"
+                self.sessions[vref] = {
+                    "reference": vref,
+                    "practice_code": PRACTICE,
+                    "scheduled_start": iso(self.to_instant(datetime.combine(day, time(10, 0)))),
+                    "duration_minutes": 15,
+                    "status": "scheduled",
+                    "started_at": None,
+                    "ended_at": None,
+                    "_created": now,
+                }
+                self.joins[vref] = set()
+                self._b17_fired()  # the appointment books itself
+        if (
+            method == "GET"
+            and len(seg) == 3
+            and seg[0] == "requests"
+            and seg[2] == "status"
+            and status == 200
+        ):
+            oc = body.get("outcome")
+            if (
+                v == "b17-status-kind-map-get-default-closed-no-action"
+                and isinstance(oc, dict)
+                and oc.get("kind") == "appointment_video"
+            ):
+                self._b17_fired()  # KINDS.get(code, 'closed_no_action')
+                oc["kind"] = "closed_no_action"
+            if v == "b17-status-times-in-london-offset":
+                for k in ("received_at", "respond_by"):
+                    x = body.get(k)
+                    if isinstance(x, str):
+                        y = datetime.fromisoformat(x.replace("Z", "+00:00")).astimezone(LONDON)
+                        if y.isoformat() != x:
+                            self._b17_fired()
+                            body[k] = y.isoformat()
+        if method == "GET" and seg == ["messages"] and status == 200:
+            msgs = body.get("messages") or []
+            if v == "b17-thread-tiebreak-per-direction-sequence" and len(msgs) > 1:
+                counters: dict[str, int] = {}
+                dseq: dict[str, int] = {}
+                for mref in self.message_order:
+                    m0 = self.messages.get(mref)
+                    if m0 is not None:
+                        counters[m0["direction"]] = counters.get(m0["direction"], 0) + 1
+                        dseq[mref] = counters[m0["direction"]]
+
+                def key17(m: dict[str, Any]) -> tuple[datetime, int]:
+                    at = datetime.fromisoformat(str(m.get("sent_at")).replace("Z", "+00:00"))
+                    return at, dseq.get(str(m.get("reference")), 0)
+
+                new_m = sorted(msgs, key=key17)
+                if [m.get("reference") for m in new_m] != [m.get("reference") for m in msgs]:
+                    self._b17_fired()
+                body["messages"] = new_m
+        if (
+            method == "POST"
+            and len(seg) == 4
+            and seg[:2] == ["video", "sessions"]
+            and seg[3] == "join"
+            and status == 200
+            and "drop_join" in st
+        ):
+            sref, who, before, started = st["drop_join"]
+            s = self.sessions.get(sref)
+            if s is not None:
+                self._b17_fired()  # the event was taken for a retry and dropped
+                self.joins[sref].discard(who)
+                s["status"], s["started_at"] = before, started
+                body["status"] = before
+        if (
+            method == "POST"
+            and seg == ["contact-details"]
+            and status == 201
+            and "reference" in body
+        ):
+            stored_c = self.contact_updates.get(body["reference"])
+            if stored_c is not None:
+                if (
+                    v == "b17-contact-ethnicity-proto3-zero-value-elided"
+                    and stored_c.get("ethnicity") == "A"
+                ):
+                    self._b17_fired()  # EthnicCategory.A == 0: not written
+                    stored_c["ethnicity"] = None
+                    body.pop("ethnicity", None)
+                lines = stored_c["contact"].get("address_lines") or []
+                if v == "b17-contact-address-overflow-folded-into-line-5" and len(lines) > 5:
+                    self._b17_fired()  # the record's five lines
+                    stored_c["contact"]["address_lines"] = [*lines[:4], ", ".join(lines[4:])]
+                    body["contact"]["address_lines"] = list(stored_c["contact"]["address_lines"])
+        if (
+            method == "GET"
+            and len(seg) == 3
+            and seg[:2] == ["practice", "contact-details"]
+            and status == 200
+            and v == "b17-contact-ethnicity-proto3-zero-value-elided"
+            and body.get("ethnicity") is None
+        ):
+            body.pop("ethnicity", None)  # proto3: an unset field is not written at all
+        if method == "GET" and seg == ["usage"] and status == 200:
+            header = body.get("header") or {}
+            recs = body.get("records") or []
+            if header.get("data_type") == "oc_record":
+                by_id = {self._pseudonym("oc_record", ref): ref for ref in self.requests}
+                kept = []
+                for x in recs:
+                    r17 = self.requests.get(by_id.get(str(x.get("record_id")), ""))
+                    if r17 is not None and v == "b17-usage-children-under-13-suppressed":
+                        dob = date.fromisoformat(str(r17["patient"]["date_of_birth"]))
+                        sub = self.local(r17["_submitted_real"]).date()
+                        age = sub.year - dob.year - ((sub.month, sub.day) < (dob.month, dob.day))
+                        if age < 13:
+                            self._b17_fired()  # a child's record: suppressed
+                            continue
+                    if v == "b17-usage-go-live-cutoff-drops-earlier-requests":
+                        sub_at = str(x.get("submitted_at")).replace("Z", "+00:00")
+                        at = datetime.fromisoformat(sub_at)
+                        if at < datetime(2026, 1, 5, tzinfo=LONDON):
+                            self._b17_fired()  # before go-live: the previous supplier's
+                            continue
+                    if (
+                        v == "b17-category-enum-alias-follow-up-as-question"
+                        and x.get("category") == "follow_up"
+                    ):
+                        self._b17_fired()
+                        x["category"] = "ask_question"
+                    kept.append(x)
+                body["records"] = recs = kept
+                if v == "b17-usage-large-week-raw-cursor-tinyint-bool" and len(recs) > 1000:
+                    self._b17_fired()  # the raw cursor's TINYINT(1)
+                    for x in recs:
+                        if isinstance(x.get("has_attachments"), bool):
+                            x["has_attachments"] = int(x["has_attachments"])
+        return status, body
+
     def _pseudonym(self, data_type: str, ref: str) -> str:
+        if self.v in (  # b17
+            "b17-record-id-hashids-of-row-id",
+            "b17-record-id-format-preserving-encryption",
+        ):
+            self._b17_fired()  # b17
+            return self._b17_pseudonym(data_type, ref)  # b17
         if self.v == "b16-record-id-hmac-key-shadowed-by-reference":
             self._b16_fired()  # `for key, row in rows.items()`: the reference shadows the key
             msg16 = f"{SUPPLIER}|{data_type}|{ref}".encode()
@@ -8582,6 +9164,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._b16_seg = None
             with tool.lock:
                 status, body = tool.b16_out(self.command, seg16, status, body)
+        seg17 = getattr(self, "_b17_seg", None)  # b17
+        if (tool.v or "").startswith("b17-") and seg17 is not None:  # b17
+            self._b17_seg = None
+            with tool.lock:
+                status, body = tool.b17_out(self.command, seg17, status, body)
         retry10 = body.pop("_retry_after", None) if isinstance(body, dict) else None
         raw16 = body.pop("_b16_raw", None) if isinstance(body, dict) else None
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
@@ -8686,6 +9273,37 @@ class Handler(http.server.BaseHTTPRequestHandler):
         raw = self.rfile.read(n) if n else b""
         if not raw:
             raise BadInput([("$", "a JSON body is required")])
+        if (  # b17: the gateway hands this label's bodies over base64-encoded
+            self.server.tool.v == "b17-gateway-binary-media-type-json-utf8-base64"
+            and self.headers.get("Content-Type") == "application/json;charset=UTF-8"
+        ):
+            import base64
+
+            self.server.tool._b17_fired()
+            raw = base64.b64encode(raw)  # isBase64Encoded: true, ignored by the handler
+        if self.server.tool.v == "b17-edge-policy-eval-json-raw-u2028-400" and (  # b17
+            b"\xe2\x80\xa8" in raw or b"\xe2\x80\xa9" in raw
+        ):
+            self.server.tool._b17_fired()  # a line terminator inside a JavaScript string literal
+            raise BadInput(
+                [("$", "not valid JSON: SyntaxError")], message="the request body is not JSON"
+            )
+        if (  # b17: 4,096-byte chunks, each decoded on its own
+            self.server.tool.v == "b17-body-chunked-utf8-decode-without-incremental-decoder"
+            and len(raw) > 4096
+        ):
+            text17 = "".join(
+                raw[i : i + 4096].decode("utf-8", "replace") for i in range(0, len(raw), 4096)
+            )
+            if text17 != raw.decode("utf-8", "replace"):
+                self.server.tool._b17_fired()
+            try:
+                return json.loads(text17)
+            except json.JSONDecodeError as exc:
+                raise BadInput(
+                    [("$", f"not valid JSON: {exc.__class__.__name__}")],
+                    message="the request body is not JSON",
+                ) from None
         ctype = (self.headers.get("Content-Type") or "").lower()
         latin1 = self.server.tool.v == "b3-body-latin1-without-charset" and "charset" not in ctype
         if self.server.tool.v == "b16-charset-parameter-quotes-kept-lookuperror-500":
@@ -8860,6 +9478,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 def body_fn() -> Any:
                     with tool.lock:
                         return tool.b16_in(method, seg, body_fn16())
+
+            if (tool.v or "").startswith("b17-"):  # b17
+                self._b17_seg = seg
+                with tool.lock:
+                    tool._b17_headers = self.headers
+                    tool.b17_pre(method, seg)
+                body_fn17 = body_fn
+
+                def body_fn() -> Any:
+                    with tool.lock:
+                        return tool.b17_in(method, seg, body_fn17())
 
             if route == ("GET", ("test", "environment")):
                 return self._send(200, tool.environment())
