@@ -58,6 +58,7 @@ from outside_tool.variants_blind13 import BLIND13, BLIND13_BORDERLINE, BLIND13_S
 from outside_tool.variants_blind14 import BLIND14, BLIND14_BORDERLINE, BLIND14_SHOULD_ONLY
 from outside_tool.variants_blind15 import BLIND15, BLIND15_BORDERLINE, BLIND15_SHOULD_ONLY
 from outside_tool.variants_blind16 import BLIND16, BLIND16_BORDERLINE, BLIND16_SHOULD_ONLY
+from outside_tool.variants_blind17 import BLIND17, BLIND17_BORDERLINE, BLIND17_SHOULD_ONLY
 from outside_tool.variants_heldout import HELDOUT, HELDOUT_INERT, HELDOUT_SHOULD_ONLY
 
 from gponline_sdk.cli.main import main
@@ -100,7 +101,7 @@ ALL_SETS = os.environ.get("GPONLINE_OUTSIDE_ALL") == "1"
 sample: every sixteenth variant (by name) of the newest set, every twenty-fourth of the one
 before, every forty-eighth of the two before that and of the original and held-out sets,
 and one (every ninety-sixth) of each of the third to thirteenth, which the suite has caught
-for rounds. Round 17 cut the sample from 40 runs to 26: with the self-test's fault modes
+for rounds. Round 17 cut the sample from 40 runs to 23: with the self-test's fault modes
 they took CI past its 90 minutes on a two-core machine; each class an older set stands for
 has a reference fault mode the self-test runs. GPONLINE_OUTSIDE_ALL=1 runs them all
 (`GPONLINE_OUTSIDE_ALL=1 python -m pytest -n 2 tests/conformance/test_outside_tool.py`)."""
@@ -324,6 +325,21 @@ The third borderline variant (statuses kept exactly 90 days) is caught: the suit
 status 91 days on."""
 
 
+BLIND17_PASSES: dict[str, str] = {
+    **dict.fromkeys(BLIND17_SHOULD_ONLY, "a SHOULD-only control: the run warns and exits 0"),
+    "b17-status-times-in-london-offset": "borderline: the status's instants in London's offset "
+    "(see variants_blind17): the same instants, other strings",
+    "b17-outcome-video-auto-books-session": "borderline: a session the tool books itself is "
+    "one more VC record (see variants_blind17)",
+    "b17-usage-children-under-13-suppressed": "missed at the blind measurement (round 18): "
+    "the defect acted, undetected",
+}
+"""Seventeenth-set variants the suite passes (exit 0), each with why: 35 of 36 MUST variants
+caught at the blind measurement against 2.13.0 (results_blind17_blind.json, the suite frozen
+at 30a8f1f): 97%. The one miss (a usage export that leaves out children under 13) is the
+next round's."""
+
+
 _BLIND_SETS: dict[
     str, tuple[dict[str, str], dict[str, str], frozenset[str], dict[str, str], int]
 ] = {
@@ -365,6 +381,9 @@ _BLIND_SETS: dict[
     # The sixteenth set, written blind: 36 of 40 caught (results_blind16_blind.json), all 40
     # after round 17 (results_blind16_round17_only.json).
     "blind16": (BLIND16, BLIND16_PASSES, frozenset(BLIND16_SHOULD_ONLY), BLIND16_BORDERLINE, 24),
+    # The seventeenth set, written blind: 35 of 36 caught (results_blind17_blind.json). Every
+    # 16th.
+    "blind17": (BLIND17, BLIND17_PASSES, frozenset(BLIND17_SHOULD_ONLY), BLIND17_BORDERLINE, 16),
 }
 """The blind sets, each written by an outside engineer and measured before its round."""
 

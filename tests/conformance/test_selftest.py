@@ -91,9 +91,10 @@ SECOND_SEED_EVERY = int(os.environ.get("GPONLINE_SELFTEST_SECOND_SEED_EVERY", "8
 """In CI, one fault mode in this many also runs with another seed (every mode has the default).
 
 Every mode with a second seed was 794 whole-suite runs of about 9,000 requests each by round
-16: past CI's time on a two-core machine. Before a round lands, every mode runs with both
-seeds (`GPONLINE_SELFTEST_SECOND_SEED_EVERY=1`; docs/architecture.md, "The self-test"); the
-sample here keeps a verdict that moves with the seed from going unseen between rounds.
+16: past CI's time on a two-core machine. Before a round lands, its own modes and those whose
+expectations change run with both seeds, and every mode does when a check's draws change
+(`GPONLINE_SELFTEST_SECOND_SEED_EVERY=1`; docs/architecture.md, "The self-test"); the sample
+here keeps a verdict that moves with the seed from going unseen between rounds.
 """
 
 

@@ -280,12 +280,14 @@ def _target(settings: Settings) -> Iterator[tuple[Any, str]]:
     from gponline_sdk.conformance.target import HttpTarget  # noqa: PLC0415
 
     if settings.reference:
-        from gponline_sdk.reference.tool import FAULTS, serve_in_thread  # noqa: PLC0415
+        from gponline_sdk.reference.tool import FAULTS  # noqa: PLC0415
+        from gponline_sdk.reference.tool._process import serve_in_process  # noqa: PLC0415
 
         fault = settings.reference_fault
         if fault is not None and fault not in FAULTS:
             raise ConfigError(f"--reference-fault: unknown {fault!r}; known: {', '.join(FAULTS)}")
-        with serve_in_thread(fault=fault) as url:
+        # In a child process: the tool's work on the other core, not under the suite's GIL.
+        with serve_in_process(fault=fault) as url:
             target = HttpTarget(
                 url,
                 connect_timeout=settings.connect_timeout,
