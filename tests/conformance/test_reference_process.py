@@ -1,4 +1,4 @@
-"""The reference tool in a child process (`--reference`): reachable, its fault passed on, stopped."""
+"""The reference tool in a child process (`--reference`): reachable, its fault on, stopped."""
 
 from __future__ import annotations
 

@@ -226,10 +226,10 @@ def outcome_shown(ctx: CheckContext) -> None:
     the tool closes then). Before triage the patient's status shows the acknowledgement's
     reference, received_at and respond_by and no outcome, and (2.13.0) still none after the
     practice has written to the patient about it (a written reply is not an outcome). Later
-    the same day (the test clock
-    moved on) the practice records an outcome, each of another kind; the 201 answer and the
-    patient's status must show that kind, recorded_at the tool's now to the second (any UTC
-    offset) and the message exactly as sent. Unknown references get 404 on both routes.
+    the same day (the test clock moved on) the practice records an outcome, each of another
+    kind; the 201 answer and the patient's status must show that kind, recorded_at the tool's
+    now to the second (any UTC offset) and the message exactly as sent. Unknown references get
+    404 on both routes.
 
     Each request has its own status and outcome (contract 2.2.0): one patient's clinical
     and administrative requests, a follow-up and a proxy's request for them, each with a
