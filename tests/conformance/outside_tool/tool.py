@@ -7104,18 +7104,23 @@ class Tool:
         return status, body
 
     # ------------------------------------------------------------------ b15 (fifteenth blind set)
-    def _b15_fired(self) -> None:
+    def _fired_in(self, blind_set: int) -> None:
         """Note that the variant's defect acted (for the measurement log only): the first fire
         goes to B10_FIRED_LOG as for every set since b10 (`_b10_fired`), and the running count
-        to B15_FIRED_LOG at 1, 2, 4, 8 ... fires."""
+        of set `blind_set` to B<n>_FIRED_LOG at 1, 2, 4, 8 ... fires."""
         import os
 
         self._b10_fired()
-        self._b15_n = getattr(self, "_b15_n", 0) + 1
-        log = os.environ.get("B15_FIRED_LOG")
-        if log and self._b15_n & (self._b15_n - 1) == 0:
+        count = getattr(self, f"_b{blind_set}_n", 0) + 1
+        setattr(self, f"_b{blind_set}_n", count)
+        log = os.environ.get(f"B{blind_set}_FIRED_LOG")
+        if log and count & (count - 1) == 0:
             with open(log, "a", encoding="utf-8") as f:  # noqa: PTH123
-                f.write(f"{self.v}\t{self._b15_n}\n")
+                f.write(f"{self.v}\t{count}\n")
+
+    def _b15_fired(self) -> None:
+        """The variant's defect acted: logged as for every set since b15 (`_fired_in`)."""
+        self._fired_in(15)
 
     @staticmethod
     def _b15_patient_key(pt: Any) -> str:
@@ -7799,17 +7804,8 @@ class Tool:
 
     # ------------------------------------------------------------------ b16 (sixteenth blind set)
     def _b16_fired(self) -> None:
-        """Note that the variant's defect acted (for the measurement log only): the first fire
-        goes to B10_FIRED_LOG as for every set since b10 (`_b10_fired`), and the running count
-        to B16_FIRED_LOG at 1, 2, 4, 8 ... fires."""
-        import os
-
-        self._b10_fired()
-        self._b16_n = getattr(self, "_b16_n", 0) + 1
-        log = os.environ.get("B16_FIRED_LOG")
-        if log and self._b16_n & (self._b16_n - 1) == 0:
-            with open(log, "a", encoding="utf-8") as f:  # noqa: PTH123
-                f.write(f"{self.v}\t{self._b16_n}\n")
+        """The variant's defect acted: logged as for every set since b15 (`_fired_in`)."""
+        self._fired_in(16)
 
     @staticmethod
     def _b16_patient_key(pt: Any) -> str:
@@ -8441,17 +8437,8 @@ class Tool:
 
     # ------------------------------------------------------------------ b17 (seventeenth blind set)
     def _b17_fired(self) -> None:
-        """Note that the variant's defect acted (for the measurement log only): the first fire
-        goes to B10_FIRED_LOG as for every set since b10 (`_b10_fired`), and the running count
-        to B17_FIRED_LOG at 1, 2, 4, 8 ... fires."""
-        import os
-
-        self._b10_fired()
-        self._b17_n = getattr(self, "_b17_n", 0) + 1
-        log = os.environ.get("B17_FIRED_LOG")
-        if log and self._b17_n & (self._b17_n - 1) == 0:
-            with open(log, "a", encoding="utf-8") as f:  # noqa: PTH123
-                f.write(f"{self.v}\t{self._b17_n}\n")
+        """The variant's defect acted: logged as for every set since b15 (`_fired_in`)."""
+        self._fired_in(17)
 
     @staticmethod
     def _b17_ms_rounded(now: datetime) -> datetime:
